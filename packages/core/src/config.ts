@@ -1,0 +1,132 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function isValidTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const urlWithProtocols = (protocols: string[], example: string) =>
+  z.string().trim().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, e.g. ${example}`);
+
+const port = (fallback: number) =>
+  z.coerce.number({ error: 'expected a TCP port number' }).int('expected a whole number').min(1, 'expected 1–65535').max(65535, 'expected 1–65535').default(fallback);
+
+/**
+ * Every environment variable Yuqing reads. The README's configuration table documents the same list;
+ * `config.test.ts` keeps the two in step.
+ */
+export const environmentSchema = z.object({
+  DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:'], 'postgresql://user@127.0.0.1:5432/yuqing').optional(),
+  REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
+  PORT: port(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  TZ: z.string().trim().refine(isValidTimeZone, 'expected an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
+  SMTP_URL: urlWithProtocols(['smtp:', 'smtps:'], 'smtp://user:pass@mail.example.gov.cn:587').optional(),
+  MAIL_FROM: z.string().trim().min(3).default('舆情监测 <yuqing@localhost>'),
+  PUBLIC_URL: urlWithProtocols(['http:', 'https:'], 'https://yuqing.example.gov.cn').optional(),
+  YQ_DATA_DIR: z.string().trim().min(1).default('./data'),
+  YQ_ALLOWED_PRIVATE_HOSTS: z.string().trim().default(''),
+  YQ_QUEUE_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _').default('yq'),
+  YQ_WORKER_CONCURRENCY: z.coerce.number({ error: 'expected a number' }).int().min(1, 'expected at least 1').max(64, 'expected at most 64').default(4),
+  YQ_DEMO_PORT: port(3100),
+  YQ_ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});
+
+/** The parsed environment, with derived values filled in. */
+export interface AppConfig {
+  /** Set: PostgreSQL. Unset: embedded PGlite in `<dataDir>/pglite`. */
+  databaseUrl: string | undefined;
+  /** Redis URL to use. */
+  redisUrl: string;
+  /** True when REDIS_URL was given explicitly (then no private redis-server is ever started). */
+  redisUrlExplicit: boolean;
+  port: number;
+  host: string;
+  timeZone: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
+  /** Absolute path of the data folder (PGlite, private Redis, outbox, uploads, models). */
+  dataDir: string;
+  /** host[:port] entries a crawler may reach although they resolve to private addresses. */
+  allowedPrivateHosts: string[];
+  queuePrefix: string;
+  workerConcurrency: number;
+  demoPort: number;
+  adminPassword: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** Empty strings count as unset, as they do in most shells' `VAR= cmd`. */
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(environmentSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Parses the environment once. Throws {@link ConfigError} naming every invalid variable and what it expects.
+ * @param env - usually `process.env`; only entry points pass it.
+ * @param cwd - base for a relative YQ_DATA_DIR.
+ */
+export function loadConfig(env: Record<string, string | undefined>, cwd: string = process.cwd()): AppConfig {
+  const parsed = environmentSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const given = env[String(issue.path[0])];
+      const shown = given === undefined ? '' : ` (got ${JSON.stringify(redactUrl(given))})`;
+      return `  ${name}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, { variables: parsed.error.issues.map((i) => i.path.join('.')) });
+  }
+  const e = parsed.data;
+  const dataDir = isAbsolute(e.YQ_DATA_DIR) ? e.YQ_DATA_DIR : resolve(cwd, e.YQ_DATA_DIR);
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrlExplicit: e.REDIS_URL !== undefined,
+    port: e.PORT,
+    host: e.HOST,
+    timeZone: e.TZ,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir,
+    allowedPrivateHosts: e.YQ_ALLOWED_PRIVATE_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    queuePrefix: e.YQ_QUEUE_PREFIX,
+    workerConcurrency: e.YQ_WORKER_CONCURRENCY,
+    demoPort: e.YQ_DEMO_PORT,
+    adminPassword: e.YQ_ADMIN_PASSWORD,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Hides the password part of a URL before it is shown or logged. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,7 @@
+export { YuqingError, NonRetryableError, RetryableError, ConfigError, isRetryable, errorCode, errorMessage } from './errors.ts';
+export { createLogger, configureLogger, type Logger } from './logger.ts';
+export { type Clock, systemClock, ManualClock } from './clock.ts';
+export { environmentSchema, loadConfig, redactUrl, type AppConfig } from './config.ts';
+export { dateInZone, zoneOffsetMinutes, zonedTimeToUtc, dayBounds } from './time-zone.ts';
+export { sha256Hex } from './hash.ts';
+export { hashPassword, verifyPassword, generatePassword } from './password.ts';

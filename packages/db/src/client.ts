@@ -1,0 +1,110 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { createLogger, NonRetryableError, redactUrl, RetryableError } from '@yuqing/core';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { openEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
+import { applyMigrations } from './schema-engine.ts';
+import { MIGRATIONS_DIR } from './paths.ts';
+
+const log = createLogger('db');
+
+/** The generated Prisma client; other packages receive it only as an opaque handle to pass back here. */
+export type Db = PrismaClient;
+/** A client or an interactive transaction: repository functions accept either. */
+export type DbTx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+const CONNECT_TIMEOUT_MS = 5000;
+/** Per-process pool size; PGlite serialises anyway, PostgreSQL serves many. */
+const DEFAULT_POOL_SIZE = 10;
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL URL; undefined selects the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Data folder for the embedded database. */
+  dataDir: string;
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+/** An open database: the Prisma client plus what it runs on. */
+export interface Database {
+  db: Db;
+  /** Connection URL in use (for the embedded default: the loopback PGlite socket). */
+  url: string;
+  kind: 'postgresql' | 'embedded';
+  /** Names of migrations applied while opening. */
+  appliedMigrations: string[];
+  close(): Promise<void>;
+}
+
+/** Describes where a URL points without its password, for error messages. */
+function describeTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return redactUrl(url);
+  }
+}
+
+/** Checks that PostgreSQL answers, turning driver errors into a clear, coded error. */
+export async function probeDatabase(url: string, label = 'DATABASE_URL'): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    const target = describeTarget(url);
+    if (err.code === '3D000') {
+      throw new NonRetryableError('DB_NOT_FOUND', `database does not exist at ${target} (${label}): create it first, e.g. createdb`, { cause: error });
+    }
+    if (err.code === '28P01' || err.code === '28000') {
+      throw new NonRetryableError('DB_AUTH_FAILED', `PostgreSQL at ${target} refused the credentials in ${label}`, { cause: error });
+    }
+    throw new RetryableError('DB_UNREACHABLE', `cannot reach PostgreSQL at ${target} (${label}): ${err.message || err.code}. Is the server running? Unset ${label} to use the embedded database.`, { cause: error });
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** A Prisma client over node-postgres for `url`. */
+export function createDbClient(url: string, poolSize = DEFAULT_POOL_SIZE): Db {
+  const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  return new PrismaClient({ adapter });
+}
+
+/**
+ * Opens the configured database: PostgreSQL when a URL is given, otherwise the embedded PGlite
+ * database (served on loopback so other processes can share it). Applies pending migrations unless told not to.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  let embedded: EmbeddedServer | undefined;
+  let url: string;
+  if (options.databaseUrl) {
+    url = options.databaseUrl;
+  } else {
+    embedded = await openEmbeddedServer(options.dataDir);
+    url = embedded.url;
+  }
+  try {
+    await probeDatabase(url, embedded ? 'embedded database' : 'DATABASE_URL');
+    const appliedMigrations = options.migrate === false ? [] : await applyMigrations(url, MIGRATIONS_DIR);
+    if (appliedMigrations.length > 0) log.info({ applied: appliedMigrations }, 'migrations applied');
+    const db = createDbClient(url, options.poolSize);
+    return {
+      db,
+      url,
+      kind: embedded ? 'embedded' : 'postgresql',
+      appliedMigrations,
+      close: async () => {
+        await db.$disconnect().catch(() => {});
+        await embedded?.close();
+      },
+    };
+  } catch (error) {
+    await embedded?.close();
+    throw error;
+  }
+}

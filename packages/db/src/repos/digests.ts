@@ -1,0 +1,2 @@
+// Repository functions for this area are added by its owner; see packages/db/src/index.ts.
+export {};

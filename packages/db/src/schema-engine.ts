@@ -1,0 +1,180 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { createLogger, NonRetryableError, RetryableError } from '@yuqing/core';
+
+const log = createLogger('schema-engine');
+
+/** Minimal view of the wasm-bindgen module; its own typings describe the inputs we pass. */
+interface SchemaEngineModule {
+  __wbg_set_wasm(exports: WebAssembly.Exports): void;
+  SchemaEngine: {
+    new: (options: { datamodels: [string, string][] | undefined }, log: (message: string) => void, adapter: object) => Promise<SchemaEngineInstance>;
+  };
+}
+
+export interface MigrationList {
+  baseDir: string;
+  lockfile: { path: string; content: string | null };
+  shadowDbInitScript: string;
+  migrationDirectories: { path: string; migrationFile: { path: string; content: { tag: 'ok'; value: string } | { tag: 'error'; value: string } } }[];
+}
+
+interface SchemaEngineInstance {
+  applyMigrations(input: { migrationsList: MigrationList; filters: SchemaFilter }): Promise<{ appliedMigrationNames: string[] }>;
+  diff(params: { from: unknown; to: unknown; script: boolean; exitCode: boolean | null; filters: SchemaFilter }): Promise<{ exitCode: number; stdout: string | null }>;
+  free(): void;
+}
+
+type SchemaFilter = { externalTables: string[]; externalEnums: string[] };
+const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
+
+let modulePromise: Promise<SchemaEngineModule> | undefined;
+
+/**
+ * Loads Prisma's schema engine compiled to WebAssembly. The package is a bundler build (it imports the
+ * .wasm file as a module), so Node cannot import its entry; we instantiate the wasm by hand instead.
+ * This is what makes migrations work without downloading the native engine.
+ */
+function loadSchemaEngine(): Promise<SchemaEngineModule> {
+  modulePromise ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+    const bg = (await import(bgPath)) as SchemaEngineModule;
+    const wasmBytes = await readFile(bgPath.replace(/schema_engine_bg\.js$/, 'schema_engine_bg.wasm'));
+    const { instance } = await WebAssembly.instantiate(wasmBytes, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports });
+    bg.__wbg_set_wasm(instance.exports);
+    (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
+    return bg;
+  })();
+  return modulePromise;
+}
+
+/** Reads prisma/migrations the way the Prisma CLI does. */
+export async function readMigrationList(migrationsDir: string): Promise<MigrationList> {
+  let names: string[] = [];
+  try {
+    names = (await readdir(migrationsDir)).sort();
+  } catch {
+    names = [];
+  }
+  const migrationDirectories: MigrationList['migrationDirectories'] = [];
+  for (const name of names) {
+    const dir = join(migrationsDir, name);
+    if (!(await stat(dir)).isDirectory()) continue;
+    let content: { tag: 'ok'; value: string } | { tag: 'error'; value: string };
+    try {
+      content = { tag: 'ok', value: await readFile(join(dir, 'migration.sql'), 'utf8') };
+    } catch (error) {
+      content = { tag: 'error', value: (error as Error).message };
+    }
+    migrationDirectories.push({ path: name, migrationFile: { path: 'migration.sql', content } });
+  }
+  let lockContent: string | null = null;
+  try {
+    lockContent = await readFile(join(migrationsDir, 'migration_lock.toml'), 'utf8');
+  } catch {
+    lockContent = null;
+  }
+  return { baseDir: migrationsDir, lockfile: { path: 'migration_lock.toml', content: lockContent }, shadowDbInitScript: '', migrationDirectories };
+}
+
+type AdapterFactory = Parameters<typeof bindMigrationAwareSqlAdapterFactory>[0];
+
+/** The parts of @prisma/adapter-pg's connection we reach into (see pgAdapterFactory). */
+interface PgAdapterInternals {
+  client: { query(sql: string): Promise<unknown> };
+  onError(error: unknown): never;
+  executeScript(script: string): Promise<void>;
+}
+
+/**
+ * node-postgres adapter for applying migrations to PostgreSQL or to the embedded database's socket.
+ * @prisma/adapter-pg splits a migration script on every ';', which breaks PL/pgSQL bodies ($$ … ; … $$)
+ * such as our triggers. A script is sent whole instead, as `prisma migrate deploy` does: the simple-query
+ * protocol runs multi-statement strings natively.
+ */
+function pgAdapterFactory(url: string): AdapterFactory {
+  const factory = new PrismaPg({ connectionString: url });
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const internals = adapter as unknown as PgAdapterInternals;
+    internals.executeScript = async (script: string) => {
+      try {
+        await internals.client.query(script);
+      } catch (error) {
+        internals.onError(error);
+      }
+    };
+    return adapter;
+  };
+  return factory as unknown as AdapterFactory;
+}
+
+async function withEngine<T>(factory: AdapterFactory, schema: string | undefined, fn: (engine: SchemaEngineInstance) => Promise<T>): Promise<T> {
+  const bg = await loadSchemaEngine();
+  const engine = await bg.SchemaEngine.new(
+    { datamodels: schema === undefined ? undefined : [['schema.prisma', schema]] },
+    (message: string) => log.debug({ engine: message.slice(0, 500) }, 'schema engine'),
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
+  try {
+    return await fn(engine);
+  } catch (error) {
+    throw translateEngineError(error);
+  } finally {
+    engine.free();
+  }
+}
+
+function translateEngineError(error: unknown): Error {
+  const text = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
+  if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|Connection terminated|timeout exceeded when trying to connect/i.test(text)) {
+    return new RetryableError('DB_UNREACHABLE', `database unreachable while migrating: ${text}`, { cause: error });
+  }
+  return new NonRetryableError('MIGRATION_FAILED', `migration failed: ${text}`, { cause: error });
+}
+
+/**
+ * Applies every pending migration in `migrationsDir` (idempotent; bookkeeping in `_prisma_migrations`,
+ * exactly as `prisma migrate deploy` keeps it). Returns the names applied now.
+ */
+export async function applyMigrations(url: string, migrationsDir: string): Promise<string[]> {
+  const migrationsList = await readMigrationList(migrationsDir);
+  return withEngine(pgAdapterFactory(url), undefined, async (engine) => {
+    const result = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
+    return result.appliedMigrationNames;
+  });
+}
+
+/**
+ * SQL that takes a database built by the migrations in `migrationsDir` to `schema`, or '' when they agree.
+ * The migrations are replayed on throwaway in-memory PGlite databases. (The node-postgres adapter cannot
+ * describe a schema: it rejects PostgreSQL's internal "char" type that the engine's catalogue queries
+ * return; the PGlite adapter maps it.)
+ */
+export async function diffMigrationsToSchema(schema: string, migrationsDir: string): Promise<string> {
+  const migrationsList = await readMigrationList(migrationsDir);
+  const main = await PGlite.create();
+  try {
+    return await withEngine(new PrismaPGlite(main) as unknown as AdapterFactory, schema, async (engine) => {
+      const from = migrationsList.migrationDirectories.length === 0 ? { tag: 'empty' } : { tag: 'migrations', ...migrationsList };
+      const result = await engine.diff({
+        from,
+        to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
+        script: true,
+        exitCode: null,
+        filters: NO_FILTER,
+      });
+      const sql = result.stdout ?? '';
+      return /This is an empty migration/.test(sql) || sql.split('\n').every((line) => line.trim() === '' || line.trim().startsWith('--')) ? '' : sql;
+    });
+  } finally {
+    await main.close();
+  }
+}

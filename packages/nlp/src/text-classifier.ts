@@ -1,0 +1,312 @@
+import { NonRetryableError } from '@yuqing/core';
+import { DEFAULT_FEATURE_CONFIG, FeatureHasher, type FeatureConfig, type SparseVector } from './feature-hashing.ts';
+
+/** One labelled text. */
+export interface LabelledText {
+  text: string;
+  label: string;
+}
+
+/** Training settings; stored with the model. */
+export interface TrainOptions {
+  /** Task name, e.g. `relevance`, `topic`, `sentiment`. */
+  task: string;
+  /** Feature settings. @defaultValue {@link DEFAULT_FEATURE_CONFIG} */
+  features?: Partial<FeatureConfig>;
+  /** Passes over the data. @defaultValue 12 */
+  epochs?: number;
+  /** L2 regularisation strength per example. @defaultValue 1e-5 */
+  l2?: number;
+  /** Initial SGD step. @defaultValue 0.5 */
+  learningRate?: number;
+  /** Weigh classes inversely to their frequency so small classes count in macro-F1. @defaultValue true */
+  balanceClasses?: boolean;
+  /** Seed of the shuffling order, for reproducible models. @defaultValue 1 */
+  seed?: number;
+}
+
+/** A prediction: the label, its probability and the features that pushed towards it most. */
+export interface Prediction {
+  label: string;
+  score: number;
+  /** `[feature, contribution]`, strongest first. */
+  top: [string, number][];
+  /** Probability of every label. */
+  scores: Record<string, number>;
+}
+
+/** What is remembered about how a model was trained. */
+export interface TrainingInfo {
+  examples: number;
+  classCounts: Record<string, number>;
+  epochs: number;
+  l2: number;
+  learningRate: number;
+  balanceClasses: boolean;
+  seconds: number;
+}
+
+/** Parameters of a trained classifier in memory. */
+export interface TextClassifierParams {
+  task: string;
+  labels: string[];
+  features: FeatureConfig;
+  idf: Float32Array;
+  /** Row-major `dimensions × labels` weights. */
+  weights: Float32Array;
+  bias: Float32Array;
+  training: TrainingInfo;
+}
+
+/** Number of features reported in a prediction's `top`. */
+export const DEFAULT_EXPLAIN_FEATURES = 5;
+
+/** Small deterministic PRNG (mulberry32) for shuffling. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function applyIdf(vector: SparseVector, idf: Float32Array): void {
+  let norm = 0;
+  const { indices, values } = vector;
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j]! * idf[indices[j]!]!;
+    values[j] = v;
+    norm += v * v;
+  }
+  if (norm > 0) {
+    const inv = 1 / Math.sqrt(norm);
+    for (let j = 0; j < values.length; j++) values[j]! *= inv;
+  }
+}
+
+function softmaxInPlace(scores: Float64Array): void {
+  let max = -Infinity;
+  for (const s of scores) if (s > max) max = s;
+  let sum = 0;
+  for (let k = 0; k < scores.length; k++) {
+    const e = Math.exp(scores[k]! - max);
+    scores[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < scores.length; k++) scores[k]! /= sum;
+}
+
+/**
+ * A linear text classifier for any labelled task: hashed word, word-bigram and character n-gram features with
+ * tf-idf weighting, and multinomial logistic regression trained by SGD (L2, class balancing). Hashing keeps
+ * memory fixed whatever the vocabulary; the model predicts a probability per label and names the features
+ * that drove the decision.
+ */
+export class TextClassifier {
+  readonly task: string;
+  readonly labels: string[];
+  readonly features: FeatureConfig;
+  readonly training: TrainingInfo;
+  private readonly idf: Float32Array;
+  private readonly weights: Float32Array;
+  private readonly bias: Float32Array;
+  private readonly hasher: FeatureHasher;
+  private readonly scratch: Float64Array;
+
+  constructor(params: TextClassifierParams) {
+    const k = params.labels.length;
+    if (k < 2) throw new NonRetryableError('MODEL_INVALID', 'a classifier needs at least two labels');
+    if (params.weights.length !== params.features.dimensions * k || params.idf.length !== params.features.dimensions) {
+      throw new NonRetryableError('MODEL_INVALID', 'model weights do not match its feature dimensions');
+    }
+    this.task = params.task;
+    this.labels = params.labels;
+    this.features = params.features;
+    this.training = params.training;
+    this.idf = params.idf;
+    this.weights = params.weights;
+    this.bias = params.bias;
+    this.hasher = new FeatureHasher(params.features);
+    this.scratch = new Float64Array(k);
+  }
+
+  /** Trains a model from labelled texts (at least two labels, each with an example). */
+  static train(examples: readonly LabelledText[], options: TrainOptions): TextClassifier {
+    const started = performance.now();
+    const features: FeatureConfig = { ...DEFAULT_FEATURE_CONFIG, ...options.features };
+    const epochs = options.epochs ?? 12;
+    const l2 = options.l2 ?? 1e-5;
+    const learningRate = options.learningRate ?? 0.5;
+    const balanceClasses = options.balanceClasses ?? true;
+    const usable = examples.filter((e) => e.text.trim() !== '' && e.label.trim() !== '');
+    const labels = [...new Set(usable.map((e) => e.label.trim()))].sort();
+    if (labels.length < 2) {
+      throw new NonRetryableError('TRAINING_DATA_INVALID', `training needs at least two labels, got ${labels.length} (${usable.length} usable examples)`);
+    }
+    const k = labels.length;
+    const labelIndex = new Map(labels.map((l, i) => [l, i]));
+    const hasher = new FeatureHasher(features);
+    const dims = features.dimensions;
+
+    // Pass 1: vectors and document frequencies.
+    const vectors: SparseVector[] = [];
+    const targets = new Int32Array(usable.length);
+    const df = new Float64Array(dims);
+    const classCounts = new Float64Array(k);
+    usable.forEach((e, i) => {
+      const v = hasher.vectorize(e.text);
+      vectors.push(v);
+      for (const b of v.indices) df[b]! += 1;
+      const y = labelIndex.get(e.label.trim())!;
+      targets[i] = y;
+      classCounts[y]! += 1;
+    });
+    const n = vectors.length;
+    const idf = new Float32Array(dims);
+    for (let b = 0; b < dims; b++) idf[b] = Math.log((1 + n) / (1 + df[b]!)) + 1;
+    for (const v of vectors) applyIdf(v, idf);
+    const classWeight = new Float64Array(k);
+    for (let c = 0; c < k; c++) classWeight[c] = balanceClasses ? n / (k * classCounts[c]!) : 1;
+
+    // Pass 2: SGD on the softmax loss. Weights are stored as scale × w so the L2 shrink is O(1) per step.
+    const w = new Float64Array(dims * k);
+    const bias = new Float64Array(k);
+    let scale = 1;
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const random = seededRandom(options.seed ?? 1);
+    const p = new Float64Array(k);
+    let step = 0;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        const t = order[i]!;
+        order[i] = order[j]!;
+        order[j] = t;
+      }
+      for (const doc of order) {
+        const eta = learningRate / (1 + learningRate * l2 * step);
+        step++;
+        const { indices, values } = vectors[doc]!;
+        for (let c = 0; c < k; c++) p[c] = bias[c]!;
+        for (let j = 0; j < indices.length; j++) {
+          const base = indices[j]! * k;
+          const x = values[j]! * scale;
+          for (let c = 0; c < k; c++) p[c]! += x * w[base + c]!;
+        }
+        softmaxInPlace(p);
+        const y = targets[doc]!;
+        const cw = classWeight[y]!;
+        scale *= 1 - eta * l2;
+        if (scale < 1e-9) {
+          for (let q = 0; q < w.length; q++) w[q]! *= scale;
+          scale = 1;
+        }
+        const stepSize = (eta * cw) / scale;
+        for (let c = 0; c < k; c++) {
+          const g = p[c]! - (c === y ? 1 : 0);
+          p[c] = g;
+          bias[c]! -= eta * cw * g * 0.1;
+        }
+        for (let j = 0; j < indices.length; j++) {
+          const base = indices[j]! * k;
+          const x = values[j]! * stepSize;
+          for (let c = 0; c < k; c++) w[base + c]! -= x * p[c]!;
+        }
+      }
+    }
+    const weights = new Float32Array(dims * k);
+    for (let q = 0; q < w.length; q++) weights[q] = w[q]! * scale;
+    const counts: Record<string, number> = {};
+    labels.forEach((l, c) => (counts[l] = classCounts[c]!));
+    return new TextClassifier({
+      task: options.task,
+      labels,
+      features,
+      idf,
+      weights,
+      bias: Float32Array.from(bias),
+      training: {
+        examples: n,
+        classCounts: counts,
+        epochs,
+        l2,
+        learningRate,
+        balanceClasses,
+        seconds: Math.round((performance.now() - started) / 10) / 100,
+      },
+    });
+  }
+
+  /** Probabilities of every label, in {@link labels} order (fast path: no explanation). */
+  probabilities(text: string): Float64Array {
+    const v = this.hasher.vectorize(text, this.idf);
+    return this.score(v).slice();
+  }
+
+  private score(v: SparseVector): Float64Array {
+    const k = this.labels.length;
+    const p = this.scratch;
+    for (let c = 0; c < k; c++) p[c] = this.bias[c]!;
+    const { indices, values } = v;
+    for (let j = 0; j < indices.length; j++) {
+      const base = indices[j]! * k;
+      const x = values[j]!;
+      for (let c = 0; c < k; c++) p[c]! += x * this.weights[base + c]!;
+    }
+    softmaxInPlace(p);
+    return p;
+  }
+
+  /** Predicts the label of a text, its probability and the `explain` features that pushed towards it most. */
+  predict(text: string, explain = DEFAULT_EXPLAIN_FEATURES): Prediction {
+    const v = this.hasher.vectorize(text, this.idf);
+    const p = this.score(v);
+    const k = this.labels.length;
+    let best = 0;
+    for (let c = 1; c < k; c++) if (p[c]! > p[best]!) best = c;
+    const scores: Record<string, number> = {};
+    this.labels.forEach((l, c) => (scores[l] = round4(p[c]!)));
+    const top: [string, number][] = [];
+    if (explain > 0) {
+      // Contribution towards the winner relative to the average label: features every label likes explain nothing.
+      const contributions: { bucket: number; value: number }[] = [];
+      for (let j = 0; j < v.indices.length; j++) {
+        const base = v.indices[j]! * k;
+        let mean = 0;
+        for (let c = 0; c < k; c++) mean += this.weights[base + c]!;
+        mean /= k;
+        const value = v.values[j]! * (this.weights[base + best]! - mean);
+        if (value > 0) contributions.push({ bucket: v.indices[j]!, value });
+      }
+      contributions.sort((a, b) => b.value - a.value);
+      const named = new Map<string, number>();
+      for (const { bucket, value } of contributions) {
+        const name = this.hasher.describe(bucket);
+        named.set(name, (named.get(name) ?? 0) + value);
+        if (named.size >= explain) break;
+      }
+      for (const [name, value] of named) top.push([name, round4(value)]);
+    }
+    return { label: this.labels[best]!, score: round4(p[best]!), top, scores };
+  }
+
+  /** The label with the highest probability (fast path for evaluation and the analysis worker). */
+  classify(text: string): string {
+    const p = this.score(this.hasher.vectorize(text, this.idf));
+    let best = 0;
+    for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
+    return this.labels[best]!;
+  }
+
+  /** The parameters, for {@link serializeModel}. */
+  params(): TextClassifierParams {
+    return { task: this.task, labels: this.labels, features: this.features, idf: this.idf, weights: this.weights, bias: this.bias, training: this.training };
+  }
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}

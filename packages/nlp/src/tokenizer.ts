@@ -1,0 +1,141 @@
+import { getJieba } from './jieba.ts';
+import { getStopwords } from './stopwords.ts';
+import { isAsciiAlnumCode, isCjkCode, normalizeText } from './text-normalize.ts';
+
+/** Options for {@link tokenize}. */
+export interface TokenizeOptions {
+  /** Drop Yuqing's stopwords. @defaultValue true */
+  removeStopwords?: boolean;
+  /** Keep punctuation tokens (！？… carry sentiment). @defaultValue false */
+  keepPunctuation?: boolean;
+  /** Let jieba's HMM join out-of-vocabulary words (names, estates). @defaultValue true */
+  useHmm?: boolean;
+}
+
+/** A keyword with its tf-idf weight from jieba's IDF table. */
+export interface Keyword {
+  word: string;
+  weight: number;
+}
+
+/** Ends of words that name a place or organisation: 区, 街道, 小区, 公司 … (longest first). */
+const PLACE_SUFFIXES = [
+  '街道办事处', '办事处', '开发区', '工业园', '产业园', '高新区', '居委会', '村委会', '街道', '社区', '小区', '花园', '公寓',
+  '大厦', '广场', '大道', '公司', '集团', '医院', '学校', '大学', '学院', '中学', '小学', '幼儿园', '工厂', '厂',
+  '省', '市', '区', '县', '镇', '乡', '村', '路', '街', '巷', '园', '苑', '城',
+];
+/** Longest prefix joined in front of a place suffix, in characters (keeps 魏家坡小区, stops before a clause). */
+const MAX_PLACE_NAME_CHARS = 12;
+/** Words that end in a place suffix but are not places (城市, 社区 alone are too generic to tell events apart). */
+const NOT_PLACES = new Set(['城市', '城区', '小区', '社区', '街道', '公司', '医院', '学校', '农村', '城乡', '地区', '园区', '校园', '市区', '全市', '全区', '全县', '本市', '该市', '该区', '我市', '我区', '公园', '工厂', '门市']);
+
+/**
+ * Cuts normalised text with jieba and tidies the result: ASCII letter/digit runs that jieba splits (A, 3, 区) are
+ * joined back (A3, 区), Latin is lowercased, whitespace dropped. Punctuation is kept; callers decide.
+ */
+export function segment(normalized: string, useHmm = true): string[] {
+  const raw = getJieba().cut(normalized, useHmm);
+  const out: string[] = [];
+  let prevAscii = false;
+  for (const piece of raw) {
+    const first = piece.charCodeAt(0);
+    if (piece.length === 0 || first === 32) {
+      prevAscii = false;
+      continue;
+    }
+    const ascii = isAsciiAlnumCode(first) && isAsciiAlnumCode(piece.charCodeAt(piece.length - 1));
+    if (ascii && prevAscii && out.length > 0) {
+      out[out.length - 1] += piece.toLowerCase();
+    } else {
+      out.push(ascii ? piece.toLowerCase() : piece);
+    }
+    prevAscii = ascii;
+  }
+  return out;
+}
+
+/** True when a token holds no letter, digit or ideograph (punctuation, symbols, emoji). */
+export function isPunctuation(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (isCjkCode(code) || isAsciiAlnumCode(code)) return false;
+  }
+  return true;
+}
+
+/** Splits text into words: normalise (full/half width, whitespace), cut with jieba + the HR dictionary, filter. */
+export function tokenize(text: string, options: TokenizeOptions = {}): string[] {
+  const { removeStopwords = true, keepPunctuation = false, useHmm = true } = options;
+  const stopwords = getStopwords();
+  const tokens = segment(normalizeText(text), useHmm);
+  return tokens.filter((t) => (keepPunctuation || !isPunctuation(t)) && !(removeStopwords && stopwords.has(t)));
+}
+
+/**
+ * The most characteristic words of a text by tf-idf (jieba's IDF table), without stopwords, numbers and
+ * single characters.
+ */
+export function extractKeywords(text: string, topN = 8): Keyword[] {
+  const stopwords = getStopwords();
+  const candidates = getJieba().extract(normalizeText(text), topN * 3);
+  const keywords: Keyword[] = [];
+  for (const { word, weight } of candidates) {
+    const w = word.trim();
+    if (w.length < 2 || stopwords.has(w) || /^[\d.,%]+$/.test(w) || isPunctuation(w)) continue;
+    keywords.push({ word: w.toLowerCase(), weight: Math.round(weight * 1000) / 1000 });
+    if (keywords.length >= topN) break;
+  }
+  return keywords;
+}
+
+function placeSuffix(token: string): string | undefined {
+  for (const suffix of PLACE_SUFFIXES) if (token.endsWith(suffix)) return suffix;
+  return undefined;
+}
+
+/**
+ * Place and organisation names found in a token sequence (A3区, 魏家坡小区, 长沙市, 某某建筑公司): a token ending in
+ * a place suffix, joined with the name tokens in front of it. They are kept as features because two posts about
+ * different estates or companies are different events even when their words match.
+ */
+export function extractPlaceNames(tokens: readonly string[]): string[] {
+  const stopwords = getStopwords();
+  const found = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const suffix = placeSuffix(token);
+    if (!suffix) continue;
+    let name = token;
+    // Single-character suffixes (区, 路) need a name in front; multi-character tokens like 长沙市 stand alone.
+    for (let j = i - 1; j >= 0 && i - j <= 3; j--) {
+      const prev = tokens[j]!;
+      if (isPunctuation(prev) || stopwords.has(prev) || placeSuffix(prev) || name.length + prev.length > MAX_PLACE_NAME_CHARS) break;
+      name = prev + name;
+      if (name.length - token.length >= 4) break;
+    }
+    if (name.length <= suffix.length || NOT_PLACES.has(name)) continue;
+    if (name.length === 2 && name === token && suffix.length === 1 && !/[a-z0-9]/.test(name)) {
+      // Two-character words ending in 城/园/区 are mostly common nouns (进城, 家园); keep only real admin units.
+      if (!/[省市县区镇乡村]$/.test(name)) continue;
+    }
+    found.add(name);
+  }
+  return [...found];
+}
+
+/** Everything the analysis stage needs from one text in a single jieba pass. */
+export interface TextAnalysis {
+  normalized: string;
+  tokens: string[];
+  places: string[];
+}
+
+/** Normalises, tokenises (stopwords removed) and finds place names with one call to jieba. */
+export function analyzeText(text: string): TextAnalysis {
+  const normalized = normalizeText(text);
+  const all = segment(normalized, true);
+  const places = extractPlaceNames(all);
+  const stopwords = getStopwords();
+  const tokens = all.filter((t) => !isPunctuation(t) && !stopwords.has(t));
+  return { normalized, tokens, places };
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * A mention as a crawler found it, before normalisation and deduplication: the contract between crawl
+ * workers and ingest workers (they may run on different machines).
+ */
+export const rawMentionSchema = z.object({
+  url: z.string().url(),
+  canonicalUrl: z.string().url().optional(),
+  title: z.string(),
+  body: z.string(),
+  author: z.string().optional(),
+  siteName: z.string().optional(),
+  /** ISO 8601 with offset. */
+  publishedAt: z.string().datetime({ offset: true }).optional(),
+  likes: z.number().int().nonnegative().optional(),
+  comments: z.number().int().nonnegative().optional(),
+  reposts: z.number().int().nonnegative().optional(),
+  views: z.number().int().nonnegative().optional(),
+  region: z.string().optional(),
+  rawEncoding: z.string().optional(),
+  replyText: z.string().optional(),
+  replyDepartment: z.string().optional(),
+  replyAt: z.string().datetime({ offset: true }).optional(),
+  tags: z.array(z.string()).optional(),
+});
+export type RawMention = z.infer<typeof rawMentionSchema>;
+
+/** Every job Yuqing runs: queue, job name and payload schema. Workers validate payloads with these. */
+export const jobCatalog = {
+  /** Crawl one source now. */
+  'crawl-source': { queue: 'crawl', payload: z.object({ sourceId: z.number().int().positive(), runId: z.number().int().positive().optional(), trigger: z.enum(['schedule', 'manual', 'test']).default('schedule') }) },
+  /** Store what a crawl found (normalise, dedupe by URL and content hash). */
+  'ingest-mentions': { queue: 'ingest', payload: z.object({ sourceId: z.number().int().positive().optional(), runId: z.number().int().positive().optional(), items: z.array(rawMentionSchema).min(1) }) },
+  /** Classify stored mentions and file them under issues. */
+  'analyse-mentions': { queue: 'analyse', payload: z.object({ mentionIds: z.array(z.number().int().positive()).min(1) }) },
+  /** A hot-issue flag was raised or escalated. */
+  'issue-flagged': { queue: 'alert', payload: z.object({ issueId: z.number().int().positive(), level: z.enum(['general', 'major', 'severe']), reason: z.string() }) },
+  /** Send one recipient's digest for one day (idempotent per recipient and day). */
+  'send-digest': { queue: 'digest', payload: z.object({ userId: z.number().int().positive(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }) },
+  /** Find recipients whose send time has come and enqueue their digests. */
+  'schedule-digests': { queue: 'digest', payload: z.object({}).default({}) },
+  /** Enqueue crawls for sources whose cron schedule is due. */
+  'schedule-crawls': { queue: 'maintenance', payload: z.object({}).default({}) },
+  /** Retrain classifiers from analysts' labels; promote only if no worse. */
+  'retrain-models': { queue: 'maintenance', payload: z.object({ task: z.string().optional() }).default({}) },
+} as const;
+
+export type JobName = keyof typeof jobCatalog;
+export type JobPayload<N extends JobName> = z.input<(typeof jobCatalog)[N]['payload']>;
+export type ParsedJobPayload<N extends JobName> = z.output<(typeof jobCatalog)[N]['payload']>;
+export type QueueName = (typeof jobCatalog)[JobName]['queue'];
+
+/** All queue names, in the order `yq worker` lists them. */
+export const QUEUE_NAMES = ['crawl', 'ingest', 'analyse', 'alert', 'digest', 'maintenance'] as const satisfies readonly QueueName[];
+
+/** Queue that carries job `name`. */
+export function queueOf(name: JobName): QueueName {
+  return jobCatalog[name].queue;
+}
+
+/** Validates a payload for `name`, throwing a zod error naming the bad field. */
+export function parsePayload<N extends JobName>(name: N, payload: unknown): ParsedJobPayload<N> {
+  return jobCatalog[name].payload.parse(payload) as ParsedJobPayload<N>;
+}
