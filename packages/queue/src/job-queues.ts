@@ -49,11 +49,14 @@ export class JobQueues {
 
   /**
    * Validates and enqueues one job. `jobId` makes enqueueing idempotent (BullMQ ignores a second add
-   * with the same id while the first exists).
+   * with the same id while the first exists); ':' in it is replaced by '_'.
    */
   async add<N extends JobName>(name: N, payload: JobPayload<N>, options: JobsOptions = {}): Promise<string | undefined> {
     const data = parsePayload(name, payload);
-    const job = await this.queue(queueOf(name)).add(name, data, options);
+    // BullMQ reserves ':' in custom ids (its key separator); callers may still write natural ids like
+    // `digest:12:2026-11-27`.
+    const jobOptions = options.jobId === undefined ? options : { ...options, jobId: options.jobId.replaceAll(':', '_') };
+    const job = await this.queue(queueOf(name)).add(name, data, jobOptions);
     return job.id;
   }
 

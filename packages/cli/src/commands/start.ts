@@ -1,0 +1,82 @@
+import type { Server } from 'node:http';
+import { createLogger } from '@yuqing/core';
+import { createDashboardApp } from '@yuqing/dashboard';
+import { createDigestRouter } from '@yuqing/digest';
+import { startDemoSite } from '@yuqing/demo-site';
+import { parseFlags } from '../command.ts';
+import { installSchedules, loadRuntimeConfig, openRuntime, startWorkers } from '../runtime.ts';
+import { crawlAllNow, seedAdmin, seedDemoSources } from '../seed-data.ts';
+
+/**
+ * `yq start [--demo] [--no-workers]`: migrate, seed, then run dashboard + scheduler + workers in one process.
+ * With --demo, the built-in demo site is served too and the demo sources point at it.
+ */
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseFlags('start', argv, {
+    demo: { type: 'boolean', default: false },
+    'no-workers': { type: 'boolean', default: false },
+  });
+  const startedAt = Date.now();
+  const preliminary = loadRuntimeConfig();
+  // The demo site lives on loopback; the SSRF guard must let the crawlers reach it (and nothing else private).
+  const demoHost = `127.0.0.1:${preliminary.demoPort}`;
+  const config = values.demo
+    ? loadRuntimeConfig({ YQ_ALLOWED_PRIVATE_HOSTS: [process.env.YQ_ALLOWED_PRIVATE_HOSTS, demoHost, `localhost:${preliminary.demoPort}`].filter(Boolean).join(',') })
+    : preliminary;
+  const log = createLogger('start');
+
+  const runtime = await openRuntime(config);
+  const closers: (() => Promise<void>)[] = [() => runtime.close()];
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    for (const close of closers.reverse()) await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    const { db } = runtime.database;
+    const admin = await seedAdmin(db, config.adminPassword);
+    if (admin.created) {
+      process.stdout.write(`\n  管理员账号 admin account created — username: ${admin.username}  password: ${admin.password}\n  (shown once; change it after the first login)\n\n`);
+    }
+
+    if (values.demo) {
+      const demo = await startDemoSite({ port: config.demoPort, host: '127.0.0.1' });
+      closers.push(() => demo.close());
+      const sources = await seedDemoSources(db, demo.url);
+      log.info({ url: demo.url, sources: sources.length }, 'demo site running');
+      process.stdout.write(`  演示站点 demo site: ${demo.url}\n`);
+    }
+
+    if (!values['no-workers']) {
+      const workers = startWorkers(runtime);
+      closers.push(() => workers.close());
+      await installSchedules(runtime);
+      if (values.demo) await crawlAllNow(db, runtime.queues);
+    }
+
+    const app = createDashboardApp({
+      db: runtime.database.db,
+      dbKind: runtime.database.kind,
+      queues: runtime.queues,
+      config,
+      extraRouters: [{ path: '/api/digests', router: createDigestRouter({ db: runtime.database.db, config }) }],
+    });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+      s.once('error', reject);
+    });
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const where = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/`;
+    log.info({ url: where, database: runtime.database.kind, ms: Date.now() - startedAt }, 'Yuqing is up');
+    process.stdout.write(`  舆情监测 Yuqing is up: ${where}  (database: ${runtime.database.kind === 'embedded' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'})\n`);
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    throw error;
+  }
+  // Keep running until a signal arrives.
+  await new Promise<never>(() => {});
+  return 0;
+}

@@ -1,0 +1,92 @@
+// Assembles the system from its packages: one place that knows which handlers serve which queue.
+import { configureLogger, createLogger, loadConfig, type AppConfig, type Logger } from '@yuqing/core';
+import { openDatabase, type Database } from '@yuqing/db';
+import { createRedisConnection, ensureRedis, jobCatalog, JobQueues, QUEUE_NAMES, WorkerRunner, type JobHandlers, type QueueName, type RedisHandle } from '@yuqing/queue';
+import { createCrawlHandlers } from '@yuqing/crawlers';
+import { createAnalysisHandlers } from '@yuqing/analysis';
+import { createDigestHandlers } from '@yuqing/digest';
+import type { Redis } from 'ioredis';
+
+/** Everything a long-running process holds; `close()` releases it in reverse order. */
+export interface Runtime {
+  config: AppConfig;
+  log: Logger;
+  database: Database;
+  redis: RedisHandle;
+  connection: Redis;
+  queues: JobQueues;
+  close(): Promise<void>;
+}
+
+/** Parses the environment once and configures logging; exits the caller with a clear error when invalid. */
+export function loadRuntimeConfig(overrides: Partial<Record<string, string>> = {}): AppConfig {
+  const config = loadConfig({ ...process.env, ...overrides });
+  configureLogger({ level: config.logLevel });
+  return config;
+}
+
+/**
+ * Connects to Redis (starting a private one when allowed) and the database (migrating it), and creates
+ * the queue producers.
+ */
+export async function openRuntime(config: AppConfig, options: { startPrivateRedis?: boolean } = {}): Promise<Runtime> {
+  const log = createLogger('runtime');
+  const redis = await ensureRedis({ url: config.redisUrl, explicit: config.redisUrlExplicit || options.startPrivateRedis === false, dataDir: config.dataDir });
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    await redis.stop();
+    throw error;
+  }
+  const connection = createRedisConnection(config.redisUrl);
+  const queues = new JobQueues({ connection, prefix: config.queuePrefix });
+  return {
+    config,
+    log,
+    database,
+    redis,
+    connection,
+    queues,
+    close: async () => {
+      await queues.close().catch(() => {});
+      connection.disconnect();
+      await database.close();
+      await redis.stop();
+    },
+  };
+}
+
+/** Job handlers for the chosen queues. */
+export function buildHandlers(runtime: Runtime, queues: readonly QueueName[]): JobHandlers {
+  const deps = { db: runtime.database.db, queues: runtime.queues, config: runtime.config };
+  const all: JobHandlers = {
+    ...createCrawlHandlers(deps),
+    ...createAnalysisHandlers(deps),
+    ...createDigestHandlers(deps),
+  };
+  const wanted = new Set<string>(queues);
+  return Object.fromEntries(Object.entries(all).filter(([name]) => wanted.has(jobCatalog[name as keyof typeof jobCatalog].queue))) as JobHandlers;
+}
+
+/** Starts workers for `queues` in this process. */
+export function startWorkers(runtime: Runtime, queues: readonly QueueName[] = QUEUE_NAMES): WorkerRunner {
+  const runner = new WorkerRunner({
+    redisUrl: runtime.config.redisUrl,
+    prefix: runtime.config.queuePrefix,
+    queues,
+    handlers: buildHandlers(runtime, queues),
+    concurrency: { crawl: 2, ingest: 2, analyse: runtime.config.workerConcurrency, alert: 2, digest: 2, maintenance: 1 },
+    handleSignals: false,
+  });
+  runner.start();
+  return runner;
+}
+
+/** Repeating jobs: crawl schedule check every minute, digest check every 5 minutes, nightly retrain. */
+export async function installSchedules(runtime: Runtime): Promise<void> {
+  const { queues, config } = runtime;
+  await queues.queue('maintenance').upsertJobScheduler('schedule-crawls', { every: 60_000 }, { name: 'schedule-crawls', data: {} });
+  await queues.queue('digest').upsertJobScheduler('schedule-digests', { every: 5 * 60_000 }, { name: 'schedule-digests', data: {} });
+  await queues.queue('maintenance').upsertJobScheduler('retrain-models', { pattern: '0 30 3 * * *', tz: config.timeZone }, { name: 'retrain-models', data: {} });
+}

@@ -1,0 +1,23 @@
+import { generatePassword, hashPassword } from '@yuqing/core';
+import { countUsers, createUser, listSources, upsertSources, type Db } from '@yuqing/db';
+import { demoSourceDefinitions } from '@yuqing/demo-site';
+import type { JobQueues } from '@yuqing/queue';
+
+/** Creates the first admin account if none exists; the password is returned once, never logged. */
+export async function seedAdmin(db: Db, password: string | undefined): Promise<{ created: boolean; username: string; password?: string }> {
+  if ((await countUsers(db, { role: 'admin' })) > 0) return { created: false, username: 'admin' };
+  const plain = password ?? generatePassword();
+  await createUser(db, { username: 'admin', displayName: '系统管理员', passwordHash: await hashPassword(plain), role: 'admin' });
+  return { created: true, username: 'admin', password: plain };
+}
+
+/** Upserts the demo sources pointing at the demo site at `baseUrl`. */
+export async function seedDemoSources(db: Db, baseUrl: string) {
+  return upsertSources(db, demoSourceDefinitions(baseUrl));
+}
+
+/** Enqueues one crawl per enabled source now, so a fresh demo shows mentions within seconds. */
+export async function crawlAllNow(db: Db, queues: JobQueues): Promise<void> {
+  const sources = await listSources(db, { enabled: true });
+  for (const source of sources) await queues.add('crawl-source', { sourceId: source.id, trigger: 'manual' });
+}
