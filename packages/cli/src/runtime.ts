@@ -1,10 +1,7 @@
 // Assembles the system from its packages: one place that knows which handlers serve which queue.
-import { configureLogger, createLogger, loadConfig, type AppConfig, type Logger } from '@yuqing/core';
+import { createLogger, type AppConfig, type Logger } from '@yuqing/core';
 import { openDatabase, type Database } from '@yuqing/db';
 import { createRedisConnection, ensureRedis, jobCatalog, JobQueues, QUEUE_NAMES, WorkerRunner, type JobHandlers, type QueueName, type RedisHandle } from '@yuqing/queue';
-import { createCrawlHandlers } from '@yuqing/crawlers';
-import { createAnalysisHandlers } from '@yuqing/analysis';
-import { createDigestHandlers } from '@yuqing/digest';
 import type { Redis } from 'ioredis';
 
 /** Everything a long-running process holds; `close()` releases it in reverse order. */
@@ -18,12 +15,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Parses the environment once and configures logging; exits the caller with a clear error when invalid. */
-export function loadRuntimeConfig(overrides: Partial<Record<string, string>> = {}): AppConfig {
-  const config = loadConfig({ ...process.env, ...overrides });
-  configureLogger({ level: config.logLevel });
-  return config;
-}
+export { loadRuntimeConfig } from './app-config.ts';
 
 /**
  * Connects to Redis (starting a private one when allowed) and the database (migrating it), and creates
@@ -57,25 +49,33 @@ export async function openRuntime(config: AppConfig, options: { startPrivateRedi
   };
 }
 
-/** Job handlers for the chosen queues. */
-export function buildHandlers(runtime: Runtime, queues: readonly QueueName[]): JobHandlers {
+/**
+ * Job handlers for the chosen queues. Packages load lazily: a crawl-only worker does not pay for
+ * nodejieba and the models (~300 MB).
+ */
+export async function buildHandlers(runtime: Runtime, queues: readonly QueueName[]): Promise<JobHandlers> {
   const deps = { db: runtime.database.db, queues: runtime.queues, config: runtime.config };
-  const all: JobHandlers = {
-    ...createCrawlHandlers(deps),
-    ...createAnalysisHandlers(deps),
-    ...createDigestHandlers(deps),
-  };
   const wanted = new Set<string>(queues);
+  const all: JobHandlers = {};
+  if (wanted.has('crawl') || wanted.has('ingest') || wanted.has('maintenance')) {
+    Object.assign(all, (await import('@yuqing/crawlers')).createCrawlHandlers(deps));
+  }
+  if (wanted.has('analyse') || wanted.has('alert') || wanted.has('maintenance')) {
+    Object.assign(all, (await import('@yuqing/analysis')).createAnalysisHandlers(deps));
+  }
+  if (wanted.has('digest')) {
+    Object.assign(all, (await import('@yuqing/digest')).createDigestHandlers(deps));
+  }
   return Object.fromEntries(Object.entries(all).filter(([name]) => wanted.has(jobCatalog[name as keyof typeof jobCatalog].queue))) as JobHandlers;
 }
 
 /** Starts workers for `queues` in this process. */
-export function startWorkers(runtime: Runtime, queues: readonly QueueName[] = QUEUE_NAMES): WorkerRunner {
+export async function startWorkers(runtime: Runtime, queues: readonly QueueName[] = QUEUE_NAMES): Promise<WorkerRunner> {
   const runner = new WorkerRunner({
     redisUrl: runtime.config.redisUrl,
     prefix: runtime.config.queuePrefix,
     queues,
-    handlers: buildHandlers(runtime, queues),
+    handlers: await buildHandlers(runtime, queues),
     concurrency: { crawl: 2, ingest: 2, analyse: runtime.config.workerConcurrency, alert: 2, digest: 2, maintenance: 1 },
     handleSignals: false,
   });

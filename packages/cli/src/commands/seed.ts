@@ -1,6 +1,6 @@
 import { openDatabase } from '@yuqing/db';
 import { parseFlags } from '../command.ts';
-import { loadRuntimeConfig } from '../runtime.ts';
+import { loadRuntimeConfig } from '../app-config.ts';
 import { seedAdmin, seedDemoSources } from '../seed-data.ts';
 
 /** `yq seed [--demo-url URL]`: the admin account (password printed once) and, with a URL, the demo sources. */

@@ -51,7 +51,7 @@ export async function run(argv: string[]): Promise<number> {
     }
 
     if (!values['no-workers']) {
-      const workers = startWorkers(runtime);
+      const workers = await startWorkers(runtime);
       closers.push(() => workers.close());
       await installSchedules(runtime);
       if (values.demo) await crawlAllNow(db, runtime.queues);

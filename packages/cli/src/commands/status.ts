@@ -2,7 +2,7 @@ import { errorMessage } from '@yuqing/core';
 import { countEntities, openDatabase } from '@yuqing/db';
 import { createRedisConnection, JobQueues, redisAnswers } from '@yuqing/queue';
 import { parseFlags } from '../command.ts';
-import { loadRuntimeConfig } from '../runtime.ts';
+import { loadRuntimeConfig } from '../app-config.ts';
 
 /** `yq status [--json]`: counts of sources, mentions, issues and queued jobs. */
 export async function run(argv: string[]): Promise<number> {

@@ -18,7 +18,7 @@ export async function run(argv: string[]): Promise<number> {
   const log = createLogger('worker-main');
   // A worker never starts its own Redis: it must join the one the system uses.
   const runtime = await openRuntime(config, { startPrivateRedis: false });
-  const runner = startWorkers(runtime, wanted as QueueName[]);
+  const runner = await startWorkers(runtime, wanted as QueueName[]);
   await runner.waitUntilReady();
   process.stdout.write(`workers running for ${wanted.join(', ')}\n`);
   log.info({ queues: wanted }, 'worker process ready');
