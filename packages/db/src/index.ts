@@ -3,7 +3,7 @@ export { openEmbeddedServer, openMemoryServer, findRunningEmbeddedServer, embedd
 export { applyMigrations, createMigration, pendingSchemaChanges, readMigrationList } from './migrations.ts';
 export { MIGRATIONS_DIR, SCHEMA_PATH, PRISMA_DIR } from './paths.ts';
 export { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from './testing.ts';
-export type { User, Session, Source, CrawlRun, SeenUrl, Mention, MonitoringScheme, Analysis, ModelVersion, AnalystLabel, Issue, IssueHotness, IssueFlag, Response, ResponseVersion, Approval, PublishRecord, InterpretationMaterial, DigestSubscription, SentDigest, AuditLog } from './generated/prisma/client.ts';
+export type { User, Session, Source, CrawlRun, SeenUrl, Mention, MonitoringScheme, Analysis, ModelVersion, AnalystLabel, Issue, IssueHotness, IssueFlag, Response, ResponseVersion, Approval, PublishRecord, InterpretationMaterial, DigestSubscription, SentDigest, AuditLog, EngineState } from './generated/prisma/client.ts';
 export { Role, SourceKind, CrawlRunStatus, IssueStatus, IssueLevel, ResponseStatus } from './generated/prisma/enums.ts';
 export { Prisma } from './generated/prisma/client.ts';
 
