@@ -1,0 +1,96 @@
+import { appendAudit, analysedMentionIds, deadlineForLevel, appendIssueHotness, assignMentionsToIssues, loadMentionsForAnalysis, recordIssueFlag, refreshIssueAggregates, saveAnalyses, upsertClusteredIssues, withEngineState, type Db, type IssueLevel } from '@yuqing/db';
+import { createLogger, systemClock, type AppConfig, type Clock } from '@yuqing/core';
+import type { HotIssueOptions } from '@yuqing/nlp';
+import type { JobHandlers, JobQueues } from '@yuqing/queue';
+import { clusterBatch, LEVEL_OF, type StoredClusteringState } from './issue-clustering.ts';
+import { classifyMention } from './mention-classifier.ts';
+import { ModelSet } from './model-set.ts';
+import { retrainModels } from './retrain.ts';
+
+const log = createLogger('analysis');
+
+/** Key of the shared clustering state row. */
+export const CLUSTERING_STATE_KEY = 'issue-clustering';
+
+/** Dependencies of the analysis handlers. */
+export interface AnalysisDeps {
+  db: Db;
+  queues: JobQueues;
+  config: AppConfig;
+  clock?: Clock;
+  /** Clustering and burst settings (tests shorten the windows). */
+  hotIssueOptions?: Partial<HotIssueOptions>;
+}
+
+/** Outcome of one `analyse-mentions` job. */
+export interface AnalyseBatchResult {
+  analysed: number;
+  relevant: number;
+  skipped: number;
+  flags: number;
+}
+
+/**
+ * Classifies a batch of stored mentions and files the relevant ones under issues. Classification (CPU) runs
+ * outside the database transaction; storing analyses, clustering and flags happen in one transaction under
+ * the clustering lock, so a retried or concurrent job never analyses or clusters a mention twice.
+ */
+export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, mentionIds: readonly number[]): Promise<AnalyseBatchResult> {
+  const { db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const already = await analysedMentionIds(db, mentionIds);
+  const mentions = await loadMentionsForAnalysis(db, mentionIds.filter((id) => !already.has(id)));
+  if (mentions.length === 0) return { analysed: 0, relevant: 0, skipped: mentionIds.length, flags: 0 };
+  const loaded = await models.get();
+  const results = mentions.map((m) => classifyMention(m, loaded));
+
+  const flagged: { issueId: number; level: Exclude<IssueLevel, 'none'>; reason: string }[] = [];
+  const outcome = await withEngineState(db, CLUSTERING_STATE_KEY, async (stored, tx) => {
+    // Re-check under the lock: a concurrent worker may have finished some of these meanwhile.
+    const done = await analysedMentionIds(tx, results.map((r) => r.mentionId));
+    const fresh = results.filter((r) => !done.has(r.mentionId));
+    await saveAnalyses(tx, fresh.map(({ negativity: _n, ...r }) => r));
+    const byId = new Map(mentions.map((m) => [m.id, m]));
+    const relevant = fresh.filter((r) => r.relevant).map((r) => ({ mention: byId.get(r.mentionId)!, category: r.category ?? '其他', negativity: r.negativity }));
+    const clustered = clusterBatch(stored as StoredClusteringState | undefined, relevant, clock, deps.hotIssueOptions);
+    const issueIds = await upsertClusteredIssues(tx, clustered.issues);
+    await assignMentionsToIssues(tx, clustered.assignments.map((a) => ({ mentionId: a.mentionId, issueId: issueIds.get(a.clusterKey)!, repostOfId: a.repostOfMentionId })));
+    await refreshIssueAggregates(tx, [...issueIds.values()]);
+    await appendIssueHotness(tx, clustered.hotness.map(({ clusterKey, ...point }) => ({ issueId: issueIds.get(clusterKey)!, ...point })));
+    for (const event of clustered.events) {
+      const issueId = issueIds.get(event.issueId);
+      if (issueId === undefined) continue;
+      const level = LEVEL_OF[event.level];
+      const at = new Date(event.at);
+      const reason = event.type === 'escalated' ? `escalated: still growing (${event.reason}), hotness ${event.hotness.toFixed(1)}` : `flagged: hotness ${event.hotness.toFixed(1)} is ${event.ratio.toFixed(1)}× the ${event.category} baseline`;
+      await recordIssueFlag(tx, { issueId, level, reason, at, deadlineAt: deadlineForLevel(level, clock.now())! });
+      flagged.push({ issueId, level, reason });
+    }
+    return { state: clustered.state, result: { analysed: fresh.length, relevant: relevant.length } };
+  });
+
+  // After commit: tell the alert queue (idempotent per issue and level).
+  for (const flag of flagged) {
+    await deps.queues.add('issue-flagged', flag, { jobId: `flag:${flag.issueId}:${flag.level}` });
+  }
+  if (flagged.length > 0) log.info({ flags: flagged.length }, 'hot issues flagged');
+  return { ...outcome, skipped: mentionIds.length - outcome.analysed, flags: flagged.length };
+}
+
+/** Handlers for the analyse, alert and maintenance (retrain) queues. */
+export function createAnalysisHandlers(deps: AnalysisDeps): JobHandlers {
+  const models = new ModelSet(deps.db);
+  return {
+    'analyse-mentions': async ({ mentionIds }) => analyseMentions(deps, models, mentionIds),
+    'issue-flagged': async ({ issueId, level, reason }) => {
+      // The flag row is the dashboard's and the digest's source; the audit trail records who/what raised it.
+      await appendAudit(deps.db, { action: 'issue.flagged', entityType: 'issue', entityId: issueId, details: { level, reason } });
+      return { issueId, level };
+    },
+    'retrain-models': async ({ task }) => {
+      const outcome = await retrainModels(deps.db, { tasks: task ? [task] : undefined });
+      models.invalidate();
+      return outcome;
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export { createAnalysisHandlers, analyseMentions, CLUSTERING_STATE_KEY, type AnalysisDeps, type AnalyseBatchResult } from './analysis-handlers.ts';
+export { ModelSet, ANALYSIS_TASKS, type AnalysisTask, type LoadedModel } from './model-set.ts';
+export { classifyMention, mentionText } from './mention-classifier.ts';
+export { clusterBatch, LEVEL_OF, type StoredClusteringState, type ClusteringOutcome } from './issue-clustering.ts';
+export { retrainModels, MIN_LABELS_TO_RETRAIN, type RetrainOutcome } from './retrain.ts';

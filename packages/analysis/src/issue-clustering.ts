@@ -1,0 +1,120 @@
+import type { Clock } from '@yuqing/core';
+import type { ClusteredIssue, IssueLevel, MentionForAnalysis } from '@yuqing/db';
+import { analyseMention, HotIssueEngine, type AlertLevel, type HotIssueEvent, type HotIssueOptions, type HotIssueState, type IssueState } from '@yuqing/nlp';
+
+/** The persisted form: the engine's state plus the engine's own clock (it follows the mentions' times). */
+export interface StoredClusteringState {
+  engine: HotIssueState;
+  clockMs: number;
+}
+
+/** Engine levels → database levels. */
+export const LEVEL_OF: Record<AlertLevel, Exclude<IssueLevel, 'none'>> = { '一般': 'general', '较大': 'major', '重大': 'severe' };
+
+/** Issue ids kept per engine issue in the persisted state (the database holds the full membership). */
+const KEPT_MENTION_IDS = 20;
+/** Issues silent for this many clustering windows leave the engine (they stay in the database). */
+const RETIRE_AFTER_WINDOWS = 2;
+
+/** What clustering one batch produced. */
+export interface ClusteringOutcome {
+  /** Engine issues touched by the batch, ready to upsert. */
+  issues: ClusteredIssue[];
+  /** mention id → engine issue key, with the first mention of a near-duplicate's issue as its original. */
+  assignments: { mentionId: number; clusterKey: string; repostOfMentionId: number | null }[];
+  events: HotIssueEvent[];
+  /** Per touched issue, its history point at the engine's time. */
+  hotness: { clusterKey: string; at: Date; hotness: number; velocity: number; engagement: number }[];
+  state: StoredClusteringState;
+}
+
+/** A clock the engine reads: the latest mention time seen, never ahead of the wall clock. */
+class FollowingClock implements Clock {
+  constructor(public ms: number) {}
+  now(): Date {
+    return new Date(this.ms);
+  }
+}
+
+/**
+ * Files a batch of classified, relevant mentions under issues with the shared engine state. Time follows
+ * the mentions (a backlog from a first crawl replays in order instead of looking like a burst), capped at
+ * the wall clock so a mis-dated future post cannot move time forward.
+ */
+export function clusterBatch(
+  stored: StoredClusteringState | undefined,
+  mentions: readonly { mention: MentionForAnalysis; category: string; negativity: number }[],
+  wallClock: Clock,
+  options: Partial<HotIssueOptions> = {},
+): ClusteringOutcome {
+  const wallMs = wallClock.now().getTime();
+  const clock = new FollowingClock(stored?.clockMs ?? 0);
+  const engine = stored ? HotIssueEngine.restore(stored.engine, clock, options) : new HotIssueEngine(clock, options);
+  const ordered = [...mentions].sort((a, b) => timeOf(a.mention) - timeOf(b.mention) || a.mention.id - b.mention.id);
+  const touched = new Set<string>();
+  const events: HotIssueEvent[] = [];
+  const assignments: ClusteringOutcome['assignments'] = [];
+  for (const { mention, category, negativity } of ordered) {
+    clock.ms = Math.max(clock.ms, Math.min(timeOf(mention), wallMs));
+    const analysed = analyseMention(
+      { id: String(mention.id), text: mention.body, title: mention.title, time: clock.ms, likes: mention.likes, comments: mention.comments, reposts: mention.reposts, source: mention.sourceKind ?? 'unknown' },
+      { category, negativity },
+    );
+    const result = engine.ingest(analysed);
+    events.push(...result.events);
+    touched.add(result.issueId);
+    const issue = engine.listIssues().find((i) => i.id === result.issueId);
+    const first = issue?.mentionIds[0];
+    assignments.push({
+      mentionId: mention.id,
+      clusterKey: result.issueId,
+      repostOfMentionId: result.match === 'near-duplicate' && first && first !== String(mention.id) ? Number(first) : null,
+    });
+  }
+  for (const event of events) touched.add(event.issueId);
+  const at = new Date(clock.ms);
+  const byId = new Map(engine.listIssues().map((i) => [i.id, i]));
+  const issues: ClusteredIssue[] = [];
+  const hotness: ClusteringOutcome['hotness'] = [];
+  for (const key of touched) {
+    const issue = byId.get(key);
+    if (!issue) continue;
+    const value = engine.hotness(issue);
+    issues.push({
+      clusterKey: key,
+      title: issue.title,
+      keywords: engine.keywords(issue),
+      places: topPlaces(issue),
+      category: engine.category(issue),
+      hotness: value,
+      firstSeenAt: new Date(issue.firstSeen),
+      lastSeenAt: new Date(issue.lastSeen),
+      level: issue.level ? LEVEL_OF[issue.level] : 'none',
+      flaggedAt: issue.flaggedAt === null ? null : new Date(issue.flaggedAt),
+    });
+    const engagement = issue.engagement.likes + 2 * issue.engagement.comments + 3 * issue.engagement.reposts;
+    hotness.push({ clusterKey: key, at, hotness: value, velocity: issue.recentTimes.filter((t) => t > clock.ms - engine.options.windowMs).length, engagement });
+  }
+  return { issues, assignments, events, hotness, state: { engine: compact(engine.snapshot(), clock.ms, engine.options.clusterWindowMs), clockMs: clock.ms } };
+}
+
+function timeOf(mention: MentionForAnalysis): number {
+  return (mention.publishedAt ?? mention.fetchedAt).getTime();
+}
+
+function topPlaces(issue: IssueState): string[] {
+  return Object.entries(issue.places).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([p]) => p);
+}
+
+/**
+ * Keeps the shared state small: issues silent for longer than the clustering window can no longer absorb
+ * new posts and leave the engine; member lists keep the first id (the original of reposts) and the newest.
+ */
+function compact(state: HotIssueState, nowMs: number, clusterWindowMs: number): HotIssueState {
+  const horizon = nowMs - RETIRE_AFTER_WINDOWS * clusterWindowMs;
+  state.issues = state.issues.filter((issue) => issue.lastSeen >= horizon);
+  for (const issue of state.issues) {
+    if (issue.mentionIds.length > KEPT_MENTION_IDS) issue.mentionIds = [issue.mentionIds[0]!, ...issue.mentionIds.slice(-(KEPT_MENTION_IDS - 1))];
+  }
+  return state;
+}

@@ -1,0 +1,49 @@
+import type { AnalysisResult, MentionForAnalysis } from '@yuqing/db';
+import { NEGATIVE, RELEVANT, tokenize } from '@yuqing/nlp';
+import type { AnalysisTask, LoadedModel } from './model-set.ts';
+
+/** Long articles are classified on their opening: the topic is stated early and the cost stays bounded. */
+const CLASSIFY_MAX_CHARS = 3000;
+/** Tokens of the whole text kept for full-text search. */
+const SEARCH_MAX_CHARS = 20_000;
+const RELEVANCE_THRESHOLD = 0.5;
+const NEGATIVE_THRESHOLD = 0.5;
+
+/** The text a mention is judged by: title, then body. */
+export function mentionText(mention: Pick<MentionForAnalysis, 'title' | 'body'>): string {
+  return mention.title && !mention.body.startsWith(mention.title) ? `${mention.title}\n${mention.body}` : mention.body || mention.title;
+}
+
+/**
+ * Classifies one mention with the three task models: relevance to HR & social security, HR sub-category
+ * (only for relevant mentions) and negativity. Each decision keeps the tokens that drove it.
+ */
+export function classifyMention(mention: MentionForAnalysis, models: Record<AnalysisTask, LoadedModel>): AnalysisResult & { negativity: number } {
+  const full = mentionText(mention);
+  const text = full.slice(0, CLASSIFY_MAX_CHARS);
+  const relevancePrediction = models.relevance.classifier.predict(text);
+  const relevance = relevancePrediction.scores[RELEVANT] ?? 0;
+  const relevant = relevance >= RELEVANCE_THRESHOLD;
+  const sentimentPrediction = models.sentiment.classifier.predict(text);
+  const negativity = sentimentPrediction.scores[NEGATIVE] ?? 0;
+  const subPrediction = relevant ? models.subcategory.classifier.predict(text) : undefined;
+  const explanation: Record<string, [string, number][]> = {
+    relevance: relevancePrediction.top,
+    sentiment: sentimentPrediction.top,
+    ...(subPrediction ? { category: subPrediction.top } : {}),
+  };
+  return {
+    mentionId: mention.id,
+    modelVersion: [models.relevance.version, models.subcategory.version, models.sentiment.version].join(' '),
+    relevance,
+    relevant,
+    category: subPrediction?.label ?? null,
+    categoryScore: subPrediction?.score ?? null,
+    subcategory: subPrediction?.label ?? null,
+    sentiment: negativity >= NEGATIVE_THRESHOLD ? 'negative' : 'neutral',
+    sentimentScore: negativity,
+    explanation,
+    searchTokens: [...new Set(tokenize(full.slice(0, SEARCH_MAX_CHARS)))].join(' '),
+    negativity,
+  };
+}
