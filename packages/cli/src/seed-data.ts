@@ -1,5 +1,6 @@
 import { generatePassword, hashPassword } from '@yuqing/core';
-import { countUsers, createUser, listSources, upsertSources, type Db } from '@yuqing/db';
+import { countUsers, createUser, listSources, type Db } from '@yuqing/db';
+import { upsertSources } from '@yuqing/crawlers';
 import { demoSourceDefinitions } from '@yuqing/demo-site';
 import type { JobQueues } from '@yuqing/queue';
 

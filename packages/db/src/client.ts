@@ -14,6 +14,8 @@ export type Db = PrismaClient;
 export type DbTx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
 const CONNECT_TIMEOUT_MS = 5000;
+const TRANSACTION_MAX_WAIT_MS = 15_000;
+const TRANSACTION_TIMEOUT_MS = 60_000;
 /** Per-process pool size; PGlite serialises anyway, PostgreSQL serves many. */
 const DEFAULT_POOL_SIZE = 10;
 
@@ -72,7 +74,9 @@ export async function probeDatabase(url: string, label = 'DATABASE_URL'): Promis
 /** A Prisma client over node-postgres for `url`. */
 export function createDbClient(url: string, poolSize = DEFAULT_POOL_SIZE): Db {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  return new PrismaClient({ adapter });
+  // The embedded database runs one transaction at a time: waiting for a turn is normal there, so the
+  // start of a transaction may wait longer than Prisma's 2 s default.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS } });
 }
 
 /**

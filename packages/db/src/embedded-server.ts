@@ -2,13 +2,11 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { createLogger, NonRetryableError, RetryableError } from '@yuqing/core';
+import { PGliteWireServer } from './pglite-wire-server.ts';
 
 const log = createLogger('embedded-db');
 
-/** PGlite serves one query at a time; the socket server queues the rest, transaction-aware. */
-const MAX_SOCKET_CONNECTIONS = 200;
 const PROBE_TIMEOUT_MS = 1500;
 
 /** Written next to the data folder by the process that owns the embedded database. */
@@ -94,10 +92,8 @@ export async function openEmbeddedServer(dataDir: string, options: { port?: numb
   } catch (error) {
     throw new RetryableError('EMBEDDED_DB_OPEN_FAILED', `cannot open the embedded database in ${dbDir}: ${(error as Error).message}`, { cause: error });
   }
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: MAX_SOCKET_CONNECTIONS });
-  await server.start();
-  const conn = server.getServerConn();
-  const port = Number(conn.split(':').pop());
+  const server = new PGliteWireServer(db);
+  const port = await server.listen(options.port ?? 0, '127.0.0.1');
   const file: ServerFile = { pid: process.pid, port, startedAt: new Date().toISOString() };
   await writeFile(serverFilePath(dataDir), JSON.stringify(file));
   log.info({ port }, 'embedded database (PGlite) serving on loopback');
@@ -108,7 +104,7 @@ export async function openEmbeddedServer(dataDir: string, options: { port?: numb
     close: async () => {
       if (closed) return;
       closed = true;
-      await server.stop().catch(() => {});
+      await server.close().catch(() => {});
       await db.close().catch(() => {});
       await rm(serverFilePath(dataDir), { force: true });
     },
@@ -121,14 +117,13 @@ export async function openEmbeddedServer(dataDir: string, options: { port?: numb
  */
 export async function openMemoryServer(): Promise<EmbeddedServer> {
   const db = await PGlite.create();
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: MAX_SOCKET_CONNECTIONS });
-  await server.start();
-  const port = Number(server.getServerConn().split(':').pop());
+  const server = new PGliteWireServer(db);
+  const port = await server.listen(0, '127.0.0.1');
   return {
     url: embeddedUrl(port),
     owned: true,
     close: async () => {
-      await server.stop().catch(() => {});
+      await server.close().catch(() => {});
       await db.close().catch(() => {});
     },
   };

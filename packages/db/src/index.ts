@@ -18,3 +18,4 @@ export * from './repos/analysis.ts';
 export * from './repos/issues.ts';
 export * from './repos/responses.ts';
 export * from './repos/digests.ts';
+export * from './repos/mention-queries.ts';

@@ -62,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
       dbKind: runtime.database.kind,
       queues: runtime.queues,
       config,
-      extraRouters: [{ path: '/api/digests', router: createDigestRouter({ db: runtime.database.db, config }) }],
+      extraRouters: [{ path: '/api/digests', router: createDigestRouter({ db: runtime.database.db, config, queues: runtime.queues }) }],
     });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));

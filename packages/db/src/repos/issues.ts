@@ -1,2 +1,485 @@
-// Repository functions for this area are added by its owner; see packages/db/src/index.ts.
-export {};
+import { NonRetryableError } from '@yuqing/core';
+import type { Db, DbTx } from '../client.ts';
+import { Prisma, type IssueLevel, type IssueStatus } from '../generated/prisma/client.ts';
+import { appendAudit } from './audit.ts';
+import { searchCondition } from './mention-queries.ts';
+import type { AuditActor } from './users.ts';
+
+/** Response deadline per level, in hours (重大 24 h, 较大 48 h, 一般 72 h). */
+export const RESPONSE_DEADLINE_HOURS: Record<Exclude<IssueLevel, 'none'>, number> = { severe: 24, major: 48, general: 72 };
+
+/** Issue states in which nothing more is expected (no deadline, not overdue). */
+export const CLOSED_ISSUE_STATUSES: IssueStatus[] = ['dismissed', 'resolved', 'merged'];
+
+const LEVEL_RANK: Record<IssueLevel, number> = { none: 0, general: 1, major: 2, severe: 3 };
+
+/** Most issues one list page returns. */
+const MAX_ISSUE_PAGE = 200;
+/** Mentions one timeline page folds. */
+const MAX_TIMELINE_MENTIONS = 500;
+/** Analyses read to explain an issue's classification. */
+const MAX_EXPLAINED_ANALYSES = 500;
+/** Issues matched by a full-text search before other filters apply. */
+const MAX_SEARCH_ISSUES = 2000;
+
+/** Deadline for a response to an issue raised to `level` at `from`; null for level none. */
+export function deadlineForLevel(level: IssueLevel, from: Date): Date | null {
+  if (level === 'none') return null;
+  return new Date(from.getTime() + RESPONSE_DEADLINE_HOURS[level] * 3600_000);
+}
+
+function notFound(what: string, id: number): NonRetryableError {
+  return new NonRetryableError('NOT_FOUND', `${what} ${id} not found`);
+}
+
+/** Fields to create an issue (the analysis pipeline and tests; splitting uses it too). */
+export interface NewIssue {
+  title: string;
+  keywords?: string[];
+  places?: string[];
+  category?: string | null;
+  subcategory?: string | null;
+  status?: IssueStatus;
+  level?: IssueLevel;
+  hotness?: number;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  flaggedAt?: Date | null;
+  deadlineAt?: Date | null;
+  sentimentMix?: Record<string, number>;
+}
+
+/** Creates an issue; mentions are attached with {@link attachMentionsToIssue}. */
+export async function createIssue(db: DbTx, input: NewIssue) {
+  return db.issue.create({
+    data: {
+      title: input.title,
+      keywords: input.keywords ?? [],
+      places: input.places ?? [],
+      category: input.category ?? null,
+      subcategory: input.subcategory ?? null,
+      status: input.status ?? 'new',
+      level: input.level ?? 'none',
+      hotness: input.hotness ?? 0,
+      firstSeenAt: input.firstSeenAt,
+      lastSeenAt: input.lastSeenAt,
+      flaggedAt: input.flaggedAt ?? null,
+      deadlineAt: input.deadlineAt ?? null,
+      sentimentMix: input.sentimentMix ?? {},
+    },
+  });
+}
+
+/** Files mentions under an issue and refreshes the issue's counts. */
+export async function attachMentionsToIssue(db: DbTx, issueId: number, mentionIds: number[]): Promise<void> {
+  await db.mention.updateMany({ where: { id: { in: mentionIds } }, data: { issueId } });
+  await refreshIssueStats(db, issueId);
+}
+
+/** Recomputes mentionCount, first/last seen and the sentiment mix from the issue's mentions. */
+export async function refreshIssueStats(db: DbTx, issueId: number): Promise<void> {
+  const rows = await db.$queryRaw<{ n: bigint; first: Date | null; last: Date | null; negative: bigint; neutral: bigint; positive: bigint }[]>`
+    SELECT count(*) AS n,
+           min(coalesce("publishedAt", "fetchedAt")) AS first,
+           max(coalesce("publishedAt", "fetchedAt")) AS last,
+           count(*) FILTER (WHERE sentiment = 'negative') AS negative,
+           count(*) FILTER (WHERE sentiment = 'neutral') AS neutral,
+           count(*) FILTER (WHERE sentiment = 'positive') AS positive
+      FROM "Mention" WHERE "issueId" = ${issueId}`;
+  const r = rows[0];
+  if (!r) return;
+  await db.issue.update({
+    where: { id: issueId },
+    data: {
+      mentionCount: Number(r.n),
+      ...(r.first ? { firstSeenAt: r.first } : {}),
+      ...(r.last ? { lastSeenAt: r.last } : {}),
+      sentimentMix: { negative: Number(r.negative), neutral: Number(r.neutral), positive: Number(r.positive) },
+    },
+  });
+}
+
+/** Filters for {@link listIssues}. */
+export interface IssueFilters {
+  status?: IssueStatus[];
+  level?: IssueLevel[];
+  category?: string;
+  /** Issues active (last seen) at or after this time. */
+  since?: Date;
+  /** Issues that started at or before this time. */
+  until?: Date;
+  /** Issues with at least one mention from this source. */
+  sourceId?: number;
+  assigneeId?: number;
+  /** Only issues whose response deadline has passed while still open. */
+  overdueAt?: Date;
+  /** Full-text search over the issues' mentions: alternative token sets (see `searchCondition`). */
+  searchTokenSets?: string[][];
+  sort?: 'recent' | 'hot';
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor?: string;
+  limit?: number;
+}
+
+function encodeCursor(value: number, id: number): string {
+  return `${value}_${id}`;
+}
+
+function decodeCursor(cursor: string | undefined): { value: number; id: number } | undefined {
+  if (!cursor) return undefined;
+  const m = /^(-?[0-9.e+-]+)_(\d+)$/.exec(cursor);
+  if (!m) throw new NonRetryableError('INVALID_CURSOR', 'invalid cursor');
+  return { value: Number(m[1]), id: Number(m[2]) };
+}
+
+/** Issue ids whose mentions match the search (GIN index on the mention search vector). */
+export async function issueIdsMatching(db: DbTx, tokenSets: string[][]): Promise<number[]> {
+  const search = searchCondition(tokenSets, Prisma.sql`"searchVector"`);
+  if (!search) return [];
+  const rows = await db.$queryRaw<{ issueId: number }[]>`
+    SELECT DISTINCT "issueId" FROM (
+      SELECT "issueId" FROM "Mention"
+       WHERE ${search} AND "issueId" IS NOT NULL
+       LIMIT ${MAX_SEARCH_ISSUES * 10}
+    ) m LIMIT ${MAX_SEARCH_ISSUES}`;
+  return rows.map((r) => r.issueId);
+}
+
+/**
+ * One page of issues, newest activity (or hottest) first, keyset-paginated so page 1000 costs what page 1 does.
+ * Returns `nextCursor` instead of a total count (no COUNT(*) over everything).
+ */
+export async function listIssues(db: DbTx, filters: IssueFilters = {}) {
+  const limit = Math.min(Math.max(filters.limit ?? 50, 1), MAX_ISSUE_PAGE);
+  const and: Prisma.IssueWhereInput[] = [];
+  if (filters.status?.length) and.push({ status: { in: filters.status } });
+  if (filters.level?.length) and.push({ level: { in: filters.level } });
+  if (filters.category) and.push({ category: filters.category });
+  if (filters.since) and.push({ lastSeenAt: { gte: filters.since } });
+  if (filters.until) and.push({ firstSeenAt: { lte: filters.until } });
+  if (filters.sourceId) and.push({ mentions: { some: { sourceId: filters.sourceId } } });
+  if (filters.assigneeId) and.push({ assigneeId: filters.assigneeId });
+  if (filters.overdueAt) and.push({ deadlineAt: { lt: filters.overdueAt }, status: { notIn: CLOSED_ISSUE_STATUSES } });
+  if (filters.searchTokenSets?.some((s) => s.length > 0)) and.push({ id: { in: await issueIdsMatching(db, filters.searchTokenSets) } });
+  const sort = filters.sort ?? 'recent';
+  const cursor = decodeCursor(filters.cursor);
+  if (cursor) {
+    if (sort === 'hot') and.push({ OR: [{ hotness: { lt: cursor.value } }, { hotness: cursor.value, id: { lt: cursor.id } }] });
+    else {
+      const at = new Date(cursor.value);
+      and.push({ OR: [{ lastSeenAt: { lt: at } }, { lastSeenAt: at, id: { lt: cursor.id } }] });
+    }
+  }
+  const rows = await db.issue.findMany({
+    where: { AND: and },
+    orderBy: sort === 'hot' ? [{ hotness: 'desc' }, { id: 'desc' }] : [{ lastSeenAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+    include: { assignee: { select: { id: true, username: true, displayName: true } } },
+    omit: { clusterState: true },
+  });
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const nextCursor = rows.length > limit && last ? encodeCursor(sort === 'hot' ? last.hotness : last.lastSeenAt.getTime(), last.id) : null;
+  return { items, nextCursor };
+}
+
+/** One issue with assignee, flags, responses (no bodies) and materials attached to the issue. */
+export async function getIssue(db: DbTx, id: number) {
+  return db.issue.findUnique({
+    where: { id },
+    omit: { clusterState: true },
+    include: {
+      assignee: { select: { id: true, username: true, displayName: true } },
+      flags: { orderBy: { createdAt: 'desc' }, take: 50 },
+      responses: { orderBy: { id: 'desc' }, select: { id: true, status: true, currentVersion: true, deadlineAt: true, submittedAt: true, approvedAt: true, publishedAt: true, createdAt: true, author: { select: { id: true, displayName: true } } } },
+    },
+  });
+}
+
+/** A mention in an issue's timeline, with the reposts folded under it. */
+export interface TimelineEntry {
+  id: number;
+  title: string;
+  snippet: string;
+  url: string;
+  siteName: string | null;
+  sourceName: string | null;
+  author: string | null;
+  publishedAt: Date | null;
+  fetchedAt: Date;
+  likes: number;
+  comments: number;
+  reposts: number;
+  sentiment: string | null;
+  category: string | null;
+  /** Reposts (same text or marked repostOf) folded under this mention. */
+  folded: { id: number; url: string; siteName: string | null; publishedAt: Date | null }[];
+}
+
+/** Length of a mention's body preview in lists and timelines, in characters. */
+const SNIPPET_CHARS = 240;
+
+/**
+ * The issue's mentions in time order with reposts folded: a mention marked `repostOfId`, or carrying the same
+ * content hash as an earlier one, is listed under the first.
+ */
+export async function issueTimeline(db: DbTx, issueId: number, options: { afterId?: number } = {}): Promise<{ entries: TimelineEntry[]; truncated: boolean }> {
+  const rows = await db.mention.findMany({
+    where: { issueId, ...(options.afterId ? { id: { gt: options.afterId } } : {}) },
+    orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+    take: MAX_TIMELINE_MENTIONS + 1,
+    select: {
+      id: true, title: true, body: true, url: true, siteName: true, author: true, publishedAt: true, fetchedAt: true, likes: true,
+      comments: true, reposts: true, sentiment: true, category: true, contentHash: true, repostOfId: true, source: { select: { name: true } },
+    },
+  });
+  const truncated = rows.length > MAX_TIMELINE_MENTIONS;
+  const byId = new Map<number, TimelineEntry>();
+  const byHash = new Map<string, TimelineEntry>();
+  const entries: TimelineEntry[] = [];
+  for (const m of rows.slice(0, MAX_TIMELINE_MENTIONS)) {
+    const parent = (m.repostOfId !== null ? byId.get(m.repostOfId) : undefined) ?? byHash.get(m.contentHash);
+    if (parent) {
+      parent.folded.push({ id: m.id, url: m.url, siteName: m.siteName, publishedAt: m.publishedAt });
+      byId.set(m.id, parent);
+      continue;
+    }
+    const entry: TimelineEntry = {
+      id: m.id, title: m.title, snippet: m.body.slice(0, SNIPPET_CHARS), url: m.url, siteName: m.siteName, sourceName: m.source?.name ?? null,
+      author: m.author, publishedAt: m.publishedAt, fetchedAt: m.fetchedAt, likes: m.likes, comments: m.comments, reposts: m.reposts,
+      sentiment: m.sentiment, category: m.category, folded: [],
+    };
+    entries.push(entry);
+    byId.set(m.id, entry);
+    byHash.set(m.contentHash, entry);
+  }
+  return { entries, truncated };
+}
+
+/** Hotness samples, oldest first (the newest 500). */
+export async function issueHotnessHistory(db: DbTx, issueId: number) {
+  const rows = await db.issueHotness.findMany({ where: { issueId }, orderBy: { at: 'desc' }, take: 500 });
+  return rows.reverse();
+}
+
+/** Token weights that drove one decision, summed over an issue's mentions. */
+export interface ExplainedTokens {
+  token: string;
+  weight: number;
+}
+
+function addWeights(into: Map<string, number>, value: unknown): void {
+  if (!Array.isArray(value)) return;
+  for (const pair of value) {
+    if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'number') into.set(pair[0], (into.get(pair[0]) ?? 0) + pair[1]);
+    else if (pair && typeof pair === 'object' && typeof (pair as { token?: unknown }).token === 'string' && typeof (pair as { weight?: unknown }).weight === 'number') {
+      const p = pair as { token: string; weight: number };
+      into.set(p.token, (into.get(p.token) ?? 0) + p.weight);
+    }
+  }
+}
+
+function topTokens(weights: Map<string, number>, n: number): ExplainedTokens[] {
+  return [...weights.entries()].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, n).map(([token, weight]) => ({ token, weight: Math.round(weight * 1000) / 1000 }));
+}
+
+/**
+ * How the issue's mentions were classified: category and sentiment distribution and the tokens that drove each
+ * decision (from `Analysis.explanation`, latest analysis per mention).
+ */
+export async function issueClassification(db: DbTx, issueId: number) {
+  const analyses = await db.analysis.findMany({
+    where: { mention: { issueId } },
+    orderBy: { id: 'desc' },
+    take: MAX_EXPLAINED_ANALYSES,
+    select: { mentionId: true, modelVersion: true, category: true, sentiment: true, relevance: true, explanation: true },
+  });
+  const seen = new Set<number>();
+  const weights = { relevance: new Map<string, number>(), category: new Map<string, number>(), sentiment: new Map<string, number>() };
+  const categories = new Map<string, number>();
+  const sentiments = new Map<string, number>();
+  const models = new Set<string>();
+  for (const a of analyses) {
+    if (seen.has(a.mentionId)) continue;
+    seen.add(a.mentionId);
+    models.add(a.modelVersion);
+    if (a.category) categories.set(a.category, (categories.get(a.category) ?? 0) + 1);
+    if (a.sentiment) sentiments.set(a.sentiment, (sentiments.get(a.sentiment) ?? 0) + 1);
+    const e = (a.explanation ?? {}) as Record<string, unknown>;
+    addWeights(weights.relevance, e.relevance);
+    addWeights(weights.category, e.category);
+    addWeights(weights.sentiment, e.sentiment);
+  }
+  const toList = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).map(([label, count]) => ({ label, count }));
+  return {
+    analysedMentions: seen.size,
+    modelVersions: [...models],
+    categories: toList(categories),
+    sentiments: toList(sentiments),
+    tokens: { relevance: topTokens(weights.relevance, 15), category: topTokens(weights.category, 15), sentiment: topTokens(weights.sentiment, 15) },
+  };
+}
+
+/** Counts of open issues by level and status, for the overview. */
+export async function issueLevelCounts(db: DbTx) {
+  const rows = await db.issue.groupBy({ by: ['level', 'status'], _count: { _all: true }, where: { status: { notIn: ['merged'] } } });
+  return rows.map((r) => ({ level: r.level, status: r.status, count: r._count._all }));
+}
+
+/** The hottest open issues, for the overview. */
+export async function hotIssues(db: DbTx, limit = 10) {
+  return db.issue.findMany({
+    where: { status: { notIn: CLOSED_ISSUE_STATUSES } },
+    orderBy: [{ hotness: 'desc' }, { id: 'desc' }],
+    take: limit,
+    select: { id: true, title: true, level: true, status: true, hotness: true, mentionCount: true, category: true, lastSeenAt: true, deadlineAt: true },
+  });
+}
+
+/** Keywords of the hottest open issues, weighted by hotness (the overview's word cloud). */
+export async function hotIssueKeywords(db: DbTx, limit = 60): Promise<{ word: string; weight: number }[]> {
+  const issues = await db.issue.findMany({ where: { status: { notIn: CLOSED_ISSUE_STATUSES } }, orderBy: { hotness: 'desc' }, take: 100, select: { keywords: true, hotness: true, mentionCount: true } });
+  const weights = new Map<string, number>();
+  for (const issue of issues) {
+    const w = Math.max(issue.hotness, 1) * Math.log2(2 + issue.mentionCount);
+    for (const k of issue.keywords) weights.set(k, (weights.get(k) ?? 0) + w);
+  }
+  return [...weights.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([word, weight]) => ({ word, weight }));
+}
+
+// ───────────────────────────── triage (each audited in its transaction) ─────────────────────────────
+
+async function requireIssue(tx: DbTx, id: number) {
+  const issue = await tx.issue.findUnique({ where: { id }, omit: { clusterState: true } });
+  if (!issue) throw notFound('issue', id);
+  return issue;
+}
+
+/** Analyst confirms the issue is real and relevant. */
+export async function confirmIssue(db: Db, id: number, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const issue = await requireIssue(tx, id);
+    if (issue.status !== 'new' && issue.status !== 'dismissed') throw new NonRetryableError('CONFLICT', `issue ${id} is ${issue.status}; only new or dismissed issues can be confirmed`);
+    const updated = await tx.issue.update({ where: { id }, data: { status: 'confirmed', dismissReason: null }, omit: { clusterState: true } });
+    await appendAudit(tx, { ...actor, action: 'issue.confirm', entityType: 'issue', entityId: id, details: { from: issue.status } });
+    return updated;
+  });
+}
+
+/** Analyst dismisses the issue (not relevant, noise) with a reason. */
+export async function dismissIssue(db: Db, id: number, reason: string, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const issue = await requireIssue(tx, id);
+    if (issue.status === 'merged' || issue.status === 'resolved') throw new NonRetryableError('CONFLICT', `issue ${id} is ${issue.status} and cannot be dismissed`);
+    const updated = await tx.issue.update({ where: { id }, data: { status: 'dismissed', dismissReason: reason }, omit: { clusterState: true } });
+    await appendAudit(tx, { ...actor, action: 'issue.dismiss', entityType: 'issue', entityId: id, details: { from: issue.status, reason } });
+    return updated;
+  });
+}
+
+/** Moves every mention of `sourceIds` into `targetId`; the sources become `merged` and point at the target. */
+export async function mergeIssues(db: Db, targetId: number, sourceIds: number[], actor: AuditActor) {
+  const others = [...new Set(sourceIds)].filter((id) => id !== targetId);
+  if (others.length === 0) throw new NonRetryableError('INVALID', 'name at least one other issue to merge');
+  return db.$transaction(async (tx) => {
+    const target = await requireIssue(tx, targetId);
+    if (target.status === 'merged') throw new NonRetryableError('CONFLICT', `issue ${targetId} is itself merged`);
+    const keywords = new Set(target.keywords);
+    const places = new Set(target.places);
+    let level = target.level;
+    for (const id of others) {
+      const issue = await requireIssue(tx, id);
+      if (issue.status === 'merged') throw new NonRetryableError('CONFLICT', `issue ${id} is already merged`);
+      issue.keywords.forEach((k) => keywords.add(k));
+      issue.places.forEach((p) => places.add(p));
+      if (LEVEL_RANK[issue.level] > LEVEL_RANK[level]) level = issue.level;
+      await tx.mention.updateMany({ where: { issueId: id }, data: { issueId: targetId } });
+      await tx.issue.update({ where: { id }, data: { status: 'merged', mergedIntoId: targetId, mentionCount: 0 } });
+    }
+    await tx.issue.update({ where: { id: targetId }, data: { keywords: [...keywords], places: [...places], level } });
+    await refreshIssueStats(tx, targetId);
+    await appendAudit(tx, { ...actor, action: 'issue.merge', entityType: 'issue', entityId: targetId, details: { merged: others } });
+    return requireIssue(tx, targetId);
+  });
+}
+
+/** Moves some mentions of an issue into a new issue (clustering put two events together). */
+export async function splitIssue(db: Db, id: number, mentionIds: number[], title: string, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const issue = await requireIssue(tx, id);
+    const owned = await tx.mention.findMany({ where: { id: { in: mentionIds }, issueId: id }, select: { id: true } });
+    if (owned.length === 0 || owned.length !== new Set(mentionIds).size) throw new NonRetryableError('INVALID', 'every mention to split off must belong to the issue');
+    const total = await tx.mention.count({ where: { issueId: id } });
+    if (owned.length >= total) throw new NonRetryableError('INVALID', 'leave at least one mention in the original issue');
+    const created = await createIssue(tx, { title, category: issue.category, status: 'confirmed', level: 'none', firstSeenAt: issue.firstSeenAt, lastSeenAt: issue.lastSeenAt });
+    await attachMentionsToIssue(tx, created.id, owned.map((m) => m.id));
+    await refreshIssueStats(tx, id);
+    await appendAudit(tx, { ...actor, action: 'issue.split', entityType: 'issue', entityId: id, details: { newIssueId: created.id, mentionIds: owned.map((m) => m.id) } });
+    return requireIssue(tx, created.id);
+  });
+}
+
+/** Assigns the issue to a user (or clears it with null). */
+export async function assignIssue(db: Db, id: number, assigneeId: number | null, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    await requireIssue(tx, id);
+    if (assigneeId !== null) {
+      const user = await tx.user.findUnique({ where: { id: assigneeId }, select: { active: true } });
+      if (!user?.active) throw new NonRetryableError('INVALID', `user ${assigneeId} does not exist or is inactive`);
+    }
+    const updated = await tx.issue.update({ where: { id }, data: { assigneeId }, omit: { clusterState: true } });
+    await appendAudit(tx, { ...actor, action: 'issue.assign', entityType: 'issue', entityId: id, details: { assigneeId } });
+    return updated;
+  });
+}
+
+/**
+ * Sets the level and with it the response deadline (from `now`); open responses get the new deadline too.
+ * Raising the level records `escalatedAt`.
+ */
+export async function setIssueLevel(db: Db, id: number, level: IssueLevel, now: Date, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const issue = await requireIssue(tx, id);
+    const deadlineAt = CLOSED_ISSUE_STATUSES.includes(issue.status) ? issue.deadlineAt : deadlineForLevel(level, now);
+    const raised = LEVEL_RANK[level] > LEVEL_RANK[issue.level];
+    const updated = await tx.issue.update({
+      where: { id },
+      data: { level, deadlineAt, ...(raised ? { escalatedAt: now, flaggedAt: issue.flaggedAt ?? now } : {}) },
+      omit: { clusterState: true },
+    });
+    await tx.response.updateMany({ where: { issueId: id, status: { not: 'published' } }, data: { deadlineAt } });
+    await appendAudit(tx, { ...actor, action: 'issue.level', entityType: 'issue', entityId: id, details: { from: issue.level, to: level, deadlineAt: deadlineAt?.toISOString() ?? null } });
+    return updated;
+  });
+}
+
+/** Tasks an analyst can correct; each correction becomes a training label. */
+export type LabelTask = 'category' | 'sentiment' | 'relevance';
+
+/**
+ * Corrects a mention's category, sentiment or relevance: updates the mention and stores an AnalystLabel (the
+ * mention's title and body as text) for `yq model retrain`.
+ */
+export async function labelMention(db: Db, mentionId: number, task: LabelTask, label: string, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const mention = await tx.mention.findUnique({ where: { id: mentionId }, select: { id: true, title: true, body: true, category: true, sentiment: true, relevant: true, issueId: true } });
+    if (!mention) throw notFound('mention', mentionId);
+    const data = task === 'category' ? { category: label } : task === 'sentiment' ? { sentiment: label } : { relevant: label === 'relevant' };
+    const before = task === 'category' ? mention.category : task === 'sentiment' ? mention.sentiment : mention.relevant === null ? null : mention.relevant ? 'relevant' : 'irrelevant';
+    await tx.mention.update({ where: { id: mentionId }, data });
+    const created = await tx.analystLabel.create({ data: { mentionId, text: `${mention.title}\n${mention.body}`, task, label, userId: actor.actorId } });
+    if (mention.issueId !== null && task === 'sentiment') await refreshIssueStats(tx, mention.issueId);
+    await appendAudit(tx, { ...actor, action: 'mention.label', entityType: 'mention', entityId: mentionId, details: { task, from: before, to: label, labelId: created.id } });
+    return created;
+  });
+}
+
+/** Corrects the category of an issue itself (and labels each of its mentions for training). */
+export async function setIssueCategory(db: Db, id: number, category: string, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const issue = await requireIssue(tx, id);
+    const updated = await tx.issue.update({ where: { id }, data: { category }, omit: { clusterState: true } });
+    await appendAudit(tx, { ...actor, action: 'issue.category', entityType: 'issue', entityId: id, details: { from: issue.category, to: category } });
+    return updated;
+  });
+}

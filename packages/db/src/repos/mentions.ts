@@ -1,2 +1,65 @@
-// Repository functions for this area are added by its owner; see packages/db/src/index.ts.
-export {};
+import type { DbTx } from '../client.ts';
+
+/** A mention row as ingest stores it. */
+export interface MentionInsert {
+  sourceId: number | null;
+  crawlRunId: number | null;
+  url: string;
+  canonicalUrl: string;
+  urlHash: string;
+  contentHash: string;
+  title: string;
+  body: string;
+  author: string | null;
+  siteName: string | null;
+  publishedAt: Date | null;
+  fetchedAt: Date;
+  likes: number;
+  comments: number;
+  reposts: number;
+  views: number;
+  region: string | null;
+  rawEncoding: string | null;
+  replyText: string | null;
+  replyDepartment: string | null;
+  replyAt: Date | null;
+  tags: string[];
+  searchTokens: string;
+  relevant: boolean;
+}
+
+/**
+ * Inserts mentions, skipping any that collide on the URL hash or on (source, content hash) — also within the batch
+ * (INSERT … ON CONFLICT DO NOTHING). Returns only the rows this call created.
+ */
+export async function insertMentions(db: DbTx, rows: readonly MentionInsert[]): Promise<Array<{ id: number; urlHash: string }>> {
+  if (rows.length === 0) return [];
+  return db.mention.createManyAndReturn({ data: [...rows], skipDuplicates: true, select: { id: true, urlHash: true } });
+}
+
+/** Ids of mentions with these URL hashes that no analysis has touched yet (ingest retries re-announce them). */
+export async function findUnanalysedMentionIds(db: DbTx, urlHashes: readonly string[]): Promise<number[]> {
+  if (urlHashes.length === 0) return [];
+  const rows = await db.mention.findMany({ where: { urlHash: { in: [...urlHashes] }, analyses: { none: {} } }, select: { id: true }, orderBy: { id: 'asc' } });
+  return rows.map((r) => r.id);
+}
+
+/** Enabled monitoring schemes (ingest applies them to every new mention). */
+export async function listEnabledMonitoringSchemes(db: DbTx) {
+  return db.monitoringScheme.findMany({ where: { enabled: true }, select: { id: true, name: true, rule: true, tags: true }, orderBy: { id: 'asc' } });
+}
+
+/** Creates a monitoring scheme (rule validated by the caller). */
+export async function createMonitoringScheme(db: DbTx, input: { name: string; rule: object; tags?: string[]; enabled?: boolean }) {
+  return db.monitoringScheme.create({ data: { name: input.name, rule: input.rule, tags: input.tags ?? [], enabled: input.enabled ?? true } });
+}
+
+/** Mentions of a source, newest first (CLI and tests). */
+export async function listMentionsBySource(db: DbTx, sourceId: number, limit = 100) {
+  return db.mention.findMany({ where: { sourceId }, orderBy: { id: 'desc' }, take: Math.min(limit, 1000), omit: { searchTokens: true } });
+}
+
+/** Count of mentions of a source. */
+export async function countMentionsBySource(db: DbTx, sourceId: number): Promise<number> {
+  return db.mention.count({ where: { sourceId } });
+}

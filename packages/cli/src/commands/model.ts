@@ -1,0 +1,141 @@
+// `yq model train|predict|eval|retrain`: trainable text classifiers, no database or running system needed.
+import { createInterface } from 'node:readline';
+import { NonRetryableError } from '@yuqing/core';
+import {
+  TextClassifier,
+  evaluatePredictions,
+  formatReport,
+  loadModel,
+  readLabelledFile,
+  readModelVersion,
+  serializeModel,
+  stratifiedSplit,
+  writeModelFile,
+} from '@yuqing/nlp';
+import { parseFlags } from '../command.ts';
+
+const USAGE = `用法 usage:
+  yq model train --task <name> --input <file.csv|jsonl> --text <col[,col…]> --label <col> --out <model.json> [--holdout 0.25] [--epochs N]
+  yq model predict --model <model.json|default:relevance|default:subcategory|default:sentiment>   (JSON lines {"text": …} on stdin)
+  yq model eval --model <model> --input <file> --text <col[,col…]> --label <col> [--json]
+  yq model retrain   (needs the database of analysts' corrections)
+`;
+
+/** Share of examples held out at training time to record the model's score (0 trains on everything). */
+const DEFAULT_HOLDOUT_FRACTION = 0;
+
+function columns(value: string | undefined, flag: string): string[] {
+  const list = (value ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+  if (list.length === 0) throw new NonRetryableError('USAGE', `yq model: --${flag} is required`);
+  return list;
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new NonRetryableError('USAGE', `yq model: --${flag} is required\n${USAGE}`);
+  return value;
+}
+
+async function train(argv: string[]): Promise<number> {
+  const { values } = parseFlags('model train', argv, {
+    task: { type: 'string' },
+    input: { type: 'string' },
+    text: { type: 'string' },
+    label: { type: 'string' },
+    out: { type: 'string' },
+    holdout: { type: 'string' },
+    epochs: { type: 'string' },
+  });
+  const task = required(values.task, 'task');
+  const input = required(values.input, 'input');
+  const out = required(values.out, 'out');
+  const spec = { text: columns(values.text, 'text'), label: required(values.label, 'label') };
+  const holdout = values.holdout === undefined ? DEFAULT_HOLDOUT_FRACTION : Number(values.holdout);
+  if (!(holdout >= 0 && holdout < 1)) throw new NonRetryableError('USAGE', 'yq model train: --holdout must be in [0, 1)');
+  const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0)) throw new NonRetryableError('USAGE', 'yq model train: --epochs must be a positive integer');
+
+  const { examples, skipped } = await readLabelledFile(input, spec);
+  const { train: trainSet, heldOut } = holdout > 0 ? stratifiedSplit(examples, (e) => e.label, holdout) : { train: examples, heldOut: [] };
+  const classifier = TextClassifier.train(trainSet, { task, ...(epochs ? { epochs } : {}) });
+  const report = heldOut.length > 0 ? evaluatePredictions(heldOut.map((e) => e.label), heldOut.map((e) => classifier.classify(e.text))) : null;
+  // Training over an existing model of the same task makes the next version of it.
+  const previous = await readModelVersion(out);
+  const sameTask = previous && previous.task === task ? previous : undefined;
+  await writeModelFile(out, serializeModel(classifier, { version: (sameTask?.version ?? 0) + 1, previousVersion: sameTask?.version ?? null, evaluation: report }));
+  const summary = {
+    model: out,
+    task,
+    version: (sameTask?.version ?? 0) + 1,
+    labels: classifier.labels,
+    examples: trainSet.length,
+    skipped,
+    seconds: classifier.training.seconds,
+    ...(report ? { heldOut: heldOut.length, macroF1: Math.round(report.macroF1 * 10000) / 10000 } : {}),
+  };
+  process.stderr.write(`${JSON.stringify(summary)}\n`);
+  if (report) process.stderr.write(`${formatReport(report)}\n`);
+  return 0;
+}
+
+async function predict(argv: string[]): Promise<number> {
+  const { values } = parseFlags('model predict', argv, { model: { type: 'string' }, top: { type: 'string' } });
+  const { classifier } = await loadModel(required(values.model, 'model'));
+  const top = values.top === undefined ? 5 : Number(values.top);
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let lineNumber = 0;
+  let failures = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (!line.trim()) continue;
+    let text: unknown;
+    try {
+      text = (JSON.parse(line) as { text?: unknown }).text;
+    } catch {
+      text = undefined;
+    }
+    if (typeof text !== 'string') {
+      // One output line per input line keeps outputs aligned with inputs; the error says which line was bad.
+      failures++;
+      process.stdout.write(`${JSON.stringify({ error: { code: 'INPUT_INVALID', message: `line ${lineNumber}: expected {"text": string}` } })}\n`);
+      continue;
+    }
+    const p = classifier.predict(text, top);
+    if (!process.stdout.write(`${JSON.stringify({ label: p.label, score: p.score, top: p.top })}\n`)) {
+      await new Promise((resolve) => process.stdout.once('drain', resolve));
+    }
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+async function evaluate(argv: string[]): Promise<number> {
+  const { values } = parseFlags('model eval', argv, {
+    model: { type: 'string' },
+    input: { type: 'string' },
+    text: { type: 'string' },
+    label: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const { classifier } = await loadModel(required(values.model, 'model'));
+  const { examples } = await readLabelledFile(required(values.input, 'input'), { text: columns(values.text, 'text'), label: required(values.label, 'label') });
+  const report = evaluatePredictions(examples.map((e) => e.label), examples.map((e) => classifier.classify(e.text)));
+  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+  return 0;
+}
+
+/** Entry point of `yq model`. */
+export async function run(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  switch (verb) {
+    case 'train':
+      return train(rest);
+    case 'predict':
+      return predict(rest);
+    case 'eval':
+      return evaluate(rest);
+    case 'retrain':
+      throw new NonRetryableError('NEEDS_DATABASE', 'yq model retrain reads analysts\' corrections from the database, which this build does not connect yet; use yq model train with an exported labels file');
+    default:
+      process.stderr.write(USAGE);
+      return 2;
+  }
+}

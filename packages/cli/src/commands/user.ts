@@ -1,0 +1,79 @@
+import { configureLogger, generatePassword, hashPassword, loadConfig, NonRetryableError } from '@yuqing/core';
+import type { AuditActor, Role } from '@yuqing/db';
+import { parseFlags } from '../command.ts';
+
+const USAGE = `用法 usage:
+  yq user add --username <name> --role analyst|spokesperson|leader|admin [--name 显示名] [--email a@b] [--password p]
+  yq user passwd --username <name> [--password p]
+  yq user list [--json]
+Without --password a password is generated and printed once.
+`;
+
+/** Shortest password accepted from the command line. */
+const MIN_PASSWORD_CHARS = 10;
+/** Changes made from the CLI are audited with no actor and this marker as the address. */
+const CLI_ACTOR: AuditActor = { actorId: null, ip: 'cli' };
+
+const ROLES: readonly Role[] = ['analyst', 'spokesperson', 'leader', 'admin'];
+
+function parseRole(value: string | undefined): Role {
+  const roles = ROLES as readonly string[];
+  if (!value || !roles.includes(value)) throw new NonRetryableError('USAGE', `yq user: --role must be one of ${roles.join(', ')}`);
+  return value as Role;
+}
+
+function checkPassword(password: string | undefined): string | undefined {
+  if (password !== undefined && password.length < MIN_PASSWORD_CHARS) throw new NonRetryableError('USAGE', `yq user: --password needs at least ${MIN_PASSWORD_CHARS} characters`);
+  return password;
+}
+
+/** `yq user add|passwd|list`: local accounts for the dashboard. */
+export async function run(argv: string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  if (!action || !['add', 'passwd', 'list'].includes(action)) {
+    process.stderr.write(USAGE);
+    return action === '--help' || action === '-h' ? 0 : 2;
+  }
+  const { values } = parseFlags(`user ${action}`, rest, {
+    username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' },
+  });
+  const config = loadConfig(process.env);
+  // Logs go to stderr so stdout carries only the result (a password, a list) for pipes.
+  configureLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: 2 });
+  // Loaded after the logger is configured: @yuqing/db creates its loggers when first imported.
+  const { createUserAudited, findUserByUsername, listUsers, openDatabase, setUserPasswordAudited } = await import('@yuqing/db');
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    const { db } = database;
+    if (action === 'list') {
+      const users = await listUsers(db);
+      if (values.json) process.stdout.write(`${JSON.stringify(users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, active: u.active })))}\n`);
+      else for (const u of users) process.stdout.write(`${String(u.id).padStart(4)}  ${u.username.padEnd(20)} ${u.role.padEnd(13)} ${u.active ? 'active' : 'inactive'}  ${u.displayName}\n`);
+      return 0;
+    }
+    const username = values.username?.trim();
+    if (!username) throw new NonRetryableError('USAGE', 'yq user: --username is required');
+    const given = checkPassword(values.password);
+    const password = given ?? generatePassword();
+    if (action === 'add') {
+      const role = parseRole(values.role);
+      if (await findUserByUsername(db, username)) throw new NonRetryableError('USER_EXISTS', `user ${username} already exists (use yq user passwd to reset the password)`);
+      const user = await createUserAudited(db, { username, displayName: values.name?.trim() || username, email: values.email?.trim() || null, role, passwordHash: await hashPassword(password) }, CLI_ACTOR);
+      process.stderr.write(`created user ${user.username} (${user.role}, id ${user.id})\n`);
+    } else {
+      const user = await findUserByUsername(db, username);
+      if (!user) throw new NonRetryableError('USER_NOT_FOUND', `no user named ${username}`);
+      await setUserPasswordAudited(db, user.id, await hashPassword(password), CLI_ACTOR);
+      process.stderr.write(`password changed for ${username}; their sessions were ended\n`);
+    }
+    if (!given) {
+      // Printed once, never stored in clear: the only copy is this line.
+      process.stdout.write(`${password}\n`);
+      if (process.stderr.isTTY) process.stderr.write('↑ 请妥善保存此密码，仅显示一次 (shown once: store it safely)\n');
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
