@@ -1,5 +1,5 @@
 import { generatePassword, hashPassword } from '@yuqing/core';
-import { countUsers, createUser, listSources, type Db } from '@yuqing/db';
+import { countUsers, createUser, listEnabledSources, type Db } from '@yuqing/db';
 import { upsertSources } from '@yuqing/crawlers';
 import { demoSourceDefinitions } from '@yuqing/demo-site';
 import type { JobQueues } from '@yuqing/queue';
@@ -19,6 +19,6 @@ export async function seedDemoSources(db: Db, baseUrl: string) {
 
 /** Enqueues one crawl per enabled source now, so a fresh demo shows mentions within seconds. */
 export async function crawlAllNow(db: Db, queues: JobQueues): Promise<void> {
-  const sources = await listSources(db, { enabled: true });
+  const sources = await listEnabledSources(db);
   for (const source of sources) await queues.add('crawl-source', { sourceId: source.id, trigger: 'manual' });
 }

@@ -43,54 +43,6 @@ export async function listEnabledSources(db: DbTx) {
   return db.source.findMany({ where: { enabled: true }, select: { id: true, name: true, schedule: true, lastRunAt: true }, orderBy: { id: 'asc' } });
 }
 
-/** Sources in id order, optionally only enabled (or disabled) ones. */
-export async function listSources(db: DbTx, where: { enabled?: boolean } = {}) {
-  return db.source.findMany({ where: where.enabled === undefined ? {} : { enabled: where.enabled }, orderBy: { id: 'asc' } });
-}
-
-/** A source in the file form of CONTRACTS.md; omitted fields take the schema defaults. */
-export interface SourceDefinitionLike {
-  name?: string;
-  kind: string;
-  url: string;
-  schedule?: string;
-  enabled?: boolean;
-  respectRobots?: boolean;
-  weight?: number;
-  region?: string | null;
-  config?: Record<string, unknown>;
-}
-
-const SOURCE_KINDS = new Set(['rss', 'html', 'json', 'article']);
-
-/**
- * Upserts sources from definitions by (kind, url), filling defaults. Only the envelope is checked here;
- * `upsertSources` in @yuqing/crawlers validates kind-specific config with zod first (use that for admin input).
- */
-export async function upsertSources(db: DbTx, definitions: readonly SourceDefinitionLike[]) {
-  const rows: SourceRowInput[] = definitions.map((d, i) => {
-    if (!SOURCE_KINDS.has(d.kind)) throw new TypeError(`source[${i}].kind: expected rss, html, json or article, got ${JSON.stringify(d.kind)}`);
-    let url: URL;
-    try {
-      url = new URL(d.url);
-    } catch {
-      throw new TypeError(`source[${i}].url: expected an http(s) URL, got ${JSON.stringify(d.url)}`);
-    }
-    return {
-      name: d.name ?? `${url.hostname}${url.pathname === '/' ? '' : url.pathname} (${d.kind})`,
-      kind: d.kind as SourceKind,
-      url: d.url,
-      config: d.config ?? {},
-      schedule: d.schedule ?? '*/30 * * * *',
-      enabled: d.enabled ?? true,
-      respectRobots: d.respectRobots ?? true,
-      weight: d.weight ?? 1,
-      region: d.region ?? null,
-    };
-  });
-  return upsertSourceRows(db, rows);
-}
-
 /** A run began: the scheduler compares lastRunAt with the cron's last fire time. */
 export async function markSourceRunStarted(db: DbTx, id: number, at: Date): Promise<void> {
   await db.source.update({ where: { id }, data: { lastRunAt: at, lastStatus: 'running' } });
