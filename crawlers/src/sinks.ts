@@ -1,0 +1,87 @@
+import { RetryableError, errorMessage, sha256Hex, type Clock, systemClock } from '@yuqing/core';
+import { ingestMentions } from './ingest.ts';
+import { findSeenUrlHashes, getSeenUrl, markUrlsSeen, saveCrawlCheckpoint, type Db } from '@yuqing/db';
+import type { JobQueues, RawMention } from '@yuqing/queue';
+import { urlHash } from './canonical-url.ts';
+import type { CrawlCheckpoint, CrawlSink } from './crawl-engine.ts';
+
+async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    // Infrastructure down: the crawl stops, keeps its checkpoint, and the job retries later.
+    throw new RetryableError('SINK_FAILED', `${what} failed: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
+/**
+ * The worker's sink: items go to the 'ingest-mentions' queue (idempotent job ids), seen URLs and validators to
+ * SeenUrl, the checkpoint to CrawlRun. Items are enqueued before their URLs are marked seen.
+ */
+export function createQueueSink(options: { db: Db; queues: JobQueues; sourceId: number; runId: number; clock?: Clock }): CrawlSink {
+  const { db, queues, sourceId, runId } = options;
+  const clock = options.clock ?? systemClock;
+  return {
+    unseen: (urls) =>
+      guarded('reading seen URLs', async () => {
+        const hashes = urls.map((u) => urlHash(u));
+        const seen = await findSeenUrlHashes(db, sourceId, hashes);
+        return new Set(urls.filter((_, i) => !seen.has(hashes[i]!)));
+      }),
+    validators: (url) =>
+      guarded('reading page validators', async () => {
+        const row = await getSeenUrl(db, sourceId, urlHash(url));
+        return row ? { etag: row.etag, lastModified: row.lastModified } : undefined;
+      }),
+    emit: (items, seenUrls) =>
+      guarded('handing items to ingest', async () => {
+        const batchId = sha256Hex(items.map((i) => i.url).join('\n')).slice(0, 24);
+        await queues.add('ingest-mentions', { sourceId, runId, items }, { jobId: `ingest-${sourceId}-${batchId}` });
+        await markUrlsSeen(db, sourceId, seenUrls.map((u) => ({ urlHash: urlHash(u), url: u })), clock.now());
+      }),
+    rememberPages: (pages) =>
+      guarded('storing page validators', () => markUrlsSeen(db, sourceId, pages.map((p) => ({ urlHash: urlHash(p.canonicalUrl), url: p.canonicalUrl, etag: p.etag ?? null, lastModified: p.lastModified ?? null })), clock.now())),
+    saveCheckpoint: (checkpoint: CrawlCheckpoint) => guarded('saving the checkpoint', () => saveCrawlCheckpoint(db, runId, { checkpoint, pagesFetched: checkpoint.pagesFetched, itemsFound: checkpoint.itemsFound })),
+  };
+}
+
+/** An in-memory sink (CLI `--out`, tests): a seen set per instance, items handed to a callback. */
+export function createMemorySink(onItems: (items: RawMention[]) => Promise<void> | void, seen: Set<string> = new Set()): CrawlSink & { seen: Set<string>; validatorsByUrl: Map<string, { etag?: string; lastModified?: string }>; checkpoints: CrawlCheckpoint[] } {
+  const validatorsByUrl = new Map<string, { etag?: string; lastModified?: string }>();
+  const checkpoints: CrawlCheckpoint[] = [];
+  return {
+    seen,
+    validatorsByUrl,
+    checkpoints,
+    unseen: async (urls) => new Set(urls.filter((u) => !seen.has(u))),
+    validators: async (url) => validatorsByUrl.get(url),
+    emit: async (items, seenUrls) => {
+      await onItems(items);
+      for (const u of seenUrls) seen.add(u);
+    },
+    rememberPages: async (pages) => {
+      for (const p of pages) validatorsByUrl.set(p.canonicalUrl, { ...(p.etag ? { etag: p.etag } : {}), ...(p.lastModified ? { lastModified: p.lastModified } : {}) });
+    },
+    saveCheckpoint: async (c) => {
+      checkpoints.push(c);
+    },
+  };
+}
+
+/**
+ * The CLI's database sink: items are ingested in-process (no ingest queue needed); new ids go to
+ * 'analyse-mentions' when queues are given.
+ */
+export function createDirectSink(options: { db: Db; sourceId: number; runId: number; region?: string | null; queues?: JobQueues; clock?: Clock; onStored?: (stored: number) => void }): CrawlSink {
+  const viaQueue = createQueueSink({ ...options, queues: undefined as unknown as JobQueues });
+  const clock = options.clock ?? systemClock;
+  return {
+    ...viaQueue,
+    emit: (items, seenUrls) =>
+      guarded('storing mentions', async () => {
+        const result = await ingestMentions(options.db, items, { sourceId: options.sourceId, runId: options.runId, region: options.region ?? null, clock, ...(options.queues ? { queues: options.queues } : {}) });
+        options.onStored?.(result.stored);
+        await markUrlsSeen(options.db, options.sourceId, seenUrls.map((u) => ({ urlHash: urlHash(u), url: u })), clock.now());
+      }),
+  };
+}

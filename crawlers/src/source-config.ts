@@ -1,0 +1,169 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { NonRetryableError } from '@yuqing/core';
+import { parseCron } from './cron.ts';
+
+/** Default cron schedule for a source: every 30 minutes. */
+export const DEFAULT_SCHEDULE = '*/30 * * * *';
+
+const httpUrl = z.string().trim().refine((v) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}, 'expected an http(s) URL such as https://www.example.gov.cn/news/');
+
+const selector = z.string().trim().min(1, 'expected a CSS selector');
+const fieldPath = z.string().trim().min(1, 'expected a dotted path such as data.items or reply.content');
+
+/** Per-source limits and politeness (all optional). */
+export const limitsSchema = z.object({
+  maxBytes: z.number().int().min(1024).max(50 * 1024 * 1024).optional(),
+  timeoutMs: z.number().int().min(500).max(120_000).optional(),
+  maxRedirects: z.number().int().min(0).max(20).optional(),
+  /** Requests per second to one host (shared by every crawl in the process). */
+  requestsPerSecond: z.number().positive().max(1000).optional(),
+  /** Requests in flight to one host. */
+  concurrency: z.number().int().min(1).max(64).optional(),
+}).strict();
+
+export const rssConfigSchema = z.object({ limits: limitsSchema.optional(), maxItems: z.number().int().positive().optional() }).strict();
+export const articleConfigSchema = z.object({ limits: limitsSchema.optional() }).strict();
+export const htmlConfigSchema = z.object({
+  list: z.object({
+    itemLinks: selector,
+    nextPage: selector.optional(),
+    maxPages: z.number().int().min(1).max(200).default(5),
+  }).strict(),
+  detail: z.object({ title: selector.optional(), time: selector.optional(), body: selector.optional(), author: selector.optional() }).strict().optional(),
+  limits: limitsSchema.optional(),
+}).strict();
+export const jsonConfigSchema = z.object({
+  itemsPath: fieldPath,
+  fields: z.object({
+    url: fieldPath,
+    title: fieldPath.optional(),
+    body: fieldPath.optional(),
+    author: fieldPath.optional(),
+    publishedAt: fieldPath.optional(),
+    likes: fieldPath.optional(),
+    comments: fieldPath.optional(),
+    reposts: fieldPath.optional(),
+    views: fieldPath.optional(),
+    region: fieldPath.optional(),
+    replyText: fieldPath.optional(),
+    replyDepartment: fieldPath.optional(),
+    replyAt: fieldPath.optional(),
+  }).strict(),
+  pagination: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('page'), param: z.string().min(1).default('page'), start: z.number().int().min(0).default(1), maxPages: z.number().int().min(1).max(200).default(5), totalPagesPath: fieldPath.optional() }).strict(),
+    z.object({ type: z.literal('cursor'), param: z.string().min(1).default('cursor'), nextCursorPath: fieldPath, maxPages: z.number().int().min(1).max(200).default(5) }).strict(),
+  ]).optional(),
+  limits: limitsSchema.optional(),
+}).strict();
+
+export type FetchLimitsConfig = z.infer<typeof limitsSchema>;
+export type RssConfig = z.infer<typeof rssConfigSchema>;
+export type ArticleConfig = z.infer<typeof articleConfigSchema>;
+export type HtmlConfig = z.infer<typeof htmlConfigSchema>;
+export type JsonConfig = z.infer<typeof jsonConfigSchema>;
+
+const cron = z.string().trim().superRefine((value, ctx) => {
+  try {
+    parseCron(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `expected a cron expression: ${(error as Error).message}` });
+  }
+});
+
+const common = {
+  name: z.string().trim().min(1).max(200).optional(),
+  url: httpUrl,
+  schedule: cron.default(DEFAULT_SCHEDULE),
+  enabled: z.boolean().default(true),
+  respectRobots: z.boolean().default(true),
+  weight: z.number().positive().max(100).default(1),
+  region: z.string().trim().min(1).max(100).optional(),
+};
+
+/** A source as written in a JSON file or stored in Source.config (kind-specific `config`). */
+export const sourceDefinitionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('rss'), ...common, config: rssConfigSchema.default({}) }).strict(),
+  z.object({ kind: z.literal('article'), ...common, config: articleConfigSchema.default({}) }).strict(),
+  z.object({ kind: z.literal('html'), ...common, config: htmlConfigSchema }).strict(),
+  z.object({ kind: z.literal('json'), ...common, config: jsonConfigSchema }).strict(),
+]);
+
+/** A validated source definition. */
+export type SourceDefinition = z.output<typeof sourceDefinitionSchema>;
+/** What a file may contain before defaults are filled in. */
+export type SourceDefinitionInput = z.input<typeof sourceDefinitionSchema>;
+
+function describeIssues(error: z.ZodError, label: string): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '';
+      return `  ${label}${path}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+/** Validates one definition; throws `SOURCE_INVALID` naming each bad field, e.g. `source[1].config.list.itemLinks`. */
+export function parseSourceDefinition(input: unknown, label = 'source'): SourceDefinition {
+  const parsed = sourceDefinitionSchema.safeParse(input);
+  if (!parsed.success) throw new NonRetryableError('SOURCE_INVALID', `invalid source definition:\n${describeIssues(parsed.error, label)}`);
+  return parsed.data;
+}
+
+/** Validates a file's content: one source object or an array of them. */
+export function parseSourceDefinitions(input: unknown, label = 'source'): SourceDefinition[] {
+  const list = Array.isArray(input) ? input : [input];
+  const errors: string[] = [];
+  const out: SourceDefinition[] = [];
+  list.forEach((item, i) => {
+    const parsed = sourceDefinitionSchema.safeParse(item);
+    if (parsed.success) out.push(parsed.data);
+    else errors.push(describeIssues(parsed.error, Array.isArray(input) ? `${label}[${i}]` : label));
+  });
+  if (errors.length > 0) throw new NonRetryableError('SOURCE_INVALID', `invalid source definition:\n${errors.join('\n')}`);
+  return out;
+}
+
+/** Reads and validates a JSON source file; errors name the file and each bad field. */
+export async function loadSourceFile(path: string): Promise<SourceDefinition[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new NonRetryableError('SOURCE_FILE_UNREADABLE', `cannot read source file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new NonRetryableError('SOURCE_FILE_INVALID_JSON', `${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return parseSourceDefinitions(json, path);
+}
+
+/** The stored row's fields rebuilt into a definition (validates Source.config as admins may have edited it). */
+export function definitionFromRow(row: { id: number; name: string; kind: string; url: string; config: unknown; schedule: string; enabled: boolean; respectRobots: boolean; weight: number; region: string | null }): SourceDefinition {
+  return parseSourceDefinition({
+    kind: row.kind,
+    name: row.name,
+    url: row.url,
+    schedule: row.schedule,
+    enabled: row.enabled,
+    respectRobots: row.respectRobots,
+    weight: row.weight,
+    ...(row.region ? { region: row.region } : {}),
+    config: row.config ?? {},
+  }, `source #${row.id}`);
+}
+
+/** Default display name: host and path. */
+export function defaultSourceName(def: { kind: string; url: string }): string {
+  const u = new URL(def.url);
+  return `${u.hostname}${u.pathname === '/' ? '' : u.pathname} (${def.kind})`;
+}

@@ -1,0 +1,162 @@
+// The /api/digests router on the real PostgreSQL, mounted the way the dashboard mounts it (a login
+// middleware that sets req.user in front).
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo, Server } from 'node:net';
+import express from 'express';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, ManualClock } from '@yuqing/core';
+import { claimSentDigest, createTestDatabase, createUser, digestFixtures, listAudit, markSentDigestFailed, markSentDigestSent, type TestDatabase } from '@yuqing/db';
+import { createRedisConnection, JobQueues } from '@yuqing/queue';
+import { createDigestRouter } from './digest-router.ts';
+
+const at = (local: string) => new Date(`${local}+08:00`);
+
+describe('digest API', () => {
+  let testDb: TestDatabase;
+  let server: Server;
+  let base: string;
+  let connection: ReturnType<typeof createRedisConnection>;
+  let queues: JobQueues;
+  const ledger = { failedId: 0, sentId: 0 };
+  const users = { admin: 0, leader: 0, analyst: 0 };
+  const roles = new Map<number, string>();
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    const { db } = testDb;
+    for (const [key, role, email] of [['admin', 'admin', null], ['leader', 'leader', 'leader@example.gov.cn'], ['analyst', 'analyst', 'analyst@example.gov.cn']] as const) {
+      const user = await createUser(db, { username: key, displayName: `${key}用户`, email, passwordHash: 'x', role });
+      users[key] = user.id;
+      roles.set(user.id, role);
+    }
+    const issue = await digestFixtures.issue(db, { title: '某区社保卡补办排长队引发不满', category: '社会保险', level: 'general', hotness: 33, mentionCount: 9, firstSeenAt: at('2026-11-26T08:00:00'), flaggedAt: at('2026-11-26T09:00:00') });
+    await digestFixtures.flag(db, { issueId: issue.id, level: 'general', reason: '半日内相关信息9条', createdAt: at('2026-11-26T09:00:00') });
+    const wage = await digestFixtures.issue(db, { title: '建筑工地农民工讨薪视频传播', category: '劳动关系', level: 'major', hotness: 70, mentionCount: 20, firstSeenAt: at('2026-11-26T10:00:00'), flaggedAt: at('2026-11-26T11:00:00') });
+    await digestFixtures.flag(db, { issueId: wage.id, level: 'major', reason: '视频转发量激增', createdAt: at('2026-11-26T11:00:00') });
+
+    // Ledger: the leader's digest failed, the analyst's went out.
+    const failed = await claimSentDigest(db, { userId: users.leader, digestDate: '2026-11-26', staleAfterMs: 60_000 });
+    await markSentDigestFailed(db, { id: failed.row.id, attempt: failed.row.attempts, error: '[SMTP_UNAVAILABLE] connect ECONNREFUSED' });
+    const sent = await claimSentDigest(db, { userId: users.analyst, digestDate: '2026-11-26', staleAfterMs: 60_000 });
+    await markSentDigestSent(db, { id: sent.row.id, attempt: sent.row.attempts, messageId: '<x@y>', sentAt: new Date() });
+    Object.assign(ledger, { failedId: failed.row.id, sentId: sent.row.id });
+    connection = createRedisConnection('redis://127.0.0.1:6379');
+    queues = new JobQueues({ connection, prefix: `yqtest-${randomUUID()}` });
+
+    const config = loadConfig({ PUBLIC_URL: 'https://yuqing.example.gov.cn', TZ: 'Asia/Shanghai', YQ_DATA_DIR: '/tmp/yq-digest-router-unused' });
+    const app = express();
+    app.use((req, _res, next) => {
+      const id = Number(req.header('x-test-user'));
+      if (roles.has(id)) (req as unknown as { user: unknown }).user = { id, role: roles.get(id), username: 'x' };
+      next();
+    });
+    app.use('/api/digests', createDigestRouter({ db, config, queues, clock: new ManualClock(at('2026-11-27T09:00:00')) }));
+    server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/digests`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    if (queues) {
+      await Promise.all(queues.all().map((q) => q.obliterate({ force: true }).catch(() => {})));
+      await queues.close();
+    }
+    connection?.disconnect();
+    await testDb?.drop();
+  });
+
+  const call = (path: string, user: number | null, init: RequestInit = {}) =>
+    fetch(`${base}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(user ? { 'x-test-user': String(user) } : {}), ...(init.headers ?? {}) } });
+
+  it('refuses requests without a logged-in user in the dashboard error shape', async () => {
+    const res = await call('/subscription', null);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: { message: expect.any(String), code: 'UNAUTHENTICATED', status: 401 } });
+  });
+
+  it('shows leaders subscribed to everything by default and others not subscribed', async () => {
+    const leader = (await (await call('/subscription', users.leader)).json()) as { subscription: Record<string, unknown> };
+    expect(leader.subscription).toEqual({ enabled: true, sendTime: '08:00', categories: [], minLevel: 'none', attachDocx: true, isDefault: true });
+    const analyst = (await (await call('/subscription', users.analyst)).json()) as { subscription: Record<string, unknown> };
+    expect(analyst.subscription).toMatchObject({ enabled: false, isDefault: true });
+  });
+
+  it('saves a subscription, keeping unspecified fields, validating input and auditing the change', async () => {
+    const saved = await call('/subscription', users.analyst, { method: 'PUT', body: JSON.stringify({ enabled: true, sendTime: '07:30', categories: ['社会保险', '社会保险'], minLevel: 'major' }) });
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as { subscription: unknown }).subscription).toEqual({ enabled: true, sendTime: '07:30', categories: ['社会保险'], minLevel: 'major', attachDocx: true, isDefault: false });
+
+    const leader = await call('/subscription', users.leader, { method: 'PUT', body: JSON.stringify({ attachDocx: false }) });
+    expect(((await leader.json()) as { subscription: unknown }).subscription).toMatchObject({ enabled: true, attachDocx: false, isDefault: false });
+
+    for (const body of [{ sendTime: '25:00' }, { minLevel: 'huge' }, { unknownField: 1 }]) {
+      const bad = await call('/subscription', users.analyst, { method: 'PUT', body: JSON.stringify(body) });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VALIDATION');
+    }
+    const notJson = await call('/subscription', users.analyst, { method: 'PUT', body: '{"enabled":' });
+    expect(notJson.status).toBe(400);
+    expect(await (await call('/subscription', users.analyst)).json()).toMatchObject({ subscription: { sendTime: '07:30' } });
+    const audit = await listAudit(testDb.db, { entityType: 'DigestSubscription' });
+    expect(audit.map((a) => a.actorId).sort()).toEqual([users.leader, users.analyst].sort());
+  });
+
+  it('lists own sent digests, and every recipient\'s (with errors) for admins', async () => {
+    type Sent = { items: Array<{ userId: number; status: string; lastError: string | null; attempts: number }> };
+    const own = (await (await call('/sent', users.leader)).json()) as Sent;
+    expect(own.items).toEqual([expect.objectContaining({ userId: users.leader, status: 'failed', attempts: 1, lastError: '[SMTP_UNAVAILABLE] connect ECONNREFUSED' })]);
+    const all = (await (await call('/sent', users.admin)).json()) as Sent;
+    expect(all.items.map((i) => i.userId).sort()).toEqual([users.leader, users.analyst].sort());
+    const failedOnly = (await (await call('/sent?status=failed', users.admin)).json()) as Sent;
+    expect(failedOnly.items.map((i) => i.userId)).toEqual([users.leader]);
+    expect((await call(`/sent?userId=${users.leader}`, users.analyst)).status).toBe(403);
+    expect((await call('/sent?status=bogus', users.admin)).status).toBe(400);
+  });
+
+  it('lets an admin re-queue a failed digest, and only a failed one', async () => {
+    expect((await call(`/sent/${ledger.failedId}/resend`, users.leader, { method: 'POST' })).status).toBe(403);
+    expect((await call(`/sent/${ledger.sentId}/resend`, users.admin, { method: 'POST' })).status).toBe(409);
+    expect((await call('/sent/999999/resend', users.admin, { method: 'POST' })).status).toBe(404);
+    const res = await call(`/sent/${ledger.failedId}/resend`, users.admin, { method: 'POST' });
+    expect(res.status).toBe(202);
+    const jobs = await queues.queue('digest').getJobs(['waiting', 'delayed', 'prioritized']);
+    expect(jobs.map((j) => [j.name, j.data])).toEqual([['send-digest', { userId: users.leader, date: '2026-11-26' }]]);
+    expect((await listAudit(testDb.db, { entityType: 'SentDigest' })).map((a) => a.action)).toEqual(['digest.resend']);
+  });
+
+  it('serves the 舆情日报 .docx of a chosen day with a Chinese file name', async () => {
+    const res = await call('/briefing.docx?date=2026-11-26', users.analyst);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('舆情日报-2026-11-26.docx')}`);
+    const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()));
+    const text = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    // The downloaded briefing is complete, whatever the reader's own subscription filters.
+    expect(text).toContain('某区社保卡补办排长队引发不满');
+    expect(text).toContain('建筑工地农民工讨薪视频传播');
+    expect(text).toContain('〔2026〕第330期');
+
+    for (const date of ['2026-13-01', 'yesterday', '2026-11-28']) {
+      const bad = await call(`/briefing.docx?date=${date}`, users.analyst);
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_DATE');
+    }
+  });
+
+  it('previews the reader\'s own e-mail as HTML with the chart embedded', async () => {
+    const res = await call('/preview?date=2026-11-26', users.analyst);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('src="data:image/png;base64,');
+    expect(html).not.toContain('cid:');
+    // The analyst subscribed to 社会保险 at 较大 and above: neither issue qualifies.
+    expect(html).not.toContain('某区社保卡补办排长队引发不满');
+    expect(html).not.toContain('建筑工地农民工讨薪视频传播');
+    const leaderHtml = await (await call('/preview', users.leader)).text();
+    expect(leaderHtml).toMatch(/href="https:\/\/yuqing\.example\.gov\.cn\/issues\/\d+"[^>]*>某区社保卡补办排长队引发不满/);
+  });
+});

@@ -1,0 +1,199 @@
+// Crawl and ingest workers on the real PostgreSQL and Redis: schedule → crawl → ingest (dedupe, schemes) →
+// analyse-mentions enqueued; blocked sources; a worker killed mid-crawl resumes on another without loss or duplicates.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '@yuqing/core';
+import { createMonitoringScheme, createTestDatabase, getSourceById, listCrawlRuns, type TestDatabase } from '@yuqing/db';
+import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
+import { createCrawlHandlers, ingestMentions, upsertSources } from '@yuqing/crawlers';
+import { startFixtureServer, type FixtureServer } from './fixtures/crawl/fixture-server.ts';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const here = dirname(fileURLToPath(import.meta.url));
+
+let database: TestDatabase;
+let site: FixtureServer;
+let prefix: string;
+let connection: ReturnType<typeof createRedisConnection>;
+let queues: JobQueues;
+let runner: WorkerRunner | undefined;
+let child: ChildProcess | undefined;
+const allowedHosts: string[] = [];
+const config = () => ({ timeZone: 'Asia/Shanghai', allowedPrivateHosts: allowedHosts });
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  site = await startFixtureServer({ articleCount: 25 });
+  allowedHosts.push(site.host);
+  prefix = `yqtest-${randomUUID()}`;
+  connection = createRedisConnection(REDIS_URL);
+  queues = new JobQueues({ connection, prefix });
+});
+
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await runner?.close();
+  for (const q of queues?.all() ?? []) await q.obliterate({ force: true }).catch(() => {});
+  await queues?.close();
+  connection?.disconnect();
+  await site?.close();
+  await database?.drop();
+});
+
+function startRunner(names: Array<'crawl' | 'ingest' | 'maintenance'>, clock?: ManualClock): WorkerRunner {
+  const r = new WorkerRunner({
+    redisUrl: REDIS_URL, prefix, queues: names, handleSignals: false, concurrency: 2, stalledIntervalMs: 1000, lockDurationMs: 5000,
+    handlers: createCrawlHandlers({ db: database.db, queues, config: config(), ...(clock ? { clock } : {}), workerId: 'test-worker' }),
+  });
+  r.start();
+  return r;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function idle(): Promise<boolean> {
+  return (await queues.pendingCount()) === (await queues.queue('analyse').getJobCounts('waiting')).waiting;
+}
+
+const newsDefinition = (url: string, maxPages = 5) => ({
+  name: '测试新闻', kind: 'html', url, schedule: '*/5 * * * *', region: '测试市',
+  config: { list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages }, detail: { title: 'h1.title', time: '.pubtime', body: '.article-body', author: '.author' }, limits: { requestsPerSecond: 200, concurrency: 4 } },
+});
+
+describe('sources', () => {
+  it('upsertSources validates with clear errors and is idempotent by kind + url', async () => {
+    await expect(upsertSources(database.db, [{ kind: 'html', url: `${site.url}/news/`, config: { list: {} } }])).rejects.toThrow(/source\[0\]\.config\.list\.itemLinks/);
+    await expect(upsertSources(database.db, [{ kind: 'rss', url: 'ftp://x' }])).rejects.toThrow(/source\[0\]\.url: expected an http\(s\) URL/);
+    const first = await upsertSources(database.db, [{ kind: 'rss', url: `${site.url}/feed.xml` }]);
+    const second = await upsertSources(database.db, [{ kind: 'rss', url: `${site.url}/feed.xml`, name: '改名' }]);
+    expect(first[0]!.created).toBe(true);
+    expect(second[0]).toMatchObject({ id: first[0]!.id, created: false });
+    expect((await getSourceById(database.db, first[0]!.id))?.name).toBe('改名');
+    await database.db.source.update({ where: { id: first[0]!.id }, data: { enabled: false } });
+  });
+});
+
+describe('schedule → crawl → ingest', () => {
+  it('crawls a due source through the queues, stores mentions once, and announces them for analysis', async () => {
+    const clock = new ManualClock(new Date('2026-11-27T02:07:00Z'));
+    const [src] = await upsertSources(database.db, [newsDefinition(`${site.url}/news/`)]);
+    runner = startRunner(['crawl', 'ingest', 'maintenance'], clock);
+    await runner.waitUntilReady();
+    await queues.add('schedule-crawls', {});
+    await waitFor('25 mentions', async () => (await database.db.mention.count({ where: { sourceId: src!.id } })) === 25 && (await idle()));
+    const runs = await listCrawlRuns(database.db, src!.id);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: 'succeeded', pagesFetched: 28, itemsFound: 25, mentionsNew: 25, trigger: 'schedule', checkpoint: null });
+    const m = await database.db.mention.findFirstOrThrow({ where: { sourceId: src!.id, url: { contains: '/news/7.html' } } });
+    expect(m).toMatchObject({ canonicalUrl: `${site.url}/news/7.html`, title: '第7号通知：社保卡办理指南', author: '测试市人社局', region: '测试市', rawEncoding: 'utf-8', relevant: true });
+    expect(m.publishedAt?.toISOString()).toBe('2026-11-08T01:30:00.000Z');
+    expect(m.searchTokens).toContain('社保');
+    const announced = (await queues.queue('analyse').getJobs(['waiting'])).flatMap((j) => j.data.mentionIds as number[]);
+    expect(new Set(announced).size).toBe(25);
+    const source = await getSourceById(database.db, src!.id);
+    expect(source).toMatchObject({ lastStatus: 'succeeded', blockedReason: null });
+
+    // Same fire time: the scheduler does not enqueue it again.
+    await queues.add('schedule-crawls', {}, { jobId: 'tick-2' });
+    // A manual re-run finds nothing new (list answers 304) and stores nothing twice.
+    await queues.add('crawl-source', { sourceId: src!.id, trigger: 'manual' });
+    await waitFor('second run', async () => (await listCrawlRuns(database.db, src!.id)).length === 2 && (await listCrawlRuns(database.db, src!.id))[0]!.status === 'succeeded' && (await idle()));
+    const second = (await listCrawlRuns(database.db, src!.id))[0]!;
+    expect(second).toMatchObject({ pagesFetched: 1, mentionsNew: 0 });
+    expect(await database.db.mention.count({ where: { sourceId: src!.id } })).toBe(25);
+  });
+
+  it('a blocked source shows the reason and stores nothing', async () => {
+    const [src] = await upsertSources(database.db, [{ kind: 'article', url: `${site.url}/blocked/captcha`, name: '验证码站' }]);
+    await queues.add('crawl-source', { sourceId: src!.id, trigger: 'manual' });
+    const source = await waitFor('blocked', async () => {
+      const s = await getSourceById(database.db, src!.id);
+      return s?.lastStatus === 'blocked' ? s : undefined;
+    });
+    expect(source.blockedReason).toContain('验证码');
+    expect((await listCrawlRuns(database.db, src!.id))[0]).toMatchObject({ status: 'blocked', errorCode: 'CAPTCHA' });
+    expect(await database.db.mention.count({ where: { sourceId: src!.id } })).toBe(0);
+  });
+});
+
+describe('ingest', () => {
+  it('dedupes by URL and by content within a source, applies schemes and tags', async () => {
+    const [src] = await upsertSources(database.db, [{ kind: 'rss', url: `${site.url}/ingest-test.xml`, name: '入库测试' }]);
+    await createMonitoringScheme(database.db, { name: '欠薪监测', rule: { all: [['云溪', '白鹭'], '欠薪|拖欠工资'], not: ['招聘'] }, tags: ['欠薪'] });
+    const base = { title: '云溪区某公司欠薪三个月', body: '白鹭街道工人反映拖欠工资。' };
+    const result = await ingestMentions(database.db, [
+      { url: `${site.url}/i/1.html`, ...base },
+      { url: `${site.url}/i/1.html?utm_source=x`, ...base },
+      { url: `${site.url}/i/2.html`, title: '云溪区某公司欠薪三个月！', body: '白鹭街道 工人反映拖欠工资' },
+      { url: `${site.url}/i/3.html`, title: '云溪区招聘会', body: '欠薪企业不得参加' },
+      { url: `${site.url}/i/4.html`, title: '天气', body: '明天下雨' },
+    ], { sourceId: src!.id, queues });
+    expect(result).toMatchObject({ received: 5, stored: 1, duplicates: 2, filtered: 2 });
+    const stored = await database.db.mention.findMany({ where: { sourceId: src!.id } });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.tags).toEqual(['欠薪']);
+    const again = await ingestMentions(database.db, [{ url: `${site.url}/i/1.html`, ...base }], { sourceId: src!.id });
+    expect(again.stored).toBe(0);
+    await database.db.monitoringScheme.deleteMany({});
+  });
+});
+
+describe('resume after a killed worker', () => {
+  it('continues the same run on another worker without losing or duplicating mentions', async () => {
+    await runner?.close();
+    runner = startRunner(['ingest']);
+    await runner.waitUntilReady();
+    const bigSite = await startFixtureServer({ articleCount: 60, detailDelayMs: 120 });
+    allowedHosts.push(bigSite.host);
+    try {
+      const [src] = await upsertSources(database.db, [{ ...newsDefinition(`${bigSite.url}/news/`, 10), config: { ...newsDefinition('', 10).config, limits: { requestsPerSecond: 10, concurrency: 2 } } }]);
+      child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures/crawl/crawl-worker-child.ts')], {
+        cwd: here,
+        env: { ...process.env, YQ_CHILD_CONFIG: JSON.stringify({ databaseUrl: database.url, redisUrl: REDIS_URL, prefix, allowedPrivateHosts: [site.host, bigSite.host] }) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolve, reject) => {
+        child!.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+        child!.once('exit', (code) => reject(new Error(`child exited ${code}`)));
+      });
+      await queues.add('crawl-source', { sourceId: src!.id, trigger: 'manual' });
+      // Kill it after the first batch is handed over, well before the 60 details are done.
+      await waitFor('first batch', async () => (await database.db.seenUrl.count({ where: { sourceId: src!.id, etag: null } })) >= 25);
+      child.kill('SIGKILL');
+      await new Promise((r) => child!.once('exit', r));
+      child = undefined;
+      const interrupted = (await listCrawlRuns(database.db, src!.id))[0]!;
+      expect(interrupted.status).toBe('running');
+      expect(interrupted.workerId).toBe('child-worker');
+      expect(interrupted.checkpoint).not.toBeNull();
+      const fetchedBefore = [...bigSite.state.hits.keys()].filter((k) => /^\/news\/\d+\.html/.test(k)).length;
+      expect(fetchedBefore).toBeLessThan(60);
+
+      await runner.close();
+      runner = startRunner(['crawl', 'ingest']);
+      await runner.waitUntilReady();
+      await waitFor('60 mentions', async () => (await database.db.mention.count({ where: { sourceId: src!.id } })) === 60 && (await listCrawlRuns(database.db, src!.id))[0]!.status === 'succeeded' && (await idle()), 60_000);
+      const runs = await listCrawlRuns(database.db, src!.id);
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({ status: 'succeeded', workerId: 'test-worker', mentionsNew: 60 });
+      const urls = await database.db.mention.findMany({ where: { sourceId: src!.id }, select: { canonicalUrl: true } });
+      expect(new Set(urls.map((u) => u.canonicalUrl)).size).toBe(60);
+      // Pages emitted before the kill were not fetched again.
+      const refetched = [...bigSite.state.hits.entries()].filter(([k, n]) => /^\/news\/\d+\.html/.test(k) && n > 1).length;
+      expect(refetched).toBeLessThan(10);
+    } finally {
+      await bigSite.close();
+    }
+  }, 120_000);
+});
