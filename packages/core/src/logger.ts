@@ -9,22 +9,41 @@ const REDACTED_PATHS = [
   'req.headers.cookie', 'req.headers.authorization',
 ];
 
+/** Logs go to stderr: stdout belongs to command output (`yq status --json`, `yq model predict`, `--out -`). */
+const STDERR_FD = 2;
+
 let root: Logger | undefined;
+/** Loggers handed out so far; a later {@link configureLogger} sets their level too. */
+const handedOut = new Set<WeakRef<Logger>>();
+
+function rootLogger(): Logger {
+  root ??= pino(baseOptions('info'), pino.destination({ dest: STDERR_FD, sync: true }));
+  return root;
+}
 
 /**
- * The process-wide JSON logger. Level comes from the entry point's parsed config via {@link configureLogger};
- * before that, `info`. Child loggers carry a `component` name.
+ * A JSON logger for one component. Modules create theirs at import time, before the entry point has parsed
+ * its configuration; {@link configureLogger} later adjusts every logger's level.
  */
 export function createLogger(component: string, bindings: Record<string, unknown> = {}): Logger {
-  root ??= pino(baseOptions('info'));
-  return root.child({ component, ...bindings });
+  const logger = rootLogger().child({ component, ...bindings });
+  handedOut.add(new WeakRef(logger));
+  return logger;
 }
 
 /** Called once by an entry point after parsing its configuration. */
 export function configureLogger(options: { level: string; destination?: number | string }): Logger {
-  const destination = options.destination === undefined ? undefined : pino.destination({ dest: options.destination, sync: true });
-  root = destination ? pino(baseOptions(options.level), destination) : pino(baseOptions(options.level));
-  return root;
+  if (options.destination !== undefined) {
+    root = pino(baseOptions(options.level), pino.destination({ dest: options.destination, sync: true }));
+  } else {
+    rootLogger().level = options.level;
+  }
+  for (const ref of handedOut) {
+    const logger = ref.deref();
+    if (logger) logger.level = options.level;
+    else handedOut.delete(ref);
+  }
+  return rootLogger();
 }
 
 function baseOptions(level: string): LoggerOptions {
