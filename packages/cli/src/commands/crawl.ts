@@ -4,6 +4,7 @@ import { NonRetryableError } from '@yuqing/core';
 import type { RawMention } from '@yuqing/queue';
 import { parseFlags } from '../command.ts';
 import { loadRuntimeConfig } from '../app-config.ts';
+import { Progress } from '../progress.ts';
 
 const USAGE = 'usage: yq crawl --source <id|file.json> --once [--out file.jsonl]\n' +
   '  --once         crawl now in this process (without it, a crawl job is queued for the workers)\n' +
@@ -34,8 +35,12 @@ export async function run(argv: string[]): Promise<number> {
     // File sources with --out: no database, no Redis; the crawl remembers seen URLs only for this run.
     const definitions = await crawlers.loadSourceFile(spec);
     const out = createWriteStream(values.out, { flags: 'w', encoding: 'utf8' });
+    const progress = new Progress('crawl: mentions');
+    let written = 0;
     const write = async (items: RawMention[]) => {
       for (const item of items) if (!out.write(`${JSON.stringify(item)}\n`)) await once(out, 'drain');
+      written += items.length;
+      progress.update(written);
     };
     try {
       for (const def of definitions) {
@@ -43,6 +48,7 @@ export async function run(argv: string[]): Promise<number> {
         report(def.name ?? def.url, result);
       }
     } finally {
+      progress.done();
       out.end();
       await once(out, 'close');
     }
