@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-if [[ ! -x /usr/bin/chromium ]]; then
+if [[ ! -x /usr/bin/chromium || ! -d /usr/share/fonts/truetype/wqy ]]; then
   echo "test: installing Chromium for the browser tests …" >&2
   if [[ $(id -u) -eq 0 ]]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei) >/dev/null
   else
     echo "test: /usr/bin/chromium is missing; install it with: sudo apt-get install -y chromium" >&2
     exit 1

@@ -161,8 +161,11 @@ export async function frequentMentionTokens(db: DbTx, options: { sample?: number
  */
 export async function databaseHealth(db: DbTx): Promise<{ ok: true; latencyMs: number; mentionsEstimate: number }> {
   const started = performance.now();
-  const rows = await db.$queryRaw<{ estimate: number }[]>`SELECT greatest(reltuples, 0)::float8 AS estimate FROM pg_class WHERE relname = 'Mention'`;
-  return { ok: true, latencyMs: Math.round(performance.now() - started), mentionsEstimate: Math.round(rows[0]?.estimate ?? 0) };
+  const rows = await db.$queryRaw<{ estimate: number }[]>`SELECT reltuples::float8 AS estimate FROM pg_class WHERE relname = 'Mention'`;
+  let estimate = rows[0]?.estimate ?? -1;
+  // Never analysed yet (a young database): count, but only up to a cap.
+  if (estimate < 1000) estimate = Number((await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Mention" LIMIT 100000) m`)[0]?.n ?? 0);
+  return { ok: true, latencyMs: Math.round(performance.now() - started), mentionsEstimate: Math.round(estimate) };
 }
 
 // ───────────────────────────── source health and administration ─────────────────────────────

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import {
+  auditSourceTestRun, createSchemeAudited, createSourceAudited, deleteSchemeAudited, deleteSourceAudited, getSource, listCrawlRunsForSource,
+  listMentions, listMonitoringSchemes, listSourcesWithHealth, updateSchemeAudited, updateSourceAudited,
+} from '@yuqing/db';
+import { HttpError } from '../http/errors.ts';
+import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
+import { ROLES } from '../auth/roles.ts';
+
+/** Five-field cron (minute hour day month weekday), the form Source.schedule stores. */
+const cron = z.string().trim().regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression, e.g. */30 * * * *');
+
+const sourceBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(['rss', 'html', 'json', 'article']),
+  url: z.string().trim().url().max(2000).refine((u) => /^https?:/i.test(u), 'expected an http(s) URL'),
+  schedule: cron.optional(),
+  enabled: z.boolean().optional(),
+  respectRobots: z.boolean().optional(),
+  weight: z.number().min(0).max(100).optional(),
+  region: z.string().trim().max(50).nullable().optional(),
+  config: z.record(z.string(), z.unknown()).optional().describe('kind-specific settings (selectors, field mapping, pagination, limits)'),
+});
+
+const keywordList = z.array(z.string().trim().min(1).max(50)).max(200);
+const schemeBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  rule: z.object({ all: keywordList.optional(), any: keywordList.optional(), not: keywordList.optional() }).describe('地域词 AND 事件词 NOT 排除词'),
+  tags: z.array(z.string().trim().min(1).max(30)).max(20).optional(),
+  enabled: z.boolean().optional(),
+});
+
+/** Sources and monitoring schemes: CRUD, enable/disable, test-run, recent runs and errors, preview. */
+export const sourceRoutes: RouteSpec[] = [
+  route({
+    method: 'get', path: '/sources', tag: 'sources', roles: ROLES.read,
+    summary: 'Sources with last run, error, blocked reason and failures in the last 24 h.',
+    handler: async ({ ctx }) => ({ items: await listSourcesWithHealth(ctx.db, ctx.clock.now()) }),
+  }),
+  route({
+    method: 'post', path: '/sources', tag: 'sources', roles: ROLES.sources, body: sourceBody, status: 201,
+    summary: 'Add a source.',
+    handler: async ({ ctx, body, actor }) => createSourceAudited(ctx.db, body, actor),
+  }),
+  route({
+    method: 'get', path: '/sources/:id', tag: 'sources', roles: ROLES.read, params: idParams,
+    summary: 'One source with its recent runs and a preview of its latest mentions.',
+    handler: async ({ ctx, params }) => {
+      const source = await getSource(ctx.db, params.id);
+      if (!source) throw new HttpError(404, 'NOT_FOUND', `信源 ${params.id} 不存在`);
+      const [runs, preview] = await Promise.all([listCrawlRunsForSource(ctx.db, params.id, 20), listMentions(ctx.db, { sourceId: params.id, limit: 10 })]);
+      return { source, runs, preview: preview.items };
+    },
+  }),
+  route({
+    method: 'patch', path: '/sources/:id', tag: 'sources', roles: ROLES.sources, params: idParams, body: sourceBody.partial(),
+    summary: 'Change a source (enable/disable with {enabled}).',
+    handler: async ({ ctx, params, body, actor }) => updateSourceAudited(ctx.db, params.id, body, actor),
+  }),
+  route({
+    method: 'delete', path: '/sources/:id', tag: 'sources', roles: ROLES.sources, params: idParams,
+    summary: 'Delete a source (its mentions stay).',
+    handler: async ({ ctx, params, actor }) => { await deleteSourceAudited(ctx.db, params.id, actor); return { ok: true }; },
+  }),
+  route({
+    method: 'post', path: '/sources/:id/test-run', tag: 'sources', roles: ROLES.sources, params: idParams, status: 202,
+    summary: "Enqueue a test crawl ('crawl-source' with trigger 'test'); see its run under GET /sources/:id.",
+    handler: async ({ ctx, params, actor }) => {
+      const source = await getSource(ctx.db, params.id);
+      if (!source) throw new HttpError(404, 'NOT_FOUND', `信源 ${params.id} 不存在`);
+      const jobId = await ctx.queues.add('crawl-source', { sourceId: source.id, trigger: 'test' }, { jobId: `test-${source.id}-${ctx.clock.now().getTime()}`, attempts: 1 });
+      await auditSourceTestRun(ctx.db, source.id, jobId, actor);
+      return { queued: true, jobId };
+    },
+  }),
+  route({
+    method: 'get', path: '/schemes', tag: 'schemes', roles: ROLES.read,
+    summary: 'Monitoring schemes.',
+    handler: async ({ ctx }) => ({ items: await listMonitoringSchemes(ctx.db) }),
+  }),
+  route({
+    method: 'post', path: '/schemes', tag: 'schemes', roles: ROLES.sources, body: schemeBody, status: 201,
+    summary: 'Add a monitoring scheme.',
+    handler: async ({ ctx, body, actor }) => createSchemeAudited(ctx.db, body, actor),
+  }),
+  route({
+    method: 'patch', path: '/schemes/:id', tag: 'schemes', roles: ROLES.sources, params: idParams, body: schemeBody.partial(),
+    summary: 'Change a monitoring scheme (enable/disable with {enabled}).',
+    handler: async ({ ctx, params, body, actor }) => updateSchemeAudited(ctx.db, params.id, body, actor),
+  }),
+  route({
+    method: 'delete', path: '/schemes/:id', tag: 'schemes', roles: ROLES.sources, params: idParams,
+    summary: 'Delete a monitoring scheme.',
+    handler: async ({ ctx, params, actor }) => { await deleteSchemeAudited(ctx.db, params.id, actor); return { ok: true }; },
+  }),
+];

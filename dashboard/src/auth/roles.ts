@@ -1,0 +1,32 @@
+import type { Role } from '@yuqing/db';
+
+/** Every role. */
+export const ALL_ROLES: readonly Role[] = ['analyst', 'spokesperson', 'leader', 'admin'];
+
+/**
+ * Who may do what. API routes and pages both take their role lists from here so the UI and the API never
+ * disagree.
+ */
+export const ROLES = {
+  /** Read mentions, issues, responses, overview. */
+  read: ALL_ROLES,
+  /** Triage: confirm, dismiss, merge, split, assign, correct labels. */
+  triage: ['analyst', 'admin'],
+  /** Set an issue's level (and so its deadline). Leaders may raise or lower it too. */
+  setLevel: ['analyst', 'leader', 'admin'],
+  /** Draft, revise, submit responses; attach interpretation material. */
+  draft: ['spokesperson', 'admin'],
+  /** Approve or return a submitted response (not the admin: approval is the leader's call). */
+  approve: ['leader'],
+  /** Record publication of an approved response. */
+  publish: ['spokesperson', 'leader', 'admin'],
+  /** Manage sources and monitoring schemes, run test crawls. */
+  sources: ['analyst', 'admin'],
+  /** User administration and Bull Board. */
+  admin: ['admin'],
+  /** Audit log. */
+  audit: ['leader', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** zh-CN names of the roles. */
+export const ROLE_LABELS: Record<Role, string> = { analyst: '分析员', spokesperson: '新闻发言人', leader: '分管领导', admin: '管理员' };

@@ -1,0 +1,141 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import type { Role } from '@yuqing/db';
+import type { AuditActor } from '@yuqing/db';
+import { actorOf, sessionOf, type DashboardContext, type SessionState } from '../context.ts';
+import { requireCsrf, requireRoles } from '../auth/session.ts';
+
+/** Largest uploaded interpretation file, in bytes. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** What a handler receives: validated input, the caller and the app context. */
+export interface HandlerInput<P, Q, B> {
+  req: Request;
+  res: Response;
+  ctx: DashboardContext;
+  params: P;
+  query: Q;
+  body: B;
+  /** The session; present on every route that is not public. */
+  session: SessionState;
+  actor: AuditActor;
+  /** The uploaded file on `upload` routes. */
+  file: Express.Multer.File | undefined;
+}
+
+/** One API route: validation → role check → handler; the same object feeds the OpenAPI document. */
+export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  method: Method;
+  /** Express path below /api, e.g. `/issues/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Roles allowed, or 'public' (health, login). */
+  roles: readonly Role[] | 'public';
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** multipart/form-data with one `file` field (the other fields are validated by `body`). */
+  upload?: boolean;
+  /** Status on success. @defaultValue 200 (201 for POST that creates is set per route) */
+  status?: number;
+  /** Describes a non-JSON success response (files). */
+  produces?: string;
+  /** The handler writes the response itself (files, cookies + JSON). */
+  raw?: boolean;
+  handler(input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
+}
+
+type NoInput = z.ZodObject<Record<string, never>>;
+
+/** Infers the handler's input types from the schemas. */
+export function route<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInput, B extends z.ZodType = NoInput>(spec: RouteSpec<P, Q, B>): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+/** Path parameter `:id` as a positive integer. */
+export const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 } });
+
+/** Mounts routes on `router` in the order given (the order matters for Express paths). */
+export function mountRoutes(router: Router, ctx: DashboardContext, routes: RouteSpec[]): void {
+  for (const spec of routes) {
+    const chain: RequestHandler[] = [];
+    if (spec.roles !== 'public') chain.push(requireRoles(spec.roles), requireCsrf);
+    if (spec.upload) chain.push(upload.single('file'));
+    chain.push(async (req, res) => {
+      const params = (spec.params ?? z.object({})).parse(req.params);
+      const query = (spec.query ?? z.object({})).parse(req.query);
+      const body = (spec.body ?? z.any()).parse(spec.body ? (req.body ?? {}) : undefined);
+      const result = await spec.handler({ req, res, ctx, params, query, body, session: sessionOf(res) as SessionState, actor: actorOf(req, res), file: req.file });
+      if (spec.raw || res.headersSent) return;
+      res.status(spec.status ?? 200).json(result ?? { ok: true });
+    });
+    router[spec.method](spec.path, ...chain);
+  }
+}
+
+const ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error'],
+  properties: { error: { type: 'object', required: ['message', 'code', 'status'], properties: { message: { type: 'string' }, code: { type: 'string' }, status: { type: 'integer' } } } },
+};
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete out.$schema;
+  return out;
+}
+
+function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query'): Record<string, unknown>[] {
+  if (!schema) return [];
+  const js = jsonSchema(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+    name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s, ...(typeof s.description === 'string' ? { description: s.description } : {}),
+  }));
+}
+
+/** The OpenAPI 3.1 document for the given routes (served at /api/openapi.json). */
+export function buildOpenApi(routes: RouteSpec[], extra: { path: string; roles: readonly Role[] }[], info: { version: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const path = `/api${r.path}`.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const op: Record<string, unknown> = {
+      summary: r.summary,
+      tags: [r.tag],
+      operationId: `${r.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      'x-roles': r.roles === 'public' ? [] : r.roles,
+      security: r.roles === 'public' ? [] : [{ sessionCookie: [] , ...(r.method === 'get' ? {} : { csrfHeader: [] }) }],
+      parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.query, 'query')],
+      responses: {
+        [String(r.status ?? 200)]: r.produces ? { description: 'file', content: { [r.produces]: { schema: { type: 'string', format: 'binary' } } } } : { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+        default: { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    };
+    if (r.body) {
+      const schema = jsonSchema(r.body);
+      op.requestBody = r.upload
+        ? { required: true, content: { 'multipart/form-data': { schema: { ...schema, properties: { ...((schema.properties as object) ?? {}), file: { type: 'string', format: 'binary' } } } } } }
+        : { required: true, content: { 'application/json': { schema } } };
+    }
+    (paths[path] ??= {})[r.method] = op;
+  }
+  for (const e of extra) {
+    paths[`${e.path}/*`] ??= { get: { summary: `Mounted router (see its own documentation); roles: ${e.roles.join(', ')}`, 'x-roles': e.roles, security: [{ sessionCookie: [] }], responses: { default: { description: 'see router' } } } };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Yuqing 舆情 dashboard API', version: info.version, description: 'Every route needs a session cookie (POST /api/auth/login) except health and login; state-changing requests also need the x-csrf-token header from /api/auth/me. Errors: { error: { message, code, status } }.' },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: { sessionCookie: { type: 'apiKey', in: 'cookie', name: 'yq_sid' }, csrfHeader: { type: 'apiKey', in: 'header', name: 'x-csrf-token' } },
+      schemas: { Error: ERROR_SCHEMA },
+    },
+    paths,
+  };
+}
+
