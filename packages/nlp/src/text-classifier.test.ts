@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { TextClassifier } from './text-classifier.ts';
+import { deserializeModel, serializeModel, shouldPromote } from './model-file.ts';
+import { evaluatePredictions } from './metrics.ts';
+import { getDefaultModel } from './default-models.ts';
+
+const examples = [
+  ...['公司拖欠工资三个月', '老板跑路欠薪不还', '讨薪无门请求帮助', '农民工工资被克扣', '加班费一直不发', '工资拖欠半年了'].map((text) => ({ text, label: 'wage' })),
+  ...['小区路灯坏了没人修', '道路施工噪音扰民', '垃圾堆在路边发臭', '公交线路太少', '停车位严重不足', '小区电梯经常故障'].map((text) => ({ text, label: 'city' })),
+];
+
+describe('TextClassifier', () => {
+  it('learns a small task and explains its prediction with the driving tokens', () => {
+    const model = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 }, epochs: 30 });
+    const p = model.predict('工地老板拖欠工资不发');
+    expect(p.label).toBe('wage');
+    expect(p.score).toBeGreaterThan(0.5);
+    expect(p.top.length).toBeGreaterThan(0);
+    expect(p.top.map(([t]) => t).join(' ')).toMatch(/工资|拖欠|欠/);
+    expect(model.classify('小区路灯不亮')).toBe('city');
+  });
+
+  it('round-trips through the versioned JSON format with identical scores', () => {
+    const model = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } });
+    const file = serializeModel(model, { version: 3, previousVersion: 2 });
+    const restored = deserializeModel(JSON.parse(JSON.stringify(file)));
+    expect(restored.version).toBe(3);
+    expect(restored.previousVersion).toBe(2);
+    expect(restored.classifier.predict('欠薪').scores).toEqual(model.predict('欠薪').scores);
+  });
+
+  it('refuses newer formats and malformed files', () => {
+    const model = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } });
+    const file = serializeModel(model);
+    expect(() => deserializeModel({ ...file, formatVersion: 99 })).toThrow(/format 99/);
+    expect(() => deserializeModel({ ...file, weights: 'AAAA' })).toThrow(/sizes|broken/);
+    expect(() => deserializeModel({ hello: 1 })).toThrow(/not a Yuqing/);
+  });
+
+  it('needs two labels', () => {
+    expect(() => TextClassifier.train(examples.slice(0, 3), { task: 'x' })).toThrow(/two labels/);
+  });
+});
+
+describe('promotion', () => {
+  it('promotes only a model that scores no worse on the held-out labels', () => {
+    const better = evaluatePredictions(['a', 'b', 'a'], ['a', 'b', 'a']);
+    const worse = evaluatePredictions(['a', 'b', 'a'], ['a', 'a', 'a']);
+    expect(shouldPromote(better, worse)).toBe(true);
+    expect(shouldPromote(worse, better)).toBe(false);
+    expect(shouldPromote(worse, undefined)).toBe(true);
+  });
+});
+
+describe('shipped default models', () => {
+  it('tell HR posts from others, find the sub-category and negativity', () => {
+    expect(getDefaultModel('relevance').classify('单位拖欠工资还不给缴社保，劳动仲裁怎么申请')).toBe('relevant');
+    expect(getDefaultModel('relevance').classify('小区门口的下水道堵了好几天')).toBe('irrelevant');
+    expect(getDefaultModel('subcategory').classify('今年的养老金调整什么时候发放到退休人员手里')).toBe('退休政策及待遇');
+    expect(getDefaultModel('sentiment').classify('投诉了好几次都没人管，太让人失望了')).toBe('negative');
+    expect(getDefaultModel('sentiment').classify('感谢工作人员耐心解答，很快办好了')).toBe('non-negative');
+  });
+});
