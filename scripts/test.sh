@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# The one command that runs the tests: installs everything (pnpm, dependencies, Chromium), checks the
-# services the tests use (PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379), then typecheck + vitest.
-set -euo pipefail
+# The one command that runs the tests: installs everything (pnpm, dependencies, Chromium and a CJK font for
+# the browser tests), checks the services the tests use (PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379),
+# then typecheck, lint and the vitest suite. All three run; the exit code is non-zero if any failed.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh || exit 1
 if [[ ! -x /usr/bin/chromium || ! -d /usr/share/fonts/truetype/wqy ]]; then
-  echo "test: installing Chromium for the browser tests …" >&2
+  echo "test: installing Chromium and a CJK font for the browser tests …" >&2
   if [[ $(id -u) -eq 0 ]]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei) >/dev/null
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei) >/dev/null || exit 1
   else
-    echo "test: /usr/bin/chromium is missing; install it with: sudo apt-get install -y chromium" >&2
+    echo "test: install them with: sudo apt-get install -y chromium fonts-wqy-microhei" >&2
     exit 1
   fi
 fi
-bash scripts/services.sh
-pnpm --silent typecheck
-pnpm --silent lint
-exec pnpm --silent test "$@"
+bash scripts/services.sh || exit 1
+failed=0
+pnpm --silent typecheck || { echo "test: typecheck failed" >&2; failed=1; }
+pnpm --silent lint || { echo "test: lint failed" >&2; failed=1; }
+pnpm --silent test "$@" || failed=1
+exit $failed
