@@ -138,9 +138,10 @@ describe('digest delivery failures', () => {
     expect(scheduled.enqueued).toEqual([users.bounce]);
     const job = await waitFor('the job to fail', async () => {
       const j = await queues.queue('digest').getJob(storedJobId(users.bounce, REPORT_DATE));
-      return j && (await j.getState()) === 'failed' ? j : undefined;
+      // Re-read after the state check: the object fetched before the failure still shows attemptsMade 0.
+      return j && (await j.getState()) === 'failed' ? queues.queue('digest').getJob(storedJobId(users.bounce, REPORT_DATE)) : undefined;
     });
-    expect(job.attemptsMade).toBe(1);
+    expect(job!.attemptsMade).toBe(1);
     const row = await findSentDigest(testDb.db, users.bounce, REPORT_DATE);
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row!.lastError).toMatch(/SMTP_REJECTED.*550/);

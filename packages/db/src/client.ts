@@ -13,7 +13,8 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction: repository functions accept either. */
 export type DbTx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
-const CONNECT_TIMEOUT_MS = 5000;
+/** Connecting to the embedded database waits its turn behind running work: allow for a busy machine. */
+const CONNECT_TIMEOUT_MS = 15_000;
 const TRANSACTION_MAX_WAIT_MS = 15_000;
 const TRANSACTION_TIMEOUT_MS = 60_000;
 /** Per-process pool size; PGlite serialises anyway, PostgreSQL serves many. */

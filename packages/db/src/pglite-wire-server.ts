@@ -146,8 +146,11 @@ export class PGliteWireServer {
     this.processing = true;
     try {
       for (;;) {
+        // Startups first (they touch no transaction state, and a client gives up connecting after a timeout),
+        // then, inside a transaction, only the owner's work; otherwise first come, first served.
         const owner = this.owner;
-        const index = owner ? this.queue.findIndex((g) => g.connection === owner || g.startup === true) : 0;
+        let index = this.queue.findIndex((g) => g.startup === true);
+        if (index < 0) index = owner ? this.queue.findIndex((g) => g.connection === owner) : 0;
         if (index < 0 || this.queue.length === 0) return;
         const [group] = this.queue.splice(index, 1);
         if (!group || group.connection.closed) continue;

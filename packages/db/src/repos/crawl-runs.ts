@@ -48,9 +48,15 @@ export async function addCrawlRunMentions(db: DbTx, id: number, count: number): 
   await db.crawlRun.updateMany({ where: { id }, data: { mentionsNew: { increment: count } } });
 }
 
-/** Recent runs of a source, newest first. */
-export async function listCrawlRuns(db: DbTx, sourceId: number, limit = 20) {
-  return db.crawlRun.findMany({ where: { sourceId }, orderBy: { id: 'desc' }, take: Math.min(limit, 200) });
+/** Most runs one call lists. */
+const MAX_CRAWL_RUNS = 200;
+
+/**
+ * Recent runs of a source, newest first. The resumable checkpoint (a crawl's whole frontier) is left out unless
+ * asked for: lists and the dashboard only show the counters.
+ */
+export async function listCrawlRuns(db: DbTx, sourceId: number, options: { limit?: number; withCheckpoint?: boolean } = {}) {
+  return db.crawlRun.findMany({ where: { sourceId }, orderBy: { id: 'desc' }, take: Math.min(options.limit ?? 20, MAX_CRAWL_RUNS), omit: { checkpoint: !options.withCheckpoint } });
 }
 
 /** The subset of `urlHashes` already seen for a source. */

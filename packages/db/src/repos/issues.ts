@@ -2,7 +2,7 @@ import { NonRetryableError } from '@yuqing/core';
 import type { Db, DbTx } from '../client.ts';
 import { Prisma, type IssueLevel, type IssueStatus } from '../generated/prisma/client.ts';
 import { appendAudit } from './audit.ts';
-import { searchCondition } from './mention-queries.ts';
+import { MENTION_SNIPPET_CHARS, searchCondition, type MentionListItem } from './mention-queries.ts';
 import type { AuditActor } from './users.ts';
 
 /** Response deadline per level, in hours (重大 24 h, 较大 48 h, 一般 72 h). */
@@ -196,28 +196,11 @@ export async function getIssue(db: DbTx, id: number) {
   });
 }
 
-/** A mention in an issue's timeline, with the reposts folded under it. */
-export interface TimelineEntry {
-  id: number;
-  title: string;
-  snippet: string;
-  url: string;
-  siteName: string | null;
-  sourceName: string | null;
-  author: string | null;
-  publishedAt: Date | null;
-  fetchedAt: Date;
-  likes: number;
-  comments: number;
-  reposts: number;
-  sentiment: string | null;
-  category: string | null;
+/** A mention in an issue's timeline (the list fields without the filter columns), with the reposts folded under it. */
+export interface TimelineEntry extends Omit<MentionListItem, 'sourceId' | 'relevant' | 'issueId' | 'tags'> {
   /** Reposts (same text or marked repostOf) folded under this mention. */
   folded: { id: number; url: string; siteName: string | null; publishedAt: Date | null }[];
 }
-
-/** Length of a mention's body preview in lists and timelines, in characters. */
-const SNIPPET_CHARS = 240;
 
 /**
  * The issue's mentions in time order with reposts folded: a mention marked `repostOfId`, or carrying the same
@@ -245,7 +228,7 @@ export async function issueTimeline(db: DbTx, issueId: number, options: { afterI
       continue;
     }
     const entry: TimelineEntry = {
-      id: m.id, title: m.title, snippet: m.body.slice(0, SNIPPET_CHARS), url: m.url, siteName: m.siteName, sourceName: m.source?.name ?? null,
+      id: m.id, title: m.title, snippet: m.body.slice(0, MENTION_SNIPPET_CHARS), url: m.url, siteName: m.siteName, sourceName: m.source?.name ?? null,
       author: m.author, publishedAt: m.publishedAt, fetchedAt: m.fetchedAt, likes: m.likes, comments: m.comments, reposts: m.reposts,
       sentiment: m.sentiment, category: m.category, folded: [],
     };

@@ -1,16 +1,12 @@
-// Read-only queries over mentions (and source health) for the dashboard. Writes to mentions belong to
-// repos/mentions.ts (crawler/ingest). Source and monitoring-scheme administration lives at the end of this file
-// until repos/sources.ts offers it (see the dashboard engineer's report).
-import { NonRetryableError } from '@yuqing/core';
-import type { Db, DbTx } from '../client.ts';
-import { Prisma, type SourceKind } from '../generated/prisma/client.ts';
-import { appendAudit } from './audit.ts';
-import type { AuditActor } from './users.ts';
+// Read-only queries over mentions for the dashboard. Writes to mentions and monitoring schemes belong to
+// repos/mentions.ts, sources and their health to repos/sources.ts.
+import type { DbTx } from '../client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 
 /** Most mentions one list page returns. */
 const MAX_MENTION_PAGE = 200;
-/** Length of a mention's body preview in lists, in characters. */
-const SNIPPET_CHARS = 240;
+/** Length of a mention's body preview in lists and issue timelines, in characters. */
+export const MENTION_SNIPPET_CHARS = 240;
 
 /** Filters for {@link listMentions}; every one is served by an index. */
 export interface MentionFilters {
@@ -103,7 +99,7 @@ const SEARCH_RECENT_WINDOW_IDS = 20_000;
 
 async function selectMentions(db: DbTx, where: Prisma.Sql[], orderBy: Prisma.Sql, take: number): Promise<MentionListItem[]> {
   return db.$queryRaw<MentionListItem[]>`
-    SELECT m.id, m.title, left(m.body, ${SNIPPET_CHARS}) AS snippet, m.url, m."siteName", m."sourceId", s.name AS "sourceName",
+    SELECT m.id, m.title, left(m.body, ${MENTION_SNIPPET_CHARS}) AS snippet, m.url, m."siteName", m."sourceId", s.name AS "sourceName",
            m.author, m."publishedAt", m."fetchedAt", m.likes, m.comments, m.reposts, m.relevant, m.category, m.sentiment,
            m."issueId", m.tags
       FROM "Mention" m LEFT JOIN "Source" s ON s.id = m."sourceId"
@@ -166,110 +162,4 @@ export async function databaseHealth(db: DbTx): Promise<{ ok: true; latencyMs: n
   // Never analysed yet (a young database): count, but only up to a cap.
   if (estimate < 1000) estimate = Number((await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Mention" LIMIT 100000) m`)[0]?.n ?? 0);
   return { ok: true, latencyMs: Math.round(performance.now() - started), mentionsEstimate: Math.round(estimate) };
-}
-
-// ───────────────────────────── source health and administration ─────────────────────────────
-
-/** Every source with its last run state and the failures of the last 24 hours. */
-export async function listSourcesWithHealth(db: DbTx, now: Date) {
-  const sources = await db.source.findMany({ orderBy: { id: 'asc' } });
-  const since = new Date(now.getTime() - 24 * 3600_000);
-  const failures = await db.crawlRun.groupBy({ by: ['sourceId'], where: { startedAt: { gte: since }, status: { in: ['failed', 'blocked'] } }, _count: { _all: true } });
-  const failed = new Map(failures.map((f) => [f.sourceId, f._count._all]));
-  return sources.map((s) => ({ ...s, failuresLast24h: failed.get(s.id) ?? 0 }));
-}
-
-export async function getSource(db: DbTx, id: number) {
-  return db.source.findUnique({ where: { id } });
-}
-
-/** Recent crawl runs of a source, newest first. */
-export async function listCrawlRunsForSource(db: DbTx, sourceId: number, limit = 20) {
-  return db.crawlRun.findMany({ where: { sourceId }, orderBy: { id: 'desc' }, take: Math.min(limit, 200), omit: { checkpoint: true } });
-}
-
-/** A source definition as the dashboard edits it. */
-export interface SourceInput {
-  name: string;
-  kind: SourceKind;
-  url: string;
-  schedule?: string;
-  enabled?: boolean;
-  respectRobots?: boolean;
-  weight?: number;
-  region?: string | null;
-  config?: Record<string, unknown>;
-}
-
-export async function createSourceAudited(db: Db, input: SourceInput, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    const source = await tx.source.create({ data: { ...input, config: (input.config ?? {}) as Prisma.InputJsonObject } });
-    await appendAudit(tx, { ...actor, action: 'source.create', entityType: 'source', entityId: source.id, details: { name: source.name, kind: source.kind, url: source.url } });
-    return source;
-  });
-}
-
-export async function updateSourceAudited(db: Db, id: number, patch: Partial<SourceInput>, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    const before = await tx.source.findUnique({ where: { id } });
-    if (!before) throw new NonRetryableError('NOT_FOUND', `source ${id} not found`);
-    const { config, ...rest } = patch;
-    const source = await tx.source.update({ where: { id }, data: { ...rest, ...(config ? { config: config as Prisma.InputJsonObject } : {}), ...(patch.enabled === true ? { blockedReason: null } : {}) } });
-    await appendAudit(tx, { ...actor, action: patch.enabled === undefined || Object.keys(patch).length > 1 ? 'source.update' : patch.enabled ? 'source.enable' : 'source.disable', entityType: 'source', entityId: id, details: { fields: Object.keys(patch) } });
-    return source;
-  });
-}
-
-export async function deleteSourceAudited(db: Db, id: number, actor: AuditActor): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const source = await tx.source.findUnique({ where: { id } });
-    if (!source) throw new NonRetryableError('NOT_FOUND', `source ${id} not found`);
-    await tx.source.delete({ where: { id } });
-    await appendAudit(tx, { ...actor, action: 'source.delete', entityType: 'source', entityId: id, details: { name: source.name, url: source.url } });
-  });
-}
-
-/** Records that a test crawl was requested (the crawl itself is a queued job). */
-export async function auditSourceTestRun(db: DbTx, id: number, jobId: string | undefined, actor: AuditActor): Promise<void> {
-  await appendAudit(db, { ...actor, action: 'source.test-run', entityType: 'source', entityId: id, details: { jobId: jobId ?? null } });
-}
-
-export async function listMonitoringSchemes(db: DbTx) {
-  return db.monitoringScheme.findMany({ orderBy: { id: 'asc' } });
-}
-
-/** A monitoring scheme: a boolean keyword rule and the tags it puts on kept mentions. */
-export interface SchemeInput {
-  name: string;
-  rule: Record<string, unknown>;
-  tags?: string[];
-  enabled?: boolean;
-}
-
-export async function createSchemeAudited(db: Db, input: SchemeInput, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    const scheme = await tx.monitoringScheme.create({ data: { name: input.name, rule: input.rule as Prisma.InputJsonObject, tags: input.tags ?? [], enabled: input.enabled ?? true } });
-    await appendAudit(tx, { ...actor, action: 'scheme.create', entityType: 'scheme', entityId: scheme.id, details: { name: scheme.name } });
-    return scheme;
-  });
-}
-
-export async function updateSchemeAudited(db: Db, id: number, patch: Partial<SchemeInput>, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    const before = await tx.monitoringScheme.findUnique({ where: { id } });
-    if (!before) throw new NonRetryableError('NOT_FOUND', `scheme ${id} not found`);
-    const { rule, ...rest } = patch;
-    const scheme = await tx.monitoringScheme.update({ where: { id }, data: { ...rest, ...(rule ? { rule: rule as Prisma.InputJsonObject } : {}) } });
-    await appendAudit(tx, { ...actor, action: 'scheme.update', entityType: 'scheme', entityId: id, details: { fields: Object.keys(patch) } });
-    return scheme;
-  });
-}
-
-export async function deleteSchemeAudited(db: Db, id: number, actor: AuditActor): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const scheme = await tx.monitoringScheme.findUnique({ where: { id } });
-    if (!scheme) throw new NonRetryableError('NOT_FOUND', `scheme ${id} not found`);
-    await tx.monitoringScheme.delete({ where: { id } });
-    await appendAudit(tx, { ...actor, action: 'scheme.delete', entityType: 'scheme', entityId: id, details: { name: scheme.name } });
-  });
 }

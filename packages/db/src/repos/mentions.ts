@@ -1,4 +1,8 @@
-import type { DbTx } from '../client.ts';
+import { NonRetryableError } from '@yuqing/core';
+import type { Db, DbTx } from '../client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { appendAudit } from './audit.ts';
+import type { AuditActor } from './users.ts';
 
 /** A mention row as ingest stores it. */
 export interface MentionInsert {
@@ -49,9 +53,53 @@ export async function listEnabledMonitoringSchemes(db: DbTx) {
   return db.monitoringScheme.findMany({ where: { enabled: true }, select: { id: true, name: true, rule: true, tags: true }, orderBy: { id: 'asc' } });
 }
 
+/** A monitoring scheme: a boolean keyword rule (validated by the caller) and the tags it puts on kept mentions. */
+export interface SchemeInput {
+  name: string;
+  rule: object;
+  tags?: string[];
+  enabled?: boolean;
+}
+
 /** Creates a monitoring scheme (rule validated by the caller). */
-export async function createMonitoringScheme(db: DbTx, input: { name: string; rule: object; tags?: string[]; enabled?: boolean }) {
+export async function createMonitoringScheme(db: DbTx, input: SchemeInput) {
   return db.monitoringScheme.create({ data: { name: input.name, rule: input.rule, tags: input.tags ?? [], enabled: input.enabled ?? true } });
+}
+
+/** Every monitoring scheme, enabled or not (administration). */
+export async function listMonitoringSchemes(db: DbTx) {
+  return db.monitoringScheme.findMany({ orderBy: { id: 'asc' } });
+}
+
+/** Creates a monitoring scheme and audits it in one transaction. */
+export async function createSchemeAudited(db: Db, input: SchemeInput, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const scheme = await createMonitoringScheme(tx, input);
+    await appendAudit(tx, { ...actor, action: 'scheme.create', entityType: 'scheme', entityId: scheme.id, details: { name: scheme.name } });
+    return scheme;
+  });
+}
+
+/** Changes a monitoring scheme and audits it. Throws NOT_FOUND for an unknown id. */
+export async function updateSchemeAudited(db: Db, id: number, patch: Partial<SchemeInput>, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.monitoringScheme.findUnique({ where: { id } });
+    if (!before) throw new NonRetryableError('NOT_FOUND', `scheme ${id} not found`);
+    const { rule, ...rest } = patch;
+    const scheme = await tx.monitoringScheme.update({ where: { id }, data: { ...rest, ...(rule ? { rule: rule as Prisma.InputJsonObject } : {}) } });
+    await appendAudit(tx, { ...actor, action: 'scheme.update', entityType: 'scheme', entityId: id, details: { fields: Object.keys(patch) } });
+    return scheme;
+  });
+}
+
+/** Deletes a monitoring scheme and audits it. Throws NOT_FOUND for an unknown id. */
+export async function deleteSchemeAudited(db: Db, id: number, actor: AuditActor): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const scheme = await tx.monitoringScheme.findUnique({ where: { id } });
+    if (!scheme) throw new NonRetryableError('NOT_FOUND', `scheme ${id} not found`);
+    await tx.monitoringScheme.delete({ where: { id } });
+    await appendAudit(tx, { ...actor, action: 'scheme.delete', entityType: 'scheme', entityId: id, details: { name: scheme.name } });
+  });
 }
 
 /** Mentions of a source, newest first (CLI and tests). */

@@ -1,5 +1,13 @@
-import type { DbTx } from '../client.ts';
+// Sources: the crawler's upsert and run bookkeeping, the scheduler's list, and the dashboard's audited
+// administration and health view. Crawl runs themselves live in crawl-runs.ts.
+import { NonRetryableError } from '@yuqing/core';
+import type { Db, DbTx } from '../client.ts';
 import type { CrawlRunStatus, Prisma, SourceKind } from '../generated/prisma/client.ts';
+import { appendAudit } from './audit.ts';
+import type { AuditActor } from './users.ts';
+
+/** Window over which the health view counts failed and blocked runs, in milliseconds. */
+const FAILURE_WINDOW_MS = 24 * 3600_000;
 
 /** Fields of a source definition as stored (the crawler validates `config`). */
 export interface SourceRowInput {
@@ -13,6 +21,9 @@ export interface SourceRowInput {
   weight: number;
   region: string | null;
 }
+
+/** A source as the dashboard creates it: name, kind and URL; the rest falls back to the schema's defaults. */
+export type SourceInput = Pick<SourceRowInput, 'name' | 'kind' | 'url'> & Partial<Omit<SourceRowInput, 'name' | 'kind' | 'url'>>;
 
 /**
  * Inserts or updates sources identified by (kind, url): seeding and file loading run twice without duplicates.
@@ -34,6 +45,7 @@ export async function upsertSourceRows(db: DbTx, rows: readonly SourceRowInput[]
   return out;
 }
 
+/** One source, or null. */
 export async function getSourceById(db: DbTx, id: number) {
   return db.source.findUnique({ where: { id } });
 }
@@ -41,6 +53,15 @@ export async function getSourceById(db: DbTx, id: number) {
 /** Enabled sources with what the scheduler needs. */
 export async function listEnabledSources(db: DbTx) {
   return db.source.findMany({ where: { enabled: true }, select: { id: true, name: true, schedule: true, lastRunAt: true }, orderBy: { id: 'asc' } });
+}
+
+/** Every source with its last run state and the failed or blocked runs of the last 24 hours. */
+export async function listSourcesWithHealth(db: DbTx, now: Date) {
+  const sources = await db.source.findMany({ orderBy: { id: 'asc' } });
+  const since = new Date(now.getTime() - FAILURE_WINDOW_MS);
+  const failures = await db.crawlRun.groupBy({ by: ['sourceId'], where: { startedAt: { gte: since }, status: { in: ['failed', 'blocked'] } }, _count: { _all: true } });
+  const failed = new Map(failures.map((f) => [f.sourceId, f._count._all]));
+  return sources.map((s) => ({ ...s, failuresLast24h: failed.get(s.id) ?? 0 }));
 }
 
 /** A run began: the scheduler compares lastRunAt with the cron's last fire time. */
@@ -54,4 +75,48 @@ export async function markSourceRunFinished(db: DbTx, id: number, outcome: { sta
     where: { id },
     data: { lastStatus: outcome.status, lastError: outcome.error ?? null, blockedReason: outcome.status === 'blocked' ? (outcome.blockedReason ?? 'blocked') : null },
   });
+}
+
+/** Adds a source (config validated by the caller); {@link createSourceAudited} for the dashboard. */
+export async function createSource(db: DbTx, input: SourceInput) {
+  return db.source.create({ data: { ...input, config: (input.config ?? {}) as Prisma.InputJsonObject } });
+}
+
+/** Adds a source and audits it in one transaction. */
+export async function createSourceAudited(db: Db, input: SourceInput, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const source = await createSource(tx, input);
+    await appendAudit(tx, { ...actor, action: 'source.create', entityType: 'source', entityId: source.id, details: { name: source.name, kind: source.kind, url: source.url } });
+    return source;
+  });
+}
+
+/**
+ * Changes a source and audits it (`source.enable`/`source.disable` when only `enabled` changes). Enabling clears
+ * a block reason: the operator has looked at it. Throws NOT_FOUND for an unknown id.
+ */
+export async function updateSourceAudited(db: Db, id: number, patch: Partial<SourceInput>, actor: AuditActor) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.source.findUnique({ where: { id } });
+    if (!before) throw new NonRetryableError('NOT_FOUND', `source ${id} not found`);
+    const { config, ...rest } = patch;
+    const source = await tx.source.update({ where: { id }, data: { ...rest, ...(config ? { config: config as Prisma.InputJsonObject } : {}), ...(patch.enabled === true ? { blockedReason: null } : {}) } });
+    await appendAudit(tx, { ...actor, action: patch.enabled === undefined || Object.keys(patch).length > 1 ? 'source.update' : patch.enabled ? 'source.enable' : 'source.disable', entityType: 'source', entityId: id, details: { fields: Object.keys(patch) } });
+    return source;
+  });
+}
+
+/** Deletes a source (its mentions stay) and audits it. Throws NOT_FOUND for an unknown id. */
+export async function deleteSourceAudited(db: Db, id: number, actor: AuditActor): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const source = await tx.source.findUnique({ where: { id } });
+    if (!source) throw new NonRetryableError('NOT_FOUND', `source ${id} not found`);
+    await tx.source.delete({ where: { id } });
+    await appendAudit(tx, { ...actor, action: 'source.delete', entityType: 'source', entityId: id, details: { name: source.name, url: source.url } });
+  });
+}
+
+/** Records that a test crawl was requested (the crawl itself is a queued job). */
+export async function auditSourceTestRun(db: DbTx, id: number, jobId: string | undefined, actor: AuditActor): Promise<void> {
+  await appendAudit(db, { ...actor, action: 'source.test-run', entityType: 'source', entityId: id, details: { jobId: jobId ?? null } });
 }
