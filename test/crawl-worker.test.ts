@@ -92,7 +92,7 @@ describe('schedule → crawl → ingest', () => {
     await runner.waitUntilReady();
     await queues.add('schedule-crawls', {});
     await waitFor('25 mentions', async () => (await database.db.mention.count({ where: { sourceId: src!.id } })) === 25 && (await idle()));
-    const runs = await listCrawlRuns(database.db, src!.id);
+    const runs = await listCrawlRuns(database.db, src!.id, { withCheckpoint: true });
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: 'succeeded', pagesFetched: 28, itemsFound: 25, mentionsNew: 25, trigger: 'schedule', checkpoint: null });
     const m = await database.db.mention.findFirstOrThrow({ where: { sourceId: src!.id, url: { contains: '/news/7.html' } } });
@@ -173,7 +173,7 @@ describe('resume after a killed worker', () => {
       child.kill('SIGKILL');
       await new Promise((r) => child!.once('exit', r));
       child = undefined;
-      const interrupted = (await listCrawlRuns(database.db, src!.id))[0]!;
+      const interrupted = (await listCrawlRuns(database.db, src!.id, { withCheckpoint: true }))[0]!;
       expect(interrupted.status).toBe('running');
       expect(interrupted.workerId).toBe('child-worker');
       expect(interrupted.checkpoint).not.toBeNull();

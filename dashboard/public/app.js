@@ -4,7 +4,7 @@ import { api, setCsrfToken } from './lib/api.js';
 
 const NAV = [
   ['/', '总览', 'read'], ['/mentions', '提及', 'read'], ['/issues', '议题', 'read'], ['/responses', '回应', 'read'],
-  ['/sources', '信源', 'read'], ['/users', '用户', 'admin'], ['/audit', '审计', 'audit'], ['/admin/queues', '队列', 'admin'],
+  ['/sources', '信源', 'read'], ['/digests', '舆情日报', 'digest'], ['/users', '用户', 'admin'], ['/audit', '审计', 'audit'], ['/admin/queues', '队列', 'admin'],
 ];
 
 function renderNav(me) {

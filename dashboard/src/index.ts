@@ -38,14 +38,32 @@ export { Router } from 'express';
 /** Largest JSON request body, in bytes (response texts are the largest legitimate bodies). */
 const MAX_JSON_BODY_BYTES = 256 * 1024;
 
-/** A router another package mounts behind login (e.g. the digest engineer's `/api/digests`). */
+/**
+ * A router another package mounts behind login (e.g. the digest engineer's `/api/digests`). It runs after the
+ * role and CSRF checks and finds the logged-in user on `req.user` ({@link ExtraRouterUser}).
+ */
 export interface ExtraRouter {
   /** Mount path, e.g. `/api/digests`. */
   path: string;
   router: Router;
   /** Roles allowed. @defaultValue every role */
   roles?: Role[];
+  /**
+   * Sub-paths (below `path`) that answer a standalone HTML document with inline styles, such as an e-mail
+   * preview: they get a sandboxed CSP that allows inline styles and data: images but runs no script.
+   */
+  htmlDocuments?: string[];
 }
+
+/** What an extra router finds on `req.user`. */
+export interface ExtraRouterUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export { defaultExtraRouters, type DefaultExtraRouterOptions } from './extra-routers.ts';
 
 /** Options for {@link createDashboardApp}. */
 export interface DashboardAppOptions {
@@ -61,6 +79,16 @@ export interface DashboardAppOptions {
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 const require = createRequire(import.meta.url);
 const ECHARTS_FILE = join(dirname(require.resolve('echarts/package.json')), 'dist', 'echarts.min.js');
+
+/** Hands an extra router the logged-in user as `req.user` (the roles check before it guarantees a session). */
+function exposeUser(req: express.Request, res: express.Response, next: express.NextFunction): void {
+  const session = sessionOf(res);
+  if (session) {
+    const user: ExtraRouterUser = { id: session.user.id, username: session.user.username, displayName: session.user.displayName, role: session.user.role };
+    (req as express.Request & { user?: ExtraRouterUser }).user = user;
+  }
+  next();
+}
 
 /** Every API route, in mount order. */
 function apiRoutes(throttle: LoginThrottle): RouteSpec[] {
@@ -106,7 +134,21 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
     },
     crossOriginEmbedderPolicy: false,
   });
-  app.use((req, res, next) => (req.path.startsWith('/admin/queues') ? boardHelmet(req, res, next) : strictHelmet(req, res, next)));
+  // Standalone HTML documents of extra routers (the digest e-mail preview) carry inline styles; sandboxed, no script.
+  const documentHelmet = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ['data:'], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"], sandbox: ['allow-popups', 'allow-popups-to-escape-sandbox'] },
+    },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  const documentPaths = new Set((options.extraRouters ?? []).flatMap((e) => (e.htmlDocuments ?? []).map((p) => `${e.path}${p}`)));
+  app.use((req, res, next) => {
+    if (req.path.startsWith('/admin/queues')) return boardHelmet(req, res, next);
+    if (documentPaths.has(req.path)) return documentHelmet(req, res, next);
+    strictHelmet(req, res, next);
+  });
 
   // Static assets need no session.
   app.get('/assets/vendor/echarts.min.js', (_req, res) => res.sendFile(ECHARTS_FILE, { maxAge: '7d', dotfiles: 'allow' }));
@@ -128,7 +170,7 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
   api.get('/openapi.json', requireRoles(ALL_ROLES), (_req, res) => res.json(openapi));
   mountRoutes(api, ctx, routes);
   app.use('/api', api);
-  for (const e of extra) app.use(e.path, express.json({ limit: MAX_JSON_BODY_BYTES }), requireRoles(e.roles ?? ALL_ROLES), requireCsrf, e.router);
+  for (const e of extra) app.use(e.path, express.json({ limit: MAX_JSON_BODY_BYTES }), requireRoles(e.roles ?? ALL_ROLES), requireCsrf, exposeUser, e.router);
   app.use('/api', (req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `没有这个接口 (no route ${req.method} ${req.path})`)));
   app.use('/api', apiErrorHandler);
   for (const e of extra) app.use(e.path, apiErrorHandler);

@@ -23,6 +23,7 @@ export const PAGES: PageSpec[] = [
   { path: '/responses', page: 'responses', title: '回应', roles: ROLES.read, nav: true },
   { path: '/responses/:id', page: 'response', title: '回应工作台', roles: ROLES.read },
   { path: '/sources', page: 'sources', title: '信源', roles: ROLES.read, nav: true },
+  { path: '/digests', page: 'digest', title: '日报订阅', roles: ROLES.digest, nav: true },
   { path: '/users', page: 'users', title: '用户', roles: ROLES.admin, nav: true },
   { path: '/audit', page: 'audit', title: '审计', roles: ROLES.audit, nav: true },
 ];

@@ -1,4 +1,5 @@
-import { field, formValues, h, render, select, toast } from '../lib/dom.js';
+import { field, formValues, h, render, select } from '../lib/dom.js';
+import { pagedList } from '../lib/paged-list.js';
 import { api, qs } from '../lib/api.js';
 import { fmtDeadline, fmtTime, label, LEVEL_LABELS, STATUS_LABELS } from '../lib/format.js';
 
@@ -10,32 +11,24 @@ export default async function issuesPage(main) {
   const params = new URLSearchParams(location.search);
   const [{ items: sources }, { categories }] = await Promise.all([api('GET', '/api/sources'), api('GET', '/api/categories')]);
   const body = h('tbody');
-  const more = h('button', { type: 'button', text: '加载更多', hidden: true });
   let filters = {};
-  let cursor;
-
-  async function load(reset) {
-    if (reset) { cursor = undefined; render(body); }
-    try {
+  const { more, load } = pagedList({
+    container: body,
+    fetchPage: async (cursor) => {
       const page = await api('GET', `/api/issues${qs({ ...filters, cursor, limit: 50 })}`);
-      if (reset && page.items.length === 0) body.append(h('tr', {}, h('td', { attrs: { colspan: 8 }, class: 'empty', text: '没有符合条件的议题' })));
-      for (const i of page.items) {
-        body.append(h('tr', { class: i.overdue ? 'overdue' : '', dataset: { id: String(i.id) } },
-          h('td', {}, h('a', { href: `/issues/${i.id}`, text: i.title })),
-          h('td', {}, levelBadge(i.level)),
-          h('td', { class: 'nowrap', text: label(STATUS_LABELS, i.status) }),
-          h('td', { text: i.category ?? '—' }),
-          h('td', { class: 'num', text: String(i.mentionCount) }),
-          h('td', { class: 'num', text: i.hotness.toFixed(1) }),
-          h('td', { text: fmtTime(i.lastSeenAt) }),
-          h('td', { class: i.overdue ? 'overdue-text' : '', text: i.deadlineAt ? fmtDeadline(i.deadlineAt) : '—' })));
-      }
-      cursor = page.nextCursor ?? undefined;
-      more.hidden = !page.nextCursor;
-    } catch (e) {
-      toast(e.message, 'error');
-    }
-  }
+      return { items: page.items, next: page.nextCursor };
+    },
+    row: (i) => h('tr', { class: i.overdue ? 'overdue' : '', dataset: { id: String(i.id) } },
+      h('td', {}, h('a', { href: `/issues/${i.id}`, text: i.title })),
+      h('td', {}, levelBadge(i.level)),
+      h('td', { class: 'nowrap', text: label(STATUS_LABELS, i.status) }),
+      h('td', { text: i.category ?? '—' }),
+      h('td', { class: 'num', text: String(i.mentionCount) }),
+      h('td', { class: 'num', text: i.hotness.toFixed(1) }),
+      h('td', { text: fmtTime(i.lastSeenAt) }),
+      h('td', { class: i.overdue ? 'overdue-text' : '', text: i.deadlineAt ? fmtDeadline(i.deadlineAt) : '—' })),
+    empty: () => h('tr', {}, h('td', { attrs: { colspan: 8 }, class: 'empty', text: '没有符合条件的议题' })),
+  });
 
   const form = h('form', { class: 'filters', on: { submit: (e) => {
     e.preventDefault();
@@ -53,7 +46,6 @@ export default async function issuesPage(main) {
   field('超期', select('overdue', [['', '全部'], ['true', '仅超期']], params.get('overdue'))),
   field('排序', select('sort', [['recent', '最近活跃'], ['hot', '热度']], params.get('sort'))),
   h('button', { type: 'submit', class: 'primary', text: '查询' }));
-  more.addEventListener('click', () => void load(false));
   filters = formValues(form);
   render(main, h('h1', { text: '议题' }), form,
     h('div', { class: 'table-wrap' }, h('table', { class: 'data' },

@@ -1,4 +1,5 @@
-import { externalLink, field, formValues, h, render, select, toast } from '../lib/dom.js';
+import { externalLink, field, formValues, h, render, select } from '../lib/dom.js';
+import { pagedList } from '../lib/paged-list.js';
 import { api, qs } from '../lib/api.js';
 import { fmtTime, label, SENTIMENT_LABELS } from '../lib/format.js';
 
@@ -22,22 +23,16 @@ export default async function mentionsPage(main) {
   const params = new URLSearchParams(location.search);
   const [{ items: sources }, { categories }] = await Promise.all([api('GET', '/api/sources'), api('GET', '/api/categories')]);
   const list = h('div', { class: 'list', id: 'mention-list' });
-  const more = h('button', { type: 'button', text: '加载更多', hidden: true });
   let filters = {};
-  let beforeId;
-
-  async function load(reset) {
-    if (reset) { beforeId = undefined; render(list); }
-    try {
+  const { more, load } = pagedList({
+    container: list,
+    fetchPage: async (beforeId) => {
       const page = await api('GET', `/api/mentions${qs({ ...filters, beforeId, limit: 50 })}`);
-      if (reset && page.items.length === 0) list.append(h('p', { class: 'empty', text: '没有符合条件的提及' }));
-      for (const m of page.items) list.append(mentionRow(m));
-      beforeId = page.nextBeforeId ?? undefined;
-      more.hidden = !page.nextBeforeId;
-    } catch (e) {
-      toast(e.message, 'error');
-    }
-  }
+      return { items: page.items, next: page.nextBeforeId };
+    },
+    row: (m) => mentionRow(m),
+    empty: () => h('p', { class: 'empty', text: '没有符合条件的提及' }),
+  });
 
   const form = h('form', { class: 'filters', on: { submit: (e) => {
     e.preventDefault();
@@ -53,7 +48,6 @@ export default async function mentionsPage(main) {
   field('起', h('input', { name: 'since', type: 'date', value: params.get('since') ?? '' })),
   field('止', h('input', { name: 'until', type: 'date', value: params.get('until') ?? '' })),
   h('button', { type: 'submit', class: 'primary', text: '查询' }));
-  more.addEventListener('click', () => void load(false));
   filters = formValues(form);
   render(main, h('h1', { text: '提及' }), form, list, more);
   await load(true);

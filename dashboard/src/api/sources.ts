@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  auditSourceTestRun, createSchemeAudited, createSourceAudited, deleteSchemeAudited, deleteSourceAudited, getSource, listCrawlRunsForSource,
+  auditSourceTestRun, createSchemeAudited, createSourceAudited, deleteSchemeAudited, deleteSourceAudited, getSourceById, listCrawlRuns,
   listMentions, listMonitoringSchemes, listSourcesWithHealth, updateSchemeAudited, updateSourceAudited,
 } from '@yuqing/db';
 import { HttpError } from '../http/errors.ts';
@@ -46,9 +46,9 @@ export const sourceRoutes: RouteSpec[] = [
     method: 'get', path: '/sources/:id', tag: 'sources', roles: ROLES.read, params: idParams,
     summary: 'One source with its recent runs and a preview of its latest mentions.',
     handler: async ({ ctx, params }) => {
-      const source = await getSource(ctx.db, params.id);
+      const source = await getSourceById(ctx.db, params.id);
       if (!source) throw new HttpError(404, 'NOT_FOUND', `信源 ${params.id} 不存在`);
-      const [runs, preview] = await Promise.all([listCrawlRunsForSource(ctx.db, params.id, 20), listMentions(ctx.db, { sourceId: params.id, limit: 10 })]);
+      const [runs, preview] = await Promise.all([listCrawlRuns(ctx.db, params.id, { limit: 20 }), listMentions(ctx.db, { sourceId: params.id, limit: 10 })]);
       return { source, runs, preview: preview.items };
     },
   }),
@@ -66,7 +66,7 @@ export const sourceRoutes: RouteSpec[] = [
     method: 'post', path: '/sources/:id/test-run', tag: 'sources', roles: ROLES.sources, params: idParams, status: 202,
     summary: "Enqueue a test crawl ('crawl-source' with trigger 'test'); see its run under GET /sources/:id.",
     handler: async ({ ctx, params, actor }) => {
-      const source = await getSource(ctx.db, params.id);
+      const source = await getSourceById(ctx.db, params.id);
       if (!source) throw new HttpError(404, 'NOT_FOUND', `信源 ${params.id} 不存在`);
       const jobId = await ctx.queues.add('crawl-source', { sourceId: source.id, trigger: 'test' }, { jobId: `test-${source.id}-${ctx.clock.now().getTime()}`, attempts: 1 });
       await auditSourceTestRun(ctx.db, source.id, jobId, actor);

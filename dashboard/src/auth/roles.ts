@@ -26,6 +26,8 @@ export const ROLES = {
   admin: ['admin'],
   /** Audit log. */
   audit: ['leader', 'admin'],
+  /** Own digest subscription, the 舆情日报 download and own sent digests (admins see all and may resend). */
+  digest: ALL_ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 
 /** zh-CN names of the roles. */
