@@ -144,16 +144,23 @@ export async function assignMentionsToIssues(db: DbTx, rows: readonly { mentionI
      WHERE m.id = v.id`;
 }
 
-/** Recomputes mention counts and sentiment mix of issues from their mentions (idempotent). */
+/**
+ * Recomputes each issue's mention count, sentiment mix (mentions not yet analysed count as neutral) and
+ * first/last-seen times from its mentions. Idempotent; one statement for any number of issues.
+ */
 export async function refreshIssueAggregates(db: DbTx, issueIds: readonly number[]): Promise<void> {
   if (issueIds.length === 0) return;
   await db.$executeRaw`
     UPDATE "Issue" AS i
        SET "mentionCount" = c.n,
-           "sentimentMix" = jsonb_build_object('negative', c.neg, 'neutral', c.n - c.neg - c.pos, 'positive', c.pos)
+           "sentimentMix" = jsonb_build_object('negative', c.neg, 'neutral', c.n - c.neg - c.pos, 'positive', c.pos),
+           "firstSeenAt" = c.first,
+           "lastSeenAt" = c.last
       FROM (SELECT "issueId", count(*)::int AS n,
                    (count(*) FILTER (WHERE "sentiment" = 'negative'))::int AS neg,
-                   (count(*) FILTER (WHERE "sentiment" = 'positive'))::int AS pos
+                   (count(*) FILTER (WHERE "sentiment" = 'positive'))::int AS pos,
+                   min(coalesce("publishedAt", "fetchedAt")) AS first,
+                   max(coalesce("publishedAt", "fetchedAt")) AS last
               FROM "Mention" WHERE "issueId" = ANY(${[...issueIds]}::int[]) GROUP BY "issueId") AS c
      WHERE i.id = c."issueId"`;
 }

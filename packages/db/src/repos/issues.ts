@@ -1,6 +1,7 @@
 import { NonRetryableError } from '@yuqing/core';
 import type { Db, DbTx } from '../client.ts';
 import { Prisma, type IssueLevel, type IssueStatus } from '../generated/prisma/client.ts';
+import { refreshIssueAggregates } from './analysis.ts';
 import { appendAudit } from './audit.ts';
 import { MENTION_SNIPPET_CHARS, searchCondition, type MentionListItem } from './mention-queries.ts';
 import type { AuditActor } from './users.ts';
@@ -78,25 +79,7 @@ export async function attachMentionsToIssue(db: DbTx, issueId: number, mentionId
 
 /** Recomputes mentionCount, first/last seen and the sentiment mix from the issue's mentions. */
 export async function refreshIssueStats(db: DbTx, issueId: number): Promise<void> {
-  const rows = await db.$queryRaw<{ n: bigint; first: Date | null; last: Date | null; negative: bigint; neutral: bigint; positive: bigint }[]>`
-    SELECT count(*) AS n,
-           min(coalesce("publishedAt", "fetchedAt")) AS first,
-           max(coalesce("publishedAt", "fetchedAt")) AS last,
-           count(*) FILTER (WHERE sentiment = 'negative') AS negative,
-           count(*) FILTER (WHERE sentiment = 'neutral') AS neutral,
-           count(*) FILTER (WHERE sentiment = 'positive') AS positive
-      FROM "Mention" WHERE "issueId" = ${issueId}`;
-  const r = rows[0];
-  if (!r) return;
-  await db.issue.update({
-    where: { id: issueId },
-    data: {
-      mentionCount: Number(r.n),
-      ...(r.first ? { firstSeenAt: r.first } : {}),
-      ...(r.last ? { lastSeenAt: r.last } : {}),
-      sentimentMix: { negative: Number(r.negative), neutral: Number(r.neutral), positive: Number(r.positive) },
-    },
-  });
+  await refreshIssueAggregates(db, [issueId]);
 }
 
 /** Filters for {@link listIssues}. */
