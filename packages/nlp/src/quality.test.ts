@@ -16,9 +16,9 @@ describe.runIf(hasSharedData())('classifier quality on ../shared (held-out 25 %)
     const report = evaluatePredictions(gold, predicted);
     const relevance = binaryF1(gold, predicted, (l) => l === HR_TOPIC);
     console.log(JSON.stringify({ teddyMacroF1: report.macroF1, relevanceF1: relevance.f1 }));
-    // Measured 0.92–0.93 (bar 0.935): see the report; assert what we reach so regressions fail.
-    expect(report.macroF1).toBeGreaterThan(0.91);
-    expect(relevance.f1).toBeGreaterThan(0.94);
+    // Measured 0.929 on this split (bar 0.935, not yet reached): assert what we reach so regressions fail.
+    expect(report.macroF1).toBeGreaterThan(0.92);
+    expect(relevance.f1).toBeGreaterThan(0.95);
   }, TRAINING_TIMEOUT_MS);
 
   it('SMP2020 usual: 6-class macro-F1 and negative F1', () => {
@@ -29,7 +29,7 @@ describe.runIf(hasSharedData())('classifier quality on ../shared (held-out 25 %)
     const report = evaluatePredictions(gold, predicted);
     const negative = binaryF1(gold, predicted, (l) => NEGATIVE_EMOTIONS.has(l));
     console.log(JSON.stringify({ smpMacroF1: report.macroF1, negativeF1: negative.f1 }));
-    expect(report.macroF1).toBeGreaterThan(0.68);
-    expect(negative.f1).toBeGreaterThan(0.85);
+    expect(report.macroF1).toBeGreaterThan(0.69);
+    expect(negative.f1).toBeGreaterThan(0.86);
   }, TRAINING_TIMEOUT_MS);
 });

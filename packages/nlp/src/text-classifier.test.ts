@@ -3,6 +3,7 @@ import { TextClassifier } from './text-classifier.ts';
 import { deserializeModel, serializeModel, shouldPromote } from './model-file.ts';
 import { evaluatePredictions } from './metrics.ts';
 import { getDefaultModel } from './default-models.ts';
+import { prepareText } from './feature-hashing.ts';
 
 const examples = [
   ...['公司拖欠工资三个月', '老板跑路欠薪不还', '讨薪无门请求帮助', '农民工工资被克扣', '加班费一直不发', '工资拖欠半年了'].map((text) => ({ text, label: 'wage' })),
@@ -35,6 +36,19 @@ describe('TextClassifier', () => {
     expect(() => deserializeModel({ ...file, formatVersion: 99 })).toThrow(/format 99/);
     expect(() => deserializeModel({ ...file, weights: 'AAAA' })).toThrow(/sizes|broken/);
     expect(() => deserializeModel({ hello: 1 })).toThrow(/not a Yuqing/);
+  });
+
+  it('gives the same prediction from a prepared text shared between models', () => {
+    const model = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } });
+    const other = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 10, charNgrams: [1, 2] }, seed: 2 });
+    for (const text of ['工地老板拖欠工资不发', '小区路灯不亮，Ａ３区', '']) {
+      const prepared = prepareText(text);
+      expect(model.predict(prepared)).toEqual(model.predict(text));
+      expect(other.predict(prepared)).toEqual(other.predict(text));
+      expect(model.classify(prepared)).toBe(model.classify(text));
+    }
+    // A prepared text cut with HMM is re-cut for a model trained without it, so features still match training.
+    expect(model.predict(prepareText('工地老板拖欠工资不发', true)).scores).toEqual(model.predict('工地老板拖欠工资不发').scores);
   });
 
   it('needs two labels', () => {
