@@ -1,5 +1,5 @@
 import type { AnalysisResult, MentionForAnalysis } from '@yuqing/db';
-import { NEGATIVE, RELEVANT, tokenize } from '@yuqing/nlp';
+import { isPunctuation, NEGATIVE, prepareText, RELEVANT } from '@yuqing/nlp';
 import type { AnalysisTask, LoadedModel } from './model-set.ts';
 
 /** Long articles are classified on their opening: the topic is stated early and the cost stays bounded. */
@@ -20,7 +20,8 @@ export function mentionText(mention: Pick<MentionForAnalysis, 'title' | 'body'>)
  */
 export function classifyMention(mention: MentionForAnalysis, models: Record<AnalysisTask, LoadedModel>): AnalysisResult & { negativity: number } {
   const full = mentionText(mention);
-  const text = full.slice(0, CLASSIFY_MAX_CHARS);
+  // One jieba pass serves all three models.
+  const text = prepareText(full.slice(0, CLASSIFY_MAX_CHARS));
   const relevancePrediction = models.relevance.classifier.predict(text);
   const relevance = relevancePrediction.scores[RELEVANT] ?? 0;
   const relevant = relevance >= RELEVANCE_THRESHOLD;
@@ -43,7 +44,18 @@ export function classifyMention(mention: MentionForAnalysis, models: Record<Anal
     sentiment: negativity >= NEGATIVE_THRESHOLD ? 'negative' : 'neutral',
     sentimentScore: negativity,
     explanation,
-    searchTokens: [...new Set(tokenize(full.slice(0, SEARCH_MAX_CHARS)))].join(' '),
+    searchTokens: searchTokensOf(full, text.tokens),
     negativity,
   };
+}
+
+/** Distinct tokens for full-text search; the classifier's cut is reused when it covers the whole text. */
+function searchTokensOf(full: string, classifiedTokens: readonly string[]): string {
+  const tokens = full.length <= CLASSIFY_MAX_CHARS ? classifiedTokens : prepareText(full.slice(0, SEARCH_MAX_CHARS)).tokens;
+  const distinct = new Set<string>();
+  for (const token of tokens) {
+    const t = token.trim();
+    if (t && !isPunctuation(t)) distinct.add(t);
+  }
+  return [...distinct].join(' ');
 }

@@ -12,6 +12,7 @@ import {
   stratifiedSplit,
   writeModelFile,
 } from '@yuqing/nlp';
+import { loadRuntimeConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
 
 const USAGE = `用法 usage:
@@ -122,6 +123,30 @@ async function evaluate(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * `yq model retrain [--task relevance|subcategory|sentiment] [--min-labels N]`: retrains from analysts'
+ * corrections in the database and promotes a model only when it scores no worse on held-out corrections.
+ */
+async function retrain(argv: string[]): Promise<number> {
+  const { values } = parseFlags('model retrain', argv, { task: { type: 'string' }, 'min-labels': { type: 'string' } });
+  const config = loadRuntimeConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const { openDatabase } = await import('@yuqing/db');
+  const { retrainModels, ANALYSIS_TASKS } = await import('@yuqing/analysis');
+  if (values.task && !(ANALYSIS_TASKS as readonly string[]).includes(values.task)) {
+    throw new NonRetryableError('USAGE', `yq model retrain: --task must be one of ${ANALYSIS_TASKS.join(', ')}`);
+  }
+  const minLabels = values['min-labels'] === undefined ? undefined : Number(values['min-labels']);
+  if (minLabels !== undefined && !(Number.isInteger(minLabels) && minLabels > 0)) throw new NonRetryableError('USAGE', 'yq model retrain: --min-labels must be a positive whole number');
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const outcomes = await retrainModels(database.db, { ...(values.task ? { tasks: [values.task] } : {}), ...(minLabels ? { minLabels } : {}) });
+    for (const outcome of outcomes) process.stdout.write(`${JSON.stringify(outcome)}\n`);
+  } finally {
+    await database.close();
+  }
+  return 0;
+}
+
 /** Entry point of `yq model`. */
 export async function run(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -133,7 +158,7 @@ export async function run(argv: string[]): Promise<number> {
     case 'eval':
       return evaluate(rest);
     case 'retrain':
-      throw new NonRetryableError('NEEDS_DATABASE', 'yq model retrain reads analysts\' corrections from the database, which this build does not connect yet; use yq model train with an exported labels file');
+      return retrain(rest);
     default:
       process.stderr.write(USAGE);
       return 2;
