@@ -7,6 +7,7 @@ import { detectBlock } from './block-detect.ts';
 import { canonicalizeUrl, resolveLink } from './canonical-url.ts';
 import { decodeBody } from './encoding.ts';
 import { parseFeed } from './feed-parse.ts';
+import { assertParsableHtml } from './html-guard.ts';
 import { fetchPage, type FetchedPage, type FetchLimits } from './fetch-page.ts';
 import { sharedHostThrottle, type HostThrottle } from './host-throttle.ts';
 import { loadRobotsPolicy, type RobotsPolicy } from './robots.ts';
@@ -296,6 +297,7 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
       await flush();
       return;
     }
+    assertParsableHtml(decoded.text, page.url);
     const $ = load(decoded.text);
     if (task.label === 'list' && source.kind === 'html') {
       const links = extractListLinks($, source.config.list.itemLinks, page.url);

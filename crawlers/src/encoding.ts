@@ -171,6 +171,9 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedText
   for (const enc of [guess, 'gb18030', 'big5']) {
     if (enc && enc !== 'utf-8' && !candidates.has(enc)) candidates.set(enc, decodeWith(bytes, enc));
   }
+  // UTF-8 with a few broken sequences (a truncated upload, a bad byte) still reads best as UTF-8, with U+FFFD
+  // where the bytes were broken; legacy CJK decoded as UTF-8 is almost all U+FFFD and scores far below.
+  candidates.set('utf-8', decodeWith(bytes, 'utf-8'));
   let best: { enc: string; text: string; score: number } | undefined;
   for (const [enc, text] of candidates) {
     // The declaration gets a small bonus: it only loses when the content clearly reads better another way.

@@ -84,7 +84,8 @@ export function createCrawlHandlers(options: CrawlHandlersOptions): JobHandlers 
         ...(payload.runId ? { runId: payload.runId } : {}),
         clock,
         queues,
-        retry: job.attemptsMade > 0,
+        // A job whose worker died (stalled, re-queued) keeps attemptsMade at 0; attemptsStarted still counts it.
+        retry: job.attemptsMade > 0 || job.attemptsStarted > 1,
       });
       return result;
     },

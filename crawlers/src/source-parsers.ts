@@ -1,6 +1,6 @@
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
-import type { Clock } from '@yuqing/core';
+import { NonRetryableError, type Clock } from '@yuqing/core';
 import type { RawMention } from '@yuqing/queue';
 import { extractArticle, type ExtractedArticle } from './article-extract.ts';
 import { resolveLink } from './canonical-url.ts';
@@ -106,7 +106,8 @@ function asCount(v: unknown): number | undefined {
 /** Maps one JSON API page to raw mentions with the configured field paths. Items without a URL are skipped. */
 export function mapJsonItems(json: unknown, config: JsonConfig, options: { baseUrl: string; timeZone: string; clock?: Clock; region?: string }): { items: RawMention[]; skipped: number } {
   const list = getPath(json, config.itemsPath);
-  if (!Array.isArray(list)) return { items: [], skipped: 0 };
+  // An error envelope ({"code":500,"data":null}) or a changed API must not pass for "nothing new".
+  if (!Array.isArray(list)) throw new NonRetryableError('JSON_ITEMS_MISSING', `${options.baseUrl}: "${config.itemsPath}" is ${list === null ? 'null' : Array.isArray(list) ? 'an array' : typeof list}, not a list of items`);
   const dateOptions = { timeZone: options.timeZone, ...(options.clock ? { clock: options.clock } : {}) };
   const f = config.fields;
   const items: RawMention[] = [];

@@ -98,11 +98,13 @@ interface PgAdapterInternals {
  * such as our triggers. A script is sent whole instead, as `prisma migrate deploy` does: the simple-query
  * protocol runs multi-statement strings natively.
  */
-function pgAdapterFactory(url: string): AdapterFactory {
+function pgAdapterFactory(url: string): AdapterFactory & { disposeAll(): Promise<void> } {
   const factory = new PrismaPg({ connectionString: url });
   const connect = factory.connect.bind(factory);
+  const adapters: Array<{ dispose(): Promise<void> }> = [];
   factory.connect = async () => {
     const adapter = await connect();
+    adapters.push(adapter);
     const internals = adapter as unknown as PgAdapterInternals;
     internals.executeScript = async (script: string) => {
       try {
@@ -113,7 +115,9 @@ function pgAdapterFactory(url: string): AdapterFactory {
     };
     return adapter;
   };
-  return factory as unknown as AdapterFactory;
+  // The engine takes a session-level advisory lock and never closes its pool: while this process lives, every
+  // other process that migrates (a second `yq worker`) would wait on that lock. Closing the pool releases it.
+  return Object.assign(factory as unknown as AdapterFactory, { disposeAll: async () => void (await Promise.all(adapters.splice(0).map((a) => a.dispose().catch(() => {})))) });
 }
 
 async function withEngine<T>(factory: AdapterFactory, schema: string | undefined, fn: (engine: SchemaEngineInstance) => Promise<T>): Promise<T> {
@@ -146,11 +150,28 @@ function translateEngineError(error: unknown): Error {
  */
 export async function applyMigrations(url: string, migrationsDir: string): Promise<string[]> {
   const migrationsList = await readMigrationList(migrationsDir);
-  return withEngine(pgAdapterFactory(url), undefined, async (engine) => {
-    const result = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
-    return result.appliedMigrationNames;
-  });
+  // Several processes starting at once (N workers) queue on the engine's advisory lock, and the engine gives up
+  // after 10 s ("reached but timed out"); the lock frees once the first one is done, so try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const factory = pgAdapterFactory(url);
+      try {
+        return await withEngine(factory, undefined, async (engine) => {
+          const result = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
+          return result.appliedMigrationNames;
+        });
+      } finally {
+        await factory.disposeAll();
+      }
+    } catch (error) {
+      if (attempt >= MIGRATION_LOCK_ATTEMPTS || !/reached but timed out|advisory lock/i.test(error instanceof Error ? error.message : String(error))) throw error;
+      log.warn({ attempt }, 'another process holds the migration lock; retrying');
+    }
+  }
 }
+
+/** Attempts at taking the migration lock when other processes hold it (each attempt waits up to 10 s). */
+const MIGRATION_LOCK_ATTEMPTS = 6;
 
 /**
  * SQL that takes a database built by the migrations in `migrationsDir` to `schema`, or '' when they agree.

@@ -2,7 +2,7 @@
 // mail client opens (and an operator can forward). Errors are classified so the queue knows whether a
 // retry can help.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
@@ -66,8 +66,14 @@ export function createDigestMailer(config: Pick<AppConfig, 'smtpUrl' | 'dataDir'
         const path = join(outbox, `${fileStem.replace(/[^\w.-]/g, '_')}.eml`);
         // Write then rename: a reader of the outbox never sees half a message.
         const partial = `${path}.${randomBytes(4).toString('hex')}.part`;
-        await writeFile(partial, bytes);
-        await rename(partial, path);
+        try {
+          await writeFile(partial, bytes);
+          await rename(partial, path);
+        } catch (error) {
+          // A failed write (full disk) must not leave a half file behind: each retry would add another.
+          await rm(partial, { force: true }).catch(() => {});
+          throw error;
+        }
         return { messageId: typeof message.messageId === 'string' ? message.messageId : null, outboxPath: path };
       } catch (error) {
         throw classifyMailError(error);

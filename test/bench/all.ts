@@ -1,0 +1,270 @@
+// `pnpm bench all [--mentions 1000000] [--pipeline 3000] [--runs 3]`: one table of Yuqing's headline figures,
+// also written as JSON to bench-results/latest.json (gitignored):
+//   tokenizer MB/s and classifier docs/s (Teddy 2020 texts from ../shared, one process);
+//   ingest pipeline mentions/s end to end (store + analyse + cluster) with 1 and 2 `yq worker` processes;
+//   crawl pages/s, Yuqing vs bare Crawlee CheerioCrawler on the same generated site (test/bench/crawl.ts variants);
+//   dashboard API latency (autocannon) on a database holding --mentions generated mentions;
+//   peak RSS of every process involved.
+// Every part runs in its own process so its RSS is its own. Figures are medians of --runs runs (2 for the slower
+// parts). Timing is printed, never asserted.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const REPO = join(here, '../..');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const { values } = parseArgs({
+  options: {
+    part: { type: 'string' },
+    mentions: { type: 'string', default: '1000000' },
+    pipeline: { type: 'string', default: '3000' },
+    runs: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+  },
+  allowPositionals: true,
+});
+const RUNS = Math.max(1, Number(values.runs));
+
+interface Row {
+  figure: string;
+  value: number;
+  unit: string;
+  baseline?: { name: string; value: number };
+  target?: string;
+  peakRssMb?: number;
+  note?: string;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const peakRssMb = () => Number(/VmHWM:\s*(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
+
+/** Runs this file with `--part <name>` and returns the JSON its last stdout line holds. */
+function runPart<T>(name: string, extra: string[] = []): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--part', name, ...extra], { cwd: here, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DOTENV_CONFIG_QUIET: 'true', LOG_LEVEL: 'warn' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as T) : reject(new Error(`part ${name} exited ${code}`))));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- parts (children)
+
+async function partNlp(): Promise<unknown> {
+  const { parseCsvRecords, tokenize, getDefaultModel } = await import('@yuqing/nlp');
+  const rows = parseCsvRecords(readFileSync(join(REPO, '../shared/data/teddy2020/messages_full_train.csv'), 'utf8'));
+  const texts = rows.map((r) => [r['留言主题'] ?? '', r['留言详情'] ?? ''].join('\n')).filter((t) => t.length > 10).slice(0, 3000);
+  const bytes = texts.reduce((s, t) => s + Buffer.byteLength(t), 0);
+  tokenize('预热');
+  const tok: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    for (const t of texts) tokenize(t);
+    tok.push(bytes / 1e6 / ((performance.now() - t0) / 1000));
+  }
+  const model = getDefaultModel('relevance');
+  for (const t of texts.slice(0, 100)) model.classify(t);
+  const cls: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    for (const t of texts) model.classify(t);
+    cls.push(texts.length / ((performance.now() - t0) / 1000));
+  }
+  return { tokenizerMBs: median(tok), classifierDocsS: median(cls), docs: texts.length, mb: bytes / 1e6, peakRssMb: peakRssMb() };
+}
+
+async function partDashboard(): Promise<unknown> {
+  const autocannon = (await import('autocannon')).default;
+  const { startTestDashboard, ApiClient } = await import('@yuqing/dashboard');
+  const total = Number(values.mentions);
+  const dash = await startTestDashboard();
+  try {
+    const { db } = dash;
+    const words = ['养老金', '上调', '医保', '报销', '工伤', '认定', '欠薪', '招聘', '培训', '失业', '保险金', '灵活', '就业', '社保卡', '异地', '就医', '补办', '退休', '缴费', '公积金'];
+    const t0 = performance.now();
+    await db.$executeRaw`INSERT INTO "Source" (name, kind, url, "updatedAt") SELECT 'bench ' || g, 'rss', 'http://127.0.0.1:9/' || g, now() FROM generate_series(1, 20) g`;
+    await db.$executeRaw`INSERT INTO "Issue" (title, status, level, hotness, "firstSeenAt", "lastSeenAt", "updatedAt", category)
+      SELECT '议题 ' || g, (ARRAY['new','confirmed','responding','resolved','dismissed'])[1 + g % 5]::"IssueStatus", (ARRAY['none','general','major','severe'])[1 + g % 4]::"IssueLevel",
+             (g * 7919) % 1000 / 10.0, now() - (g % 365) * interval '1 day', now() - (g % 60) * interval '1 day', now(), (ARRAY['社会保险','劳动关系','就业创业','人事人才'])[1 + g % 4]
+        FROM generate_series(1, 20000) g`;
+    const BATCH = 100_000;
+    for (let start = 0; start < total; start += BATCH) {
+      const end = Math.min(total, start + BATCH);
+      await db.$executeRaw`INSERT INTO "Mention" ("sourceId", url, "canonicalUrl", "urlHash", "contentHash", title, body, "publishedAt", category, sentiment, relevant, "issueId", "searchTokens")
+        SELECT 1 + g % 20, 'http://127.0.0.1:9/m/' || g, 'http://127.0.0.1:9/m/' || g, md5('u' || g), md5('c' || g),
+               '标题 ' || g, repeat('正文内容 ', 20), now() - (g % 365) * interval '1 day' - (g % 1440) * interval '1 minute',
+               (ARRAY['社会保险','劳动关系','就业创业','人事人才'])[1 + g % 4], (ARRAY['negative','neutral','positive'])[1 + g % 3], g % 10 <> 0,
+               CASE WHEN g % 50 = 0 THEN 1 + g % 20000 END,
+               (${words}::text[])[1 + g % 20] || ' ' || (${words}::text[])[1 + (g / 20) % 20] || ' ' || (${words}::text[])[1 + (g / 400) % 20]
+          FROM generate_series(${start + 1}::int, ${end}::int) g`;
+    }
+    await db.$executeRaw`ANALYZE`;
+    const seedSeconds = (performance.now() - t0) / 1000;
+    const client = await ApiClient.login(dash.url, dash.users.analyst);
+    const endpoints = ['/api/mentions?limit=50', '/api/mentions?limit=50&q=%E5%85%BB%E8%80%81%E9%87%91', '/api/issues?limit=50', '/api/overview?days=30'];
+    const results: Array<{ path: string; p50: number; p90: number; p97_5: number; p99: number; rps: number; errors: number }> = [];
+    for (const path of endpoints) {
+      const r = await autocannon({ url: `${dash.url}${path}`, connections: 10, duration: Number(values.seconds), headers: { cookie: client.cookie } });
+      results.push({ path, p50: r.latency.p50, p90: r.latency.p90, p97_5: r.latency.p97_5, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.non2xx });
+    }
+    return { mentions: total, seedSeconds, results, peakRssMb: peakRssMb() };
+  } finally {
+    await dash.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- parent
+
+/** Peak RSS (VmHWM) of a `yq` process: tsx runs the program in a child node process, so look there too. */
+function processTreePeakMb(pid: number): number {
+  const peaks: number[] = [];
+  const visit = (p: number) => {
+    try {
+      peaks.push(Number(/VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+      for (const t of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) visit(Number(t));
+    } catch {
+      // gone
+    }
+  };
+  visit(pid);
+  return Math.max(0, ...peaks);
+}
+
+async function pipelineRun(workerCount: number, count: number): Promise<{ rate: number; peakRssMb: number[] }> {
+  const { createTestDatabase } = await import('@yuqing/db');
+  const { createRedisConnection, JobQueues } = await import('@yuqing/queue');
+  const { generateMentions, batches, startWorker } = await import('../fixtures/hostile/fault-kit.ts');
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'yq-bench-'));
+  const prefix = `yqbench-${randomUUID()}`;
+  const connection = createRedisConnection(REDIS_URL);
+  const queues = new JobQueues({ connection, prefix });
+  const workers: Array<{ child: ChildProcess; pid: number; stop(): Promise<number | null>; killHard(): Promise<void> }> = [];
+  try {
+    const env = { databaseUrl: database.url, redisUrl: REDIS_URL, prefix, dataDir, concurrency: 2 };
+    for (let i = 0; i < workerCount; i++) workers.push(await startWorker(['ingest', 'analyse'], env));
+    // Warm-up: each worker loads jieba and its models on its first analyse job; that is start-up, not throughput.
+    const warm = generateMentions(25 * workerCount * 2, `warm${workerCount}`);
+    for (const [i, batch] of batches(warm, 25).entries()) await queues.add('ingest-mentions', { items: batch }, { jobId: `w-${i}` });
+    for (let n = 0; n < warm.length; await new Promise((r) => setTimeout(r, 100))) {
+      n = Number((await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM "Analysis"`)[0]!.n);
+    }
+    const items = generateMentions(count, `bench${workerCount}`);
+    const t0 = performance.now();
+    for (const [i, batch] of batches(items, 25).entries()) await queues.add('ingest-mentions', { items: batch }, { jobId: `b-${i}` });
+    for (;;) {
+      const n = Number((await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM "Analysis"`)[0]!.n);
+      if (n >= count + warm.length) break;
+      if (performance.now() - t0 > 300_000) throw new Error(`pipeline: only ${n}/${count} analysed after 5 min`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rate = count / ((performance.now() - t0) / 1000);
+    return { rate, peakRssMb: workers.map((w) => processTreePeakMb(w.pid)) };
+  } finally {
+    for (const w of workers) await w.stop().catch(() => w.killHard());
+    for (const q of queues.all()) await q.obliterate({ force: true }).catch(() => {});
+    await queues.close();
+    connection.disconnect();
+    await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface CrawlFigures { variant: string; pages: number; items: number; ms: number; peakRssMb: number }
+
+function crawlVariant(variant: 'bare' | 'yuqing', base: string, total: number): Promise<CrawlFigures> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'crawl.ts'), '--variant', variant, base, String(total)], { cwd: join(here, '..'), stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DOTENV_CONFIG_QUIET: 'true', LOG_LEVEL: 'warn' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as CrawlFigures) : reject(new Error(`crawl ${variant} exited ${code}`))));
+  });
+}
+
+async function crawlBench(total: number): Promise<{ bare: CrawlFigures; yuqing: CrawlFigures }> {
+  const site = spawn(process.execPath, ['--import', 'tsx', join(here, '../fixtures/crawl/bench-site.ts'), String(total)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise<string>((resolve) => site.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  try {
+    const runs: Record<'bare' | 'yuqing', CrawlFigures[]> = { bare: [], yuqing: [] };
+    for (let i = 0; i < 2; i++) {
+      runs.bare.push(await crawlVariant('bare', base, total));
+      runs.yuqing.push(await crawlVariant('yuqing', base, total));
+    }
+    const pick = (xs: CrawlFigures[]) => ({ ...xs[0]!, ms: median(xs.map((x) => x.ms)), peakRssMb: Math.max(...xs.map((x) => x.peakRssMb)) });
+    return { bare: pick(runs.bare), yuqing: pick(runs.yuqing) };
+  } finally {
+    site.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const rows: Row[] = [];
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+
+  log('nlp …');
+  const nlp = await runPart<{ tokenizerMBs: number; classifierDocsS: number; docs: number; mb: number; peakRssMb: number }>('nlp');
+  rows.push({ figure: 'tokenizer (normalise + jieba + HR dict)', value: nlp.tokenizerMBs, unit: 'MB/s', peakRssMb: nlp.peakRssMb, note: `${nlp.docs} Teddy docs, ${nlp.mb.toFixed(1)} MB; raw jieba ≈ 13.7 MB/s on this machine` });
+  rows.push({ figure: 'classifier (relevance, tokenize + classify)', value: nlp.classifierDocsS, unit: 'docs/s', peakRssMb: nlp.peakRssMb });
+
+  const count = Number(values.pipeline);
+  const pipeline: Record<number, { rate: number; peakRssMb: number[] }> = {};
+  for (const n of [1, 2]) {
+    const rates: number[] = [];
+    const peaks: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      log(`pipeline, ${n} worker(s), run ${i + 1} …`);
+      const r = await pipelineRun(n, count);
+      rates.push(r.rate);
+      peaks.push(...r.peakRssMb);
+    }
+    pipeline[n] = { rate: median(rates), peakRssMb: peaks };
+    rows.push({
+      figure: `ingest pipeline: store + analyse + cluster, ${n} worker process${n > 1 ? 'es' : ''}`, value: median(rates), unit: 'mentions/s',
+      ...(n === 2 ? { baseline: { name: '1 worker', value: pipeline[1]!.rate } } : {}), target: n === 1 ? '≥ 2000' : undefined, peakRssMb: Math.max(...peaks), note: `${count} mentions in batches of 25, median of 2; RSS per worker`,
+    });
+  }
+
+  log('crawl …');
+  const crawlTotal = 2000;
+  const crawl = await crawlBench(crawlTotal);
+  const pps = (f: CrawlFigures) => (f.pages / f.ms) * 1000;
+  rows.push({ figure: 'crawl: bare Crawlee CheerioCrawler', value: pps(crawl.bare), unit: 'pages/s', peakRssMb: crawl.bare.peakRssMb, note: `${crawl.bare.pages} pages, concurrency 8, median of 2` });
+  rows.push({ figure: 'crawl: Yuqing crawlSource (decode, extract, enqueue)', value: pps(crawl.yuqing), unit: 'pages/s', baseline: { name: 'bare Crawlee', value: pps(crawl.bare) }, peakRssMb: crawl.yuqing.peakRssMb, note: `${crawl.yuqing.pages} pages, ${crawl.yuqing.items} items` });
+
+  log(`dashboard API on ${values.mentions} mentions (seeding first) …`);
+  const dash = await runPart<{ mentions: number; seedSeconds: number; results: Array<{ path: string; p50: number; p90: number; p97_5: number; p99: number; rps: number; errors: number }>; peakRssMb: number }>('dashboard', ['--mentions', values.mentions, '--seconds', values.seconds]);
+  for (const r of dash.results) {
+    rows.push({ figure: `dashboard GET ${r.path} p50`, value: r.p50, unit: 'ms', peakRssMb: dash.peakRssMb, note: `${dash.mentions} mentions, 10 connections, ${values.seconds} s; ${r.rps.toFixed(0)} req/s, ${r.errors} errors` });
+    // autocannon reports p90 and p97.5, not p95: p95 lies between them; the table shows p97.5 as its upper bound.
+    rows.push({ figure: `dashboard GET ${r.path} p95 (≤ p97.5)`, value: r.p97_5, unit: 'ms', target: '< 150', note: `p90 ${r.p90} ms, p99 ${r.p99} ms` });
+  }
+
+  const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+  const lines = [
+    `${'figure'.padEnd(62)} ${'value'.padStart(10)} ${'unit'.padEnd(11)} ${'vs baseline'.padEnd(24)} ${'target'.padEnd(8)} peak RSS`,
+    ...rows.map((r) => `${r.figure.padEnd(62)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(11)} ${(r.baseline ? `${(r.value / r.baseline.value).toFixed(2)}× ${r.baseline.name}` : '').padEnd(24)} ${(r.target ?? '').padEnd(8)} ${r.peakRssMb ? `${r.peakRssMb.toFixed(0)} MB` : ''}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  for (const r of rows) if (r.note) process.stdout.write(`  · ${r.figure}: ${r.note}\n`);
+  process.stdout.write(`dashboard database seeded in ${dash.seedSeconds.toFixed(0)} s; whole benchmark ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  const out = join(REPO, 'bench-results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify({ at: new Date().toISOString(), options: { mentions: Number(values.mentions), pipeline: count, runs: RUNS }, rows, raw: { nlp, pipeline, crawl, dashboard: dash } }, null, 2)}\n`);
+  process.stdout.write(`written to bench-results/latest.json\n`);
+}
+
+if (values.part === 'nlp') process.stdout.write(`${JSON.stringify(await partNlp())}\n`);
+else if (values.part === 'dashboard') process.stdout.write(`${JSON.stringify(await partDashboard())}\n`);
+else await main();
+process.exit(0);

@@ -1,0 +1,98 @@
+// Fault injection: PostgreSQL becomes unreachable for 30 s while a `yq worker` ingests and analyses. The worker
+// reaches the shared PostgreSQL through a TCP proxy owned by this test; cutting the proxy drops every open
+// connection and refuses new ones (the shared server itself is never touched). Jobs fail, are retried with
+// backoff, and once the database is back every mention is stored and analysed exactly once; nothing is lost.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@yuqing/db';
+import { createRedisConnection, JobQueues } from '@yuqing/queue';
+import type { Redis } from 'ioredis';
+import { waitFor } from './helpers/net.ts';
+import { batches, generateMentions, startTcpProxy, startWorker, tempDir, type TcpProxy, type WorkerProcess } from './fixtures/hostile/fault-kit.ts';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const MENTIONS = 1000;
+/** The issue's figure: the database is gone for 30 s. */
+const OUTAGE_MS = 30_000;
+
+let database: TestDatabase;
+let proxy: TcpProxy;
+let connection: Redis;
+let queues: JobQueues;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let worker: WorkerProcess | undefined;
+const prefix = `yqtest-${randomUUID()}`;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dir = await tempDir('yq-fault-pg-');
+  proxy = await startTcpProxy('127.0.0.1', 5432);
+  connection = createRedisConnection(REDIS_URL);
+  queues = new JobQueues({ connection, prefix });
+});
+
+afterAll(async () => {
+  await worker?.killHard().catch(() => {});
+  for (const q of queues?.all() ?? []) await q.obliterate({ force: true }).catch(() => {});
+  await queues?.close();
+  connection?.disconnect();
+  await proxy?.close();
+  await database?.drop();
+  await dir?.cleanup();
+});
+
+async function pendingWork(): Promise<number> {
+  let n = 0;
+  for (const name of ['ingest', 'analyse'] as const) {
+    const c = await queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    n += Object.values(c).reduce((a, b) => a + b, 0);
+  }
+  return n;
+}
+
+async function analysedCount(): Promise<number> {
+  return Number((await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(DISTINCT "mentionId") AS n FROM "Analysis"`)[0]!.n);
+}
+
+describe('PostgreSQL unreachable for 30 s', () => {
+  it('jobs fail while it is away, are retried, and nothing is lost or duplicated', async () => {
+    const viaProxy = new URL(database.url);
+    viaProxy.port = String(proxy.port);
+    worker = await startWorker(['ingest', 'analyse'], { databaseUrl: viaProxy.toString(), redisUrl: REDIS_URL, prefix, dataDir: dir.path });
+    for (const [i, batch] of batches(generateMentions(MENTIONS, 'pg'), 25).entries()) {
+      await queues.add('ingest-mentions', { items: batch }, { jobId: `pg-${i}` });
+    }
+    await waitFor('work under way', async () => ((await analysedCount()) >= 50 ? true : undefined), 60_000, 100);
+
+    proxy.cut();
+    const atCut = { stored: await database.db.mention.count(), analysed: await analysedCount() };
+    // Let the outage bite: jobs must fail (and be scheduled for retry) while the database is away.
+    const failedDuringOutage = await waitFor('a failed attempt', async () => {
+      const jobs = [...(await queues.queue('ingest').getJobs(['delayed', 'wait', 'active'])), ...(await queues.queue('analyse').getJobs(['delayed', 'wait', 'active']))];
+      const retried = jobs.filter((j) => j.attemptsMade > 0);
+      return retried.length > 0 ? retried : undefined;
+    }, OUTAGE_MS, 250);
+    const reasons = failedDuringOutage.map((j) => j.failedReason).filter(Boolean);
+    await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - 5000)));
+    expect(worker.child.exitCode).toBeNull();
+    expect(await database.db.mention.count()).toBeLessThan(MENTIONS);
+    proxy.restore();
+
+    let last = '';
+    await waitFor('every mention stored and analysed after the outage', async () => {
+      const now = { stored: await database.db.mention.count(), analysed: await analysedCount(), pending: await pendingWork() };
+      last = JSON.stringify(now);
+      return now.analysed === MENTIONS && now.pending === 0 ? true : undefined;
+    }, 90_000, 500).catch((error: unknown) => {
+      throw new Error(`${String(error)}; last ${last}; at cut ${JSON.stringify(atCut)}; worker: ${worker!.output().slice(-1500)}`);
+    });
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(await database.db.mention.count()).toBe(MENTIONS);
+    const dupes = await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM (SELECT "mentionId" FROM "Analysis" GROUP BY "mentionId" HAVING count(*) > 1) t`;
+    expect(Number(dupes[0]!.n)).toBe(0);
+    expect((await queues.queue('ingest').getJobCounts('failed')).failed).toBe(0);
+    expect((await queues.queue('analyse').getJobCounts('failed')).failed).toBe(0);
+    expect(await worker.stop()).toBe(0);
+    worker = undefined;
+  }, 170_000);
+});

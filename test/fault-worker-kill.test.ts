@@ -1,0 +1,112 @@
+// Fault injection: a `yq worker --queues ingest,analyse` process is SIGKILLed in the middle of a run (jobs active,
+// transactions possibly open). Another worker process then finishes: every mention is stored once and analysed once.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@yuqing/db';
+import { createRedisConnection, JobQueues } from '@yuqing/queue';
+import type { Redis } from 'ioredis';
+import { waitFor } from './helpers/net.ts';
+import { batches, generateMentions, startWorker, tempDir, type WorkerProcess } from './fixtures/hostile/fault-kit.ts';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const MENTIONS = 1500;
+const BATCH = 25;
+
+let database: TestDatabase;
+let connection: Redis;
+let queues: JobQueues;
+let dataDir: Awaited<ReturnType<typeof tempDir>>;
+const prefix = `yqtest-${randomUUID()}`;
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = await tempDir('yq-fault-kill-');
+  connection = createRedisConnection(REDIS_URL);
+  queues = new JobQueues({ connection, prefix });
+});
+
+afterAll(async () => {
+  for (const w of workers) await w.killHard().catch(() => {});
+  for (const q of queues?.all() ?? []) await q.obliterate({ force: true }).catch(() => {});
+  await queues?.close();
+  connection?.disconnect();
+  await database?.drop();
+  await dataDir?.cleanup();
+});
+
+/** Jobs not yet finished on the queues these workers serve (issue-flagged jobs for the alert queue stay queued). */
+async function pendingWork(): Promise<number> {
+  let n = 0;
+  for (const name of ['ingest', 'analyse'] as const) {
+    const c = await queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    n += Object.values(c).reduce((a, b) => a + b, 0);
+  }
+  return n;
+}
+
+async function analysedCount(): Promise<number> {
+  const rows = await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(DISTINCT "mentionId") AS n FROM "Analysis"`;
+  return Number(rows[0]!.n);
+}
+
+describe('a worker killed with SIGKILL mid-batch', () => {
+  it('loses nothing and duplicates nothing: another worker finishes every ingest and analysis exactly once', async () => {
+    const env = { databaseUrl: database.url, redisUrl: REDIS_URL, prefix, dataDir: dataDir.path, concurrency: 2 };
+    const first = await startWorker(['ingest', 'analyse'], env);
+    workers.push(first);
+    const items = generateMentions(MENTIONS, 'kill');
+    for (const [i, batch] of batches(items, BATCH).entries()) {
+      await queues.add('ingest-mentions', { items: batch }, { jobId: `ingest-kill-${i}` });
+    }
+
+    // Kill once analysis is well under way, while ingest and analyse jobs are still queued or active.
+    await waitFor('first analyses', async () => ((await analysedCount()) >= 100 ? true : undefined), 60_000, 100);
+    await first.killHard();
+    // Really gone (no orphaned child still working): signal 0 to its pid fails.
+    expect(() => process.kill(first.pid, 0)).toThrow();
+    const atKill = { analysed: await analysedCount(), stored: await database.db.mention.count(), pending: await pendingWork(), active: ((await queues.queue('analyse').getJobCounts('active')).active ?? 0) + ((await queues.queue('ingest').getJobCounts('active')).active ?? 0) };
+    expect(atKill.analysed).toBeLessThan(MENTIONS);
+    expect(atKill.pending).toBeGreaterThan(0);
+
+    // The second worker re-queues the dead one's active jobs once their locks expire (stalled-job check), and
+    // drains the rest.
+    const second = await startWorker(['ingest', 'analyse'], env);
+    workers.push(second);
+    const restartedAt = Date.now();
+    let progress = '';
+    await waitFor(
+      `${MENTIONS} mentions analysed (at the kill: ${JSON.stringify(atKill)})`,
+      async () => {
+        const now = { analysed: await analysedCount(), stored: await database.db.mention.count(), pending: await pendingWork() };
+        progress = JSON.stringify(now);
+        return now.analysed === MENTIONS && now.pending === 0 ? true : undefined;
+      },
+      100_000,
+      500,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; last: ${progress}; worker output: ${second.output().slice(-1500)}`);
+    });
+
+    console.info(`fault-worker-kill: at the kill ${JSON.stringify(atKill)}; recovered in ${((Date.now() - restartedAt) / 1000).toFixed(1)} s`);
+    expect(await database.db.mention.count()).toBe(MENTIONS);
+    const urls = await database.db.mention.findMany({ select: { canonicalUrl: true } });
+    expect(new Set(urls.map((u) => u.canonicalUrl)).size).toBe(MENTIONS);
+    // Exactly one Analysis row per mention, and every mention carries its verdict.
+    const perMention = await database.db.$queryRaw<Array<{ max: number; min: number; total: bigint }>>`
+      SELECT max(c)::int AS max, min(c)::int AS min, sum(c) AS total FROM (SELECT count(*) AS c FROM "Analysis" GROUP BY "mentionId") t`;
+    expect(perMention[0]).toMatchObject({ max: 1, min: 1 });
+    expect(Number(perMention[0]!.total)).toBe(MENTIONS);
+    expect(await database.db.mention.count({ where: { relevant: null } })).toBe(0);
+    // Relevant mentions were clustered into issues; clustering never counted a mention twice.
+    const relevant = await database.db.mention.count({ where: { relevant: true } });
+    expect(relevant).toBeGreaterThan(MENTIONS / 2);
+    expect(await database.db.mention.count({ where: { relevant: true, issueId: null } })).toBe(0);
+    const issueTotals = await database.db.$queryRaw<Array<{ bad: bigint }>>`
+      SELECT count(*) AS bad FROM "Issue" i WHERE i."mentionCount" <> (SELECT count(*) FROM "Mention" m WHERE m."issueId" = i.id)`;
+    expect(Number(issueTotals[0]!.bad)).toBe(0);
+    const failed = ((await queues.queue('ingest').getJobCounts('failed')).failed ?? 0) + ((await queues.queue('analyse').getJobCounts('failed')).failed ?? 0);
+    expect(failed).toBe(0);
+    expect(await second.stop()).toBe(0);
+  }, 180_000);
+});
