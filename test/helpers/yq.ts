@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 
 /** Repository root (tests run `yq` from there, as users do). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = `${REPO_ROOT}node_modules/.bin/tsx`;
 const MAIN = `${REPO_ROOT}packages/cli/src/main.ts`;
 
 /** The environment a `yq` child gets: the parent's minus Yuqing's own variables, plus `env`. */
@@ -16,10 +15,16 @@ export function yqEnv(env: Record<string, string | undefined>): NodeJS.ProcessEn
   return { ...base, DOTENV_CONFIG_QUIET: 'true', ...env };
 }
 
+/**
+ * `node --import tsx main.ts`, not the tsx CLI: the CLI runs yq in a grandchild, so a signal sent to the
+ * child (SIGKILL in particular) would miss the real process and leave it running.
+ */
+const NODE_ARGS = ['--import', 'tsx', MAIN];
+
 /** Runs `yq <args>` to completion. */
 export function runYq(args: string[], options: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN, ...args], { cwd: REPO_ROOT, env: yqEnv(options.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: REPO_ROOT, env: yqEnv(options.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -36,7 +41,7 @@ export function runYq(args: string[], options: { env?: Record<string, string | u
 
 /** Starts a long-running `yq` process (e.g. `start`); the caller stops it. */
 export function spawnYq(args: string[], env: Record<string, string | undefined>): ChildProcess & { output: () => string } {
-  const child = spawn(TSX, [MAIN, ...args], { cwd: REPO_ROOT, env: yqEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & { output: () => string };
+  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: REPO_ROOT, env: yqEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & { output: () => string };
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
