@@ -1,6 +1,7 @@
 import { sha256Hex } from '@yuqing/core';
 import type { RawMention } from '@yuqing/queue';
 import { canonicalizeUrl, urlHash } from './canonical-url.ts';
+import type { MentionInsert } from '@yuqing/db';
 
 /** Longest stored body; longer pages are cut (a mention is for reading, not archiving). */
 export const MAX_BODY_CHARS = 100_000;
@@ -61,30 +62,8 @@ export function contentHash(title: string, body: string): string {
   return sha256Hex(norm);
 }
 
-/** A mention ready to store. */
-export interface NormalisedMention {
-  url: string;
-  canonicalUrl: string;
-  urlHash: string;
-  contentHash: string;
-  title: string;
-  body: string;
-  author: string | null;
-  siteName: string | null;
-  publishedAt: Date | null;
-  likes: number;
-  comments: number;
-  reposts: number;
-  views: number;
-  region: string | null;
-  rawEncoding: string | null;
-  replyText: string | null;
-  replyDepartment: string | null;
-  replyAt: Date | null;
-  tags: string[];
-  searchTokens: string;
-  relevant: boolean;
-}
+/** A mention ready to store: the database row without the source, run and fetch time that ingest adds. */
+export type NormalisedMention = Omit<MentionInsert, 'sourceId' | 'crawlRunId' | 'fetchedAt'>;
 
 function optionalText(v: string | undefined, max = 500): string | null {
   const t = v?.replace(/\s+/g, ' ').trim();
