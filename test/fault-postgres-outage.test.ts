@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
-import { batches, generateMentions, startTcpProxy, startWorker, tempDir, type TcpProxy, type WorkerProcess } from './fixtures/hostile/fault-kit.ts';
+import { analysedCount, batches, generateMentions, pendingWork, startTcpProxy, startWorker, tempDir, type TcpProxy, type WorkerProcess } from './fixtures/hostile/fault-kit.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const MENTIONS = 1000;
@@ -41,18 +41,7 @@ afterAll(async () => {
   await dir?.cleanup();
 });
 
-async function pendingWork(): Promise<number> {
-  let n = 0;
-  for (const name of ['ingest', 'analyse'] as const) {
-    const c = await queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    n += Object.values(c).reduce((a, b) => a + b, 0);
-  }
-  return n;
-}
 
-async function analysedCount(): Promise<number> {
-  return Number((await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(DISTINCT "mentionId") AS n FROM "Analysis"`)[0]!.n);
-}
 
 describe('PostgreSQL unreachable for 30 s', () => {
   it('jobs fail while it is away, are retried, and nothing is lost or duplicated', async () => {
@@ -62,10 +51,10 @@ describe('PostgreSQL unreachable for 30 s', () => {
     for (const [i, batch] of batches(generateMentions(MENTIONS, 'pg'), 25).entries()) {
       await queues.add('ingest-mentions', { items: batch }, { jobId: `pg-${i}` });
     }
-    await waitFor('work under way', async () => ((await analysedCount()) >= 50 ? true : undefined), 60_000, 100);
+    await waitFor('work under way', async () => ((await analysedCount(database.db)) >= 50 ? true : undefined), 60_000, 100);
 
     proxy.cut();
-    const atCut = { stored: await database.db.mention.count(), analysed: await analysedCount() };
+    const atCut = { stored: await database.db.mention.count(), analysed: await analysedCount(database.db) };
     // Let the outage bite: jobs must fail (and be scheduled for retry) while the database is away.
     const failedDuringOutage = await waitFor('a failed attempt', async () => {
       const jobs = [...(await queues.queue('ingest').getJobs(['delayed', 'wait', 'active'])), ...(await queues.queue('analyse').getJobs(['delayed', 'wait', 'active']))];
@@ -80,7 +69,7 @@ describe('PostgreSQL unreachable for 30 s', () => {
 
     let last = '';
     await waitFor('every mention stored and analysed after the outage', async () => {
-      const now = { stored: await database.db.mention.count(), analysed: await analysedCount(), pending: await pendingWork() };
+      const now = { stored: await database.db.mention.count(), analysed: await analysedCount(database.db), pending: await pendingWork(queues) };
       last = JSON.stringify(now);
       return now.analysed === MENTIONS && now.pending === 0 ? true : undefined;
     }, 90_000, 500).catch((error: unknown) => {

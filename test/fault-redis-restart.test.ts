@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
 import type { Redis } from 'ioredis';
 import { freePort, waitFor } from './helpers/net.ts';
-import { batches, generateMentions, startPrivateRedis, startWorker, tempDir, type PrivateRedis, type WorkerProcess } from './fixtures/hostile/fault-kit.ts';
+import { batches, generateMentions, pendingWork, startPrivateRedis, startWorker, tempDir, type PrivateRedis, type WorkerProcess } from './fixtures/hostile/fault-kit.ts';
 
 const BEFORE = 1000;
 const AFTER = 250;
@@ -38,14 +38,6 @@ afterAll(async () => {
   await dir?.cleanup();
 });
 
-async function pendingWork(): Promise<number> {
-  let n = 0;
-  for (const name of ['ingest', 'analyse'] as const) {
-    const c = await queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    n += Object.values(c).reduce((a, b) => a + b, 0);
-  }
-  return n;
-}
 
 describe('Redis restarted mid-run', () => {
   it('the worker reconnects and finishes; jobs enqueued after the restart are processed too', async () => {
@@ -70,7 +62,7 @@ describe('Redis restarted mid-run', () => {
     await waitFor('all mentions stored and analysed', async () => {
       const analysed = Number((await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(DISTINCT "mentionId") AS n FROM "Analysis"`)[0]!.n);
       const stored = await database.db.mention.count();
-      const pending = await pendingWork();
+      const pending = await pendingWork(queues);
       last = JSON.stringify({ stored, analysed, pending });
       return analysed === total && pending === 0 ? true : undefined;
     }, 90_000, 500).catch((error: unknown) => {

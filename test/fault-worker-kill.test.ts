@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
-import { batches, generateMentions, startWorker, tempDir, type WorkerProcess } from './fixtures/hostile/fault-kit.ts';
+import { analysedCount, batches, generateMentions, pendingWork, startWorker, tempDir, type WorkerProcess } from './fixtures/hostile/fault-kit.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const MENTIONS = 1500;
@@ -35,20 +35,7 @@ afterAll(async () => {
   await dataDir?.cleanup();
 });
 
-/** Jobs not yet finished on the queues these workers serve (issue-flagged jobs for the alert queue stay queued). */
-async function pendingWork(): Promise<number> {
-  let n = 0;
-  for (const name of ['ingest', 'analyse'] as const) {
-    const c = await queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    n += Object.values(c).reduce((a, b) => a + b, 0);
-  }
-  return n;
-}
 
-async function analysedCount(): Promise<number> {
-  const rows = await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(DISTINCT "mentionId") AS n FROM "Analysis"`;
-  return Number(rows[0]!.n);
-}
 
 describe('a worker killed with SIGKILL mid-batch', () => {
   it('loses nothing and duplicates nothing: another worker finishes every ingest and analysis exactly once', async () => {
@@ -61,11 +48,11 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     }
 
     // Kill once analysis is well under way, while ingest and analyse jobs are still queued or active.
-    await waitFor('first analyses', async () => ((await analysedCount()) >= 100 ? true : undefined), 60_000, 100);
+    await waitFor('first analyses', async () => ((await analysedCount(database.db)) >= 100 ? true : undefined), 60_000, 100);
     await first.killHard();
     // Really gone (no orphaned child still working): signal 0 to its pid fails.
     expect(() => process.kill(first.pid, 0)).toThrow();
-    const atKill = { analysed: await analysedCount(), stored: await database.db.mention.count(), pending: await pendingWork(), active: ((await queues.queue('analyse').getJobCounts('active')).active ?? 0) + ((await queues.queue('ingest').getJobCounts('active')).active ?? 0) };
+    const atKill = { analysed: await analysedCount(database.db), stored: await database.db.mention.count(), pending: await pendingWork(queues), active: ((await queues.queue('analyse').getJobCounts('active')).active ?? 0) + ((await queues.queue('ingest').getJobCounts('active')).active ?? 0) };
     expect(atKill.analysed).toBeLessThan(MENTIONS);
     expect(atKill.pending).toBeGreaterThan(0);
 
@@ -78,7 +65,7 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     await waitFor(
       `${MENTIONS} mentions analysed (at the kill: ${JSON.stringify(atKill)})`,
       async () => {
-        const now = { analysed: await analysedCount(), stored: await database.db.mention.count(), pending: await pendingWork() };
+        const now = { analysed: await analysedCount(database.db), stored: await database.db.mention.count(), pending: await pendingWork(queues) };
         progress = JSON.stringify(now);
         return now.analysed === MENTIONS && now.pending === 0 ? true : undefined;
       },
