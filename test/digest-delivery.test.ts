@@ -13,6 +13,7 @@ import { createTestDatabase, createUser, digestFixtures, findSentDigest, upsertD
 import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
 import { createDigestHandlers, sendDigestJobId, TREND_CHART_CID } from '@yuqing/digest';
 import type { Redis } from 'ioredis';
+import { waitFor } from './helpers/net.ts';
 
 const PUBLIC_URL = 'https://yuqing.example.gov.cn';
 const REPORT_DATE = '2026-11-26';
@@ -67,15 +68,6 @@ async function startSmtp(received: Received[]): Promise<{ server: SMTPServer; po
   return { server, port: address.port };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('daily digest delivery', () => {
   let testDb: TestDatabase;

@@ -14,6 +14,7 @@ import { createTestDatabase, createUser, findSentDigest, listSentDigests, type T
 import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
 import { createDigestHandlers, sendDigestJobId } from '@yuqing/digest';
 import type { Redis } from 'ioredis';
+import { waitFor } from './helpers/net.ts';
 
 const REPORT_DATE = '2026-11-26';
 /** Short backoff (1 s, 2 s, 4 s …) so the test sees retries; production waits minutes. */
@@ -34,15 +35,6 @@ function storedJobId(userId: number, date: string): string {
   return sendDigestJobId(userId, date).replaceAll(':', '_');
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('digest delivery failures', () => {
   let testDb: TestDatabase;
