@@ -8,7 +8,7 @@ import type { JobHandlers, JobQueues } from '@yuqing/queue';
 import { crawlSource, type CrawlCheckpoint, type CrawlResult, type CrawlSink } from './crawl-engine.ts';
 import { isDue, parseCron } from './cron.ts';
 import type { HostThrottle } from './host-throttle.ts';
-import { ingestMentions } from './ingest.ts';
+import { createIngestCoalescer } from './ingest.ts';
 import { createQueueSink } from './sinks.ts';
 import { definitionFromRow } from './source-config.ts';
 import { UrlGuard } from './url-guard.ts';
@@ -47,6 +47,7 @@ export function createCrawlHandlers(options: CrawlHandlersOptions): JobHandlers 
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
   const guard = new UrlGuard({ allowedPrivateHosts: config.allowedPrivateHosts });
 
+  const ingest = createIngestCoalescer(db, { queues, clock });
   return {
     'schedule-crawls': async () => {
       const now = clock.now();
@@ -77,18 +78,14 @@ export function createCrawlHandlers(options: CrawlHandlersOptions): JobHandlers 
         ...(options.sleep ? { sleep: options.sleep } : {}),
       }),
 
-    'ingest-mentions': async (payload, job) => {
-      const source = payload.sourceId ? await getSourceById(db, payload.sourceId) : null;
-      const result = await ingestMentions(db, payload.items, {
-        ...(source ? { sourceId: source.id, region: source.region } : {}),
+    'ingest-mentions': async (payload, job) =>
+      ingest.submit({
+        items: payload.items,
+        ...(payload.sourceId ? { sourceId: payload.sourceId } : {}),
         ...(payload.runId ? { runId: payload.runId } : {}),
-        clock,
-        queues,
         // A job whose worker died (stalled, re-queued) keeps attemptsMade at 0; attemptsStarted still counts it.
         retry: job.attemptsMade > 0 || job.attemptsStarted > 1,
-      });
-      return result;
-    },
+      }),
   };
 }
 

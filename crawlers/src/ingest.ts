@@ -1,6 +1,6 @@
 import { sha256Hex, type Clock, systemClock } from '@yuqing/core';
-import { addCrawlRunMentions, findUnanalysedMentionIds, insertMentions, listEnabledMonitoringSchemes, type Db, type MentionInsert } from '@yuqing/db';
-import type { JobQueues, RawMention } from '@yuqing/queue';
+import { addCrawlRunMentions, findUnanalysedMentions, insertMentions, listEnabledMonitoringSchemes, sourceRegions, type Db, type MentionInsert } from '@yuqing/db';
+import { JobCoalescer, type JobQueues, type RawMention } from '@yuqing/queue';
 import { normaliseMention } from './mention-normalise.ts';
 import { applySchemes } from './monitoring-scheme.ts';
 
@@ -28,40 +28,99 @@ export interface IngestOptions {
   retry?: boolean;
 }
 
+/** Most raw mentions stored in one group (ingest jobs the worker holds at once are stored together). */
+export const INGEST_GROUP_MAX_ITEMS = 1000;
+
+/** One ingest job's share of a group. */
+export interface IngestSubmission {
+  items: readonly RawMention[];
+  sourceId?: number;
+  runId?: number;
+  region?: string | null;
+  /** The job is a retry: also re-announce its stored-but-unanalysed mentions. */
+  retry?: boolean;
+}
+
 /**
  * Normalises, filters by monitoring schemes, tags, deduplicates (URL hash; source + content hash) and stores a batch
  * of raw mentions, then enqueues 'analyse-mentions' with the new ids. Idempotent: running a batch twice stores nothing
  * the second time.
  */
 export async function ingestMentions(db: Db, items: readonly RawMention[], options: IngestOptions = {}): Promise<IngestResult> {
+  const { queues, clock, ...submission } = options;
+  const [result] = await ingestGroup(db, [{ items, ...submission }], { ...(queues ? { queues } : {}), ...(clock ? { clock } : {}) });
+  return result!;
+}
+
+/**
+ * {@link ingestMentions} for several jobs at once: one scheme lookup, one insert, one analysis job for the whole
+ * group; each submission gets its own counts and ids. A mention offered twice in a group is stored once and
+ * counted for the first submission that offered it.
+ */
+export async function ingestGroup(db: Db, submissions: readonly IngestSubmission[], options: { queues?: JobQueues; clock?: Clock } = {}): Promise<IngestResult[]> {
   const clock = options.clock ?? systemClock;
   const schemes = await listEnabledMonitoringSchemes(db);
-  const rows: MentionInsert[] = [];
-  let filtered = 0;
-  let invalid = 0;
+  // Region and existence of the sources named by jobs (a source deleted meanwhile: keep the mentions, unattached).
+  const wanted = [...new Set(submissions.flatMap((s) => (s.sourceId && s.region === undefined ? [s.sourceId] : [])))];
+  const sources = await sourceRegions(db, wanted);
   const fetchedAt = clock.now();
-  for (const item of items) {
-    const m = normaliseMention(item, { region: options.region ?? null });
-    if (!m) {
-      invalid++;
-      continue;
+  const rows: MentionInsert[] = [];
+  const ownerOf = new Map<string, number>();
+  const results: IngestResult[] = submissions.map((s) => ({ received: s.items.length, stored: 0, duplicates: 0, filtered: 0, invalid: 0, mentionIds: [] }));
+  const offered = submissions.map(() => 0);
+  /** URL hashes each retried submission offered (its own, whoever stores them). */
+  const retried = new Map<number, string[]>();
+  for (const [index, submission] of submissions.entries()) {
+    const result = results[index]!;
+    for (const item of submission.items) {
+      const m = normaliseMention(item, { region: (submission.region === undefined && submission.sourceId ? sources.get(submission.sourceId) : submission.region) ?? null });
+      if (!m) {
+        result.invalid++;
+        continue;
+      }
+      const decision = applySchemes(schemes, `${m.title}\n${m.body}`);
+      if (!decision.keep) {
+        result.filtered++;
+        continue;
+      }
+      offered[index]!++;
+      if (submission.retry) retried.set(index, [...(retried.get(index) ?? []), m.urlHash]);
+      if (!ownerOf.has(m.urlHash)) ownerOf.set(m.urlHash, index);
+      rows.push({ ...m, tags: [...new Set([...m.tags, ...decision.tags])], sourceId: submission.sourceId && (submission.region !== undefined || sources.has(submission.sourceId)) ? submission.sourceId : null, crawlRunId: submission.runId ?? null, fetchedAt });
     }
-    const decision = applySchemes(schemes, `${m.title}\n${m.body}`);
-    if (!decision.keep) {
-      filtered++;
-      continue;
-    }
-    rows.push({ ...m, tags: [...new Set([...m.tags, ...decision.tags])], sourceId: options.sourceId ?? null, crawlRunId: options.runId ?? null, fetchedAt });
   }
   const created = await insertMentions(db, rows);
-  if (options.runId) await addCrawlRunMentions(db, options.runId, created.length);
-  let ids = created.map((c) => c.id);
-  if (options.retry && rows.length > 0) {
-    const unanalysed = await findUnanalysedMentionIds(db, rows.map((r) => r.urlHash));
-    ids = [...new Set([...ids, ...unanalysed])].sort((a, b) => a - b);
+  for (const c of created) results[ownerOf.get(c.urlHash)!]!.mentionIds.push(c.id);
+  const perRun = new Map<number, number>();
+  for (const [index, submission] of submissions.entries()) {
+    const result = results[index]!;
+    result.stored = result.mentionIds.length;
+    result.duplicates = offered[index]! - result.stored;
+    if (submission.runId) perRun.set(submission.runId, (perRun.get(submission.runId) ?? 0) + result.stored);
   }
+  for (const [runId, count] of perRun) await addCrawlRunMentions(db, runId, count);
+  if (retried.size > 0) {
+    const unanalysed = new Map((await findUnanalysedMentions(db, [...new Set([...retried.values()].flat())])).map((m) => [m.urlHash, m.id]));
+    for (const [index, hashes] of retried) {
+      const result = results[index]!;
+      const again = hashes.flatMap((h) => (unanalysed.has(h) ? [unanalysed.get(h)!] : []));
+      result.mentionIds = [...new Set([...result.mentionIds, ...again])].sort((a, b) => a - b);
+    }
+  }
+  const ids = [...new Set(results.flatMap((r) => r.mentionIds))].sort((a, b) => a - b);
   if (options.queues && ids.length > 0) {
     await options.queues.add('analyse-mentions', { mentionIds: ids }, { jobId: `analyse-${sha256Hex(ids.join(',')).slice(0, 24)}` });
   }
-  return { received: items.length, stored: created.length, duplicates: rows.length - created.length, filtered, invalid, mentionIds: ids };
+  return results;
+}
+
+/** Ingest jobs the worker holds at once, stored as one group (see {@link JobCoalescer}). */
+export function createIngestCoalescer(db: Db, options: { queues: JobQueues; clock?: Clock }): JobCoalescer<IngestSubmission, IngestResult> {
+  return new JobCoalescer<IngestSubmission, IngestResult>({
+    name: 'ingest-mentions',
+    maxItems: INGEST_GROUP_MAX_ITEMS,
+    maxConcurrentGroups: 2,
+    sizeOf: (s) => s.items.length,
+    run: (submissions) => ingestGroup(db, submissions, options),
+  });
 }

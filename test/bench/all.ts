@@ -7,18 +7,15 @@
 //   peak RSS of every process involved.
 // Every part runs in its own process so its RSS is its own. Figures are medians of --runs runs (2 for the slower
 // parts). Timing is printed, never asserted.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { pipelineRun } from './pipeline.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REPO = join(here, '../..');
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const { values } = parseArgs({
   options: {
@@ -108,61 +105,6 @@ async function partDashboard(): Promise<unknown> {
 }
 
 // ---------------------------------------------------------------------------------------------- parent
-
-/** Peak RSS (VmHWM) of a `yq` process: tsx runs the program in a child node process, so look there too. */
-function processTreePeakMb(pid: number): number {
-  const peaks: number[] = [];
-  const visit = (p: number) => {
-    try {
-      peaks.push(Number(/VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024);
-      for (const t of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) visit(Number(t));
-    } catch {
-      // gone
-    }
-  };
-  visit(pid);
-  return Math.max(0, ...peaks);
-}
-
-async function pipelineRun(workerCount: number, count: number): Promise<{ rate: number; peakRssMb: number[] }> {
-  const { createTestDatabase } = await import('@yuqing/db');
-  const { createRedisConnection, JobQueues } = await import('@yuqing/queue');
-  const { generateMentions, batches, startWorker } = await import('../fixtures/hostile/fault-kit.ts');
-  const database = await createTestDatabase();
-  const dataDir = await mkdtemp(join(tmpdir(), 'yq-bench-'));
-  const prefix = `yqbench-${randomUUID()}`;
-  const connection = createRedisConnection(REDIS_URL);
-  const queues = new JobQueues({ connection, prefix });
-  const workers: Array<{ child: ChildProcess; pid: number; stop(): Promise<number | null>; killHard(): Promise<void> }> = [];
-  try {
-    const env = { databaseUrl: database.url, redisUrl: REDIS_URL, prefix, dataDir, concurrency: 2 };
-    for (let i = 0; i < workerCount; i++) workers.push(await startWorker(['ingest', 'analyse'], env));
-    // Warm-up: each worker loads jieba and its models on its first analyse job; that is start-up, not throughput.
-    const warm = generateMentions(25 * workerCount * 2, `warm${workerCount}`);
-    for (const [i, batch] of batches(warm, 25).entries()) await queues.add('ingest-mentions', { items: batch }, { jobId: `w-${i}` });
-    for (let n = 0; n < warm.length; await new Promise((r) => setTimeout(r, 100))) {
-      n = Number((await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM "Analysis"`)[0]!.n);
-    }
-    const items = generateMentions(count, `bench${workerCount}`);
-    const t0 = performance.now();
-    for (const [i, batch] of batches(items, 25).entries()) await queues.add('ingest-mentions', { items: batch }, { jobId: `b-${i}` });
-    for (;;) {
-      const n = Number((await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM "Analysis"`)[0]!.n);
-      if (n >= count + warm.length) break;
-      if (performance.now() - t0 > 300_000) throw new Error(`pipeline: only ${n}/${count} analysed after 5 min`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const rate = count / ((performance.now() - t0) / 1000);
-    return { rate, peakRssMb: workers.map((w) => processTreePeakMb(w.pid)) };
-  } finally {
-    for (const w of workers) await w.stop().catch(() => w.killHard());
-    for (const q of queues.all()) await q.obliterate({ force: true }).catch(() => {});
-    await queues.close();
-    connection.disconnect();
-    await database.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-}
 
 interface CrawlFigures { variant: string; pages: number; items: number; ms: number; peakRssMb: number }
 

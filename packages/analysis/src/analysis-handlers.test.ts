@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, loadConfig, sha256Hex } from '@yuqing/core';
 import { createTestDatabase, getIssue, insertMentions, listIssues, type MentionInsert, type TestDatabase } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
-import { analyseMentions, createAnalysisHandlers, type AnalysisDeps } from './analysis-handlers.ts';
+import { analyseMentions, createAnalyseCoalescer, createAnalysisHandlers, type AnalysisDeps } from './analysis-handlers.ts';
 import { ModelSet } from './model-set.ts';
 
 let test: TestDatabase;
@@ -110,6 +110,20 @@ describe('analyse-mentions', () => {
     const ids = (await insertMentions(test.db, rows)).map((r) => r.id);
     const [a, b] = await Promise.all([analyseMentions(deps, new ModelSet(test.db), ids), analyseMentions(deps, new ModelSet(test.db), ids)]);
     expect(a.analysed + b.analysed).toBe(12);
+  });
+
+  it('analyses the jobs a worker holds at once as one group and gives each job its own counts', async () => {
+    const rows = Array.from({ length: 9 }, (_, k) => mention(5000 + k, `失业保险金申领 ${k}`, `失业后怎么申领失业保险金？需要哪些材料？第${k}位市民咨询。`, new Date('2026-11-29T11:00:00+08:00')));
+    const ids = (await insertMentions(test.db, rows)).map((r) => r.id);
+    const analyse = createAnalyseCoalescer(deps, models);
+    // The first two jobs start groups of their own; the others arrive while those run and share the next group.
+    const [first, a, b, again] = await Promise.all([analyse.submit(ids.slice(0, 3)), analyse.submit(ids.slice(3, 6)), analyse.submit(ids.slice(6)), analyse.submit(ids.slice(0, 3))]);
+    expect([first.analysed, a.analysed, b.analysed, again.analysed]).toEqual([3, 3, 3, 0]);
+    expect(again.skipped).toBe(3);
+    const analyses = await test.db.analysis.count({ where: { mentionId: { in: ids } } });
+    expect(analyses).toBe(9);
+    const filed = await test.db.mention.count({ where: { id: { in: ids }, relevant: true, issueId: { not: null } } });
+    expect(filed).toBe(a.relevant + b.relevant + first.relevant);
   });
 
   it('exposes handlers for the analyse, alert and maintenance queues', () => {

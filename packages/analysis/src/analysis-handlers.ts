@@ -1,8 +1,8 @@
-import { appendAudit, analysedMentionIds, deadlineForLevel, appendIssueHotness, assignMentionsToIssues, loadMentionsForAnalysis, recordIssueFlag, refreshIssueAggregates, saveAnalyses, upsertClusteredIssues, withEngineState, type Db, type IssueLevel } from '@yuqing/db';
+import { appendAudit, analysedMentionIds, deadlineForLevel, appendIssueHotness, loadUnanalysedMentions, recordIssueFlag, refreshIssueAggregates, saveAnalyses, upsertClusteredIssues, withEngineState, type Db, type IssueLevel } from '@yuqing/db';
 import { createLogger, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import type { HotIssueOptions } from '@yuqing/nlp';
-import type { JobHandlers, JobQueues } from '@yuqing/queue';
-import { clusterBatch, LEVEL_OF, type StoredClusteringState } from './issue-clustering.ts';
+import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
+import { clusterBatch, clusteringFeatures, LEVEL_OF, type StoredClusteringState } from './issue-clustering.ts';
 import { classifyMention } from './mention-classifier.ts';
 import { ModelSet } from './model-set.ts';
 import { retrainModels } from './retrain.ts';
@@ -22,12 +22,22 @@ export interface AnalysisDeps {
   hotIssueOptions?: Partial<HotIssueOptions>;
 }
 
+/** Most mentions analysed in one group (jobs the worker holds at once are analysed together). */
+export const ANALYSE_GROUP_MAX_MENTIONS = 1000;
+
 /** Outcome of one `analyse-mentions` job. */
 export interface AnalyseBatchResult {
   analysed: number;
   relevant: number;
   skipped: number;
+  /** Flags raised or escalated by the group of jobs this one was analysed with. */
   flags: number;
+}
+
+/** Outcome of {@link analyseMentions}: counts plus which mentions this call analysed and found relevant. */
+export interface AnalyseOutcome extends AnalyseBatchResult {
+  analysedIds: Set<number>;
+  relevantIds: Set<number>;
 }
 
 /**
@@ -35,26 +45,27 @@ export interface AnalyseBatchResult {
  * outside the database transaction; storing analyses, clustering and flags happen in one transaction under
  * the clustering lock, so a retried or concurrent job never analyses or clusters a mention twice.
  */
-export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, mentionIds: readonly number[]): Promise<AnalyseBatchResult> {
+export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, mentionIds: readonly number[]): Promise<AnalyseOutcome> {
   const { db } = deps;
   const clock = deps.clock ?? systemClock;
-  const already = await analysedMentionIds(db, mentionIds);
-  const mentions = await loadMentionsForAnalysis(db, mentionIds.filter((id) => !already.has(id)));
-  if (mentions.length === 0) return { analysed: 0, relevant: 0, skipped: mentionIds.length, flags: 0 };
+  const mentions = await loadUnanalysedMentions(db, mentionIds);
+  if (mentions.length === 0) return { analysed: 0, relevant: 0, skipped: mentionIds.length, flags: 0, analysedIds: new Set(), relevantIds: new Set() };
   const loaded = await models.get();
   const results = mentions.map((m) => classifyMention(m, loaded));
+  // Clustering features are pure CPU: computed before the lock so concurrent workers hold it briefly.
+  const features = new Map(results.flatMap((r, i) => (r.relevant ? [[r.mentionId, clusteringFeatures(mentions[i]!, r.category ?? '其他', r.negativity)] as const] : [])));
 
   const flagged: { issueId: number; level: Exclude<IssueLevel, 'none'>; reason: string }[] = [];
   const outcome = await withEngineState(db, CLUSTERING_STATE_KEY, async (stored, tx) => {
     // Re-check under the lock: a concurrent worker may have finished some of these meanwhile.
     const done = await analysedMentionIds(tx, results.map((r) => r.mentionId));
     const fresh = results.filter((r) => !done.has(r.mentionId));
-    await saveAnalyses(tx, fresh.map(({ negativity: _n, ...r }) => r));
     const byId = new Map(mentions.map((m) => [m.id, m]));
-    const relevant = fresh.filter((r) => r.relevant).map((r) => ({ mention: byId.get(r.mentionId)!, category: r.category ?? '其他', negativity: r.negativity }));
+    const relevant = fresh.filter((r) => r.relevant).map((r) => ({ mention: byId.get(r.mentionId)!, features: features.get(r.mentionId)! }));
     const clustered = clusterBatch(stored as StoredClusteringState | undefined, relevant, clock, deps.hotIssueOptions);
     const issueIds = await upsertClusteredIssues(tx, clustered.issues);
-    await assignMentionsToIssues(tx, clustered.assignments.map((a) => ({ mentionId: a.mentionId, issueId: issueIds.get(a.clusterKey)!, repostOfId: a.repostOfMentionId })));
+    const filings = clustered.assignments.map((a) => ({ mentionId: a.mentionId, issueId: issueIds.get(a.clusterKey)!, repostOfId: a.repostOfMentionId }));
+    await saveAnalyses(tx, fresh.map(({ negativity: _n, ...r }) => r), filings);
     await refreshIssueAggregates(tx, [...issueIds.values()]);
     await appendIssueHotness(tx, clustered.hotness.map(({ clusterKey, ...point }) => ({ issueId: issueIds.get(clusterKey)!, ...point })));
     for (const event of clustered.events) {
@@ -66,7 +77,7 @@ export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, ment
       await recordIssueFlag(tx, { issueId, level, reason, at, deadlineAt: deadlineForLevel(level, clock.now())! });
       flagged.push({ issueId, level, reason });
     }
-    return { state: clustered.state, result: { analysed: fresh.length, relevant: relevant.length } };
+    return { state: clustered.state, result: { analysedIds: new Set(fresh.map((r) => r.mentionId)), relevantIds: new Set(relevant.map((r) => r.mention.id)) } };
   });
 
   // After commit: tell the alert queue (idempotent per issue and level).
@@ -74,14 +85,36 @@ export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, ment
     await deps.queues.add('issue-flagged', flag, { jobId: `flag:${flag.issueId}:${flag.level}` });
   }
   if (flagged.length > 0) log.info({ flags: flagged.length }, 'hot issues flagged');
-  return { ...outcome, skipped: mentionIds.length - outcome.analysed, flags: flagged.length };
+  const analysed = outcome.analysedIds.size;
+  return { ...outcome, analysed, relevant: outcome.relevantIds.size, skipped: mentionIds.length - analysed, flags: flagged.length };
+}
+
+/**
+ * Analyses the mentions of every `analyse-mentions` job the worker holds at once as one group (one read, one
+ * classification pass, one transaction under the clustering lock), and gives each job its own counts.
+ */
+export function createAnalyseCoalescer(deps: AnalysisDeps, models: ModelSet): JobCoalescer<readonly number[], AnalyseBatchResult> {
+  return new JobCoalescer<readonly number[], AnalyseBatchResult>({
+    name: 'analyse-mentions',
+    maxItems: ANALYSE_GROUP_MAX_MENTIONS,
+    maxConcurrentGroups: 2,
+    sizeOf: (ids) => ids.length,
+    run: async (submissions) => {
+      const outcome = await analyseMentions(deps, models, [...new Set(submissions.flat())]);
+      return submissions.map((ids) => {
+        const analysed = ids.filter((id) => outcome.analysedIds.has(id)).length;
+        return { analysed, relevant: ids.filter((id) => outcome.relevantIds.has(id)).length, skipped: ids.length - analysed, flags: outcome.flags };
+      });
+    },
+  });
 }
 
 /** Handlers for the analyse, alert and maintenance (retrain) queues. */
 export function createAnalysisHandlers(deps: AnalysisDeps): JobHandlers {
   const models = new ModelSet(deps.db);
+  const analyse = createAnalyseCoalescer(deps, models);
   return {
-    'analyse-mentions': async ({ mentionIds }) => analyseMentions(deps, models, mentionIds),
+    'analyse-mentions': async ({ mentionIds }) => analyse.submit(mentionIds),
     'issue-flagged': async ({ issueId, level, reason }) => {
       // The flag row is the dashboard's and the digest's source; the audit trail records who/what raised it.
       await appendAudit(deps.db, { action: 'issue.flagged', entityType: 'issue', entityId: issueId, details: { level, reason } });

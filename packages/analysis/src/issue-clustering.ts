@@ -1,6 +1,6 @@
 import type { Clock } from '@yuqing/core';
 import type { ClusteredIssue, IssueLevel, MentionForAnalysis } from '@yuqing/db';
-import { analyseMention, HotIssueEngine, type AlertLevel, type HotIssueEvent, type HotIssueOptions, type HotIssueState, type IssueState } from '@yuqing/nlp';
+import { analyseMention, HotIssueEngine, type AlertLevel, type AnalysedMention, type HotIssueEvent, type HotIssueOptions, type HotIssueState, type IssueState } from '@yuqing/nlp';
 
 /** The persisted form: the engine's state plus the engine's own clock (it follows the mentions' times). */
 export interface StoredClusteringState {
@@ -36,6 +36,23 @@ class FollowingClock implements Clock {
   }
 }
 
+/** A relevant mention ready for clustering: the stored row and its clustering features. */
+export interface ClusteringInput {
+  mention: MentionForAnalysis;
+  features: AnalysedMention;
+}
+
+/**
+ * Clustering features of a classified mention (keywords, places, SimHash, engagement). Pure CPU and independent
+ * of the shared state, so workers compute them before taking the clustering lock.
+ */
+export function clusteringFeatures(mention: MentionForAnalysis, category: string, negativity: number): AnalysedMention {
+  return analyseMention(
+    { id: String(mention.id), text: mention.body, title: mention.title, time: timeOf(mention), likes: mention.likes, comments: mention.comments, reposts: mention.reposts, source: mention.sourceKind ?? 'unknown' },
+    { category, negativity },
+  );
+}
+
 /**
  * Files a batch of classified, relevant mentions under issues with the shared engine state. Time follows
  * the mentions (a backlog from a first crawl replays in order instead of looking like a burst), capped at
@@ -43,7 +60,7 @@ class FollowingClock implements Clock {
  */
 export function clusterBatch(
   stored: StoredClusteringState | undefined,
-  mentions: readonly { mention: MentionForAnalysis; category: string; negativity: number }[],
+  mentions: readonly ClusteringInput[],
   wallClock: Clock,
   options: Partial<HotIssueOptions> = {},
 ): ClusteringOutcome {
@@ -54,13 +71,9 @@ export function clusterBatch(
   const touched = new Set<string>();
   const events: HotIssueEvent[] = [];
   const assignments: ClusteringOutcome['assignments'] = [];
-  for (const { mention, category, negativity } of ordered) {
+  for (const { mention, features } of ordered) {
     clock.ms = Math.max(clock.ms, Math.min(timeOf(mention), wallMs));
-    const analysed = analyseMention(
-      { id: String(mention.id), text: mention.body, title: mention.title, time: clock.ms, likes: mention.likes, comments: mention.comments, reposts: mention.reposts, source: mention.sourceKind ?? 'unknown' },
-      { category, negativity },
-    );
-    const result = engine.ingest(analysed);
+    const result = engine.ingest({ ...features, time: clock.ms });
     events.push(...result.events);
     touched.add(result.issueId);
     const issue = engine.listIssues().find((i) => i.id === result.issueId);

@@ -76,7 +76,7 @@ export async function startWorkers(runtime: Runtime, queues: readonly QueueName[
     prefix: runtime.config.queuePrefix,
     queues,
     handlers: await buildHandlers(runtime, queues),
-    concurrency: { crawl: 2, ingest: 2, analyse: runtime.config.workerConcurrency, alert: 2, digest: 2, maintenance: 1 },
+    concurrency: { crawl: 2, ingest: runtime.config.workerConcurrency, analyse: runtime.config.workerConcurrency, alert: 2, digest: 2, maintenance: 1 },
     handleSignals: false,
   });
   runner.start();

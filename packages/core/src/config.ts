@@ -41,7 +41,7 @@ export const environmentSchema = z.object({
   YQ_DATA_DIR: z.string().trim().min(1).default('./data'),
   YQ_ALLOWED_PRIVATE_HOSTS: z.string().trim().default(''),
   YQ_QUEUE_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _').default('yq'),
-  YQ_WORKER_CONCURRENCY: z.coerce.number({ error: 'expected a number' }).int().min(1, 'expected at least 1').max(64, 'expected at most 64').default(4),
+  YQ_WORKER_CONCURRENCY: z.coerce.number({ error: 'expected a number' }).int().min(1, 'expected at least 1').max(256, 'expected at most 256').default(32),
   YQ_DEMO_PORT: port(3100),
   YQ_ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),

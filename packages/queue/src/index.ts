@@ -2,3 +2,4 @@ export { rawMentionSchema, jobCatalog, parsePayload, queueOf, QUEUE_NAMES, type 
 export { createRedisConnection, redisAnswers, ensureRedis, type RedisHandle } from './connection.ts';
 export { JobQueues, DEFAULT_JOB_OPTIONS, type JobQueuesOptions } from './job-queues.ts';
 export { WorkerRunner, type WorkerRunnerOptions, type JobHandler, type JobHandlers } from './worker-runner.ts';
+export { JobCoalescer, type JobCoalescerOptions } from './job-coalescer.ts';

@@ -4,7 +4,9 @@ import { jobCatalog, parsePayload, QUEUE_NAMES, queueOf, type JobName, type JobP
 
 /** Retries with exponential backoff unless a job says otherwise; old jobs are trimmed, failures kept longer. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
+  // Retryable failures (database or network away) back off 2 s, 4 s, … 512 s: the tenth try comes ~17 minutes
+  // after the first, so a restart or failover of PostgreSQL loses no job; a job failing for good shows in Bull Board.
+  attempts: 10,
   backoff: { type: 'exponential', delay: 2000 },
   removeOnComplete: { age: 24 * 3600, count: 5000 },
   removeOnFail: { age: 7 * 24 * 3600 },

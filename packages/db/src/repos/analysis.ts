@@ -32,6 +32,22 @@ export async function loadMentionsForAnalysis(db: DbTx, ids: readonly number[]):
   }));
 }
 
+/**
+ * Mentions among `ids` that no analysis has touched yet, in id order, with their source's name, kind and weight:
+ * one statement (the analysis worker's read, whatever the batch size).
+ */
+export async function loadUnanalysedMentions(db: DbTx, ids: readonly number[]): Promise<MentionForAnalysis[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRaw<Array<Omit<MentionForAnalysis, 'sourceWeight'> & { sourceWeight: number | null }>>`
+    SELECT m.id, m.title, m.body, m."publishedAt", m."fetchedAt", m.likes, m.comments, m.reposts,
+           s.name AS "sourceName", s.kind::text AS "sourceKind", s.weight AS "sourceWeight"
+      FROM "Mention" AS m LEFT JOIN "Source" AS s ON s.id = m."sourceId"
+     WHERE m.id = ANY(${[...ids]}::int[])
+       AND NOT EXISTS (SELECT 1 FROM "Analysis" AS a WHERE a."mentionId" = m.id)
+     ORDER BY m.id`;
+  return rows.map((r) => ({ ...r, sourceWeight: r.sourceWeight ?? 1 }));
+}
+
 /** One mention's classification. */
 export interface AnalysisResult {
   mentionId: number;
@@ -48,41 +64,80 @@ export interface AnalysisResult {
   searchTokens: string;
 }
 
+/** Where a mention was filed by clustering (null issue: not relevant, left unfiled). */
+export interface MentionFiling {
+  mentionId: number;
+  issueId: number;
+  repostOfId?: number | null;
+}
+
 /**
- * Stores analyses and copies the decision onto the mentions (relevant, category, sentiment, search tokens)
- * in two statements, whatever the batch size.
+ * Stores analyses and copies the decision onto the mentions (relevant, category, sentiment, search tokens and,
+ * when given, the issue each was filed under) in two statements, whatever the batch size: every mention row is
+ * rewritten once, so its indexes and full-text trigger run once.
  */
-export async function saveAnalyses(db: DbTx, results: readonly AnalysisResult[]): Promise<void> {
+export async function saveAnalyses(db: DbTx, results: readonly AnalysisResult[], filings: readonly MentionFiling[] = []): Promise<void> {
   if (results.length === 0) return;
-  await db.analysis.createMany({
-    data: results.map((r) => ({
-      mentionId: r.mentionId, modelVersion: r.modelVersion, relevance: r.relevance, relevant: r.relevant, category: r.category,
-      categoryScore: r.categoryScore, subcategory: r.subcategory, sentiment: r.sentiment, sentimentScore: r.sentimentScore,
-      explanation: r.explanation as unknown as Prisma.InputJsonValue,
-    })),
-  });
+  await db.$executeRaw`
+    INSERT INTO "Analysis" ("mentionId", "modelVersion", "relevance", "relevant", "category", "categoryScore", "subcategory", "sentiment", "sentimentScore", "explanation")
+    SELECT v.mention_id, v.model_version, v.relevance, v.relevant, v.category, v.category_score, v.subcategory, v.sentiment, v.sentiment_score, v.explanation::jsonb
+      FROM unnest(${results.map((r) => r.mentionId)}::int[], ${results.map((r) => r.modelVersion)}::text[], ${results.map((r) => r.relevance)}::float8[],
+                  ${results.map((r) => r.relevant)}::boolean[], ${results.map((r) => r.category)}::text[], ${results.map((r) => r.categoryScore)}::float8[],
+                  ${results.map((r) => r.subcategory)}::text[], ${results.map((r) => r.sentiment)}::text[], ${results.map((r) => r.sentimentScore)}::float8[],
+                  ${results.map((r) => JSON.stringify(r.explanation))}::text[])
+           AS v(mention_id, model_version, relevance, relevant, category, category_score, subcategory, sentiment, sentiment_score, explanation)`;
+  const filed = new Map(filings.map((f) => [f.mentionId, f]));
   await db.$executeRaw`
     UPDATE "Mention" AS m
-       SET "relevant" = v.relevant, "category" = v.category, "sentiment" = v.sentiment, "searchTokens" = v.tokens
+       SET "relevant" = v.relevant, "category" = v.category, "sentiment" = v.sentiment, "searchTokens" = v.tokens,
+           "issueId" = COALESCE(v.issue_id, m."issueId"), "repostOfId" = COALESCE(v.repost_of, m."repostOfId")
       FROM unnest(${results.map((r) => r.mentionId)}::int[], ${results.map((r) => r.relevant)}::boolean[],
                   ${results.map((r) => r.category)}::text[], ${results.map((r) => r.sentiment)}::text[],
-                  ${results.map((r) => r.searchTokens)}::text[]) AS v(id, relevant, category, sentiment, tokens)
+                  ${results.map((r) => r.searchTokens)}::text[], ${results.map((r) => filed.get(r.mentionId)?.issueId ?? null)}::int[],
+                  ${results.map((r) => filed.get(r.mentionId)?.repostOfId ?? null)}::int[])
+           AS v(id, relevant, category, sentiment, tokens, issue_id, repost_of)
      WHERE m.id = v.id`;
 }
+
+/** A cached engine state: the row version (xmin) it was read or written at, and the state itself. */
+interface CachedEngineState {
+  rev: string;
+  state: unknown;
+}
+
+/**
+ * Engine states this process last committed or read, by key. While the row's version is unchanged no other
+ * worker has written it, so the (possibly large) JSON need not travel again.
+ */
+const engineStateCache = new Map<string, CachedEngineState>();
 
 /**
  * Runs `fn` on the named engine state inside one transaction holding an advisory lock, so analysis workers
  * on any number of machines update the shared clustering state one at a time. `fn` returns the new state.
+ * The state is read only when another process changed it since this one last saw it (row version check).
+ * `fn` must not keep or mutate the state it is given after returning.
  */
 export async function withEngineState<T>(db: Db, key: string, fn: (state: unknown | undefined, tx: DbTx) => Promise<{ state: unknown; result: T }>, options: { timeoutMs?: number } = {}): Promise<T> {
-  return db.$transaction(async (tx) => {
+  let committed: CachedEngineState | undefined;
+  const result = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`yq-engine:${key}`}))`;
-    const row = await tx.engineState.findUnique({ where: { key } });
-    const { state, result } = await fn(row?.state ?? undefined, tx);
-    const json = state as Prisma.InputJsonValue;
-    await tx.engineState.upsert({ where: { key }, create: { key, state: json }, update: { state: json } });
+    const cached = engineStateCache.get(key);
+    // Until this transaction commits, the cached state may be half-updated by `fn`: forget it.
+    engineStateCache.delete(key);
+    const head = await tx.$queryRaw<Array<{ rev: string }>>`SELECT xmin::text AS rev FROM "EngineState" WHERE "key" = ${key}`;
+    let current: unknown;
+    if (head[0] && cached?.rev === head[0].rev) current = cached.state;
+    else if (head[0]) current = (await tx.engineState.findUnique({ where: { key }, select: { state: true } }))?.state ?? undefined;
+    const { state, result } = await fn(current, tx);
+    const written = await tx.$queryRaw<Array<{ rev: string }>>`
+      INSERT INTO "EngineState" ("key", "state", "updatedAt") VALUES (${key}, ${JSON.stringify(state)}::jsonb, now())
+      ON CONFLICT ("key") DO UPDATE SET "state" = EXCLUDED."state", "updatedAt" = EXCLUDED."updatedAt"
+      RETURNING xmin::text AS rev`;
+    committed = { rev: written[0]!.rev, state };
     return result;
   }, { timeout: options.timeoutMs ?? 60_000, maxWait: options.timeoutMs ?? 60_000 });
+  if (committed) engineStateCache.set(key, committed);
+  return result;
 }
 
 /** An issue as the clustering engine sees it, to mirror into the Issue table. */
@@ -100,38 +155,27 @@ export interface ClusteredIssue {
 }
 
 /**
- * Creates or updates issues by cluster key; returns cluster key → issue id. A level only rises here:
- * analysts may set it by hand in triage, and the engine never lowers it.
+ * Creates or updates issues by cluster key in one statement; returns cluster key → issue id. A level only rises
+ * here (the enum is ordered none < general < major < severe): analysts may set it by hand in triage, and the
+ * engine never lowers it; the first flag time is kept.
  */
 export async function upsertClusteredIssues(db: DbTx, issues: readonly ClusteredIssue[]): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  const order: IssueLevel[] = ['none', 'general', 'major', 'severe'];
-  for (const issue of issues) {
-    const existing = await db.issue.findUnique({ where: { clusterKey: issue.clusterKey }, select: { id: true, level: true, flaggedAt: true, status: true } });
-    if (existing) {
-      const level = order.indexOf(issue.level) > order.indexOf(existing.level) ? issue.level : existing.level;
-      await db.issue.update({
-        where: { id: existing.id },
-        data: {
-          title: issue.title, keywords: issue.keywords, places: issue.places, category: issue.category, hotness: issue.hotness,
-          lastSeenAt: issue.lastSeenAt, level,
-          flaggedAt: existing.flaggedAt ?? issue.flaggedAt,
-        },
-      });
-      ids.set(issue.clusterKey, existing.id);
-    } else {
-      const created = await db.issue.create({
-        data: {
-          clusterKey: issue.clusterKey, title: issue.title, keywords: issue.keywords, places: issue.places, category: issue.category,
-          hotness: issue.hotness, firstSeenAt: issue.firstSeenAt,
-          lastSeenAt: issue.lastSeenAt, level: issue.level, flaggedAt: issue.flaggedAt,
-        },
-        select: { id: true },
-      });
-      ids.set(issue.clusterKey, created.id);
-    }
-  }
-  return ids;
+  if (issues.length === 0) return new Map();
+  const rows = await db.$queryRaw<Array<{ id: number; clusterKey: string }>>`
+    INSERT INTO "Issue" ("clusterKey", "title", "keywords", "places", "category", "hotness", "firstSeenAt", "lastSeenAt", "level", "flaggedAt", "updatedAt")
+    SELECT v.key, v.title, ARRAY(SELECT jsonb_array_elements_text(v.keywords::jsonb)), ARRAY(SELECT jsonb_array_elements_text(v.places::jsonb)),
+           v.category, v.hotness, v.first_seen, v.last_seen, v.level::"IssueLevel", v.flagged_at, now()
+      FROM unnest(${issues.map((i) => i.clusterKey)}::text[], ${issues.map((i) => i.title)}::text[], ${issues.map((i) => JSON.stringify(i.keywords))}::text[],
+                  ${issues.map((i) => JSON.stringify(i.places))}::text[], ${issues.map((i) => i.category)}::text[], ${issues.map((i) => i.hotness)}::float8[],
+                  ${issues.map((i) => i.firstSeenAt)}::timestamp[], ${issues.map((i) => i.lastSeenAt)}::timestamp[], ${issues.map((i) => i.level)}::text[],
+                  ${issues.map((i) => i.flaggedAt)}::timestamp[])
+           AS v(key, title, keywords, places, category, hotness, first_seen, last_seen, level, flagged_at)
+    ON CONFLICT ("clusterKey") DO UPDATE
+       SET "title" = EXCLUDED."title", "keywords" = EXCLUDED."keywords", "places" = EXCLUDED."places", "category" = EXCLUDED."category",
+           "hotness" = EXCLUDED."hotness", "lastSeenAt" = EXCLUDED."lastSeenAt", "level" = GREATEST("Issue"."level", EXCLUDED."level"),
+           "flaggedAt" = COALESCE("Issue"."flaggedAt", EXCLUDED."flaggedAt"), "updatedAt" = now()
+    RETURNING id, "clusterKey"`;
+  return new Map(rows.map((r) => [r.clusterKey, r.id]));
 }
 
 /** Files mentions under issues (and marks reposts) in one statement. */

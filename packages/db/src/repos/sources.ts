@@ -77,6 +77,13 @@ export async function markSourceRunFinished(db: DbTx, id: number, outcome: { sta
   });
 }
 
+/** Region of each existing source among `ids` (ingest tags mentions with it); missing sources are absent. */
+export async function sourceRegions(db: DbTx, ids: readonly number[]): Promise<Map<number, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.source.findMany({ where: { id: { in: [...ids] } }, select: { id: true, region: true } });
+  return new Map(rows.map((r) => [r.id, r.region]));
+}
+
 /** Adds a source (config validated by the caller); {@link createSourceAudited} for the dashboard. */
 export async function createSource(db: DbTx, input: SourceInput) {
   return db.source.create({ data: { ...input, config: (input.config ?? {}) as Prisma.InputJsonObject } });
