@@ -124,6 +124,12 @@ describe('analyse-mentions', () => {
     expect(analyses).toBe(9);
     const filed = await test.db.mention.count({ where: { id: { in: ids }, relevant: true, issueId: { not: null } } });
     expect(filed).toBe(a.relevant + b.relevant + first.relevant);
+    // Issue aggregates are added to, not recomputed: they must still agree with the mentions filed under them.
+    const drift = await test.db.$queryRaw<unknown[]>`
+      SELECT i.id FROM "Issue" i LEFT JOIN (SELECT "issueId", count(*)::int AS n, (count(*) FILTER (WHERE sentiment = 'negative'))::int AS neg
+                                              FROM "Mention" WHERE "issueId" IS NOT NULL GROUP BY "issueId") m ON m."issueId" = i.id
+       WHERE i."mentionCount" <> COALESCE(m.n, 0) OR (i."sentimentMix"->>'negative')::int <> COALESCE(m.neg, 0)`;
+    expect(drift).toEqual([]);
   });
 
   it('exposes handlers for the analyse, alert and maintenance queues', () => {

@@ -1,9 +1,9 @@
-import { appendAudit, analysedMentionIds, deadlineForLevel, appendIssueHotness, loadUnanalysedMentions, recordIssueFlag, refreshIssueAggregates, saveAnalyses, upsertClusteredIssues, withEngineState, type Db, type IssueLevel } from '@yuqing/db';
-import { createLogger, systemClock, type AppConfig, type Clock } from '@yuqing/core';
+import { appendAudit, analysedMentionIds, deadlineForLevel, appendIssueHotness, loadUnanalysedMentions, recordIssueFlag, addToIssueAggregates, saveAnalyses, upsertClusteredIssues, withEngineState, type Db, type IssueLevel, type MentionForAnalysis } from '@yuqing/db';
+import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import type { HotIssueOptions } from '@yuqing/nlp';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
-import { clusterBatch, clusteringFeatures, LEVEL_OF, type StoredClusteringState } from './issue-clustering.ts';
-import { classifyMention } from './mention-classifier.ts';
+import { ClassificationPool, classifyAndFeature, POOL_UNAVAILABLE, type ClassifiedMention } from './classification-pool.ts';
+import { clusterBatch, LEVEL_OF, type StoredClusteringState } from './issue-clustering.ts';
 import { ModelSet } from './model-set.ts';
 import { retrainModels } from './retrain.ts';
 
@@ -20,6 +20,8 @@ export interface AnalysisDeps {
   clock?: Clock;
   /** Clustering and burst settings (tests shorten the windows). */
   hotIssueOptions?: Partial<HotIssueOptions>;
+  /** Classification threads to use; without, mentions are classified on the calling thread. The caller closes it. */
+  pool?: ClassificationPool;
 }
 
 /** Most mentions analysed in one group (jobs the worker holds at once are analysed together). */
@@ -45,15 +47,15 @@ export interface AnalyseOutcome extends AnalyseBatchResult {
  * outside the database transaction; storing analyses, clustering and flags happen in one transaction under
  * the clustering lock, so a retried or concurrent job never analyses or clusters a mention twice.
  */
-export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, mentionIds: readonly number[]): Promise<AnalyseOutcome> {
+export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, mentionIds: readonly number[], pool?: ClassificationPool): Promise<AnalyseOutcome> {
   const { db } = deps;
   const clock = deps.clock ?? systemClock;
   const mentions = await loadUnanalysedMentions(db, mentionIds);
   if (mentions.length === 0) return { analysed: 0, relevant: 0, skipped: mentionIds.length, flags: 0, analysedIds: new Set(), relevantIds: new Set() };
-  const loaded = await models.get();
-  const results = mentions.map((m) => classifyMention(m, loaded));
+  const classified = pool?.available ? await classifyInPool(pool, mentions, models) : await classifyHere(mentions, models);
+  const results = classified.map((c) => c.result);
   // Clustering features are pure CPU: computed before the lock so concurrent workers hold it briefly.
-  const features = new Map(results.flatMap((r, i) => (r.relevant ? [[r.mentionId, clusteringFeatures(mentions[i]!, r.category ?? '其他', r.negativity)] as const] : [])));
+  const features = new Map(classified.flatMap((c) => (c.features ? [[c.result.mentionId, c.features] as const] : [])));
 
   const flagged: { issueId: number; level: Exclude<IssueLevel, 'none'>; reason: string }[] = [];
   const outcome = await withEngineState(db, CLUSTERING_STATE_KEY, async (stored, tx) => {
@@ -66,7 +68,11 @@ export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, ment
     const issueIds = await upsertClusteredIssues(tx, clustered.issues);
     const filings = clustered.assignments.map((a) => ({ mentionId: a.mentionId, issueId: issueIds.get(a.clusterKey)!, repostOfId: a.repostOfMentionId }));
     await saveAnalyses(tx, fresh.map(({ negativity: _n, ...r }) => r), filings);
-    await refreshIssueAggregates(tx, [...issueIds.values()]);
+    const sentimentOf = new Map(fresh.map((r) => [r.mentionId, r.sentiment]));
+    await addToIssueAggregates(tx, filings.map((f) => {
+      const m = byId.get(f.mentionId)!;
+      return { issueId: f.issueId, sentiment: sentimentOf.get(f.mentionId) ?? null, at: m.publishedAt ?? m.fetchedAt };
+    }));
     await appendIssueHotness(tx, clustered.hotness.map(({ clusterKey, ...point }) => ({ issueId: issueIds.get(clusterKey)!, ...point })));
     for (const event of clustered.events) {
       const issueId = issueIds.get(event.issueId);
@@ -89,18 +95,35 @@ export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, ment
   return { ...outcome, analysed, relevant: outcome.relevantIds.size, skipped: mentionIds.length - analysed, flags: flagged.length };
 }
 
+/** Classification in the pool's threads; if they cannot start at all, here (logged once by the pool). */
+async function classifyInPool(pool: ClassificationPool, mentions: readonly MentionForAnalysis[], models: ModelSet): Promise<ClassifiedMention[]> {
+  try {
+    return await pool.classify(mentions, await models.specs());
+  } catch (error) {
+    if (errorCode(error) !== POOL_UNAVAILABLE) throw error;
+    log.error({ err: errorMessage(error) }, 'classification threads unavailable; classifying on the main thread');
+    return classifyHere(mentions, models);
+  }
+}
+
+/** Classification in this thread (tests, and workers configured without classification threads). */
+async function classifyHere(mentions: readonly MentionForAnalysis[], models: ModelSet): Promise<ClassifiedMention[]> {
+  const loaded = await models.get();
+  return mentions.map((m) => classifyAndFeature(m, loaded));
+}
+
 /**
  * Analyses the mentions of every `analyse-mentions` job the worker holds at once as one group (one read, one
  * classification pass, one transaction under the clustering lock), and gives each job its own counts.
  */
-export function createAnalyseCoalescer(deps: AnalysisDeps, models: ModelSet): JobCoalescer<readonly number[], AnalyseBatchResult> {
+export function createAnalyseCoalescer(deps: AnalysisDeps, models: ModelSet, pool?: ClassificationPool): JobCoalescer<readonly number[], AnalyseBatchResult> {
   return new JobCoalescer<readonly number[], AnalyseBatchResult>({
     name: 'analyse-mentions',
     maxItems: ANALYSE_GROUP_MAX_MENTIONS,
     maxConcurrentGroups: 2,
     sizeOf: (ids) => ids.length,
     run: async (submissions) => {
-      const outcome = await analyseMentions(deps, models, [...new Set(submissions.flat())]);
+      const outcome = await analyseMentions(deps, models, [...new Set(submissions.flat())], pool);
       return submissions.map((ids) => {
         const analysed = ids.filter((id) => outcome.analysedIds.has(id)).length;
         return { analysed, relevant: ids.filter((id) => outcome.relevantIds.has(id)).length, skipped: ids.length - analysed, flags: outcome.flags };
@@ -112,7 +135,7 @@ export function createAnalyseCoalescer(deps: AnalysisDeps, models: ModelSet): Jo
 /** Handlers for the analyse, alert and maintenance (retrain) queues. */
 export function createAnalysisHandlers(deps: AnalysisDeps): JobHandlers {
   const models = new ModelSet(deps.db);
-  const analyse = createAnalyseCoalescer(deps, models);
+  const analyse = createAnalyseCoalescer(deps, models, deps.pool);
   return {
     'analyse-mentions': async ({ mentionIds }) => analyse.submit(mentionIds),
     'issue-flagged': async ({ issueId, level, reason }) => {

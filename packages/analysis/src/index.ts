@@ -3,3 +3,4 @@ export { ModelSet, ANALYSIS_TASKS, type AnalysisTask, type LoadedModel } from '.
 export { classifyMention, mentionText } from './mention-classifier.ts';
 export { clusterBatch, LEVEL_OF, type StoredClusteringState, type ClusteringOutcome } from './issue-clustering.ts';
 export { retrainModels, MIN_LABELS_TO_RETRAIN, type RetrainOutcome } from './retrain.ts';
+export { ClassificationPool, classifyAndFeature, type ClassifiedMention } from './classification-pool.ts';

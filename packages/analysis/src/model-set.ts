@@ -19,25 +19,56 @@ export interface LoadedModel {
 }
 
 /**
+ * Which model a task uses, without loading it: a promoted version's serialized file (JSON text) or, when `data`
+ * is null, the shipped default. Small enough to hand to a classification thread.
+ */
+export interface ModelSpec {
+  version: string;
+  data: string | null;
+}
+
+/** Builds the classifier a spec names (a broken promoted model falls back to the shipped default, logged). */
+export async function loadModelFromSpec(task: AnalysisTask, spec: ModelSpec): Promise<LoadedModel> {
+  if (spec.data !== null) {
+    try {
+      const model = deserializeModel(JSON.parse(spec.data), `model ${spec.version}`);
+      return { classifier: model.classifier, version: spec.version };
+    } catch (error) {
+      // A broken promoted model must not stop analysis: fall back to the shipped default and say so.
+      log.error({ task, err: errorMessage(error) }, 'promoted model unusable; using the shipped default');
+    }
+  }
+  const model = await loadModel(`default:${task}`);
+  return { classifier: model.classifier, version: `default:${task}@${model.version}` };
+}
+
+/**
  * The models one worker process uses: per task, the promoted version from the database (retrained from
- * analysts' corrections) or else the shipped default. Loaded once, refreshed every few minutes.
+ * analysts' corrections) or else the shipped default. Looked up once, refreshed every few minutes; classifiers
+ * are built only where they run (this thread via {@link get}, classification threads from {@link specs}).
  */
 export class ModelSet {
-  private models = new Map<AnalysisTask, LoadedModel>();
+  private current: Record<AnalysisTask, ModelSpec> | undefined;
+  private readonly built = new ModelCache();
   private loadedAt = 0;
   private loading: Promise<void> | undefined;
 
   constructor(private readonly db: Db, private readonly clockNow: () => number = Date.now) {}
 
-  /** The current models, loading or refreshing them when due. */
-  async get(): Promise<Record<AnalysisTask, LoadedModel>> {
-    if (this.models.size === 0 || this.clockNow() - this.loadedAt > MODEL_REFRESH_MS) {
+  /** Which model each task uses now, looking again when due. */
+  async specs(): Promise<Record<AnalysisTask, ModelSpec>> {
+    if (!this.current || this.clockNow() - this.loadedAt > MODEL_REFRESH_MS) {
       this.loading ??= this.load().finally(() => {
         this.loading = undefined;
       });
       await this.loading;
     }
-    return Object.fromEntries(this.models) as Record<AnalysisTask, LoadedModel>;
+    return this.current!;
+  }
+
+  /** The current models, built in this thread. */
+  async get(): Promise<Record<AnalysisTask, LoadedModel>> {
+    return this.built.models(await this.specs());
   }
 
   /** Forces a reload on the next `get()` (after a promotion in this process). */
@@ -46,24 +77,32 @@ export class ModelSet {
   }
 
   private async load(): Promise<void> {
+    const next = {} as Record<AnalysisTask, ModelSpec>;
     for (const task of ANALYSIS_TASKS) {
-      let loaded: LoadedModel | undefined;
-      try {
-        const promoted = await getPromotedModel(this.db, task);
-        if (promoted) {
-          const model = deserializeModel(JSON.parse(Buffer.from(promoted.data).toString('utf8')), `model ${task}@${promoted.version}`);
-          loaded = { classifier: model.classifier, version: `${task}@${promoted.version}` };
-        }
-      } catch (error) {
-        // A broken promoted model must not stop analysis: fall back to the shipped default and say so.
-        log.error({ task, err: errorMessage(error) }, 'promoted model unusable; using the shipped default');
-      }
-      if (!loaded) {
-        const model = await loadModel(`default:${task}`);
-        loaded = { classifier: model.classifier, version: `default:${task}@${model.version}` };
-      }
-      this.models.set(task, loaded);
+      const promoted = await getPromotedModel(this.db, task);
+      next[task] = promoted ? { version: `${task}@${promoted.version}`, data: Buffer.from(promoted.data).toString('utf8') } : { version: `default:${task}`, data: null };
     }
+    this.current = next;
     this.loadedAt = this.clockNow();
+  }
+}
+
+/** Classifiers built from specs, rebuilt only when a task's spec changes (a broken spec is not retried each time). */
+export class ModelCache {
+  private readonly built = new Map<AnalysisTask, { spec: string; model: LoadedModel }>();
+
+  /** The classifiers the specs name. */
+  async models(specs: Record<AnalysisTask, ModelSpec>): Promise<Record<AnalysisTask, LoadedModel>> {
+    const out = {} as Record<AnalysisTask, LoadedModel>;
+    for (const task of ANALYSIS_TASKS) {
+      const spec = specs[task];
+      let entry = this.built.get(task);
+      if (entry?.spec !== spec.version) {
+        entry = { spec: spec.version, model: await loadModelFromSpec(task, spec) };
+        this.built.set(task, entry);
+      }
+      out[task] = entry.model;
+    }
+    return out;
   }
 }

@@ -12,6 +12,8 @@ export interface Runtime {
   redis: RedisHandle;
   connection: Redis;
   queues: JobQueues;
+  /** Registers something to release first when the runtime closes (threads, pools built on top of it). */
+  defer(close: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function openRuntime(config: AppConfig, options: { startPrivateRedi
   }
   const connection = createRedisConnection(config.redisUrl);
   const queues = new JobQueues({ connection, prefix: config.queuePrefix });
+  const deferred: (() => Promise<void>)[] = [];
   return {
     config,
     log,
@@ -40,7 +43,9 @@ export async function openRuntime(config: AppConfig, options: { startPrivateRedi
     redis,
     connection,
     queues,
+    defer: (close) => deferred.push(close),
     close: async () => {
+      for (const close of deferred.splice(0).reverse()) await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
       await queues.close().catch(() => {});
       connection.disconnect();
       await database.close();
@@ -61,7 +66,11 @@ export async function buildHandlers(runtime: Runtime, queues: readonly QueueName
     Object.assign(all, (await import('@yuqing/crawlers')).createCrawlHandlers(deps));
   }
   if (wanted.has('analyse') || wanted.has('alert') || wanted.has('maintenance')) {
-    Object.assign(all, (await import('@yuqing/analysis')).createAnalysisHandlers(deps));
+    const analysis = await import('@yuqing/analysis');
+    // Classification threads (jieba + models each) only where mentions are analysed.
+    const pool = wanted.has('analyse') && runtime.config.analysisThreads > 0 ? new analysis.ClassificationPool(runtime.config.analysisThreads) : undefined;
+    if (pool) runtime.defer(() => pool.close());
+    Object.assign(all, analysis.createAnalysisHandlers({ ...deps, ...(pool ? { pool } : {}) }));
   }
   if (wanted.has('digest')) {
     Object.assign(all, (await import('@yuqing/digest')).createDigestHandlers(deps));

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
@@ -42,6 +43,7 @@ export const environmentSchema = z.object({
   YQ_ALLOWED_PRIVATE_HOSTS: z.string().trim().default(''),
   YQ_QUEUE_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _').default('yq'),
   YQ_WORKER_CONCURRENCY: z.coerce.number({ error: 'expected a number' }).int().min(1, 'expected at least 1').max(256, 'expected at most 256').default(32),
+  YQ_ANALYSIS_THREADS: z.coerce.number({ error: 'expected a number' }).int().min(0, 'expected 0 or more').max(64, 'expected at most 64').optional(),
   YQ_DEMO_PORT: port(3100),
   YQ_ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -67,10 +69,15 @@ export interface AppConfig {
   allowedPrivateHosts: string[];
   queuePrefix: string;
   workerConcurrency: number;
+  /** Classification threads per analysis worker process (0: classify on the main thread). */
+  analysisThreads: number;
   demoPort: number;
   adminPassword: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
 }
+
+/** Classification threads a worker starts by default on a large machine (each holds jieba and the models). */
+const MAX_DEFAULT_ANALYSIS_THREADS = 4;
 
 /** Empty strings count as unset, as they do in most shells' `VAR= cmd`. */
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
@@ -114,6 +121,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     allowedPrivateHosts: e.YQ_ALLOWED_PRIVATE_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     queuePrefix: e.YQ_QUEUE_PREFIX,
     workerConcurrency: e.YQ_WORKER_CONCURRENCY,
+    // One core stays with the main thread (database round trips, clustering); the others classify.
+    analysisThreads: e.YQ_ANALYSIS_THREADS ?? Math.min(MAX_DEFAULT_ANALYSIS_THREADS, Math.max(1, availableParallelism() - 1)),
     demoPort: e.YQ_DEMO_PORT,
     adminPassword: e.YQ_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,

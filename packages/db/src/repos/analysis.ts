@@ -209,6 +209,33 @@ export async function refreshIssueAggregates(db: DbTx, issueIds: readonly number
      WHERE i.id = c."issueId"`;
 }
 
+/**
+ * Adds newly filed mentions to their issues' aggregates (count, sentiment mix, first/last seen) in one statement,
+ * without rescanning the issues' earlier mentions: a hot issue's ten-thousandth mention costs what its first did.
+ * Only for mentions filed for the first time (the analysis worker's case); re-filing (merge, split) uses
+ * {@link refreshIssueAggregates}.
+ */
+export async function addToIssueAggregates(db: DbTx, filed: readonly { issueId: number; sentiment: string | null; at: Date }[]): Promise<void> {
+  if (filed.length === 0) return;
+  await db.$executeRaw`
+    UPDATE "Issue" AS i
+       SET "mentionCount" = i."mentionCount" + d.n,
+           "sentimentMix" = jsonb_build_object(
+             'negative', COALESCE((i."sentimentMix"->>'negative')::int, 0) + d.neg,
+             'neutral', COALESCE((i."sentimentMix"->>'neutral')::int, 0) + d.n - d.neg - d.pos,
+             'positive', COALESCE((i."sentimentMix"->>'positive')::int, 0) + d.pos),
+           "firstSeenAt" = LEAST(i."firstSeenAt", d.first),
+           "lastSeenAt" = GREATEST(i."lastSeenAt", d.last)
+      FROM (SELECT v.issue_id, count(*)::int AS n,
+                   (count(*) FILTER (WHERE v.sentiment = 'negative'))::int AS neg,
+                   (count(*) FILTER (WHERE v.sentiment = 'positive'))::int AS pos,
+                   min(v.at) AS first, max(v.at) AS last
+              FROM unnest(${filed.map((f) => f.issueId)}::int[], ${filed.map((f) => f.sentiment)}::text[], ${filed.map((f) => f.at)}::timestamp[])
+                   AS v(issue_id, sentiment, at)
+             GROUP BY v.issue_id) AS d
+     WHERE i.id = d.issue_id`;
+}
+
 /** Mention ids among `ids` that already have an analysis (a retried job skips them). */
 export async function analysedMentionIds(db: DbTx, ids: readonly number[]): Promise<Set<number>> {
   const rows = await db.analysis.findMany({ where: { mentionId: { in: [...ids] } }, select: { mentionId: true }, distinct: ['mentionId'] });

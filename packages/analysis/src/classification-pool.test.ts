@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { MentionForAnalysis } from '@yuqing/db';
+import { ClassificationPool, classifyAndFeature } from './classification-pool.ts';
+import { ANALYSIS_TASKS, ModelCache, type AnalysisTask, type ModelSpec } from './model-set.ts';
+
+const pool = new ClassificationPool(2);
+afterAll(() => pool.close());
+
+const specs = Object.fromEntries(ANALYSIS_TASKS.map((t) => [t, { version: `default:${t}`, data: null }])) as Record<AnalysisTask, ModelSpec>;
+
+function mention(id: number, title: string, body: string): MentionForAnalysis {
+  const at = new Date('2026-11-27T09:00:00+08:00');
+  return { id, title, body, publishedAt: at, fetchedAt: at, likes: id % 5, comments: 0, reposts: 0, sourceName: null, sourceKind: 'rss', sourceWeight: 1 };
+}
+
+const texts: Array<[string, string]> = [
+  ['星河物流公司拖欠工资', '星河物流公司拖欠工资三个月，几十名员工讨薪无门，劳动监察部门什么时候介入？'],
+  ['周末篮球联赛', '本周末市体育中心举行业余篮球联赛决赛，欢迎市民观赛。'],
+  ['异地就医备案怎么办理', '父母退休后随我来本市生活，医保异地就医备案需要什么材料？报销比例是多少？'],
+  ['灵活就业社保补贴', '灵活就业人员的社保补贴什么时候发放？申请了三个月还没到账。'],
+];
+
+describe('ClassificationPool', () => {
+  it('classifies in threads exactly as in the calling thread, in input order, split across threads', async () => {
+    const mentions = Array.from({ length: 240 }, (_, i) => mention(i + 1, ...texts[i % texts.length]!));
+    const inThreads = await pool.classify(mentions, specs);
+    const here = await new ModelCache().models(specs);
+    const expected = mentions.map((m) => classifyAndFeature(m, here));
+    expect(inThreads.map((c) => c.result.mentionId)).toEqual(mentions.map((m) => m.id));
+    expect(inThreads).toEqual(expected);
+    expect(inThreads.some((c) => c.features !== null) && inThreads.some((c) => c.features === null)).toBe(true);
+  }, 120_000);
+
+  it('fails a request whose promoted model is garbage only by falling back to the shipped default', async () => {
+    const broken = { ...specs, relevance: { version: 'relevance@7', data: '{"not":"a model"}' } };
+    const [one] = await pool.classify([mention(1, ...texts[0]!)], broken);
+    expect(one!.result.modelVersion.split(' ')[0]).toBe('default:relevance@1');
+  }, 120_000);
+});
