@@ -109,7 +109,7 @@ async function classifyInPool(pool: ClassificationPool, mentions: readonly Menti
 /** Classification in this thread (tests, and workers configured without classification threads). */
 async function classifyHere(mentions: readonly MentionForAnalysis[], models: ModelSet): Promise<ClassifiedMention[]> {
   const loaded = await models.get();
-  return mentions.map((m) => classifyAndFeature(m, loaded));
+  return classifyAndFeature(mentions, loaded);
 }
 
 /**

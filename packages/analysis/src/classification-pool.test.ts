@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MentionForAnalysis } from '@yuqing/db';
 import { ClassificationPool, classifyAndFeature } from './classification-pool.ts';
+import { classifyMention } from './mention-classifier.ts';
 import { ANALYSIS_TASKS, ModelCache, type AnalysisTask, type ModelSpec } from './model-set.ts';
 
 const pool = new ClassificationPool(2);
@@ -25,9 +26,11 @@ describe('ClassificationPool', () => {
     const mentions = Array.from({ length: 240 }, (_, i) => mention(i + 1, ...texts[i % texts.length]!));
     const inThreads = await pool.classify(mentions, specs);
     const here = await new ModelCache().models(specs);
-    const expected = mentions.map((m) => classifyAndFeature(m, here));
+    const expected = classifyAndFeature(mentions, here);
     expect(inThreads.map((c) => c.result.mentionId)).toEqual(mentions.map((m) => m.id));
     expect(inThreads).toEqual(expected);
+    // Cutting a chunk of mentions in one jieba call decides exactly as one mention at a time.
+    expect(expected.map((c) => c.result)).toEqual(mentions.map((m) => classifyMention(m, here)));
     expect(inThreads.some((c) => c.features !== null) && inThreads.some((c) => c.features === null)).toBe(true);
   }, 120_000);
 

@@ -3,7 +3,7 @@ import { createLogger, NonRetryableError, RetryableError } from '@yuqing/core';
 import type { AnalysisResult, MentionForAnalysis } from '@yuqing/db';
 import type { AnalysedMention } from '@yuqing/nlp';
 import { clusteringFeatures } from './issue-clustering.ts';
-import { classifyMention } from './mention-classifier.ts';
+import { classifyMentions } from './mention-classifier.ts';
 import type { AnalysisTask, LoadedModel, ModelSpec } from './model-set.ts';
 
 const log = createLogger('classification-pool');
@@ -24,10 +24,12 @@ export interface ClassifyRequest {
 /** A thread's answer: one item per mention, in order, or an error. */
 export type ClassifyResponse = { id: number; items: ClassifiedMention[] } | { id: number; error: { code: string; message: string; retryable: boolean } };
 
-/** Classifies one mention and, when relevant, computes its clustering features (the CPU part of analysis). */
-export function classifyAndFeature(mention: MentionForAnalysis, models: Record<AnalysisTask, LoadedModel>): ClassifiedMention {
-  const result = classifyMention(mention, models);
-  return { result, features: result.relevant ? clusteringFeatures(mention, result.category ?? '其他', result.negativity) : null };
+/** Classifies mentions and computes the relevant ones' clustering features (the CPU part of analysis), in order. */
+export function classifyAndFeature(mentions: readonly MentionForAnalysis[], models: Record<AnalysisTask, LoadedModel>): ClassifiedMention[] {
+  return classifyMentions(mentions, models).map((result, i) => ({
+    result,
+    features: result.relevant ? clusteringFeatures(mentions[i]!, result.category ?? '其他', result.negativity) : null,
+  }));
 }
 
 /** Mentions below which a group is not split between threads (the message costs more than it saves). */

@@ -12,7 +12,7 @@ parentPort!.on('message', (request: ClassifyRequest) => {
     let response: ClassifyResponse;
     try {
       const models = await cache.models(request.specs);
-      response = { id: request.id, items: request.mentions.map((m) => classifyAndFeature(m, models)) };
+      response = { id: request.id, items: classifyAndFeature(request.mentions, models) };
     } catch (error) {
       response = { id: request.id, error: { code: errorCode(error), message: errorMessage(error), retryable: isRetryable(error) } };
     }

@@ -1,11 +1,13 @@
 import type { AnalysisResult, MentionForAnalysis } from '@yuqing/db';
-import { isPunctuation, NEGATIVE, prepareText, RELEVANT } from '@yuqing/nlp';
+import { isPunctuation, NEGATIVE, prepareText, prepareTexts, RELEVANT, type PreparedText } from '@yuqing/nlp';
 import type { AnalysisTask, LoadedModel } from './model-set.ts';
 
 /** Long articles are classified on their opening: the topic is stated early and the cost stays bounded. */
 const CLASSIFY_MAX_CHARS = 3000;
 /** Tokens of the whole text kept for full-text search. */
 const SEARCH_MAX_CHARS = 20_000;
+/** Mentions cut by jieba in one call and then scored, before the next chunk (keeps dictionary and weights in cache). */
+const CLASSIFY_CHUNK_MENTIONS = 64;
 const RELEVANCE_THRESHOLD = 0.5;
 const NEGATIVE_THRESHOLD = 0.5;
 
@@ -20,8 +22,26 @@ export function mentionText(mention: Pick<MentionForAnalysis, 'title' | 'body'>)
  */
 export function classifyMention(mention: MentionForAnalysis, models: Record<AnalysisTask, LoadedModel>): AnalysisResult & { negativity: number } {
   const full = mentionText(mention);
-  // One jieba pass serves all three models.
-  const text = prepareText(full.slice(0, CLASSIFY_MAX_CHARS));
+  return classifyPrepared(mention, full, prepareText(full.slice(0, CLASSIFY_MAX_CHARS)), models);
+}
+
+/**
+ * {@link classifyMention} for many mentions: jieba cuts a chunk of them in one native call (cheaper for short
+ * posts), then the chunk is scored. Same results as one at a time.
+ */
+export function classifyMentions(mentions: readonly MentionForAnalysis[], models: Record<AnalysisTask, LoadedModel>): Array<AnalysisResult & { negativity: number }> {
+  const out: Array<AnalysisResult & { negativity: number }> = [];
+  for (let i = 0; i < mentions.length; i += CLASSIFY_CHUNK_MENTIONS) {
+    const chunk = mentions.slice(i, i + CLASSIFY_CHUNK_MENTIONS);
+    const fulls = chunk.map(mentionText);
+    const prepared = prepareTexts(fulls.map((f) => f.slice(0, CLASSIFY_MAX_CHARS)));
+    chunk.forEach((m, k) => out.push(classifyPrepared(m, fulls[k]!, prepared[k]!, models)));
+  }
+  return out;
+}
+
+/** One jieba pass serves all three models. */
+function classifyPrepared(mention: MentionForAnalysis, full: string, text: PreparedText, models: Record<AnalysisTask, LoadedModel>): AnalysisResult & { negativity: number } {
   const relevancePrediction = models.relevance.classifier.predict(text);
   const relevance = relevancePrediction.scores[RELEVANT] ?? 0;
   const relevant = relevance >= RELEVANCE_THRESHOLD;
