@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { TextClassifier } from './text-classifier.ts';
 import { binaryF1, evaluatePredictions } from './metrics.ts';
-import { HR_TOPIC, NEGATIVE_EMOTIONS, hasSharedData, smpSplit, teddySplit } from './testing/shared-datasets.ts';
+import { HR_TOPIC, NEGATIVE_EMOTIONS, hasSharedData, smpEval, smpSplit, teddySplit } from './testing/shared-datasets.ts';
 
 const TRAINING_TIMEOUT_MS = 180_000;
 
@@ -12,11 +12,11 @@ describe.runIf(hasSharedData())('classifier quality on ../shared (held-out 25 %)
     const { train, heldOut } = teddySplit();
     const model = TextClassifier.train(train, { task: 'topic' });
     const gold = heldOut.map((d) => d.label);
-    const predicted = heldOut.map((d) => model.classify(d.text));
+    const predicted = model.classifyBatch(heldOut.map((d) => d.text));
     const report = evaluatePredictions(gold, predicted);
     const relevance = binaryF1(gold, predicted, (l) => l === HR_TOPIC);
     console.log(JSON.stringify({ teddyMacroF1: report.macroF1, relevanceF1: relevance.f1 }));
-    // Measured 0.929 on this split (bar 0.935, not yet reached): assert what we reach so regressions fail.
+    // Measured 0.930 / 0.959 on this split (bar 0.935 not yet reached): assert what we reach so regressions fail.
     expect(report.macroF1).toBeGreaterThan(0.92);
     expect(relevance.f1).toBeGreaterThan(0.95);
   }, TRAINING_TIMEOUT_MS);
@@ -25,11 +25,26 @@ describe.runIf(hasSharedData())('classifier quality on ../shared (held-out 25 %)
     const { train, heldOut } = smpSplit();
     const model = TextClassifier.train(train, { task: 'sentiment' });
     const gold = heldOut.map((d) => d.label);
-    const predicted = heldOut.map((d) => model.classify(d.text));
+    const predicted = model.classifyBatch(heldOut.map((d) => d.text));
     const report = evaluatePredictions(gold, predicted);
     const negative = binaryF1(gold, predicted, (l) => NEGATIVE_EMOTIONS.has(l));
     console.log(JSON.stringify({ smpMacroF1: report.macroF1, negativeF1: negative.f1 }));
+    // Measured 0.697 / 0.867 on this split (bars 0.70 / 0.88, not yet reached).
     expect(report.macroF1).toBeGreaterThan(0.69);
     expect(negative.f1).toBeGreaterThan(0.86);
+  }, TRAINING_TIMEOUT_MS);
+
+  it('SMP2020 usual: trained on usual_train, scored on the organisers\' usual_eval file', () => {
+    const { train, heldOut } = smpSplit();
+    const model = TextClassifier.train([...train, ...heldOut], { task: 'sentiment' });
+    const evalDocs = smpEval();
+    const gold = evalDocs.map((d) => d.label);
+    const predicted = model.classifyBatch(evalDocs.map((d) => d.text));
+    const report = evaluatePredictions(gold, predicted);
+    const negative = binaryF1(gold, predicted, (l) => NEGATIVE_EMOTIONS.has(l));
+    console.log(JSON.stringify({ smpEvalMacroF1: report.macroF1, evalNegativeF1: negative.f1 }));
+    // Measured 0.708 / 0.863.
+    expect(report.macroF1).toBeGreaterThan(0.7);
+    expect(negative.f1).toBeGreaterThan(0.855);
   }, TRAINING_TIMEOUT_MS);
 });

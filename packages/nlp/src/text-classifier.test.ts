@@ -3,7 +3,7 @@ import { TextClassifier } from './text-classifier.ts';
 import { deserializeModel, serializeModel, shouldPromote } from './model-file.ts';
 import { evaluatePredictions } from './metrics.ts';
 import { getDefaultModel } from './default-models.ts';
-import { prepareText } from './feature-hashing.ts';
+import { prepareText, prepareTexts } from './feature-hashing.ts';
 
 const examples = [
   ...['公司拖欠工资三个月', '老板跑路欠薪不还', '讨薪无门请求帮助', '农民工工资被克扣', '加班费一直不发', '工资拖欠半年了'].map((text) => ({ text, label: 'wage' })),
@@ -49,6 +49,16 @@ describe('TextClassifier', () => {
     }
     // A prepared text cut with HMM is re-cut for a model trained without it, so features still match training.
     expect(model.predict(prepareText('工地老板拖欠工资不发', true)).scores).toEqual(model.predict('工地老板拖欠工资不发').scores);
+  });
+
+  it('predicts a batch of raw and prepared texts exactly as one at a time, in order', () => {
+    const model = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } });
+    const texts = ['工地老板拖欠工资不发', '', '小区路灯不亮，Ａ３区', '欠薪'.repeat(20_000), '垃圾没人清理'];
+    const mixed = texts.map((t, i) => (i % 2 === 0 ? t : prepareText(t)));
+    expect(model.predictBatch(mixed)).toEqual(texts.map((t) => model.predict(t)));
+    expect(model.predictBatch(texts, 0)).toEqual(texts.map((t) => model.predict(t, 0)));
+    expect(model.classifyBatch(prepareTexts(texts))).toEqual(texts.map((t) => model.classify(t)));
+    expect(prepareTexts(texts, true)).toEqual(texts.map((t) => prepareText(t, true)));
   });
 
   it('needs two labels', () => {

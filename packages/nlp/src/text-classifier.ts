@@ -1,5 +1,5 @@
 import { NonRetryableError } from '@yuqing/core';
-import { DEFAULT_FEATURE_CONFIG, FeatureHasher, type FeatureConfig, type PreparedText, type SparseVector } from './feature-hashing.ts';
+import { DEFAULT_FEATURE_CONFIG, FeatureHasher, prepareTexts, type FeatureConfig, type PreparedText, type SparseVector } from './feature-hashing.ts';
 
 /** One labelled text. */
 export interface LabelledText {
@@ -66,6 +66,12 @@ const SHORT_TEXT_EPOCHS = 12;
 const SHORT_TEXT_L2 = 1e-5;
 const LONG_TEXT_EPOCHS = 30;
 const LONG_TEXT_L2 = 1e-6;
+
+/**
+ * Characters of raw text prepared at a time by the batch methods: jieba then the model each work through a chunk
+ * while their tables are in the CPU cache (Teddy held-out: 1.07 → 1.23 M chars/s over alternating per text).
+ */
+const PREDICT_CHUNK_CHARS = 32_768;
 
 /** Number of features reported in a prediction's `top`. */
 export const DEFAULT_EXPLAIN_FEATURES = 5;
@@ -358,8 +364,51 @@ export class TextClassifier {
         if (named.size >= explain) break;
       }
       for (const [name, value] of named) top.push([name, round4(value)]);
+      // Names shared by several buckets (the word 失望 and the characters 失望) add up, which can reorder them.
+      top.sort((a, b) => b[1] - a[1]);
     }
     return { label: this.labels[best]!, score: round4(p[best]!), top, scores };
+  }
+
+  /**
+   * {@link predict} for many texts, in order. Raw strings are cut by jieba in chunks (one native call per chunk)
+   * and scored chunk by chunk, so jieba's dictionary and the model's weights each stay in the CPU cache instead of
+   * evicting each other on every text: the fast way to score a stream of mentions.
+   */
+  predictBatch(texts: readonly (string | PreparedText)[], explain = DEFAULT_EXPLAIN_FEATURES): Prediction[] {
+    const out: Prediction[] = [];
+    this.forEachPrepared(texts, (text) => out.push(this.predict(text, explain)));
+    return out;
+  }
+
+  /** {@link classify} for many texts, chunked like {@link predictBatch}. */
+  classifyBatch(texts: readonly (string | PreparedText)[]): string[] {
+    const out: string[] = [];
+    this.forEachPrepared(texts, (text) => out.push(this.classify(text)));
+    return out;
+  }
+
+  private forEachPrepared(texts: readonly (string | PreparedText)[], fn: (text: PreparedText) => void): void {
+    let start = 0;
+    while (start < texts.length) {
+      let end = start;
+      let chars = 0;
+      const raw: string[] = [];
+      while (end < texts.length && chars < PREDICT_CHUNK_CHARS) {
+        const text = texts[end++]!;
+        if (typeof text === 'string') {
+          raw.push(text);
+          chars += text.length;
+        }
+      }
+      const prepared = prepareTexts(raw, this.features.useHmm);
+      let next = 0;
+      for (let i = start; i < end; i++) {
+        const text = texts[i]!;
+        fn(typeof text === 'string' ? prepared[next++]! : text);
+      }
+      start = end;
+    }
   }
 
   /** The label with the highest probability (fast path for evaluation and the analysis worker). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractKeywords, extractPlaceNames, segment, tokenize } from './tokenizer.ts';
+import { extractKeywords, extractPlaceNames, segment, segmentBatch, tokenize } from './tokenizer.ts';
 import { normalizeText } from './text-normalize.ts';
 import { parseCsv } from './csv.ts';
 import { getStopwords } from './stopwords.ts';
@@ -49,5 +49,23 @@ describe('parseCsv', () => {
   });
   it('rejects an unterminated quote', () => {
     expect(() => parseCsv('a\n"open')).toThrow(/quoted/);
+  });
+});
+
+describe('segmentBatch', () => {
+  it('cuts many texts in one call into the same tokens as cutting each alone', () => {
+    const texts = [
+      '单位拖欠工资三个月，劳动仲裁怎么申请？',
+      '',
+      'ＡＢＣ３区 Hello World 2019年11月 T恤 😭😭[泪]',
+      '不是规范化的文本\n里面有换行',
+      '失业保险金 异地就医 社保卡补办'.repeat(3000),
+      '最后一条',
+    ];
+    for (const useHmm of [false, true]) {
+      const normalized = texts.map((t) => (t.includes('\n') ? t : normalizeText(t)));
+      expect(segmentBatch(normalized, useHmm)).toEqual(normalized.map((t) => segment(t, useHmm)));
+    }
+    expect(segmentBatch([])).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 // `yq model train|predict|eval|retrain`: trainable text classifiers, no database or running system needed.
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { NonRetryableError } from '@yuqing/core';
 import {
@@ -78,6 +79,12 @@ async function train(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Lines scored together at most: `predictBatch` cuts a batch with few jieba calls, much cheaper per line for short
+ * posts. A batch is also scored as soon as the input pauses, so a slow stream still gets an answer per line.
+ */
+const PREDICT_BATCH_LINES = 256;
+
 async function predict(argv: string[]): Promise<number> {
   const { values } = parseFlags('model predict', argv, { model: { type: 'string' }, top: { type: 'string' } });
   const { classifier } = await loadModel(required(values.model, 'model'));
@@ -85,26 +92,53 @@ async function predict(argv: string[]): Promise<number> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let lineNumber = 0;
   let failures = 0;
-  for await (const line of lines) {
+  // One entry per non-blank input line, in order: its text, or the line number of a line that is not {"text": …}.
+  let pending: (string | number)[] = [];
+  let flushScheduled = false;
+  const flush = () => {
+    flushScheduled = false;
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    const predictions = classifier.predictBatch(
+      batch.filter((e): e is string => typeof e === 'string'),
+      top,
+    );
+    let next = 0;
+    let out = '';
+    for (const entry of batch) {
+      if (typeof entry === 'number') {
+        // One output line per input line keeps outputs aligned with inputs; the error says which line was bad.
+        failures++;
+        out += `${JSON.stringify({ error: { code: 'INPUT_INVALID', message: `line ${entry}: expected {"text": string}` } })}\n`;
+      } else {
+        const p = predictions[next++]!;
+        out += `${JSON.stringify({ label: p.label, score: p.score, top: p.top })}\n`;
+      }
+    }
+    if (!process.stdout.write(out)) {
+      lines.pause();
+      process.stdout.once('drain', () => lines.resume());
+    }
+  };
+  lines.on('line', (line) => {
     lineNumber++;
-    if (!line.trim()) continue;
+    if (!line.trim()) return;
     let text: unknown;
     try {
       text = (JSON.parse(line) as { text?: unknown }).text;
     } catch {
       text = undefined;
     }
-    if (typeof text !== 'string') {
-      // One output line per input line keeps outputs aligned with inputs; the error says which line was bad.
-      failures++;
-      process.stdout.write(`${JSON.stringify({ error: { code: 'INPUT_INVALID', message: `line ${lineNumber}: expected {"text": string}` } })}\n`);
-      continue;
+    pending.push(typeof text === 'string' ? text : lineNumber);
+    if (pending.length >= PREDICT_BATCH_LINES) flush();
+    else if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
     }
-    const p = classifier.predict(text, top);
-    if (!process.stdout.write(`${JSON.stringify({ label: p.label, score: p.score, top: p.top })}\n`)) {
-      await new Promise((resolve) => process.stdout.once('drain', resolve));
-    }
-  }
+  });
+  await once(lines, 'close');
+  flush();
   return failures > 0 ? 1 : 0;
 }
 
