@@ -48,12 +48,15 @@ describe('PostgreSQL unreachable for 30 s', () => {
     const viaProxy = new URL(database.url);
     viaProxy.port = String(proxy.port);
     worker = await startWorker(['ingest', 'analyse'], { databaseUrl: viaProxy.toString(), redisUrl: REDIS_URL, prefix, dataDir: dir.path });
-    for (const [i, batch] of batches(generateMentions(MENTIONS, 'pg'), 25).entries()) {
-      await queues.add('ingest-mentions', { items: batch }, { jobId: `pg-${i}` });
-    }
+    // Half the mentions arrive before the outage, half during it (a worker stores a backlog in seconds, so
+    // mentions queued only before the cut could all be stored before it bites).
+    const all = batches(generateMentions(MENTIONS, 'pg'), 25);
+    const half = Math.floor(all.length / 2);
+    for (const [i, batch] of all.slice(0, half).entries()) await queues.add('ingest-mentions', { items: batch }, { jobId: `pg-${i}` });
     await waitFor('work under way', async () => ((await analysedCount(database.db)) >= 50 ? true : undefined), 60_000, 100);
 
     proxy.cut();
+    for (const [i, batch] of all.slice(half).entries()) await queues.add('ingest-mentions', { items: batch }, { jobId: `pg-${half + i}` });
     const atCut = { stored: await database.db.mention.count(), analysed: await analysedCount(database.db) };
     // Let the outage bite: jobs must fail (and be scheduled for retry) while the database is away.
     const failedDuringOutage = await waitFor('a failed attempt', async () => {

@@ -1,4 +1,4 @@
-import type { Clock } from '@yuqing/core';
+import { createLogger, type Clock } from '@yuqing/core';
 import type { ClusteredIssue, IssueLevel, MentionForAnalysis } from '@yuqing/db';
 import { analyseMention, HotIssueEngine, type AlertLevel, type AnalysedMention, type HotIssueEvent, type HotIssueOptions, type HotIssueState, type IssueState } from '@yuqing/nlp';
 
@@ -10,6 +10,8 @@ export interface StoredClusteringState {
 
 /** Engine levels → database levels. */
 export const LEVEL_OF: Record<AlertLevel, Exclude<IssueLevel, 'none'>> = { '一般': 'general', '较大': 'major', '重大': 'severe' };
+
+const log = createLogger('issue-clustering');
 
 /** Issue ids kept per engine issue in the persisted state (the database holds the full membership). */
 const KEPT_MENTION_IDS = 20;
@@ -67,6 +69,7 @@ export function clusterBatch(
   const wallMs = wallClock.now().getTime();
   const clock = new FollowingClock(stored?.clockMs ?? 0);
   const engine = stored ? HotIssueEngine.restore(stored.engine, clock, options) : new HotIssueEngine(clock, options);
+  if (engine.restoredFrom === 'reset') log.warn('stored clustering state unreadable; clustering continues from an empty state (existing issues stay)');
   const ordered = [...mentions].sort((a, b) => timeOf(a.mention) - timeOf(b.mention) || a.mention.id - b.mention.id);
   const touched = new Set<string>();
   const events: HotIssueEvent[] = [];
@@ -76,7 +79,7 @@ export function clusterBatch(
     const result = engine.ingest({ ...features, time: clock.ms });
     events.push(...result.events);
     touched.add(result.issueId);
-    const issue = engine.listIssues().find((i) => i.id === result.issueId);
+    const issue = engine.issue(result.issueId);
     const first = issue?.mentionIds[0];
     assignments.push({
       mentionId: mention.id,
@@ -86,11 +89,10 @@ export function clusterBatch(
   }
   for (const event of events) touched.add(event.issueId);
   const at = new Date(clock.ms);
-  const byId = new Map(engine.listIssues().map((i) => [i.id, i]));
   const issues: ClusteredIssue[] = [];
   const hotness: ClusteringOutcome['hotness'] = [];
   for (const key of touched) {
-    const issue = byId.get(key);
+    const issue = engine.issue(key);
     if (!issue) continue;
     const value = engine.hotness(issue);
     issues.push({
@@ -108,7 +110,10 @@ export function clusterBatch(
     const engagement = issue.engagement.likes + 2 * issue.engagement.comments + 3 * issue.engagement.reposts;
     hotness.push({ clusterKey: key, at, hotness: value, velocity: issue.recentTimes.filter((t) => t > clock.ms - engine.options.windowMs).length, engagement });
   }
-  return { issues, assignments, events, hotness, state: { engine: compact(engine.snapshot(), clock.ms, engine.options.clusterWindowMs), clockMs: clock.ms } };
+  // Issues stay in the shared state while they can still absorb posts: the clustering window, or the longer
+  // window in which a post naming the same specific place still joins.
+  const keepMs = Math.max(RETIRE_AFTER_WINDOWS * engine.options.clusterWindowMs, engine.options.placeWindowMs);
+  return { issues, assignments, events, hotness, state: { engine: compact(engine.snapshot(), clock.ms, keepMs), clockMs: clock.ms } };
 }
 
 function timeOf(mention: MentionForAnalysis): number {
@@ -123,8 +128,8 @@ function topPlaces(issue: IssueState): string[] {
  * Keeps the shared state small: issues silent for longer than the clustering window can no longer absorb
  * new posts and leave the engine; member lists keep the first id (the original of reposts) and the newest.
  */
-function compact(state: HotIssueState, nowMs: number, clusterWindowMs: number): HotIssueState {
-  const horizon = nowMs - RETIRE_AFTER_WINDOWS * clusterWindowMs;
+function compact(state: HotIssueState, nowMs: number, keepMs: number): HotIssueState {
+  const horizon = nowMs - keepMs;
   state.issues = state.issues.filter((issue) => issue.lastSeen >= horizon);
   for (const issue of state.issues) {
     if (issue.mentionIds.length > KEPT_MENTION_IDS) issue.mentionIds = [issue.mentionIds[0]!, ...issue.mentionIds.slice(-(KEPT_MENTION_IDS - 1))];

@@ -16,6 +16,11 @@ export interface LevelThreshold {
 export interface HotIssueOptions {
   /** Posts further apart than this are not merged by content similarity. @defaultValue 72 h */
   clusterWindowMs: number;
+  /**
+   * Posts sharing a specific place (estate, company, case) with an issue, and near-duplicates, join it up to
+   * this long after its last post: complaints about one estate come back for weeks. @defaultValue 30 days
+   */
+  placeWindowMs: number;
   /** Max SimHash bit distance (of 64) for a near-duplicate / repost. @defaultValue 6 */
   nearDuplicateBits: number;
   /** Cosine similarity of keyword vectors to join an issue. @defaultValue 0.35 */
@@ -49,6 +54,7 @@ export interface HotIssueOptions {
 /** Defaults tuned so a flat background of ordinary posts never flags and 10+ related posts in an hour do. */
 export const DEFAULT_HOT_ISSUE_OPTIONS: HotIssueOptions = {
   clusterWindowMs: 72 * 3600_000,
+  placeWindowMs: 30 * 24 * 3600_000,
   nearDuplicateBits: 6,
   similarityThreshold: 0.35,
   sharedPlaceBonus: 0.15,

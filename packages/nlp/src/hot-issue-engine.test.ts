@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
-import { HotIssueEngine, MemoryHotIssueStore, type HotIssueEvent } from './hot-issue-engine.ts';
-import { analyseMention, type MentionInput } from './mention-analysis.ts';
-import { hammingDistance, simHash, charShingles } from './simhash.ts';
+import { HotIssueEngine, MemoryHotIssueStore, type AnalysedMention, type HotIssueEvent, type HotIssueState } from './hot-issue-engine.ts';
+import { analyseMention, canonicalPlace, type MentionInput } from './mention-analysis.ts';
+import { hammingDistance, simHash, charShingles, simHashToHex, textSimHash } from './simhash.ts';
 
 const HOUR = 3600_000;
 const START = Date.UTC(2024, 0, 8, 0, 0, 0);
@@ -42,6 +42,23 @@ describe('simhash', () => {
     const other = simHash(charShingles('小区门口的路灯坏了很久，晚上出行很不方便，希望有关部门尽快修复'));
     expect(hammingDistance(a, repost)).toBeLessThanOrEqual(6);
     expect(hammingDistance(a, other)).toBeGreaterThan(12);
+  });
+
+  it('textSimHash gives the same bits as simHash over character shingles', () => {
+    for (const text of [...BACKGROUND, 'A市宏达建筑公司拖欠三百名农民工工资！！Ａ３区', 'ab', '']) {
+      expect(simHashToHex(textSimHash(text))).toBe(simHashToHex(simHash(charShingles(text))));
+    }
+  });
+});
+
+describe('canonicalPlace', () => {
+  it('drops administrative prefixes but keeps names that would be too short without them', () => {
+    expect(canonicalPlace('a2区丽发新城')).toBe('丽发新城');
+    expect(canonicalPlace('a市a2区丽发新城')).toBe('丽发新城');
+    expect(canonicalPlace('投诉a市伊景园')).toBe('伊景园');
+    expect(canonicalPlace('a7县泉塘街道')).toBe('泉塘街道');
+    expect(canonicalPlace('c5市路')).toBe('c5市路');
+    expect(canonicalPlace('a3区')).toBe('a3区');
   });
 });
 
@@ -116,5 +133,93 @@ describe('HotIssueEngine', () => {
     expect(issue.mentionIds).toContain('g4-0');
     expect(issue.level).not.toBe('一般');
     expect(issue.history.length).toBeGreaterThan(1);
+  });
+
+  it('merges differently worded posts about one estate over weeks, with or without the district prefix', () => {
+    const clock = new ManualClock(START);
+    const engine = new HotIssueEngine(clock);
+    const DAY = 24 * HOUR;
+    const estate: MentionInput[] = [
+      { id: 'e0', title: 'A2区金桂苑小区附近搅拌站噪音扰民', text: 'A2区金桂苑小区旁边新建了一个搅拌站，每天晚上施工到凌晨，噪音很大，居民无法休息。', time: START + DAY },
+      { id: 'e1', title: '金桂苑小区旁搅拌站粉尘太大', text: '金桂苑小区的业主反映，搅拌站的粉尘飘进家里，窗户都不敢开，孩子咳嗽不止，请环保部门查处。', time: START + 6 * DAY },
+      { id: 'e2', title: '再次投诉金桂苑搅拌站', text: '金桂苑小区附近的搅拌站仍在违规生产，大货车进出，粉尘和噪音污染严重，多次投诉没有结果。', time: START + 12 * DAY },
+    ];
+    replay(engine, clock, [...background(2), ...estate]);
+    const issueOf = (id: string) => engine.listIssues().find((i) => i.mentionIds.includes(id))!;
+    expect(issueOf('e1').id).toBe(issueOf('e0').id);
+    expect(issueOf('e2').id).toBe(issueOf('e0').id);
+    expect(engine.issue(issueOf('e0').id)).toBe(issueOf('e0'));
+    expect(engine.issue('no-such-issue')).toBeUndefined();
+  });
+
+  it('keeps two events of the same district apart, even with the same complaint', () => {
+    const clock = new ManualClock(START);
+    const engine = new HotIssueEngine(clock);
+    const posts: MentionInput[] = [
+      { id: 'x0', title: 'A3区泰和建筑公司拖欠农民工工资', text: 'A3区泰和建筑公司拖欠我们三十多名农民工半年工资，老板避而不见，请劳动监察部门帮忙讨薪。', time: START + HOUR },
+      { id: 'y0', title: 'A3区华宇电子厂拖欠员工工资', text: 'A3区华宇电子厂已经三个月没有发工资了，工厂说资金困难，员工生活困难，请劳动监察部门介入。', time: START + HOUR + 10 * 60_000 },
+      { id: 'x1', title: '泰和建筑公司欠薪何时解决', text: '泰和建筑公司的农民工工资还是没有发放，我们多次讨薪无果，希望A3区有关部门尽快处理。', time: START + 3 * HOUR },
+      { id: 'y1', title: '华宇电子厂欠薪', text: '华宇电子厂拖欠工资的事情还没有解决，A3区的工人们都很着急，请劳动部门督促工厂发放工资。', time: START + 4 * HOUR },
+      { id: 'z0', title: 'A3区幸福路路灯不亮', text: 'A3区幸福路的路灯坏了一个多月，晚上行人很不安全，请尽快维修。', time: START + 5 * HOUR },
+    ];
+    replay(engine, clock, posts);
+    const issueOf = (id: string) => engine.listIssues().find((i) => i.mentionIds.includes(id))!.id;
+    expect(issueOf('x1')).toBe(issueOf('x0'));
+    expect(issueOf('y1')).toBe(issueOf('y0'));
+    expect(issueOf('y0')).not.toBe(issueOf('x0'));
+    expect(issueOf('z0')).not.toBe(issueOf('x0'));
+    expect(issueOf('z0')).not.toBe(issueOf('y0'));
+  });
+
+  it('clusters the same after a snapshot round trip as without one', async () => {
+    const mentions = [...background(12)]
+      .concat(Array.from({ length: 12 }, (_, i) => ({ id: `w${i}`, text: `宏达建筑公司拖欠农民工工资，工人第${i}次讨薪`, time: START + 3 * HOUR + i * 15 * 60_000 })))
+      .sort((a, b) => Number(a.time) - Number(b.time))
+      .map((m) => analyseMention(m, { category: 'default', negativity: 0.2 }));
+    const run = async (restoreEvery: number): Promise<string[]> => {
+      const clock = new ManualClock(START);
+      let engine = new HotIssueEngine(clock);
+      const store = new MemoryHotIssueStore();
+      const ids: string[] = [];
+      for (const [n, m] of mentions.entries()) {
+        if (restoreEvery > 0 && n > 0 && n % restoreEvery === 0) {
+          await store.save(engine.snapshot());
+          engine = HotIssueEngine.restore(await store.load(), clock);
+          expect(engine.restoredFrom).toBe('state');
+        }
+        clock.set(m.time);
+        ids.push(engine.ingest(m).issueId);
+      }
+      return ids;
+    };
+    expect(await run(7)).toEqual(await run(0));
+  });
+
+  it('restores the previous state format and starts empty on an unreadable one', () => {
+    const clock = new ManualClock(START);
+    const engine = new HotIssueEngine(clock);
+    const first = analyseMention({ id: 'a', text: '宏达建筑公司拖欠农民工工资，工人讨薪无果', time: START }, {});
+    clock.set(START);
+    engine.ingest(first);
+    // Version 1 had no mention count or title score.
+    const v1 = JSON.parse(JSON.stringify(engine.snapshot())) as Record<string, unknown> & { issues: Record<string, unknown>[] };
+    v1.formatVersion = 1;
+    for (const issue of v1.issues) {
+      delete issue.mentionCount;
+      delete issue.titleScore;
+    }
+    const upgraded = HotIssueEngine.restore(v1, clock);
+    expect(upgraded.restoredFrom).toBe('upgraded');
+    expect(upgraded.listIssues()[0]!.mentionCount).toBe(1);
+    const repost: AnalysedMention = { ...first, id: 'b', time: START + 60_000 };
+    clock.set(repost.time);
+    expect(upgraded.ingest(repost)).toMatchObject({ issueId: upgraded.listIssues()[0]!.id, match: 'near-duplicate' });
+    expect(upgraded.snapshot().formatVersion).toBe(2);
+
+    for (const junk of [undefined, null, 'x', { formatVersion: 99, issues: [] }, { formatVersion: 2 }]) {
+      const reset = HotIssueEngine.restore(junk as unknown as HotIssueState, clock);
+      expect(reset.restoredFrom).toBe('reset');
+      expect(reset.listIssues()).toEqual([]);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { Clock } from '@yuqing/core';
 import { ALERT_LEVELS, resolveHotIssueOptions, type AlertLevel, type HotIssueOptions } from './hot-issue-config.ts';
-import { hammingDistance, simHashFromHex, type SimHash } from './simhash.ts';
+import { simHashFromHex } from './simhash.ts';
 
 /** A mention after analysis: everything clustering and hotness need, nothing else (no body text is stored). */
 export interface AnalysedMention {
@@ -36,12 +36,19 @@ export interface HotnessPoint {
 /** An issue (cluster of mentions about one event) as stored in the engine state. */
 export interface IssueState {
   id: string;
+  /** Title of its most typical mention (the one closest to the issue's keywords when it arrived). */
   title: string;
+  /** Similarity of the title's mention to the issue when it arrived, decaying, so later typical mentions take over. */
+  titleScore: number;
   firstSeen: number;
   lastSeen: number;
+  /** Member ids (a store may keep only some of them; {@link mentionCount} stays exact). */
   mentionIds: string[];
+  /** Mentions filed under the issue. */
+  mentionCount: number;
   terms: Record<string, number>;
   places: Record<string, number>;
+  /** SimHashes of the distinct texts (a repost of a kept text adds none). */
   simhashes: string[];
   categoryCounts: Record<string, number>;
   negativeMentions: number;
@@ -49,8 +56,9 @@ export interface IssueState {
   /** Exponentially decayed mention score, valid at {@link hotnessAt}. */
   decayedScore: number;
   hotnessAt: number;
-  /** Times of mentions in the current burst window (sliding). */
+  /** Times of mentions in the current burst window (sliding), ascending. */
   recentTimes: number[];
+  /** The latest {@link MAX_HISTORY_POINTS} window points. */
   history: HotnessPoint[];
   peakHotness: number;
   level: AlertLevel | null;
@@ -60,9 +68,12 @@ export interface IssueState {
   growingWindows: number;
 }
 
+/** Version of {@link HotIssueState}; {@link HotIssueEngine.restore} also reads version 1. */
+export const HOT_ISSUE_STATE_VERSION = 2;
+
 /** The engine's whole state: plain JSON, so a store can persist it and {@link HotIssueEngine.restore} resume it. */
 export interface HotIssueState {
-  formatVersion: 1;
+  formatVersion: typeof HOT_ISSUE_STATE_VERSION;
   nextIssueNumber: number;
   windowStart: number | null;
   issues: IssueState[];
@@ -112,24 +123,81 @@ export class MemoryHotIssueStore implements HotIssueStore {
   }
 }
 
-/** Recent SimHashes kept per issue for near-duplicate matching. */
-const MAX_SIMHASHES_PER_ISSUE = 64;
+/** Distinct-text SimHashes kept per issue for near-duplicate matching. */
+const MAX_SIMHASHES_PER_ISSUE = 32;
+/** Window points kept per issue (the database keeps the full history). */
+const MAX_HISTORY_POINTS = 500;
+/** Place names kept per issue (the rarest go first). */
+const MAX_ISSUE_PLACES = 40;
 /** Number of 8-bit bands of the 64-bit SimHash index: any two hashes within 7 bits share a band. */
 const SIMHASH_BANDS = 8;
 /** Keywords reported per issue. */
 const ISSUE_KEYWORDS = 8;
+/** An issue is found through its strongest keywords only (its long tail still counts in the similarity). */
+const INDEXED_TERMS_PER_ISSUE = 12;
+/** Candidates scored exactly, the best by their rough score (indexed keywords only). */
+const EXACT_CANDIDATES = 8;
+/** A rough score below this share of the threshold cannot reach it once the keyword tail is added. */
+const ROUGH_SHARE = 0.5;
+/** A keyword shared by more active issues than this is too common to find candidates by (业主, 小区). */
+const MAX_TERM_POSTING = 60;
+/** Past its first mentions, an issue's indexed keywords are re-ranked every this many mentions. */
+const REINDEX_EVERY = 4;
+/** Per mention, the title's claim to be typical fades by this factor. */
+const TITLE_SCORE_DECAY = 0.98;
 /** Largest gap closed window by window; longer idle gaps are skipped in one step. */
 const MAX_WINDOWS_CLOSED_AT_ONCE = 48;
 /** Administrative places (A市, 岳麓区) are too broad to tell events apart; estates, streets, companies are not. */
 const ADMIN_PLACE = /[省市区县]$/;
+/** Areas and roads (街道, 镇, 社区, 东六路): many events share them; shared they help a little, different they prove nothing. */
+const AREA_PLACE = /(?:街道|镇|乡|社区|村|路|街|大道|巷)$/;
+/** Weight of a shared area or road against a shared estate/company. */
+const AREA_PLACE_WEIGHT = 0.4;
+/** Place-key suffixes shorter than this are not compared (园, 新城 name nothing on their own). */
+const MIN_PLACE_KEY_CHARS = 3;
+/** A place shared by at most this many active issues (or this share of them) counts fully as evidence. */
+const SPECIFIC_PLACE_ISSUES = 4;
+const SPECIFIC_PLACE_SHARE = 0.002;
+/** Shared-place strength at which the long {@link HotIssueOptions.placeWindowMs} applies. */
+const STRONG_PLACE = 0.5;
+/** Without a shared place, content this much above the threshold also links across the long window. */
+const LONG_WINDOW_MARGIN = 0.2;
+/** A place named by this share of an issue's mentions is one of its own (a mention naming others is another event). */
+const OWN_PLACE_SHARE = 0.25;
+
+/** Runtime index data of one issue (rebuilt on restore; not part of the state). */
+interface IssueIndex {
+  issue: IssueState;
+  norm: number;
+  /** Squared norm of the centroid, kept as terms are added. */
+  normSq: number;
+  /** Distinct terms in the centroid. */
+  termCount: number;
+  /** Scratch of one {@link HotIssueEngine.findSimilar} call (valid while `stamp` / `placeStamp` match it). */
+  stamp: number;
+  dot: number;
+  placeStamp: number;
+  placeScore: number;
+  /** {@link HotIssueEngine.hasOwnPlace}, kept current as mentions arrive. */
+  ownPlace: boolean;
+  terms: Set<string>;
+  places: Set<string>;
+  hashes: HashEntry[];
+}
+
+interface HashEntry {
+  hi: number;
+  lo: number;
+  issue: IssueState;
+}
 
 function emptyState(): HotIssueState {
-  return { formatVersion: 1, nextIssueNumber: 1, windowStart: null, issues: [], baselines: {} };
+  return { formatVersion: HOT_ISSUE_STATE_VERSION, nextIssueNumber: 1, windowStart: null, issues: [], baselines: {} };
 }
 
 function norm(v: Record<string, number>): number {
   let s = 0;
-  for (const x of Object.values(v)) s += x * x;
+  for (const k in v) s += v[k]! * v[k]!;
   return Math.sqrt(s);
 }
 
@@ -139,11 +207,33 @@ function topEntries(v: Record<string, number>, n: number): [string, number][] {
     .slice(0, n);
 }
 
-function bands(h: SimHash): string[] {
-  const out: string[] = [];
+/** The n-th largest value of a vector (-Infinity when it has n values or fewer): a cut-off without sorting entries. */
+function nthLargest(v: Record<string, number>, n: number): number {
+  const values = Object.values(v);
+  if (values.length <= n) return -Infinity;
+  values.sort((a, b) => b - a);
+  return values[n - 1]!;
+}
+
+/** The terms of `v` at or above `cutoff`. */
+function keepFrom(v: Record<string, number>, cutoff: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k in v) if (v[k]! >= cutoff) out[k] = v[k]!;
+  return out;
+}
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Band keys of a 64-bit hash: band number × 256 + the band's byte. */
+function bandKeys(hi: number, lo: number): number[] {
+  const out: number[] = [];
   for (let b = 0; b < SIMHASH_BANDS; b++) {
-    const word = b < 4 ? h.hi : h.lo;
-    out.push(`${b}:${(word >>> ((b % 4) * 8)) & 0xff}`);
+    const word = b < 4 ? hi : lo;
+    out.push(b * 256 + ((word >>> ((b % 4) * 8)) & 0xff));
   }
   return out;
 }
@@ -152,13 +242,106 @@ function majority(counts: Record<string, number>): string {
   return topEntries(counts, 1)[0]?.[0] ?? 'default';
 }
 
+/** Count of sorted `times` greater than `after`. */
+function countAfter(times: readonly number[], after: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! > after) hi = mid;
+    else lo = mid + 1;
+  }
+  return times.length - lo;
+}
+
+const PLACE_ADMIN = 0;
+const PLACE_AREA = 1;
+const PLACE_OWN = 2;
+/** Kinds of the places seen (bounded: cleared when it grows past {@link MAX_PLACE_KINDS_CACHED}). */
+const placeKinds = new Map<string, number>();
+const MAX_PLACE_KINDS_CACHED = 100_000;
+
+/** Administrative unit, area/road, or a place of its own (estate, company, school …). */
+function placeKind(place: string): number {
+  let kind = placeKinds.get(place);
+  if (kind === undefined) {
+    kind = ADMIN_PLACE.test(place) ? PLACE_ADMIN : AREA_PLACE.test(place) ? PLACE_AREA : PLACE_OWN;
+    if (placeKinds.size >= MAX_PLACE_KINDS_CACHED) placeKinds.clear();
+    placeKinds.set(place, kind);
+  }
+  return kind;
+}
+
+function isSpecific(place: string): boolean {
+  return placeKind(place) !== PLACE_ADMIN;
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
+}
+
+/** Suffixes of a place name long enough to name something (商品房伊景园 → 品房伊景园 … 伊景园). */
+function placeSuffixes(place: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; place.length - i >= MIN_PLACE_KEY_CHARS; i++) out.push(place.slice(i));
+  return out;
+}
+
+/** Keyword weights are stored to this many decimals: a third less JSON, no visible change in similarity. */
+const STORED_WEIGHT_SCALE = 1e4;
+
+function roundedTerms(terms: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k in terms) out[k] = Math.round(terms[k]! * STORED_WEIGHT_SCALE) / STORED_WEIGHT_SCALE;
+  return out;
+}
+
+function copyIssue(i: IssueState): IssueState {
+  return {
+    ...i,
+    mentionIds: i.mentionIds.slice(),
+    terms: roundedTerms(i.terms),
+    places: { ...i.places },
+    simhashes: i.simhashes.slice(),
+    categoryCounts: { ...i.categoryCounts },
+    engagement: { ...i.engagement },
+    recentTimes: i.recentTimes.slice(),
+    history: i.history.map((p) => ({ ...p })),
+  };
+}
+
+/** Brings a version-1 state (before mention counts, sorted recent times and distinct hashes) to the current form. */
+function upgradeState(state: { formatVersion: number } & Omit<HotIssueState, 'formatVersion'>): HotIssueState {
+  for (const issue of state.issues as (Omit<IssueState, 'mentionCount' | 'titleScore'> & { mentionCount?: number; titleScore?: number })[]) {
+    issue.mentionCount ??= issue.mentionIds.length;
+    issue.titleScore ??= 0;
+    issue.recentTimes.sort((a, b) => a - b);
+    issue.simhashes = [...new Set(issue.simhashes)].slice(-MAX_SIMHASHES_PER_ISSUE);
+    if (issue.history.length > MAX_HISTORY_POINTS) issue.history = issue.history.slice(-MAX_HISTORY_POINTS);
+  }
+  return { ...state, formatVersion: HOT_ISSUE_STATE_VERSION };
+}
+
 /**
  * Incremental issue clustering and hot-issue detection. Pure: no I/O, time from the injected clock, state as
  * plain JSON ({@link snapshot} / {@link HotIssueEngine.restore}).
  *
  * - A mention joins the issue of a near-duplicate (SimHash within `nearDuplicateBits`), else the most similar
- *   active issue (keyword cosine, adjusted for shared or conflicting specific places) within `clusterWindowMs`,
- *   else opens a new issue.
+ *   issue: keyword cosine against the issue's centroid, plus a bonus for a shared specific place (estate,
+ *   company, case — weighted by how few active issues name it) or minus a penalty when both name their own
+ *   places and none match. Content alone links posts within `clusterWindowMs`; a shared specific place or a
+ *   near-duplicate within `placeWindowMs`. Else it opens a new issue.
+ * - Cost per mention is bounded by its candidates, not by the number of issues: issues are found through
+ *   inverted indexes of SimHash bands, place names (and their suffixes) and their strongest keywords.
  * - Hotness = exponentially decayed sum of mention scores (source weight × (1 + ln(1 + likes + 2·comments +
  *   3·reposts)) × (1 + negativityWeight × negativity)) × (1 + ½ × share of recent mentions in the last window):
  *   volume, engagement, negativity, source weight and velocity in one number.
@@ -167,44 +350,79 @@ function majority(counts: Record<string, number>): string {
  */
 export class HotIssueEngine {
   readonly options: HotIssueOptions;
+  /** How {@link HotIssueEngine.restore} treated the state it was given (`reset`: unreadable, started empty). */
+  readonly restoredFrom: 'new' | 'state' | 'upgraded' | 'reset';
   private readonly clock: Clock;
   private state: HotIssueState;
-  private readonly issues = new Map<string, IssueState>();
-  /** term → ids of issues that contain it (rebuilt on restore; not part of the state). */
-  private readonly termIndex = new Map<string, Set<string>>();
-  private readonly bandIndex = new Map<string, Set<string>>();
+  private readonly byId = new Map<string, IssueState>();
+  private readonly index = new Map<IssueState, IssueIndex>();
+  private stamp = 0;
+  /** Issues that can still take mentions (within the longer window of their last mention). */
+  private readonly active = new Set<IssueState>();
+  /** Issues that received a mention since the last window closed. */
+  private readonly touched = new Set<IssueState>();
+  private readonly flagged = new Set<IssueState>();
+  /** Term → issues with it among their strongest keywords, with its weight there (as of the last re-rank). */
+  private readonly termIndex = new Map<string, Map<IssueIndex, number>>();
+  /** Specific place → issues naming exactly it; and place suffix → issues naming a place that ends with it. */
+  private readonly placeIndex = new Map<string, Set<IssueIndex>>();
+  private readonly placeSuffixIndex = new Map<string, Set<IssueIndex>>();
+  private readonly bandIndex = new Map<number, HashEntry[]>();
+  /** Latest mention time seen: issues silent for longer than the retention leave the indexes. */
+  private latest = -Infinity;
+  private nextSweep = -Infinity;
 
-  constructor(clock: Clock, options: Partial<HotIssueOptions> = {}, state: HotIssueState = emptyState()) {
+  constructor(clock: Clock, options: Partial<HotIssueOptions> = {}, state: HotIssueState = emptyState(), restoredFrom: HotIssueEngine['restoredFrom'] = 'new') {
     this.clock = clock;
     this.options = resolveHotIssueOptions(options);
     this.state = state;
+    this.restoredFrom = restoredFrom;
     for (const issue of state.issues) {
-      this.issues.set(issue.id, issue);
-      this.indexIssue(issue, Object.keys(issue.terms), issue.simhashes);
+      this.byId.set(issue.id, issue);
+      this.latest = Math.max(this.latest, issue.lastSeen);
+    }
+    const horizon = this.latest - this.retentionMs();
+    for (const issue of state.issues) {
+      if (issue.lastSeen >= horizon) this.activate(issue);
+      if (issue.level !== null && issue.lastSeen >= this.latest - this.options.clusterWindowMs) this.flagged.add(issue);
     }
   }
 
-  /** Resumes from a saved state. */
-  static restore(state: HotIssueState, clock: Clock, options: Partial<HotIssueOptions> = {}): HotIssueEngine {
-    if (state.formatVersion !== 1) throw new Error(`unsupported hot-issue state version ${String(state.formatVersion)}`);
-    return new HotIssueEngine(clock, options, structuredClone(state));
+  /**
+   * Resumes from a saved state, which the engine takes over (it changes as mentions arrive: pass a copy to keep
+   * the original). Reads the current and the previous format; anything else (a newer build's state, a damaged
+   * row) starts an empty engine with {@link restoredFrom} `reset` rather than failing every later batch.
+   */
+  static restore(state: unknown, clock: Clock, options: Partial<HotIssueOptions> = {}): HotIssueEngine {
+    const s = state as { formatVersion?: unknown; issues?: unknown } | null;
+    if (s && Array.isArray(s.issues) && s.formatVersion === HOT_ISSUE_STATE_VERSION) return new HotIssueEngine(clock, options, s as HotIssueState, 'state');
+    if (s && Array.isArray(s.issues) && s.formatVersion === 1) {
+      return new HotIssueEngine(clock, options, upgradeState(s as unknown as HotIssueState), 'upgraded');
+    }
+    return new HotIssueEngine(clock, options, emptyState(), 'reset');
   }
 
-  /** A deep copy of the state, safe to serialise. */
+  /** A deep copy of the state, safe to serialise and to change. */
   snapshot(): HotIssueState {
-    return structuredClone(this.state);
+    return { ...this.state, issues: this.state.issues.map(copyIssue), baselines: structuredClone(this.state.baselines) };
   }
 
-  /** All issues, oldest first. */
-  listIssues(): IssueState[] {
+  /** All issues, oldest first (the engine's own array: do not change it). */
+  listIssues(): readonly IssueState[] {
     return this.state.issues;
+  }
+
+  /** One issue by id. */
+  issue(id: string): IssueState | undefined {
+    return this.byId.get(id);
   }
 
   /** Current hotness of an issue at the clock's time. */
   hotness(issue: IssueState, now = this.clock.now().getTime()): number {
     const decayed = issue.decayedScore * Math.pow(2, -(now - issue.hotnessAt) / this.options.hotnessHalfLifeMs);
-    const recent = issue.recentTimes.filter((t) => t > now - this.options.windowMs).length;
-    const velocityShare = issue.mentionIds.length > 0 ? Math.min(1, recent / Math.max(1, this.windowVolume(issue, now))) : 0;
+    const recent = countAfter(issue.recentTimes, now - this.options.windowMs);
+    const volume = countAfter(issue.recentTimes, now - this.options.hotnessHalfLifeMs);
+    const velocityShare = issue.mentionCount > 0 ? Math.min(1, recent / Math.max(1, volume)) : 0;
     return decayed * (1 + 0.5 * velocityShare);
   }
 
@@ -220,7 +438,10 @@ export class HotIssueEngine {
 
   /** Closes every burst window that ended before the clock's time (updates baselines, checks escalation). */
   tick(): HotIssueEvent[] {
-    const now = this.clock.now().getTime();
+    return this.closeWindowsUntil(this.clock.now().getTime());
+  }
+
+  private closeWindowsUntil(now: number): HotIssueEvent[] {
     const { windowMs } = this.options;
     if (this.state.windowStart === null) {
       this.state.windowStart = Math.floor(now / windowMs) * windowMs;
@@ -241,71 +462,208 @@ export class HotIssueEngine {
 
   /** Files one mention under an issue, updates its hotness and returns any flag or escalation it causes. */
   ingest(mention: AnalysedMention): IngestResult {
-    const events = this.tick();
     const now = this.clock.now().getTime();
+    const events = this.closeWindowsUntil(now);
+    this.latest = Math.max(this.latest, mention.time);
+    if (this.latest >= this.nextSweep) this.sweep();
     const hash = simHashFromHex(mention.simhash);
     let match: IngestResult['match'] = 'new';
-    let issue = this.findNearDuplicate(hash, mention.time);
-    if (issue) match = 'near-duplicate';
-    else {
+    let duplicateOf: HashEntry | undefined;
+    let issue: IssueState | undefined;
+    const near = this.findNearDuplicate(hash.hi, hash.lo, mention.time);
+    if (near) {
+      match = 'near-duplicate';
+      issue = near.issue;
+      duplicateOf = near;
+    } else {
       issue = this.findSimilar(mention);
       if (issue) match = 'similar';
     }
     const created = !issue;
-    if (!issue) {
-      issue = this.createIssue(mention);
-    }
-    this.addMention(issue, mention, now);
+    issue ??= this.createIssue(mention, now);
+    this.addMention(issue, mention, now, duplicateOf ? undefined : hash);
     events.push(...this.checkThresholds(issue, now));
     return { issueId: issue.id, created, match, events };
   }
 
-  private windowVolume(issue: IssueState, now: number): number {
-    // Mentions within the hotness half-life: the denominator of the velocity share.
-    return issue.recentTimes.length === 0 ? 0 : issue.recentTimes.filter((t) => t > now - this.options.hotnessHalfLifeMs).length;
+  private retentionMs(): number {
+    return Math.max(this.options.clusterWindowMs, this.options.placeWindowMs);
   }
 
-  private isActive(issue: IssueState, time: number): boolean {
-    return Math.abs(time - issue.lastSeen) <= this.options.clusterWindowMs;
+  private activate(issue: IssueState): void {
+    const n = norm(issue.terms);
+    const entry: IssueIndex = {
+      issue,
+      norm: n,
+      normSq: n * n,
+      termCount: Object.keys(issue.terms).length,
+      stamp: 0,
+      dot: 0,
+      placeStamp: 0,
+      placeScore: 0,
+      ownPlace: this.hasOwnPlace(issue),
+      terms: new Set(),
+      places: new Set(),
+      hashes: [],
+    };
+    this.index.set(issue, entry);
+    this.active.add(issue);
+    if (entry.termCount > 0) this.reindexTerms(entry);
+    for (const place of Object.keys(issue.places)) this.indexPlace(entry, place);
+    for (const hex of issue.simhashes) {
+      const h = simHashFromHex(hex);
+      this.indexHash(issue, entry, h.hi, h.lo);
+    }
   }
 
-  private findNearDuplicate(hash: SimHash, time: number): IssueState | undefined {
-    const candidates = new Set<string>();
-    for (const band of bands(hash)) for (const id of this.bandIndex.get(band) ?? []) candidates.add(id);
-    let best: IssueState | undefined;
+  /** Takes issues silent for longer than the retention out of the indexes (they stay in the state). */
+  private sweep(): void {
+    const horizon = this.latest - this.retentionMs();
+    for (const issue of this.active) {
+      if (issue.lastSeen >= horizon) continue;
+      const entry = this.index.get(issue)!;
+      for (const term of entry.terms) this.unindexTerm(term, entry);
+      for (const place of entry.places) {
+        removeFrom(this.placeIndex, place, entry);
+        for (const suffix of placeSuffixes(place)) removeFrom(this.placeSuffixIndex, suffix, entry);
+      }
+      const keys = new Set<number>();
+      for (const h of entry.hashes) for (const key of bandKeys(h.hi, h.lo)) keys.add(key);
+      for (const key of keys) {
+        const list = this.bandIndex.get(key);
+        if (!list) continue;
+        const kept = list.filter((h) => h.issue !== issue);
+        if (kept.length > 0) this.bandIndex.set(key, kept);
+        else this.bandIndex.delete(key);
+      }
+      this.index.delete(issue);
+      this.active.delete(issue);
+      this.flagged.delete(issue);
+    }
+    // Sweeping costs one pass over the active issues: a few times per shorter window is plenty.
+    this.nextSweep = this.latest + this.options.clusterWindowMs / 4;
+  }
+
+  private isActive(issue: IssueState, time: number, windowMs: number): boolean {
+    return Math.abs(time - issue.lastSeen) <= windowMs;
+  }
+
+  private findNearDuplicate(hi: number, lo: number, time: number): HashEntry | undefined {
+    let best: HashEntry | undefined;
     let bestDistance = this.options.nearDuplicateBits + 1;
-    for (const id of candidates) {
-      const issue = this.issues.get(id)!;
-      if (!this.isActive(issue, time)) continue;
-      for (const hex of issue.simhashes) {
-        const d = hammingDistance(hash, simHashFromHex(hex));
-        if (d < bestDistance) {
+    for (const key of bandKeys(hi, lo)) {
+      const list = this.bandIndex.get(key);
+      if (!list) continue;
+      for (const entry of list) {
+        const d = popcount32((entry.hi ^ hi) >>> 0) + popcount32((entry.lo ^ lo) >>> 0);
+        if (d < bestDistance || (d === bestDistance && best && entry.issue.lastSeen > best.issue.lastSeen)) {
+          if (!this.isActive(entry.issue, time, this.options.placeWindowMs)) continue;
           bestDistance = d;
-          best = issue;
+          best = entry;
         }
       }
     }
     return best;
   }
 
+  /** How much a place names one event: 1 when few active issues name it, less the more do. */
+  private placeStrength(issuesNamingIt: number): number {
+    const common = Math.max(SPECIFIC_PLACE_ISSUES, this.active.size * SPECIFIC_PLACE_SHARE);
+    return issuesNamingIt <= common ? 1 : common / issuesNamingIt;
+  }
+
   private findSimilar(mention: AnalysedMention): IssueState | undefined {
-    const mentionNorm = norm(mention.terms);
+    // The mention's vector as arrays: it is compared with several candidates, and for-in over a many-keyed
+    // object is slow and allocates.
+    const keys = Object.keys(mention.terms);
+    const weights = keys.map((k) => mention.terms[k]!);
+    let mentionNorm = 0;
+    for (const w of weights) mentionNorm += w * w;
+    mentionNorm = Math.sqrt(mentionNorm);
     if (mentionNorm === 0) return undefined;
-    const candidates = new Set<string>();
-    for (const term of Object.keys(mention.terms)) for (const id of this.termIndex.get(term) ?? []) candidates.add(id);
-    const specific = mention.places.filter((p) => !ADMIN_PLACE.test(p));
-    let best: IssueState | undefined;
-    let bestScore = this.options.similarityThreshold;
-    for (const id of candidates) {
-      const issue = this.issues.get(id)!;
-      if (!this.isActive(issue, mention.time)) continue;
-      let dot = 0;
-      for (const [term, w] of Object.entries(mention.terms)) dot += w * (issue.terms[term] ?? 0);
-      let score = dot / (mentionNorm * (norm(issue.terms) || 1));
-      const issueSpecific = Object.keys(issue.places).filter((p) => !ADMIN_PLACE.test(p));
-      if (specific.length > 0 && issueSpecific.length > 0) {
-        score += specific.some((p) => p in issue.places) ? this.options.sharedPlaceBonus : -this.options.differentPlacePenalty;
+    // Per-call scratch lives on the issues' index entries (marked with this call's stamp): no maps to fill.
+    const stamp = ++this.stamp;
+    // Candidates through shared places, with the strength of the best shared place …
+    const placed: IssueIndex[] = [];
+    const share = (entries: Iterable<IssueIndex> | undefined, strength: number) => {
+      if (!entries) return;
+      for (const e of entries) {
+        if (e.placeStamp !== stamp) {
+          e.placeStamp = stamp;
+          e.placeScore = strength;
+          placed.push(e);
+        } else if (strength > e.placeScore) e.placeScore = strength;
       }
+    };
+    let ownPlaces = false;
+    for (const place of mention.places) {
+      const kind = placeKind(place);
+      if (kind === PLACE_ADMIN) continue;
+      const exact = this.placeIndex.get(place);
+      const longer = this.placeSuffixIndex.get(place);
+      const strength = this.placeStrength((exact?.size ?? 0) + (longer?.size ?? 0)) * (kind === PLACE_AREA ? AREA_PLACE_WEIGHT : 1);
+      if (kind === PLACE_OWN && strength >= STRONG_PLACE) ownPlaces = true;
+      share(exact, strength);
+      share(longer, strength);
+      for (const suffix of placeSuffixes(place)) {
+        const shorter = this.placeIndex.get(suffix);
+        if (!shorter) continue;
+        share(shorter, this.placeStrength(shorter.size + (this.placeSuffixIndex.get(suffix)?.size ?? 0)) * (placeKind(suffix) === PLACE_AREA ? AREA_PLACE_WEIGHT : 1));
+      }
+    }
+    // … and through keywords: a partial dot product over the issues' indexed (strongest) keywords, accumulated
+    // posting by posting, so the work is the number of shared keywords rather than candidates × keywords.
+    const reached: IssueIndex[] = [];
+    for (let k = 0; k < keys.length; k++) {
+      const posting = this.termIndex.get(keys[k]!);
+      if (!posting || posting.size > MAX_TERM_POSTING) continue;
+      const w = weights[k]!;
+      posting.forEach((issueWeight, e) => {
+        if (e.stamp !== stamp) {
+          e.stamp = stamp;
+          e.dot = 0;
+          reached.push(e);
+        }
+        e.dot += w * issueWeight;
+      });
+    }
+    const { placeWindowMs, clusterWindowMs, similarityThreshold, sharedPlaceBonus, differentPlacePenalty } = this.options;
+    // Rough scores pick the few candidates worth an exact score; every strongly shared place is among them.
+    const floor = similarityThreshold * ROUGH_SHARE;
+    const top: IssueIndex[] = [];
+    const topScores: number[] = [];
+    for (const e of reached) {
+      const roughScore = e.dot / (mentionNorm * (e.norm || 1)) + (e.placeStamp === stamp ? sharedPlaceBonus * e.placeScore : 0);
+      if (roughScore < floor || (top.length === EXACT_CANDIDATES && roughScore <= topScores[EXACT_CANDIDATES - 1]!)) continue;
+      if (Math.abs(mention.time - e.issue.lastSeen) > placeWindowMs) continue;
+      if (top.length === EXACT_CANDIDATES) {
+        top.pop();
+        topScores.pop();
+      }
+      let at = top.length;
+      while (at > 0 && topScores[at - 1]! < roughScore) at--;
+      top.splice(at, 0, e);
+      topScores.splice(at, 0, roughScore);
+    }
+    for (const e of placed) if (e.placeScore >= STRONG_PLACE && !top.includes(e)) top.push(e);
+    let best: IssueState | undefined;
+    let bestScore = similarityThreshold;
+    for (const entry of top) {
+      const issue = entry.issue;
+      const gap = Math.abs(mention.time - issue.lastSeen);
+      if (gap > placeWindowMs) continue;
+      const terms = issue.terms;
+      let dot = 0;
+      for (let k = 0; k < keys.length; k++) {
+        const w = terms[keys[k]!];
+        if (w !== undefined) dot += weights[k]! * w;
+      }
+      let score = dot / (mentionNorm * (entry.norm || 1));
+      const placeScore = entry.placeStamp === stamp ? entry.placeScore : 0;
+      if (placeScore > 0) score += sharedPlaceBonus * placeScore;
+      else if (ownPlaces && entry.ownPlace) score -= differentPlacePenalty;
+      const longWindow = placeScore >= STRONG_PLACE || score >= similarityThreshold + LONG_WINDOW_MARGIN;
+      if (!longWindow && gap > clusterWindowMs) continue;
       if (score >= bestScore) {
         bestScore = score;
         best = issue;
@@ -314,13 +672,23 @@ export class HotIssueEngine {
     return best;
   }
 
-  private createIssue(mention: AnalysedMention): IssueState {
+  /** Whether an issue is about a particular estate/company (named by a good share of its mentions). */
+  private hasOwnPlace(issue: IssueState): boolean {
+    for (const place in issue.places) {
+      if (placeKind(place) === PLACE_OWN && issue.places[place]! >= OWN_PLACE_SHARE * issue.mentionCount) return true;
+    }
+    return false;
+  }
+
+  private createIssue(mention: AnalysedMention, now: number): IssueState {
     const issue: IssueState = {
       id: `I${String(this.state.nextIssueNumber++).padStart(6, '0')}`,
       title: mention.title,
+      titleScore: 0,
       firstSeen: mention.time,
       lastSeen: mention.time,
       mentionIds: [],
+      mentionCount: 0,
       terms: {},
       places: {},
       simhashes: [],
@@ -328,7 +696,7 @@ export class HotIssueEngine {
       negativeMentions: 0,
       engagement: { likes: 0, comments: 0, reposts: 0 },
       decayedScore: 0,
-      hotnessAt: this.clock.now().getTime(),
+      hotnessAt: now,
       recentTimes: [],
       history: [],
       peakHotness: 0,
@@ -338,22 +706,46 @@ export class HotIssueEngine {
       growingWindows: 0,
     };
     this.state.issues.push(issue);
-    this.issues.set(issue.id, issue);
+    this.byId.set(issue.id, issue);
+    this.activate(issue);
     return issue;
   }
 
-  private indexIssue(issue: IssueState, terms: string[], simhashes: string[]): void {
-    for (const t of terms) {
-      let set = this.termIndex.get(t);
-      if (!set) this.termIndex.set(t, (set = new Set()));
-      set.add(issue.id);
+  private reindexTerms(entry: IssueIndex): void {
+    const terms = entry.issue.terms;
+    const cutoff = nthLargest(terms, INDEXED_TERMS_PER_ISSUE);
+    const top = new Set<string>();
+    for (const term in terms) if (terms[term]! >= cutoff) top.add(term);
+    for (const term of entry.terms) if (!top.has(term)) this.unindexTerm(term, entry);
+    for (const term of top) {
+      let posting = this.termIndex.get(term);
+      if (!posting) this.termIndex.set(term, (posting = new Map()));
+      posting.set(entry, terms[term]!);
     }
-    for (const hex of simhashes) {
-      for (const band of bands(simHashFromHex(hex))) {
-        let set = this.bandIndex.get(band);
-        if (!set) this.bandIndex.set(band, (set = new Set()));
-        set.add(issue.id);
-      }
+    entry.terms = top;
+  }
+
+  private unindexTerm(term: string, entry: IssueIndex): void {
+    const posting = this.termIndex.get(term);
+    if (!posting) return;
+    posting.delete(entry);
+    if (posting.size === 0) this.termIndex.delete(term);
+  }
+
+  private indexPlace(entry: IssueIndex, place: string): void {
+    if (!isSpecific(place) || entry.places.has(place)) return;
+    entry.places.add(place);
+    addTo(this.placeIndex, place, entry);
+    for (const suffix of placeSuffixes(place)) addTo(this.placeSuffixIndex, suffix, entry);
+  }
+
+  private indexHash(issue: IssueState, entry: IssueIndex, hi: number, lo: number): void {
+    const h: HashEntry = { hi, lo, issue };
+    entry.hashes.push(h);
+    for (const key of bandKeys(hi, lo)) {
+      const list = this.bandIndex.get(key);
+      if (list) list.push(h);
+      else this.bandIndex.set(key, [h]);
     }
   }
 
@@ -363,21 +755,54 @@ export class HotIssueEngine {
     return source * (1 + engagement) * (1 + this.options.negativityWeight * Math.min(1, Math.max(0, m.negativity)));
   }
 
-  private addMention(issue: IssueState, m: AnalysedMention, now: number): void {
+  private addMention(issue: IssueState, m: AnalysedMention, now: number, newHash: { hi: number; lo: number } | undefined): void {
+    const entry = this.index.get(issue) ?? (this.activate(issue), this.index.get(issue)!);
     issue.mentionIds.push(m.id);
+    issue.mentionCount++;
     issue.firstSeen = Math.min(issue.firstSeen, m.time);
     issue.lastSeen = Math.max(issue.lastSeen, m.time);
-    // Centroid: sum of the mention vectors normalised to unit length, pruned to the strongest terms.
+    // Centroid: sum of the mention vectors normalised to unit length, pruned to the strongest terms (with slack,
+    // so the sort runs once per several mentions rather than on each).
     const n = norm(m.terms) || 1;
-    for (const [term, w] of Object.entries(m.terms)) issue.terms[term] = (issue.terms[term] ?? 0) + w / n;
-    if (Object.keys(issue.terms).length > this.options.maxIssueTerms) {
-      const kept = topEntries(issue.terms, this.options.maxIssueTerms);
-      for (const term of Object.keys(issue.terms)) if (!kept.some(([k]) => k === term)) this.termIndex.get(term)?.delete(issue.id);
-      issue.terms = Object.fromEntries(kept);
+    const terms = issue.terms;
+    const oldNorm = entry.norm;
+    let dot = 0;
+    for (const term in m.terms) {
+      const old = terms[term];
+      if (old !== undefined) dot += old * m.terms[term]!;
+      const next = (old ?? 0) + m.terms[term]! / n;
+      if (old === undefined) entry.termCount++;
+      entry.normSq += next * next - (old ?? 0) * (old ?? 0);
+      terms[term] = next;
     }
-    for (const p of m.places) issue.places[p] = (issue.places[p] ?? 0) + 1;
-    issue.simhashes.push(m.simhash);
-    if (issue.simhashes.length > MAX_SIMHASHES_PER_ISSUE) issue.simhashes.shift();
+    if (entry.termCount > this.options.maxIssueTerms * 2) {
+      issue.terms = keepFrom(terms, nthLargest(terms, this.options.maxIssueTerms));
+      entry.termCount = Object.keys(issue.terms).length;
+      entry.normSq = norm(issue.terms) ** 2;
+    }
+    entry.norm = Math.sqrt(Math.max(0, entry.normSq));
+    const typical = oldNorm > 0 ? dot / (n * oldNorm) : 0;
+    issue.titleScore *= TITLE_SCORE_DECAY;
+    if (typical > issue.titleScore && m.title) {
+      issue.title = m.title;
+      issue.titleScore = typical;
+    }
+    // A large issue's strongest keywords hardly move with one more mention: re-rank them now and then.
+    if (issue.mentionCount <= 2 || issue.mentionCount % REINDEX_EVERY === 0) this.reindexTerms(entry);
+    for (const p of m.places) {
+      issue.places[p] = (issue.places[p] ?? 0) + 1;
+      this.indexPlace(entry, p);
+    }
+    if (m.places.length > 0 && Object.keys(issue.places).length > MAX_ISSUE_PLACES * 1.5) {
+      // Rare places leave the state; the index keeps them until the issue retires (harmless, and cheap).
+      issue.places = Object.fromEntries(topEntries(issue.places, MAX_ISSUE_PLACES));
+    }
+    if (m.places.length > 0 || issue.mentionCount % REINDEX_EVERY === 0) entry.ownPlace = this.hasOwnPlace(issue);
+    if (newHash) {
+      issue.simhashes.push(m.simhash);
+      this.indexHash(issue, entry, newHash.hi, newHash.lo);
+      if (issue.simhashes.length > MAX_SIMHASHES_PER_ISSUE) issue.simhashes.shift();
+    }
     issue.categoryCounts[m.category] = (issue.categoryCounts[m.category] ?? 0) + 1;
     if (m.negativity >= 0.5) issue.negativeMentions++;
     issue.engagement.likes += m.likes;
@@ -385,11 +810,16 @@ export class HotIssueEngine {
     issue.engagement.reposts += m.reposts;
     issue.decayedScore = issue.decayedScore * Math.pow(2, -(now - issue.hotnessAt) / this.options.hotnessHalfLifeMs) + this.mentionScore(m);
     issue.hotnessAt = now;
-    issue.recentTimes.push(m.time);
+    const times = issue.recentTimes;
+    let at = times.length;
+    while (at > 0 && times[at - 1]! > m.time) at--;
+    times.splice(at, 0, m.time);
     const horizon = now - Math.max(this.options.windowMs, this.options.hotnessHalfLifeMs);
-    while (issue.recentTimes.length > 0 && issue.recentTimes[0]! <= horizon) issue.recentTimes.shift();
+    let drop = 0;
+    while (drop < times.length && times[drop]! <= horizon) drop++;
+    if (drop > 0) times.splice(0, drop);
     issue.peakHotness = Math.max(issue.peakHotness, this.hotness(issue, now));
-    this.indexIssue(issue, Object.keys(issue.terms), [m.simhash]);
+    this.touched.add(issue);
   }
 
   private baseline(category: string): number {
@@ -415,7 +845,7 @@ export class HotIssueEngine {
   private checkThresholds(issue: IssueState, now: number): HotIssueEvent[] {
     const hotness = this.hotness(issue, now);
     const ratio = hotness / this.baseline(this.category(issue));
-    const inWindow = issue.recentTimes.filter((t) => t > now - this.options.windowMs).length;
+    const inWindow = countAfter(issue.recentTimes, now - this.options.windowMs);
     let reached: AlertLevel | null = null;
     for (const threshold of this.options.levels) {
       if (ratio >= threshold.minRatio && inWindow >= threshold.minMentions) reached = threshold.level;
@@ -427,17 +857,32 @@ export class HotIssueEngine {
     if (issue.flaggedAt === null) issue.flaggedAt = now;
     issue.lastWindowHotness = hotness;
     issue.growingWindows = 0;
+    this.flagged.add(issue);
     return [this.event(issue, reached, previous, now, hotness, 'threshold')];
   }
 
+  /**
+   * Closes one window. Only issues with mentions since the last close (the window's active ones) and flagged
+   * issues (growth test) are visited: an issue that got no mention has no history point and no say in the
+   * baseline, so the cost follows the traffic, not the number of issues held.
+   */
   private closeWindow(end: number): HotIssueEvent[] {
     const events: HotIssueEvent[] = [];
     const perCategory = new Map<string, { sum: number; count: number }>();
-    for (const issue of this.state.issues) {
-      if (end - issue.lastSeen > this.options.clusterWindowMs) continue;
+    const visit = new Set<IssueState>(this.touched);
+    for (const issue of this.flagged) visit.add(issue);
+    this.touched.clear();
+    for (const issue of visit) {
+      if (end - issue.lastSeen > this.options.clusterWindowMs) {
+        this.flagged.delete(issue);
+        continue;
+      }
       const hotness = this.hotness(issue, end);
-      const velocity = issue.recentTimes.filter((t) => t > end - this.options.windowMs && t <= end).length;
-      if (velocity > 0) issue.history.push({ at: end, hotness: Math.round(hotness * 100) / 100, velocity });
+      const velocity = countAfter(issue.recentTimes, end - this.options.windowMs) - countAfter(issue.recentTimes, end);
+      if (velocity > 0) {
+        issue.history.push({ at: end, hotness: Math.round(hotness * 100) / 100, velocity });
+        if (issue.history.length > MAX_HISTORY_POINTS) issue.history.splice(0, issue.history.length - MAX_HISTORY_POINTS);
+      }
       if (issue.level === null) {
         // Only ordinary issues that were active in this window shape the baseline, so a burst cannot raise its own bar.
         if (velocity > 0) {

@@ -1,10 +1,10 @@
 export { normalizeText } from './text-normalize.ts';
-export { tokenize, segment, extractKeywords, extractPlaceNames, analyzeText, isPunctuation, type TokenizeOptions, type Keyword, type TextAnalysis } from './tokenizer.ts';
+export { tokenize, segment, segmentBatch, extractKeywords, extractPlaceNames, analyzeText, isPunctuation, type TokenizeOptions, type Keyword, type TextAnalysis } from './tokenizer.ts';
 export { getJieba, isJiebaLoaded, configureJieba, jiebaDictionary, COMPACT_DICT_MIN_FREQ, HR_USER_DICT_PATH, type JiebaOptions } from './jieba.ts';
 export { getStopwords, parseStopwords, STOPWORDS_PATH } from './stopwords.ts';
 export { parseCsv, parseCsvRecords, csvField } from './csv.ts';
 export { parseRecords, toLabelledTexts, readLabelledFile, stratifiedSplit, type ColumnSpec } from './labelled-data.ts';
-export { DEFAULT_FEATURE_CONFIG, FeatureHasher, prepareText, type FeatureConfig, type PreparedText, type SparseVector } from './feature-hashing.ts';
+export { DEFAULT_FEATURE_CONFIG, FeatureHasher, prepareText, prepareTexts, type FeatureConfig, type PreparedText, type SparseVector } from './feature-hashing.ts';
 export { TextClassifier, seededRandom, DEFAULT_EXPLAIN_FEATURES, SHORT_TEXT_CHARS, type LabelledText, type TrainOptions, type Prediction, type TrainingInfo } from './text-classifier.ts';
 export { evaluatePredictions, binaryF1, formatReport, type ClassMetrics, type EvaluationReport } from './metrics.ts';
 export {
@@ -21,10 +21,11 @@ export {
 } from './model-file.ts';
 export { getDefaultModel, defaultTrainingExamples, parseDefaultModelRef, DEFAULT_MODEL_NAMES, RELEVANT, IRRELEVANT, NEGATIVE, NON_NEGATIVE, type DefaultModelName } from './default-models.ts';
 export { loadModel } from './model-registry.ts';
-export { simHash, hammingDistance, simHashToHex, simHashFromHex, charShingles, type SimHash } from './simhash.ts';
+export { simHash, textSimHash, hammingDistance, simHashToHex, simHashFromHex, charShingles, type SimHash } from './simhash.ts';
 export { ALERT_LEVELS, DEFAULT_HOT_ISSUE_OPTIONS, resolveHotIssueOptions, type AlertLevel, type LevelThreshold, type HotIssueOptions } from './hot-issue-config.ts';
 export {
   HotIssueEngine,
+  HOT_ISSUE_STATE_VERSION,
   MemoryHotIssueStore,
   type AnalysedMention,
   type IssueState,
@@ -34,5 +35,5 @@ export {
   type IngestResult,
   type HotnessPoint,
 } from './hot-issue-engine.ts';
-export { analyseMention, type MentionInput, type MentionLabels } from './mention-analysis.ts';
+export { analyseMention, canonicalPlace, type MentionInput, type MentionLabels } from './mention-analysis.ts';
 export { parseSourceTime } from './stream-time.ts';
