@@ -1,4 +1,4 @@
-// `pnpm bench pipeline [--mentions 3000] [--workers 1,2] [--runs 2] [--mode ingest,crawl]`: mentions/s through
+// `pnpm bench pipeline [--mentions 3000] [--workers 1,2] [--runs 2] [--mode ingest,crawl] [--threads default,0,1]`: mentions/s through
 // Yuqing's pipeline with N `yq worker` processes on a throwaway PostgreSQL database and Redis prefix.
 //   mode ingest — batches of 25 raw mentions (what a crawler emits) pushed onto the ingest queue; measures
 //                 store + analyse + cluster, the issue's "2,000 mentions/s in one worker process" figure;
@@ -8,7 +8,7 @@
 // Prints one JSON line per run and a summary; timing is printed, never asserted.
 import { type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,8 @@ const RUN_TIMEOUT_MS = 300_000;
 /** Figures of one pipeline run. */
 export interface PipelineRun {
   mode: 'ingest' | 'crawl';
+  /** Classification threads per worker (undefined: the default). */
+  threads?: number;
   workers: number;
   mentions: number;
   seconds: number;
@@ -78,7 +80,7 @@ async function startApiSite(items: readonly RawMention[]): Promise<{ url: string
  * One run: `workerCount` `yq worker` processes serving crawl, ingest and analyse; `count` mentions through the
  * chosen entry. Returns mentions/s from the first enqueue to the last analysis committed.
  */
-export async function pipelineRun(workerCount: number, count: number, mode: 'ingest' | 'crawl' = 'ingest'): Promise<PipelineRun> {
+export async function pipelineRun(workerCount: number, count: number, mode: 'ingest' | 'crawl' = 'ingest', threads?: number): Promise<PipelineRun> {
   const { createTestDatabase, createSource } = await import('@yuqing/db');
   const { createRedisConnection, JobQueues } = await import('@yuqing/queue');
   const { generateMentions, batches, startWorker, analysedCount } = await import('../fixtures/hostile/fault-kit.ts');
@@ -87,13 +89,13 @@ export async function pipelineRun(workerCount: number, count: number, mode: 'ing
   const prefix = `yqbench-${randomUUID()}`;
   const connection = createRedisConnection(REDIS_URL);
   const queues = new JobQueues({ connection, prefix });
-  const workers: Array<{ child: ChildProcess; pid: number; stop(): Promise<number | null>; killHard(): Promise<void> }> = [];
+  const workers: Array<{ child: ChildProcess; pid: number; output(): string; stop(): Promise<number | null>; killHard(): Promise<void> }> = [];
   const items = generateMentions(count, `bench${workerCount}${mode}`);
   const site = mode === 'crawl' ? await startApiSite(items) : undefined;
   const analysed = async () => analysedCount(database.db);
   try {
     const host = site ? new URL(site.url).host : undefined;
-    const env = { databaseUrl: database.url, redisUrl: REDIS_URL, prefix, dataDir, ...(host ? { allowedPrivateHosts: [host] } : {}) };
+    const env = { databaseUrl: database.url, redisUrl: REDIS_URL, prefix, dataDir, ...(host ? { allowedPrivateHosts: [host] } : {}), ...(threads !== undefined || process.env.YQ_BENCH_WORKER_LOG ? { extra: { ...(threads !== undefined ? { YQ_ANALYSIS_THREADS: String(threads) } : {}), ...(process.env.YQ_BENCH_WORKER_LOG ? { LOG_LEVEL: process.env.YQ_BENCH_WORKER_LOG } : {}) } } : {}) };
     for (let i = 0; i < workerCount; i++) workers.push(await startWorker(['crawl', 'ingest', 'analyse'], env));
     const warm = generateMentions(INGEST_BATCH * workerCount * 4, `warm${workerCount}${mode}`);
     for (const [i, batch] of batches(warm, INGEST_BATCH).entries()) await queues.add('ingest-mentions', { items: batch }, { jobId: `w-${i}` });
@@ -121,9 +123,11 @@ export async function pipelineRun(workerCount: number, count: number, mode: 'ing
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (performance.now() - t0) / 1000;
-    return { mode, workers: workerCount, mentions: count, seconds, rate: count / seconds, peakRssMb: workers.map((w) => processTreePeakMb(w.pid)) };
+    return { mode, ...(threads !== undefined ? { threads } : {}), workers: workerCount, mentions: count, seconds, rate: count / seconds, peakRssMb: workers.map((w) => processTreePeakMb(w.pid)) };
   } finally {
     for (const w of workers) await w.stop().catch(() => w.killHard());
+    // YQ_BENCH_WORKER_LOG=debug keeps the workers' logs (group sizes and times) for a look afterwards.
+    if (process.env.YQ_BENCH_WORKER_LOG) workers.forEach((w, i) => writeFileSync(join(tmpdir(), `yq-bench-worker-${i}.log`), w.output()));
     for (const q of queues.all()) await q.obliterate({ force: true }).catch(() => {});
     await queues.close();
     connection.disconnect();
@@ -135,20 +139,24 @@ export async function pipelineRun(workerCount: number, count: number, mode: 'ing
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { mentions: { type: 'string', default: '3000' }, workers: { type: 'string', default: '1,2' }, runs: { type: 'string', default: '2' }, mode: { type: 'string', default: 'ingest' } },
+    options: { mentions: { type: 'string', default: '3000' }, workers: { type: 'string', default: '1,2' }, runs: { type: 'string', default: '2' }, mode: { type: 'string', default: 'ingest' }, threads: { type: 'string', default: 'default' } },
   });
   const count = Number(values.mentions);
   const summary: string[] = [];
   for (const mode of values.mode.split(',') as Array<'ingest' | 'crawl'>) {
+    for (const threadSetting of values.threads.split(',')) {
+    const threads = threadSetting === 'default' ? undefined : Number(threadSetting);
     for (const n of values.workers.split(',').map(Number)) {
       const runs: PipelineRun[] = [];
       for (let i = 0; i < Number(values.runs); i++) {
-        const run = await pipelineRun(n, count, mode);
+        const run = await pipelineRun(n, count, mode, threads);
         process.stdout.write(`${JSON.stringify(run)}\n`);
         runs.push(run);
       }
       const what = mode === 'ingest' ? 'store + analyse + cluster' : 'fixture site → crawl → store → analyse → cluster';
-      summary.push(`${what}, ${n} worker process${n > 1 ? 'es' : ''}: ${median(runs.map((r) => r.rate)).toFixed(0)} mentions/s (median of ${runs.length}; peak RSS ${Math.max(...runs.flatMap((r) => r.peakRssMb)).toFixed(0)} MB per worker)`);
+      const threadNote = threads === undefined ? '' : `, ${threads} classification thread${threads === 1 ? '' : 's'} each`;
+      summary.push(`${what}, ${n} worker process${n > 1 ? 'es' : ''}${threadNote}: ${median(runs.map((r) => r.rate)).toFixed(0)} mentions/s (median of ${runs.length}; peak RSS ${Math.max(...runs.flatMap((r) => r.peakRssMb)).toFixed(0)} MB per worker)`);
+    }
     }
   }
   process.stdout.write(`${summary.join('\n')}\n`);

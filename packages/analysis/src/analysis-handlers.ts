@@ -50,21 +50,34 @@ export interface AnalyseOutcome extends AnalyseBatchResult {
 export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, mentionIds: readonly number[], pool?: ClassificationPool): Promise<AnalyseOutcome> {
   const { db } = deps;
   const clock = deps.clock ?? systemClock;
+  // Where a group's time goes (debug log): the figures that tell whether the database or the CPU limits a worker.
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round((phases[name] ?? 0) + now - mark);
+    mark = now;
+  };
   const mentions = await loadUnanalysedMentions(db, mentionIds);
+  phase('load');
   if (mentions.length === 0) return { analysed: 0, relevant: 0, skipped: mentionIds.length, flags: 0, analysedIds: new Set(), relevantIds: new Set() };
   const classified = pool?.available ? await classifyInPool(pool, mentions, models) : await classifyHere(mentions, models);
   const results = classified.map((c) => c.result);
   // Clustering features are pure CPU: computed before the lock so concurrent workers hold it briefly.
   const features = new Map(classified.flatMap((c) => (c.features ? [[c.result.mentionId, c.features] as const] : [])));
+  phase('classify');
 
   const flagged: { issueId: number; level: Exclude<IssueLevel, 'none'>; reason: string }[] = [];
   const outcome = await withEngineState(db, CLUSTERING_STATE_KEY, async (stored, tx) => {
+    phase('lock');
     // Re-check under the lock: a concurrent worker may have finished some of these meanwhile.
     const done = await analysedMentionIds(tx, results.map((r) => r.mentionId));
     const fresh = results.filter((r) => !done.has(r.mentionId));
     const byId = new Map(mentions.map((m) => [m.id, m]));
     const relevant = fresh.filter((r) => r.relevant).map((r) => ({ mention: byId.get(r.mentionId)!, features: features.get(r.mentionId)! }));
+    phase('recheck');
     const clustered = clusterBatch(stored as StoredClusteringState | undefined, relevant, clock, deps.hotIssueOptions);
+    phase('cluster');
     const issueIds = await upsertClusteredIssues(tx, clustered.issues);
     const filings = clustered.assignments.map((a) => ({ mentionId: a.mentionId, issueId: issueIds.get(a.clusterKey)!, repostOfId: a.repostOfMentionId }));
     await saveAnalyses(tx, fresh.map(({ negativity: _n, ...r }) => r), filings);
@@ -83,9 +96,12 @@ export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, ment
       await recordIssueFlag(tx, { issueId, level, reason, at, deadlineAt: deadlineForLevel(level, clock.now())! });
       flagged.push({ issueId, level, reason });
     }
+    phase('write');
     return { state: clustered.state, result: { analysedIds: new Set(fresh.map((r) => r.mentionId)), relevantIds: new Set(relevant.map((r) => r.mention.id)) } };
   });
 
+  phase('commit');
+  log.debug({ mentions: mentions.length, ...phases }, 'analysis group');
   // After commit: tell the alert queue (idempotent per issue and level).
   for (const flag of flagged) {
     await deps.queues.add('issue-flagged', flag, { jobId: `flag:${flag.issueId}:${flag.level}` });

@@ -85,8 +85,10 @@ export class JobCoalescer<TSubmission, TResult> {
   }
 
   private async runGroup(group: Pending<TSubmission, TResult>[]): Promise<void> {
+    const started = performance.now();
     try {
       const results = await this.options.run(group.map((p) => p.submission));
+      log.debug({ coalescer: this.options.name, submissions: group.length, items: group.reduce((n, p) => n + p.size, 0), ms: Math.round(performance.now() - started) }, 'group done');
       if (results.length !== group.length) throw new Error(`${this.options.name}: ${results.length} results for ${group.length} submissions`);
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
