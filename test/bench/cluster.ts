@@ -19,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ManualClock } from '@yuqing/core';
-import { HotIssueEngine, analyseMention, parseCsvRecords, parseSourceTime, type AnalysedMention, type HotIssueState, type MentionInput } from '@yuqing/nlp';
+import { HotIssueEngine, analyseMention, parseCsvRecords, parseSourceTime, prepareTexts, type AnalysedMention, type HotIssueState, type MentionInput, type PreparedText } from '@yuqing/nlp';
 
 const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const REPEATS = 3;
@@ -28,6 +28,8 @@ const SPEED_SPAN_MS = 14 * 24 * 3600_000;
 /** Mentions per restore → ingest → snapshot cycle, as the analysis worker groups them. */
 const WORKER_BATCH = 1000;
 const HOUR_MS = 3600_000;
+/** As packages/analysis classifies: the opening of long texts only. */
+const CLASSIFY_MAX_CHARS = 3000;
 
 /** Silver-standard events: [name, entity pattern, problem pattern (empty: any)], matched on title + text. */
 const EVENTS: [string, RegExp, RegExp | null][] = [
@@ -103,7 +105,19 @@ function pct(x: number): string {
   return `${(100 * x).toFixed(1)} %`;
 }
 
-function quality(messages: readonly MentionInput[], analysed: readonly AnalysedMention[]): void {
+/** The text the analysis worker classifies (packages/analysis mentionText): title, newline, body. */
+function classifiedText(m: MentionInput): string {
+  const title = m.title ?? '';
+  return title && !m.text.startsWith(title) ? `${title}\n${m.text}` : m.text || title;
+}
+
+/** The classifier's cut of each mention (jieba without HMM, first 3,000 characters), as the worker has it. */
+function classifierCuts(mentions: readonly MentionInput[]): PreparedText[] {
+  return prepareTexts(mentions.map((m) => classifiedText(m).slice(0, CLASSIFY_MAX_CHARS)));
+}
+
+/** Clusters the messages and prints the quality figures; `detail` adds the per-event lines. */
+function quality(label: string, messages: readonly MentionInput[], analysed: readonly AnalysedMention[], detail: boolean): void {
   const engine = replay(analysed);
   const of = clusterMap(engine);
   const members = new Map<string, string[]>();
@@ -149,11 +163,12 @@ function quality(messages: readonly MentionInput[], analysed: readonly AnalysedM
 
   const issues = engine.listIssues();
   const sizes = issues.map((i) => i.mentionIds.length).sort((a, b) => b - a);
-  process.stdout.write(`\n== cluster quality: hot_messages.csv (${messages.length} messages, own times)\n`);
+  process.stdout.write(`\n== cluster quality, ${label}: hot_messages.csv (${messages.length} messages, own times)\n`);
   process.stdout.write(`issues ${issues.length}, singletons ${sizes.filter((s) => s === 1).length}, largest ${sizes.slice(0, 8).join(' ')}\n`);
   process.stdout.write(`flagged ${issues.filter((i) => i.level !== null).length}\n`);
   process.stdout.write(`silver events (${goldMembers.size} events, ${goldOf.size} messages): B-cubed P ${pct(p)} R ${pct(r)} F1 ${pct(f)}\n`);
   process.stdout.write(`duplicate pairs (${dupPairs}): together ${pct(dupTogether / Math.max(1, dupPairs))}\n`);
+  if (!detail) return;
   process.stdout.write('per event: messages → issues holding them (largest share), foreign messages in those issues\n');
   for (const [name, ids] of goldMembers) {
     const clusters = new Map<string, number>();
@@ -206,15 +221,29 @@ function speedStream(messages: readonly MentionInput[]): MentionInput[] {
 function speed(messages: readonly MentionInput[]): void {
   const stream = speedStream(messages);
   process.stdout.write(`\n== speed: ${stream.length} mentions over 14 days\n`);
+  const cuts = classifierCuts(stream);
+  const chars = stream.reduce((sum, m) => sum + m.text.length + (m.title ?? '').length, 0);
   analyseMention(stream[0]!);
   let analysed: AnalysedMention[] = [];
-  const cpu0 = cpuMs();
-  const wall0 = performance.now();
-  analysed = stream.map((m) => analyseMention(m));
-  const cpu = cpuMs() - cpu0;
-  const wall = performance.now() - wall0;
-  const chars = stream.reduce((s, m) => s + m.text.length + (m.title ?? '').length, 0);
-  process.stdout.write(`analyseMention: ${Math.round((stream.length / cpu) * 1000)} mentions/s CPU (${Math.round((stream.length / wall) * 1000)}/s wall), ${Math.round((chars / cpu) * 1000)} chars/s\n`);
+  for (const [label, run] of [
+    ['own jieba cut (HMM)', () => stream.map((m) => analyseMention(m))],
+    ["classifier's cut passed in", () => stream.map((m, i) => analyseMention(m, {}, cuts[i]))],
+  ] as const) {
+    const cpuRates: number[] = [];
+    const wallRates: number[] = [];
+    for (let rep = 0; rep < REPEATS; rep++) {
+      const cpu0 = cpuMs();
+      const wall0 = performance.now();
+      const out = run();
+      cpuRates.push((stream.length / (cpuMs() - cpu0)) * 1000);
+      wallRates.push((stream.length / (performance.now() - wall0)) * 1000);
+      if (label.startsWith('own')) analysed = out;
+    }
+    const rate = median(cpuRates);
+    process.stdout.write(
+      `analyseMention, ${label}: ${Math.round(rate)} mentions/s CPU (median of ${REPEATS}: ${cpuRates.map((x) => Math.round(x)).join(', ')}; ${Math.round(median(wallRates))}/s wall), ${Math.round((rate * chars) / stream.length)} chars/s\n`,
+    );
+  }
 
   const rates: number[] = [];
   let engine: HotIssueEngine | undefined;
@@ -263,8 +292,11 @@ function speed(messages: readonly MentionInput[]): void {
 }
 
 const messages = loadMessages();
+const ordered = [...messages].sort((a, b) => Number(a.time) - Number(b.time));
 const c0 = cpuMs();
-const analysed = [...messages].sort((a, b) => Number(a.time) - Number(b.time)).map((m) => analyseMention(m));
+const analysed = ordered.map((m) => analyseMention(m));
 process.stdout.write(`analysed ${messages.length} messages in ${((cpuMs() - c0) / 1000).toFixed(1)} s CPU (jieba load included)\n`);
-quality(messages, analysed);
+quality('own jieba cut (HMM)', messages, analysed, true);
+const cuts = classifierCuts(ordered);
+quality("classifier's cut passed in (no HMM), as the analysis worker does", messages, ordered.map((m, i) => analyseMention(m, {}, cuts[i])), false);
 if (!process.argv.includes('--quality-only')) speed(messages);

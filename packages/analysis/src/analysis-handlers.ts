@@ -79,8 +79,10 @@ export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, ment
     const clustered = clusterBatch(stored as StoredClusteringState | undefined, relevant, clock, deps.hotIssueOptions);
     phase('cluster');
     const issueIds = await upsertClusteredIssues(tx, clustered.issues);
+    phase('issues');
     const filings = clustered.assignments.map((a) => ({ mentionId: a.mentionId, issueId: issueIds.get(a.clusterKey)!, repostOfId: a.repostOfMentionId }));
     await saveAnalyses(tx, fresh.map(({ negativity: _n, ...r }) => r), filings);
+    phase('analyses');
     const sentimentOf = new Map(fresh.map((r) => [r.mentionId, r.sentiment]));
     await addToIssueAggregates(tx, filings.map((f) => {
       const m = byId.get(f.mentionId)!;

@@ -26,10 +26,12 @@ export type ClassifyResponse = { id: number; items: ClassifiedMention[] } | { id
 
 /** Classifies mentions and computes the relevant ones' clustering features (the CPU part of analysis), in order. */
 export function classifyAndFeature(mentions: readonly MentionForAnalysis[], models: Record<AnalysisTask, LoadedModel>): ClassifiedMention[] {
-  return classifyMentions(mentions, models).map((result, i) => ({
-    result,
-    features: result.relevant ? clusteringFeatures(mentions[i]!, result.category ?? '其他', result.negativity) : null,
-  }));
+  const out: ClassifiedMention[] = [];
+  classifyMentions(mentions, models, (result, prepared, i) => {
+    // The classifier's cut serves clustering too: one jieba pass per mention (plus the HMM's recovery of names).
+    out.push({ result, features: result.relevant ? clusteringFeatures(mentions[i]!, result.category ?? '其他', result.negativity, prepared) : null });
+  });
+  return out;
 }
 
 /** Mentions below which a group is not split between threads (the message costs more than it saves). */

@@ -29,13 +29,22 @@ export function classifyMention(mention: MentionForAnalysis, models: Record<Anal
  * {@link classifyMention} for many mentions: jieba cuts a chunk of them in one native call (cheaper for short
  * posts), then the chunk is scored. Same results as one at a time.
  */
-export function classifyMentions(mentions: readonly MentionForAnalysis[], models: Record<AnalysisTask, LoadedModel>): Array<AnalysisResult & { negativity: number }> {
+export function classifyMentions(
+  mentions: readonly MentionForAnalysis[],
+  models: Record<AnalysisTask, LoadedModel>,
+  /** Called with each mention's result and the jieba cut it was judged on (clustering reuses the cut). */
+  each?: (result: AnalysisResult & { negativity: number }, prepared: PreparedText, index: number) => void,
+): Array<AnalysisResult & { negativity: number }> {
   const out: Array<AnalysisResult & { negativity: number }> = [];
   for (let i = 0; i < mentions.length; i += CLASSIFY_CHUNK_MENTIONS) {
     const chunk = mentions.slice(i, i + CLASSIFY_CHUNK_MENTIONS);
     const fulls = chunk.map(mentionText);
     const prepared = prepareTexts(fulls.map((f) => f.slice(0, CLASSIFY_MAX_CHARS)));
-    chunk.forEach((m, k) => out.push(classifyPrepared(m, fulls[k]!, prepared[k]!, models)));
+    chunk.forEach((m, k) => {
+      const result = classifyPrepared(m, fulls[k]!, prepared[k]!, models);
+      out.push(result);
+      each?.(result, prepared[k]!, i + k);
+    });
   }
   return out;
 }

@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
+import { parseCsvRecords } from './csv.ts';
+import { prepareText } from './feature-hashing.ts';
+import { normalizeText } from './text-normalize.ts';
+import { extractPlaceNames, segment } from './tokenizer.ts';
 import { HotIssueEngine, MemoryHotIssueStore, type AnalysedMention, type HotIssueEvent, type HotIssueState } from './hot-issue-engine.ts';
-import { analyseMention, canonicalPlace, type MentionInput } from './mention-analysis.ts';
+import { analyseMention, canonicalPlace, placeNamesOf, type MentionInput } from './mention-analysis.ts';
 import { hammingDistance, simHash, charShingles, simHashToHex, textSimHash } from './simhash.ts';
 
 const HOUR = 3600_000;
@@ -221,5 +227,59 @@ describe('HotIssueEngine', () => {
       expect(reset.restoredFrom).toBe('reset');
       expect(reset.listIssues()).toEqual([]);
     }
+  });
+});
+
+describe('analyseMention with a pre-cut text', () => {
+  const estate: MentionInput = {
+    id: 'c0',
+    title: 'A2区丽发新城小区旁搅拌站噪音扰民',
+    text: '丽发新城的业主反映，小区旁边的搅拌站每天晚上施工到凌晨，噪音和粉尘很大，居民无法休息，请A市环保部门尽快查处。',
+    time: START,
+  };
+  const joined = (m: MentionInput) => `${m.title ?? ''}\n${m.text}`;
+
+  it('gives the same features as cutting inside when the cut is the same', () => {
+    for (const m of [estate, { ...estate, title: '' }, { id: 'c1', text: background(1)[0]!.text, time: START }]) {
+      const own = analyseMention(m, { category: 'x', negativity: 0.3 });
+      const cut = prepareText(m.title ? joined(m) : m.text, true);
+      expect(analyseMention(m, { category: 'x', negativity: 0.3 }, { normalized: cut.normalized, tokens: cut.tokens, useHmm: true })).toEqual(own);
+    }
+  });
+
+  it("recovers the HMM's words from the classifier's cut without HMM", () => {
+    const own = analyseMention(estate);
+    const classifierCut = prepareText(joined(estate), false);
+    const fromClassifier = analyseMention(estate, {}, classifierCut);
+    expect(fromClassifier).toEqual(own);
+    expect(own.places).toContain('丽发新城');
+  });
+
+  it('cuts by itself when the pre-cut text is of another mention', () => {
+    const other = prepareText('小区门口的路灯坏了很久', true);
+    expect(analyseMention(estate, {}, { ...other, useHmm: true })).toEqual(analyseMention(estate));
+  });
+
+  it('finds the same place names as extractPlaceNames on real posts', () => {
+    const rows = parseCsvRecords(readFileSync(fileURLToPath(new URL('../../../../shared/data/teddy2020/hot_messages.csv', import.meta.url)), 'utf8')).slice(0, 400);
+    for (const row of rows) {
+      const tokens = segment(normalizeText(row['留言详情'] ?? ''), true);
+      expect(placeNamesOf(tokens, 0, tokens.length)).toEqual(extractPlaceNames(tokens));
+    }
+  });
+});
+
+describe('near-duplicate index', () => {
+  it('finds a repost whose SimHash differs in exactly nearDuplicateBits bits, and not one more', () => {
+    const clock = new ManualClock(START);
+    const engine = new HotIssueEngine(clock);
+    const base: AnalysedMention = analyseMention({ id: 'h0', text: '宏达建筑公司拖欠农民工工资，工人讨薪无果', time: START });
+    engine.ingest({ ...base, simhash: '0000000000000000' });
+    // Bits spread over every band of the index (one in each of six 9–10-bit bands).
+    const six = simHashToHex({ hi: (1 << 0) | (1 << 10) | (1 << 20), lo: (1 << 1) | (1 << 12) | (1 << 25) });
+    const seven = simHashToHex({ hi: (1 << 0) | (1 << 10) | (1 << 20) | (1 << 30), lo: (1 << 1) | (1 << 12) | (1 << 25) });
+    const unrelated = { terms: { 路灯: 1 }, places: [], title: '路灯' };
+    expect(engine.ingest({ ...base, ...unrelated, id: 'h1', simhash: six })).toMatchObject({ match: 'near-duplicate' });
+    expect(engine.ingest({ ...base, ...unrelated, id: 'h2', simhash: seven }).match).not.toBe('near-duplicate');
   });
 });

@@ -129,8 +129,6 @@ const MAX_SIMHASHES_PER_ISSUE = 32;
 const MAX_HISTORY_POINTS = 500;
 /** Place names kept per issue (the rarest go first). */
 const MAX_ISSUE_PLACES = 40;
-/** Number of 8-bit bands of the 64-bit SimHash index: any two hashes within 7 bits share a band. */
-const SIMHASH_BANDS = 8;
 /** Keywords reported per issue. */
 const ISSUE_KEYWORDS = 8;
 /** An issue is found through its strongest keywords only (its long tail still counts in the similarity). */
@@ -178,8 +176,10 @@ interface IssueIndex {
   dot: number;
   placeStamp: number;
   placeScore: number;
-  /** {@link HotIssueEngine.hasOwnPlace}, kept current as mentions arrive. */
+  /** Whether the issue is about a place of its own (see {@link HotIssueEngine.ownPlaceMentions}), kept current as mentions arrive. */
   ownPlace: boolean;
+  /** Mentions naming the issue's most named place of its own (counts only grow, so a running maximum). */
+  ownPlaceMentions: number;
   terms: Set<string>;
   places: Set<string>;
   hashes: HashEntry[];
@@ -207,12 +207,23 @@ function topEntries(v: Record<string, number>, n: number): [string, number][] {
     .slice(0, n);
 }
 
+/** Scratch of {@link nthLargest}: a typed array sorts natively, without a comparator call per comparison. */
+let nthScratch = new Float64Array(256);
+
 /** The n-th largest value of a vector (-Infinity when it has n values or fewer): a cut-off without sorting entries. */
 function nthLargest(v: Record<string, number>, n: number): number {
-  const values = Object.values(v);
-  if (values.length <= n) return -Infinity;
-  values.sort((a, b) => b - a);
-  return values[n - 1]!;
+  let count = 0;
+  for (const k in v) {
+    if (count === nthScratch.length) {
+      const grown = new Float64Array(count * 2);
+      grown.set(nthScratch);
+      nthScratch = grown;
+    }
+    nthScratch[count++] = v[k]!;
+  }
+  if (count <= n) return -Infinity;
+  const values = nthScratch.subarray(0, count).sort();
+  return values[count - n]!;
 }
 
 /** The terms of `v` at or above `cutoff`. */
@@ -228,14 +239,33 @@ function popcount32(x: number): number {
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
-/** Band keys of a 64-bit hash: band number × 256 + the band's byte. */
-function bandKeys(hi: number, lo: number): number[] {
-  const out: number[] = [];
-  for (let b = 0; b < SIMHASH_BANDS; b++) {
-    const word = b < 4 ? hi : lo;
-    out.push(b * 256 + ((word >>> ((b % 4) * 8)) & 0xff));
+/**
+ * Bands of the 64-bit SimHash index for a near-duplicate distance of `bits`: `bits + 1` disjoint bands, so two
+ * hashes within `bits` differ in at most `bits` bands and share at least one whole band (pigeonhole): the index
+ * finds every near-duplicate. As few and as wide bands as that allows: 7 bands of 9–10 bits for the default 6,
+ * which leaves a quarter of the candidates 8-bit bands did.
+ */
+function bandLayout(bits: number): { starts: number[]; widths: number[] } {
+  const bands = Math.min(64, Math.max(1, Math.floor(bits) + 1));
+  const starts: number[] = [];
+  const widths: number[] = [];
+  let start = 0;
+  for (let b = 0; b < bands; b++) {
+    const width = Math.floor(64 / bands) + (b < 64 % bands ? 1 : 0);
+    starts.push(start);
+    widths.push(width);
+    start += width;
   }
-  return out;
+  return { starts, widths };
+}
+
+/** Bits [start, start + width) of the 64-bit hash hi:lo (bit 0 = lowest of lo), width ≤ 32. */
+function hashBits(hi: number, lo: number, start: number, width: number): number {
+  let v: number;
+  if (start >= 32) v = hi >>> (start - 32);
+  else if (start + width <= 32) v = lo >>> start;
+  else v = (lo >>> start) | (hi << (32 - start));
+  return width >= 32 ? v >>> 0 : v & ((1 << width) - 1);
 }
 
 function majority(counts: Record<string, number>): string {
@@ -289,27 +319,50 @@ function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   if (set.size === 0) map.delete(key);
 }
 
+/** Suffixes of the places seen (bounded like {@link placeKinds}): each mention looks its places' up again. */
+const placeSuffixCache = new Map<string, readonly string[]>();
+const NO_SUFFIXES: readonly string[] = [];
+
 /** Suffixes of a place name long enough to name something (商品房伊景园 → 品房伊景园 … 伊景园). */
-function placeSuffixes(place: string): string[] {
-  const out: string[] = [];
-  for (let i = 1; place.length - i >= MIN_PLACE_KEY_CHARS; i++) out.push(place.slice(i));
+function placeSuffixes(place: string): readonly string[] {
+  if (place.length <= MIN_PLACE_KEY_CHARS) return NO_SUFFIXES;
+  let out = placeSuffixCache.get(place);
+  if (out === undefined) {
+    const suffixes: string[] = [];
+    for (let i = 1; place.length - i >= MIN_PLACE_KEY_CHARS; i++) suffixes.push(place.slice(i));
+    if (placeSuffixCache.size >= MAX_PLACE_KINDS_CACHED) placeSuffixCache.clear();
+    placeSuffixCache.set(place, (out = suffixes));
+  }
   return out;
 }
 
 /** Keyword weights are stored to this many decimals: a third less JSON, no visible change in similarity. */
 const STORED_WEIGHT_SCALE = 1e4;
 
-function roundedTerms(terms: Record<string, number>): Record<string, number> {
+/** Scores (decayed hotness, title score) are stored to this many decimals: 17 digits say nothing more. */
+const STORED_SCORE_SCALE = 1e4;
+
+/** The strongest `max` terms, rounded: the tail beyond `maxIssueTerms` is slack between prunings, not state. */
+function storedTerms(terms: Record<string, number>, max: number): Record<string, number> {
+  const cutoff = nthLargest(terms, max);
   const out: Record<string, number> = {};
-  for (const k in terms) out[k] = Math.round(terms[k]! * STORED_WEIGHT_SCALE) / STORED_WEIGHT_SCALE;
+  for (const k in terms) if (terms[k]! >= cutoff) out[k] = Math.round(terms[k]! * STORED_WEIGHT_SCALE) / STORED_WEIGHT_SCALE;
   return out;
 }
 
-function copyIssue(i: IssueState): IssueState {
+function roundedScore(x: number): number {
+  return Math.round(x * STORED_SCORE_SCALE) / STORED_SCORE_SCALE;
+}
+
+function copyIssue(i: IssueState, maxTerms: number): IssueState {
   return {
     ...i,
+    titleScore: roundedScore(i.titleScore),
+    decayedScore: roundedScore(i.decayedScore),
+    peakHotness: roundedScore(i.peakHotness),
+    lastWindowHotness: roundedScore(i.lastWindowHotness),
     mentionIds: i.mentionIds.slice(),
-    terms: roundedTerms(i.terms),
+    terms: storedTerms(i.terms, maxTerms),
     places: { ...i.places },
     simhashes: i.simhashes.slice(),
     categoryCounts: { ...i.categoryCounts },
@@ -367,7 +420,10 @@ export class HotIssueEngine {
   /** Specific place → issues naming exactly it; and place suffix → issues naming a place that ends with it. */
   private readonly placeIndex = new Map<string, Set<IssueIndex>>();
   private readonly placeSuffixIndex = new Map<string, Set<IssueIndex>>();
-  private readonly bandIndex = new Map<number, HashEntry[]>();
+  /** Per SimHash band: the band's bits → hashes holding them (see {@link bandLayout}). */
+  private readonly bandIndex: Map<number, HashEntry[]>[];
+  private readonly bandStarts: number[];
+  private readonly bandWidths: number[];
   /** Latest mention time seen: issues silent for longer than the retention leave the indexes. */
   private latest = -Infinity;
   private nextSweep = -Infinity;
@@ -375,6 +431,10 @@ export class HotIssueEngine {
   constructor(clock: Clock, options: Partial<HotIssueOptions> = {}, state: HotIssueState = emptyState(), restoredFrom: HotIssueEngine['restoredFrom'] = 'new') {
     this.clock = clock;
     this.options = resolveHotIssueOptions(options);
+    const layout = bandLayout(this.options.nearDuplicateBits);
+    this.bandStarts = layout.starts;
+    this.bandWidths = layout.widths;
+    this.bandIndex = layout.starts.map(() => new Map<number, HashEntry[]>());
     this.state = state;
     this.restoredFrom = restoredFrom;
     for (const issue of state.issues) {
@@ -404,7 +464,7 @@ export class HotIssueEngine {
 
   /** A deep copy of the state, safe to serialise and to change. */
   snapshot(): HotIssueState {
-    return { ...this.state, issues: this.state.issues.map(copyIssue), baselines: structuredClone(this.state.baselines) };
+    return { ...this.state, issues: this.state.issues.map((issue) => copyIssue(issue, this.options.maxIssueTerms)), baselines: structuredClone(this.state.baselines) };
   }
 
   /** All issues, oldest first (the engine's own array: do not change it). */
@@ -501,11 +561,14 @@ export class HotIssueEngine {
       dot: 0,
       placeStamp: 0,
       placeScore: 0,
-      ownPlace: this.hasOwnPlace(issue),
+      ownPlace: false,
+      ownPlaceMentions: 0,
       terms: new Set(),
       places: new Set(),
       hashes: [],
     };
+    entry.ownPlaceMentions = this.ownPlaceMentions(issue);
+    entry.ownPlace = entry.ownPlaceMentions >= OWN_PLACE_SHARE * issue.mentionCount;
     this.index.set(issue, entry);
     this.active.add(issue);
     if (entry.termCount > 0) this.reindexTerms(entry);
@@ -527,14 +590,17 @@ export class HotIssueEngine {
         removeFrom(this.placeIndex, place, entry);
         for (const suffix of placeSuffixes(place)) removeFrom(this.placeSuffixIndex, suffix, entry);
       }
-      const keys = new Set<number>();
-      for (const h of entry.hashes) for (const key of bandKeys(h.hi, h.lo)) keys.add(key);
-      for (const key of keys) {
-        const list = this.bandIndex.get(key);
-        if (!list) continue;
-        const kept = list.filter((h) => h.issue !== issue);
-        if (kept.length > 0) this.bandIndex.set(key, kept);
-        else this.bandIndex.delete(key);
+      for (let b = 0; b < this.bandIndex.length; b++) {
+        const band = this.bandIndex[b]!;
+        const keys = new Set<number>();
+        for (const h of entry.hashes) keys.add(hashBits(h.hi, h.lo, this.bandStarts[b]!, this.bandWidths[b]!));
+        for (const key of keys) {
+          const list = band.get(key);
+          if (!list) continue;
+          const kept = list.filter((h) => h.issue !== issue);
+          if (kept.length > 0) band.set(key, kept);
+          else band.delete(key);
+        }
       }
       this.index.delete(issue);
       this.active.delete(issue);
@@ -551,10 +617,11 @@ export class HotIssueEngine {
   private findNearDuplicate(hi: number, lo: number, time: number): HashEntry | undefined {
     let best: HashEntry | undefined;
     let bestDistance = this.options.nearDuplicateBits + 1;
-    for (const key of bandKeys(hi, lo)) {
-      const list = this.bandIndex.get(key);
+    for (let b = 0; b < this.bandIndex.length; b++) {
+      const list = this.bandIndex[b]!.get(hashBits(hi, lo, this.bandStarts[b]!, this.bandWidths[b]!));
       if (!list) continue;
-      for (const entry of list) {
+      for (let k = 0; k < list.length; k++) {
+        const entry = list[k]!;
         const d = popcount32((entry.hi ^ hi) >>> 0) + popcount32((entry.lo ^ lo) >>> 0);
         if (d < bestDistance || (d === bestDistance && best && entry.issue.lastSeen > best.issue.lastSeen)) {
           if (!this.isActive(entry.issue, time, this.options.placeWindowMs)) continue;
@@ -672,12 +739,16 @@ export class HotIssueEngine {
     return best;
   }
 
-  /** Whether an issue is about a particular estate/company (named by a good share of its mentions). */
-  private hasOwnPlace(issue: IssueState): boolean {
+  /**
+   * Mentions naming the issue's most named place of its own (estate, company …): the issue is about that place
+   * when a good share of its mentions name it ({@link OWN_PLACE_SHARE}).
+   */
+  private ownPlaceMentions(issue: IssueState): number {
+    let most = 0;
     for (const place in issue.places) {
-      if (placeKind(place) === PLACE_OWN && issue.places[place]! >= OWN_PLACE_SHARE * issue.mentionCount) return true;
+      if (issue.places[place]! > most && placeKind(place) === PLACE_OWN) most = issue.places[place]!;
     }
-    return false;
+    return most;
   }
 
   private createIssue(mention: AnalysedMention, now: number): IssueState {
@@ -742,10 +813,12 @@ export class HotIssueEngine {
   private indexHash(issue: IssueState, entry: IssueIndex, hi: number, lo: number): void {
     const h: HashEntry = { hi, lo, issue };
     entry.hashes.push(h);
-    for (const key of bandKeys(hi, lo)) {
-      const list = this.bandIndex.get(key);
+    for (let b = 0; b < this.bandIndex.length; b++) {
+      const band = this.bandIndex[b]!;
+      const key = hashBits(hi, lo, this.bandStarts[b]!, this.bandWidths[b]!);
+      const list = band.get(key);
       if (list) list.push(h);
-      else this.bandIndex.set(key, [h]);
+      else band.set(key, [h]);
     }
   }
 
@@ -790,14 +863,16 @@ export class HotIssueEngine {
     // A large issue's strongest keywords hardly move with one more mention: re-rank them now and then.
     if (issue.mentionCount <= 2 || issue.mentionCount % REINDEX_EVERY === 0) this.reindexTerms(entry);
     for (const p of m.places) {
-      issue.places[p] = (issue.places[p] ?? 0) + 1;
+      const count = (issue.places[p] ?? 0) + 1;
+      issue.places[p] = count;
+      if (count > entry.ownPlaceMentions && placeKind(p) === PLACE_OWN) entry.ownPlaceMentions = count;
       this.indexPlace(entry, p);
     }
     if (m.places.length > 0 && Object.keys(issue.places).length > MAX_ISSUE_PLACES * 1.5) {
       // Rare places leave the state; the index keeps them until the issue retires (harmless, and cheap).
       issue.places = Object.fromEntries(topEntries(issue.places, MAX_ISSUE_PLACES));
     }
-    if (m.places.length > 0 || issue.mentionCount % REINDEX_EVERY === 0) entry.ownPlace = this.hasOwnPlace(issue);
+    if (m.places.length > 0 || issue.mentionCount % REINDEX_EVERY === 0) entry.ownPlace = entry.ownPlaceMentions >= OWN_PLACE_SHARE * issue.mentionCount;
     if (newHash) {
       issue.simhashes.push(m.simhash);
       this.indexHash(issue, entry, newHash.hi, newHash.lo);

@@ -35,5 +35,5 @@ export {
   type IngestResult,
   type HotnessPoint,
 } from './hot-issue-engine.ts';
-export { analyseMention, canonicalPlace, type MentionInput, type MentionLabels } from './mention-analysis.ts';
+export { analyseMention, canonicalPlace, type MentionInput, type MentionLabels, type PreCutText } from './mention-analysis.ts';
 export { parseSourceTime } from './stream-time.ts';
