@@ -105,6 +105,18 @@ describe('limits and retries', () => {
     expect(small.body.length).toBe(6 * 1024 * 1024);
   });
 
+  it('a redirect chain shares one time budget: hops that each fit the limit fail together when their sum does not', async () => {
+    // 3 hops + the final page, each answered after 400 ms: every exchange fits a 1,000 ms limit, the chain does not.
+    const chain = `${site.url}/slow-redirect?hops=3&ms=400`;
+    await expect(fetchPage(chain, { guard, limits: { timeoutMs: 1000, attempts: 1 } })).rejects.toMatchObject({ code: 'FETCH_TIMEOUT', retryable: true });
+    const whole = await fetchPage(chain, { guard, limits: { timeoutMs: 10_000, attempts: 1 } });
+    expect(whole).toMatchObject({ status: 200, redirects: [`${site.url}/slow-redirect?hops=2&ms=400`, `${site.url}/slow-redirect?hops=1&ms=400`, `${site.url}/slow-redirect?hops=0&ms=400`] });
+    // As a source: the run fails with the timeout code, nothing stored.
+    const { result, items } = await crawl({ kind: 'article', url: chain, config: { limits: { timeoutMs: 1000 } } });
+    expect(result).toMatchObject({ status: 'failed', errorCode: 'FETCH_TIMEOUT' });
+    expect(items).toHaveLength(0);
+  });
+
   it('retries 5xx with backoff', async () => {
     const delays: number[] = [];
     const page = await fetchPage(`${site.url}/flaky`, { guard, sleep: async (ms) => void delays.push(ms) });
@@ -171,6 +183,18 @@ describe('pagination and incremental crawling', () => {
     expect(third.result.pagesFetched).toBe(2 + 3);
   });
 
+  it('an article source fetches its page once; a re-run fetches nothing', async () => {
+    const sink = createMemorySink(() => {});
+    const url = `${site.url}/news/9.html`;
+    const hitsBefore = site.state.hits.get('/news/9.html') ?? 0;
+    const first = await crawl({ kind: 'article', url }, sink);
+    expect(first.result).toMatchObject({ status: 'succeeded', pagesFetched: 1, itemsEmitted: 1 });
+    expect(first.items[0]).toMatchObject({ title: '第9号通知：社保卡办理指南' });
+    const again = await crawl({ kind: 'article', url }, sink);
+    expect(again.result).toMatchObject({ status: 'succeeded', pagesFetched: 0, itemsEmitted: 0 });
+    expect(site.state.hits.get('/news/9.html')).toBe(hitsBefore + 1);
+  });
+
   it('respects maxPages', async () => {
     site.state.articleCount = 25;
     const { items } = await crawl(newsSource(2));
@@ -187,6 +211,25 @@ describe('pagination and incremental crawling', () => {
     expect(paged.items[1]!.replyText).toBeUndefined();
     const cursor = await crawl({ kind: 'json', url: `${site.url}/api/cursor`, config: { itemsPath: 'data.items', fields, pagination: { type: 'cursor', param: 'cursor', nextCursorPath: 'data.nextCursor', maxPages: 5 } } });
     expect(cursor.items).toHaveLength(15);
+  });
+
+  it('a whole feed with no items succeeds with nothing; a truncated, garbage or binary feed fails with its code', async () => {
+    const whole = await crawl({ kind: 'rss', url: `${site.url}/feeds/whole.xml` });
+    expect(whole.result).toMatchObject({ status: 'succeeded', itemsFound: 3 });
+    const empty = await crawl({ kind: 'rss', url: `${site.url}/feeds/empty.xml` });
+    expect(empty.result).toMatchObject({ status: 'succeeded', pagesFetched: 1, itemsFound: 0, itemsEmitted: 0 });
+    expect(empty.result.errorCode).toBeUndefined();
+    for (const [name, code, message] of [
+      ['truncated.xml', 'FEED_TRUNCATED', /feed .*truncated\.xml is cut off: the document ends inside <title> \(4 element\(s\) never closed\)/],
+      ['garbage.xml', 'FEED_MALFORMED', /not well-formed XML: <rss> after the root element closed/],
+      ['binary.xml', 'CONTENT_BINARY', /binary data/],
+    ] as const) {
+      const { result, items } = await crawl({ kind: 'rss', url: `${site.url}/feeds/${name}` });
+      expect(result, name).toMatchObject({ status: 'failed', errorCode: code, itemsEmitted: 0 });
+      expect(result.errorMessage, name).toMatch(message);
+      // The two whole items before the cut are not passed off as the feed's content either.
+      expect(items, name).toHaveLength(0);
+    }
   });
 
   it('rss 2.0, atom and rss 0.9', async () => {

@@ -6,9 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
-import { createMonitoringScheme, createTestDatabase, getSourceById, listCrawlRuns, type TestDatabase } from '@yuqing/db';
+import { claimCrawlRun, createCrawlRun, createMonitoringScheme, createTestDatabase, finishCrawlRun, getCrawlRun, getSourceById, listCrawlRuns, renewCrawlRunLease, saveCrawlCheckpoint, type TestDatabase } from '@yuqing/db';
 import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
-import { createCrawlHandlers, ingestMentions, upsertSources } from '@yuqing/crawlers';
+import { crawlStoredSource, createCrawlHandlers, createDirectSink, createQueueSink, HostThrottle, ingestMentions, upsertSources, type CrawlCheckpoint, type CrawlJobOutcome } from '@yuqing/crawlers';
 import { startFixtureServer, type FixtureServer } from './fixtures/crawl/fixture-server.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -196,4 +196,105 @@ describe('resume after a killed worker', () => {
       await bigSite.close();
     }
   }, 120_000);
+});
+
+describe('one worker per crawl run (lease)', () => {
+  const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
+
+  it('of workers claiming one run at once exactly one wins; a lapsed lease is taken over and its old holder can no longer save or finish', async () => {
+    const [src] = await upsertSources(database.db, [{ kind: 'article', url: `${site.url}/news/1.html`, name: '租约测试' }]);
+    const now = new Date('2026-11-27T02:00:00Z');
+    // Left behind by a worker whose lease lapsed a millisecond ago.
+    const run = await createCrawlRun(database.db, { sourceId: src!.id, trigger: 'test', workerId: 'dead-worker', lease: { token: 'dead', expiresAt: at(now, -1) } });
+    const workers = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'];
+    const claims = await Promise.all(workers.map((w) => claimCrawlRun(database.db, run.id, { workerId: w, lease: { token: w, expiresAt: at(now, 30_000) }, now })));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = workers[claims.indexOf(true)]!;
+    expect(await getCrawlRun(database.db, run.id)).toMatchObject({ status: 'running', workerId: winner, leaseToken: winner, leaseExpiresAt: at(now, 30_000) });
+
+    // While the lease holds nobody else gets the run; its holder renews it.
+    expect(await claimCrawlRun(database.db, run.id, { workerId: 'late', lease: { token: 'late', expiresAt: at(now, 59_000) }, now: at(now, 29_000) })).toBe(false);
+    expect(await renewCrawlRunLease(database.db, run.id, { token: winner, expiresAt: at(now, 40_000) })).toBe(true);
+    expect(await claimCrawlRun(database.db, run.id, { workerId: 'late', lease: { token: 'late', expiresAt: at(now, 65_000) }, now: at(now, 35_000) })).toBe(false);
+
+    // Lapsed: the next worker takes over; the old holder's renewals, checkpoints and outcome are refused.
+    const later = at(now, 41_000);
+    expect(await claimCrawlRun(database.db, run.id, { workerId: 'next', lease: { token: 'next', expiresAt: at(later, 30_000) }, now: later })).toBe(true);
+    const stale = { token: winner, expiresAt: at(later, 30_000) };
+    expect(await renewCrawlRunLease(database.db, run.id, stale)).toBe(false);
+    const checkpoint: CrawlCheckpoint = { version: 1, pending: [], pagesFetched: 99, itemsFound: 99 };
+    expect(await saveCrawlCheckpoint(database.db, run.id, { checkpoint, pagesFetched: 99, itemsFound: 99 }, stale)).toBe(false);
+    const outcome = { status: 'succeeded' as const, finishedAt: later, pagesFetched: 99, itemsFound: 99 };
+    expect(await finishCrawlRun(database.db, run.id, outcome, winner)).toBe(false);
+    expect(await getCrawlRun(database.db, run.id)).toMatchObject({ status: 'running', workerId: 'next', leaseToken: 'next', pagesFetched: 0, checkpoint: null });
+
+    // The holder saves and finishes; a finished run cannot be claimed.
+    expect(await saveCrawlCheckpoint(database.db, run.id, { checkpoint, pagesFetched: 5, itemsFound: 5 }, { token: 'next', expiresAt: at(later, 60_000) })).toBe(true);
+    expect(await getCrawlRun(database.db, run.id)).toMatchObject({ pagesFetched: 5, checkpoint, leaseExpiresAt: at(later, 60_000) });
+    expect(await finishCrawlRun(database.db, run.id, { ...outcome, pagesFetched: 6 }, 'next')).toBe(true);
+    expect(await getCrawlRun(database.db, run.id)).toMatchObject({ status: 'succeeded', pagesFetched: 6, checkpoint: null, leaseToken: null, leaseExpiresAt: null });
+    expect(await claimCrawlRun(database.db, run.id, { workerId: 'after', lease: { token: 'after', expiresAt: at(later, 99_000) }, now: at(later, 90_000) })).toBe(false);
+  });
+
+  it('two workers resuming one run at once: one crawls it, the other is refused with CRAWL_RUN_BUSY; nothing is fetched or stored twice', async () => {
+    const slowSite = await startFixtureServer({ articleCount: 12, detailDelayMs: 150 });
+    allowedHosts.push(slowSite.host);
+    try {
+      const [src] = await upsertSources(database.db, [{ ...newsDefinition(`${slowSite.url}/news/`, 3), name: '并发续爬' }]);
+      // What a worker killed mid-run leaves: a running run with a checkpoint and a lapsed lease.
+      const dead = new Date(Date.now() - 60_000);
+      const run = await createCrawlRun(database.db, { sourceId: src!.id, trigger: 'schedule', workerId: 'dead-worker', lease: { token: 'dead', expiresAt: dead } });
+      const checkpoint: CrawlCheckpoint = { version: 1, pending: [{ url: `${slowSite.url}/news/`, label: 'list', pageIndex: 0 }], pagesFetched: 0, itemsFound: 0 };
+      await saveCrawlCheckpoint(database.db, run.id, { checkpoint, pagesFetched: 0, itemsFound: 0 });
+      const resume = (workerId: string) =>
+        crawlStoredSource({
+          db: database.db, sourceId: src!.id, trigger: 'schedule', config: config(), workerId, throttle: new HostThrottle(), sleep: async () => {},
+          makeSink: (sourceId, runId, lease) => createDirectSink({ db: database.db, sourceId, runId, lease }),
+        });
+      const outcomes = await Promise.allSettled([resume('worker-a'), resume('worker-b')]);
+      const done = outcomes.filter((o): o is PromiseFulfilledResult<CrawlJobOutcome> => o.status === 'fulfilled');
+      const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(done).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]!.reason).toMatchObject({ code: 'CRAWL_RUN_BUSY', retryable: true });
+      expect(done[0]!.value).toMatchObject({ runId: run.id, resumed: true, result: { status: 'succeeded', itemsEmitted: 12 } });
+      const runs = await listCrawlRuns(database.db, src!.id);
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({ id: run.id, status: 'succeeded', mentionsNew: 12, leaseToken: null });
+      expect(await database.db.mention.count({ where: { sourceId: src!.id } })).toBe(12);
+      const details = [...slowSite.state.hits.entries()].filter(([k]) => /^\/news\/\d+\.html/.test(k));
+      expect(details).toHaveLength(12);
+      expect(details.every(([, n]) => n === 1)).toBe(true);
+    } finally {
+      await slowSite.close();
+    }
+  }, 60_000);
+
+  it('a worker that loses its run to another (its lease lapsed) stops without finishing the run', async () => {
+    const slowSite = await startFixtureServer({ articleCount: 30, detailDelayMs: 200 });
+    allowedHosts.push(slowSite.host);
+    try {
+      const [src] = await upsertSources(database.db, [{ ...newsDefinition(`${slowSite.url}/news/`, 3), name: '租约丢失', config: { ...newsDefinition('', 3).config, limits: { requestsPerSecond: 50, concurrency: 1 } } }]);
+      const clock = new ManualClock(new Date());
+      const crawling = crawlStoredSource({
+        db: database.db, sourceId: src!.id, trigger: 'manual', config: config(), clock, workerId: 'stalled-worker', leaseMs: 600, throttle: new HostThrottle(), sleep: async () => {},
+        makeSink: (sourceId, runId, lease) => createQueueSink({ db: database.db, queues, sourceId, runId, clock, lease }),
+      });
+      const run = await waitFor('the run', async () => (await listCrawlRuns(database.db, src!.id))[0]);
+      await waitFor('a detail page', async () => [...slowSite.state.hits.keys()].some((k) => /^\/news\/\d+\.html/.test(k)));
+      // Another worker whose clock is past the lease takes the run over (the first one looks stalled to it).
+      const takeover = at(clock.now(), 10_000);
+      expect(await claimCrawlRun(database.db, run.id, { workerId: 'new-worker', lease: { token: 'new', expiresAt: at(takeover, 30_000) }, now: takeover })).toBe(true);
+      const outcome = await crawling;
+      expect(outcome.skipped).toMatch(/taken over by another worker/);
+      expect(outcome.result).toMatchObject({ status: 'failed', errorCode: 'CRAWL_STOPPED' });
+      const details = [...slowSite.state.hits.keys()].filter((k) => /^\/news\/\d+\.html/.test(k));
+      expect(details.length).toBeLessThan(30);
+      // The run is the new holder's: still running, not finished by the old one.
+      expect(await getCrawlRun(database.db, run.id)).toMatchObject({ status: 'running', workerId: 'new-worker', leaseToken: 'new', finishedAt: null });
+      expect((await getSourceById(database.db, src!.id))!.lastStatus).not.toBe('succeeded');
+    } finally {
+      await slowSite.close();
+    }
+  }, 60_000);
 });

@@ -102,9 +102,12 @@ describe('size limits', () => {
     expect(items[HUGE_FEED_ITEMS - 1]!.title).toBe(`养老金发放通知第${HUGE_FEED_ITEMS - 1}号`);
   }, 90_000);
 
-  it('a feed that is not a feed fails with FEED_INVALID', async () => {
+  it('a feed that is not a feed fails with FEED_INVALID; one cut off mid-document with FEED_TRUNCATED', async () => {
     const { result } = await crawl({ kind: 'rss', url: `${site.url}/not-a-feed.xml`, config: { limits: FAST } });
     expect(result).toMatchObject({ status: 'failed', errorCode: 'FEED_INVALID' });
+    const broken = await crawl({ kind: 'rss', url: `${site.url}/broken-feed.xml`, config: { limits: FAST } });
+    expect(broken.result).toMatchObject({ status: 'failed', errorCode: 'FEED_TRUNCATED' });
+    expect(broken.items).toHaveLength(0);
   });
 });
 
@@ -184,6 +187,7 @@ describe('errors recorded per source in the database', () => {
       { name: '坏接口', ...json('/api/error-code') },
       { name: '空字符', ...article('/nul.html') },
       { name: '截断接口', ...json('/api/truncated') },
+      { name: '截断订阅', kind: 'rss', url: `${site.url}/broken-feed.xml`, config: { limits: FAST } },
     ];
     const sources = await upsertSources(database.db, definitions);
     const config = { timeZone: 'Asia/Shanghai', allowedPrivateHosts: [site.host] };
@@ -206,6 +210,9 @@ describe('errors recorded per source in the database', () => {
     await expectFailed(3, 'CONTENT_TOO_LARGE');
     await expectFailed(4, 'JSON_ITEMS_MISSING');
     await expectFailed(6, 'JSON_INVALID');
+    // A feed cut off mid-document is an error on the run and the source, not a run that found nothing new.
+    await expectFailed(7, 'FEED_TRUNCATED');
+    expect((await getSourceById(database.db, sources[7]!.id))!.lastError).toMatch(/broken-feed\.xml is cut off/);
     expect((await outcome(2)).run).toMatchObject({ status: 'succeeded', mentionsNew: 1 });
     // The page with NUL bytes is stored (PostgreSQL refuses \0 in text; it never gets there).
     expect((await outcome(5)).run).toMatchObject({ status: 'succeeded', mentionsNew: 1 });

@@ -1,5 +1,5 @@
-import { load, type Cheerio, type CheerioAPI } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import { load, type CheerioAPI } from 'cheerio';
+import { hasChildren, isTag, isText, type AnyNode, type Element, type ParentNode } from 'domhandler';
 import type { Clock } from '@yuqing/core';
 import { parseDateText } from './date-parse.ts';
 
@@ -25,7 +25,7 @@ export interface ExtractOptions {
 }
 
 /** Tags that never hold article text. */
-const DROP_TAGS = 'script, style, noscript, iframe, svg, canvas, object, embed, input, select, textarea, button, nav, footer, aside, template, link, meta';
+const DROP_TAGS = new Set(['script', 'style', 'noscript', 'iframe', 'svg', 'canvas', 'object', 'embed', 'input', 'select', 'textarea', 'button', 'nav', 'footer', 'aside', 'template', 'link', 'meta']);
 /** class/id words of page furniture: navigation, footers, share bars, related lists, ads, QR codes. */
 const FURNITURE = /(^|[\s_-])(nav|navbar|menu|footer|foot|bottom|copyright|share|sharebar|social|related|relate|recommend|tuijian|xgxw|xgwz|comment|comments|sidebar|side|breadcrumb|crumb|position|location|toolbar|tools|print|qrcode|qcode|ewm|ad|ads|advert|banner|hot|rank|ranking|tags|pager|pagination|login|search|weixin|wechat|jiathis|bdshare|fx|topbar|header-nav|subnav|friend-?links?|links)([\s_-]|$)/i;
 const BLOCK_TAGS = new Set(['p', 'div', 'section', 'article', 'main', 'table', 'tbody', 'tr', 'td', 'th', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dl', 'dd', 'dt', 'blockquote', 'pre', 'form', 'header', 'center', 'figure', 'figcaption', 'hr']);
@@ -44,6 +44,13 @@ interface NodeStats {
   hasBlockChild: boolean;
 }
 
+/** `[hidden]`, `[style*="display:none"]`, `[style*="display: none"]`, `[style*="visibility:hidden"]`. */
+function isHidden(el: Element): boolean {
+  if (el.attribs.hidden !== undefined) return true;
+  const style = el.attribs.style;
+  return style !== undefined && (style.includes('display:none') || style.includes('display: none') || style.includes('visibility:hidden'));
+}
+
 function textLength(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -57,14 +64,95 @@ function clean(s: string | undefined): string {
   return (s ?? '').replace(/[\s\u00a0\u3000]+/g, ' ').trim();
 }
 
-function metaMap($: CheerioAPI): Map<string, string> {
-  const map = new Map<string, string>();
-  $('meta').each((_, el) => {
-    const key = (el.attribs.name ?? el.attribs.property ?? el.attribs.itemprop ?? '').toLowerCase().trim();
-    const content = clean(el.attribs.content);
-    if (key && content && !map.has(key)) map.set(key, content);
+/**
+ * Everything extraction reads from the document before it prunes anything, gathered in one walk. The extraction
+ * used to ask cheerio a dozen CSS questions per page (meta, title, headings, canonical link, date-looking classes,
+ * dropped and hidden blocks, furniture); each one walked the whole tree and wrapped its hits, which cost more than
+ * parsing the page. Collections keep document order, as the selectors did.
+ */
+interface DocumentIndex {
+  meta: Map<string, string>;
+  /** First `<title>`. */
+  title: Element | undefined;
+  /** h1, h2, h3. */
+  headings: Element[];
+  /** href of the first `<link rel="canonical">` (rel compared case-insensitively, as in CSS for HTML). */
+  canonicalHref: string | undefined;
+  /** datetime of the first `<time datetime>`. */
+  timeDatetime: string | undefined;
+  /** Elements whose class names a date or time (pubtime, publish, date, time) or whose id says pubtime. */
+  dateLabelled: Element[];
+  /** `<body>` elements, or the document itself when there is none. */
+  containers: AnyNode[];
+}
+
+const DATE_CLASS_PARTS = ['pubtime', 'pub_time', 'publish', 'date', 'time'];
+
+function indexDocument(root: AnyNode): DocumentIndex {
+  const index: DocumentIndex = { meta: new Map(), title: undefined, headings: [], canonicalHref: undefined, timeDatetime: undefined, dateLabelled: [], containers: [] };
+  const visit = (node: AnyNode) => {
+    if (isTag(node)) {
+      const name = node.tagName;
+      const attribs = node.attribs;
+      if (name === 'meta') {
+        const key = (attribs.name ?? attribs.property ?? attribs.itemprop ?? '').toLowerCase().trim();
+        const content = clean(attribs.content);
+        if (key && content && !index.meta.has(key)) index.meta.set(key, content);
+      } else if (name === 'title') index.title ??= node;
+      else if (name === 'h1' || name === 'h2' || name === 'h3') index.headings.push(node);
+      else if (name === 'link') {
+        if (index.canonicalHref === undefined && attribs.rel?.toLowerCase() === 'canonical' && attribs.href !== undefined) index.canonicalHref = attribs.href;
+      } else if (name === 'time') {
+        if (index.timeDatetime === undefined && attribs.datetime !== undefined) index.timeDatetime = attribs.datetime;
+      } else if (name === 'body') index.containers.push(node);
+      const cls = attribs.class;
+      if ((cls !== undefined && DATE_CLASS_PARTS.some((part) => cls.includes(part))) || attribs.id?.includes('pubtime')) index.dateLabelled.push(node);
+    }
+    if (hasChildren(node)) for (const child of node.children) visit(child);
+  };
+  visit(root);
+  if (index.containers.length === 0) index.containers.push(root);
+  return index;
+}
+
+/** What `.text()` returns: every text node below, in order (comments left out). */
+function textOf(node: AnyNode): string {
+  if (isText(node)) return node.data;
+  if (!hasChildren(node)) return '';
+  let out = '';
+  for (const child of node.children) out += textOf(child);
+  return out;
+}
+
+function hasDescendant(node: Element, tagName: string): boolean {
+  for (const child of node.children) if (isTag(child) && (child.tagName === tagName || hasDescendant(child, tagName))) return true;
+  return false;
+}
+
+function hasAncestorOrSelf(node: Element, tagName: string): boolean {
+  for (let el: ParentNode | null = node; el && isTag(el); el = el.parent) if (el.tagName === tagName) return true;
+  return false;
+}
+
+/** Drops child nodes for which `drop` says so, anywhere below `parent` (kept nodes are searched further). */
+function prune(parent: ParentNode, drop: (el: Element) => boolean): void {
+  let removed = false;
+  for (const child of parent.children) {
+    if (isTag(child) && drop(child)) {
+      child.parent = null;
+      removed = true;
+    } else if (hasChildren(child)) prune(child, drop);
+  }
+  if (!removed) return;
+  const kept = parent.children.filter((c) => c.parent === parent);
+  for (const c of parent.children) {
+    if (c.parent === null) c.prev = c.next = null;
+  }
+  kept.forEach((c, i) => {
+    c.prev = kept[i - 1] ?? null;
+    c.next = kept[i + 1] ?? null;
   });
-  return map;
+  parent.children = kept;
 }
 
 function firstMeta(meta: Map<string, string>, keys: string[]): string | undefined {
@@ -79,12 +167,12 @@ function titleSegments(docTitle: string): string[] {
   return docTitle.split(TITLE_SEPARATORS).map(clean).filter(Boolean);
 }
 
-function chooseTitle($: CheerioAPI, meta: Map<string, string>, docTitle: string): string {
+function chooseTitle(headings: Element[], meta: Map<string, string>, docTitle: string): string {
   const explicit = firstMeta(meta, ['articletitle', 'og:title', 'twitter:title']);
   if (explicit && explicit.length >= 2) return explicit;
   let best: { text: string; score: number } | undefined;
-  $('h1, h2, h3').each((i, el) => {
-    const text = clean($(el).text());
+  headings.forEach((el, i) => {
+    const text = clean(textOf(el));
     if (text.length < 4 || text.length > 120) return;
     const tag = el.tagName.toLowerCase();
     let score = 0;
@@ -92,7 +180,7 @@ function chooseTitle($: CheerioAPI, meta: Map<string, string>, docTitle: string)
     if (tag === 'h1') score += 3;
     else if (tag === 'h2') score += 1;
     if (/title|headline|biaoti|tit/i.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`)) score += 3;
-    if ($(el).closest('a').length > 0 || $(el).find('a').length > 0) score -= 4;
+    if (hasAncestorOrSelf(el, 'a') || hasDescendant(el, 'a')) score -= 4;
     score -= i * 0.01;
     if (!best || score > best.score) best = { text, score };
   });
@@ -141,7 +229,7 @@ function computeStats(root: AnyNode, stats: Map<Element, NodeStats>): NodeStats 
 }
 
 /** Picks the element holding the article body: paragraph scores flow to parents and grandparents (Readability-style). */
-function findContentRoot($: CheerioAPI, stats: Map<Element, NodeStats>): Element | undefined {
+function findContentRoot(stats: Map<Element, NodeStats>): Element | undefined {
   const scores = new Map<Element, number>();
   const depth = (el: Element) => {
     let d = 0;
@@ -231,30 +319,42 @@ function findSource(text: string): string | undefined {
 export function extractArticle(input: string | CheerioAPI, options: ExtractOptions): ExtractedArticle {
   const $ = typeof input === 'string' ? load(input) : input;
   const dateOptions = { timeZone: options.timeZone ?? 'Asia/Shanghai', ...(options.clock ? { clock: options.clock } : {}) };
-  const meta = metaMap($);
-  const docTitle = clean($('title').first().text());
-  const title = chooseTitle($, meta, docTitle);
+  const root = $.root().get(0);
+  if (!root) return { title: '', body: '' };
+  const doc = indexDocument(root);
+  const meta = doc.meta;
+  const docTitle = clean(doc.title ? textOf(doc.title) : '');
+  const title = chooseTitle(doc.headings, meta, docTitle);
   const siteName = chooseSiteName(meta, docTitle, title, options.url);
-  const canonicalHref = $('link[rel="canonical"]').attr('href');
   let canonicalUrl: string | undefined;
   try {
-    if (canonicalHref) canonicalUrl = new URL(canonicalHref, options.url).toString();
+    if (doc.canonicalHref) canonicalUrl = new URL(doc.canonicalHref, options.url).toString();
   } catch {
     canonicalUrl = undefined;
   }
 
   // Time elements are read before furniture removal (some sites keep the date in an "info" bar we drop), but only
-  // when article meta has no time: the attribute scan costs as much as the rest of the extraction.
+  // when article meta has no time.
   const earlyMetaDate = firstMeta(meta, ['article:published_time', 'pubdate', 'publishdate', 'ptime']);
-  const timeElement = earlyMetaDate && /\d{1,2}:\d{2}/.test(earlyMetaDate)
-    ? ''
-    : ($('time[datetime]').first().attr('datetime') ?? $('[class*="pubtime"], [class*="pub_time"], [class*="publish"], [id*="pubtime"], [class*="date"], [class*="time"]').filter((_, el) => DATE_ONLY.test($(el).text())).first().text());
+  let timeElement = '';
+  if (!(earlyMetaDate && /\d{1,2}:\d{2}/.test(earlyMetaDate))) {
+    if (doc.timeDatetime !== undefined) timeElement = doc.timeDatetime;
+    else {
+      for (const el of doc.dateLabelled) {
+        const text = textOf(el);
+        if (DATE_ONLY.test(text)) {
+          timeElement = text;
+          break;
+        }
+      }
+    }
+  }
 
-  const body$ = ($('body').length ? $('body') : $.root()) as Cheerio<AnyNode>;
-  body$.find(DROP_TAGS).remove();
   // Hidden blocks (link lists kept for scripts, folded menus) are not what a reader sees.
-  body$.find('[hidden], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]').remove();
-  const fullText = clean(body$.text());
+  for (const container of doc.containers) {
+    if (hasChildren(container)) prune(container, (el) => DROP_TAGS.has(el.tagName) || isHidden(el));
+  }
+  const fullText = clean(doc.containers.map(textOf).join(''));
   const metaDate = firstMeta(meta, ['article:published_time', 'pubdate', 'publishdate', 'publish_date', 'publishtime', 'ptime', 'datepublished', 'og:release_date', 'dc.date.issued', 'dc.date', 'firstpublishedtime', 'releasedate']);
   const nearTitle = findDateNearTitle(fullText, title);
   let publishedText: string | undefined;
@@ -269,20 +369,23 @@ export function extractArticle(input: string | CheerioAPI, options: ExtractOptio
   const author = textAuthor ?? cleanMetaAuthor;
 
   // Furniture: drop share bars, related lists, footers … unless the block is text-heavy (then it is content).
-  body$.find('*').each((_, el) => {
-    const tag = el as Element;
-    const label = `${tag.attribs.class ?? ''} ${tag.attribs.id ?? ''}`;
-    if (!label.trim() || !FURNITURE.test(label)) return;
-    const node = $(tag);
-    const len = textLength(node.text());
-    const linkLen = textLength(node.find('a').text());
-    if (len < 300 || linkLen / Math.max(1, len) > 0.4) node.remove();
-  });
-
   const stats = new Map<Element, NodeStats>();
-  const rootNode = body$.get(0);
+  for (const container of doc.containers) computeStats(container, stats);
+  for (const container of doc.containers) {
+    if (!hasChildren(container)) continue;
+    prune(container, (el) => {
+      const label = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
+      if (!label.trim() || !FURNITURE.test(label)) return false;
+      const s = stats.get(el);
+      const len = s?.textLen ?? 0;
+      return len < 300 || (s?.linkLen ?? 0) / Math.max(1, len) > 0.4;
+    });
+  }
+
+  stats.clear();
+  const rootNode = doc.containers[0];
   if (rootNode) computeStats(rootNode, stats);
-  const contentRoot = findContentRoot($, stats);
+  const contentRoot = findContentRoot(stats);
   let lines = contentRoot ? renderText(contentRoot, stats) : [];
   const titleCore = clean(title);
   lines = lines.filter((l) => l !== titleCore && !(l.length < 80 && META_LINE.test(l)) && !(l.length < 60 && DATE_WITH_TIME.test(l) && /来源|时间|发布/.test(l)));

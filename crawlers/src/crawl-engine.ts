@@ -7,7 +7,7 @@ import { detectBlock } from './block-detect.ts';
 import { canonicalizeUrl, resolveLink } from './canonical-url.ts';
 import { decodeBody } from './encoding.ts';
 import { parseFeed } from './feed-parse.ts';
-import { assertParsableHtml } from './html-guard.ts';
+import { assertNotBinary, assertParsableHtml } from './html-guard.ts';
 import { fetchPage, type FetchedPage, type FetchLimits } from './fetch-page.ts';
 import { sharedHostThrottle, type HostThrottle } from './host-throttle.ts';
 import { loadRobotsPolicy, type RobotsPolicy } from './robots.ts';
@@ -26,6 +26,10 @@ export const EMIT_BATCH_SIZE = 25;
 export const CHECKPOINT_INTERVAL_MS = 1000;
 /** Pages (list, detail, API) fetched at once per crawl; the host throttle caps them further. */
 export const DEFAULT_CRAWL_CONCURRENCY = 4;
+/** Checkpointed detail URLs checked against the seen set per sink call when a crawl resumes. */
+const RESUME_SEEN_CHECK_BATCH = 1000;
+/** `maxUsedCpuRatio` above any real usage: the machine-wide CPU signal never counts as overloaded. */
+const MACHINE_CPU_NOT_A_LIMIT = 1;
 /** Safety net for handler time: fetch timeouts and retries fit well inside it. */
 const REQUEST_HANDLER_TIMEOUT_SECS = 180;
 
@@ -146,7 +150,15 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   };
   const hostLimits = { ...(limitsConfig.requestsPerSecond ? { requestsPerSecond: limitsConfig.requestsPerSecond } : {}), ...(limitsConfig.concurrency ? { concurrency: limitsConfig.concurrency } : {}) };
   const abort = new AbortController();
-  options.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  // Set once the crawler exists: a stop can arrive before (during the robots.txt check).
+  const running: { crawler?: BasicCrawler } = {};
+  // Stopped from outside (the run was taken over): in-flight fetches end and no further request starts.
+  const stopFromOutside = () => {
+    abort.abort();
+    void running.crawler?.autoscaledPool?.abort();
+  };
+  if (options.signal?.aborted) abort.abort();
+  else options.signal?.addEventListener('abort', stopFromOutside, { once: true });
 
   const result: CrawlResult = { status: 'succeeded', pagesFetched: options.checkpoint?.pagesFetched ?? 0, notModified: 0, itemsFound: options.checkpoint?.itemsFound ?? 0, itemsEmitted: 0, skippedByRobots: 0, errors: [], durationMs: 0 };
   const pending = new Map<string, CrawlTask>();
@@ -232,14 +244,6 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
       pending.delete(key);
       return;
     }
-    if (task.label === 'detail') {
-      // A resumed crawl may hold details that were emitted just before the worker died.
-      const unseen = await sink.unseen([canonicalizeUrl(task.url)]);
-      if (unseen.size === 0) {
-        pending.delete(key);
-        return;
-      }
-    }
     const page = await fetchTask(task, task.label !== 'detail');
     result.pagesFetched++;
     if (page.notModified) {
@@ -259,6 +263,7 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     const dateOptions = { timeZone: options.timeZone, clock };
 
     if (task.label === 'feed') {
+      assertNotBinary(decoded.text, page.url);
       const feed = parseFeed(decoded.text, { baseUrl: page.url, ...dateOptions });
       const maxItems = source.kind === 'rss' ? source.config.maxItems : undefined;
       const items = (maxItems ? feed.items.slice(0, maxItems) : feed.items).map((i) => ({ ...i, canonical: canonicalizeUrl(i.url) }));
@@ -337,7 +342,11 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     if (buffer.length >= EMIT_BATCH_SIZE) await flush();
   };
 
-  const configuration = new Configuration({ persistStorage: false, purgeOnStart: false });
+  const concurrency = options.concurrency ?? DEFAULT_CRAWL_CONCURRENCY;
+  // Crawlee's CPU signal reads the whole machine: any busy neighbour (the analysis worker, another service) made
+  // the pool stop starting requests and crawl one page at a time. Crawling waits on the network, not the CPU;
+  // this process's own health still throttles it through the event-loop and memory signals.
+  const configuration = new Configuration({ persistStorage: false, purgeOnStart: false, maxUsedCpuRatio: MACHINE_CPU_NOT_A_LIMIT });
   const crawler: BasicCrawler = new BasicCrawler(
     {
       requestHandler: async ({ request }) => {
@@ -346,7 +355,11 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
       },
       // fetchPage retries transient failures with backoff; a handler error is final for that URL.
       maxRequestRetries: 0,
-      maxConcurrency: options.concurrency ?? DEFAULT_CRAWL_CONCURRENCY,
+      maxConcurrency: concurrency,
+      // Crawlee's pool starts at one request and adds one every 10 s while the machine looks idle, so a crawl of a
+      // few hundred pages never got past 2 or 3 at once. Start at the configured concurrency: politeness is the
+      // host throttle's job; the pool still scales down when this process is overloaded.
+      autoscaledPoolOptions: { desiredConcurrency: concurrency },
       requestHandlerTimeoutSecs: REQUEST_HANDLER_TIMEOUT_SECS,
       useSessionPool: false,
       statusMessageLoggingInterval: 3600,
@@ -371,7 +384,21 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     configuration,
   );
 
-  const start = options.checkpoint?.pending?.length ? options.checkpoint.pending : initialTasks(source);
+  let start = options.checkpoint?.pending?.length ? options.checkpoint.pending : initialTasks(source);
+  if (start.some((t) => t.label === 'detail')) {
+    // Starting details may be seen already: an article source's own URL, or (resuming) details emitted just before
+    // the worker died. Drop them, asking the sink in batches. Details found during a run need no such check (the
+    // list page filtered them, and the request queue never takes a URL twice), which saves a database round trip
+    // per page.
+    const seen = new Set<string>();
+    const details = start.filter((t) => t.label === 'detail');
+    for (let i = 0; i < details.length; i += RESUME_SEEN_CHECK_BATCH) {
+      const batch = details.slice(i, i + RESUME_SEEN_CHECK_BATCH).map((t) => canonicalizeUrl(t.url));
+      const unseen = await sink.unseen(batch);
+      for (const url of batch) if (!unseen.has(url)) seen.add(url);
+    }
+    start = start.filter((t) => t.label !== 'detail' || !seen.has(canonicalizeUrl(t.url)));
+  }
   if (!options.checkpoint?.pending?.length && source.respectRobots) {
     // Refuse early (and clearly) when robots.txt forbids the source URL itself.
     try {
@@ -383,6 +410,7 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     }
   }
   for (const t of start) pending.set(taskKey(t), t);
+  running.crawler = crawler;
   try {
     await crawler.run(start.map((t) => ({ url: t.url, uniqueKey: taskKey(t), userData: t })));
     await flush();
@@ -392,8 +420,10 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     await crawler.teardown().catch(() => undefined);
   }
   result.durationMs = Date.now() - started;
+  options.signal?.removeEventListener('abort', stopFromOutside);
   if (fatal && errorCode(fatal) === 'SINK_FAILED') throw fatal;
   if (result.status === 'blocked') return result;
+  if (options.signal?.aborted) return { ...result, status: 'failed', errorCode: 'CRAWL_STOPPED', errorMessage: 'the crawl was stopped before it finished' };
   if (fatal) return { ...result, status: 'failed', errorCode: errorCode(fatal), errorMessage: errorMessage(fatal) };
   if (result.errors.length > 0) {
     result.status = result.pagesFetched > result.errors.length || result.itemsEmitted > 0 ? 'partial' : 'failed';

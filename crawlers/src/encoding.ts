@@ -77,22 +77,24 @@ function isAscii(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** Strict UTF-8 check: any GBK/Big5 text of more than a couple of characters fails it. */
-function isValidUtf8(bytes: Uint8Array): boolean {
+/**
+ * The text when the bytes are strictly valid UTF-8 (any GBK/Big5 text of more than a couple of characters fails),
+ * else undefined. Returns the strict decoding itself, so valid pages are decoded once, not checked then decoded.
+ */
+function strictUtf8Text(bytes: Uint8Array): string | undefined {
   try {
-    strictUtf8.decode(bytes);
-    return true;
+    return strictUtf8.decode(bytes);
   } catch {
     // A page cut at the size limit may end inside a multi-byte sequence: judge everything but the tail.
     if (bytes.length > 8) {
       try {
         strictUtf8.decode(bytes.subarray(0, lastCharBoundary(bytes)));
-        return true;
+        return decodeWith(bytes, 'utf-8');
       } catch {
-        return false;
+        return undefined;
       }
     }
-    return false;
+    return undefined;
   }
 }
 
@@ -161,8 +163,9 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedText
   if (isAscii(bytes)) {
     return { text: Buffer.from(bytes).toString('latin1'), encoding: declared && declared !== 'utf-16le' && declared !== 'utf-16be' ? declared : 'utf-8', evidence: 'ascii', ...base, declarationLied: false };
   }
-  if (isValidUtf8(bytes)) {
-    return { text: decodeWith(bytes, 'utf-8'), encoding: 'utf-8', evidence: 'utf8-valid', ...base, declarationLied: declared !== undefined && declared !== 'utf-8' && declared !== 'windows-1252' };
+  const utf8 = strictUtf8Text(bytes);
+  if (utf8 !== undefined) {
+    return { text: utf8, encoding: 'utf-8', evidence: 'utf8-valid', ...base, declarationLied: declared !== undefined && declared !== 'utf-8' && declared !== 'windows-1252' };
   }
   // Not UTF-8: weigh the declaration against the content.
   const candidates = new Map<string, string>();

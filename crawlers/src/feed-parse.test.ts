@@ -27,4 +27,38 @@ describe('parseFeed', () => {
   it('refuses a document that is not a feed', () => {
     expect(() => parseFeed('<html><body>hi</body></html>', { baseUrl: 'http://x.cn/' })).toThrow(/not an RSS or Atom feed/);
   });
+
+  const WHOLE = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>测试</title><item><title>第一条</title><link>http://x.cn/1.html</link><description><![CDATA[<p>正文<br>第二行</p>]]></description></item><item><title>第二条</title><link>http://x.cn/2.html</link></item></channel></rss>';
+
+  it('a whole feed with no items parses to no items (nothing new is not an error)', () => {
+    for (const xml of ['<?xml version="1.0"?><rss version="2.0"><channel><title>空</title></channel></rss>\n', '<feed xmlns="http://www.w3.org/2005/Atom"><title>空</title></feed>', '<rss version="2.0"><channel/></rss>']) {
+      expect(parseFeed(xml, { baseUrl: 'http://x.cn/', clock }).items).toEqual([]);
+    }
+  });
+
+  it('refuses a feed cut off anywhere in the document with FEED_TRUNCATED', () => {
+    expect(parseFeed(WHOLE, { baseUrl: 'http://x.cn/', clock }).items).toHaveLength(2);
+    // Every cut between the end of the XML declaration and the closing </rss> leaves the root open.
+    const rootAt = WHOLE.indexOf('<rss');
+    const closeAt = WHOLE.lastIndexOf('</rss>');
+    const cuts = [rootAt + 3, rootAt + 20, WHOLE.indexOf('<![CDATA[') + 5, WHOLE.indexOf('</item>') + 7, WHOLE.indexOf('<title>第二条') + 9, closeAt, closeAt + 4];
+    for (const cut of cuts) {
+      expect(() => parseFeed(WHOLE.slice(0, cut), { baseUrl: 'http://x.cn/', clock }), `cut at ${cut}`).toThrow(expect.objectContaining({ code: 'FEED_TRUNCATED', retryable: false }));
+    }
+    expect(() => parseFeed('<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><title>工伤认定</title><!-- 注释', { baseUrl: 'http://x.cn/' })).toThrow(/cut off: the document ends inside a comment/);
+  });
+
+  it('refuses garbage around or inside a feed with FEED_MALFORMED', () => {
+    const cases = [
+      `${WHOLE}<rss><channel><item><title>多余</title></item></channel></rss>`,
+      '<rss version="2.0"><channel><title>坏<标签</title><item><title <link>x</link></item></channel></rss>',
+      `<rss><channel>${'<x>'.repeat(1500)}${'</x>'.repeat(1500)}</channel></rss>`,
+    ];
+    for (const xml of cases) expect(() => parseFeed(xml, { baseUrl: 'http://x.cn/' }), xml.slice(0, 80)).toThrow(expect.objectContaining({ code: 'FEED_MALFORMED' }));
+  });
+
+  it('tolerates raw HTML in descriptions (unclosed <br>, stray closers) in a whole feed', () => {
+    const xml = '<rss version="2.0"><channel><title>宽松</title><item><title>一</title><link>http://x.cn/1.html</link><description>第一行<br>第二行</p></description></item></channel></rss>';
+    expect(parseFeed(xml, { baseUrl: 'http://x.cn/', clock }).items.map((i) => i.title)).toEqual(['一']);
+  });
 });

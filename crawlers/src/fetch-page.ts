@@ -1,10 +1,11 @@
-import { gotScraping } from 'crawlee';
+import type { Readable } from 'node:stream';
+import { GotScrapingHttpClient } from 'crawlee';
 import { NonRetryableError, RetryableError, YuqingError, errorMessage } from '@yuqing/core';
 import { pinnedLookup, type UrlGuard } from './url-guard.ts';
 
 /** Largest body read per page (after decompression, so a zip bomb stops here too). */
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
-/** Whole-request budget per attempt: connect, redirects, headers and body. */
+/** Budget per attempt for the whole exchange: DNS, connect, every redirect hop, headers and body. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 20_000;
 export const DEFAULT_MAX_REDIRECTS = 5;
 /** Attempts per URL for transient failures (network errors, 5xx, 408). */
@@ -62,10 +63,31 @@ export interface FetchedPage {
   attempts: number;
 }
 
-/** The parts of got's request stream we use. */
-type GotStream = NodeJS.ReadableStream & { destroy(error?: Error): void; once(event: string, listener: (...args: never[]) => void): GotStream };
+/**
+ * Crawlee's got-scraping client, made once. Its `gotScraping` export is a lazy loader that an ESM import binds
+ * for good, so calling it directly ran a dynamic `import()` per request (about 1 ms each under tsx); the client
+ * class reads the loaded function.
+ */
+const httpClient = new GotScrapingHttpClient();
 
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function deadlineError(url: URL | string, cause?: unknown): RetryableError {
+  return new RetryableError('FETCH_TIMEOUT', `timed out fetching ${url.toString()}`, cause === undefined ? {} : { cause });
+}
+
+/** Settles like `promise`, or fails with FETCH_TIMEOUT at `deadline` (DNS lookups have no timeout of their own). */
+async function beforeDeadline<T>(promise: Promise<T>, deadline: number, url: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(deadlineError(url)), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];
@@ -81,28 +103,34 @@ async function exchange(url: URL, options: FetchPageOptions, maxBytes: number, d
   };
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
-  const remaining = Math.max(1, deadline - Date.now());
-  // Crawlee exports got-scraping behind a lazy async loader, so the call yields a promise of the stream.
-  const stream = await (gotScraping as unknown as (options: Record<string, unknown>) => Promise<GotStream>)({
-    url: url.toString(),
-    isStream: true,
-    followRedirect: false,
-    throwHttpErrors: false,
-    // Our own identity and headers: a monitoring crawler is polite and recognisable, not a fake browser.
-    useHeaderGenerator: false,
-    http2: false,
-    headers,
-    retry: { limit: 0 },
-    timeout: { request: remaining },
-    ...(pinned.length > 0 ? { dnsLookup: pinnedLookup(pinned) } : {}),
-  });
-  const abort = () => stream.destroy(new RetryableError('FETCH_ABORTED', 'crawl stopped'));
+  // One deadline for the whole redirect chain: each hop gets what the earlier ones left, never a fresh budget.
+  const remaining = deadline - Date.now();
+  if (remaining <= 0) throw deadlineError(url);
+  let stream: Readable | undefined;
+  // got keeps its listener on the signal it is given until the request object is collected: a signal per
+  // exchange keeps the crawl's own signal from collecting one listener per page.
+  const local = new AbortController();
+  const abort = () => {
+    local.abort();
+    stream?.destroy(new RetryableError('FETCH_ABORTED', 'crawl stopped'));
+  };
+  if (options.signal?.aborted) throw new RetryableError('FETCH_ABORTED', 'crawl stopped');
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
-    const response = await new Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
-      stream.once('response', resolve);
-      stream.once('error', reject);
+    const response = await httpClient.stream({
+      url: url.toString(),
+      followRedirect: false,
+      throwHttpErrors: false,
+      // Our own identity and headers: a monitoring crawler is polite and recognisable, not a fake browser.
+      useHeaderGenerator: false,
+      http2: false,
+      headers,
+      retry: { limit: 0 },
+      timeout: { request: remaining },
+      signal: local.signal,
+      ...(pinned.length > 0 ? { dnsLookup: pinnedLookup(pinned) } : {}),
     });
+    stream = response.stream;
     const status = response.statusCode;
     const contentType = header(response.headers, 'content-type');
     const base = { status, headers: response.headers, contentType, etag: header(response.headers, 'etag'), lastModified: header(response.headers, 'last-modified') };
@@ -134,7 +162,8 @@ async function exchange(url: URL, options: FetchPageOptions, maxBytes: number, d
   } catch (error) {
     if (error instanceof YuqingError) throw error;
     const err = error as NodeJS.ErrnoException & { name?: string };
-    if (err.name === 'TimeoutError' || err.code === 'ETIMEDOUT') throw new RetryableError('FETCH_TIMEOUT', `timed out fetching ${url.toString()}`, { cause: error });
+    if (err.name === 'TimeoutError' || err.code === 'ETIMEDOUT') throw deadlineError(url, error);
+    if (err.name === 'AbortError' || options.signal?.aborted) throw new RetryableError('FETCH_ABORTED', 'crawl stopped', { cause: error });
     if (err.code === 'ENOTFOUND') throw new NonRetryableError('DNS_NOT_FOUND', `host ${url.hostname} does not resolve`, { cause: error });
     throw new RetryableError('FETCH_FAILED', `fetching ${url.toString()} failed: ${err.code ?? errorMessage(error)}`, { cause: error });
   } finally {
@@ -192,7 +221,8 @@ async function fetchFollowingRedirects(input: string, options: FetchPageOptions,
   const redirects: string[] = [];
   let current = input;
   for (let hop = 0; ; hop++) {
-    const vetted = await options.guard.vet(current);
+    if (Date.now() >= deadline) throw deadlineError(current);
+    const vetted = await beforeDeadline(options.guard.vet(current), deadline, current);
     const result = await exchange(vetted.url, hop === 0 ? options : { ...options, etag: null, lastModified: null }, maxBytes, deadline, vetted.addresses);
     if (result.location === undefined) {
       const { location: _ignored, ...rest } = result;

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createLogger, errorMessage, NonRetryableError, systemClock, type AppConfig, type Clock } from '@yuqing/core';
+import { createLogger, errorMessage, NonRetryableError, RetryableError, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import {
-  claimCrawlRun, createCrawlRun, findUnfinishedCrawlRun, finishCrawlRun, getCrawlRun, getSourceById, listEnabledSources, markSourceRunFinished, markSourceRunStarted,
-  type Db,
+  claimCrawlRun, createCrawlRun, findUnfinishedCrawlRun, finishCrawlRun, getCrawlRun, getSourceById, listEnabledSources, markSourceRunFinished, markSourceRunStarted, releaseCrawlRunLease, renewCrawlRunLease,
+  type CrawlRunLease, type Db,
 } from '@yuqing/db';
 import type { JobHandlers, JobQueues } from '@yuqing/queue';
 import { crawlSource, type CrawlCheckpoint, type CrawlResult, type CrawlSink } from './crawl-engine.ts';
@@ -15,6 +16,22 @@ import { UrlGuard } from './url-guard.ts';
 
 const log = createLogger('crawl-worker');
 
+/**
+ * How long a worker's claim on a crawl run lasts without renewal. A worker that dies mid-crawl holds its run this
+ * long at most; BullMQ notices the dead job after its own lock (30 s) and the re-run then finds the lease lapsed.
+ */
+export const CRAWL_LEASE_MS = 30_000;
+/** Leases are renewed this many times per lease period, so one slow database round trip does not lose one. */
+const LEASE_RENEWALS_PER_PERIOD = 3;
+
+/** The lease a crawl holds on its run, for sinks that save checkpoints only while it holds. */
+export interface RunLease {
+  /** The lease as it should be written now (expiry = now + lease period). */
+  current(): CrawlRunLease;
+  /** Tells the crawl the run was taken over: it stops without finishing the run. */
+  lost(): void;
+}
+
 /** Options for {@link createCrawlHandlers}. */
 export interface CrawlHandlersOptions {
   db: Db;
@@ -26,6 +43,8 @@ export interface CrawlHandlersOptions {
   throttle?: HostThrottle;
   /** Backoff sleep for fetch retries (tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** @defaultValue {@link CRAWL_LEASE_MS} */
+  leaseMs?: number;
 }
 
 /** Outcome of a 'crawl-source' job. */
@@ -73,9 +92,10 @@ export function createCrawlHandlers(options: CrawlHandlersOptions): JobHandlers 
     'crawl-source': async (payload) =>
       crawlStoredSource({
         db, sourceId: payload.sourceId, trigger: payload.trigger, ...(payload.runId ? { runId: payload.runId } : {}), config, clock, workerId, guard,
-        makeSink: (sourceId, runId) => createQueueSink({ db, queues, sourceId, runId, clock }),
+        makeSink: (sourceId, runId, lease) => createQueueSink({ db, queues, sourceId, runId, clock, lease }),
         ...(options.throttle ? { throttle: options.throttle } : {}),
         ...(options.sleep ? { sleep: options.sleep } : {}),
+        ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
       }),
 
     'ingest-mentions': async (payload, job) =>
@@ -97,51 +117,99 @@ export interface CrawlStoredSourceOptions {
   runId?: number;
   config: Pick<AppConfig, 'timeZone' | 'allowedPrivateHosts'>;
   /** Where items go: the ingest queue (workers) or straight into the database (CLI). */
-  makeSink: (sourceId: number, runId: number) => CrawlSink;
+  makeSink: (sourceId: number, runId: number, lease: RunLease) => CrawlSink;
   clock?: Clock;
   workerId?: string;
   guard?: UrlGuard;
   throttle?: HostThrottle;
   sleep?: (ms: number) => Promise<void>;
+  /** @defaultValue {@link CRAWL_LEASE_MS} */
+  leaseMs?: number;
 }
 
 /**
  * Crawls a stored source with run bookkeeping: resumes the source's unfinished run from its checkpoint (a worker
  * died) or opens a new one, records the outcome on the run and the source (status, error, block reason).
+ *
+ * A run is leased to one worker at a time ({@link CRAWL_LEASE_MS}, renewed while crawling): a second worker that
+ * tries to resume a run whose lease holds gets `CRAWL_RUN_BUSY` (retryable: if the holder died, its lease lapses
+ * and the retry resumes). A worker that loses its lease (it stalled past the lease and another took over) stops
+ * and leaves the run to the new holder.
  */
 export async function crawlStoredSource(options: CrawlStoredSourceOptions): Promise<CrawlJobOutcome> {
   const { db, config } = options;
   const clock = options.clock ?? systemClock;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
+  const leaseMs = options.leaseMs ?? CRAWL_LEASE_MS;
+  const token = randomUUID();
+  const nextLease = (): CrawlRunLease => ({ token, expiresAt: new Date(clock.now().getTime() + leaseMs) });
   const row = await getSourceById(db, options.sourceId);
   if (!row) throw new NonRetryableError('SOURCE_NOT_FOUND', `source #${options.sourceId} does not exist`);
   if (!row.enabled && options.trigger === 'schedule') return { runId: 0, resumed: false, skipped: 'source disabled' };
   // Resume the run a dead worker left behind (its checkpoint says what is still pending), else open one.
   let run = options.runId ? await getCrawlRun(db, options.runId) : await findUnfinishedCrawlRun(db, row.id);
   if (run && (run.sourceId !== row.id || (run.status !== 'queued' && run.status !== 'running'))) run = null;
-  const resumed = Boolean(run?.checkpoint);
-  if (run) await claimCrawlRun(db, run.id, workerId);
-  else run = await createCrawlRun(db, { sourceId: row.id, trigger: options.trigger, workerId });
+  if (run) {
+    if (!(await claimCrawlRun(db, run.id, { workerId, lease: nextLease(), now: clock.now() }))) {
+      const current = await getCrawlRun(db, run.id);
+      if (current && (current.status === 'queued' || current.status === 'running')) {
+        throw new RetryableError('CRAWL_RUN_BUSY', `crawl run #${run.id} is being crawled by ${current.workerId ?? 'another worker'} (lease until ${current.leaseExpiresAt?.toISOString() ?? '?'})`);
+      }
+      return { runId: run.id, resumed: false, skipped: `crawl run #${run.id} was finished by another worker` };
+    }
+  } else run = await createCrawlRun(db, { sourceId: row.id, trigger: options.trigger, workerId, lease: nextLease() });
+  const runId = run.id;
+  const resumed = Boolean(run.checkpoint);
   await markSourceRunStarted(db, row.id, clock.now());
   let definition;
   try {
     definition = definitionFromRow(row);
   } catch (error) {
-    await finishCrawlRun(db, run.id, { status: 'failed', finishedAt: clock.now(), pagesFetched: 0, itemsFound: 0, errorCode: 'SOURCE_INVALID', errorMessage: errorMessage(error) });
+    await finishCrawlRun(db, runId, { status: 'failed', finishedAt: clock.now(), pagesFetched: 0, itemsFound: 0, errorCode: 'SOURCE_INVALID', errorMessage: errorMessage(error) }, token);
     await markSourceRunFinished(db, row.id, { status: 'failed', error: errorMessage(error) });
     throw error;
   }
-  const result = await crawlSource({
-    source: definition,
-    guard: options.guard ?? new UrlGuard({ allowedPrivateHosts: config.allowedPrivateHosts }),
-    sink: options.makeSink(row.id, run.id),
-    timeZone: config.timeZone,
-    clock,
-    checkpoint: (run.checkpoint as CrawlCheckpoint | null) ?? null,
-    ...(options.throttle ? { throttle: options.throttle } : {}),
-    ...(options.sleep ? { sleep: options.sleep } : {}),
-  });
-  await finishCrawlRun(db, run.id, {
+
+  const stop = new AbortController();
+  let leaseLost = false;
+  const lease: RunLease = {
+    current: nextLease,
+    lost: () => {
+      if (leaseLost) return;
+      leaseLost = true;
+      log.warn({ sourceId: row.id, runId, workerId }, 'crawl run taken over by another worker; stopping');
+      stop.abort();
+    },
+  };
+  const renew = setInterval(() => {
+    renewCrawlRunLease(db, runId, nextLease()).then(
+      (held) => held || lease.lost(),
+      // The database is unreachable: the sink fails the crawl soon; the lease lapses if this worker never returns.
+      (error: unknown) => log.warn({ runId, err: errorMessage(error) }, 'could not renew the crawl lease'),
+    );
+  }, leaseMs / LEASE_RENEWALS_PER_PERIOD);
+  renew.unref();
+  let result: CrawlResult;
+  try {
+    result = await crawlSource({
+      source: definition,
+      guard: options.guard ?? new UrlGuard({ allowedPrivateHosts: config.allowedPrivateHosts }),
+      sink: options.makeSink(row.id, runId, lease),
+      timeZone: config.timeZone,
+      clock,
+      checkpoint: (run.checkpoint as CrawlCheckpoint | null) ?? null,
+      signal: stop.signal,
+      ...(options.throttle ? { throttle: options.throttle } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
+  } catch (error) {
+    clearInterval(renew);
+    // The job retries (infrastructure trouble): let that retry, with its new lease, resume at once.
+    if (!leaseLost) await releaseCrawlRunLease(db, runId, token).catch(() => undefined);
+    throw error;
+  }
+  clearInterval(renew);
+  const finished = !leaseLost && (await finishCrawlRun(db, runId, {
     status: result.status,
     finishedAt: clock.now(),
     pagesFetched: result.pagesFetched,
@@ -149,8 +217,12 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
     errorCode: result.status === 'blocked' ? (result.blockedCode ?? 'BLOCKED') : (result.errorCode ?? null),
     errorMessage: result.errorMessage ?? null,
     blockedReason: result.blockedReason ?? null,
-  });
+  }, token));
+  if (!finished) {
+    lease.lost();
+    return { runId, resumed, skipped: `crawl run #${runId} was taken over by another worker`, result };
+  }
   await markSourceRunFinished(db, row.id, { status: result.status, error: result.errorMessage ?? null, blockedReason: result.blockedReason ?? null });
-  log.info({ sourceId: row.id, runId: run.id, status: result.status, pages: result.pagesFetched, items: result.itemsEmitted, resumed }, 'crawl finished');
-  return { runId: run.id, resumed, result };
+  log.info({ sourceId: row.id, runId, status: result.status, pages: result.pagesFetched, items: result.itemsEmitted, resumed }, 'crawl finished');
+  return { runId, resumed, result };
 }

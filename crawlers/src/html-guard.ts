@@ -15,11 +15,8 @@ const BINARY_SAMPLE_CHARS = 64 * 1024;
 /** Elements that never nest (void) or are closed implicitly by their next sibling in sloppy HTML. */
 const NON_NESTING = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'thead', 'tbody', 'tfoot']);
 
-/**
- * Refuses decoded text that cannot be a web page worth parsing: binary bytes served as text (control characters),
- * or element nesting deeper than {@link MAX_HTML_DEPTH}. Linear time; runs before the HTML parser.
- */
-export function assertParsableHtml(text: string, url: string): void {
+/** Refuses binary bytes served as text (HTML, XML, JSON): more than a few control characters. */
+export function assertNotBinary(text: string, url: string): void {
   const sample = Math.min(text.length, BINARY_SAMPLE_CHARS);
   let control = 0;
   for (let i = 0; i < sample; i++) {
@@ -29,6 +26,14 @@ export function assertParsableHtml(text: string, url: string): void {
   if (control >= MIN_CONTROL_CHARS_FOR_BINARY && control / sample > MAX_CONTROL_CHAR_SHARE) {
     throw new NonRetryableError('CONTENT_BINARY', `skipped ${url}: the body is binary data, not text (${control} control characters in the first ${sample})`);
   }
+}
+
+/**
+ * Refuses decoded text that cannot be a web page worth parsing: binary bytes served as text (control characters),
+ * or element nesting deeper than {@link MAX_HTML_DEPTH}. Linear time; runs before the HTML parser.
+ */
+export function assertParsableHtml(text: string, url: string): void {
+  assertNotBinary(text, url);
   let depth = 0;
   const tag = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
   for (let m = tag.exec(text); m; m = tag.exec(text)) {

@@ -1,5 +1,5 @@
 // @yuqing/crawlers: collect stage — fetch/decode/extract, four source kinds, crawl + ingest job handlers.
-export { createCrawlHandlers, crawlStoredSource, type CrawlHandlersOptions, type CrawlJobOutcome, type CrawlStoredSourceOptions } from './handlers.ts';
+export { createCrawlHandlers, crawlStoredSource, CRAWL_LEASE_MS, type CrawlHandlersOptions, type CrawlJobOutcome, type CrawlStoredSourceOptions, type RunLease } from './handlers.ts';
 export { crawlOnce, extractUrl, type CrawlOnceOptions, type ExtractUrlResult } from './crawl-once.ts';
 export { crawlSource, EMIT_BATCH_SIZE, type CrawlSink, type CrawlResult, type CrawlCheckpoint, type CrawlTask, type CrawlSourceOptions, type CrawlError } from './crawl-engine.ts';
 export { createQueueSink, createMemorySink, createDirectSink } from './sinks.ts';
@@ -13,7 +13,7 @@ export { evaluateScheme, previewScheme, applySchemes, schemeRuleSchema, type Sch
 export { extractArticle, type ExtractedArticle, type ExtractOptions } from './article-extract.ts';
 export { decodeBody, sniffDeclaredCharset, charsetFromContentType, type DecodedText } from './encoding.ts';
 export { parseDateText, formatInZone, type DateParseOptions } from './date-parse.ts';
-export { parseFeed, type ParsedFeed, type FeedItem } from './feed-parse.ts';
+export { parseFeed, assertWholeFeed, type ParsedFeed, type FeedItem } from './feed-parse.ts';
 export { detectBlock, type BlockVerdict } from './block-detect.ts';
 export { fetchPage, DEFAULT_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_REDIRECTS, USER_AGENT, type FetchedPage, type FetchLimits, type FetchPageOptions } from './fetch-page.ts';
 export { UrlGuard, privateAddressReason, type UrlGuardOptions } from './url-guard.ts';

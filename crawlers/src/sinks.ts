@@ -4,6 +4,7 @@ import { findSeenUrlHashes, getSeenUrl, markUrlsSeen, saveCrawlCheckpoint, type 
 import type { JobQueues, RawMention } from '@yuqing/queue';
 import { urlHash } from './canonical-url.ts';
 import type { CrawlCheckpoint, CrawlSink } from './crawl-engine.ts';
+import type { RunLease } from './handlers.ts';
 
 async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -16,9 +17,11 @@ async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
 
 /**
  * The worker's sink: items go to the 'ingest-mentions' queue (idempotent job ids), seen URLs and validators to
- * SeenUrl, the checkpoint to CrawlRun. Items are enqueued before their URLs are marked seen.
+ * SeenUrl, the checkpoint to CrawlRun. Items are enqueued before their URLs are marked seen. With `lease`,
+ * checkpoints are saved only while the crawl holds its run (and renew the lease); a refused save tells the crawl
+ * it lost the run.
  */
-export function createQueueSink(options: { db: Db; queues: JobQueues; sourceId: number; runId: number; clock?: Clock }): CrawlSink {
+export function createQueueSink(options: { db: Db; queues: JobQueues; sourceId: number; runId: number; clock?: Clock; lease?: RunLease | undefined }): CrawlSink {
   const { db, queues, sourceId, runId } = options;
   const clock = options.clock ?? systemClock;
   return {
@@ -41,7 +44,11 @@ export function createQueueSink(options: { db: Db; queues: JobQueues; sourceId: 
       }),
     rememberPages: (pages) =>
       guarded('storing page validators', () => markUrlsSeen(db, sourceId, pages.map((p) => ({ urlHash: urlHash(p.canonicalUrl), url: p.canonicalUrl, etag: p.etag ?? null, lastModified: p.lastModified ?? null })), clock.now())),
-    saveCheckpoint: (checkpoint: CrawlCheckpoint) => guarded('saving the checkpoint', () => saveCrawlCheckpoint(db, runId, { checkpoint, pagesFetched: checkpoint.pagesFetched, itemsFound: checkpoint.itemsFound })),
+    saveCheckpoint: (checkpoint: CrawlCheckpoint) =>
+      guarded('saving the checkpoint', async () => {
+        const saved = await saveCrawlCheckpoint(db, runId, { checkpoint, pagesFetched: checkpoint.pagesFetched, itemsFound: checkpoint.itemsFound }, options.lease?.current());
+        if (!saved) options.lease?.lost();
+      }),
   };
 }
 
@@ -72,7 +79,7 @@ export function createMemorySink(onItems: (items: RawMention[]) => Promise<void>
  * The CLI's database sink: items are ingested in-process (no ingest queue needed); new ids go to
  * 'analyse-mentions' when queues are given.
  */
-export function createDirectSink(options: { db: Db; sourceId: number; runId: number; region?: string | null; queues?: JobQueues; clock?: Clock; onStored?: (stored: number) => void }): CrawlSink {
+export function createDirectSink(options: { db: Db; sourceId: number; runId: number; region?: string | null; queues?: JobQueues; clock?: Clock; onStored?: (stored: number) => void; lease?: RunLease }): CrawlSink {
   const viaQueue = createQueueSink({ ...options, queues: undefined as unknown as JobQueues });
   const clock = options.clock ?? systemClock;
   return {

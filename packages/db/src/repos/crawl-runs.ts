@@ -1,9 +1,17 @@
 import type { DbTx } from '../client.ts';
 import { Prisma, type CrawlRunStatus } from '../generated/prisma/client.ts';
 
-/** Opens a run for a source. */
-export async function createCrawlRun(db: DbTx, input: { sourceId: number; trigger: string; workerId: string; status?: CrawlRunStatus }) {
-  return db.crawlRun.create({ data: { sourceId: input.sourceId, trigger: input.trigger, workerId: input.workerId, status: input.status ?? 'running' } });
+/** A worker's claim on a run: its token and when the claim lapses unless renewed. */
+export interface CrawlRunLease {
+  token: string;
+  expiresAt: Date;
+}
+
+/** Opens a run for a source, leased to its creator when `lease` is given. */
+export async function createCrawlRun(db: DbTx, input: { sourceId: number; trigger: string; workerId: string; status?: CrawlRunStatus; lease?: CrawlRunLease }) {
+  return db.crawlRun.create({
+    data: { sourceId: input.sourceId, trigger: input.trigger, workerId: input.workerId, status: input.status ?? 'running', ...(input.lease ? { leaseToken: input.lease.token, leaseExpiresAt: input.lease.expiresAt } : {}) },
+  });
 }
 
 export async function getCrawlRun(db: DbTx, id: number) {
@@ -15,31 +23,88 @@ export async function findUnfinishedCrawlRun(db: DbTx, sourceId: number) {
   return db.crawlRun.findFirst({ where: { sourceId, status: { in: ['queued', 'running'] } }, orderBy: { id: 'desc' } });
 }
 
-/** Claims a run for this worker (resume) without touching its counters. */
-export async function claimCrawlRun(db: DbTx, id: number, workerId: string): Promise<void> {
-  await db.crawlRun.update({ where: { id }, data: { workerId, status: 'running' } });
+/** A timestamp parameter for the `timestamp(3)` columns Prisma keeps in UTC. */
+function utc(at: Date): string {
+  return at.toISOString();
 }
 
-/** Saves resumable state and progress counters. */
-export async function saveCrawlCheckpoint(db: DbTx, id: number, input: { checkpoint: unknown; pagesFetched: number; itemsFound: number }): Promise<void> {
-  await db.crawlRun.update({ where: { id }, data: { checkpoint: input.checkpoint as Prisma.InputJsonValue, pagesFetched: input.pagesFetched, itemsFound: input.itemsFound } });
+/**
+ * Claims an unfinished run for this worker (resume) without touching its counters. One conditional UPDATE, so of
+ * two workers claiming at once exactly one wins (the other's UPDATE waits for the row and re-checks the lease):
+ * the run must be queued or running and its lease free, lapsed (expiresAt ≤ now) or already this token's. Returns
+ * whether this worker got it. `now` is the caller's clock; leases last far longer than the skew between workers.
+ */
+export async function claimCrawlRun(db: DbTx, id: number, claim: { workerId: string; lease: CrawlRunLease; now: Date }): Promise<boolean> {
+  const updated = await db.$executeRaw`
+    UPDATE "CrawlRun"
+       SET "workerId" = ${claim.workerId}, "status" = 'running',
+           "leaseToken" = ${claim.lease.token}, "leaseExpiresAt" = (${utc(claim.lease.expiresAt)}::timestamptz AT TIME ZONE 'UTC')
+     WHERE "id" = ${id} AND "status" IN ('queued', 'running')
+       AND ("leaseToken" IS NULL OR "leaseExpiresAt" IS NULL OR "leaseToken" = ${claim.lease.token}
+            OR "leaseExpiresAt" <= (${utc(claim.now)}::timestamptz AT TIME ZONE 'UTC'))`;
+  return updated === 1;
 }
 
-/** Closes a run; its checkpoint is cleared so nothing resumes it. */
-export async function finishCrawlRun(db: DbTx, id: number, outcome: { status: CrawlRunStatus; finishedAt: Date; pagesFetched: number; itemsFound: number; errorCode?: string | null; errorMessage?: string | null; blockedReason?: string | null }): Promise<void> {
-  await db.crawlRun.update({
-    where: { id },
-    data: {
-      status: outcome.status,
-      finishedAt: outcome.finishedAt,
-      pagesFetched: outcome.pagesFetched,
-      itemsFound: outcome.itemsFound,
-      errorCode: outcome.errorCode ?? null,
-      errorMessage: outcome.errorMessage ?? null,
-      blockedReason: outcome.blockedReason ?? null,
-      checkpoint: Prisma.DbNull,
-    },
-  });
+/** Extends this worker's lease on a run; false when the lease was lost (it lapsed and another worker took the run, or the run finished). */
+export async function renewCrawlRunLease(db: DbTx, id: number, lease: CrawlRunLease): Promise<boolean> {
+  const updated = await db.$executeRaw`
+    UPDATE "CrawlRun" SET "leaseExpiresAt" = (${utc(lease.expiresAt)}::timestamptz AT TIME ZONE 'UTC')
+     WHERE "id" = ${id} AND "leaseToken" = ${lease.token} AND "status" IN ('queued', 'running')`;
+  return updated === 1;
+}
+
+/** Gives up this worker's lease (its crawl failed and the job will retry), so the retry can claim the run at once. */
+export async function releaseCrawlRunLease(db: DbTx, id: number, leaseToken: string): Promise<void> {
+  await db.crawlRun.updateMany({ where: { id, leaseToken }, data: { leaseToken: null, leaseExpiresAt: null } });
+}
+
+/**
+ * Saves resumable state and progress counters. With `lease`, only while that lease holds (and renews it): returns
+ * false, saving nothing, when another worker has taken the run over.
+ */
+export async function saveCrawlCheckpoint(db: DbTx, id: number, input: { checkpoint: unknown; pagesFetched: number; itemsFound: number }, lease?: CrawlRunLease): Promise<boolean> {
+  if (!lease) {
+    await db.crawlRun.update({ where: { id }, data: { checkpoint: input.checkpoint as Prisma.InputJsonValue, pagesFetched: input.pagesFetched, itemsFound: input.itemsFound } });
+    return true;
+  }
+  const updated = await db.$executeRaw`
+    UPDATE "CrawlRun"
+       SET "checkpoint" = ${JSON.stringify(input.checkpoint)}::jsonb, "pagesFetched" = ${input.pagesFetched}, "itemsFound" = ${input.itemsFound},
+           "leaseExpiresAt" = (${utc(lease.expiresAt)}::timestamptz AT TIME ZONE 'UTC')
+     WHERE "id" = ${id} AND "leaseToken" = ${lease.token}`;
+  return updated === 1;
+}
+
+/**
+ * Closes a run; its checkpoint and lease are cleared so nothing resumes it. With `leaseToken`, only while that
+ * lease holds: returns false, changing nothing, when another worker has taken the run over.
+ */
+export async function finishCrawlRun(db: DbTx, id: number, outcome: { status: CrawlRunStatus; finishedAt: Date; pagesFetched: number; itemsFound: number; errorCode?: string | null; errorMessage?: string | null; blockedReason?: string | null }, leaseToken?: string): Promise<boolean> {
+  const data = {
+    status: outcome.status,
+    finishedAt: outcome.finishedAt,
+    pagesFetched: outcome.pagesFetched,
+    itemsFound: outcome.itemsFound,
+    errorCode: outcome.errorCode ?? null,
+    errorMessage: outcome.errorMessage ?? null,
+    blockedReason: outcome.blockedReason ?? null,
+    checkpoint: Prisma.DbNull,
+    leaseToken: null,
+    leaseExpiresAt: null,
+  };
+  if (leaseToken === undefined) {
+    await db.crawlRun.update({ where: { id }, data });
+    return true;
+  }
+  // One statement: a takeover racing with it waits for the row lock, then finds the lease gone (or vice versa).
+  const updated = await db.$executeRaw`
+    UPDATE "CrawlRun"
+       SET "status" = ${outcome.status}::"CrawlRunStatus", "finishedAt" = (${utc(outcome.finishedAt)}::timestamptz AT TIME ZONE 'UTC'),
+           "pagesFetched" = ${outcome.pagesFetched}, "itemsFound" = ${outcome.itemsFound},
+           "errorCode" = ${outcome.errorCode ?? null}, "errorMessage" = ${outcome.errorMessage ?? null}, "blockedReason" = ${outcome.blockedReason ?? null},
+           "checkpoint" = NULL, "leaseToken" = NULL, "leaseExpiresAt" = NULL
+     WHERE "id" = ${id} AND "leaseToken" = ${leaseToken}`;
+  return updated === 1;
 }
 
 /** Ingest counts what it stored for a run. */
