@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { errorCode, errorMessage, isRetryable } from '@yuqing/core';
 import { classifyAndFeature, type ClassifyRequest, type ClassifyResponse } from './classification-pool.ts';
-import { ModelCache } from './model-set.ts';
+import { ModelCache } from './model-cache.ts';
 
 const cache = new ModelCache();
 

@@ -1,6 +1,6 @@
 import type { AnalysisResult, MentionForAnalysis } from '@yuqing/db';
 import { isPunctuation, NEGATIVE, prepareText, prepareTexts, RELEVANT, type PreparedText } from '@yuqing/nlp';
-import type { AnalysisTask, LoadedModel } from './model-set.ts';
+import type { AnalysisTask, LoadedModel } from './model-cache.ts';
 
 /** Long articles are classified on their opening: the topic is stated early and the cost stays bounded. */
 const CLASSIFY_MAX_CHARS = 3000;

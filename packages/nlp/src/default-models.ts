@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { NonRetryableError } from '@yuqing/core';
-import { TextClassifier, type LabelledText } from './text-classifier.ts';
+import { createLogger, NonRetryableError, sha256Hex } from '@yuqing/core';
+import { jiebaFingerprint, nlpCacheDir } from './jieba.ts';
+import { deserializeModel, serializeModel, MODEL_FORMAT_VERSION } from './model-file.ts';
+import { TextClassifier, type LabelledText, type TrainOptions } from './text-classifier.ts';
 
 /** Names of the shipped models, addressable as `default:<name>`. */
 export const DEFAULT_MODEL_NAMES = ['relevance', 'subcategory', 'sentiment'] as const;
@@ -22,10 +25,13 @@ const seedGroup = z.object({ terms: z.array(z.string()), seeds: z.array(z.string
 const hrLexiconSchema = z.object({ subcategories: z.record(z.string(), seedGroup), irrelevant: seedGroup, templates: z.array(z.string()).min(1) });
 const sentimentLexiconSchema = z.object({ negative: seedGroup, nonNegative: seedGroup, templates: z.array(z.string()).min(1) });
 
+function seedPath(name: string): string {
+  return fileURLToPath(new URL(`../seeds/${name}`, import.meta.url));
+}
+
 function readSeeds<T>(name: string, schema: z.ZodType<T>): T {
-  const path = fileURLToPath(new URL(`../seeds/${name}`, import.meta.url));
   try {
-    return schema.parse(JSON.parse(readFileSync(path, 'utf8')));
+    return schema.parse(JSON.parse(readFileSync(seedPath(name), 'utf8')));
   } catch (error) {
     throw new NonRetryableError('SEEDS_INVALID', `shipped seed file ${name} is unreadable: ${(error as Error).message}`, { cause: error });
   }
@@ -52,18 +58,69 @@ export function defaultTrainingExamples(name: DefaultModelName): LabelledText[] 
 
 const cache = new Map<DefaultModelName, TextClassifier>();
 
-/** A shipped model, trained from the seed files on first use (well under a second) and kept for the process. */
+/** How a shipped model is trained. */
+function trainOptions(name: DefaultModelName): TrainOptions {
+  return {
+    task: `default:${name}`,
+    // Single characters (工, 保, 资) make the relevance seeds fire on any post (measured on Teddy: F1 0.76 → 0.81,
+    // THUCNews titles called relevant 22 → 7 of 2000); sentiment (哭, 怒) and short sub-category names keep them.
+    features: { dimensions: DEFAULT_MODEL_DIMENSIONS, charNgrams: name === 'relevance' ? [2, 3] : [1, 2, 3] },
+    epochs: 20,
+    seed: 1,
+  };
+}
+
+/**
+ * Sources a trained default model depends on besides its seeds and options: the training, feature and tokenizer
+ * code. Any change to them changes the cache key, so a cached model is never one the current code would not train.
+ */
+const TRAINING_SOURCES = ['text-classifier.ts', 'feature-hashing.ts', 'tokenizer.ts', 'text-normalize.ts', 'default-models.ts', '../dict/stopwords.txt'];
+
+/** The cache file of a shipped model: its name carries a hash of everything the trained weights depend on. */
+function cachedModelPath(name: DefaultModelName, cacheDir: string): string {
+  const seeds = readFileSync(seedPath(name === 'sentiment' ? 'sentiment-lexicon.json' : 'hr-lexicon.json'), 'utf8');
+  const sources = TRAINING_SOURCES.map((file) => readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8')).join('\0');
+  const key = sha256Hex(`${MODEL_FORMAT_VERSION}|${name}|${JSON.stringify(trainOptions(name))}|${jiebaFingerprint()}|${seeds}|${sources}`).slice(0, 16);
+  return join(cacheDir, `default-${name}-${key}.model.json`);
+}
+
+/**
+ * A shipped model from the cache under `cacheDir`, or trained from the seed files and then cached. Training
+ * builds every example's vector and float64 weight tables (~50 MB of short-lived heap for the three models, which
+ * stays in a worker's peak RSS); reading the cached weights is a fraction of a megabyte. The weights are exactly
+ * the trained ones, so predictions do not depend on whether the cache was used.
+ */
+export function loadOrTrainDefaultModel(name: DefaultModelName, cacheDir: string): TextClassifier {
+  let path: string | undefined;
+  try {
+    path = cachedModelPath(name, cacheDir);
+    return deserializeModel(JSON.parse(readFileSync(path, 'utf8')), `cached default:${name}`).classifier;
+  } catch {
+    // Not cached yet (or unreadable, or the sources are not beside this module): train it.
+  }
+  const model = TextClassifier.train(defaultTrainingExamples(name), trainOptions(name));
+  if (path) {
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      // Temp file + rename: processes starting together never read a half-written model.
+      const temp = `${path}.${process.pid}.tmp`;
+      writeFileSync(temp, JSON.stringify(serializeModel(model)));
+      renameSync(temp, path);
+    } catch (error) {
+      createLogger('nlp').warn({ err: (error as Error).message, model: name }, 'cannot cache the trained default model');
+    }
+  }
+  return model;
+}
+
+/**
+ * A shipped model, kept for the process: read from the NLP cache directory (see `configureJieba`) or, the first
+ * time, trained from the seed files (well under a second) and cached there.
+ */
 export function getDefaultModel(name: DefaultModelName): TextClassifier {
   let model = cache.get(name);
   if (!model) {
-    model = TextClassifier.train(defaultTrainingExamples(name), {
-      task: `default:${name}`,
-      // Single characters (工, 保, 资) make the relevance seeds fire on any post (measured on Teddy: F1 0.76 → 0.81,
-      // THUCNews titles called relevant 22 → 7 of 2000); sentiment (哭, 怒) and short sub-category names keep them.
-      features: { dimensions: DEFAULT_MODEL_DIMENSIONS, charNgrams: name === 'relevance' ? [2, 3] : [1, 2, 3] },
-      epochs: 20,
-      seed: 1,
-    });
+    model = loadOrTrainDefaultModel(name, nlpCacheDir());
     cache.set(name, model);
   }
   return model;

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPACT_DICT_MIN_FREQ, compactDictionaryPaths, configureJieba, getJieba, jiebaDictionary } from './jieba.ts';
+import { COMPACT_DICT_MIN_FREQ, compactDictionaryPaths, configureJieba, getJieba, jiebaDictionary, jiebaDictionaryCopies } from './jieba.ts';
 
 describe('compact jieba dictionary', () => {
   let dir: string;
@@ -29,11 +29,17 @@ describe('compact jieba dictionary', () => {
     expect(compactDictionaryPaths(source, cache)).toEqual(paths);
   });
 
-  it('is what the process loads by default, and cannot be swapped once loaded', () => {
+  it('is what the process loads by default, once (no TextRank copy), and cannot be swapped once loaded', async () => {
+    const cache = join(dir, 'process-cache');
+    configureJieba({ cacheDir: cache });
     getJieba();
+    expect(jiebaDictionaryCopies()).toBe(1);
+    // The segmenter read the real dictionary through the pipe, and the pipe's folder is gone.
+    expect(getJieba().cut('中华人民共和国成立了劳动争议仲裁委员会', false)).toEqual(expect.arrayContaining(['中华人民共和国', '成立']));
+    expect((await readdir(cache)).filter((f) => f.startsWith('load-'))).toEqual([]);
     expect(jiebaDictionary()).toBe('compact');
     expect(getJieba().cut('我想补办社保卡', false)).toContain('社保卡');
     expect(() => configureJieba({ dictionary: 'full' })).toThrow(/already loaded/);
-    expect(() => configureJieba({ dictionary: 'compact' })).not.toThrow();
+    expect(() => configureJieba({ dictionary: 'compact', cacheDir: cache })).not.toThrow();
   });
 });

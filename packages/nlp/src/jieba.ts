@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { NonRetryableError, createLogger, sha256Hex } from '@yuqing/core';
 
 /** The subset of nodejieba Yuqing uses. */
@@ -53,6 +55,10 @@ export interface JiebaOptions {
 let jieba: JiebaBinding | undefined;
 let options: JiebaOptions = {};
 let loadedDictionary: 'compact' | 'full' | undefined;
+/** The dictionary files jieba was loaded from, for {@link jiebaFingerprint}. */
+let loadedFiles: { dict: string; idfDict: string; userDict: string } | undefined;
+/** How many parsed copies of the dictionary jieba holds (2 when the TextRank extractor has its own). */
+let dictionaryCopies: 1 | 2 | undefined;
 
 /**
  * Chooses how jieba is loaded; call before the first tokenisation (later calls with other options are refused,
@@ -134,6 +140,91 @@ export function compactDictionaryPaths(module: { DEFAULT_DICT: string; DEFAULT_I
   return { dict, idf };
 }
 
+/** How long the pipe-writing thread may take to start before jieba is loaded the ordinary way. */
+const PIPE_WRITER_START_TIMEOUT_MS = 10_000;
+/** Dictionary the TextRank extractor reads instead of the real one: one word that never occurs in text. */
+const TEXTRANK_PLACEHOLDER_DICT = '\u{F0000} 1 x\n';
+/** A word of jieba's dictionary (not of the HR user dictionary) that the segmenter must keep whole. */
+const DICTIONARY_PROBE = { text: '中华人民共和国成立', word: '中华人民共和国' };
+
+/**
+ * Runs in a short-lived thread: holds the named pipe open for writing, says so, and writes the dictionary
+ * into it while the main thread sits in jieba's load(). Before closing (the reader's end of file) it replaces the
+ * pipe with the placeholder dictionary, so the second read of the same path gets the placeholder. Plain CommonJS:
+ * the thread starts without tsx.
+ */
+const PIPE_WRITER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const state = new Int32Array(workerData.state);
+const say = (v) => { Atomics.store(state, 0, v); Atomics.notify(state, 0); };
+let fd;
+let data;
+try {
+  data = fs.readFileSync(workerData.source);
+  fd = fs.openSync(workerData.fifo, fs.constants.O_RDWR);
+} catch (error) {
+  say(2);
+  throw error;
+}
+say(1);
+try {
+  // A full pipe buffer only drains once the segmenter's DictTrie has opened the path: the pipe is renamed only
+  // after that, so the segmenter reads the dictionary and the TextRank extractor the placeholder.
+  const firstChunk = Math.min(data.length, 1 << 20);
+  let offset = 0;
+  while (offset < firstChunk) offset += fs.writeSync(fd, data, offset, firstChunk - offset);
+  try {
+    fs.renameSync(workerData.placeholder, workerData.fifo);
+  } catch (error) {
+    // Never leave the second reader waiting on a pipe nobody writes: without the path, cppjieba stops loudly.
+    fs.rmSync(workerData.fifo, { force: true });
+    process.stderr.write('yuqing: cannot swap the jieba dictionary pipe: ' + error.message + '\\n');
+  }
+  while (offset < data.length) offset += fs.writeSync(fd, data, offset, data.length - offset);
+} finally {
+  fs.closeSync(fd);
+}
+`;
+
+/**
+ * Loads jieba without the second copy of its dictionary. nodejieba's load() builds cppjieba's segmenter and, beside
+ * it, a TextRank extractor (textRankExtract, which Yuqing never calls) that parses the same dictionary file into its
+ * own trie: ~50 MB of RSS with the compact dictionary, ~120 MB with the full one. The dictionary is therefore
+ * handed over through a named pipe that a helper thread writes; once the segmenter has started reading, the pipe's
+ * path is replaced by a one-word placeholder, which is what the extractor, opening the path next, reads. Where
+ * that cannot be set up (no `mkfifo`, read-only disk) or the segmenter did not get the dictionary, jieba is loaded
+ * the ordinary way.
+ */
+function loadWithoutTextRankCopy(binding: JiebaBinding, files: { dict: string; idfDict: string; userDict: string }, workDir: string): 1 | 2 {
+  let dir: string | undefined;
+  try {
+    mkdirSync(workDir, { recursive: true });
+    dir = mkdtempSync(join(workDir, 'load-'));
+    const fifo = join(dir, 'dict.pipe');
+    const placeholder = join(dir, 'textrank.dict.utf8');
+    writeFileSync(placeholder, TEXTRANK_PLACEHOLDER_DICT);
+    execFileSync('mkfifo', ['-m', '600', fifo], { stdio: 'ignore' });
+    const state = new Int32Array(new SharedArrayBuffer(4));
+    const writer = new Worker(PIPE_WRITER_SOURCE, { eval: true, execArgv: [], workerData: { source: files.dict, fifo, placeholder, state: state.buffer }, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } });
+    writer.unref();
+    writer.on('error', () => {});
+    if (Atomics.wait(state, 0, 0, PIPE_WRITER_START_TIMEOUT_MS) === 'timed-out' || Atomics.load(state, 0) !== 1) {
+      void writer.terminate();
+      throw new Error('the dictionary pipe writer did not start');
+    }
+    binding.load({ ...files, dict: fifo });
+    if (binding.cut(DICTIONARY_PROBE.text, false).includes(DICTIONARY_PROBE.word)) return 1;
+    createLogger('nlp').warn('jieba did not read its dictionary through the pipe; loading it again from the file');
+  } catch (error) {
+    createLogger('nlp').warn({ err: (error as Error).message }, 'cannot load jieba through a pipe; loading it with both dictionary copies');
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+  binding.load(files);
+  return 2;
+}
+
 /**
  * nodejieba, loaded once per process on first use (~0.5 s; ~100 MB with the compact dictionary, ~255 MB with
  * the full one): importing @yuqing/nlp stays cheap for commands that never tokenise. cppjieba aborts the process
@@ -150,17 +241,41 @@ export function getJieba(): JiebaBinding {
   let paths: { dict: string; idf: string } | undefined;
   if (dictionary === 'compact') {
     try {
-      paths = compactDictionaryPaths(binding, options.cacheDir ?? join(tmpdir(), 'yuqing-nlp'));
+      paths = compactDictionaryPaths(binding, nlpCacheDir());
     } catch (error) {
       // A read-only or full disk must not stop analysis: the full dictionary works, it only costs more memory.
       createLogger('nlp').warn({ err: (error as Error).message }, 'cannot build the compact jieba dictionary; loading the full one');
       dictionary = 'full';
     }
   }
-  binding.load(paths ? { dict: paths.dict, idfDict: paths.idf, userDict: HR_USER_DICT_PATH } : { userDict: HR_USER_DICT_PATH });
+  const files = { dict: paths?.dict ?? binding.DEFAULT_DICT, idfDict: paths?.idf ?? binding.DEFAULT_IDF_DICT, userDict: HR_USER_DICT_PATH };
+  dictionaryCopies = loadWithoutTextRankCopy(binding, files, nlpCacheDir());
   jieba = binding;
+  loadedFiles = files;
   loadedDictionary = dictionary;
   return binding;
+}
+
+/** Where Yuqing's NLP files derived at run time (compact dictionary, trained default models) are cached. */
+export function nlpCacheDir(): string {
+  return options.cacheDir ?? join(tmpdir(), 'yuqing-nlp');
+}
+
+/**
+ * Identifies how jieba cuts text in this process (dictionary kind and files, HR user dictionary content), loading
+ * it if needed: anything derived from tokens, such as a trained model, is only valid for the same fingerprint.
+ */
+export function jiebaFingerprint(): string {
+  getJieba();
+  return sha256Hex(`${loadedDictionary}|${loadedFiles!.dict}|${loadedFiles!.idfDict}|${readFileSync(loadedFiles!.userDict, 'utf8')}`);
+}
+
+/**
+ * Parsed copies of the dictionary jieba holds: 1 when it was loaded without the TextRank extractor's copy (see
+ * `loadWithoutTextRankCopy`), 2 otherwise; undefined before the first use.
+ */
+export function jiebaDictionaryCopies(): 1 | 2 | undefined {
+  return dictionaryCopies;
 }
 
 /** True once jieba's dictionaries are in memory (used by tests of the lazy loading). */

@@ -1,0 +1,40 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrTrainDefaultModel } from './default-models.ts';
+
+const TEXTS = ['单位拖欠工资还不给缴社保，劳动仲裁怎么申请', '投诉了好几次都没人管，太让人失望了', '小区门口的下水道堵了好几天', '感谢工作人员耐心解答'];
+
+describe('default model cache', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'yq-default-models-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('trains once, caches the weights and predicts the same from the cache', async () => {
+    const trained = loadOrTrainDefaultModel('sentiment', dir);
+    const files = (await readdir(dir)).filter((f) => f.startsWith('default-sentiment-'));
+    expect(files).toHaveLength(1);
+    const path = join(dir, files[0]!);
+    // Mark the cached file so the next load shows it came from there.
+    const json = JSON.parse(await readFile(path, 'utf8')) as { task: string };
+    await writeFile(path, JSON.stringify({ ...json, task: 'from-cache' }));
+    const cached = loadOrTrainDefaultModel('sentiment', dir);
+    expect(cached.task).toBe('from-cache');
+    for (const text of TEXTS) expect(Array.from(cached.probabilities(text))).toEqual(Array.from(trained.probabilities(text)));
+  });
+
+  it('retrains over a broken cache file', async () => {
+    const first = loadOrTrainDefaultModel('relevance', dir);
+    const file = (await readdir(dir)).find((f) => f.startsWith('default-relevance-'))!;
+    await writeFile(join(dir, file), '{"format":');
+    const again = loadOrTrainDefaultModel('relevance', dir);
+    expect(again.task).toBe('default:relevance');
+    expect(again.classify(TEXTS[0]!)).toBe(first.classify(TEXTS[0]!));
+    expect(JSON.parse(await readFile(join(dir, file), 'utf8'))).toMatchObject({ task: 'default:relevance' });
+  });
+});
