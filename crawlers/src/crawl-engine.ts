@@ -20,8 +20,13 @@ crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
 
 const log = createLogger('crawler');
 
-/** Items per 'ingest-mentions' batch (and per sink write). */
+/** Buffered items that trigger a write to the sink: detail pages, fetched one by one, go out 25 at a time. */
 export const EMIT_BATCH_SIZE = 25;
+/**
+ * Most items per 'ingest-mentions' batch (and per sink write): a feed or API page's items go out together (each
+ * batch costs a queue job, a seen-URL write and a checkpoint).
+ */
+export const MAX_EMIT_BATCH_SIZE = 100;
 /** Checkpoints are written at most this often (plus after every batch). */
 export const CHECKPOINT_INTERVAL_MS = 1000;
 /** Pages (list, detail, API) fetched at once per crawl; the host throttle caps them further. */
@@ -184,7 +189,7 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   const flush = () =>
     serial(async () => {
       while (buffer.length > 0) {
-        const batch = buffer.splice(0, EMIT_BATCH_SIZE);
+        const batch = buffer.splice(0, MAX_EMIT_BATCH_SIZE);
         await sink.emit(batch.map((b) => b.item), batch.map((b) => b.seenUrl));
         result.itemsEmitted += batch.length;
         for (const b of batch) pending.delete(b.key);

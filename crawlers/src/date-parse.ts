@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@yuqing/core';
+import { type Clock, systemClock, zoneOffsetMinutes, zonedTimeToUtc } from '@yuqing/core';
 
 /** Options for {@link parseDateText}. */
 export interface DateParseOptions {
@@ -6,44 +6,6 @@ export interface DateParseOptions {
   timeZone?: string;
   /** "Now" for relative dates (昨天, 3小时前); tests pass a ManualClock. */
   clock?: Clock;
-}
-
-/**
- * One formatter per time zone. `Intl.DateTimeFormat` construction costs ~0.3 ms; @yuqing/core's
- * zoneOffsetMinutes builds one per call, which was a third of automatic extraction's time per page.
- */
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Offset of `timeZone` from UTC at `instant`, in minutes (Asia/Shanghai: +480). Same result as @yuqing/core's. */
-function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  let format = zoneFormatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    zoneFormatters.set(timeZone, format);
-  }
-  let y = 0;
-  let mo = 0;
-  let d = 0;
-  let h = 0;
-  let mi = 0;
-  let s = 0;
-  for (const part of format.formatToParts(instant)) {
-    if (part.type === 'year') y = Number(part.value);
-    else if (part.type === 'month') mo = Number(part.value);
-    else if (part.type === 'day') d = Number(part.value);
-    else if (part.type === 'hour') h = Number(part.value);
-    else if (part.type === 'minute') mi = Number(part.value);
-    else if (part.type === 'second') s = Number(part.value);
-  }
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
-}
-
-/** The instant when the wall clock in `timeZone` shows the given local time (second pass settles DST edges). */
-function zonedTimeToUtc(y: number, m: number, d: number, h: number, mi: number, s: number, timeZone: string): Date {
-  const guess = Date.UTC(y, m - 1, d, h, mi, s);
-  const first = zoneOffsetMinutes(new Date(guess), timeZone);
-  return new Date(guess - zoneOffsetMinutes(new Date(guess - first * 60000), timeZone) * 60000);
 }
 
 /** Formats an instant as ISO 8601 with the zone's offset, e.g. `2019-03-02T10:05:00+08:00`. */

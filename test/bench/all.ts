@@ -1,7 +1,8 @@
-// `pnpm bench all [--mentions 1000000] [--pipeline 3000] [--runs 3]`: one table of Yuqing's headline figures,
+// `pnpm bench all [--mentions 1000000] [--pipeline 10000] [--runs 3]`: one table of Yuqing's headline figures,
 // also written as JSON to bench-results/latest.json (gitignored):
 //   tokenizer MB/s and classifier docs/s (Teddy 2020 texts from ../shared, one process);
-//   ingest pipeline mentions/s end to end (store + analyse + cluster) with 1 and 2 `yq worker` processes;
+//   ingest pipeline mentions/s (store + analyse + cluster; and end to end from a local site through a crawl) with 1
+//   and 2 `yq worker` processes (test/bench/pipeline.ts);
 //   crawl pages/s, Yuqing vs bare Crawlee CheerioCrawler on the same generated site (test/bench/crawl.ts variants);
 //   dashboard API latency (autocannon) on a database holding --mentions generated mentions;
 //   peak RSS of every process involved.
@@ -21,7 +22,7 @@ const { values } = parseArgs({
   options: {
     part: { type: 'string' },
     mentions: { type: 'string', default: '1000000' },
-    pipeline: { type: 'string', default: '3000' },
+    pipeline: { type: 'string', default: '10000' },
     runs: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
   },
@@ -117,17 +118,21 @@ function crawlVariant(variant: 'bare' | 'yuqing', base: string, total: number): 
   });
 }
 
-async function crawlBench(total: number): Promise<{ bare: CrawlFigures; yuqing: CrawlFigures }> {
+async function crawlBench(total: number): Promise<{ bare: CrawlFigures; yuqing: CrawlFigures; ratio: number }> {
   const site = spawn(process.execPath, ['--import', 'tsx', join(here, '../fixtures/crawl/bench-site.ts'), String(total)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise<string>((resolve) => site.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
   try {
+    // Pairs alternate which variant goes first, and the headline is the median of per-pair ratios: on a shared
+    // machine the load drifts between runs, less so within a pair.
     const runs: Record<'bare' | 'yuqing', CrawlFigures[]> = { bare: [], yuqing: [] };
-    for (let i = 0; i < 2; i++) {
-      runs.bare.push(await crawlVariant('bare', base, total));
-      runs.yuqing.push(await crawlVariant('yuqing', base, total));
+    const ratios: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const order: Array<'bare' | 'yuqing'> = i % 2 === 0 ? ['bare', 'yuqing'] : ['yuqing', 'bare'];
+      for (const variant of order) runs[variant].push(await crawlVariant(variant, base, total));
+      ratios.push(runs.yuqing[i]!.ms / runs.bare[i]!.ms);
     }
     const pick = (xs: CrawlFigures[]) => ({ ...xs[0]!, ms: median(xs.map((x) => x.ms)), peakRssMb: Math.max(...xs.map((x) => x.peakRssMb)) });
-    return { bare: pick(runs.bare), yuqing: pick(runs.yuqing) };
+    return { bare: pick(runs.bare), yuqing: pick(runs.yuqing), ratio: median(ratios) };
   } finally {
     site.kill('SIGTERM');
   }
@@ -144,29 +149,34 @@ async function main(): Promise<void> {
   rows.push({ figure: 'classifier (relevance, tokenize + classify)', value: nlp.classifierDocsS, unit: 'docs/s', peakRssMb: nlp.peakRssMb });
 
   const count = Number(values.pipeline);
-  const pipeline: Record<number, { rate: number; peakRssMb: number[] }> = {};
-  for (const n of [1, 2]) {
-    const rates: number[] = [];
-    const peaks: number[] = [];
-    for (let i = 0; i < 2; i++) {
-      log(`pipeline, ${n} worker(s), run ${i + 1} …`);
-      const r = await pipelineRun(n, count);
-      rates.push(r.rate);
-      peaks.push(...r.peakRssMb);
+  const pipeline: Record<string, { rate: number; peakRssMb: number[] }> = {};
+  for (const mode of ['ingest', 'crawl'] as const) {
+    for (const n of [1, 2]) {
+      const rates: number[] = [];
+      const peaks: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        log(`pipeline (${mode}), ${n} worker(s), run ${i + 1} …`);
+        const r = await pipelineRun(n, count, mode);
+        rates.push(r.rate);
+        peaks.push(...r.peakRssMb);
+      }
+      pipeline[`${mode}-${n}`] = { rate: median(rates), peakRssMb: peaks };
+      const what = mode === 'ingest' ? 'pipeline: store + analyse + cluster' : 'pipeline: site → crawl → store → analyse → cluster';
+      rows.push({
+        figure: `${what}, ${n} worker${n > 1 ? 's' : ''}`, value: median(rates), unit: 'mentions/s',
+        ...(n === 2 ? { baseline: { name: '1 worker', value: pipeline[`${mode}-1`]!.rate } } : {}), target: mode === 'ingest' && n === 1 ? '≥ 2000' : undefined, peakRssMb: Math.max(...peaks),
+        note: mode === 'ingest' ? `${count} mentions queued as ingest jobs of 25 (a crawler's batches), median of ${RUNS}; RSS per worker (crawl + ingest + analyse queues)` : `${count} mentions from a local paginated JSON API (100 per page), one crawl job, median of ${RUNS}`,
+      });
     }
-    pipeline[n] = { rate: median(rates), peakRssMb: peaks };
-    rows.push({
-      figure: `ingest pipeline: store + analyse + cluster, ${n} worker process${n > 1 ? 'es' : ''}`, value: median(rates), unit: 'mentions/s',
-      ...(n === 2 ? { baseline: { name: '1 worker', value: pipeline[1]!.rate } } : {}), target: n === 1 ? '≥ 2000' : undefined, peakRssMb: Math.max(...peaks), note: `${count} mentions in batches of 25, median of 2; RSS per worker`,
-    });
   }
 
   log('crawl …');
   const crawlTotal = 2000;
   const crawl = await crawlBench(crawlTotal);
   const pps = (f: CrawlFigures) => (f.pages / f.ms) * 1000;
-  rows.push({ figure: 'crawl: bare Crawlee CheerioCrawler', value: pps(crawl.bare), unit: 'pages/s', peakRssMb: crawl.bare.peakRssMb, note: `${crawl.bare.pages} pages, concurrency 8, median of 2` });
+  rows.push({ figure: 'crawl: bare Crawlee CheerioCrawler', value: pps(crawl.bare), unit: 'pages/s', peakRssMb: crawl.bare.peakRssMb, note: `${crawl.bare.pages} pages, concurrency 8, median of ${RUNS}` });
   rows.push({ figure: 'crawl: Yuqing crawlSource (decode, extract, enqueue)', value: pps(crawl.yuqing), unit: 'pages/s', baseline: { name: 'bare Crawlee', value: pps(crawl.bare) }, peakRssMb: crawl.yuqing.peakRssMb, note: `${crawl.yuqing.pages} pages, ${crawl.yuqing.items} items` });
+  rows.push({ figure: 'crawl: Yuqing time / bare Crawlee time (median of pair ratios)', value: crawl.ratio, unit: '×', target: '≤ 1.3' });
 
   log(`dashboard API on ${values.mentions} mentions (seeding first) …`);
   const dash = await runPart<{ mentions: number; seedSeconds: number; results: Array<{ path: string; p50: number; p90: number; p97_5: number; p99: number; rps: number; errors: number }>; peakRssMb: number }>('dashboard', ['--mentions', values.mentions, '--seconds', values.seconds]);

@@ -5,13 +5,34 @@ export function dateInZone(at: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/**
+ * One formatter per time zone: constructing an `Intl.DateTimeFormat` costs ~0.3 ms, which was a third of automatic
+ * article extraction's time per page when every date built its own.
+ */
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Offset of `timeZone` from UTC at `at`, in minutes (Asia/Shanghai: +480). */
 export function zoneOffsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  let format = zoneFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    zoneFormatters.set(timeZone, format);
+  }
+  let y = 0;
+  let mo = 0;
+  let d = 0;
+  let h = 0;
+  let mi = 0;
+  let s = 0;
+  for (const part of format.formatToParts(at)) {
+    if (part.type === 'year') y = Number(part.value);
+    else if (part.type === 'month') mo = Number(part.value);
+    else if (part.type === 'day') d = Number(part.value);
+    else if (part.type === 'hour') h = Number(part.value);
+    else if (part.type === 'minute') mi = Number(part.value);
+    else if (part.type === 'second') s = Number(part.value);
+  }
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60000);
 }
 
