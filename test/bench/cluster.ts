@@ -19,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ManualClock } from '@yuqing/core';
-import { HotIssueEngine, analyseMention, parseCsvRecords, parseSourceTime, prepareTexts, type AnalysedMention, type HotIssueState, type MentionInput, type PreparedText } from '@yuqing/nlp';
+import { HotIssueEngine, analyseMention, parseCsvRecords, parseSourceTime, prepareTexts, seededRandom, type AnalysedMention, type HotIssueState, type MentionInput, type PreparedText } from '@yuqing/nlp';
 
 const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const REPEATS = 3;
@@ -62,16 +62,6 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function loadMessages(): MentionInput[] {
   const rows = parseCsvRecords(readFileSync(`${DATA}teddy2020/hot_messages.csv`, 'utf8'));
@@ -184,7 +174,7 @@ const NAME_CHARS = '金银华泰富康宁安盛和丰瑞祥嘉裕鑫隆昌源景
 
 /** 20,000 mentions: the messages plus reposts, rewordings and renamed-estate copies, over 14 days. */
 function speedStream(messages: readonly MentionInput[]): MentionInput[] {
-  const rand = mulberry32(7);
+  const rand = seededRandom(7);
   const ordered = [...messages].sort((a, b) => Number(a.time) - Number(b.time));
   const start = Date.UTC(2024, 0, 1);
   const base = ordered.map((m, i) => ({ ...m, time: start + Math.floor((i / ordered.length) * SPEED_SPAN_MS) }));

@@ -39,13 +39,7 @@ export function simHash(features: Iterable<string>): SimHash {
       votes[bit + 32]! += (lo >>> bit) & 1 ? weight : -weight;
     }
   }
-  let hi = 0;
-  let lo = 0;
-  for (let bit = 0; bit < 32; bit++) {
-    if (votes[bit]! > 0) hi |= 1 << bit;
-    if (votes[bit + 32]! > 0) lo |= 1 << bit;
-  }
-  return { hi: hi >>> 0, lo: lo >>> 0 };
+  return hashOfVotes(votes);
 }
 
 function popcount32(x: number): number {
@@ -95,13 +89,7 @@ export function textSimHash(text: string, size = 3): SimHash {
       votes[bit + 32]! += ((lo >>> bit) & 1) * 2 - 1;
     }
   }
-  let hi = 0;
-  let lo = 0;
-  for (let bit = 0; bit < 32; bit++) {
-    if (votes[bit]! > 0) hi |= 1 << bit;
-    if (votes[bit + 32]! > 0) lo |= 1 << bit;
-  }
-  return { hi: hi >>> 0, lo: lo >>> 0 };
+  return hashOfVotes(votes);
 }
 
 /** Overlapping character shingles of the ideographs, letters and digits of a text (robust to re-tokenising). */
@@ -111,4 +99,15 @@ export function charShingles(text: string, size = 3): string[] {
   for (let i = 0; i + size <= chars.length; i++) out.push(chars.slice(i, i + size));
   if (out.length === 0 && chars.length > 0) out.push(chars);
   return out;
+}
+
+/** The 64-bit hash whose bits are set where the votes are positive. */
+function hashOfVotes(votes: ArrayLike<number>): SimHash {
+  let hi = 0;
+  let lo = 0;
+  for (let bit = 0; bit < 32; bit++) {
+    if (votes[bit]! > 0) hi |= 1 << bit;
+    if (votes[bit + 32]! > 0) lo |= 1 << bit;
+  }
+  return { hi: hi >>> 0, lo: lo >>> 0 };
 }
