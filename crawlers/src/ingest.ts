@@ -84,7 +84,11 @@ export async function ingestGroup(db: Db, submissions: readonly IngestSubmission
         continue;
       }
       offered[index]!++;
-      if (submission.retry) retried.set(index, [...(retried.get(index) ?? []), m.urlHash]);
+      if (submission.retry) {
+        const hashes = retried.get(index) ?? [];
+        hashes.push(m.urlHash);
+        retried.set(index, hashes);
+      }
       if (!ownerOf.has(m.urlHash)) ownerOf.set(m.urlHash, index);
       rows.push({ ...m, tags: [...new Set([...m.tags, ...decision.tags])], sourceId: submission.sourceId && (submission.region !== undefined || sources.has(submission.sourceId)) ? submission.sourceId : null, crawlRunId: submission.runId ?? null, fetchedAt });
     }
