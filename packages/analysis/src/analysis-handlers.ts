@@ -2,7 +2,8 @@ import { appendAudit, analysedMentionIds, deadlineForLevel, appendIssueHotness, 
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import type { HotIssueOptions } from '@yuqing/nlp';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
-import { ClassificationPool, classifyAndFeature, POOL_UNAVAILABLE, type ClassifiedMention } from './classification-pool.ts';
+import { ClassificationPool, POOL_UNAVAILABLE } from './classification-pool.ts';
+import { classifyAndFeature, type ClassifiedMention } from './classify-and-feature.ts';
 import { clusterBatch, LEVEL_OF, type StoredClusteringState } from './issue-clustering.ts';
 import { ModelSet } from './model-set.ts';
 import { retrainModels } from './retrain.ts';

@@ -1,6 +1,10 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MentionForAnalysis } from '@yuqing/db';
-import { ClassificationPool, classifyAndFeature } from './classification-pool.ts';
+import { ClassificationPool } from './classification-pool.ts';
+import { classifyAndFeature } from './classify-and-feature.ts';
 import { classifyMention } from './mention-classifier.ts';
 import { ANALYSIS_TASKS, ModelCache, type AnalysisTask, type ModelSpec } from './model-set.ts';
 
@@ -27,11 +31,28 @@ describe('ClassificationPool', () => {
     const inThreads = await pool.classify(mentions, specs);
     const here = await new ModelCache().models(specs);
     const expected = classifyAndFeature(mentions, here);
+    expect(pool.startedFrom).toBe('bundle');
     expect(inThreads.map((c) => c.result.mentionId)).toEqual(mentions.map((m) => m.id));
     expect(inThreads).toEqual(expected);
     // Cutting a chunk of mentions in one jieba call decides exactly as one mention at a time.
     expect(expected.map((c) => c.result)).toEqual(mentions.map((m) => classifyMention(m, here)));
     expect(inThreads.some((c) => c.features !== null) && inThreads.some((c) => c.features === null)).toBe(true);
+  }, 120_000);
+
+  it('runs its threads through tsx when the bundle cannot be written, with the same results', async () => {
+    // A file where the bundle's folder should be: the bundle cannot be written, the pool falls back to tsx.
+    const dir = await mkdtemp(join(tmpdir(), 'yq-pool-test-'));
+    const blocked = join(dir, 'not-a-folder');
+    await writeFile(blocked, '');
+    const fallback = new ClassificationPool(1, { bundleDir: blocked });
+    try {
+      const mentions = texts.map((t, i) => mention(i + 1, ...t));
+      expect(await fallback.classify(mentions, specs)).toEqual(classifyAndFeature(mentions, await new ModelCache().models(specs)));
+      expect(fallback.startedFrom).toBe('tsx');
+    } finally {
+      await fallback.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('fails a request whose promoted model is garbage only by falling back to the shipped default', async () => {

@@ -1,8 +1,10 @@
 // Entry of a classification thread (see classification-pool.ts): builds the models it is told to use and
-// classifies the mentions it is sent, with their clustering features. Everything here is pure CPU.
+// classifies the mentions it is sent, with their clustering features. Everything here is pure CPU. The pool runs
+// it from a bundle (see module-bundle.ts): everything it imports must work when bundled (no database).
 import { parentPort } from 'node:worker_threads';
 import { errorCode, errorMessage, isRetryable } from '@yuqing/core';
-import { classifyAndFeature, type ClassifyRequest, type ClassifyResponse } from './classification-pool.ts';
+import type { ClassifyRequest, ClassifyResponse } from './classification-pool.ts';
+import { classifyAndFeature } from './classify-and-feature.ts';
 import { ModelCache } from './model-cache.ts';
 
 const cache = new ModelCache();

@@ -3,4 +3,5 @@ export { ModelSet, ModelCache, loadModelFromSpec, ANALYSIS_TASKS, type AnalysisT
 export { classifyMention, classifyMentions, mentionText } from './mention-classifier.ts';
 export { clusterBatch, LEVEL_OF, type StoredClusteringState, type ClusteringOutcome } from './issue-clustering.ts';
 export { retrainModels, MIN_LABELS_TO_RETRAIN, type RetrainOutcome } from './retrain.ts';
-export { ClassificationPool, classifyAndFeature, type ClassifiedMention } from './classification-pool.ts';
+export { ClassificationPool, type ClassificationPoolOptions } from './classification-pool.ts';
+export { classifyAndFeature, type ClassifiedMention } from './classify-and-feature.ts';
