@@ -65,6 +65,9 @@ export async function bundleModule(entry: URL, dir: string, name: string): Promi
     code = result.outputFiles[0]!.text;
   } catch (error) {
     throw new NonRetryableError('MODULE_BUNDLE_FAILED', `cannot bundle ${entry.href}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    // esbuild otherwise keeps its service process (~13 MB) for the life of the worker; a bundle is built once.
+    await esbuild.stop();
   }
   const file = join(dir, `${name}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
   await mkdir(dir, { recursive: true });
