@@ -15,6 +15,12 @@ export interface FeatureConfig {
   useHmm: boolean;
   /** Term frequency becomes 1 + ln(tf), so one repeated word cannot dominate. @defaultValue true */
   sublinearTf: boolean;
+  /**
+   * When a text's first line is followed by more text (`title\ndetail`, as `--text title,detail` and mentions
+   * join them), the title's words count once more as title words, features apart from the same words in the body.
+   * @defaultValue false (training turns it on for long texts)
+   */
+  titleFeatures?: boolean;
 }
 
 /** Defaults that serve both long message-board posts and short Weibo posts. */
@@ -41,10 +47,22 @@ const FNV_PRIME = 0x01000193;
 const SEED_WORD = 0x1234567;
 const SEED_WORD_BIGRAM = 0x2345678;
 const SEED_CHAR = 0x3456789;
+const SEED_TITLE_WORD = 0x4567891;
 /** Marks in the provenance arrays (see {@link FeatureHasher.describe}). */
 const KIND_WORD = 1;
 const KIND_WORD_BIGRAM = 2;
 const KIND_CHAR = 3;
+const KIND_TITLE_WORD = 4;
+
+/**
+ * Length of the title at the start of the normalised text when the raw text's first line is followed by more text
+ * (`title\ndetail`), else 0. normalizeText turns the newline into a space, so the title stays a prefix.
+ */
+function titleLengthOf(raw: string): number {
+  const newline = raw.indexOf('\n');
+  if (newline < 0 || raw.slice(newline + 1).trim() === '') return 0;
+  return normalizeText(raw.slice(0, newline)).length;
+}
 
 function hashString(s: string, seed: number): number {
   let h = (FNV_OFFSET ^ seed) >>> 0;
@@ -79,12 +97,14 @@ export interface PreparedText {
   readonly tokens: readonly string[];
   /** Whether jieba's HMM joined out-of-vocabulary words: models trained without it re-cut the text. */
   readonly useHmm: boolean;
+  /** Characters of `normalized` that are the text's title line (0 without one); see `FeatureConfig.titleFeatures`. */
+  readonly titleLength: number;
 }
 
 /** Normalises and cuts a text once for {@link FeatureHasher.vectorize} and `TextClassifier.predict`. */
 export function prepareText(text: string, useHmm = DEFAULT_FEATURE_CONFIG.useHmm): PreparedText {
   const normalized = normalizeText(text);
-  return { normalized, lower: normalized.toLowerCase(), tokens: segment(normalized, useHmm), useHmm };
+  return { normalized, lower: normalized.toLowerCase(), tokens: segment(normalized, useHmm), useHmm, titleLength: titleLengthOf(text) };
 }
 
 /**
@@ -94,7 +114,7 @@ export function prepareText(text: string, useHmm = DEFAULT_FEATURE_CONFIG.useHmm
 export function prepareTexts(texts: readonly string[], useHmm = DEFAULT_FEATURE_CONFIG.useHmm): PreparedText[] {
   const normalized = texts.map(normalizeText);
   const tokens = segmentBatch(normalized, useHmm);
-  return normalized.map((n, i) => ({ normalized: n, lower: n.toLowerCase(), tokens: tokens[i]!, useHmm }));
+  return normalized.map((n, i) => ({ normalized: n, lower: n.toLowerCase(), tokens: tokens[i]!, useHmm, titleLength: titleLengthOf(texts[i]!) }));
 }
 
 /** Term counts saturate here (a Uint16 per bucket keeps the count table small enough to stay in cache). */
@@ -173,6 +193,19 @@ export class FeatureHasher {
       if (config.wordBigrams && t > 0) this.add(mix((Math.imul(prev, 31) ^ h ^ SEED_WORD_BIGRAM) >>> 0), KIND_WORD_BIGRAM, t - 1, 2);
       prev = h;
     }
+    if (config.titleFeatures && config.words) {
+      // Measured over eight Teddy held-out splits: relevance F1 +0.0016 (none worse), macro-F1 +0.0005.
+      const titleLength = typeof input === 'string' ? titleLengthOf(input) : input.titleLength;
+      // Tokens hold no spaces, so the title's tokens are the first ones covering its non-space characters.
+      let titleChars = 0;
+      for (let i = 0; i < titleLength; i++) if (normalized.charCodeAt(i) !== 32) titleChars++;
+      let covered = 0;
+      for (let t = 0; t < tokens.length; t++) {
+        covered += tokens[t]!.length;
+        if (covered > titleChars) break;
+        this.add(hashString(tokens[t]!, SEED_TITLE_WORD), KIND_TITLE_WORD, t, 1);
+      }
+    }
     // One pass over runs of feature characters for every n-gram length: n-grams never span punctuation or spaces.
     const ngrams = config.charNgrams;
     let run = 0;
@@ -234,13 +267,17 @@ export class FeatureHasher {
     return { indices, values };
   }
 
-  /** Name of a bucket from the last explainable {@link vectorize} call: a word, `word1 word2`, or characters. */
+  /**
+   * Name of a bucket from the last explainable {@link vectorize} call: a word, `word1 word2`, characters, or
+   * `标题:word` for a title word.
+   */
   describe(bucket: number): string {
     const kind = this.originKind[bucket];
     const pos = this.originPos[bucket]!;
     if (kind === KIND_WORD) return this.lastTokens[pos] ?? '';
     if (kind === KIND_WORD_BIGRAM) return `${this.lastTokens[pos] ?? ''} ${this.lastTokens[pos + 1] ?? ''}`;
     if (kind === KIND_CHAR) return this.lastText.slice(pos, pos + this.originLen[bucket]!);
+    if (kind === KIND_TITLE_WORD) return `标题:${this.lastTokens[pos] ?? ''}`;
     return '';
   }
 }

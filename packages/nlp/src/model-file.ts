@@ -6,8 +6,11 @@ import type { EvaluationReport } from './metrics.ts';
 
 /** Marks a file as a Yuqing classifier. */
 export const MODEL_FORMAT = 'yuqing-text-classifier';
-/** Bumped when the file layout changes; older readers refuse newer files instead of misreading them. */
-export const MODEL_FORMAT_VERSION = 1;
+/**
+ * Bumped when the file layout changes; older readers refuse newer files instead of misreading them. 2: features may
+ * include title words (`titleFeatures`), which a format-1 reader would silently drop.
+ */
+export const MODEL_FORMAT_VERSION = 2;
 
 const featureSchema = z.object({
   dimensions: z.number().int().positive(),
@@ -16,6 +19,8 @@ const featureSchema = z.object({
   charNgrams: z.array(z.number().int().min(1).max(8)),
   useHmm: z.boolean(),
   sublinearTf: z.boolean(),
+  // Format 2: absent in format-1 files, whose models had no title features.
+  titleFeatures: z.boolean().optional(),
 });
 
 const modelFileSchema = z.object({

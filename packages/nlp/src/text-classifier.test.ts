@@ -61,6 +61,37 @@ describe('TextClassifier', () => {
     expect(prepareTexts(texts, true)).toEqual(texts.map((t) => prepareText(t, true)));
   });
 
+  it('counts title words apart on long texts, the same from raw and prepared text and after a round trip', () => {
+    const filler = '情况如下，希望有关部门能够尽快核实处理，给群众一个答复。'.repeat(8);
+    const long = [
+      ...['拖欠工资', '欠薪讨薪', '克扣工资', '加班费不发'].map((title) => ({ text: `${title}\n${filler}`, label: 'wage' })),
+      ...['路灯坏了', '噪音扰民', '垃圾发臭', '电梯故障'].map((title) => ({ text: `${title}\n${filler}`, label: 'city' })),
+    ];
+    const model = TextClassifier.train(long, { task: 'demo', features: { dimensions: 1 << 12 }, epochs: 30 });
+    expect(model.features.titleFeatures).toBe(true);
+    const text = `加班费不发\n${filler}`;
+    const prediction = model.predict(text);
+    expect(prediction.label).toBe('wage');
+    expect(model.predict(text, 30).top.some(([t]) => t.startsWith('标题:'))).toBe(true);
+    // The same words in the body are other features: a title-less text scores differently.
+    expect(model.predict(`${filler}加班费不发`).scores).not.toEqual(prediction.scores);
+    expect(model.predict(prepareText(text))).toEqual(prediction);
+    expect(model.predictBatch([text, prepareText(text)])).toEqual([prediction, prediction]);
+    const restored = deserializeModel(JSON.parse(JSON.stringify(serializeModel(model)))).classifier;
+    expect(restored.predict(text)).toEqual(prediction);
+    // Short posts (Weibo) train without title words.
+    expect(TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } }).features.titleFeatures).toBe(false);
+  });
+
+  it('reads format-1 files, written before title words existed, as models without them', () => {
+    const model = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12, titleFeatures: false } });
+    const file = serializeModel(model) as unknown as { formatVersion: number; features: Record<string, unknown> };
+    const { titleFeatures: _dropped, ...oldFeatures } = file.features;
+    const restored = deserializeModel({ ...file, formatVersion: 1, features: oldFeatures }).classifier;
+    expect(restored.features.titleFeatures).toBeUndefined();
+    expect(restored.predict('欠薪\n老板跑路了')).toEqual(model.predict('欠薪\n老板跑路了'));
+  });
+
   it('needs two labels', () => {
     expect(() => TextClassifier.train(examples.slice(0, 3), { task: 'x' })).toThrow(/two labels/);
   });
