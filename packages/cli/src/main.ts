@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   crawl: { summary: 'yq crawl --source <id|file.json> --once [--out file.jsonl]', load: () => import('./commands/crawl.ts') },
   extract: { summary: 'yq extract <url>: main content of any article as JSON', load: () => import('./commands/extract.ts') },
   model: { summary: 'yq model train|predict|eval|retrain', load: () => import('./commands/model.ts') },
-  detect: { summary: 'yq detect --input stream.jsonl: replay a stream through clustering + hot-issue detection', load: () => import('./commands/detect.ts') },
+  detect: { summary: 'yq detect --input stream.jsonl|export.csv: replay a stream through clustering + hot-issue detection', load: () => import('./commands/detect.ts') },
   digest: { summary: 'yq digest --date YYYY-MM-DD [--to addr] [--dry-run --out f.eml] [--docx f.docx]', load: () => import('./commands/digest.ts') },
   user: { summary: 'yq user add|passwd|list', load: () => import('./commands/user.ts') },
 };

@@ -1,10 +1,12 @@
 // `yq detect --input stream.jsonl`: replays a time-ordered stream through the same clustering + hot-issue engine
-// the analysis worker uses, on a simulated clock, and prints one JSON line per issue. No database needed.
+// the analysis worker uses, on a simulated clock, and prints one JSON line per issue. No database needed. A CSV
+// export (e.g. a message board's) is read too, with `--columns` naming its columns.
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { ManualClock, NonRetryableError } from '@yuqing/core';
-import { HotIssueEngine, NEGATIVE, RELEVANT, analyseMention, getDefaultModel, parseSourceTime, type MentionInput } from '@yuqing/nlp';
+import { HotIssueEngine, NEGATIVE, RELEVANT, analyseMention, getDefaultModel, parseCsvRecords, parseSourceTime, type MentionInput } from '@yuqing/nlp';
 import { parseFlags } from '../command.ts';
 
 const lineSchema = z.object({
@@ -18,7 +20,41 @@ const lineSchema = z.object({
   source: z.string().optional(),
 });
 
-const USAGE = 'usage: yq detect --input <stream.jsonl> [--window-minutes 60] [--relevant-only]';
+/** Fields of a stream line, as `--columns` may map them from CSV columns. */
+const FIELDS = ['id', 'text', 'time', 'title', 'likes', 'comments', 'reposts', 'source'] as const;
+type Field = (typeof FIELDS)[number];
+const COUNT_FIELDS = new Set<Field>(['likes', 'comments', 'reposts']);
+
+const USAGE = [
+  'usage: yq detect --input <stream.jsonl | export.csv> [--columns field=column,…] [--window-minutes 60] [--relevant-only]',
+  '  CSV (by extension, or --format csv): one row per post; --columns maps the fields id, text, time, title, likes,',
+  '  comments, reposts, source to column names, e.g. --columns id=留言编号,title=留言主题,text=留言详情,time=留言时间,likes=点赞数',
+].join('\n');
+
+/** Parses `--columns id=留言编号,text=留言详情`: every field defaults to a column of its own name. */
+function parseColumns(spec: string | undefined): Record<Field, string> {
+  const columns = Object.fromEntries(FIELDS.map((f) => [f, f])) as Record<Field, string>;
+  for (const part of (spec ?? '').split(',').filter((p) => p.trim() !== '')) {
+    const eq = part.indexOf('=');
+    const field = part.slice(0, eq).trim() as Field;
+    if (eq < 0 || !FIELDS.includes(field) || part.slice(eq + 1).trim() === '') {
+      throw new NonRetryableError('USAGE', `yq detect: --columns wants field=column pairs with fields ${FIELDS.join(', ')}; got ${JSON.stringify(part)}\n${USAGE}`);
+    }
+    columns[field] = part.slice(eq + 1).trim();
+  }
+  return columns;
+}
+
+/** A CSV row as a stream line object: counts become numbers, empty optional cells are left out. */
+function rowToLine(row: Record<string, string>, columns: Record<Field, string>): Record<string, unknown> {
+  const line: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    const cell = row[columns[field]];
+    if (cell === undefined || (cell.trim() === '' && field !== 'text')) continue;
+    line[field] = COUNT_FIELDS.has(field) ? Number(cell.trim()) : cell;
+  }
+  return line;
+}
 
 /** Entry point of `yq detect`. */
 export async function run(argv: string[]): Promise<number> {
@@ -26,30 +62,49 @@ export async function run(argv: string[]): Promise<number> {
     input: { type: 'string' },
     'window-minutes': { type: 'string' },
     'relevant-only': { type: 'boolean' },
+    format: { type: 'string' },
+    columns: { type: 'string' },
   });
   if (!values.input) throw new NonRetryableError('USAGE', `yq detect: --input is required\n${USAGE}`);
   const windowMinutes = values['window-minutes'] === undefined ? undefined : Number(values['window-minutes']);
   if (windowMinutes !== undefined && !(windowMinutes > 0)) throw new NonRetryableError('USAGE', 'yq detect: --window-minutes must be positive');
 
+  const format = values.format ?? (/\.csv$/i.test(values.input) ? 'csv' : 'jsonl');
+  if (format !== 'csv' && format !== 'jsonl') throw new NonRetryableError('USAGE', `yq detect: --format must be jsonl or csv\n${USAGE}`);
+  if (values.columns !== undefined && format !== 'csv') throw new NonRetryableError('USAGE', `yq detect: --columns applies to CSV input\n${USAGE}`);
+  const columns = parseColumns(values.columns);
+
   const mentions: (MentionInput & { at: number })[] = [];
-  let lineNumber = 0;
   let rejected = 0;
-  const input = createReadStream(values.input, 'utf8');
-  const opened = new Promise<void>((resolve, reject) => {
-    input.once('open', () => resolve());
-    input.once('error', (error) => reject(new NonRetryableError('INPUT_UNREADABLE', `cannot read ${values.input}: ${error.message}`, { cause: error })));
-  });
-  await opened;
-  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-    lineNumber++;
-    if (!line.trim()) continue;
+  const accept = (where: string, value: () => unknown) => {
     try {
-      const parsed = lineSchema.parse(JSON.parse(line));
+      const parsed = lineSchema.parse(value());
       mentions.push({ ...parsed, at: parseSourceTime(parsed.time) });
     } catch (error) {
       rejected++;
-      const reason = error instanceof z.ZodError ? (error.issues[0]?.message ?? 'invalid') : (error as Error).message;
-      process.stderr.write(`yq detect: line ${lineNumber} skipped: ${reason}\n`);
+      const reason = error instanceof z.ZodError ? `${error.issues[0]?.path.join('.') || 'line'}: ${error.issues[0]?.message ?? 'invalid'}` : (error as Error).message;
+      process.stderr.write(`yq detect: ${where} skipped: ${reason}\n`);
+    }
+  };
+  const unreadable = (error: unknown) => new NonRetryableError('INPUT_UNREADABLE', `cannot read ${values.input}: ${(error as Error).message}`, { cause: error });
+  if (format === 'csv') {
+    const records = parseCsvRecords(await readFile(values.input, 'utf8').catch((error: unknown) => Promise.reject(unreadable(error))));
+    const header = Object.keys(records[0] ?? {});
+    const missing = (['id', 'text', 'time'] as const).filter((f) => records.length > 0 && !header.includes(columns[f]));
+    if (missing.length > 0) {
+      throw new NonRetryableError('INPUT_INVALID', `yq detect: ${values.input} has no column ${missing.map((f) => `${JSON.stringify(columns[f])} (${f})`).join(', ')}; columns: ${header.join(', ')}\n${USAGE}`);
+    }
+    records.forEach((row, i) => accept(`row ${i + 2}`, () => rowToLine(row, columns)));
+  } else {
+    const input = createReadStream(values.input, 'utf8');
+    await new Promise<void>((resolve, reject) => {
+      input.once('open', () => resolve());
+      input.once('error', (error) => reject(unreadable(error)));
+    });
+    let lineNumber = 0;
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      lineNumber++;
+      if (line.trim()) accept(`line ${lineNumber}`, () => JSON.parse(line));
     }
   }
   // The stream should be time-ordered; a stable sort makes a slightly shuffled export replay correctly too.
