@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorCode } from '@yuqing/core';
-import { bundleModule } from './module-bundle.ts';
+import { bundleModule, STALE_BUNDLE_MS } from './module-bundle.ts';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -31,6 +31,16 @@ describe('bundleModule', () => {
     // Named by content: the same code lands in the same file, without leftovers of the atomic write.
     expect((await bundleModule(pathToFileURL(join(src, 'entry.ts')), out, 'probe')).href).toBe(bundle.href);
     expect(await readdir(out)).toEqual([bundle.pathname.split('/').pop()]);
+    // A bundle of an earlier version left a week ago is removed; a recent one (a running worker's) stays.
+    const old = join(out, 'probe-0000000000000000.mjs');
+    const recent = join(out, 'probe-1111111111111111.mjs');
+    const other = join(out, 'other-0000000000000000.mjs');
+    for (const file of [old, recent, other]) await writeFile(file, 'export {};\n');
+    const weekAgo = new Date(Date.now() - STALE_BUNDLE_MS - 60_000);
+    await utimes(old, weekAgo, weekAgo);
+    await utimes(other, weekAgo, weekAgo);
+    await bundleModule(pathToFileURL(join(src, 'entry.ts')), out, 'probe');
+    expect((await readdir(out)).sort()).toEqual([bundle.pathname.split('/').pop(), 'other-0000000000000000.mjs', 'probe-1111111111111111.mjs'].sort());
   });
 
   it('reports code that does not build as a non-retryable MODULE_BUNDLE_FAILED', async () => {

@@ -6,7 +6,7 @@
 // +51–56 MB with tsx, +21–24 MB from a bundle. That difference decides whether an analysis worker stays under
 // 400 MB.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NonRetryableError } from '@yuqing/core';
@@ -16,6 +16,13 @@ import { NonRetryableError } from '@yuqing/core';
  * none, and esbuild's stand-in throws "Dynamic require … is not supported".
  */
 const REQUIRE_BANNER = "import { createRequire as __yqCreateRequire } from 'node:module'; const require = __yqCreateRequire(import.meta.url);";
+
+/**
+ * Bundles of the same name not written for this long are removed: each upgrade leaves one behind. A worker of an
+ * older version that has run longer and then restarts a dead thread finds its bundle gone, and classifies on its
+ * main thread instead (the pool's fallback), which is slower but correct.
+ */
+export const STALE_BUNDLE_MS = 7 * 24 * 3600_000;
 
 /** Packages left out of the bundle: native addons, loaded by the bundled code from their own folders. */
 const NATIVE_PACKAGES = ['nodejieba'];
@@ -75,5 +82,18 @@ export async function bundleModule(entry: URL, dir: string, name: string): Promi
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, code);
   await rename(temp, file);
+  await removeStaleBundles(dir, name, file);
   return pathToFileURL(file);
+}
+
+/** Removes `<name>-*.mjs` bundles other than `keep` that were last written over {@link STALE_BUNDLE_MS} ago. */
+async function removeStaleBundles(dir: string, name: string, keep: string): Promise<void> {
+  const now = Date.now();
+  for (const entry of await readdir(dir)) {
+    const path = join(dir, entry);
+    if (!entry.startsWith(`${name}-`) || !entry.endsWith('.mjs') || path === keep) continue;
+    // Another process may remove the same file at the same time: a vanished file is fine.
+    const written = await stat(path).then((s) => s.mtimeMs, () => now);
+    if (now - written > STALE_BUNDLE_MS) await rm(path, { force: true });
+  }
 }
