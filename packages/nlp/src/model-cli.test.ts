@@ -53,6 +53,14 @@ describe('yq model (CLI)', () => {
     const report = JSON.parse(evaluation.stdout) as { macroF1: number; classes: { label: string; f1: number }[] };
     expect(report.classes.map((c) => c.label)).toEqual(['city', 'wage']);
     expect(report.macroF1).toBeGreaterThan(0.9);
+
+    // --neighbours keeps the labelled examples for the vote (short texts train without it by default).
+    const voting = join(dir, 'voting.json');
+    await yq(['model', 'train', '--task', 'demo', '--input', join(dir, 'train.csv'), '--text', 'body', '--label', 'label', '--out', voting, '--neighbours', '3']);
+    expect(JSON.parse(await readFile(model, 'utf8'))).not.toHaveProperty('memory');
+    expect(JSON.parse(await readFile(voting, 'utf8'))).toMatchObject({ formatVersion: 3, memory: { k: 3 } });
+    const bad = await yq(['model', 'train', '--task', 'demo', '--input', join(dir, 'train.csv'), '--text', 'body', '--label', 'label', '--out', voting, '--neighbours', 'x']).catch((e: { stderr: string }) => e);
+    expect(bad.stderr).toMatch(/--neighbours must be/);
   });
 
   it('runs the shipped default model and reports a bad line in place', async () => {

@@ -8,9 +8,10 @@ import type { EvaluationReport } from './metrics.ts';
 export const MODEL_FORMAT = 'yuqing-text-classifier';
 /**
  * Bumped when the file layout changes; older readers refuse newer files instead of misreading them. 2: features may
- * include title words (`titleFeatures`), which a format-1 reader would silently drop.
+ * include title words (`titleFeatures`), which a format-1 reader would silently drop. 3: the model may keep its
+ * labelled examples for nearest-neighbour voting (`memory`).
  */
-export const MODEL_FORMAT_VERSION = 2;
+export const MODEL_FORMAT_VERSION = 3;
 
 const featureSchema = z.object({
   dimensions: z.number().int().positive(),
@@ -52,6 +53,22 @@ const modelFileSchema = z.object({
   idf: z.string(),
   /** base64 Float32 `rows × labels` weights. */
   weights: z.string(),
+  /** Format 3: labelled examples that vote on predictions (see `ExampleMemory`); arrays as base64. */
+  memory: z
+    .object({
+      k: z.number().int().positive(),
+      weight: z.number().min(0).max(1),
+      power: z.number().positive(),
+      /** Uint16 label index per example. */
+      labels: z.string(),
+      /** Int32, examples + 1. */
+      offsets: z.string(),
+      /** Int32 bucket of each stored feature. */
+      buckets: z.string(),
+      /** Float32 value of each stored feature. */
+      values: z.string(),
+    })
+    .optional(),
 });
 
 /** The JSON document a model is saved as. */
@@ -66,11 +83,13 @@ export interface VersionedModel {
   evaluation: ModelFile['evaluation'];
 }
 
-function toBase64(array: Int32Array | Float32Array): string {
+type StoredArray = Int32Array | Float32Array | Uint16Array;
+
+function toBase64(array: StoredArray): string {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
 }
 
-function fromBase64<T extends Int32Array | Float32Array>(text: string, Ctor: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
+function fromBase64<T extends StoredArray>(text: string, Ctor: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
   const bytes = Buffer.from(text, 'base64');
   if (bytes.byteLength % Ctor.BYTES_PER_ELEMENT !== 0) throw new NonRetryableError('MODEL_INVALID', 'model array has a broken length');
   const copy = new ArrayBuffer(bytes.byteLength);
@@ -120,6 +139,19 @@ export function serializeModel(
     rows: toBase64(rowArray),
     idf: toBase64(idf),
     weights: toBase64(weights),
+    ...(p.memory
+      ? {
+          memory: {
+            k: p.memory.k,
+            weight: p.memory.weight,
+            power: p.memory.power,
+            labels: toBase64(p.memory.labels),
+            offsets: toBase64(p.memory.offsets),
+            buckets: toBase64(p.memory.buckets),
+            values: toBase64(p.memory.values),
+          },
+        }
+      : {}),
   };
 }
 
@@ -151,7 +183,27 @@ export function deserializeModel(json: unknown, source = 'model'): VersionedMode
     idf[b] = rowIdf[r]!;
     for (let c = 0; c < k; c++) weights[b * k + c] = rowWeights[r * k + c]!;
   }
-  const classifier = new TextClassifier({ task: file.task, labels: file.labels, features: file.features, idf, weights, bias: Float32Array.from(file.bias), training: file.training });
+  const memory = file.memory
+    ? {
+        k: file.memory.k,
+        weight: file.memory.weight,
+        power: file.memory.power,
+        labels: fromBase64(file.memory.labels, Uint16Array),
+        offsets: fromBase64(file.memory.offsets, Int32Array),
+        buckets: fromBase64(file.memory.buckets, Int32Array),
+        values: fromBase64(file.memory.values, Float32Array),
+      }
+    : undefined;
+  const classifier = new TextClassifier({
+    task: file.task,
+    labels: file.labels,
+    features: file.features,
+    idf,
+    weights,
+    bias: Float32Array.from(file.bias),
+    training: file.training,
+    ...(memory ? { memory } : {}),
+  });
   return { classifier, version: file.version, previousVersion: file.previousVersion, createdAt: file.createdAt, evaluation: file.evaluation };
 }
 

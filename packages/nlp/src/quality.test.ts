@@ -16,10 +16,10 @@ describe.runIf(hasSharedData())('classifier quality on ../shared (held-out 25 %)
     const report = evaluatePredictions(gold, predicted);
     const relevance = binaryF1(gold, predicted, (l) => l === HR_TOPIC);
     console.log(JSON.stringify({ teddyMacroF1: report.macroF1, relevanceF1: relevance.f1 }));
-    // Measured 0.932 / 0.965 on this split (mean 0.926 / 0.952 over eight, `pnpm bench nlp`; bar 0.935 not yet
-    // reached): assert what we reach so regressions fail.
-    expect(report.macroF1).toBeGreaterThan(0.92);
-    expect(relevance.f1).toBeGreaterThan(0.95);
+    // Measured 0.945 / 0.968 on this split with the neighbour vote (0.932 / 0.965 by the linear model alone; means
+    // over eight splits in `pnpm bench nlp`): assert what we reach so regressions fail.
+    expect(report.macroF1).toBeGreaterThan(0.94);
+    expect(relevance.f1).toBeGreaterThan(0.96);
   }, TRAINING_TIMEOUT_MS);
 
   it('SMP2020 usual: 6-class macro-F1 and negative F1', () => {

@@ -92,6 +92,37 @@ describe('TextClassifier', () => {
     expect(restored.predict('欠薪\n老板跑路了')).toEqual(model.predict('欠薪\n老板跑路了'));
   });
 
+  it('lets the nearest labelled examples vote: a repost leans to its labelled original; kept through a round trip', () => {
+    // An analyst labelled one message against what most of its words usually mean (路灯/噪音 are city words).
+    const odd = { text: '工地门口路灯坏了噪音扰民', label: 'wage' };
+    const repost = '工地门口路灯坏了噪音扰民！！';
+    const city = [...examples, ...['路灯坏了噪音扰民', '工地噪音扰民路灯不亮', '工地门口垃圾发臭'].map((text) => ({ text, label: 'city' }))];
+    const options = { task: 'demo', features: { dimensions: 1 << 12 }, l2: 1e-3, epochs: 5 };
+    const linear = TextClassifier.train([...city, odd], { ...options, neighbours: 0 });
+    const voting = TextClassifier.train([...city, odd], { ...options, neighbours: 1 });
+    expect(linear.params().memory).toBeUndefined();
+    // Unsure alone (the vote runs only below 0.8); its near-copy's label gains half the probability.
+    expect(linear.predict(repost).scores.wage).toBeLessThan(0.6);
+    expect(voting.predict(repost).scores.wage).toBeGreaterThan(linear.predict(repost).scores.wage! + 0.2);
+    // Far from the odd example, the vote agrees with the words.
+    expect(voting.classify('小区路灯坏了没人修')).toBe('city');
+    expect(voting.classify('老板跑路欠薪不还')).toBe('wage');
+    const p = voting.predict(repost);
+    expect(Object.values(p.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+    const file = JSON.parse(JSON.stringify(serializeModel(voting))) as ReturnType<typeof serializeModel>;
+    expect(file.formatVersion).toBe(3);
+    expect(file.memory?.k).toBe(1);
+    expect(deserializeModel(file).classifier.predict(repost)).toEqual(p);
+    // A memory that does not match its labels is refused rather than misread.
+    expect(() => deserializeModel({ ...file, memory: { ...file.memory!, labels: 'AAA=' } })).toThrow(/memory|broken/);
+    // Long texts vote by default, short posts (Weibo) do not.
+    expect(TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } }).params().memory).toBeUndefined();
+    const filler = '情况如下，希望有关部门能够尽快核实处理，给群众一个答复。'.repeat(8);
+    const long = examples.map((e) => ({ text: `${e.text}\n${filler}`, label: e.label }));
+    expect(TextClassifier.train(long, { task: 'demo', features: { dimensions: 1 << 12 } }).params().memory?.k).toBe(10);
+    expect(() => TextClassifier.train(examples, { task: 'demo', neighbours: -1 })).toThrow(/neighbours/);
+  });
+
   it('needs two labels', () => {
     expect(() => TextClassifier.train(examples.slice(0, 3), { task: 'x' })).toThrow(/two labels/);
   });

@@ -23,6 +23,32 @@ export interface TrainOptions {
   balanceClasses?: boolean;
   /** Seed of the shuffling order, for reproducible models. @defaultValue 1 */
   seed?: number;
+  /**
+   * Nearest labelled examples that vote on each prediction (0: none, the linear model alone). The model keeps the
+   * training examples' hashed vectors, so a message close to one already labelled (the same complaint posted
+   * again, an analyst's correction of a repost) follows that label. @defaultValue {@link DEFAULT_NEIGHBOURS} for
+   * long texts, 0 for short ones
+   */
+  neighbours?: number;
+}
+
+/**
+ * Labelled examples kept for nearest-neighbour voting: the training vectors (tf-idf, L2-normalised, as the linear
+ * model saw them) stored example by example.
+ */
+export interface ExampleMemory {
+  /** Neighbours that vote. */
+  k: number;
+  /** Share of the final probability given to the neighbours' vote. */
+  weight: number;
+  /** Cosine similarities are raised to this power before voting, so near-copies outvote loose matches. */
+  power: number;
+  /** Label index of each example. */
+  labels: Uint16Array;
+  /** Example e's features are `buckets[offsets[e]] … buckets[offsets[e+1]-1]` (n + 1 entries). */
+  offsets: Int32Array;
+  buckets: Int32Array;
+  values: Float32Array;
 }
 
 /** A prediction: the label, its probability and the features that pushed towards it most. */
@@ -56,7 +82,19 @@ export interface TextClassifierParams {
   weights: Float32Array;
   bias: Float32Array;
   training: TrainingInfo;
+  /** Labelled examples that vote on predictions; absent when the model was trained without them. */
+  memory?: ExampleMemory;
 }
+
+/**
+ * Default neighbours for long texts, their share of the vote and the similarity power. Measured on Teddy
+ * title+detail (scikit-learn prototype, three 25 % splits with titles of held-out messages removed from training):
+ * macro-F1 0.899 → 0.915 with k 10, share 0.5, power 3; on SMP2020 Weibo posts the vote gained nothing (exact
+ * reposts there carry inconsistent labels), so short texts keep the linear model alone.
+ */
+export const DEFAULT_NEIGHBOURS = 10;
+const NEIGHBOUR_WEIGHT = 0.5;
+const NEIGHBOUR_POWER = 3;
 
 /** Mean text length below which character unigrams join the features. */
 export const SHORT_TEXT_CHARS = 120;
@@ -136,6 +174,8 @@ export class TextClassifier {
   private readonly scratch: Float64Array;
   private scratchIndices = new Int32Array(1024);
   private scratchValues = new Float32Array(1024);
+  private readonly memory: ExampleMemory | undefined;
+  private readonly neighbourIndex: NeighbourIndex | undefined;
 
   constructor(params: TextClassifierParams) {
     const k = params.labels.length;
@@ -158,6 +198,16 @@ export class TextClassifier {
     this.bias = params.bias;
     this.hasher = new FeatureHasher(params.features);
     this.scratch = new Float64Array(k);
+    this.memory = params.memory;
+    if (params.memory) {
+      const m = params.memory;
+      const n = m.labels.length;
+      if (m.offsets.length !== n + 1 || m.buckets.length !== m.values.length || m.offsets[n] !== m.buckets.length || !(m.k >= 1)) {
+        throw new NonRetryableError('MODEL_INVALID', 'model example memory is inconsistent');
+      }
+      for (const label of m.labels) if (label >= k) throw new NonRetryableError('MODEL_INVALID', 'model example memory names an unknown label');
+      this.neighbourIndex = new NeighbourIndex(m, dims, k);
+    }
   }
 
   /** Trains a model from labelled texts (at least two labels, each with an example). */
@@ -180,6 +230,8 @@ export class TextClassifier {
     const l2 = options.l2 ?? (shortTexts ? SHORT_TEXT_L2 : LONG_TEXT_L2);
     const learningRate = options.learningRate ?? 0.5;
     const balanceClasses = options.balanceClasses ?? true;
+    const neighbours = options.neighbours ?? (shortTexts ? 0 : DEFAULT_NEIGHBOURS);
+    if (!Number.isInteger(neighbours) || neighbours < 0) throw new NonRetryableError('TRAINING_DATA_INVALID', `neighbours must be a whole number ≥ 0, got ${neighbours}`);
     const usable = examples.filter((e) => e.text.trim() !== '' && e.label.trim() !== '');
     const labels = [...new Set(usable.map((e) => e.label.trim()))].sort();
     if (labels.length < 2) {
@@ -278,6 +330,7 @@ export class TextClassifier {
       idf,
       weights,
       bias: Float32Array.from(bias),
+      ...(neighbours > 0 ? { memory: buildMemory(vectors, targets, neighbours) } : {}),
       training: {
         examples: n,
         classCounts: counts,
@@ -329,6 +382,13 @@ export class TextClassifier {
       for (let c = 0; c < k; c++) p[c]! += x * packed[base + c]!;
     }
     softmaxInPlace(p);
+    if (this.neighbourIndex) {
+      let max = 0;
+      for (let c = 0; c < k; c++) if (p[c]! > max) max = p[c]!;
+      // A confident linear model is rarely overturned by the vote (Teddy: the same macro-F1 with the gate at 0.9 as
+      // without), and skipping the vote there keeps prediction fast.
+      if (max < NEIGHBOUR_GATE) this.neighbourIndex.vote(indices, values, size, p);
+    }
     return size;
   }
 
@@ -433,7 +493,162 @@ export class TextClassifier {
       idf[b] = this.packed[row]!;
       for (let c = 0; c < k; c++) weights[b * k + c] = this.packed[row + 1 + c]!;
     }
-    return { task: this.task, labels: this.labels, features: this.features, idf, weights, bias: this.bias, training: this.training };
+    return { task: this.task, labels: this.labels, features: this.features, idf, weights, bias: this.bias, training: this.training, ...(this.memory ? { memory: this.memory } : {}) };
+  }
+}
+
+/** Packs the training vectors and their labels as an {@link ExampleMemory}. */
+function buildMemory(vectors: readonly SparseVector[], targets: Int32Array, k: number): ExampleMemory {
+  const offsets = new Int32Array(vectors.length + 1);
+  for (let e = 0; e < vectors.length; e++) offsets[e + 1] = offsets[e]! + vectors[e]!.indices.length;
+  const buckets = new Int32Array(offsets[vectors.length]!);
+  const values = new Float32Array(buckets.length);
+  vectors.forEach((v, e) => {
+    buckets.set(v.indices, offsets[e]!);
+    values.set(v.values, offsets[e]!);
+  });
+  return { k, weight: NEIGHBOUR_WEIGHT, power: NEIGHBOUR_POWER, labels: Uint16Array.from(targets), offsets, buckets, values };
+}
+
+/**
+ * Moves the `limit` examples of highest score among `ids[0..count)` into `outIds`/`outScores` (best first) and
+ * clears their accumulator entries; returns how many were kept.
+ */
+function keepBest(ids: Int32Array, count: number, score: Float32Array, outIds: Int32Array, outScores: Float64Array, limit = outIds.length): number {
+  let kept = 0;
+  for (let t = 0; t < count; t++) {
+    const e = ids[t]!;
+    const s = score[e]!;
+    score[e] = 0;
+    if (kept === limit && s <= outScores[limit - 1]!) continue;
+    let at = kept < limit ? kept++ : limit - 1;
+    while (at > 0 && outScores[at - 1]! < s) {
+      outScores[at] = outScores[at - 1]!;
+      outIds[at] = outIds[at - 1]!;
+      at--;
+    }
+    outScores[at] = s;
+    outIds[at] = e;
+  }
+  return kept;
+}
+
+/** Examples rescored exactly per vote, found through the text's rarer features. */
+const CANDIDATES = 16;
+/** A bucket is indexed when at most this share of the examples hold it (but always up to {@link MIN_INDEXED_POSTINGS}). */
+const INDEXED_POSTINGS_SHARE = 0.005;
+const MIN_INDEXED_POSTINGS = 16;
+/** The vote runs only when the linear model's best probability is below this. */
+const NEIGHBOUR_GATE = 0.8;
+
+/**
+ * Inverted index over an {@link ExampleMemory}: the examples holding each of the rarer buckets. A vote finds the
+ * examples sharing a text's rarer features, rescores the best of them by exact cosine and lets the k nearest vote.
+ */
+class NeighbourIndex {
+  private readonly start: Int32Array;
+  private readonly examples: Int32Array;
+  private readonly weights: Float32Array;
+  private readonly similarity: Float32Array;
+  private readonly touched: Int32Array;
+  private readonly topExample: Int32Array;
+  private readonly topSimilarity: Float64Array;
+  private readonly tally: Float64Array;
+  private readonly candidates: Int32Array;
+  private readonly candidateScore: Float64Array;
+  private readonly dense: Float32Array;
+  private readonly indexed: Int32Array;
+
+  constructor(private readonly memory: ExampleMemory, dims: number, labelCount: number) {
+    const { offsets, buckets, values } = memory;
+    const n = memory.labels.length;
+    this.start = new Int32Array(dims + 1);
+    for (const b of buckets) {
+      if (b < 0 || b >= dims) throw new NonRetryableError('MODEL_INVALID', `model example memory: bucket ${b} out of range`);
+      this.start[b + 1]!++;
+    }
+    // Buckets in more than a small share of the examples are left out of the index: their long postings made the
+    // vote 4× slower than the linear model, and candidates found through rarer features are rescored exactly anyway.
+    const limit = Math.max(MIN_INDEXED_POSTINGS, Math.floor(n * INDEXED_POSTINGS_SHARE));
+    for (let b = 0; b < dims; b++) if (this.start[b + 1]! > limit) this.start[b + 1] = 0;
+    this.indexed = new Int32Array(Math.ceil(dims / 32));
+    for (let b = 0; b < dims; b++) if (this.start[b + 1]! > 0) this.indexed[b >>> 5]! |= 1 << (b & 31);
+    for (let b = 0; b < dims; b++) this.start[b + 1]! += this.start[b]!;
+    const fill = this.start.slice(0, dims);
+    this.examples = new Int32Array(buckets.length);
+    this.weights = new Float32Array(buckets.length);
+    for (let e = 0; e < n; e++) {
+      for (let j = offsets[e]!; j < offsets[e + 1]!; j++) {
+        const b = buckets[j]!;
+        if (this.start[b + 1] === this.start[b]) continue;
+        const at = fill[b]!++;
+        this.examples[at] = e;
+        this.weights[at] = values[j]!;
+      }
+    }
+    this.similarity = new Float32Array(n);
+    this.touched = new Int32Array(n);
+    this.topExample = new Int32Array(memory.k);
+    this.topSimilarity = new Float64Array(memory.k);
+    this.tally = new Float64Array(labelCount);
+    this.dense = new Float32Array(dims);
+    this.candidates = new Int32Array(Math.max(CANDIDATES, memory.k));
+    this.candidateScore = new Float64Array(this.candidates.length);
+  }
+
+  /**
+   * Mixes the vote of the nearest examples into the probabilities `p` (in place): `(1 − weight) · p + weight ·
+   * vote`, where each of the k most similar examples votes for its label with similarity^power. A text sharing no
+   * feature with any example keeps `p`.
+   */
+  vote(indices: Int32Array, values: Float32Array, size: number, p: Float64Array): void {
+    const { start, examples, weights, similarity, touched } = this;
+    let touchedCount = 0;
+    // Candidates: examples sharing the text's rarer features (short postings); near-copies share many of them.
+    const indexed = this.indexed;
+    for (let j = 0; j < size; j++) {
+      const b = indices[j]!;
+      // Most of a text's buckets have no postings (too common to index, or unseen): a 32 KB bitset answers that
+      // without touching the 1 MB offsets table, whose cache misses otherwise dominate the vote.
+      if ((indexed[b >>> 5]! & (1 << (b & 31))) === 0) continue;
+      const x = values[j]!;
+      for (let at = start[b]!; at < start[b + 1]!; at++) {
+        const e = examples[at]!;
+        if (similarity[e] === 0) touched[touchedCount++] = e;
+        similarity[e]! += x * weights[at]!;
+      }
+    }
+    if (touchedCount === 0) return;
+    const candidates = this.candidates;
+    const candidateScore = this.candidateScore;
+    const keptCandidates = keepBest(touched, touchedCount, similarity, candidates, candidateScore);
+    // Exact cosine of each candidate over all its features, against the text scattered into a dense table.
+    const dense = this.dense;
+    for (let j = 0; j < size; j++) dense[indices[j]!] = values[j]!;
+    const { offsets, buckets, values: exampleValues } = this.memory;
+    for (let i = 0; i < keptCandidates; i++) {
+      const e = candidates[i]!;
+      let dot = 0;
+      for (let at = offsets[e]!; at < offsets[e + 1]!; at++) dot += dense[buckets[at]!]! * exampleValues[at]!;
+      similarity[e] = dot;
+    }
+    for (let j = 0; j < size; j++) dense[indices[j]!] = 0;
+    const topExample = this.topExample;
+    const topSimilarity = this.topSimilarity;
+    const kept = keepBest(candidates, keptCandidates, similarity, topExample, topSimilarity, this.memory.k);
+    const tally = this.tally;
+    tally.fill(0);
+    let total = 0;
+    for (let i = 0; i < kept; i++) {
+      const s = topSimilarity[i]!;
+      if (s <= 0) continue;
+      const w = s ** this.memory.power;
+      tally[this.memory.labels[topExample[i]!]!]! += w;
+      total += w;
+    }
+    if (!(total > 0)) return;
+    const share = this.memory.weight;
+    for (let c = 0; c < p.length; c++) p[c] = (1 - share) * p[c]! + (share * tally[c]!) / total;
   }
 }
 

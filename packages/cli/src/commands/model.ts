@@ -17,7 +17,7 @@ import { loadRuntimeConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
 
 const USAGE = `用法 usage:
-  yq model train --task <name> --input <file.csv|jsonl> --text <col[,col…]> --label <col> --out <model.json> [--holdout 0.25] [--epochs N]
+  yq model train --task <name> --input <file.csv|jsonl> --text <col[,col…]> --label <col> --out <model.json> [--holdout 0.25] [--epochs N] [--neighbours K]
   yq model predict --model <model.json|default:relevance|default:subcategory|default:sentiment>   (JSON lines {"text": …} on stdin)
   yq model eval --model <model> --input <file> --text <col[,col…]> --label <col> [--json]
   yq model retrain   (needs the database of analysts' corrections)
@@ -46,6 +46,7 @@ async function train(argv: string[]): Promise<number> {
     out: { type: 'string' },
     holdout: { type: 'string' },
     epochs: { type: 'string' },
+    neighbours: { type: 'string' },
   });
   const task = required(values.task, 'task');
   const input = required(values.input, 'input');
@@ -56,9 +57,13 @@ async function train(argv: string[]): Promise<number> {
   const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
   if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0)) throw new NonRetryableError('USAGE', 'yq model train: --epochs must be a positive integer');
 
+  // Nearest labelled examples voting on each prediction (0 turns the vote off; default: on for long texts).
+  const neighbours = values.neighbours === undefined ? undefined : Number(values.neighbours);
+  if (neighbours !== undefined && !(Number.isInteger(neighbours) && neighbours >= 0)) throw new NonRetryableError('USAGE', 'yq model train: --neighbours must be a whole number ≥ 0');
+
   const { examples, skipped } = await readLabelledFile(input, spec);
   const { train: trainSet, heldOut } = holdout > 0 ? stratifiedSplit(examples, (e) => e.label, holdout) : { train: examples, heldOut: [] };
-  const classifier = TextClassifier.train(trainSet, { task, ...(epochs ? { epochs } : {}) });
+  const classifier = TextClassifier.train(trainSet, { task, ...(epochs ? { epochs } : {}), ...(neighbours === undefined ? {} : { neighbours }) });
   const report = heldOut.length > 0 ? evaluatePredictions(heldOut.map((e) => e.label), heldOut.map((e) => classifier.classify(e.text))) : null;
   // Training over an existing model of the same task makes the next version of it.
   const previous = await readModelVersion(out);
