@@ -575,8 +575,8 @@ class NeighbourIndex {
     for (let b = 0; b < dims; b++) if (this.start[b + 1]! > 0) this.indexed[b >>> 5]! |= 1 << (b & 31);
     for (let b = 0; b < dims; b++) this.start[b + 1]! += this.start[b]!;
     const fill = this.start.slice(0, dims);
-    this.examples = new Int32Array(buckets.length);
-    this.weights = new Float32Array(buckets.length);
+    this.examples = new Int32Array(this.start[dims]!);
+    this.weights = new Float32Array(this.start[dims]!);
     for (let e = 0; e < n; e++) {
       for (let j = offsets[e]!; j < offsets[e + 1]!; j++) {
         const b = buckets[j]!;
