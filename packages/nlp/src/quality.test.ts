@@ -17,7 +17,8 @@ describe.runIf(hasSharedData())('classifier quality on ../shared (held-out 25 %)
     const relevance = binaryF1(gold, predicted, (l) => l === HR_TOPIC);
     console.log(JSON.stringify({ teddyMacroF1: report.macroF1, relevanceF1: relevance.f1 }));
     // Measured 0.945 / 0.968 on this split with the neighbour vote (0.932 / 0.965 by the linear model alone; means
-    // over eight splits in `pnpm bench nlp`): assert what we reach so regressions fail.
+    // over eight splits in `pnpm bench nlp`): assert what we reach so regressions fail. Most of the vote's gain here
+    // comes from held-out messages' own titles in the titles file (see the README's stricter split).
     expect(report.macroF1).toBeGreaterThan(0.94);
     expect(relevance.f1).toBeGreaterThan(0.96);
   }, TRAINING_TIMEOUT_MS);
