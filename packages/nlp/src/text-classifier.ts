@@ -386,8 +386,8 @@ export class TextClassifier {
     if (this.neighbourIndex) {
       let max = 0;
       for (let c = 0; c < k; c++) if (p[c]! > max) max = p[c]!;
-      // A confident linear model is rarely overturned by the vote (Teddy: the same macro-F1 with the gate at 0.9 as
-      // without), and skipping the vote there keeps prediction fast.
+      // A confident linear model is rarely overturned by the vote (Teddy bench split: the same macro-F1 with the gate
+      // at 0.9 as without, within 0.004 at 0.8), and skipping the vote there keeps prediction above 1 M chars/s.
       if (max < NEIGHBOUR_GATE) this.neighbourIndex.vote(indices, values, size, p);
     }
     return size;
