@@ -5,7 +5,7 @@ export { getStopwords, parseStopwords, STOPWORDS_PATH } from './stopwords.ts';
 export { parseCsv, parseCsvRecords, csvField } from './csv.ts';
 export { parseRecords, toLabelledTexts, readLabelledFile, stratifiedSplit, type ColumnSpec } from './labelled-data.ts';
 export { DEFAULT_FEATURE_CONFIG, FeatureHasher, prepareText, prepareTexts, type FeatureConfig, type PreparedText, type SparseVector } from './feature-hashing.ts';
-export { TextClassifier, seededRandom, DEFAULT_EXPLAIN_FEATURES, DEFAULT_NEIGHBOURS, SHORT_TEXT_CHARS, type ExampleMemory, type LabelledText, type TrainOptions, type Prediction, type TrainingInfo } from './text-classifier.ts';
+export { TextClassifier, seededRandom, DEFAULT_EXPLAIN_FEATURES, DEFAULT_NEIGHBOURS, NEIGHBOUR_EXPLANATION, SHORT_TEXT_CHARS, type ExampleMemory, type LabelledText, type TrainOptions, type Prediction, type TrainingInfo } from './text-classifier.ts';
 export { evaluatePredictions, binaryF1, formatReport, type ClassMetrics, type EvaluationReport } from './metrics.ts';
 export {
   serializeModel,

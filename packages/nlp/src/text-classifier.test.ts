@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TextClassifier } from './text-classifier.ts';
+import { NEIGHBOUR_EXPLANATION, TextClassifier } from './text-classifier.ts';
 import { deserializeModel, serializeModel, shouldPromote } from './model-file.ts';
 import { evaluatePredictions } from './metrics.ts';
 import { getDefaultModel } from './default-models.ts';
@@ -104,6 +104,10 @@ describe('TextClassifier', () => {
     // Unsure alone (the vote runs only below 0.8); its near-copy's label gains half the probability.
     expect(linear.predict(repost).scores.wage).toBeLessThan(0.6);
     expect(voting.predict(repost).scores.wage).toBeGreaterThan(linear.predict(repost).scores.wage! + 0.2);
+    // The explanation names the labelled examples when they gave the winner more than the words did.
+    expect(voting.predict(repost).top[0]).toEqual([NEIGHBOUR_EXPLANATION, expect.any(Number)]);
+    expect(linear.predict(repost).top.map(([t]) => t)).not.toContain(NEIGHBOUR_EXPLANATION);
+    expect(voting.predict('老板跑路欠薪不还').top.map(([t]) => t)).not.toContain(NEIGHBOUR_EXPLANATION);
     // Far from the odd example, the vote agrees with the words.
     expect(voting.classify('小区路灯坏了没人修')).toBe('city');
     expect(voting.classify('老板跑路欠薪不还')).toBe('wage');
