@@ -91,8 +91,8 @@ export interface TextClassifierParams {
  * title+detail splits: macro-F1 0.926 → 0.941, a gain that comes from held-out messages whose own titles are in the
  * titles file (most details rows carry no title; about 70 % of their titles are in the titles file); with those
  * titles removed from training the vote gains nothing measurable (0.902 → 0.903). That is the product's case too:
- * a repost of a message an analyst labelled follows the label. On SMP2020 Weibo
- * posts it gained nothing (exact reposts there carry inconsistent labels), so short texts keep the linear model alone.
+ * a repost of a message an analyst labelled follows the label. On SMP2020 Weibo posts it gained nothing (exact
+ * reposts there carry inconsistent labels), so short texts keep the linear model alone.
  */
 export const DEFAULT_NEIGHBOURS = 10;
 /** Name in a prediction's `top` for the part of the winner's probability that came from the neighbours' vote. */
@@ -523,7 +523,7 @@ function buildMemory(vectors: readonly SparseVector[], targets: Int32Array, k: n
 
 /**
  * Moves the `limit` examples of highest score among `ids[0..count)` into `outIds`/`outScores` (best first) and
- * clears their accumulator entries; returns how many were kept.
+ * clears the accumulator entry of every example scanned, kept or not; returns how many were kept.
  */
 function keepBest(ids: Int32Array, count: number, score: Float32Array, outIds: Int32Array, outScores: Float64Array, limit = outIds.length): number {
   let kept = 0;
