@@ -58,7 +58,7 @@ describe('yq model (CLI)', () => {
     const voting = join(dir, 'voting.json');
     await yq(['model', 'train', '--task', 'demo', '--input', join(dir, 'train.csv'), '--text', 'body', '--label', 'label', '--out', voting, '--neighbours', '3']);
     expect(JSON.parse(await readFile(model, 'utf8'))).not.toHaveProperty('memory');
-    expect(JSON.parse(await readFile(voting, 'utf8'))).toMatchObject({ formatVersion: 3, memory: { k: 3 } });
+    expect(JSON.parse(await readFile(voting, 'utf8'))).toMatchObject({ formatVersion: 4, memory: { k: 3 } });
     const bad = await yq(['model', 'train', '--task', 'demo', '--input', join(dir, 'train.csv'), '--text', 'body', '--label', 'label', '--out', voting, '--neighbours', 'x']).catch((e: { stderr: string }) => e);
     expect(bad.stderr).toMatch(/--neighbours must be/);
   });

@@ -1,7 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { NonRetryableError } from '@yuqing/core';
-import { TextClassifier } from './text-classifier.ts';
+import { decodeBucketGaps, decodeFloat16, encodeBucketGaps, encodeFloat16 } from './compact-arrays.ts';
+import { TextClassifier, type ExampleMemory } from './text-classifier.ts';
 import type { EvaluationReport } from './metrics.ts';
 
 /** Marks a file as a Yuqing classifier. */
@@ -9,9 +10,13 @@ export const MODEL_FORMAT = 'yuqing-text-classifier';
 /**
  * Bumped when the file layout changes; older readers refuse newer files instead of misreading them. 2: features may
  * include title words (`titleFeatures`), which a format-1 reader would silently drop. 3: the model may keep its
- * labelled examples for nearest-neighbour voting (`memory`).
+ * labelled examples for nearest-neighbour voting (`memory`). 4: those examples are stored compactly (bucket gaps as
+ * varints, values as half floats; `memory.encoding`), which halves their share of the file.
  */
-export const MODEL_FORMAT_VERSION = 3;
+export const MODEL_FORMAT_VERSION = 4;
+
+/** `memory.encoding` of format-4 files: see `compact-arrays.ts`. */
+const COMPACT_MEMORY_ENCODING = 'bucket-gaps-varint+float16';
 
 const featureSchema = z.object({
   dimensions: z.number().int().positive(),
@@ -63,9 +68,11 @@ const modelFileSchema = z.object({
       labels: z.string(),
       /** Int32, examples + 1. */
       offsets: z.string(),
-      /** Int32 bucket of each stored feature. */
+      /** Absent (format 3): `buckets` Int32 and `values` Float32. Format 4: the compact encoding named here. */
+      encoding: z.literal(COMPACT_MEMORY_ENCODING).optional(),
+      /** The bucket of each stored feature: Int32, or (compact) varint gaps within each example. */
       buckets: z.string(),
-      /** Float32 value of each stored feature. */
+      /** The value of each stored feature: Float32, or (compact) IEEE half floats. */
       values: z.string(),
     })
     .optional(),
@@ -83,7 +90,7 @@ export interface VersionedModel {
   evaluation: ModelFile['evaluation'];
 }
 
-type StoredArray = Int32Array | Float32Array | Uint16Array;
+type StoredArray = Int32Array | Float32Array | Uint16Array | Uint8Array;
 
 function toBase64(array: StoredArray): string {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
@@ -147,8 +154,9 @@ export function serializeModel(
             power: p.memory.power,
             labels: toBase64(p.memory.labels),
             offsets: toBase64(p.memory.offsets),
-            buckets: toBase64(p.memory.buckets),
-            values: toBase64(p.memory.values),
+            encoding: COMPACT_MEMORY_ENCODING,
+            buckets: toBase64(encodeBucketGaps(p.memory.buckets, p.memory.offsets)),
+            values: toBase64(encodeFloat16(p.memory.values)),
           },
         }
       : {}),
@@ -183,17 +191,7 @@ export function deserializeModel(json: unknown, source = 'model'): VersionedMode
     idf[b] = rowIdf[r]!;
     for (let c = 0; c < k; c++) weights[b * k + c] = rowWeights[r * k + c]!;
   }
-  const memory = file.memory
-    ? {
-        k: file.memory.k,
-        weight: file.memory.weight,
-        power: file.memory.power,
-        labels: fromBase64(file.memory.labels, Uint16Array),
-        offsets: fromBase64(file.memory.offsets, Int32Array),
-        buckets: fromBase64(file.memory.buckets, Int32Array),
-        values: fromBase64(file.memory.values, Float32Array),
-      }
-    : undefined;
+  const memory = file.memory ? readMemory(file.memory) : undefined;
   const classifier = new TextClassifier({
     task: file.task,
     labels: file.labels,
@@ -205,6 +203,20 @@ export function deserializeModel(json: unknown, source = 'model'): VersionedMode
     ...(memory ? { memory } : {}),
   });
   return { classifier, version: file.version, previousVersion: file.previousVersion, createdAt: file.createdAt, evaluation: file.evaluation };
+}
+
+function readMemory(stored: NonNullable<ModelFile['memory']>): ExampleMemory {
+  const offsets = fromBase64(stored.offsets, Int32Array);
+  const compact = stored.encoding === COMPACT_MEMORY_ENCODING;
+  return {
+    k: stored.k,
+    weight: stored.weight,
+    power: stored.power,
+    labels: fromBase64(stored.labels, Uint16Array),
+    offsets,
+    buckets: compact ? decodeBucketGaps(fromBase64(stored.buckets, Uint8Array), offsets) : fromBase64(stored.buckets, Int32Array),
+    values: compact ? decodeFloat16(fromBase64(stored.values, Uint16Array)) : fromBase64(stored.values, Float32Array),
+  };
 }
 
 /** Reads a model file. */

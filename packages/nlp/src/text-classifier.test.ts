@@ -114,9 +114,16 @@ describe('TextClassifier', () => {
     const p = voting.predict(repost);
     expect(Object.values(p.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
     const file = JSON.parse(JSON.stringify(serializeModel(voting))) as ReturnType<typeof serializeModel>;
-    expect(file.formatVersion).toBe(3);
-    expect(file.memory?.k).toBe(1);
+    expect(file.formatVersion).toBe(4);
+    expect(file.memory).toMatchObject({ k: 1, encoding: 'bucket-gaps-varint+float16' });
     expect(deserializeModel(file).classifier.predict(repost)).toEqual(p);
+    // Format-3 files kept the examples as plain Int32/Float32 arrays; they still load and vote alike.
+    const memory = voting.params().memory!;
+    const base64 = (a: Int32Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+    const { encoding: _compact, ...plain } = file.memory!;
+    const format3 = { ...file, formatVersion: 3, memory: { ...plain, buckets: base64(memory.buckets), values: base64(memory.values) } };
+    expect(deserializeModel(format3).classifier.predict(repost)).toEqual(p);
+    expect(format3.memory.values.length).toBeGreaterThan(file.memory!.values.length * 1.9);
     // A memory that does not match its labels is refused rather than misread.
     expect(() => deserializeModel({ ...file, memory: { ...file.memory!, labels: 'AAA=' } })).toThrow(/memory|broken/);
     // Long texts vote by default, short posts (Weibo) do not.

@@ -1,4 +1,5 @@
 import { NonRetryableError } from '@yuqing/core';
+import { roundToFloat16 } from './compact-arrays.ts';
 import { DEFAULT_FEATURE_CONFIG, FeatureHasher, prepareTexts, type FeatureConfig, type PreparedText, type SparseVector } from './feature-hashing.ts';
 
 /** One labelled text. */
@@ -34,7 +35,7 @@ export interface TrainOptions {
 
 /**
  * Labelled examples kept for nearest-neighbour voting: the training vectors (tf-idf, L2-normalised, as the linear
- * model saw them) stored example by example.
+ * model saw them, values rounded to half precision) stored example by example, buckets increasing within each.
  */
 export interface ExampleMemory {
   /** Neighbours that vote. */
@@ -508,15 +509,23 @@ export class TextClassifier {
   }
 }
 
-/** Packs the training vectors and their labels as an {@link ExampleMemory}. */
+/**
+ * Packs the training vectors and their labels as an {@link ExampleMemory}: each example's buckets in increasing
+ * order and its values rounded to half precision, exactly as a model file keeps them, so a model votes the same
+ * before and after a save. (Half precision moves a cosine by under 0.1 %.)
+ */
 function buildMemory(vectors: readonly SparseVector[], targets: Int32Array, k: number): ExampleMemory {
   const offsets = new Int32Array(vectors.length + 1);
   for (let e = 0; e < vectors.length; e++) offsets[e + 1] = offsets[e]! + vectors[e]!.indices.length;
   const buckets = new Int32Array(offsets[vectors.length]!);
   const values = new Float32Array(buckets.length);
   vectors.forEach((v, e) => {
-    buckets.set(v.indices, offsets[e]!);
-    values.set(v.values, offsets[e]!);
+    const order = Array.from(v.indices.keys()).sort((a, b) => v.indices[a]! - v.indices[b]!);
+    let at = offsets[e]!;
+    for (const j of order) {
+      buckets[at] = v.indices[j]!;
+      values[at++] = roundToFloat16(v.values[j]!);
+    }
   });
   return { k, weight: NEIGHBOUR_WEIGHT, power: NEIGHBOUR_POWER, labels: Uint16Array.from(targets), offsets, buckets, values };
 }
