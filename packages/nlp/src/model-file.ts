@@ -1,7 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { NonRetryableError } from '@yuqing/core';
-import { decodeBucketGaps, decodeFloat16, encodeBucketGaps, encodeFloat16 } from './compact-arrays.ts';
+import { decodeBucketGaps, decodeFloat16, encodeBucketGaps, encodeFloat16, roundToFloat16 } from './compact-arrays.ts';
 import { TextClassifier, type ExampleMemory } from './text-classifier.ts';
 import type { EvaluationReport } from './metrics.ts';
 
@@ -154,9 +154,9 @@ export function serializeModel(
             power: p.memory.power,
             labels: toBase64(p.memory.labels),
             offsets: toBase64(p.memory.offsets),
-            encoding: COMPACT_MEMORY_ENCODING,
-            buckets: toBase64(encodeBucketGaps(p.memory.buckets, p.memory.offsets)),
-            values: toBase64(encodeFloat16(p.memory.values)),
+            ...(isCompactable(p.memory)
+              ? { encoding: COMPACT_MEMORY_ENCODING, buckets: toBase64(encodeBucketGaps(p.memory.buckets, p.memory.offsets)), values: toBase64(encodeFloat16(p.memory.values)) }
+              : { buckets: toBase64(p.memory.buckets), values: toBase64(p.memory.values) }),
           },
         }
       : {}),
@@ -203,6 +203,19 @@ export function deserializeModel(json: unknown, source = 'model'): VersionedMode
     ...(memory ? { memory } : {}),
   });
   return { classifier, version: file.version, previousVersion: file.previousVersion, createdAt: file.createdAt, evaluation: file.evaluation };
+}
+
+/**
+ * Whether the compact encoding keeps `memory` exactly: models trained since format 4 are, but one read from a
+ * format-3 file (buckets in any order, full-precision values) is written back as it was, so it keeps voting alike.
+ */
+function isCompactable(memory: ExampleMemory): boolean {
+  const { offsets, buckets, values } = memory;
+  for (let e = 0; e + 1 < offsets.length; e++) {
+    for (let j = offsets[e]! + 1; j < offsets[e + 1]!; j++) if (buckets[j]! <= buckets[j - 1]!) return false;
+  }
+  for (const value of values) if (roundToFloat16(value) !== value) return false;
+  return true;
 }
 
 function readMemory(stored: NonNullable<ModelFile['memory']>): ExampleMemory {

@@ -122,7 +122,14 @@ describe('TextClassifier', () => {
     const base64 = (a: Int32Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
     const { encoding: _compact, ...plain } = file.memory!;
     const format3 = { ...file, formatVersion: 3, memory: { ...plain, buckets: base64(memory.buckets), values: base64(memory.values) } };
-    expect(deserializeModel(format3).classifier.predict(repost)).toEqual(p);
+    const fromFormat3 = deserializeModel(format3).classifier;
+    expect(fromFormat3.predict(repost)).toEqual(p);
+    // Full-precision examples of a format-3 model that can't be compacted exactly are written back as they were.
+    const fullPrecision = new TextClassifier({ ...voting.params(), memory: { ...memory, values: memory.values.map((v) => v * (1 + 1e-6)) } });
+    const rewritten = JSON.parse(JSON.stringify(serializeModel(fullPrecision))) as ReturnType<typeof serializeModel>;
+    expect(rewritten.memory).not.toHaveProperty('encoding');
+    expect(deserializeModel(rewritten).classifier.params().memory?.values).toEqual(fullPrecision.params().memory?.values);
+    expect(serializeModel(fromFormat3).memory).toMatchObject({ encoding: 'bucket-gaps-varint+float16' });
     expect(format3.memory.values.length).toBeGreaterThan(file.memory!.values.length * 1.9);
     // A memory that does not match its labels is refused rather than misread.
     expect(() => deserializeModel({ ...file, memory: { ...file.memory!, labels: 'AAA=' } })).toThrow(/memory|broken/);
