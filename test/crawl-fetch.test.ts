@@ -2,8 +2,9 @@
 // robots.txt, block detection, pagination, incremental re-runs, extraction of the real saved pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
-import type { RawMention } from '@yuqing/queue';
-import { crawlSource, createMemorySink, decodeBody, extractUrl, fetchPage, HostThrottle, parseSourceDefinition, UrlGuard, type SourceDefinitionInput } from '@yuqing/crawlers';
+import type { RawMention } from '@yuqing/domain';
+import { crawlSource, createMemorySink, decodeBody, extractUrl, fetchPage, HostThrottle, UrlGuard } from '@yuqing/crawlers';
+import { parseSourceDefinition, type SourceDefinitionInput } from '@yuqing/domain';
 import { ENCODING_CASES, SIMPLIFIED_SAMPLE, TRADITIONAL_SAMPLE, startFixtureServer, type FixtureServer } from './fixtures/crawl/fixture-server.ts';
 
 let site: FixtureServer;

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
 import { claimCrawlRun, createCrawlRun, createMonitoringScheme, createTestDatabase, finishCrawlRun, getCrawlRun, getSourceById, listCrawlRuns, renewCrawlRunLease, saveCrawlCheckpoint, type TestDatabase } from '@yuqing/db';
 import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
-import { crawlStoredSource, createCrawlHandlers, createDirectSink, createQueueSink, HostThrottle, ingestMentions, upsertSources, type CrawlCheckpoint, type CrawlJobOutcome } from '@yuqing/crawlers';
+import { crawlStoredSource, createCrawlHandlers, createDirectSink, createQueueSink, ingestMentions, upsertSources, type CrawlJobOutcome } from '@yuqing/pipeline';
+import { HostThrottle, type CrawlCheckpoint } from '@yuqing/crawlers';
 import { startFixtureServer, type FixtureServer } from './fixtures/crawl/fixture-server.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';

@@ -6,8 +6,10 @@
 // CrawlRun and Source, and one bad source does not disturb the next.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, getSourceById, listCrawlRuns, type TestDatabase } from '@yuqing/db';
-import type { RawMention } from '@yuqing/queue';
-import { crawlSource, crawlStoredSource, createDirectSink, createMemorySink, HostThrottle, parseSourceDefinition, upsertSources, UrlGuard, type SourceDefinitionInput } from '@yuqing/crawlers';
+import type { RawMention } from '@yuqing/domain';
+import { crawlSource, createMemorySink, HostThrottle, UrlGuard } from '@yuqing/crawlers';
+import { crawlStoredSource, createDirectSink, upsertSources } from '@yuqing/pipeline';
+import { parseSourceDefinition, type SourceDefinitionInput } from '@yuqing/domain';
 import { HUGE_FEED_ITEMS, HUGE_PAGE_BYTES, startHostileServer, type HostileServer } from './fixtures/hostile/hostile-server.ts';
 
 let site: HostileServer;

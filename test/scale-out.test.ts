@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
-import { upsertSources } from '@yuqing/crawlers';
+import { upsertSources } from '@yuqing/pipeline';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
 import { startFixtureServer, type FixtureServer } from './fixtures/crawl/fixture-server.ts';

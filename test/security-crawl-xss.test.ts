@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { getSourceById } from '@yuqing/db';
 import { startTestDashboard, type TestDashboard } from '@yuqing/dashboard';
-import { crawlStoredSource, createDirectSink, HostThrottle, upsertSources, UrlGuard } from '@yuqing/crawlers';
+import { crawlStoredSource, createDirectSink, upsertSources } from '@yuqing/pipeline';
+import { HostThrottle, UrlGuard } from '@yuqing/crawlers';
 import { launchBrowser, loginThroughUi, newWatchedPage } from './helpers/browser.ts';
 
 const ARTICLE = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>通报</title></head><body>

@@ -1,17 +1,18 @@
 import { BasicCrawler, Configuration, log as crawleeLog } from 'crawlee';
 import { load } from 'cheerio';
 import { createLogger, errorCode, errorMessage, systemClock, YuqingError, type Clock } from '@yuqing/core';
-import type { RawMention } from '@yuqing/queue';
+import type { RawMention } from '@yuqing/domain';
 import { extractArticle } from './article-extract.ts';
 import { detectBlock } from './block-detect.ts';
-import { canonicalizeUrl, resolveLink } from './canonical-url.ts';
+import { canonicalizeUrl } from '@yuqing/domain';
+import { resolveLink } from './resolve-link.ts';
 import { decodeBody } from './encoding.ts';
 import { parseFeed } from './feed-parse.ts';
 import { assertNotBinary, assertParsableHtml } from './html-guard.ts';
 import { fetchPage, type FetchedPage, type FetchLimits } from './fetch-page.ts';
 import { sharedHostThrottle, type HostThrottle } from './host-throttle.ts';
 import { loadRobotsPolicy, type RobotsPolicy } from './robots.ts';
-import type { FetchLimitsConfig, SourceDefinition } from './source-config.ts';
+import type { FetchLimitsConfig, SourceDefinition } from '@yuqing/domain';
 import { extractDetail, extractListLinks, extractNextPage, mapJsonItems, nextJsonPage } from './source-parsers.ts';
 import type { UrlGuard } from './url-guard.ts';
 

@@ -1,12 +1,12 @@
 import { errorMessage, systemClock, type Clock } from '@yuqing/core';
-import type { RawMention } from '@yuqing/queue';
+import type { RawMention } from '@yuqing/domain';
 import { crawlSource, type CrawlResult, type CrawlSink } from './crawl-engine.ts';
 import { decodeBody } from './encoding.ts';
 import { extractArticle, type ExtractedArticle } from './article-extract.ts';
 import { fetchPage, type FetchLimits } from './fetch-page.ts';
 import { detectBlock } from './block-detect.ts';
-import { createMemorySink } from './sinks.ts';
-import type { SourceDefinition } from './source-config.ts';
+import { createMemorySink } from './memory-sink.ts';
+import type { SourceDefinition } from '@yuqing/domain';
 import { UrlGuard } from './url-guard.ts';
 import { NonRetryableError } from '@yuqing/core';
 

@@ -2,7 +2,7 @@ import { load } from 'cheerio';
 import type { Clock } from '@yuqing/core';
 import { NonRetryableError } from '@yuqing/core';
 import { parseDateText } from './date-parse.ts';
-import { resolveLink } from './canonical-url.ts';
+import { resolveLink } from './resolve-link.ts';
 
 /** One feed entry. */
 export interface FeedItem {

@@ -28,7 +28,6 @@ import { overviewRoutes } from './api/overview.ts';
 import { mountPages, notFoundPage } from './pages.ts';
 
 export { ROLES, ALL_ROLES, ROLE_LABELS } from './auth/roles.ts';
-export { searchQueryTokenSets, bigramQueryTokens } from './search-query.ts';
 export { PAGES } from './pages.ts';
 // Test helpers (real PostgreSQL + Redis dashboard, seeding, a logged-in API client), as @yuqing/db exports createTestDatabase.
 export { ApiClient, startTestDashboard, TEST_PASSWORD, fallbackSearchTokens, seedIssue, seedMention, seedSource, type TestDashboard, type TestUser, type SeedMention } from './testing/index.ts';

@@ -94,7 +94,9 @@ async function runBare(base: string): Promise<Figures> {
 }
 
 async function runYuqing(base: string, total: number): Promise<Figures> {
-  const { crawlSource, createMemorySink, normaliseMention, parseSourceDefinition, UrlGuard, HostThrottle } = await import('@yuqing/crawlers');
+  const { crawlSource, createMemorySink, UrlGuard, HostThrottle } = await import('@yuqing/crawlers');
+  const { normaliseMention } = await import('@yuqing/pipeline');
+  const { parseSourceDefinition } = await import('@yuqing/domain');
   const { createRedisConnection, JobQueues } = await import('@yuqing/queue');
   const connection = createRedisConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const queues = new JobQueues({ connection, prefix: `yqbench-${randomUUID()}` });

@@ -6,7 +6,7 @@ import {
 import { HttpError } from '../http/errors.ts';
 import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
 import { ROLES } from '../auth/roles.ts';
-import { MAX_QUERY_CHARS, searchQueryTokenSets } from '../search-query.ts';
+import { MAX_QUERY_CHARS, queryTokenSets } from '../search-query.ts';
 import { csvOf, isoDate, optionalText, positiveInt } from './query-schemas.ts';
 
 const STATUSES = ['new', 'confirmed', 'dismissed', 'responding', 'resolved', 'merged'] as const;
@@ -51,7 +51,7 @@ export const issueRoutes: RouteSpec[] = [
     handler: async ({ ctx, query }) => {
       const now = ctx.clock.now();
       const { q, overdue, ...filters } = query;
-      const searchTokenSets = q ? searchQueryTokenSets(q) : [];
+      const searchTokenSets = q ? queryTokenSets(q) : [];
       const page = await listIssues(ctx.db, { ...filters, ...(overdue === 'true' ? { overdueAt: now } : {}), searchTokenSets });
       return { items: page.items.map((i) => ({ ...i, overdue: isOverdue(i, now) })), nextCursor: page.nextCursor };
     },

@@ -3,7 +3,7 @@ import { getMention, listCategories, listMentions } from '@yuqing/db';
 import { HttpError } from '../http/errors.ts';
 import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
 import { ROLES } from '../auth/roles.ts';
-import { MAX_QUERY_CHARS, searchQueryTokenSets } from '../search-query.ts';
+import { MAX_QUERY_CHARS, queryTokenSets } from '../search-query.ts';
 import { isoDate, optionalText, positiveInt } from './query-schemas.ts';
 
 const mentionQuery = z.object({
@@ -26,7 +26,7 @@ export const mentionRoutes: RouteSpec[] = [
     summary: 'Mentions newest first with filters and Chinese full-text search; keyset pagination via beforeId.',
     handler: async ({ ctx, query }) => {
       const { q, ...filters } = query;
-      const searchTokenSets = q ? searchQueryTokenSets(q) : [];
+      const searchTokenSets = q ? queryTokenSets(q) : [];
       const page = await listMentions(ctx.db, { ...filters, searchTokenSets });
       return { ...page, searchTokenSets };
     },

@@ -3,29 +3,42 @@ import {
   auditSourceTestRun, createSchemeAudited, createSourceAudited, deleteSchemeAudited, deleteSourceAudited, getSourceById, listCrawlRuns,
   listMentions, listMonitoringSchemes, listSourcesWithHealth, updateSchemeAudited, updateSourceAudited,
 } from '@yuqing/db';
+import { cronScheduleSchema, httpUrlSchema, schemeRuleSchema, sourceCommonFields, sourceConfigIssues, SOURCE_KINDS, type SourceKind } from '@yuqing/domain';
+import type { DashboardContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
 import { ROLES } from '../auth/roles.ts';
 
-/** Five-field cron (minute hour day month weekday), the form Source.schedule stores. */
-const cron = z.string().trim().regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression, e.g. */30 * * * *');
-
-const sourceBody = z.object({
+// Sources and schemes are validated with the same schemas the crawlers and the pipeline read them with
+// (@yuqing/domain): a config the crawler would refuse is a 400 naming the field, not a failed crawl later.
+const sourceFieldsBody = z.object({
   name: z.string().trim().min(1).max(100),
-  kind: z.enum(['rss', 'html', 'json', 'article']),
-  url: z.string().trim().url().max(2000).refine((u) => /^https?:/i.test(u), 'expected an http(s) URL'),
-  schedule: cron.optional(),
+  kind: z.enum(SOURCE_KINDS),
+  url: httpUrlSchema.pipe(z.string().max(2000)),
+  schedule: cronScheduleSchema.optional(),
   enabled: z.boolean().optional(),
   respectRobots: z.boolean().optional(),
-  weight: z.number().min(0).max(100).optional(),
-  region: z.string().trim().max(50).nullable().optional(),
+  weight: sourceCommonFields.weight.unwrap().optional(),
+  region: z.string().trim().min(1).max(100).nullable().optional(),
   config: z.record(z.string(), z.unknown()).optional().describe('kind-specific settings (selectors, field mapping, pagination, limits)'),
 });
+const sourceBody = sourceFieldsBody.superRefine((body, ctx) => {
+  for (const issue of sourceConfigIssues(body.kind, body.config)) ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
+});
+const sourcePatch = sourceFieldsBody.partial();
 
-const keywordList = z.array(z.string().trim().min(1).max(50)).max(200);
+/** A patch's config is checked against the source's kind after the patch (either may change). */
+async function checkPatchedConfig(ctx: DashboardContext, id: number, patch: z.output<typeof sourcePatch>): Promise<void> {
+  if (patch.config === undefined && patch.kind === undefined) return;
+  const source = await getSourceById(ctx.db, id);
+  if (!source) throw new HttpError(404, 'NOT_FOUND', `信源 ${id} 不存在`);
+  const issues = sourceConfigIssues(patch.kind ?? (source.kind as SourceKind), patch.config ?? source.config);
+  if (issues.length > 0) throw new z.ZodError(issues);
+}
+
 const schemeBody = z.object({
   name: z.string().trim().min(1).max(100),
-  rule: z.object({ all: keywordList.optional(), any: keywordList.optional(), not: keywordList.optional() }).describe('地域词 AND 事件词 NOT 排除词'),
+  rule: schemeRuleSchema.describe('地域词 AND 事件词 NOT 排除词: {"all": [["海淀","朝阳"], "欠薪|拖欠工资"], "any": […], "not": ["招聘"]}'),
   tags: z.array(z.string().trim().min(1).max(30)).max(20).optional(),
   enabled: z.boolean().optional(),
 });
@@ -53,9 +66,12 @@ export const sourceRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'patch', path: '/sources/:id', tag: 'sources', roles: ROLES.sources, params: idParams, body: sourceBody.partial(),
+    method: 'patch', path: '/sources/:id', tag: 'sources', roles: ROLES.sources, params: idParams, body: sourcePatch,
     summary: 'Change a source (enable/disable with {enabled}).',
-    handler: async ({ ctx, params, body, actor }) => updateSourceAudited(ctx.db, params.id, body, actor),
+    handler: async ({ ctx, params, body, actor }) => {
+      await checkPatchedConfig(ctx, params.id, body);
+      return updateSourceAudited(ctx.db, params.id, body, actor);
+    },
   }),
   route({
     method: 'delete', path: '/sources/:id', tag: 'sources', roles: ROLES.sources, params: idParams,

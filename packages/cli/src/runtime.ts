@@ -1,7 +1,7 @@
 // Assembles the system from its packages: one place that knows which handlers serve which queue.
 import { createLogger, type AppConfig, type Logger } from '@yuqing/core';
 import { openDatabase, type Database } from '@yuqing/db';
-import { createRedisConnection, ensureRedis, jobCatalog, JobQueues, QUEUE_NAMES, WorkerRunner, type JobHandlers, type QueueName, type RedisHandle } from '@yuqing/queue';
+import { createRedisConnection, ensureRedis, JobQueues, QUEUE_NAMES, WorkerRunner, type QueueName, type RedisHandle } from '@yuqing/queue';
 import type { Redis } from 'ioredis';
 
 /** Everything a long-running process holds; `close()` releases it in reverse order. */
@@ -54,37 +54,14 @@ export async function openRuntime(config: AppConfig, options: { startPrivateRedi
   };
 }
 
-/**
- * Job handlers for the chosen queues. Packages load lazily: a crawl-only worker does not pay for
- * nodejieba and the models (~300 MB).
- */
-export async function buildHandlers(runtime: Runtime, queues: readonly QueueName[]): Promise<JobHandlers> {
-  const deps = { db: runtime.database.db, queues: runtime.queues, config: runtime.config };
-  const wanted = new Set<string>(queues);
-  const all: JobHandlers = {};
-  if (wanted.has('crawl') || wanted.has('ingest') || wanted.has('maintenance')) {
-    Object.assign(all, (await import('@yuqing/crawlers')).createCrawlHandlers(deps));
-  }
-  if (wanted.has('analyse') || wanted.has('alert') || wanted.has('maintenance')) {
-    const analysis = await import('@yuqing/analysis');
-    // Classification threads (jieba + models each) only where mentions are analysed.
-    const pool = wanted.has('analyse') && runtime.config.analysisThreads > 0 ? new analysis.ClassificationPool(runtime.config.analysisThreads) : undefined;
-    if (pool) runtime.defer(() => pool.close());
-    Object.assign(all, analysis.createAnalysisHandlers({ ...deps, ...(pool ? { pool } : {}) }));
-  }
-  if (wanted.has('digest')) {
-    Object.assign(all, (await import('@yuqing/digest')).createDigestHandlers(deps));
-  }
-  return Object.fromEntries(Object.entries(all).filter(([name]) => wanted.has(jobCatalog[name as keyof typeof jobCatalog].queue))) as JobHandlers;
-}
-
-/** Starts workers for `queues` in this process. */
+/** Starts workers for `queues` in this process; @yuqing/pipeline decides which handler serves which job. */
 export async function startWorkers(runtime: Runtime, queues: readonly QueueName[] = QUEUE_NAMES): Promise<WorkerRunner> {
+  const { createStageHandlers } = await import('@yuqing/pipeline');
   const runner = new WorkerRunner({
     redisUrl: runtime.config.redisUrl,
     prefix: runtime.config.queuePrefix,
     queues,
-    handlers: await buildHandlers(runtime, queues),
+    handlers: await createStageHandlers({ db: runtime.database.db, queues: runtime.queues, config: runtime.config, onClose: runtime.defer }, queues),
     concurrency: { crawl: 2, ingest: runtime.config.workerConcurrency, analyse: runtime.config.workerConcurrency, alert: 2, digest: 2, maintenance: 1 },
     handleSignals: false,
   });
@@ -92,10 +69,8 @@ export async function startWorkers(runtime: Runtime, queues: readonly QueueName[
   return runner;
 }
 
-/** Repeating jobs: crawl schedule check every minute, digest check every 5 minutes, nightly retrain. */
+/** Repeating jobs (crawl schedule check, digest check, nightly retrain). */
 export async function installSchedules(runtime: Runtime): Promise<void> {
-  const { queues, config } = runtime;
-  await queues.queue('maintenance').upsertJobScheduler('schedule-crawls', { every: 60_000 }, { name: 'schedule-crawls', data: {} });
-  await queues.queue('digest').upsertJobScheduler('schedule-digests', { every: 5 * 60_000 }, { name: 'schedule-digests', data: {} });
-  await queues.queue('maintenance').upsertJobScheduler('retrain-models', { pattern: '0 30 3 * * *', tz: config.timeZone }, { name: 'retrain-models', data: {} });
+  const { installSchedules: install } = await import('@yuqing/pipeline');
+  await install(runtime.queues, runtime.config);
 }

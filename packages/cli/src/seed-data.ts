@@ -1,6 +1,6 @@
 import { generatePassword, hashPassword } from '@yuqing/core';
 import { countUsers, createUser, listEnabledSources, type Db } from '@yuqing/db';
-import { upsertSources } from '@yuqing/crawlers';
+import { upsertSources } from '@yuqing/pipeline';
 import { demoSourceDefinitions } from '@yuqing/demo-site';
 import type { JobQueues } from '@yuqing/queue';
 

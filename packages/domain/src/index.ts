@@ -1,2 +1,14 @@
 // @yuqing/domain: the contracts and rules every stage shares (crawlers, pipeline, dashboard, digest, browser).
 // No I/O: schemas, pure rules and labels only.
+export { rawMentionSchema, type RawMention } from './raw-mention.ts';
+export {
+  sourceDefinitionSchema, sourceCommonFields, sourceConfigSchemas, sourceConfigIssues, httpUrlSchema, cronScheduleSchema, limitsSchema, parseSourceDefinition, parseSourceDefinitions,
+  definitionFromRow, defaultSourceName, describeIssues, DEFAULT_SCHEDULE, SOURCE_KINDS,
+  type SourceKind, type SourceDefinition, type SourceDefinitionInput, type FetchLimitsConfig, type HtmlConfig, type JsonConfig, type RssConfig, type ArticleConfig,
+} from './source-config.ts';
+export { parseCron, cronMatches, previousFireTime, isDue, type CronSchedule } from './cron.ts';
+export { schemeRuleSchema, evaluateScheme, applySchemes, parseSchemes, type SchemeRule, type SchemeRuleInput, type SchemeEvaluation, type SchemeDecision, type SchemeLike, type ParsedSchemes } from './monitoring-scheme.ts';
+export { canonicalizeUrl, urlHash } from './canonical-url.ts';
+export {
+  fallbackTokens, fallbackSearchTokens, segmentedSearchTokens, searchQueryTokenSets, MAX_QUERY_CHARS, MAX_QUERY_TOKENS, MAX_STORED_SEARCH_TOKENS,
+} from './search-tokens.ts';

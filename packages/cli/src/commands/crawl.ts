@@ -1,7 +1,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { NonRetryableError } from '@yuqing/core';
-import type { RawMention } from '@yuqing/queue';
+import type { RawMention } from '@yuqing/domain';
 import { parseFlags } from '../command.ts';
 import { loadRuntimeConfig } from '../app-config.ts';
 import { Progress } from '../progress.ts';
@@ -19,6 +19,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const config = loadRuntimeConfig();
   const crawlers = await import('@yuqing/crawlers');
+  const pipeline = await import('@yuqing/pipeline');
+  const { definitionFromRow } = await import('@yuqing/domain');
   const spec = values.source;
   const isId = /^\d+$/.test(spec);
   if (!isId && !existsSync(spec)) throw new NonRetryableError('USAGE', `yq crawl: --source ${JSON.stringify(spec)} is neither a source id nor an existing JSON file`);
@@ -33,7 +35,7 @@ export async function run(argv: string[]): Promise<number> {
 
   if (values.out && !isId) {
     // File sources with --out: no database, no Redis; the crawl remembers seen URLs only for this run.
-    const definitions = await crawlers.loadSourceFile(spec);
+    const definitions = await pipeline.loadSourceFile(spec);
     const out = createWriteStream(values.out, { flags: 'w', encoding: 'utf8' });
     const progress = new Progress('crawl: mentions');
     let written = 0;
@@ -58,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
   const { openDatabase, getSourceById } = await import('@yuqing/db');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const ids = isId ? [Number(spec)] : (await crawlers.upsertSources(database.db, await crawlers.loadSourceFile(spec))).map((s) => s.id);
+    const ids = isId ? [Number(spec)] : (await pipeline.upsertSources(database.db, await pipeline.loadSourceFile(spec))).map((s) => s.id);
     if (!values.once) {
       const { createRedisConnection, JobQueues } = await import('@yuqing/queue');
       const connection = createRedisConnection(config.redisUrl);
@@ -78,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
       if (values.out) {
         const out = createWriteStream(values.out, { flags: 'a', encoding: 'utf8' });
         try {
-          const result = await crawlers.crawlOnce(crawlers.definitionFromRow(row), {
+          const result = await crawlers.crawlOnce(definitionFromRow(row), {
             allowedPrivateHosts: config.allowedPrivateHosts, timeZone: config.timeZone,
             onItems: async (items) => {
               for (const item of items) if (!out.write(`${JSON.stringify(item)}\n`)) await once(out, 'drain');
@@ -92,9 +94,9 @@ export async function run(argv: string[]): Promise<number> {
         continue;
       }
       // Into the database directly; analysis picks the mentions up when Redis is there to tell it.
-      const outcome = await crawlers.crawlStoredSource({
+      const outcome = await pipeline.crawlStoredSource({
         db: database.db, sourceId: id, trigger: 'manual', config,
-        makeSink: (sourceId, runId) => crawlers.createDirectSink({ db: database.db, sourceId, runId, region: row.region }),
+        makeSink: (sourceId, runId) => pipeline.createDirectSink({ db: database.db, sourceId, runId, region: row.region }),
       });
       if (outcome.result) report(row.name, outcome.result);
     }

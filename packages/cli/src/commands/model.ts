@@ -170,7 +170,7 @@ async function retrain(argv: string[]): Promise<number> {
   const { values } = parseFlags('model retrain', argv, { task: { type: 'string' }, 'min-labels': { type: 'string' } });
   const config = loadRuntimeConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const { openDatabase } = await import('@yuqing/db');
-  const { retrainModels, ANALYSIS_TASKS } = await import('@yuqing/analysis');
+  const { retrainModels, ANALYSIS_TASKS } = await import('@yuqing/pipeline');
   if (values.task && !(ANALYSIS_TASKS as readonly string[]).includes(values.task)) {
     throw new NonRetryableError('USAGE', `yq model retrain: --task must be one of ${ANALYSIS_TASKS.join(', ')}`);
   }

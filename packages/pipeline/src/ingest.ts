@@ -1,8 +1,10 @@
-import { sha256Hex, type Clock, systemClock } from '@yuqing/core';
+import { createLogger, sha256Hex, type Clock, systemClock } from '@yuqing/core';
 import { addCrawlRunMentions, findUnanalysedMentions, insertMentions, listEnabledMonitoringSchemes, sourceRegions, type Db, type MentionInsert } from '@yuqing/db';
-import { JobCoalescer, type JobQueues, type RawMention } from '@yuqing/queue';
+import { applySchemes, parseSchemes, type RawMention } from '@yuqing/domain';
+import { JobCoalescer, type JobQueues } from '@yuqing/queue';
 import { normaliseMention } from './mention-normalise.ts';
-import { applySchemes } from './monitoring-scheme.ts';
+
+const log = createLogger('ingest');
 
 /** Summary of one ingest batch. */
 export interface IngestResult {
@@ -59,7 +61,9 @@ export async function ingestMentions(db: Db, items: readonly RawMention[], optio
  */
 export async function ingestGroup(db: Db, submissions: readonly IngestSubmission[], options: { queues?: JobQueues; clock?: Clock } = {}): Promise<IngestResult[]> {
   const clock = options.clock ?? systemClock;
-  const schemes = await listEnabledMonitoringSchemes(db);
+  const schemes = parseSchemes(await listEnabledMonitoringSchemes(db));
+  // The API refuses unreadable rules; one stored before that (or edited in the database) is skipped, not silently.
+  if (schemes.unreadable.length > 0) log.warn({ schemeIds: schemes.unreadable }, 'monitoring schemes with unreadable rules are skipped');
   // Region and existence of the sources named by jobs (a source deleted meanwhile: keep the mentions, unattached).
   const wanted = [...new Set(submissions.flatMap((s) => (s.sourceId && s.region === undefined ? [s.sourceId] : [])))];
   const sources = await sourceRegions(db, wanted);

@@ -1,13 +1,10 @@
 import { sha256Hex } from '@yuqing/core';
-import type { RawMention } from '@yuqing/queue';
-import { canonicalizeUrl, urlHash } from './canonical-url.ts';
 import type { MentionInsert } from '@yuqing/db';
+import { canonicalizeUrl, fallbackSearchTokens, urlHash, type RawMention } from '@yuqing/domain';
 
 /** Longest stored body; longer pages are cut (a mention is for reading, not archiving). */
 export const MAX_BODY_CHARS = 100_000;
 export const MAX_TITLE_CHARS = 500;
-/** Tokens kept per mention for search; the analysis worker replaces them with jieba tokens. */
-const MAX_SEARCH_TOKENS = 4000;
 
 /**
  * HR and social-security vocabulary for the thin slice's relevance mark (replaced by the NLP classifier later).
@@ -32,28 +29,6 @@ function collapse(text: string): string {
     .map((l) => l.replace(/[\t \u00a0\u3000]+/g, ' ').trim())
     .filter(Boolean)
     .join('\n');
-}
-
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-
-/**
- * Simple search tokens until the analysis worker writes jieba tokens: overlapping CJK bigrams (single characters
- * for isolated ones) and lower-cased Latin words and numbers.
- */
-export function simpleSearchTokens(text: string): string {
-  const tokens: string[] = [];
-  const runs = text.normalize('NFKC').toLowerCase().match(/[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[._-][a-z0-9]+)*/g) ?? [];
-  for (const run of runs) {
-    if (tokens.length >= MAX_SEARCH_TOKENS) break;
-    if (CJK.test(run[0]!)) {
-      const chars = Array.from(run);
-      if (chars.length === 1) tokens.push(run);
-      for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i]! + chars[i + 1]!);
-    } else {
-      tokens.push(run);
-    }
-  }
-  return tokens.slice(0, MAX_SEARCH_TOKENS).join(' ');
 }
 
 /** sha256 over title + body with whitespace and punctuation removed and width folded: reposts hash alike. */
@@ -100,7 +75,7 @@ export function normaliseMention(item: RawMention, defaults: { region?: string |
     replyDepartment: optionalText(item.replyDepartment, 200),
     replyAt: item.replyAt ? new Date(item.replyAt) : null,
     tags: [...new Set(item.tags ?? [])],
-    searchTokens: simpleSearchTokens(`${title} ${body}`),
+    searchTokens: fallbackSearchTokens(`${title} ${body}`),
     relevant: hrKeywordMark(`${title} ${body}`),
   };
 }

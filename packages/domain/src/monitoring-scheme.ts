@@ -77,25 +77,42 @@ export interface SchemeDecision {
   keep: boolean;
   /** Tags of every matching scheme (the scheme name when it has no tags). */
   tags: string[];
+  /** Ids of schemes whose stored rule does not parse (saved before validation existed): they match nothing. */
+  unreadable: number[];
 }
 
-/** Applies all enabled schemes: with none configured everything is kept; otherwise a mention must match one. */
-export function applySchemes(schemes: readonly SchemeLike[], text: string): SchemeDecision {
-  const valid = schemes.filter((s) => schemeRuleSchema.safeParse(s.rule).success);
-  if (valid.length === 0) return { keep: true, tags: [] };
+/** Schemes with their rules parsed once, for applying to many mentions. */
+export interface ParsedSchemes {
+  schemes: Array<{ id: number; name: string; rule: SchemeRule; tags: string[] }>;
+  /** Ids of schemes whose rule does not parse; the caller reports them (they are skipped). */
+  unreadable: number[];
+}
+
+/** Parses stored schemes' rules once; rules that do not parse are listed, not applied. */
+export function parseSchemes(schemes: readonly SchemeLike[]): ParsedSchemes {
+  const parsed: ParsedSchemes = { schemes: [], unreadable: [] };
+  for (const s of schemes) {
+    const rule = schemeRuleSchema.safeParse(s.rule);
+    if (rule.success) parsed.schemes.push({ id: s.id, name: s.name, rule: rule.data, tags: s.tags });
+    else parsed.unreadable.push(s.id);
+  }
+  return parsed;
+}
+
+/**
+ * Applies all enabled schemes: with none configured everything is kept; otherwise a mention must match one.
+ * Accepts stored schemes or the result of {@link parseSchemes} (parse once when applying to many texts).
+ */
+export function applySchemes(schemes: readonly SchemeLike[] | ParsedSchemes, text: string): SchemeDecision {
+  const { schemes: valid, unreadable } = Array.isArray(schemes) ? parseSchemes(schemes) : (schemes as ParsedSchemes);
+  if (valid.length === 0) return { keep: true, tags: [], unreadable };
   const tags = new Set<string>();
   let keep = false;
   for (const s of valid) {
-    if (evaluateScheme(s.rule as SchemeRuleInput, text).matched) {
+    if (evaluateScheme(s.rule, text).matched) {
       keep = true;
       for (const t of s.tags.length ? s.tags : [s.name]) tags.add(t);
     }
   }
-  return { keep, tags: [...tags] };
-}
-
-/** Admin preview: the rule's verdict on each sample text, with the terms that decided it. */
-export function previewScheme(ruleInput: SchemeRuleInput, samples: readonly string[]): Array<SchemeEvaluation & { text: string }> {
-  const rule = schemeRuleSchema.parse(ruleInput);
-  return samples.map((text) => ({ text, ...evaluateScheme(rule, text) }));
+  return { keep, tags: [...tags], unreadable };
 }

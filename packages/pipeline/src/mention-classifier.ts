@@ -1,5 +1,6 @@
 import type { AnalysisResult, MentionForAnalysis } from '@yuqing/db';
-import { isPunctuation, NEGATIVE, prepareText, prepareTexts, RELEVANT, type PreparedText } from '@yuqing/nlp';
+import { NEGATIVE, prepareText, prepareTexts, RELEVANT, type PreparedText } from '@yuqing/nlp';
+import { segmentedSearchTokens } from '@yuqing/domain';
 import type { AnalysisTask, LoadedModel } from './model-cache.ts';
 
 /** Long articles are classified on their opening: the topic is stated early and the cost stays bounded. */
@@ -78,13 +79,7 @@ function classifyPrepared(mention: MentionForAnalysis, full: string, text: Prepa
   };
 }
 
-/** Distinct tokens for full-text search; the classifier's cut is reused when it covers the whole text. */
+/** Search tokens of an analysed mention (rule in @yuqing/domain); the classifier's cut is reused when it covers the whole text. */
 function searchTokensOf(full: string, classifiedTokens: readonly string[]): string {
-  const tokens = full.length <= CLASSIFY_MAX_CHARS ? classifiedTokens : prepareText(full.slice(0, SEARCH_MAX_CHARS)).tokens;
-  const distinct = new Set<string>();
-  for (const token of tokens) {
-    const t = token.trim();
-    if (t && !isPunctuation(t)) distinct.add(t);
-  }
-  return [...distinct].join(' ');
+  return segmentedSearchTokens(full.length <= CLASSIFY_MAX_CHARS ? classifiedTokens : prepareText(full.slice(0, SEARCH_MAX_CHARS)).tokens);
 }

@@ -20,20 +20,6 @@ export function canonicalizeUrl(input: string, base?: string): string {
   return url.toString();
 }
 
-/** Resolves `href` against `base`; undefined for javascript:, mailto:, empty and malformed links. */
-export function resolveLink(href: string | undefined, base: string): string | undefined {
-  if (!href) return undefined;
-  const trimmed = href.trim();
-  if (!trimmed || /^(javascript|mailto|tel|data):/i.test(trimmed) || trimmed.startsWith('#')) return undefined;
-  try {
-    const url = new URL(trimmed, base);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    return url.toString();
-  } catch {
-    return undefined;
-  }
-}
-
 /** sha256 of the canonical URL: the Mention.urlHash and SeenUrl.urlHash key. */
 export function urlHash(canonicalUrl: string): string {
   return sha256Hex(canonicalUrl);

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { NonRetryableError } from '@yuqing/core';
 import { parseCron } from './cron.ts';
@@ -6,7 +5,8 @@ import { parseCron } from './cron.ts';
 /** Default cron schedule for a source: every 30 minutes. */
 export const DEFAULT_SCHEDULE = '*/30 * * * *';
 
-const httpUrl = z.string().trim().refine((v) => {
+/** An http(s) URL. */
+export const httpUrlSchema = z.string().trim().refine((v) => {
   try {
     return ['http:', 'https:'].includes(new URL(v).protocol);
   } catch {
@@ -69,7 +69,8 @@ export type ArticleConfig = z.infer<typeof articleConfigSchema>;
 export type HtmlConfig = z.infer<typeof htmlConfigSchema>;
 export type JsonConfig = z.infer<typeof jsonConfigSchema>;
 
-const cron = z.string().trim().superRefine((value, ctx) => {
+/** A five-field cron expression (minute hour day month weekday) that {@link parseCron} accepts. */
+export const cronScheduleSchema = z.string().trim().superRefine((value, ctx) => {
   try {
     parseCron(value);
   } catch (error) {
@@ -77,22 +78,40 @@ const cron = z.string().trim().superRefine((value, ctx) => {
   }
 });
 
-const common = {
+/** The source kinds, each with a config schema of its own. */
+export const SOURCE_KINDS = ['rss', 'html', 'json', 'article'] as const;
+/** A source kind. */
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Kind → schema of `Source.config`. */
+export const sourceConfigSchemas = { rss: rssConfigSchema, html: htmlConfigSchema, json: jsonConfigSchema, article: articleConfigSchema } as const satisfies Record<SourceKind, z.ZodType>;
+
+/** Fields every source has, whatever its kind. */
+export const sourceCommonFields = {
   name: z.string().trim().min(1).max(200).optional(),
-  url: httpUrl,
-  schedule: cron.default(DEFAULT_SCHEDULE),
+  url: httpUrlSchema,
+  schedule: cronScheduleSchema.default(DEFAULT_SCHEDULE),
   enabled: z.boolean().default(true),
   respectRobots: z.boolean().default(true),
   weight: z.number().positive().max(100).default(1),
   region: z.string().trim().min(1).max(100).optional(),
 };
 
+/**
+ * Checks `config` against the schema of `kind`; the issues' paths start at `config` (`config.list.itemLinks`), so
+ * an API can answer 400 naming the field. Returns the issues (empty when valid).
+ */
+export function sourceConfigIssues(kind: SourceKind, config: unknown): z.core.$ZodIssue[] {
+  const parsed = sourceConfigSchemas[kind].safeParse(config ?? {});
+  return parsed.success ? [] : parsed.error.issues.map((issue) => ({ ...issue, path: ['config', ...issue.path] }));
+}
+
 /** A source as written in a JSON file or stored in Source.config (kind-specific `config`). */
 export const sourceDefinitionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('rss'), ...common, config: rssConfigSchema.default({}) }).strict(),
-  z.object({ kind: z.literal('article'), ...common, config: articleConfigSchema.default({}) }).strict(),
-  z.object({ kind: z.literal('html'), ...common, config: htmlConfigSchema }).strict(),
-  z.object({ kind: z.literal('json'), ...common, config: jsonConfigSchema }).strict(),
+  z.object({ kind: z.literal('rss'), ...sourceCommonFields, config: rssConfigSchema.default({}) }).strict(),
+  z.object({ kind: z.literal('article'), ...sourceCommonFields, config: articleConfigSchema.default({}) }).strict(),
+  z.object({ kind: z.literal('html'), ...sourceCommonFields, config: htmlConfigSchema }).strict(),
+  z.object({ kind: z.literal('json'), ...sourceCommonFields, config: jsonConfigSchema }).strict(),
 ]);
 
 /** A validated source definition. */
@@ -100,7 +119,8 @@ export type SourceDefinition = z.output<typeof sourceDefinitionSchema>;
 /** What a file may contain before defaults are filled in. */
 export type SourceDefinitionInput = z.input<typeof sourceDefinitionSchema>;
 
-function describeIssues(error: z.ZodError, label: string): string {
+/** Zod issues as `label.path: message` lines. */
+export function describeIssues(error: z.ZodError, label: string): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '';
@@ -128,23 +148,6 @@ export function parseSourceDefinitions(input: unknown, label = 'source'): Source
   });
   if (errors.length > 0) throw new NonRetryableError('SOURCE_INVALID', `invalid source definition:\n${errors.join('\n')}`);
   return out;
-}
-
-/** Reads and validates a JSON source file; errors name the file and each bad field. */
-export async function loadSourceFile(path: string): Promise<SourceDefinition[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new NonRetryableError('SOURCE_FILE_UNREADABLE', `cannot read source file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new NonRetryableError('SOURCE_FILE_INVALID_JSON', `${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  return parseSourceDefinitions(json, path);
 }
 
 /** The stored row's fields rebuilt into a definition (validates Source.config as admins may have edited it). */

@@ -5,16 +5,19 @@ import {
   claimCrawlRun, createCrawlRun, findUnfinishedCrawlRun, finishCrawlRun, getCrawlRun, getSourceById, listEnabledSources, markSourceRunFinished, markSourceRunStarted, releaseCrawlRunLease, renewCrawlRunLease,
   type CrawlRunLease, type Db,
 } from '@yuqing/db';
+import type { CrawlCheckpoint, CrawlResult, CrawlSink, HostThrottle, UrlGuard } from '@yuqing/crawlers';
+import { definitionFromRow, isDue, parseCron } from '@yuqing/domain';
 import type { JobHandlers, JobQueues } from '@yuqing/queue';
-import { crawlSource, type CrawlCheckpoint, type CrawlResult, type CrawlSink } from './crawl-engine.ts';
-import { isDue, parseCron } from './cron.ts';
-import type { HostThrottle } from './host-throttle.ts';
 import { createIngestCoalescer } from './ingest.ts';
-import { createQueueSink } from './sinks.ts';
-import { definitionFromRow } from './source-config.ts';
-import { UrlGuard } from './url-guard.ts';
+import { createQueueSink } from './crawl-sinks.ts';
+import type { RunLease } from './run-lease.ts';
 
 const log = createLogger('crawl-worker');
+
+/**
+ * The crawlers (Crawlee, cheerio: ~90 MB) load on the first crawl, so analysis-only workers never pay for them.
+ */
+const loadCrawlers = () => import('@yuqing/crawlers');
 
 /**
  * How long a worker's claim on a crawl run lasts without renewal. A worker that dies mid-crawl holds its run this
@@ -23,14 +26,6 @@ const log = createLogger('crawl-worker');
 export const CRAWL_LEASE_MS = 30_000;
 /** Leases are renewed this many times per lease period, so one slow database round trip does not lose one. */
 const LEASE_RENEWALS_PER_PERIOD = 3;
-
-/** The lease a crawl holds on its run, for sinks that save checkpoints only while it holds. */
-export interface RunLease {
-  /** The lease as it should be written now (expiry = now + lease period). */
-  current(): CrawlRunLease;
-  /** Tells the crawl the run was taken over: it stops without finishing the run. */
-  lost(): void;
-}
 
 /** Options for {@link createCrawlHandlers}. */
 export interface CrawlHandlersOptions {
@@ -64,7 +59,8 @@ export function createCrawlHandlers(options: CrawlHandlersOptions): JobHandlers 
   const { db, queues, config } = options;
   const clock = options.clock ?? systemClock;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
-  const guard = new UrlGuard({ allowedPrivateHosts: config.allowedPrivateHosts });
+  let guard: Promise<UrlGuard> | undefined;
+  const sharedGuard = () => (guard ??= loadCrawlers().then(({ UrlGuard }) => new UrlGuard({ allowedPrivateHosts: config.allowedPrivateHosts })));
 
   const ingest = createIngestCoalescer(db, { queues, clock });
   return {
@@ -91,7 +87,7 @@ export function createCrawlHandlers(options: CrawlHandlersOptions): JobHandlers 
 
     'crawl-source': async (payload) =>
       crawlStoredSource({
-        db, sourceId: payload.sourceId, trigger: payload.trigger, ...(payload.runId ? { runId: payload.runId } : {}), config, clock, workerId, guard,
+        db, sourceId: payload.sourceId, trigger: payload.trigger, ...(payload.runId ? { runId: payload.runId } : {}), config, clock, workerId, guard: await sharedGuard(),
         makeSink: (sourceId, runId, lease) => createQueueSink({ db, queues, sourceId, runId, clock, lease }),
         ...(options.throttle ? { throttle: options.throttle } : {}),
         ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -191,9 +187,10 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
   renew.unref();
   let result: CrawlResult;
   try {
-    result = await crawlSource({
+    const crawlers = await loadCrawlers();
+    result = await crawlers.crawlSource({
       source: definition,
-      guard: options.guard ?? new UrlGuard({ allowedPrivateHosts: config.allowedPrivateHosts }),
+      guard: options.guard ?? new crawlers.UrlGuard({ allowedPrivateHosts: config.allowedPrivateHosts }),
       sink: options.makeSink(row.id, runId, lease),
       timeZone: config.timeZone,
       clock,

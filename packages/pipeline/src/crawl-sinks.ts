@@ -1,10 +1,10 @@
 import { RetryableError, errorMessage, sha256Hex, type Clock, systemClock } from '@yuqing/core';
-import { ingestMentions } from './ingest.ts';
+import type { CrawlCheckpoint, CrawlSink } from '@yuqing/crawlers';
 import { findSeenUrlHashes, getSeenUrl, markUrlsSeen, saveCrawlCheckpoint, type Db } from '@yuqing/db';
-import type { JobQueues, RawMention } from '@yuqing/queue';
-import { urlHash } from './canonical-url.ts';
-import type { CrawlCheckpoint, CrawlSink } from './crawl-engine.ts';
-import type { RunLease } from './handlers.ts';
+import { urlHash } from '@yuqing/domain';
+import type { JobQueues } from '@yuqing/queue';
+import { ingestMentions } from './ingest.ts';
+import type { RunLease } from './run-lease.ts';
 
 async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -49,29 +49,6 @@ export function createQueueSink(options: { db: Db; queues: JobQueues; sourceId: 
         const saved = await saveCrawlCheckpoint(db, runId, { checkpoint, pagesFetched: checkpoint.pagesFetched, itemsFound: checkpoint.itemsFound }, options.lease?.current());
         if (!saved) options.lease?.lost();
       }),
-  };
-}
-
-/** An in-memory sink (CLI `--out`, tests): a seen set per instance, items handed to a callback. */
-export function createMemorySink(onItems: (items: RawMention[]) => Promise<void> | void, seen: Set<string> = new Set()): CrawlSink & { seen: Set<string>; validatorsByUrl: Map<string, { etag?: string; lastModified?: string }>; checkpoints: CrawlCheckpoint[] } {
-  const validatorsByUrl = new Map<string, { etag?: string; lastModified?: string }>();
-  const checkpoints: CrawlCheckpoint[] = [];
-  return {
-    seen,
-    validatorsByUrl,
-    checkpoints,
-    unseen: async (urls) => new Set(urls.filter((u) => !seen.has(u))),
-    validators: async (url) => validatorsByUrl.get(url),
-    emit: async (items, seenUrls) => {
-      await onItems(items);
-      for (const u of seenUrls) seen.add(u);
-    },
-    rememberPages: async (pages) => {
-      for (const p of pages) validatorsByUrl.set(p.canonicalUrl, { ...(p.etag ? { etag: p.etag } : {}), ...(p.lastModified ? { lastModified: p.lastModified } : {}) });
-    },
-    saveCheckpoint: async (c) => {
-      checkpoints.push(c);
-    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySchemes, evaluateScheme, previewScheme } from './monitoring-scheme.ts';
+import { applySchemes, evaluateScheme, parseSchemes } from './monitoring-scheme.ts';
 
 const rule = { all: [['海淀', '朝阳'], '欠薪|拖欠工资|讨薪'], not: ['招聘'] };
 
@@ -18,18 +18,21 @@ describe('evaluateScheme', () => {
   });
 });
 
-describe('applySchemes and previewScheme', () => {
+describe('applySchemes', () => {
   const schemes = [
     { id: 1, name: '欠薪', rule, tags: ['欠薪', '海淀朝阳'] },
     { id: 2, name: '医保', rule: { any: ['医保'] }, tags: [] },
   ];
   it('keeps everything when no scheme exists; otherwise keeps matches and tags them', () => {
-    expect(applySchemes([], '随便什么')).toEqual({ keep: true, tags: [] });
-    expect(applySchemes(schemes, '海淀某公司欠薪，医保也断缴')).toEqual({ keep: true, tags: ['欠薪', '海淀朝阳', '医保'] });
-    expect(applySchemes(schemes, '天气预报')).toEqual({ keep: false, tags: [] });
+    expect(applySchemes([], '随便什么')).toEqual({ keep: true, tags: [], unreadable: [] });
+    expect(applySchemes(schemes, '海淀某公司欠薪，医保也断缴')).toEqual({ keep: true, tags: ['欠薪', '海淀朝阳', '医保'], unreadable: [] });
+    expect(applySchemes(schemes, '天气预报')).toEqual({ keep: false, tags: [], unreadable: [] });
   });
-  it('previews a rule on sample texts', () => {
-    const preview = previewScheme(rule, ['海淀欠薪', '海淀招聘欠薪']);
-    expect(preview.map((p) => [p.text, p.matched])).toEqual([['海淀欠薪', true], ['海淀招聘欠薪', false]]);
+  it('names the schemes whose stored rule cannot be read instead of dropping them silently', () => {
+    const broken = [...schemes, { id: 3, name: '坏规则', rule: { all: 'not-an-array' }, tags: [] }];
+    const parsed = parseSchemes(broken);
+    expect(parsed.unreadable).toEqual([3]);
+    expect(applySchemes(parsed, '天气预报')).toEqual({ keep: false, tags: [], unreadable: [3] });
+    expect(applySchemes([broken[2]!], '天气预报')).toEqual({ keep: true, tags: [], unreadable: [3] });
   });
 });

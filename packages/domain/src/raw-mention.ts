@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * A mention as a crawler found it, before normalisation and deduplication: the contract between crawl
+ * workers and ingest workers (they may run on different machines).
+ */
+export const rawMentionSchema = z.object({
+  url: z.string().url(),
+  canonicalUrl: z.string().url().optional(),
+  title: z.string(),
+  body: z.string(),
+  author: z.string().optional(),
+  siteName: z.string().optional(),
+  /** ISO 8601 with offset. */
+  publishedAt: z.string().datetime({ offset: true }).optional(),
+  likes: z.number().int().nonnegative().optional(),
+  comments: z.number().int().nonnegative().optional(),
+  reposts: z.number().int().nonnegative().optional(),
+  views: z.number().int().nonnegative().optional(),
+  region: z.string().optional(),
+  rawEncoding: z.string().optional(),
+  replyText: z.string().optional(),
+  replyDepartment: z.string().optional(),
+  replyAt: z.string().datetime({ offset: true }).optional(),
+  tags: z.array(z.string()).optional(),
+});
+export type RawMention = z.infer<typeof rawMentionSchema>;

@@ -1,0 +1,47 @@
+// Which handler serves which job, and the repeating jobs: the one place that assembles the stages
+// (collect → ingest → analyse → alert, digests, maintenance) for `yq start` and `yq worker`.
+import type { AppConfig } from '@yuqing/core';
+import type { Db } from '@yuqing/db';
+import { jobCatalog, type JobHandlers, type JobQueues, type QueueName } from '@yuqing/queue';
+import { createAnalysisHandlers } from './analysis-handlers.ts';
+import { ClassificationPool } from './classification-pool.ts';
+import { createCrawlHandlers } from './crawl-stage.ts';
+
+/** What the stage handlers run on. */
+export interface StageDeps {
+  db: Db;
+  queues: JobQueues;
+  config: AppConfig;
+  /** Registers something to release when the process closes (classification threads). */
+  onClose(close: () => Promise<void>): void;
+}
+
+/**
+ * Job handlers for the chosen queues. The heavy parts load lazily: a crawl-only worker starts no classification
+ * threads, and an analysis-only worker never loads the crawlers (on the first crawl) or the digest renderer.
+ */
+export async function createStageHandlers(deps: StageDeps, queues: readonly QueueName[]): Promise<JobHandlers> {
+  const { db, config } = deps;
+  const wanted = new Set<string>(queues);
+  const all: JobHandlers = {};
+  if (wanted.has('crawl') || wanted.has('ingest') || wanted.has('maintenance')) {
+    Object.assign(all, createCrawlHandlers({ db, queues: deps.queues, config }));
+  }
+  if (wanted.has('analyse') || wanted.has('alert') || wanted.has('maintenance')) {
+    // Classification threads (jieba + models each) only where mentions are analysed.
+    const pool = wanted.has('analyse') && config.analysisThreads > 0 ? new ClassificationPool(config.analysisThreads) : undefined;
+    if (pool) deps.onClose(() => pool.close());
+    Object.assign(all, createAnalysisHandlers({ db, queues: deps.queues, config, ...(pool ? { pool } : {}) }));
+  }
+  if (wanted.has('digest')) {
+    Object.assign(all, (await import('@yuqing/digest')).createDigestHandlers({ db, queues: deps.queues, config }));
+  }
+  return Object.fromEntries(Object.entries(all).filter(([name]) => wanted.has(jobCatalog[name as keyof typeof jobCatalog].queue))) as JobHandlers;
+}
+
+/** Repeating jobs: crawl schedule check every minute, digest check every 5 minutes, nightly retrain (03:30 local). */
+export async function installSchedules(queues: JobQueues, config: Pick<AppConfig, 'timeZone'>): Promise<void> {
+  await queues.queue('maintenance').upsertJobScheduler('schedule-crawls', { every: 60_000 }, { name: 'schedule-crawls', data: {} });
+  await queues.queue('digest').upsertJobScheduler('schedule-digests', { every: 5 * 60_000 }, { name: 'schedule-digests', data: {} });
+  await queues.queue('maintenance').upsertJobScheduler('retrain-models', { pattern: '0 30 3 * * *', tz: config.timeZone }, { name: 'retrain-models', data: {} });
+}
