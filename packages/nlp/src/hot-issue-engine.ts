@@ -445,6 +445,9 @@ export class HotIssueEngine {
     for (const issue of state.issues) {
       if (issue.lastSeen >= horizon) this.activate(issue);
       if (issue.level !== null && issue.lastSeen >= this.latest - this.options.clusterWindowMs) this.flagged.add(issue);
+      // Issues that got mentions in the open window are visited when it closes (history, baseline, growth), as
+      // they would have been without a save in between: a worker's batch boundaries must not change the result.
+      if (state.windowStart !== null && issue.lastSeen >= state.windowStart) this.touched.add(issue);
     }
   }
 

@@ -15,3 +15,4 @@ export { clusterBatch, LEVEL_OF, type StoredClusteringState, type ClusteringOutc
 export { retrainModels, MIN_LABELS_TO_RETRAIN, type RetrainOutcome } from './retrain.ts';
 export { ClassificationPool, type ClassificationPoolOptions } from './classification-pool.ts';
 export { classifyAndFeature, type ClassifiedMention } from './classify-and-feature.ts';
+export { replayStream, type ReplayMention, type ReplayOptions, type ReplayIssue, type ReplayOutcome } from './stream-replay.ts';

@@ -27,6 +27,8 @@ export interface ClusteringOutcome {
   events: HotIssueEvent[];
   /** Per touched issue, its history point at the engine's time. */
   hotness: { clusterKey: string; at: Date; hotness: number; velocity: number; engagement: number }[];
+  /** Per touched issue, the highest hotness the engine has seen it reach. */
+  peakHotness: Record<string, number>;
   state: StoredClusteringState;
 }
 
@@ -93,6 +95,7 @@ export function clusterBatch(
   const at = new Date(clock.ms);
   const issues: ClusteredIssue[] = [];
   const hotness: ClusteringOutcome['hotness'] = [];
+  const peakHotness: Record<string, number> = {};
   for (const key of touched) {
     const issue = engine.issue(key);
     if (!issue) continue;
@@ -110,12 +113,13 @@ export function clusterBatch(
       flaggedAt: issue.flaggedAt === null ? null : new Date(issue.flaggedAt),
     });
     const engagement = issue.engagement.likes + 2 * issue.engagement.comments + 3 * issue.engagement.reposts;
+    peakHotness[key] = issue.peakHotness;
     hotness.push({ clusterKey: key, at, hotness: value, velocity: issue.recentTimes.filter((t) => t > clock.ms - engine.options.windowMs).length, engagement });
   }
   // Issues stay in the shared state while they can still absorb posts: the clustering window, or the longer
   // window in which a post naming the same specific place still joins.
   const keepMs = Math.max(RETIRE_AFTER_WINDOWS * engine.options.clusterWindowMs, engine.options.placeWindowMs);
-  return { issues, assignments, events, hotness, state: { engine: compact(engine.snapshot(), clock.ms, keepMs), clockMs: clock.ms } };
+  return { issues, assignments, events, hotness, peakHotness, state: { engine: compact(engine.snapshot(), clock.ms, keepMs), clockMs: clock.ms } };
 }
 
 function timeOf(mention: MentionForAnalysis): number {

@@ -1,12 +1,13 @@
-// `yq detect --input stream.jsonl`: replays a time-ordered stream through the same clustering + hot-issue engine
-// the analysis worker uses, on a simulated clock, and prints one JSON line per issue. No database needed. A CSV
-// export (e.g. a message board's) is read too, with `--columns` naming its columns.
+// `yq detect --input stream.jsonl`: replays a time-ordered stream through the analysis worker's own classification
+// and clustering (@yuqing/pipeline's replayStream) on a simulated clock, and prints one JSON line per issue. No
+// database needed. A CSV export (e.g. a message board's) is read too, with `--columns` naming its columns.
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { ManualClock, NonRetryableError } from '@yuqing/core';
-import { HotIssueEngine, NEGATIVE, RELEVANT, analyseMention, getDefaultModel, parseCsvRecords, parseSourceTime, type MentionInput } from '@yuqing/nlp';
+import { NonRetryableError } from '@yuqing/core';
+import { parseCsvRecords, parseSourceTime } from '@yuqing/nlp';
+import { ANALYSIS_TASKS, loadModelFromSpec, replayStream, type AnalysisTask, type LoadedModel, type ReplayMention } from '@yuqing/pipeline';
 import { parseFlags } from '../command.ts';
 
 const lineSchema = z.object({
@@ -74,12 +75,12 @@ export async function run(argv: string[]): Promise<number> {
   if (values.columns !== undefined && format !== 'csv') throw new NonRetryableError('USAGE', `yq detect: --columns applies to CSV input\n${USAGE}`);
   const columns = parseColumns(values.columns);
 
-  const mentions: (MentionInput & { at: number })[] = [];
+  const mentions: ReplayMention[] = [];
   let rejected = 0;
   const accept = (where: string, value: () => unknown) => {
     try {
-      const parsed = lineSchema.parse(value());
-      mentions.push({ ...parsed, at: parseSourceTime(parsed.time) });
+      const { time, ...parsed } = lineSchema.parse(value());
+      mentions.push({ ...parsed, at: parseSourceTime(time) });
     } catch (error) {
       rejected++;
       const reason = error instanceof z.ZodError ? `${error.issues[0]?.path.join('.') || 'line'}: ${error.issues[0]?.message ?? 'invalid'}` : (error as Error).message;
@@ -107,51 +108,31 @@ export async function run(argv: string[]): Promise<number> {
       if (line.trim()) accept(`line ${lineNumber}`, () => JSON.parse(line));
     }
   }
-  // The stream should be time-ordered; a stable sort makes a slightly shuffled export replay correctly too.
-  mentions.sort((a, b) => a.at - b.at);
-
-  const relevance = getDefaultModel('relevance');
-  const subcategory = getDefaultModel('subcategory');
-  const sentiment = getDefaultModel('sentiment');
-  const negativeIndex = sentiment.labels.indexOf(NEGATIVE);
-  const relevantIndex = relevance.labels.indexOf(RELEVANT);
-  const clock = new ManualClock(mentions[0]?.at ?? 0);
-  const engine = new HotIssueEngine(clock, windowMinutes ? { windowMs: windowMinutes * 60_000 } : {});
-  let skippedIrrelevant = 0;
-  let flags = 0;
-  for (const m of mentions) {
-    clock.set(m.at);
-    const text = [m.title ?? '', m.text].join('\n');
-    const relevant = relevance.probabilities(text)[relevantIndex]! >= 0.5;
-    if (values['relevant-only'] && !relevant) {
-      skippedIrrelevant++;
-      continue;
-    }
-    const category = relevant ? subcategory.classify(text) : '其他';
-    const negativity = sentiment.probabilities(text)[negativeIndex]!;
-    const result = engine.ingest(analyseMention(m, { category, negativity }));
-    flags += result.events.length;
-  }
-  // Close the last window so growth-based escalation sees it.
-  clock.advance(engine.options.windowMs);
-  flags += engine.tick().length;
-
-  const issues = [...engine.listIssues()].sort((a, b) => b.peakHotness - a.peakHotness);
+  // The worker's models when no model was promoted: the shipped defaults.
+  const models = {} as Record<AnalysisTask, LoadedModel>;
+  for (const task of ANALYSIS_TASKS) models[task] = await loadModelFromSpec(task, { version: `default:${task}`, data: null });
+  // replayStream orders the stream by time (a slightly shuffled export replays correctly too).
+  const replay = replayStream(mentions, {
+    models,
+    includeIrrelevant: !values['relevant-only'],
+    ...(windowMinutes ? { hotIssueOptions: { windowMs: windowMinutes * 60_000 } } : {}),
+  });
+  const issues = [...replay.issues].sort((a, b) => b.peakHotness - a.peakHotness);
   for (const issue of issues) {
     const line = {
-      issueId: issue.id,
+      issueId: issue.clusterKey,
       title: issue.title,
-      keywords: engine.keywords(issue),
+      keywords: issue.keywords,
       mentionIds: issue.mentionIds,
-      firstSeen: new Date(issue.firstSeen).toISOString(),
-      flaggedAt: issue.flaggedAt === null ? null : new Date(issue.flaggedAt).toISOString(),
+      firstSeen: issue.firstSeen.toISOString(),
+      flaggedAt: issue.flaggedAt === null ? null : issue.flaggedAt.toISOString(),
       level: issue.level,
       hotness: Math.round(issue.peakHotness * 100) / 100,
     };
     if (!process.stdout.write(`${JSON.stringify(line)}\n`)) await new Promise((resolve) => process.stdout.once('drain', resolve));
   }
   process.stderr.write(
-    `${JSON.stringify({ mentions: mentions.length, rejectedLines: rejected, skippedIrrelevant, issues: issues.length, flagged: issues.filter((i) => i.level !== null).length, events: flags })}\n`,
+    `${JSON.stringify({ mentions: mentions.length, rejectedLines: rejected, skippedIrrelevant: replay.skippedIrrelevant, issues: issues.length, flagged: issues.filter((i) => i.level !== null).length, events: replay.events.length })}\n`,
   );
   return rejected > 0 && mentions.length === 0 ? 1 : 0;
 }
