@@ -25,6 +25,9 @@ export async function createStageHandlers(deps: StageDeps, queues: readonly Queu
   const wanted = new Set<string>(queues);
   const all: JobHandlers = {};
   if (wanted.has('crawl') || wanted.has('ingest') || wanted.has('maintenance')) {
+    // A crawl worker loads the crawlers now: loading them inside the first job would block its event loop for
+    // seconds on a busy machine while the job holds its queue lock.
+    if (wanted.has('crawl')) await import('@yuqing/crawlers');
     Object.assign(all, createCrawlHandlers({ db, queues: deps.queues, config }));
   }
   if (wanted.has('analyse') || wanted.has('alert') || wanted.has('maintenance')) {
