@@ -12,7 +12,7 @@ import { fetchPage, type FetchedPage, type FetchLimits } from './fetch-page.ts';
 import { sharedHostThrottle, type HostThrottle } from './host-throttle.ts';
 import { loadRobotsPolicy, type RobotsPolicy } from './robots.ts';
 import type { FetchLimitsConfig, SourceDefinition } from './source-config.ts';
-import { extractDetail, extractListLinks, extractNextPage, mapJsonItems, nextJsonPage } from './source-parsers.ts';
+import { extractDetail, extractListLinks, extractNextPage, mapJsonItems, nextJsonPage } from './source-kinds/json.ts';
 import type { UrlGuard } from './url-guard.ts';
 
 // Crawlee logs through its own console logger; Yuqing logs JSON via pino, so Crawlee stays quiet.

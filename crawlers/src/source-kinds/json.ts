@@ -2,10 +2,10 @@ import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { NonRetryableError, type Clock } from '@yuqing/core';
 import type { RawMention } from '@yuqing/queue';
-import { extractArticle, type ExtractedArticle } from './article-extract.ts';
-import { resolveLink } from './canonical-url.ts';
-import { parseDateText } from './date-parse.ts';
-import type { HtmlConfig, JsonConfig } from './source-config.ts';
+import { extractArticle, type ExtractedArticle } from '../article-extract.ts';
+import { resolveLink } from '../canonical-url.ts';
+import { parseDateText } from '../date-parse.ts';
+import type { HtmlConfig, JsonConfig } from '../source-config.ts';
 
 /** Item links of a list page, resolved and de-duplicated, in page order. */
 export function extractListLinks($: CheerioAPI, selector: string, baseUrl: string): string[] {
