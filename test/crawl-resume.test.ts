@@ -1,7 +1,7 @@
 // Per-source-kind crawl behaviour the other crawler tests leave out, over real HTTP against the local fixture site
 // (no database): what a checkpoint holds when the sink fails mid-run, and how a crawl resumed from it continues
-// (JSON page and cursor pagination, HTML list → detail), and a feed cut to maxItems. Concurrency 1 keeps the order
-// of pages, and so each checkpoint, deterministic.
+// (JSON page and cursor pagination, HTML list → detail), a task its source kind cannot handle, and a feed cut
+// to maxItems. Concurrency 1 keeps the order of pages, and so each checkpoint, deterministic.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, RetryableError } from '@yuqing/core';
 import type { RawMention } from '@yuqing/queue';
@@ -142,5 +142,15 @@ describe('RSS', () => {
     const result = await crawl({ kind: 'rss', url: `${site.url}/feed.xml`, config: { maxItems: 2 } }, failingSink(new Set(), items).sink);
     expect(result).toMatchObject({ status: 'succeeded', pagesFetched: 1, itemsFound: 2, itemsEmitted: 2 });
     expect(items.map((i) => i.title)).toEqual(['RSS条目3：医保报销新规', 'RSS条目2：医保报销新规']);
+  });
+});
+
+describe('a checkpoint from another kind', () => {
+  it('a pending task of a type the source kind has no handler for fails the run with TASK_UNSUPPORTED and is not fetched', async () => {
+    // What a run checkpointed as a json source leaves behind once the source is edited to html.
+    const before = hits('/api/board?page=2');
+    const result = await crawl({ kind: 'html', url: `${site.url}/news/`, config: { list: { itemLinks: 'ul.news-list a' } } }, failingSink(new Set(), []).sink, { version: 1, pending: [{ url: `${site.url}/api/board?page=2`, label: 'api', pageIndex: 0, page: 2 }], pagesFetched: 0, itemsFound: 0 });
+    expect(result).toMatchObject({ status: 'failed', errorCode: 'TASK_UNSUPPORTED', pagesFetched: 0 });
+    expect(hits('/api/board?page=2')).toBe(before);
   });
 });
