@@ -1,20 +1,18 @@
 import { BasicCrawler, Configuration, log as crawleeLog } from 'crawlee';
-import { load } from 'cheerio';
 import { createLogger, errorCode, errorMessage, systemClock, YuqingError, type Clock } from '@yuqing/core';
 import type { RawMention } from '@yuqing/domain';
-import { extractArticle } from './article-extract.ts';
 import { detectBlock } from './block-detect.ts';
 import { canonicalizeUrl } from '@yuqing/domain';
-import { resolveLink } from './resolve-link.ts';
 import { decodeBody } from './encoding.ts';
-import { parseFeed } from './feed-parse.ts';
-import { assertNotBinary, assertParsableHtml } from './html-guard.ts';
 import { fetchPage, type FetchedPage, type FetchLimits } from './fetch-page.ts';
 import { sharedHostThrottle, type HostThrottle } from './host-throttle.ts';
 import { loadRobotsPolicy, type RobotsPolicy } from './robots.ts';
 import type { FetchLimitsConfig, SourceDefinition } from '@yuqing/domain';
-import { extractDetail, extractListLinks, extractNextPage, mapJsonItems, nextJsonPage } from './source-parsers.ts';
+import { sourceKindCrawler } from './source-kinds/registry.ts';
+import { TASK_TYPES, type CrawlTask, type PageContext, type TaskType } from './source-kinds/source-kind.ts';
 import type { UrlGuard } from './url-guard.ts';
+
+export type { CrawlTask } from './source-kinds/source-kind.ts';
 
 // Crawlee logs through its own console logger; Yuqing logs JSON via pino, so Crawlee stays quiet.
 crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
@@ -38,15 +36,6 @@ const RESUME_SEEN_CHECK_BATCH = 1000;
 const MACHINE_CPU_NOT_A_LIMIT = 1;
 /** Safety net for handler time: fetch timeouts and retries fit well inside it. */
 const REQUEST_HANDLER_TIMEOUT_SECS = 180;
-
-/** One unit of crawl work; kept in the checkpoint so another worker can continue. */
-export interface CrawlTask {
-  url: string;
-  label: 'feed' | 'list' | 'api' | 'detail';
-  pageIndex: number;
-  /** Page number for page-based JSON pagination. */
-  page?: number;
-}
 
 /** Resumable state stored in CrawlRun.checkpoint. */
 export interface CrawlCheckpoint {
@@ -112,24 +101,9 @@ function taskKey(t: CrawlTask): string {
   return `${t.label} ${t.url}`;
 }
 
-function initialTasks(source: SourceDefinition): CrawlTask[] {
-  switch (source.kind) {
-    case 'rss':
-      return [{ url: source.url, label: 'feed', pageIndex: 0 }];
-    case 'html':
-      return [{ url: source.url, label: 'list', pageIndex: 0 }];
-    case 'json': {
-      const p = source.config.pagination;
-      if (p?.type === 'page') {
-        const url = new URL(source.url);
-        if (!url.searchParams.has(p.param)) url.searchParams.set(p.param, String(p.start));
-        return [{ url: url.toString(), label: 'api', pageIndex: 0, page: Number(url.searchParams.get(p.param)) }];
-      }
-      return [{ url: source.url, label: 'api', pageIndex: 0 }];
-    }
-    case 'article':
-      return [{ url: source.url, label: 'detail', pageIndex: 0 }];
-  }
+/** A detail page? Labels come from stored checkpoints too, so an unknown one is tolerated (as not one). */
+function isItemPage(t: CrawlTask): boolean {
+  return TASK_TYPES[t.label]?.itemPage === true;
 }
 
 /**
@@ -138,6 +112,10 @@ function initialTasks(source: SourceDefinition): CrawlTask[] {
  * new), polite (robots.txt, per-host throttle), guarded (SSRF, size/time/redirect limits) and resumable (the
  * pending work is checkpointed; items are emitted before their URLs are marked seen, so a killed crawl loses
  * nothing and ingest's dedupe absorbs the overlap). Stops at the first block page.
+ *
+ * What a page means (its items, the pages that follow it) is its source kind's: one module per kind in
+ * source-kinds/, looked up by `source.kind` in source-kinds/registry.ts. This engine does the rest the same way for
+ * every kind: robots.txt, throttling, fetch limits, block detection, checkpoints, emit batching, errors.
  *
  * Orchestration is Crawlee's BasicCrawler (request queue, autoscaled concurrency); fetching is our
  * {@link fetchPage} because CheerioCrawler decodes by the Content-Type charset only (wrong for GBK pages without a
@@ -216,8 +194,8 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     return (await policy).isAllowed(url);
   };
 
-  const fetchTask = async (task: CrawlTask, conditional: boolean): Promise<FetchedPage> => {
-    const v = conditional ? await sink.validators(canonicalizeUrl(task.url)) : undefined;
+  const fetchTask = async (task: CrawlTask, type: TaskType): Promise<FetchedPage> => {
+    const v = type.itemPage ? undefined : await sink.validators(canonicalizeUrl(task.url));
     const host = new URL(task.url).host;
     return throttle.run(host, hostLimits, () =>
       fetchPage(task.url, {
@@ -226,8 +204,7 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
         signal: abort.signal,
         ...(v?.etag ? { etag: v.etag } : {}),
         ...(v?.lastModified ? { lastModified: v.lastModified } : {}),
-        ...(task.label === 'feed' ? { accept: 'application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5' } : {}),
-        ...(task.label === 'api' ? { accept: 'application/json,*/*;q=0.5' } : {}),
+        ...(type.accept ? { accept: type.accept } : {}),
         ...(options.sleep ? { sleep: options.sleep } : {}),
       }),
     abort.signal);
@@ -242,15 +219,23 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     void crawler.autoscaledPool?.abort();
   };
 
+  const kind = sourceKindCrawler(source);
+  const dates = { timeZone: options.timeZone, clock };
+
+  // Everything around a page is done here; what the page means is the source kind's (see source-kinds/).
   const handle = async (crawler: BasicCrawler, task: CrawlTask) => {
     const key = taskKey(task);
     if (result.status === 'blocked') return;
+    const handlePage = kind.pages[task.label];
+    // Only a checkpoint written before the source's kind was changed holds a task its kind does not know.
+    if (!handlePage) throw new YuqingError('TASK_UNSUPPORTED', `a ${source.kind} source has no ${task.label} pages: ${task.url}`, { retryable: false });
+    const type = TASK_TYPES[task.label];
     if (!(await robotsAllow(task.url))) {
       result.skippedByRobots++;
       pending.delete(key);
       return;
     }
-    const page = await fetchTask(task, task.label !== 'detail');
+    const page = await fetchTask(task, type);
     result.pagesFetched++;
     if (page.notModified) {
       result.notModified++;
@@ -259,93 +244,37 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
       return;
     }
     const decoded = decodeBody(page.body, page.contentType);
-    const verdict = detectBlock({ status: page.status, text: decoded.text, requestedUrl: page.requestedUrl, finalUrl: page.url, isHtml: task.label !== 'api' && task.label !== 'feed' ? undefined : /^\s*</.test(decoded.text) && !/^\s*<\?xml|^\s*<(rss|feed|rdf)/i.test(decoded.text) });
+    const verdict = detectBlock({ status: page.status, text: decoded.text, requestedUrl: page.requestedUrl, finalUrl: page.url, isHtml: type.notHtml ? /^\s*</.test(decoded.text) && !/^\s*<\?xml|^\s*<(rss|feed|rdf)/i.test(decoded.text) : undefined });
     if (verdict) {
       block(crawler, `${verdict.reason} — ${page.requestedUrl}`, verdict.code);
       return;
     }
     if (page.status >= 400) throw new YuqingError(`HTTP_${page.status}`, `HTTP ${page.status} from ${page.url}`, { retryable: page.status >= 500 });
     if (page.etag || page.lastModified) pageValidators.push({ canonicalUrl: canonicalizeUrl(task.url), ...(page.etag ? { etag: page.etag } : {}), ...(page.lastModified ? { lastModified: page.lastModified } : {}) });
-    const dateOptions = { timeZone: options.timeZone, clock };
 
-    if (task.label === 'feed') {
-      assertNotBinary(decoded.text, page.url);
-      const feed = parseFeed(decoded.text, { baseUrl: page.url, ...dateOptions });
-      const maxItems = source.kind === 'rss' ? source.config.maxItems : undefined;
-      const items = (maxItems ? feed.items.slice(0, maxItems) : feed.items).map((i) => ({ ...i, canonical: canonicalizeUrl(i.url) }));
-      result.itemsFound += items.length;
-      const unseen = await sink.unseen(items.map((i) => i.canonical));
-      for (const i of items) {
-        if (!unseen.has(i.canonical)) continue;
-        unseen.delete(i.canonical);
-        buffer.push({ key, seenUrl: i.canonical, item: withSource({ url: i.url, title: i.title, body: i.body, ...(i.author ? { author: i.author } : {}), ...(i.publishedAt ? { publishedAt: i.publishedAt } : {}), rawEncoding: decoded.encoding, ...(feed.title ? { siteName: feed.title } : {}) }, source) });
-      }
-      if (!buffer.some((b) => b.key === key)) pending.delete(key);
-      await flush();
-      return;
-    }
-    if (task.label === 'api' && source.kind === 'json') {
-      let json: unknown;
-      try {
-        json = JSON.parse(decoded.text);
-      } catch (error) {
-        throw new YuqingError('JSON_INVALID', `${page.url} did not return JSON: ${errorMessage(error)}`, { retryable: false });
-      }
-      const { items } = mapJsonItems(json, source.config, { baseUrl: page.url, ...dateOptions, ...(source.region ? { region: source.region } : {}) });
-      result.itemsFound += items.length;
-      const canon = items.map((i) => canonicalizeUrl(i.url));
-      const unseen = await sink.unseen(canon);
-      let fresh = 0;
-      items.forEach((item, i) => {
-        if (!unseen.has(canon[i]!)) return;
-        unseen.delete(canon[i]!);
-        fresh++;
-        buffer.push({ key, seenUrl: canon[i]!, item: withSource({ ...item, rawEncoding: decoded.encoding }, source) });
-      });
-      const next = fresh > 0 ? nextJsonPage(json, source.config, { url: page.requestedUrl, pageIndex: task.pageIndex, ...(task.page !== undefined ? { page: task.page } : {}) }) : undefined;
-      if (next) await addTasks(crawler, [{ url: next.url, label: 'api', pageIndex: task.pageIndex + 1, ...(next.page !== undefined ? { page: next.page } : {}) }]);
-      if (fresh === 0) pending.delete(key);
-      await flush();
-      return;
-    }
-    assertParsableHtml(decoded.text, page.url);
-    const $ = load(decoded.text);
-    if (task.label === 'list' && source.kind === 'html') {
-      const links = extractListLinks($, source.config.list.itemLinks, page.url);
-      result.itemsFound += links.length;
-      const canon = links.map((l) => canonicalizeUrl(l));
-      const unseen = await sink.unseen(canon);
-      const details: CrawlTask[] = [];
-      links.forEach((l, i) => {
-        if (unseen.has(canon[i]!)) details.push({ url: l, label: 'detail', pageIndex: 0 });
-      });
-      const nextUrl = details.length > 0 && task.pageIndex + 1 < source.config.list.maxPages ? extractNextPage($, source.config.list.nextPage, page.url) : undefined;
-      await addTasks(crawler, [...details, ...(nextUrl ? [{ url: nextUrl, label: 'list' as const, pageIndex: task.pageIndex + 1 }] : [])]);
-      pending.delete(key);
-      await saveCheckpoint(false);
-      return;
-    }
-    // Detail page or a single article.
-    const extracted = source.kind === 'html' ? extractDetail($, source.config.detail, { url: page.url, ...dateOptions }) : extractArticle($, { url: page.url, ...dateOptions });
-    if (!extracted.title && !extracted.body) throw new YuqingError('EXTRACT_EMPTY', `no title or text found at ${page.url}`, { retryable: false });
-    const canonicalFromPage = extracted.canonicalUrl ? resolveLink(extracted.canonicalUrl, page.url) : undefined;
-    const sameSite = canonicalFromPage && new URL(canonicalFromPage).host === new URL(page.url).host ? canonicalFromPage : undefined;
-    if (source.kind === 'article') result.itemsFound++;
-    buffer.push({
-      key,
-      seenUrl: canonicalizeUrl(task.url),
-      item: withSource({
-        url: page.url,
-        canonicalUrl: canonicalizeUrl(sameSite ?? task.url),
-        title: extracted.title,
-        body: extracted.body,
-        ...(extracted.author ? { author: extracted.author } : {}),
-        ...(extracted.siteName ? { siteName: extracted.siteName } : {}),
-        ...(extracted.publishedAt ? { publishedAt: extracted.publishedAt } : {}),
-        rawEncoding: decoded.encoding,
-      }, source),
-    });
-    if (buffer.length >= EMIT_BATCH_SIZE) await flush();
+    let emitted = 0;
+    const context: PageContext = {
+      source,
+      task,
+      page,
+      decoded,
+      dates,
+      found: (count) => {
+        result.itemsFound += count;
+      },
+      unseen: (canonicalUrls) => sink.unseen(canonicalUrls),
+      emit: (item, seenUrl) => {
+        emitted++;
+        buffer.push({ key, seenUrl, item: withSource(item, source) });
+      },
+      enqueue: (tasks) => addTasks(crawler, tasks),
+    };
+    await handlePage(context);
+    // A task with items stays pending until flush writes them; one without is done now.
+    if (emitted === 0) pending.delete(key);
+    if (type.afterPage === 'flush') await flush();
+    else if (type.afterPage === 'checkpoint') await saveCheckpoint(false);
+    else if (buffer.length >= EMIT_BATCH_SIZE) await flush();
   };
 
   const concurrency = options.concurrency ?? DEFAULT_CRAWL_CONCURRENCY;
@@ -377,7 +306,7 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
         result.errors.push({ url: task.url, code, message });
         log.warn({ source: source.url, url: task.url, code }, 'page failed');
         // The source URL itself refused (SSRF, robots, DNS) means the whole run failed.
-        if (task.pageIndex === 0 && task.label !== 'detail' && result.pagesFetched === 0) fatal = error;
+        if (task.pageIndex === 0 && !isItemPage(task) && result.pagesFetched === 0) fatal = error;
         // Infrastructure failures (the queue or database is down) stop the run; it resumes from the checkpoint.
         if (code === 'SINK_FAILED') {
           fatal = error;
@@ -390,20 +319,20 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     configuration,
   );
 
-  let start = options.checkpoint?.pending?.length ? options.checkpoint.pending : initialTasks(source);
-  if (start.some((t) => t.label === 'detail')) {
+  let start = options.checkpoint?.pending?.length ? options.checkpoint.pending : kind.initialTasks(source);
+  if (start.some(isItemPage)) {
     // Starting details may be seen already: an article source's own URL, or (resuming) details emitted just before
     // the worker died. Drop them, asking the sink in batches. Details found during a run need no such check (the
     // list page filtered them, and the request queue never takes a URL twice), which saves a database round trip
     // per page.
     const seen = new Set<string>();
-    const details = start.filter((t) => t.label === 'detail');
+    const details = start.filter(isItemPage);
     for (let i = 0; i < details.length; i += RESUME_SEEN_CHECK_BATCH) {
       const batch = details.slice(i, i + RESUME_SEEN_CHECK_BATCH).map((t) => canonicalizeUrl(t.url));
       const unseen = await sink.unseen(batch);
       for (const url of batch) if (!unseen.has(url)) seen.add(url);
     }
-    start = start.filter((t) => t.label !== 'detail' || !seen.has(canonicalizeUrl(t.url)));
+    start = start.filter((t) => !isItemPage(t) || !seen.has(canonicalizeUrl(t.url)));
   }
   if (!options.checkpoint?.pending?.length && source.respectRobots) {
     // Refuse early (and clearly) when robots.txt forbids the source URL itself.

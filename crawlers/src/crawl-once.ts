@@ -1,4 +1,4 @@
-import { errorMessage, systemClock, type Clock } from '@yuqing/core';
+import { errorMessage, NonRetryableError, systemClock, type Clock } from '@yuqing/core';
 import type { RawMention } from '@yuqing/domain';
 import { crawlSource, type CrawlResult, type CrawlSink } from './crawl-engine.ts';
 import { decodeBody } from './encoding.ts';
@@ -8,7 +8,6 @@ import { detectBlock } from './block-detect.ts';
 import { createMemorySink } from './memory-sink.ts';
 import type { SourceDefinition } from '@yuqing/domain';
 import { UrlGuard } from './url-guard.ts';
-import { NonRetryableError } from '@yuqing/core';
 
 /** Options for {@link crawlOnce}. */
 export interface CrawlOnceOptions {

@@ -1,83 +1,55 @@
-import type { CheerioAPI } from 'cheerio';
-import type { Element } from 'domhandler';
-import { NonRetryableError, type Clock } from '@yuqing/core';
+// Source kind `json`: an API answering JSON; configured field paths map its items to mentions, and pagination
+// follows a page number or a cursor while pages hold something new.
+import { errorMessage, NonRetryableError, YuqingError, type Clock } from '@yuqing/core';
 import type { RawMention } from '@yuqing/domain';
-import { extractArticle, type ExtractedArticle } from './article-extract.ts';
-import { resolveLink } from './resolve-link.ts';
-import { parseDateText } from './date-parse.ts';
-import type { HtmlConfig, JsonConfig } from '@yuqing/domain';
+import { canonicalizeUrl } from '@yuqing/domain';
+import { resolveLink } from '../resolve-link.ts';
+import { parseDateText } from '../date-parse.ts';
+import type { JsonConfig, SourceDefinition } from '@yuqing/domain';
+import type { SourceKindCrawler } from './source-kind.ts';
 
-/** Item links of a list page, resolved and de-duplicated, in page order. */
-export function extractListLinks($: CheerioAPI, selector: string, baseUrl: string): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  $(selector).each((_, el) => {
-    const node = $(el);
-    const href = (el as Element).tagName === 'a' ? node.attr('href') : (node.find('a[href]').first().attr('href') ?? node.attr('href'));
-    const url = resolveLink(href, baseUrl);
-    if (url && !seen.has(url)) {
-      seen.add(url);
-      out.push(url);
-    }
-  });
-  return out;
-}
-
-/** The next list page, if the selector finds a link that is not the current page. */
-export function extractNextPage($: CheerioAPI, selector: string | undefined, baseUrl: string): string | undefined {
-  if (!selector) return undefined;
-  const url = resolveLink($(selector).first().attr('href'), baseUrl);
-  return url && url !== baseUrl ? url : undefined;
-}
-
-function blockText($: CheerioAPI, selector: string): string {
-  const node = $(selector).first();
-  if (node.length === 0) return '';
-  node.find('script, style, noscript').remove();
-  node.find('br').replaceWith('\n');
-  node.find('p, div, li, h1, h2, h3, h4, h5, h6, tr').each((_, el) => {
-    $(el).prepend('\n').append('\n');
-  });
-  return node
-    .text()
-    .split('\n')
-    .map((l) => l.replace(/[\s\u00a0\u3000]+/g, ' ').trim())
-    .filter(Boolean)
-    .join('\n');
-}
+type JsonSource = Extract<SourceDefinition, { kind: 'json' }>;
 
 /**
- * A detail page: configured selectors first, automatic extraction for whatever they leave empty. The author
- * selector's text loses a leading 来源：/作者： label.
+ * API pages: every unseen item is a mention; the next page is queued only when this one held something new. The
+ * next page's task carries the pagination state (its page number, or the cursor in its URL), so a checkpoint
+ * resumes where the crawl was.
  */
-export function extractDetail($: CheerioAPI, detail: HtmlConfig['detail'], options: { url: string; timeZone: string; clock?: Clock }): ExtractedArticle {
-  const picked = {
-    title: detail?.title ? $(detail.title).first().text().replace(/\s+/g, ' ').trim() : '',
-    time: detail?.time ? $(detail.time).first().text().trim() : '',
-    author: detail?.author ? $(detail.author).first().text().replace(/\s+/g, ' ').trim().replace(/^(来源|作者|稿源|发布者)\s*[:：]\s*/, '') : '',
-    body: detail?.body ? blockText($, detail.body) : '',
-  };
-  const dateOptions = { timeZone: options.timeZone, ...(options.clock ? { clock: options.clock } : {}) };
-  const publishedFromSelector = picked.time ? parseDateText(picked.time, dateOptions) : undefined;
-  if (picked.title && picked.body && (publishedFromSelector || !detail?.time)) {
-    const siteName = $('meta[property="og:site_name"]').attr('content') ?? $('meta[name="SiteName"]').attr('content');
-    return {
-      title: picked.title,
-      body: picked.body,
-      ...(publishedFromSelector ? { publishedAt: publishedFromSelector } : {}),
-      ...(picked.author ? { author: picked.author } : {}),
-      ...(siteName ? { siteName } : {}),
-    };
-  }
-  const auto = extractArticle($, options);
-  return {
-    ...auto,
-    title: picked.title || auto.title,
-    body: picked.body || auto.body,
-    ...(publishedFromSelector ? { publishedAt: publishedFromSelector } : {}),
-    ...(picked.author ? { author: picked.author } : {}),
-  };
-}
+export const jsonKind: SourceKindCrawler<JsonSource> = {
+  initialTasks: (source) => {
+    const p = source.config.pagination;
+    if (p?.type === 'page') {
+      const url = new URL(source.url);
+      if (!url.searchParams.has(p.param)) url.searchParams.set(p.param, String(p.start));
+      return [{ url: url.toString(), label: 'api', pageIndex: 0, page: Number(url.searchParams.get(p.param)) }];
+    }
+    return [{ url: source.url, label: 'api', pageIndex: 0 }];
+  },
+  pages: {
+    api: async (ctx) => {
+      const { page, task, source, decoded } = ctx;
+      let json: unknown;
+      try {
+        json = JSON.parse(decoded.text);
+      } catch (error) {
+        throw new YuqingError('JSON_INVALID', `${page.url} did not return JSON: ${errorMessage(error)}`, { retryable: false });
+      }
+      const { items } = mapJsonItems(json, source.config, { baseUrl: page.url, ...ctx.dates, ...(source.region ? { region: source.region } : {}) });
+      ctx.found(items.length);
+      const canon = items.map((i) => canonicalizeUrl(i.url));
+      const unseen = await ctx.unseen(canon);
+      let fresh = 0;
+      items.forEach((item, i) => {
+        if (!unseen.has(canon[i]!)) return;
+        unseen.delete(canon[i]!);
+        fresh++;
+        ctx.emit({ ...item, rawEncoding: decoded.encoding }, canon[i]!);
+      });
+      const next = fresh > 0 ? nextJsonPage(json, source.config, { url: page.requestedUrl, pageIndex: task.pageIndex, ...(task.page !== undefined ? { page: task.page } : {}) }) : undefined;
+      if (next) await ctx.enqueue([{ url: next.url, label: 'api', pageIndex: task.pageIndex + 1, ...(next.page !== undefined ? { page: next.page } : {}) }]);
+    },
+  },
+};
 
 /** Reads `a.b[0].c` from parsed JSON. */
 export function getPath(value: unknown, path: string): unknown {
