@@ -2,10 +2,11 @@
 // and what they say. Everything is a function of (seed, anchor, interval, sequence number, now), so two sites
 // built with the same clock serve the same bytes, and a test can move the clock to make new posts appear.
 import { createRandom, type Random } from './prng.ts';
-import {
-  CITY, EDITOR_GIVEN_NAMES, FORUM_CLOSERS, FORUM_NICK_PARTS, FORUM_REPLIES, FORUM_TAGS, HOT_EVENT, HOT_FORUM_POST,
-  NUMBER_SLOTS, REPOST_PREFIXES, SLOT_LISTS, TOPICS, type TopicTemplate,
-} from './content-templates.ts';
+import { CITY, NUMBER_SLOTS, SLOT_LISTS } from './content/city.ts';
+import { EDITOR_GIVEN_NAMES, FORUM_CLOSERS, FORUM_NICK_PARTS, FORUM_REPLIES, FORUM_TAGS, REPOST_PREFIXES } from './content/forum-and-bylines.ts';
+import { HOT_EVENT, HOT_FORUM_POST } from './content/hot-event.ts';
+import type { TopicTemplate } from './content/topic-template.ts';
+import { TOPICS } from './content/topics.ts';
 import { localTime } from './time-format.ts';
 
 /** News articles that exist when the site starts. */
