@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DemoContent, FORUM_POST_COUNT, INITIAL_BOARD_COUNT, INITIAL_NEWS_COUNT } from './demo-content.ts';
+import { FORUM_POST_COUNT, INITIAL_BOARD_COUNT, INITIAL_NEWS_COUNT } from './content-schedule.ts';
+import { DemoContent } from './demo-content.ts';
 import { encodeGbkHtml } from './gbk.ts';
 import { formatChineseDateTime, formatDate, formatDateTime, formatRfc822 } from './time-format.ts';
 

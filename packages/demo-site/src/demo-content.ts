@@ -1,27 +1,19 @@
 // Pure content model of the demo site: which news articles, board messages and forum posts exist at a given instant,
 // and what they say. Everything is a function of (seed, anchor, interval, sequence number, now), so two sites
 // built with the same clock serve the same bytes, and a test can move the clock to make new posts appear.
-import { createRandom, type Random } from './prng.ts';
+import { BoundedCache } from './bounded-cache.ts';
+import { EDITOR_GIVEN_NAMES, FORUM_CLOSERS, FORUM_REPLIES, FORUM_TAGS, REPOST_PREFIXES } from './content/forum-and-bylines.ts';
+import { HOT_EVENT, HOT_FORUM_POST } from './content/hot-event.ts';
+import { viewBoardMessage, type BoardMessage, type BoardMessageView, type ForumPost, type NewsArticle } from './content-items.ts';
 import {
-  CITY, EDITOR_GIVEN_NAMES, FORUM_CLOSERS, FORUM_NICK_PARTS, FORUM_REPLIES, FORUM_TAGS, HOT_EVENT, HOT_FORUM_POST,
-  NUMBER_SLOTS, REPOST_PREFIXES, SLOT_LISTS, TOPICS, type TopicTemplate,
-} from './content-templates.ts';
-import { localTime } from './time-format.ts';
+  FEATURED_NEWS_SEQUENCE, FORUM_POST_COUNT, FORUM_REPOSTS, HOT_FORUM_REPOST_SEQUENCE, HOT_FORUM_SEQUENCE, HOT_NEWS_TICKS,
+  INITIAL_BOARD_COUNT, INITIAL_BOARD_REPOSTS, INITIAL_HOT_BOARD, INITIAL_NEWS_COUNT, INITIAL_NEWS_REPOSTS, MINUTE_MS,
+  boardHotClusterIndex, hotBoardSequence, initialOffsets,
+} from './content-schedule.ts';
+import { createRandom, type Random } from './prng.ts';
+import { CASE_ENTRIES, STORY_ENTRIES, StoryDecks, topicByKey } from './story-decks.ts';
+import { fillTemplate, forumNick, makeVars, maskedUser } from './template-fill.ts';
 
-/** News articles that exist when the site starts. */
-export const INITIAL_NEWS_COUNT = 40;
-/** Board messages that exist when the site starts. */
-export const INITIAL_BOARD_COUNT = 60;
-/** GBK forum posts (the forum does not grow). */
-export const FORUM_POST_COUNT = 30;
-/** The news article the `article` demo source points at; always exists and is always on topic. */
-export const FEATURED_NEWS_SEQUENCE = 12;
-
-const MINUTE_MS = 60_000;
-/** News are published between these local hours; the initial history skips the night. */
-const NEWS_FIRST_HOUR = 7;
-/** Cached items per kind; generation is cheap, the cache only spares repost chains and list pages. */
-const MAX_CACHED_ITEMS = 5_000;
 /** Ordinary posts stop gaining likes after this many post intervals; the hot cluster keeps going much longer. */
 const NORMAL_GROWTH_CAP_TICKS = 600;
 const HOT_GROWTH_CAP_TICKS = 3_000;
@@ -29,188 +21,11 @@ const HOT_GROWTH_CAP_TICKS = 3_000;
 const ID_OFFSET = 1_000;
 const FORUM_ID_OFFSET = 5_000;
 
-/** Initial news that are reprints of an earlier article (same text, another outlet). */
-const INITIAL_NEWS_REPOSTS = new Set([18, 33]);
-/** Initial board messages that repeat an earlier message. */
-const INITIAL_BOARD_REPOSTS = new Set([23, 41, 52]);
-/** Initial board messages already about the hot event (it started a few hours before the site). */
-const INITIAL_HOT_BOARD = [54, 58];
-/** New-news ticks (1 = first article after start) that carry the hot event's follow-up reports, in story order. */
-const HOT_NEWS_TICKS = [6, 20, 45];
-/** For the first ticks the hot cluster gets every third board message, later every twelfth. */
-const HOT_DENSE_UNTIL_TICK = 90;
-/** Forum posts that repost a news article or board message published before them. */
-const FORUM_REPOSTS = new Set([12, 19, 24]);
-const HOT_FORUM_SEQUENCE = 27;
-const HOT_FORUM_REPOST_SEQUENCE = 30;
-
-export interface NewsArticle {
-  sequence: number;
-  id: string;
-  title: string;
-  paragraphs: string[];
-  /** Outlet shown as 来源. */
-  source: string;
-  editor: string;
-  publishedAt: Date;
-  topic: string;
-  onTopic: boolean;
-  hot: boolean;
-  repostOf?: string;
-}
-
-export interface OfficialReply {
-  department: string;
-  content: string;
-  repliedAt: Date;
-}
-
-export interface BoardMessage {
-  sequence: number;
-  id: string;
-  title: string;
-  content: string;
-  user: string;
-  postedAt: Date;
-  topic: string;
-  onTopic: boolean;
-  hot: boolean;
-  repostOf?: string;
-  /** The reply the message will get; shown only once `repliedAt` has passed. */
-  reply?: OfficialReply;
-  engagement: { baseLikes: number; likesPerTick: number; capTicks: number; commentRatio: number };
-}
-
-/** A board message as it looks at one instant: engagement counted, reply shown only once given. */
-export interface BoardMessageView {
-  message: BoardMessage;
-  likes: number;
-  comments: number;
-  reply: OfficialReply | null;
-}
-
-export interface ForumPost {
-  sequence: number;
-  id: string;
-  title: string;
-  paragraphs: string[];
-  author: string;
-  publishedAt: Date;
-  topic: string;
-  onTopic: boolean;
-  hot: boolean;
-  repostOf?: string;
-  /** Other users' replies under the post (page furniture the extractor must leave out). */
-  comments: { author: string; text: string }[];
-}
-
 export interface DemoContentOptions {
   /** Instant the site started (ms since epoch); new items appear at anchor + k × interval. */
   anchorMs: number;
   intervalMs: number;
   seed: number;
-}
-
-type Vars = Record<string, string>;
-
-/** Fills `[a|b]` alternatives, then `{slot}` values; a slot without a value is a template bug and throws. */
-export function fillTemplate(template: string, vars: Vars, random: Random): string {
-  return template
-    .replace(/\[([^\]]+)\]/g, (_match, alternatives: string) => random.pick(alternatives.split('|')))
-    .replace(/\{(\w+)\}/g, (_match, name: string) => {
-      const value = vars[name];
-      if (value === undefined) throw new Error(`demo template slot {${name}} has no value`);
-      return value;
-    });
-}
-
-function makeVars(random: Random, at: Date): Vars {
-  const vars: Vars = { city: CITY };
-  for (const [name, list] of Object.entries(SLOT_LISTS)) vars[name] = random.pick(list);
-  for (const [name, [min, max]] of Object.entries(NUMBER_SLOTS)) vars[name] = String(random.int(min, max));
-  const local = localTime(at);
-  vars.year = String(local.year);
-  // "Last month or so": the month an incident happened, before the month of posting.
-  vars.month = String(((local.month - 1 - random.int(1, 3) + 12) % 12) + 1);
-  return vars;
-}
-
-interface DeckEntry {
-  topic: TopicTemplate;
-  index: number;
-}
-
-/** Target share of background items (traffic, weather, sports, neighbourhood) among generated news and messages. */
-const OFF_TOPIC_SHARE = 0.2;
-
-/**
- * Every on-topic (topic, story) or (topic, case) pair once, plus enough background pairs for about 20%. Items walk
- * through a freshly shuffled deck per round, so a story does not come back before the others have had their turn.
- */
-function offTopicCount(entries: readonly DeckEntry[]): number {
-  const on = entries.filter((e) => e.topic.onTopic).length;
-  return Math.min(entries.length - on, Math.round((on * OFF_TOPIC_SHARE) / (1 - OFF_TOPIC_SHARE)));
-}
-
-function deckSize(entries: readonly DeckEntry[]): number {
-  return entries.filter((e) => e.topic.onTopic).length + offTopicCount(entries);
-}
-
-function buildDeck(random: Random, entries: readonly DeckEntry[]): DeckEntry[] {
-  const on = entries.filter((e) => e.topic.onTopic);
-  const off = entries.filter((e) => !e.topic.onTopic);
-  const deck = [...on, ...random.sample(off, offTopicCount(entries))];
-  return random.sample(deck, deck.length);
-}
-
-/** Positions at each end of a round kept apart from the neighbouring round's (no story twice within this span). */
-const DECK_SEAM = 10;
-
-const STORY_ENTRIES: readonly DeckEntry[] = TOPICS.flatMap((topic) => topic.stories.map((_, index) => ({ topic, index })));
-const CASE_ENTRIES: readonly DeckEntry[] = TOPICS.flatMap((topic) => topic.cases.map((_, index) => ({ topic, index })));
-
-function topicByKey(key: string): TopicTemplate {
-  const topic = TOPICS.find((t) => t.key === key);
-  if (!topic) throw new Error(`unknown demo topic ${key}`);
-  return topic;
-}
-
-function maskedUser(random: Random): string {
-  const letters = 'abcdefghjkmnpqrstuvwxyz23456789';
-  return `网友${random.pick([...letters])}${random.pick([...letters])}***`;
-}
-
-function forumNick(random: Random): string {
-  return `${random.pick(FORUM_NICK_PARTS.first)}${random.pick(FORUM_NICK_PARTS.second)}${random.pick(FORUM_NICK_PARTS.suffix)}`;
-}
-
-/** Minutes before the (minute-aligned) anchor for each initial item: sequence 1 is the oldest. */
-function initialOffsets(seed: number, stream: string, count: number, minGap: number, maxGap: number, anchorMinuteMs: number, daytimeOnly: boolean): number[] {
-  const offsets = new Array<number>(count + 1).fill(0);
-  let total = 0;
-  for (let sequence = count; sequence >= 1; sequence -= 1) {
-    // The newest initial item is recent, so the first page does not look stale.
-    total += sequence === count ? createRandom(seed, stream, sequence).int(5, 40) : createRandom(seed, stream, sequence).int(minGap, maxGap);
-    if (daytimeOnly) {
-      // An editor publishing at 03:00 looks wrong: move such items back to the previous evening.
-      const hour = localTime(new Date(anchorMinuteMs - total * MINUTE_MS)).hour;
-      if (hour < NEWS_FIRST_HOUR) total += (hour + 1) * 60;
-    }
-    offsets[sequence] = total;
-  }
-  return offsets;
-}
-
-class BoundedCache<T> {
-  private readonly map = new Map<number, T>();
-  get(key: number, make: () => T): T {
-    const hit = this.map.get(key);
-    if (hit !== undefined) return hit;
-    const value = make();
-    if (this.map.size >= MAX_CACHED_ITEMS) this.map.clear();
-    this.map.set(key, value);
-    return value;
-  }
 }
 
 /** All demo content; cheap to construct, items are generated on first use. */
@@ -225,7 +40,7 @@ export class DemoContent {
   private readonly newsCache = new BoundedCache<NewsArticle>();
   private readonly boardCache = new BoundedCache<BoardMessage>();
   private readonly forumCache = new BoundedCache<ForumPost>();
-  private readonly decks = new Map<string, readonly DeckEntry[]>();
+  private readonly decks: StoryDecks;
 
   constructor(options: DemoContentOptions) {
     if (!(options.intervalMs > 0)) throw new RangeError(`postIntervalMs must be positive, got ${options.intervalMs}`);
@@ -236,6 +51,7 @@ export class DemoContent {
     this.newsOffsets = initialOffsets(this.seed, 'news-gap', INITIAL_NEWS_COUNT, 40, 200, this.anchorMinuteMs, true);
     this.boardOffsets = initialOffsets(this.seed, 'board-gap', INITIAL_BOARD_COUNT, 10, 90, this.anchorMinuteMs, false);
     this.forumOffsets = initialOffsets(this.seed, 'forum-gap', FORUM_POST_COUNT, 20, 300, this.anchorMinuteMs, false);
+    this.decks = new StoryDecks(this.seed);
   }
 
   /** Post intervals elapsed since the start (new items so far). */
@@ -258,35 +74,6 @@ export class DemoContent {
   private timeOf(sequence: number, initialCount: number, offsets: number[]): Date {
     if (sequence <= initialCount) return new Date(this.anchorMinuteMs - (offsets[sequence] ?? 0) * MINUTE_MS);
     return new Date(this.anchorMs + (sequence - initialCount) * this.intervalMs);
-  }
-
-  /** The deck entry for item `sequence` of `stream` (see {@link buildDeck}); every round's deck has the same length. */
-  private deckEntry(stream: string, entries: readonly DeckEntry[], sequence: number): DeckEntry {
-    const length = deckSize(entries);
-    const round = Math.floor((sequence - 1) / length);
-    const key = `${stream}:${round}`;
-    let order = this.decks.get(key);
-    if (!order) {
-      if (this.decks.size >= MAX_CACHED_ITEMS) this.decks.clear();
-      order = buildDeck(createRandom(this.seed, `${stream}-deck`, round), entries);
-      if (round > 0) {
-        // Across a round boundary the same story could follow itself: move the new round's opening entries that
-        // ended the previous round into the middle. Tails are never touched, so the previous tail is the raw one.
-        const previousTail = new Set(buildDeck(createRandom(this.seed, `${stream}-deck`, round - 1), entries).slice(-DECK_SEAM));
-        const mutable = [...order];
-        for (let i = 0; i < DECK_SEAM; i += 1) {
-          if (!previousTail.has(mutable[i] as DeckEntry)) continue;
-          for (let j = DECK_SEAM; j < mutable.length - DECK_SEAM; j += 1) {
-            if (previousTail.has(mutable[j] as DeckEntry)) continue;
-            [mutable[i], mutable[j]] = [mutable[j] as DeckEntry, mutable[i] as DeckEntry];
-            break;
-          }
-        }
-        order = mutable;
-      }
-      this.decks.set(key, order);
-    }
-    return order[(sequence - 1) % length] as DeckEntry;
   }
 
   // ------------------------------------------------------------------------------------------------ news
@@ -331,7 +118,7 @@ export class DemoContent {
       };
     }
 
-    const entry = sequence === FEATURED_NEWS_SEQUENCE ? { topic: topicByKey('pension'), index: 0 } : this.deckEntry('news', STORY_ENTRIES, sequence);
+    const entry = sequence === FEATURED_NEWS_SEQUENCE ? { topic: topicByKey('pension'), index: 0 } : this.decks.entry('news', STORY_ENTRIES, sequence);
     const { topic } = entry;
     const story = topic.stories[entry.index];
     if (!story) throw new Error(`demo topic ${topic.key} has no stories`);
@@ -367,22 +154,7 @@ export class DemoContent {
 
   /** Position of a board message in the hot cluster (0 = first), or undefined when it is not part of it. */
   hotClusterIndex(sequence: number): number | undefined {
-    const initial = INITIAL_HOT_BOARD.indexOf(sequence);
-    if (initial >= 0) return initial;
-    const tick = sequence - INITIAL_BOARD_COUNT;
-    if (tick <= 0) return undefined;
-    if (tick <= HOT_DENSE_UNTIL_TICK) return tick % 3 === 1 ? INITIAL_HOT_BOARD.length + (tick - 1) / 3 : undefined;
-    const denseCount = Math.ceil(HOT_DENSE_UNTIL_TICK / 3);
-    return tick % 12 === 1 ? INITIAL_HOT_BOARD.length + denseCount + Math.floor((tick - HOT_DENSE_UNTIL_TICK) / 12) : undefined;
-  }
-
-  /** Sequence of the hot message with the given cluster index (inverse of {@link hotClusterIndex}). */
-  private hotSequence(clusterIndex: number): number {
-    if (clusterIndex < INITIAL_HOT_BOARD.length) return INITIAL_HOT_BOARD[clusterIndex] as number;
-    const denseCount = Math.ceil(HOT_DENSE_UNTIL_TICK / 3);
-    const k = clusterIndex - INITIAL_HOT_BOARD.length;
-    const tick = k < denseCount ? 1 + 3 * k : HOT_DENSE_UNTIL_TICK + 12 * (k - denseCount) + (12 - ((HOT_DENSE_UNTIL_TICK - 1) % 12));
-    return INITIAL_BOARD_COUNT + tick;
+    return boardHotClusterIndex(sequence);
   }
 
   board(sequence: number): BoardMessage {
@@ -410,7 +182,7 @@ export class DemoContent {
       const engagement = { baseLikes: 40 + 25 * clusterIndex, likesPerTick: 2 + 0.4 * clusterIndex, capTicks: HOT_GROWTH_CAP_TICKS, commentRatio: 0.3 };
       if (clusterIndex >= 3 && clusterIndex % 4 === 3) {
         // Reposts inside the cluster: the same complaint passed on, which the analysis should merge.
-        const original = this.board(this.hotSequence(clusterIndex - 1 - random.int(0, 2)));
+        const original = this.board(hotBoardSequence(clusterIndex - 1 - random.int(0, 2)));
         return {
           sequence, id, user, postedAt, engagement, topic: HOT_EVENT.topicKey, onTopic: true, hot: true,
           title: `${random.pick(REPOST_PREFIXES)}${original.title}`, content: original.content, repostOf: original.repostOf ?? original.id,
@@ -438,7 +210,7 @@ export class DemoContent {
       };
     }
 
-    const { topic, index } = this.deckEntry('board', CASE_ENTRIES, sequence);
+    const { topic, index } = this.decks.entry('board', CASE_ENTRIES, sequence);
     const vars = makeVars(random, postedAt);
     const boardCase = topic.cases[index];
     if (!boardCase) throw new Error(`demo topic ${topic.key} has no case ${index}`);
@@ -460,12 +232,7 @@ export class DemoContent {
 
   /** The message as visitors see it at `now`. */
   boardView(sequence: number, now: Date): BoardMessageView {
-    const message = this.board(sequence);
-    const ageTicks = Math.max(0, (now.getTime() - message.postedAt.getTime()) / this.intervalMs);
-    const { baseLikes, likesPerTick, capTicks, commentRatio } = message.engagement;
-    const likes = baseLikes + Math.floor(likesPerTick * Math.min(ageTicks, capTicks));
-    const reply = message.reply && message.reply.repliedAt.getTime() <= now.getTime() ? message.reply : null;
-    return { message, likes, comments: Math.floor(likes * commentRatio), reply };
+    return viewBoardMessage(this.board(sequence), now, this.intervalMs);
   }
 
   // ------------------------------------------------------------------------------------------------ forum
@@ -503,7 +270,7 @@ export class DemoContent {
       }
     }
 
-    const { topic, index } = this.deckEntry('forum', CASE_ENTRIES, sequence);
+    const { topic, index } = this.decks.entry('forum', CASE_ENTRIES, sequence);
     const vars = makeVars(random, publishedAt);
     const boardCase = topic.cases[index];
     if (!boardCase) throw new Error(`demo topic ${topic.key} has no case ${index}`);

@@ -1,6 +1,7 @@
 // Request → response for every demo URL (layout fixed in CONTRACTS.md, "Demo site"). No I/O here: the server
 // passes the current instant and the origin, so routing is testable and the same clock gives the same bytes.
-import { DemoContent, type BoardMessageView, type NewsArticle } from './demo-content.ts';
+import type { BoardMessageView, NewsArticle } from './content-items.ts';
+import { DemoContent } from './demo-content.ts';
 import { boardApiPage, renderRss } from './feeds.ts';
 import { encodeGbkHtml } from './gbk.ts';
 import {

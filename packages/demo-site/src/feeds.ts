@@ -1,6 +1,6 @@
 // Machine-readable views: the RSS 2.0 feed and the board's JSON API (shapes fixed in CONTRACTS.md).
-import { CITY } from './content-templates.ts';
-import type { BoardMessageView, NewsArticle } from './demo-content.ts';
+import { CITY } from './content/city.ts';
+import type { BoardMessageView, NewsArticle } from './content-items.ts';
 import { formatDateTime, formatRfc822 } from './time-format.ts';
 
 /** Escapes text for XML element content. */

@@ -1,8 +1,8 @@
 // HTML for people (and for the crawlers' list → detail configuration). Pages carry the furniture real government
 // and forum sites have — navigation, breadcrumbs, share bar, related articles, footer, forum replies — so article
 // extraction has something to leave out. Pure functions: content in, markup out.
-import { CITY } from './content-templates.ts';
-import type { BoardMessageView, ForumPost, NewsArticle } from './demo-content.ts';
+import { CITY } from './content/city.ts';
+import type { BoardMessageView, ForumPost, NewsArticle } from './content-items.ts';
 import { formatChineseDateTime, formatDate, formatDateTime } from './time-format.ts';
 
 const SITE_NAME = `${CITY}人力资源和社会保障局`;

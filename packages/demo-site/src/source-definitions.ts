@@ -1,4 +1,5 @@
-import { DemoContent, FEATURED_NEWS_SEQUENCE } from './demo-content.ts';
+import { FEATURED_NEWS_SEQUENCE } from './content-schedule.ts';
+import { DemoContent } from './demo-content.ts';
 
 /** A source in the file form of CONTRACTS.md ("Source configuration"). */
 export interface DemoSourceDefinition {
