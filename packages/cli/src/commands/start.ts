@@ -26,13 +26,18 @@ export async function run(argv: string[]): Promise<number> {
 
   const runtime = await openRuntime(config);
   const closers: (() => Promise<void>)[] = [() => runtime.close()];
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'shutting down');
     for (const close of closers.reverse()) await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // `on`, not `once`: libraries loaded later (Crawlee's signal-exit) re-raise a signal when they find no other
+  // listener, which would kill the process halfway through this shutdown.
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 
   try {
     const { db } = runtime.database;

@@ -24,8 +24,9 @@ export async function run(argv: string[]): Promise<number> {
   log.info({ queues: wanted }, 'worker process ready');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    // `on`, not `once` (see start.ts): a second signal during the close must not find only signal-exit listening.
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
   });
   await runner.close();
   await runtime.close();
