@@ -23,17 +23,16 @@ export { getDefaultModel, defaultTrainingExamples, parseDefaultModelRef, DEFAULT
 export { loadModel } from './model-registry.ts';
 export { simHash, textSimHash, hammingDistance, simHashToHex, simHashFromHex, charShingles, type SimHash } from './simhash.ts';
 export { ALERT_LEVELS, DEFAULT_HOT_ISSUE_OPTIONS, resolveHotIssueOptions, type AlertLevel, type LevelThreshold, type HotIssueOptions } from './hot-issue-config.ts';
+export { HotIssueEngine, type IngestResult } from './hot-issue-engine.ts';
 export {
-  HotIssueEngine,
   HOT_ISSUE_STATE_VERSION,
   MemoryHotIssueStore,
   type AnalysedMention,
   type IssueState,
   type HotIssueState,
-  type HotIssueEvent,
   type HotIssueStore,
-  type IngestResult,
   type HotnessPoint,
-} from './hot-issue-engine.ts';
+} from './hot-issue-state.ts';
+export { type HotIssueEvent } from './burst-detector.ts';
 export { analyseMention, canonicalPlace, type MentionInput, type MentionLabels, type PreCutText } from './mention-analysis.ts';
 export { parseSourceTime } from './stream-time.ts';
