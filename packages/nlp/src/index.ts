@@ -5,7 +5,9 @@ export { getStopwords, parseStopwords, STOPWORDS_PATH } from './stopwords.ts';
 export { parseCsv, parseCsvRecords, csvField } from './csv.ts';
 export { parseRecords, toLabelledTexts, readLabelledFile, stratifiedSplit, type ColumnSpec } from './labelled-data.ts';
 export { DEFAULT_FEATURE_CONFIG, FeatureHasher, prepareText, prepareTexts, type FeatureConfig, type PreparedText, type SparseVector } from './feature-hashing.ts';
-export { TextClassifier, seededRandom, DEFAULT_EXPLAIN_FEATURES, DEFAULT_NEIGHBOURS, NEIGHBOUR_EXPLANATION, SHORT_TEXT_CHARS, type ExampleMemory, type LabelledText, type TrainOptions, type Prediction, type TrainingInfo } from './text-classifier.ts';
+export { TextClassifier, DEFAULT_EXPLAIN_FEATURES, type Prediction } from './text-classifier.ts';
+export { seededRandom, SHORT_TEXT_CHARS, type LabelledText, type TrainOptions, type TrainingInfo } from './classifier-training.ts';
+export { DEFAULT_NEIGHBOURS, NEIGHBOUR_EXPLANATION, type ExampleMemory } from './neighbour-index.ts';
 export { evaluatePredictions, binaryF1, formatReport, type ClassMetrics, type EvaluationReport } from './metrics.ts';
 export {
   serializeModel,
