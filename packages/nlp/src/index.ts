@@ -1,6 +1,6 @@
 export { normalizeText } from './text-normalize.ts';
-export { tokenize, segment, segmentBatch, extractKeywords, extractPlaceNames, analyzeText, isPunctuation, type TokenizeOptions, type Keyword, type TextAnalysis } from './tokenizer.ts';
-export { getJieba, isJiebaLoaded, configureJieba, jiebaDictionary, COMPACT_DICT_MIN_FREQ, HR_USER_DICT_PATH, type JiebaOptions } from './jieba.ts';
+export { tokenize, segment, segmentBatch, extractKeywords, extractPlaceNames, isPunctuation, type TokenizeOptions, type Keyword } from './tokenizer.ts';
+export { getJieba, configureJieba, jiebaDictionary, COMPACT_DICT_MIN_FREQ, HR_USER_DICT_PATH, type JiebaOptions } from './jieba.ts';
 export { getStopwords, parseStopwords, STOPWORDS_PATH } from './stopwords.ts';
 export { parseCsv, parseCsvRecords, csvField } from './csv.ts';
 export { parseRecords, toLabelledTexts, readLabelledFile, stratifiedSplit, type ColumnSpec } from './labelled-data.ts';
