@@ -11,7 +11,8 @@ export interface PackedModel {
   packed: Float32Array;
   /** Row length: labels + 1. */
   stride: number;
-  hasher: FeatureHasher;
+  /** Names the buckets of the text scored last. */
+  hasher: Pick<FeatureHasher, 'describe'>;
 }
 
 /**
