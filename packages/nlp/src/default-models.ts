@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { createLogger, NonRetryableError, sha256Hex } from '@yuqing/core';
 import { jiebaFingerprint, nlpCacheDir } from './jieba.ts';
 import { deserializeModel, serializeModel, MODEL_FORMAT_VERSION } from './model-file.ts';
-import { TextClassifier, type LabelledText, type TrainOptions } from './text-classifier.ts';
+import type { LabelledText, TrainOptions } from './classifier-training.ts';
+import { TextClassifier } from './text-classifier.ts';
 
 /** Names of the shipped models, addressable as `default:<name>`. */
 export const DEFAULT_MODEL_NAMES = ['relevance', 'subcategory', 'sentiment'] as const;

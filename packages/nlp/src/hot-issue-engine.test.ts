@@ -6,7 +6,9 @@ import { parseCsvRecords } from './csv.ts';
 import { prepareText } from './feature-hashing.ts';
 import { normalizeText } from './text-normalize.ts';
 import { extractPlaceNames, segment } from './tokenizer.ts';
-import { HotIssueEngine, MemoryHotIssueStore, type AnalysedMention, type HotIssueEvent, type HotIssueState } from './hot-issue-engine.ts';
+import type { HotIssueEvent } from './burst-detector.ts';
+import { HotIssueEngine } from './hot-issue-engine.ts';
+import { MemoryHotIssueStore, type AnalysedMention, type HotIssueState } from './hot-issue-state.ts';
 import { analyseMention, canonicalPlace, placeNamesOf, type MentionInput } from './mention-analysis.ts';
 import { hammingDistance, simHash, charShingles, simHashToHex, textSimHash } from './simhash.ts';
 

@@ -2,7 +2,8 @@
 // are cut must not change any issue, level, baseline or history point.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
-import { HotIssueEngine, type HotIssueEvent } from './hot-issue-engine.ts';
+import type { HotIssueEvent } from './burst-detector.ts';
+import { HotIssueEngine } from './hot-issue-engine.ts';
 import { analyseMention, type MentionInput } from './mention-analysis.ts';
 
 const MINUTE = 60_000;

@@ -1,11 +1,13 @@
 export { normalizeText } from './text-normalize.ts';
-export { tokenize, segment, segmentBatch, extractKeywords, extractPlaceNames, analyzeText, isPunctuation, type TokenizeOptions, type Keyword, type TextAnalysis } from './tokenizer.ts';
-export { getJieba, isJiebaLoaded, configureJieba, jiebaDictionary, COMPACT_DICT_MIN_FREQ, HR_USER_DICT_PATH, type JiebaOptions } from './jieba.ts';
+export { tokenize, segment, segmentBatch, extractKeywords, extractPlaceNames, isPunctuation, type TokenizeOptions, type Keyword } from './tokenizer.ts';
+export { getJieba, configureJieba, jiebaDictionary, COMPACT_DICT_MIN_FREQ, HR_USER_DICT_PATH, type JiebaOptions } from './jieba.ts';
 export { getStopwords, parseStopwords, STOPWORDS_PATH } from './stopwords.ts';
 export { parseCsv, parseCsvRecords, csvField } from './csv.ts';
 export { parseRecords, toLabelledTexts, readLabelledFile, stratifiedSplit, type ColumnSpec } from './labelled-data.ts';
 export { DEFAULT_FEATURE_CONFIG, FeatureHasher, prepareText, prepareTexts, type FeatureConfig, type PreparedText, type SparseVector } from './feature-hashing.ts';
-export { TextClassifier, seededRandom, DEFAULT_EXPLAIN_FEATURES, DEFAULT_NEIGHBOURS, NEIGHBOUR_EXPLANATION, SHORT_TEXT_CHARS, type ExampleMemory, type LabelledText, type TrainOptions, type Prediction, type TrainingInfo } from './text-classifier.ts';
+export { TextClassifier, DEFAULT_EXPLAIN_FEATURES, type Prediction } from './text-classifier.ts';
+export { seededRandom, SHORT_TEXT_CHARS, type LabelledText, type TrainOptions, type TrainingInfo } from './classifier-training.ts';
+export { DEFAULT_NEIGHBOURS, NEIGHBOUR_EXPLANATION, type ExampleMemory } from './neighbour-index.ts';
 export { evaluatePredictions, binaryF1, formatReport, type ClassMetrics, type EvaluationReport } from './metrics.ts';
 export {
   serializeModel,
@@ -23,17 +25,16 @@ export { getDefaultModel, defaultTrainingExamples, parseDefaultModelRef, DEFAULT
 export { loadModel } from './model-registry.ts';
 export { simHash, textSimHash, hammingDistance, simHashToHex, simHashFromHex, charShingles, type SimHash } from './simhash.ts';
 export { ALERT_LEVELS, DEFAULT_HOT_ISSUE_OPTIONS, resolveHotIssueOptions, type AlertLevel, type LevelThreshold, type HotIssueOptions } from './hot-issue-config.ts';
+export { HotIssueEngine, type IngestResult } from './hot-issue-engine.ts';
 export {
-  HotIssueEngine,
   HOT_ISSUE_STATE_VERSION,
   MemoryHotIssueStore,
   type AnalysedMention,
   type IssueState,
   type HotIssueState,
-  type HotIssueEvent,
   type HotIssueStore,
-  type IngestResult,
   type HotnessPoint,
-} from './hot-issue-engine.ts';
+} from './hot-issue-state.ts';
+export { type HotIssueEvent } from './burst-detector.ts';
 export { analyseMention, canonicalPlace, type MentionInput, type MentionLabels, type PreCutText } from './mention-analysis.ts';
 export { parseSourceTime } from './stream-time.ts';

@@ -279,8 +279,3 @@ export function jiebaFingerprint(): string {
 export function jiebaDictionaryCopies(): 1 | 2 | undefined {
   return dictionaryCopies;
 }
-
-/** True once jieba's dictionaries are in memory (used by tests of the lazy loading). */
-export function isJiebaLoaded(): boolean {
-  return jieba !== undefined;
-}

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { NonRetryableError } from '@yuqing/core';
 import { parseCsvRecords } from './csv.ts';
-import type { LabelledText } from './text-classifier.ts';
-import { seededRandom } from './text-classifier.ts';
+import { seededRandom, type LabelledText } from './classifier-training.ts';
 
 /** Which columns (CSV) or fields (JSONL) hold the text and the label. */
 export interface ColumnSpec {

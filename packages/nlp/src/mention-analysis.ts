@@ -4,7 +4,7 @@ import { extractPlaceNames, segment, segmentBatch, isPunctuation } from './token
 import { isCjkCode, normalizeText } from './text-normalize.ts';
 import { getStopwords } from './stopwords.ts';
 import { simHashToHex, textSimHash } from './simhash.ts';
-import type { AnalysedMention } from './hot-issue-engine.ts';
+import type { AnalysedMention } from './hot-issue-state.ts';
 import { parseSourceTime } from './stream-time.ts';
 
 /** A raw mention as it arrives from a crawler or a replayed stream. */

@@ -2,7 +2,8 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { NonRetryableError } from '@yuqing/core';
 import { decodeBucketGaps, decodeFloat16, encodeBucketGaps, encodeFloat16, roundToFloat16 } from './compact-arrays.ts';
-import { TextClassifier, type ExampleMemory } from './text-classifier.ts';
+import type { ExampleMemory } from './neighbour-index.ts';
+import { TextClassifier } from './text-classifier.ts';
 import type { EvaluationReport } from './metrics.ts';
 
 /** Marks a file as a Yuqing classifier. */

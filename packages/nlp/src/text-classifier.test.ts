@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NEIGHBOUR_EXPLANATION, TextClassifier } from './text-classifier.ts';
+import { NEIGHBOUR_EXPLANATION } from './neighbour-index.ts';
+import { TextClassifier } from './text-classifier.ts';
 import { deserializeModel, serializeModel, shouldPromote } from './model-file.ts';
 import { evaluatePredictions } from './metrics.ts';
 import { getDefaultModel } from './default-models.ts';

@@ -184,20 +184,3 @@ export function extractPlaceNames(tokens: readonly string[]): string[] {
   }
   return [...found];
 }
-
-/** Everything the analysis stage needs from one text in a single jieba pass. */
-export interface TextAnalysis {
-  normalized: string;
-  tokens: string[];
-  places: string[];
-}
-
-/** Normalises, tokenises (stopwords removed) and finds place names with one call to jieba. */
-export function analyzeText(text: string): TextAnalysis {
-  const normalized = normalizeText(text);
-  const all = segment(normalized, true);
-  const places = extractPlaceNames(all);
-  const stopwords = getStopwords();
-  const tokens = all.filter((t) => !isPunctuation(t) && !stopwords.has(t));
-  return { normalized, tokens, places };
-}

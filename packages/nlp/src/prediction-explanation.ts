@@ -1,0 +1,65 @@
+import type { FeatureHasher } from './feature-hashing.ts';
+import { NEIGHBOUR_EXPLANATION } from './neighbour-index.ts';
+
+/** Rounds a probability or a contribution to 4 decimals, as predictions report them. */
+export function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+/** A linear model's tables as the classifier packs them: per bucket one row `[idf, w_label0 … w_labelK-1]`. */
+export interface PackedModel {
+  packed: Float32Array;
+  /** Row length: labels + 1. */
+  stride: number;
+  /** Names the buckets of the text scored last. */
+  hasher: Pick<FeatureHasher, 'describe'>;
+}
+
+/**
+ * The `explain` features that pushed a scored text towards label `best` most, strongest first: each feature's
+ * value (`values[j]` of bucket `indices[j]`, j < `size`) times its weight for `best` above the mean over labels.
+ * `voted` is the part of `best`'s probability `probability` the neighbours' vote gave; when it outweighs the
+ * words, {@link NEIGHBOUR_EXPLANATION} comes first.
+ */
+export function explainPrediction(
+  model: PackedModel,
+  best: number,
+  indices: Int32Array,
+  values: Float32Array,
+  size: number,
+  explain: number,
+  probability: number,
+  voted: number,
+): [string, number][] {
+  const { packed, stride, hasher } = model;
+  const k = stride - 1;
+  // Contribution towards the winner relative to the average label: features every label likes explain nothing.
+  // Only the winning label is explained, and feature names are built only for the few reported.
+  const contributions: { bucket: number; value: number }[] = [];
+  for (let j = 0; j < size; j++) {
+    const bucket = indices[j]!;
+    const base = bucket * stride + 1;
+    let mean = 0;
+    for (let c = 0; c < k; c++) mean += packed[base + c]!;
+    mean /= k;
+    const value = values[j]! * (packed[base + best]! - mean);
+    if (value > 0) contributions.push({ bucket, value });
+  }
+  contributions.sort((a, b) => b.value - a.value);
+  const named = new Map<string, number>();
+  for (const { bucket, value } of contributions) {
+    const name = hasher.describe(bucket);
+    named.set(name, (named.get(name) ?? 0) + value);
+    if (named.size >= explain) break;
+  }
+  const top: [string, number][] = [];
+  for (const [name, value] of named) top.push([name, round4(value)]);
+  // Names shared by several buckets (the word 失望 and the characters 失望) add up, which can reorder them.
+  top.sort((a, b) => b[1] - a[1]);
+  // When labelled examples gave the winner more of its probability than the words did, say so first.
+  if (voted > probability - voted) {
+    top.unshift([NEIGHBOUR_EXPLANATION, round4(voted)]);
+    if (top.length > explain) top.pop();
+  }
+  return top;
+}
