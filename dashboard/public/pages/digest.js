@@ -3,11 +3,11 @@
 // ledger of sent digests (admins see everyone's and may re-send failed ones).
 import { field, formValues, h, render, select, toast, toastError } from '../lib/dom.js';
 import { api, qs } from '../lib/api.js';
-import { fmtTime, label, SENT_DIGEST_STATUS_LABELS } from '../lib/format.js';
+import { fmtTime, label, LEVEL_LABELS, SENT_DIGEST_STATUS_LABELS } from '../lib/format.js';
 import { pagedList } from '../lib/paged-list.js';
 
 /** @type {[string, string][]} */
-const MIN_LEVEL_OPTIONS = [['none', '全部（含未分级）'], ['general', '一般及以上'], ['major', '较大及以上'], ['severe', '仅重大']];
+const MIN_LEVEL_OPTIONS = [['none', `全部（含${LEVEL_LABELS.none}）`], ['general', `${LEVEL_LABELS.general}及以上`], ['major', `${LEVEL_LABELS.major}及以上`], ['severe', `仅${LEVEL_LABELS.severe}`]];
 /** Sent digests per page of the ledger. */
 const SENT_PAGE = 50;
 /** Earliest date the server serves a briefing for. */
