@@ -3,7 +3,7 @@
 // automatically; the expected role lists for the sensitive routes are spelled out independently below.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@yuqing/db';
-import { ApiClient, Router, startTestDashboard, type TestDashboard } from '@yuqing/dashboard';
+import { ApiClient, startTestDashboard, type TestDashboard } from '@yuqing/dashboard';
 
 const ROLES: Role[] = ['analyst', 'spokesperson', 'leader', 'admin'];
 /** An id that exists nowhere: allowed roles get 404/400, never a state change. */
@@ -15,10 +15,7 @@ let clients: Record<Role, ApiClient>;
 let operations: { method: string; path: string; roles: Role[] }[];
 
 beforeAll(async () => {
-  const digests = Router();
-  digests.get('/', (_req, res) => { res.json({ items: [] }); });
-  digests.post('/', (_req, res) => { res.status(201).json({ ok: true }); });
-  t = await startTestDashboard({ extraRouters: [{ path: '/api/digests', router: digests, roles: ['leader', 'admin'] }] });
+  t = await startTestDashboard();
   clients = {} as Record<Role, ApiClient>;
   for (const role of ROLES) clients[role] = await ApiClient.login(t.url, t.users[role]);
   const doc = (await clients.analyst.get('/api/openapi.json')).body as { paths: Record<string, Record<string, { 'x-roles': Role[] }>> };
@@ -74,6 +71,8 @@ describe('role checks on every route', () => {
     expect(rolesOf('GET', '/api/audit')).toEqual(['admin', 'leader']);
     expect(rolesOf('POST', '/api/sources/{id}/test-run')).toEqual(['admin', 'analyst']);
     expect(rolesOf('GET', '/api/health')).toEqual([]);
+    expect(rolesOf('GET', '/api/digests/subscription')).toEqual(['admin', 'analyst', 'leader', 'spokesperson']);
+    expect(rolesOf('POST', '/api/digests/sent/{id}/resend')).toEqual(['admin']);
   });
 
   it('applies the same role lists to pages', async () => {
@@ -86,12 +85,12 @@ describe('role checks on every route', () => {
     }
   });
 
-  it('mounts extra routers behind login, their roles and CSRF', async () => {
-    expect((await new ApiClient(t.url).get('/api/digests')).status).toBe(401);
-    expect((await clients.analyst.get('/api/digests')).status).toBe(403);
-    expect((await clients.leader.get('/api/digests')).body).toEqual({ items: [] });
-    expect((await clients.leader.post('/api/digests', {})).status).toBe(201);
-    expect((await clients.leader.request('POST', '/api/digests', {}, { 'x-csrf-token': 'forged' })).status).toBe(403);
+  it('keeps the digest API behind login, its roles and CSRF', async () => {
+    expect((await new ApiClient(t.url).get('/api/digests/subscription')).status).toBe(401);
+    expect((await clients.leader.post(`/api/digests/sent/${MISSING_ID}/resend`, {})).status).toBe(403);
+    expect((await clients.leader.get('/api/digests/subscription')).body).toMatchObject({ subscription: { enabled: true } });
+    expect((await clients.admin.post(`/api/digests/sent/${MISSING_ID}/resend`, {})).status).toBe(404);
+    expect((await clients.leader.request('PUT', '/api/digests/subscription', {}, { 'x-csrf-token': 'forged' })).status).toBe(403);
   });
 
   it('keeps Bull Board for admins', async () => {

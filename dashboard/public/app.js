@@ -1,5 +1,6 @@
+// @ts-check
 // Bootstraps a page: who is logged in, the navigation for that role, then the page's own module.
-import { h, render, toast } from './lib/dom.js';
+import { byId, h, render, toast } from './lib/dom.js';
 import { api, setCsrfToken } from './lib/api.js';
 
 const NAV = [
@@ -7,8 +8,9 @@ const NAV = [
   ['/sources', '信源', 'read'], ['/digests', '舆情日报', 'digest'], ['/users', '用户', 'admin'], ['/audit', '审计', 'audit'], ['/admin/queues', '队列', 'admin'],
 ];
 
+/** @param {import('./lib/api.js').Me} me */
 function renderNav(me) {
-  const nav = document.getElementById('nav');
+  const nav = byId('nav');
   const here = location.pathname;
   render(nav, NAV.filter(([, , perm]) => me.can[perm]).map(([href, text]) => {
     const active = href === '/' ? here === '/' : here.startsWith(href);
@@ -18,12 +20,12 @@ function renderNav(me) {
     await api('POST', '/api/auth/logout', {});
     location.assign('/login');
   } } });
-  render(document.getElementById('whoami'), h('span', { class: 'user', text: `${me.user.displayName}（${me.user.roleLabel}）` }), logout);
+  render(byId('whoami'), h('span', { class: 'user', text: `${me.user.displayName}（${me.user.roleLabel}）` }), logout);
 }
 
 async function main() {
   const page = document.body.dataset.page;
-  const main = document.getElementById('main');
+  const main = byId('main');
   if (page === 'forbidden' || page === 'not-found') {
     render(main, h('section', { class: 'card' }, h('h1', { text: page === 'forbidden' ? '无权访问' : '页面不存在' }), h('p', {}, h('a', { href: '/', text: '返回总览' }))));
     return;

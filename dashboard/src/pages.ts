@@ -9,23 +9,21 @@ export interface PageSpec {
   page: string;
   title: string;
   roles: readonly Role[] | 'public';
-  /** Shown in the navigation bar. */
-  nav?: boolean;
 }
 
-/** Every page. Navigation shows the ones the user's role may open. */
+/** Every page (the navigation bar is the browser's: public/app.js, by the permissions of /api/auth/me). */
 export const PAGES: PageSpec[] = [
   { path: '/login', page: 'login', title: '登录', roles: 'public' },
-  { path: '/', page: 'overview', title: '总览', roles: ROLES.read, nav: true },
-  { path: '/mentions', page: 'mentions', title: '提及', roles: ROLES.read, nav: true },
-  { path: '/issues', page: 'issues', title: '议题', roles: ROLES.read, nav: true },
+  { path: '/', page: 'overview', title: '总览', roles: ROLES.read },
+  { path: '/mentions', page: 'mentions', title: '提及', roles: ROLES.read },
+  { path: '/issues', page: 'issues', title: '议题', roles: ROLES.read },
   { path: '/issues/:id', page: 'issue', title: '议题详情', roles: ROLES.read },
-  { path: '/responses', page: 'responses', title: '回应', roles: ROLES.read, nav: true },
+  { path: '/responses', page: 'responses', title: '回应', roles: ROLES.read },
   { path: '/responses/:id', page: 'response', title: '回应工作台', roles: ROLES.read },
-  { path: '/sources', page: 'sources', title: '信源', roles: ROLES.read, nav: true },
-  { path: '/digests', page: 'digest', title: '日报订阅', roles: ROLES.digest, nav: true },
-  { path: '/users', page: 'users', title: '用户', roles: ROLES.admin, nav: true },
-  { path: '/audit', page: 'audit', title: '审计', roles: ROLES.audit, nav: true },
+  { path: '/sources', page: 'sources', title: '信源', roles: ROLES.read },
+  { path: '/digests', page: 'digest', title: '日报订阅', roles: ROLES.digest },
+  { path: '/users', page: 'users', title: '用户', roles: ROLES.admin },
+  { path: '/audit', page: 'audit', title: '审计', roles: ROLES.audit },
 ];
 
 /** Only constant, server-defined strings go into the shell: page content is built by scripts with textContent. */

@@ -1,12 +1,13 @@
+// @ts-check
 // 日报订阅 / 舆情日报: the user's own digest subscription, the 舆情日报 (.docx) download and preview, and the
 // ledger of sent digests (admins see everyone's and may re-send failed ones).
-import { field, formValues, h, render, select, toast } from '../lib/dom.js';
+import { field, formValues, h, render, select, toast, toastError } from '../lib/dom.js';
 import { api, qs } from '../lib/api.js';
-import { fmtTime, label } from '../lib/format.js';
+import { fmtTime, label, LEVEL_LABELS, SENT_DIGEST_STATUS_LABELS } from '../lib/format.js';
 import { pagedList } from '../lib/paged-list.js';
 
-const MIN_LEVEL_OPTIONS = [['none', '全部（含未分级）'], ['general', '一般及以上'], ['major', '较大及以上'], ['severe', '仅重大']];
-const SENT_STATUS_LABELS = { pending: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败' };
+/** @type {[string, string][]} */
+const MIN_LEVEL_OPTIONS = [['none', `全部（含${LEVEL_LABELS.none}）`], ['general', `${LEVEL_LABELS.general}及以上`], ['major', `${LEVEL_LABELS.major}及以上`], ['severe', `仅${LEVEL_LABELS.severe}`]];
 /** Sent digests per page of the ledger. */
 const SENT_PAGE = 50;
 /** Earliest date the server serves a briefing for. */
@@ -24,6 +25,15 @@ function dayBefore(day) {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * The form's checkbox named `name`.
+ * @param {HTMLFormElement} form
+ * @param {string} name
+ */
+function checkbox(form, name) {
+  return /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
+}
+
 function subscriptionForm(state, categories, onSaved) {
   const s = state.subscription;
   const known = [...new Set([...categories, ...s.categories])];
@@ -35,17 +45,17 @@ function subscriptionForm(state, categories, onSaved) {
     e.preventDefault();
     const v = formValues(form);
     const body = {
-      enabled: form.elements.enabled.checked,
+      enabled: checkbox(form, 'enabled').checked,
       sendTime: v.sendTime,
-      categories: [...form.querySelectorAll('input[name=categories]:checked')].map((el) => el.value),
+      categories: [.../** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll('input[name=categories]:checked'))].map((el) => el.value),
       minLevel: v.minLevel,
-      attachDocx: form.elements.attachDocx.checked,
+      attachDocx: checkbox(form, 'attachDocx').checked,
     };
     try {
       const saved = await api('PUT', '/api/digests/subscription', body);
       toast('订阅已保存');
       onSaved(saved);
-    } catch (err) { toast(err.message, 'error'); }
+    } catch (err) { toastError(err); }
   } } },
   h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'enabled', checked: s.enabled }), '每天接收舆情日报邮件'),
   h('div', { class: 'filters' },
@@ -83,7 +93,7 @@ function resendButton(d) {
       toast('已重新加入发送队列');
     } catch (err) {
       button.disabled = false;
-      toast(err.message, 'error');
+      toastError(err);
     }
   } } });
   return button;
@@ -101,7 +111,7 @@ function sentTable(me) {
     row: (d) => h('tr', { class: d.status === 'failed' ? 'warn' : '', dataset: { id: String(d.id) } },
       h('td', { class: 'nowrap', text: d.digestDate }),
       isAdmin ? h('td', { text: d.user ? `${d.user.displayName}（${d.user.username}）` : String(d.userId) }) : null,
-      h('td', { class: `nowrap sent-${d.status}`, text: label(SENT_STATUS_LABELS, d.status) }),
+      h('td', { class: `nowrap sent-${d.status}`, text: label(SENT_DIGEST_STATUS_LABELS, d.status) }),
       h('td', { class: 'num', text: String(d.attempts) }),
       h('td', { class: 'error-text', text: d.lastError ?? '' }),
       h('td', { text: fmtTime(d.sentAt) }),
@@ -113,6 +123,10 @@ function sentTable(me) {
   return { table, more, load };
 }
 
+/**
+ * @param {HTMLElement} main
+ * @param {import('../lib/api.js').PageContext} context
+ */
 export default async function digestPage(main, { me }) {
   const [state, { categories }] = await Promise.all([api('GET', '/api/digests/subscription'), api('GET', '/api/categories')]);
   const subscriptionCard = h('section', { class: 'card', id: 'subscription' });

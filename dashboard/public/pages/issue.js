@@ -1,22 +1,23 @@
-import { externalLink, field, formValues, h, render, select, toast } from '../lib/dom.js';
-import { api } from '../lib/api.js';
+// @ts-check
+import { externalLink, field, formValues, h, render, select, toast, toastError } from '../lib/dom.js';
+import { api, apiAction } from '../lib/api.js';
 import { chart } from '../lib/charts.js';
-import { fmtDeadline, fmtTime, label, LEVEL_LABELS, RESPONSE_STATUS_LABELS, SENTIMENT_LABELS, STATUS_LABELS } from '../lib/format.js';
-import { levelBadge } from './issues.js';
+import { CLASSIFIER_TASK_LABELS, fmtDeadline, fmtTime, ISSUE_STATUS_LABELS, label, LEVEL_LABELS, RESPONSE_STATUS_LABELS, SENTIMENT_LABELS } from '../lib/format.js';
+import { levelBadge } from '../lib/widgets.js';
 
-const TASK_LABELS = { relevance: '相关性', category: '类别', sentiment: '情感' };
-
+/**
+ * @param {string} path
+ * @param {unknown} body
+ * @param {string} message
+ */
 async function act(path, body, message) {
-  try {
-    await api('POST', path, body ?? {});
-    toast(message);
-    return true;
-  } catch (e) {
-    toast(e.message, 'error');
-    return false;
-  }
+  return Boolean(await apiAction('POST', path, body, message));
 }
 
+/**
+ * @param {HTMLElement} main
+ * @param {import('../lib/api.js').PageContext} context
+ */
 export default async function issuePage(main, { me }) {
   const id = Number(location.pathname.split('/')[2]);
   const reload = () => issuePage(main, { me });
@@ -30,7 +31,7 @@ export default async function issuePage(main, { me }) {
     h('h1', { text: issue.title }),
     h('div', { class: 'meta' },
       levelBadge(issue.level),
-      h('span', { class: `status status-${issue.status}`, id: 'issue-status', text: label(STATUS_LABELS, issue.status) }),
+      h('span', { class: `status status-${issue.status}`, id: 'issue-status', text: label(ISSUE_STATUS_LABELS, issue.status) }),
       h('span', { text: `类别：${issue.category ?? '未分类'}` }),
       h('span', { text: `提及 ${issue.mentionCount}` }),
       h('span', { text: `热度 ${issue.hotness.toFixed(1)}` }),
@@ -100,7 +101,7 @@ export default async function issuePage(main, { me }) {
       if (!v.label) return;
       if (await act(`/api/mentions/${m.id}/labels`, { task: v.task, label: v.label }, '已更正（作为训练标注）')) void reload();
     } } },
-    select('task', Object.entries(TASK_LABELS), 'sentiment'),
+    select('task', Object.entries(CLASSIFIER_TASK_LABELS), 'sentiment'),
     h('input', { name: 'label', placeholder: 'negative / 类别名 / relevant', required: true, attrs: { list: 'label-values' }, size: 12 }),
     h('button', { type: 'submit', text: '更正' }));
     return form;
@@ -109,9 +110,9 @@ export default async function issuePage(main, { me }) {
     e.preventDefault();
     if (selected.size === 0) return toast('请先勾选要拆分的提及', 'error');
     try {
-      const created = await api('POST', `/api/issues/${id}/split`, { mentionIds: [...selected], title: formValues(splitForm).title });
+      const created = await api('POST', `/api/issues/${id}/split`, { mentionIds: [...selected], title: formValues(e.currentTarget).title });
       location.assign(`/issues/${created.id}`);
-    } catch (err) { toast(err.message, 'error'); }
+    } catch (err) { toastError(err); }
   } } }, h('input', { name: 'title', placeholder: '新议题标题', required: true, maxLength: 200 }), h('button', { type: 'submit', text: '拆分所选提及为新议题' })) : null;
 
   const hotChart = h('div', { class: 'chart', id: 'hotness-chart' });
@@ -131,7 +132,7 @@ export default async function issuePage(main, { me }) {
       try {
         const r = await api('POST', '/api/responses', { issueId: id, body: formValues(draftForm).body });
         location.assign(`/responses/${r.id}`);
-      } catch (err) { toast(err.message, 'error'); }
+      } catch (err) { toastError(err); }
     } } }, field('起草回应口径', h('textarea', { name: 'body', rows: 5, required: true, maxLength: 20000 })), h('button', { type: 'submit', class: 'primary', text: '创建回应草稿' }));
     responses.append(draftForm);
   }

@@ -1,27 +1,26 @@
+// @ts-check
 import { field, formValues, h, render, select } from '../lib/dom.js';
-import { pagedList } from '../lib/paged-list.js';
-import { api, qs } from '../lib/api.js';
-import { fmtDeadline, fmtTime, label, LEVEL_LABELS, STATUS_LABELS } from '../lib/format.js';
+import { filterForm, keysetPages, pagedList } from '../lib/paged-list.js';
+import { api } from '../lib/api.js';
+import { fmtDeadline, fmtTime, label, LEVEL_LABELS, ISSUE_STATUS_LABELS } from '../lib/format.js';
+import { levelBadge } from '../lib/widgets.js';
 
-export function levelBadge(level) {
-  return h('span', { class: `badge level-${level}`, text: label(LEVEL_LABELS, level) });
-}
-
+/**
+ * @param {HTMLElement} main
+ */
 export default async function issuesPage(main) {
   const params = new URLSearchParams(location.search);
   const [{ items: sources }, { categories }] = await Promise.all([api('GET', '/api/sources'), api('GET', '/api/categories')]);
   const body = h('tbody');
+  /** @type {Record<string, string>} */
   let filters = {};
   const { more, load } = pagedList({
     container: body,
-    fetchPage: async (cursor) => {
-      const page = await api('GET', `/api/issues${qs({ ...filters, cursor, limit: 50 })}`);
-      return { items: page.items, next: page.nextCursor };
-    },
+    fetchPage: keysetPages('/api/issues', () => filters, { limit: 50, cursorParam: 'cursor', nextField: 'nextCursor' }),
     row: (i) => h('tr', { class: i.overdue ? 'overdue' : '', dataset: { id: String(i.id) } },
       h('td', {}, h('a', { href: `/issues/${i.id}`, text: i.title })),
       h('td', {}, levelBadge(i.level)),
-      h('td', { class: 'nowrap', text: label(STATUS_LABELS, i.status) }),
+      h('td', { class: 'nowrap', text: label(ISSUE_STATUS_LABELS, i.status) }),
       h('td', { text: i.category ?? '—' }),
       h('td', { class: 'num', text: String(i.mentionCount) }),
       h('td', { class: 'num', text: i.hotness.toFixed(1) }),
@@ -30,15 +29,10 @@ export default async function issuesPage(main) {
     empty: () => h('tr', {}, h('td', { attrs: { colspan: 8 }, class: 'empty', text: '没有符合条件的议题' })),
   });
 
-  const form = h('form', { class: 'filters', on: { submit: (e) => {
-    e.preventDefault();
-    filters = formValues(form);
-    history.replaceState(null, '', `/issues${qs(filters)}`);
-    void load(true);
-  } } },
+  const form = filterForm({ urlPath: '/issues', onFilter: (values) => { filters = values; void load(true); } },
   field('搜索', h('input', { name: 'q', type: 'search', value: params.get('q') ?? '', placeholder: '提及全文检索', maxLength: 100 })),
-  field('状态', select('status', [['', '全部'], ...Object.entries(STATUS_LABELS)], params.get('status'))),
-  field('级别', select('level', [['', '全部'], ['severe', '重大'], ['major', '较大'], ['general', '一般'], ['none', '未分级']], params.get('level'))),
+  field('状态', select('status', [['', '全部'], ...Object.entries(ISSUE_STATUS_LABELS)], params.get('status'))),
+  field('级别', select('level', [['', '全部'], ...Object.entries(LEVEL_LABELS).reverse()], params.get('level'))),
   field('类别', select('category', [['', '全部'], ...categories.map((c) => [c, c])], params.get('category'))),
   field('信源', select('sourceId', [['', '全部'], ...sources.map((s) => [s.id, s.name])], params.get('sourceId'))),
   field('起', h('input', { name: 'since', type: 'date', value: params.get('since') ?? '' })),

@@ -1,4 +1,5 @@
-import { field, formValues, h, render } from '../lib/dom.js';
+// @ts-check
+import { byId, field, formValues, h, render } from '../lib/dom.js';
 import { api, setCsrfToken } from '../lib/api.js';
 
 /** Only same-site paths are followed after login (no open redirect). */
@@ -7,8 +8,11 @@ function nextPath() {
   return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
 
+/**
+ * @param {HTMLElement} main
+ */
 export default function loginPage(main) {
-  document.getElementById('nav').hidden = true;
+  byId('nav').hidden = true;
   const error = h('p', { class: 'error', attrs: { role: 'alert' } });
   const form = h('form', { class: 'card login', on: { submit: async (event) => {
     event.preventDefault();
@@ -19,7 +23,7 @@ export default function loginPage(main) {
       setCsrfToken(res.csrfToken);
       location.assign(nextPath());
     } catch (e) {
-      error.textContent = e.message;
+      error.textContent = e instanceof Error ? e.message : String(e);
     }
   } } },
   h('h1', { text: '舆情监测与回应平台' }),

@@ -1,8 +1,9 @@
+// @ts-check
 import { h, render } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { chart } from '../lib/charts.js';
-import { fmtDeadline, fmtTime, label, LEVEL_LABELS, RUN_STATUS_LABELS, STATUS_LABELS } from '../lib/format.js';
-import { levelBadge } from './issues.js';
+import { fmtDeadline, fmtTime, label, LEVEL_LABELS, RUN_STATUS_LABELS, ISSUE_STATUS_LABELS } from '../lib/format.js';
+import { levelBadge } from '../lib/widgets.js';
 
 const LEVEL_ORDER = ['severe', 'major', 'general', 'none'];
 
@@ -20,6 +21,9 @@ function wordCloud(words) {
   }));
 }
 
+/**
+ * @param {HTMLElement} main
+ */
 export default async function overviewPage(main) {
   const o = await api('GET', '/api/overview?days=30');
   const volumeEl = h('div', { class: 'chart', id: 'volume-chart' });
@@ -33,7 +37,7 @@ export default async function overviewPage(main) {
     h('div', { class: 'grid2' },
       h('section', { class: 'card' }, h('h2', { text: '热点议题' }),
         o.hotIssues.length ? h('table', { class: 'data' }, h('tbody', {}, o.hotIssues.map((i) => h('tr', { class: i.overdue ? 'overdue' : '' },
-          h('td', {}, levelBadge(i.level)), h('td', {}, h('a', { href: `/issues/${i.id}`, text: i.title })), h('td', { class: 'nowrap', text: label(STATUS_LABELS, i.status) }),
+          h('td', {}, levelBadge(i.level)), h('td', {}, h('a', { href: `/issues/${i.id}`, text: i.title })), h('td', { class: 'nowrap', text: label(ISSUE_STATUS_LABELS, i.status) }),
           h('td', { class: 'num', text: i.hotness.toFixed(1) }), h('td', { class: i.overdue ? 'overdue-text nowrap' : 'nowrap', text: i.deadlineAt ? fmtDeadline(i.deadlineAt) : '' }))))) : h('p', { class: 'muted', text: '暂无' })),
       h('section', { class: 'card' }, h('h2', { text: '词云' }), wordCloud(o.words))),
     o.overdueResponses.length ? h('section', { class: 'card overdue' }, h('h2', { text: '超期未发布的回应' }),

@@ -1,11 +1,14 @@
-import { externalLink, field, formValues, h, render, select, toast } from '../lib/dom.js';
-import { api } from '../lib/api.js';
-import { fmtDeadline, fmtTime, label, RESPONSE_STATUS_LABELS } from '../lib/format.js';
-import { levelBadge } from './issues.js';
+// @ts-check
+import { externalLink, field, formValues, h, render, select, toast, toastError } from '../lib/dom.js';
+import { api, apiAction } from '../lib/api.js';
+import { DECISION_LABELS, fmtDeadline, fmtTime, label, MATERIAL_KIND_LABELS, RESPONSE_STATUS_LABELS } from '../lib/format.js';
+import { levelBadge } from '../lib/widgets.js';
 
-const DECISION_LABELS = { approved: '批准', returned: '退回' };
-const MATERIAL_LABELS = { file: '文件', qa: '问答', explainer: '通俗解读' };
 
+/**
+ * @param {HTMLElement} main
+ * @param {import('../lib/api.js').PageContext} context
+ */
 export default async function responsePage(main, { me }) {
   const id = Number(location.pathname.split('/')[2]);
   const reload = () => responsePage(main, { me });
@@ -14,14 +17,13 @@ export default async function responsePage(main, { me }) {
   const current = r.versions.find((v) => v.version === r.currentVersion) ?? r.versions[r.versions.length - 1];
   const editable = can.draft && (r.status === 'draft' || r.status === 'returned');
 
+  /**
+   * @param {string} path
+   * @param {unknown} body
+   * @param {string} message
+   */
   async function act(path, body, message) {
-    try {
-      await api('POST', path, body ?? {});
-      toast(message);
-      await reload();
-    } catch (e) {
-      toast(e.message, 'error');
-    }
+    if (await apiAction('POST', path, body, message)) await reload();
   }
 
   const header = h('section', { class: ['card', r.overdue ? 'overdue' : ''] },
@@ -79,7 +81,7 @@ export default async function responsePage(main, { me }) {
       try {
         const d = await api('GET', `/api/responses/${id}/diff?from=${Number(v.from)}&to=${Number(v.to)}`);
         render(diffOut, d.segments.map((s) => (s.op === 'insert' ? h('ins', { text: s.text }) : s.op === 'delete' ? h('del', { text: s.text }) : h('span', { text: s.text }))));
-      } catch (err) { toast(err.message, 'error'); }
+      } catch (err) { toastError(err); }
     } } }, select('from', opts, r.currentVersion - 1), ' → ', select('to', opts, r.currentVersion), h('button', { type: 'submit', id: 'show-diff', text: '比较' }));
     versions.append(form, diffOut);
   }
@@ -87,7 +89,7 @@ export default async function responsePage(main, { me }) {
   // Interpretation material (政策解读).
   const materials = h('section', { class: 'card', id: 'materials' }, h('h2', { text: '解读材料' }),
     r.materials.length ? h('ul', { class: 'materials' }, r.materials.map((m) => h('li', {},
-      h('span', { class: 'tag', text: label(MATERIAL_LABELS, m.kind) }), ' ',
+      h('span', { class: 'tag', text: label(MATERIAL_KIND_LABELS, m.kind) }), ' ',
       m.kind === 'file' ? h('a', { href: `/api/materials/${m.id}/file`, text: `${m.title}（${m.fileName}，${Math.ceil(m.sizeBytes / 1024)} KB）`, attrs: { download: '' } }) : h('strong', { text: m.title }),
       m.kind === 'qa' ? h('dl', {}, h('dt', { text: `问：${m.question}` }), h('dd', { text: `答：${m.answer}` })) : null,
       m.kind === 'explainer' ? h('p', { class: 'response-text', text: m.text }) : null))) : h('p', { class: 'muted', text: '暂无材料' }));
@@ -98,7 +100,7 @@ export default async function responsePage(main, { me }) {
         await api('POST', `/api/responses/${id}/files`, new FormData(fileForm));
         toast('文件已上传');
         await reload();
-      } catch (err) { toast(err.message, 'error'); }
+      } catch (err) { toastError(err); }
     } } }, h('input', { type: 'file', name: 'file', required: true, accept: '.pdf,.docx,.png,.jpg,.jpeg' }), h('input', { name: 'title', placeholder: '文件标题（可选）', maxLength: 200 }), h('button', { type: 'submit', text: '上传文件' }), h('small', { class: 'hint', text: 'PDF、DOCX、PNG、JPEG，10 MB 以内' }));
     const qaForm = h('form', { class: 'stack', id: 'qa-form', on: { submit: async (e) => {
       e.preventDefault();

@@ -1,8 +1,12 @@
+// @ts-check
 import { h, render } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { fmtDeadline, fmtTime, label, RESPONSE_STATUS_LABELS } from '../lib/format.js';
-import { levelBadge } from './issues.js';
+import { levelBadge } from '../lib/widgets.js';
 
+/**
+ * @param {HTMLElement} main
+ */
 export default async function responsesPage(main) {
   const { items } = await api('GET', '/api/responses');
   render(main, h('h1', { text: '回应' }),

@@ -1,19 +1,21 @@
+// @ts-check
 import { externalLink, field, formValues, h, render, select, toast } from '../lib/dom.js';
-import { api } from '../lib/api.js';
-import { fmtTime, KIND_LABELS, label, RUN_STATUS_LABELS } from '../lib/format.js';
-import { mentionRow } from './mentions.js';
+import { api, apiAction } from '../lib/api.js';
+import { fmtTime, SOURCE_KIND_LABELS, label, RUN_STATUS_LABELS } from '../lib/format.js';
+import { mentionRow } from '../lib/widgets.js';
 
 const words = (s) => (s ?? '').split(/[,，\s]+/).map((w) => w.trim()).filter(Boolean);
 
+/**
+ * @param {HTMLElement} main
+ * @param {import('../lib/api.js').PageContext} context
+ */
 export default async function sourcesPage(main, { me }) {
   const reload = () => sourcesPage(main, { me });
   const can = me.can.sources;
   const [{ items: sources }, { items: schemes }] = await Promise.all([api('GET', '/api/sources'), api('GET', '/api/schemes')]);
   const detail = h('section', { class: 'card', id: 'source-detail', hidden: true });
 
-  async function call(method, path, body, message) {
-    try { const res = await api(method, path, body); toast(message); return res; } catch (e) { toast(e.message, 'error'); return null; }
-  }
   async function showDetail(id) {
     const d = await api('GET', `/api/sources/${id}`);
     detail.hidden = false;
@@ -27,24 +29,24 @@ export default async function sourcesPage(main, { me }) {
   }
 
   const rows = sources.map((s) => h('tr', { class: s.blockedReason || s.lastStatus === 'failed' ? 'warn' : '', dataset: { id: String(s.id) } },
-    h('td', { text: s.name }), h('td', { text: label(KIND_LABELS, s.kind) }), h('td', { class: 'url' }, externalLink(s.url)),
+    h('td', { text: s.name }), h('td', { text: label(SOURCE_KIND_LABELS, s.kind) }), h('td', { class: 'url' }, externalLink(s.url)),
     h('td', { text: s.schedule }), h('td', { text: s.enabled ? '启用' : '停用' }), h('td', { text: fmtTime(s.lastRunAt) }),
     h('td', { text: s.lastStatus ? label(RUN_STATUS_LABELS, s.lastStatus) : '未运行' }), h('td', { class: 'error-text', text: s.blockedReason ?? s.lastError ?? '' }),
     h('td', { class: 'actions' },
       h('button', { type: 'button', text: '运行记录', on: { click: () => showDetail(s.id) } }),
-      can ? h('button', { type: 'button', text: '试运行', on: { click: async () => { if (await call('POST', `/api/sources/${s.id}/test-run`, {}, '已加入抓取队列')) void showDetail(s.id); } } }) : null,
-      can ? h('button', { type: 'button', text: s.enabled ? '停用' : '启用', on: { click: async () => { if (await call('PATCH', `/api/sources/${s.id}`, { enabled: !s.enabled }, '已更新')) void reload(); } } }) : null,
-      can ? h('button', { type: 'button', class: 'danger', text: '删除', on: { click: async () => { if (confirm(`删除信源「${s.name}」？已抓取的提及会保留。`) && await call('DELETE', `/api/sources/${s.id}`, undefined, '已删除')) void reload(); } } }) : null)));
+      can ? h('button', { type: 'button', text: '试运行', on: { click: async () => { if (await apiAction('POST', `/api/sources/${s.id}/test-run`, {}, '已加入抓取队列')) void showDetail(s.id); } } }) : null,
+      can ? h('button', { type: 'button', text: s.enabled ? '停用' : '启用', on: { click: async () => { if (await apiAction('PATCH', `/api/sources/${s.id}`, { enabled: !s.enabled }, '已更新')) void reload(); } } }) : null,
+      can ? h('button', { type: 'button', class: 'danger', text: '删除', on: { click: async () => { if (confirm(`删除信源「${s.name}」？已抓取的提及会保留。`) && await apiAction('DELETE', `/api/sources/${s.id}`, undefined, '已删除')) void reload(); } } }) : null)));
 
   const addForm = h('form', { class: 'filters', id: 'add-source', on: { submit: async (e) => {
     e.preventDefault();
     const v = formValues(addForm);
     let config;
     try { config = v.config ? JSON.parse(v.config) : {}; } catch { return toast('配置不是合法的 JSON', 'error'); }
-    if (await call('POST', '/api/sources', { name: v.name, kind: v.kind, url: v.url, ...(v.schedule ? { schedule: v.schedule } : {}), config }, '信源已添加')) void reload();
+    if (await apiAction('POST', '/api/sources', { name: v.name, kind: v.kind, url: v.url, ...(v.schedule ? { schedule: v.schedule } : {}), config }, '信源已添加')) void reload();
   } } },
   field('名称', h('input', { name: 'name', required: true, maxLength: 100 })),
-  field('类型', select('kind', Object.entries(KIND_LABELS), 'rss')),
+  field('类型', select('kind', Object.entries(SOURCE_KIND_LABELS), 'rss')),
   field('地址', h('input', { name: 'url', type: 'url', required: true })),
   field('计划', h('input', { name: 'schedule', placeholder: '*/30 * * * *' })),
   field('配置 (JSON)', h('textarea', { name: 'config', rows: 2, placeholder: '{"list":{"itemLinks":"ul.news-list a"}}' })),
@@ -53,12 +55,12 @@ export default async function sourcesPage(main, { me }) {
   const schemeRows = schemes.map((s) => h('tr', {},
     h('td', { text: s.name }), h('td', { text: (s.rule.all ?? []).join('、') }), h('td', { text: (s.rule.any ?? []).join('、') }), h('td', { text: (s.rule.not ?? []).join('、') }),
     h('td', { text: s.tags.join('、') }), h('td', { text: s.enabled ? '启用' : '停用' }),
-    h('td', {}, can ? h('button', { type: 'button', text: s.enabled ? '停用' : '启用', on: { click: async () => { if (await call('PATCH', `/api/schemes/${s.id}`, { enabled: !s.enabled }, '已更新')) void reload(); } } }) : null,
-      can ? h('button', { type: 'button', class: 'danger', text: '删除', on: { click: async () => { if (confirm(`删除方案「${s.name}」？`) && await call('DELETE', `/api/schemes/${s.id}`, undefined, '已删除')) void reload(); } } }) : null)));
+    h('td', {}, can ? h('button', { type: 'button', text: s.enabled ? '停用' : '启用', on: { click: async () => { if (await apiAction('PATCH', `/api/schemes/${s.id}`, { enabled: !s.enabled }, '已更新')) void reload(); } } }) : null,
+      can ? h('button', { type: 'button', class: 'danger', text: '删除', on: { click: async () => { if (confirm(`删除方案「${s.name}」？`) && await apiAction('DELETE', `/api/schemes/${s.id}`, undefined, '已删除')) void reload(); } } }) : null)));
   const schemeForm = h('form', { class: 'filters', id: 'add-scheme', on: { submit: async (e) => {
     e.preventDefault();
     const v = formValues(schemeForm);
-    if (await call('POST', '/api/schemes', { name: v.name, rule: { all: words(v.all), any: words(v.any), not: words(v.not) }, tags: words(v.tags) }, '方案已添加')) void reload();
+    if (await apiAction('POST', '/api/schemes', { name: v.name, rule: { all: words(v.all), any: words(v.any), not: words(v.not) }, tags: words(v.tags) }, '方案已添加')) void reload();
   } } },
   field('名称', h('input', { name: 'name', required: true, maxLength: 100 })),
   field('地域词（全部）', h('input', { name: 'all', placeholder: '本市, 某区' })),

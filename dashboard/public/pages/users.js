@@ -1,7 +1,12 @@
-import { field, formValues, h, render, select, toast } from '../lib/dom.js';
-import { api } from '../lib/api.js';
+// @ts-check
+import { field, formValues, h, render, select, toast, toastError } from '../lib/dom.js';
+import { api, apiAction } from '../lib/api.js';
 import { fmtTime, ROLE_LABELS } from '../lib/format.js';
 
+/**
+ * @param {HTMLElement} main
+ * @param {import('../lib/api.js').PageContext} context
+ */
 export default async function usersPage(main, { me }) {
   const reload = () => usersPage(main, { me });
   const { items } = await api('GET', '/api/users');
@@ -17,7 +22,7 @@ export default async function usersPage(main, { me }) {
       toast('用户已创建');
       await reload();
       if (res.generatedPassword) showPassword(res.user.username, res.generatedPassword);
-    } catch (err) { toast(err.message, 'error'); }
+    } catch (err) { toastError(err); }
   } } },
   field('用户名', h('input', { name: 'username', required: true, pattern: '[A-Za-z0-9._-]{2,64}' })),
   field('姓名', h('input', { name: 'displayName', required: true, maxLength: 64 })),
@@ -29,7 +34,7 @@ export default async function usersPage(main, { me }) {
   const rows = items.map((u) => {
     const roleSel = select('role', Object.entries(ROLE_LABELS), u.role);
     const patch = async (body, message) => {
-      try { await api('PATCH', `/api/users/${u.id}`, body); toast(message); await reload(); } catch (err) { toast(err.message, 'error'); }
+      if (await apiAction('PATCH', `/api/users/${u.id}`, body, message)) await reload();
     };
     return h('tr', { class: u.active ? '' : 'muted' },
       h('td', { text: u.username }), h('td', { text: u.displayName }), h('td', { text: u.email ?? '' }),
@@ -38,7 +43,7 @@ export default async function usersPage(main, { me }) {
       h('td', {},
         h('button', { type: 'button', text: u.active ? '停用' : '启用', on: { click: () => patch({ active: !u.active }, u.active ? '已停用' : '已启用') } }),
         h('button', { type: 'button', text: '重置密码', on: { click: async () => {
-          try { const res = await api('POST', `/api/users/${u.id}/password`, {}); showPassword(u.username, res.generatedPassword); } catch (err) { toast(err.message, 'error'); }
+          try { const res = await api('POST', `/api/users/${u.id}/password`, {}); showPassword(u.username, res.generatedPassword); } catch (err) { toastError(err); }
         } } })));
   });
   render(main, h('h1', { text: '用户管理' }), h('section', { class: 'card' }, h('h2', { text: '新建用户' }), createForm, secret),

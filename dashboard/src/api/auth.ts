@@ -6,8 +6,9 @@ import { route, type RouteSpec } from '../http/route-registry.ts';
 import { clearSessionCookie, newCsrfToken, newSessionToken, readCookie, requireCsrf, SESSION_COOKIE, SESSION_IDLE_MS, sessionIdFor, setSessionCookie } from '../auth/session.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { clientIp, sessionOf } from '../context.ts';
-import { ALL_ROLES, ROLE_LABELS, ROLES } from '../auth/roles.ts';
+import { ALL_ROLES, ROLES } from '../auth/roles.ts';
 import type { Role } from '@yuqing/db';
+import { ROLE_LABELS } from '@yuqing/domain';
 
 /** What the role may do, from the same lists the API enforces (the UI only hides what the API would refuse). */
 export function permissionsOf(role: Role): Record<keyof typeof ROLES, boolean> {

@@ -22,13 +22,10 @@ export const ROLES = {
   publish: ['spokesperson', 'leader', 'admin'],
   /** Manage sources and monitoring schemes, run test crawls. */
   sources: ['analyst', 'admin'],
-  /** User administration and Bull Board. */
+  /** User administration, Bull Board, re-sending failed digest e-mails. */
   admin: ['admin'],
   /** Audit log. */
   audit: ['leader', 'admin'],
-  /** Own digest subscription, the 舆情日报 download and own sent digests (admins see all and may resend). */
+  /** Own digest subscription, the 舆情日报 download and own sent digests (admins see all and may resend, by `admin`). */
   digest: ALL_ROLES,
 } as const satisfies Record<string, readonly Role[]>;
-
-/** zh-CN names of the roles. */
-export const ROLE_LABELS: Record<Role, string> = { analyst: '分析员', spokesperson: '新闻发言人', leader: '分管领导', admin: '管理员' };

@@ -46,6 +46,16 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   produces?: string;
   /** The handler writes the response itself (files, cookies + JSON). */
   raw?: boolean;
+  /**
+   * The route answers a standalone HTML document with inline styles (the digest e-mail preview): the app gives
+   * it a sandboxed CSP that allows inline styles and data: images but runs no script.
+   */
+  document?: boolean;
+  /**
+   * Turns a failed validation of params, query or body into the error this route has always answered (its own
+   * code and wording). @defaultValue 400 VALIDATION_FAILED listing every issue
+   */
+  onInvalid?: (error: z.ZodError) => Error;
   handler(input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
 }
 
@@ -68,9 +78,14 @@ export function mountRoutes(router: Router, ctx: DashboardContext, routes: Route
     if (spec.roles !== 'public') chain.push(requireRoles(spec.roles), requireCsrf);
     if (spec.upload) chain.push(upload.single('file'));
     chain.push(async (req, res) => {
-      const params = (spec.params ?? z.object({})).parse(req.params);
-      const query = (spec.query ?? z.object({})).parse(req.query);
-      const body = (spec.body ?? z.any()).parse(spec.body ? (req.body ?? {}) : undefined);
+      let params, query, body;
+      try {
+        params = (spec.params ?? z.object({})).parse(req.params);
+        query = (spec.query ?? z.object({})).parse(req.query);
+        body = (spec.body ?? z.any()).parse(spec.body ? (req.body ?? {}) : undefined);
+      } catch (error) {
+        throw spec.onInvalid && error instanceof z.ZodError ? spec.onInvalid(error) : error;
+      }
       const result = await spec.handler({ req, res, ctx, params, query, body, session: sessionOf(res) as SessionState, actor: actorOf(req, res), file: req.file });
       if (spec.raw || res.headersSent) return;
       res.status(spec.status ?? 200).json(result ?? { ok: true });
@@ -99,8 +114,17 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query'): R
   }));
 }
 
+/** Matches the request paths of `document` routes (`/api/digests/preview`; `:param` segments match any one segment). */
+export function documentPathMatcher(routes: RouteSpec[]): (path: string) => boolean {
+  const patterns = routes.filter((r) => r.document).map((r) => {
+    const escaped = `/api${r.path}`.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+    return new RegExp(`^${escaped.replace(/:[A-Za-z_]+/g, '[^/]+')}$`);
+  });
+  return (path) => patterns.some((p) => p.test(path));
+}
+
 /** The OpenAPI 3.1 document for the given routes (served at /api/openapi.json). */
-export function buildOpenApi(routes: RouteSpec[], extra: { path: string; roles: readonly Role[] }[], info: { version: string }): Record<string, unknown> {
+export function buildOpenApi(routes: RouteSpec[], info: { version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = `/api${r.path}`.replace(/:([A-Za-z_]+)/g, '{$1}');
@@ -123,9 +147,6 @@ export function buildOpenApi(routes: RouteSpec[], extra: { path: string; roles: 
         : { required: true, content: { 'application/json': { schema } } };
     }
     (paths[path] ??= {})[r.method] = op;
-  }
-  for (const e of extra) {
-    paths[`${e.path}/*`] ??= { get: { summary: `Mounted router (see its own documentation); roles: ${e.roles.join(', ')}`, 'x-roles': e.roles, security: [{ sessionCookie: [] }], responses: { default: { description: 'see router' } } } };
   }
   return {
     openapi: '3.1.0',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { hashPassword, loadConfig, type AppConfig, type Clock } from '@yuqing/core';
 import { createTestDatabase, createUser, type Db, type Role } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
-import { createDashboardApp, defaultExtraRouters, type ExtraRouter } from '../index.ts';
+import { createDashboardApp } from '../app.ts';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -30,11 +30,8 @@ export interface TestDashboard {
   close(): Promise<void>;
 }
 
-/**
- * Starts the dashboard on an ephemeral port with everything it needs; `close()` removes all of it. Without
- * `extraRouters` it mounts what `yq start` mounts ({@link defaultExtraRouters}: the digest API).
- */
-export async function startTestDashboard(options: { clock?: Clock; extraRouters?: ExtraRouter[] } = {}): Promise<TestDashboard> {
+/** Starts the dashboard on an ephemeral port with everything it needs; `close()` removes all of it. */
+export async function startTestDashboard(options: { clock?: Clock } = {}): Promise<TestDashboard> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'yq-dash-'));
   const prefix = `yqtest-${randomUUID()}`;
@@ -47,8 +44,7 @@ export async function startTestDashboard(options: { clock?: Clock; extraRouters?
     const u = await createUser(database.db, { username: `${role}1`, displayName: `${role} 用户`, passwordHash: hash, role });
     users[role] = { id: u.id, username: u.username, password: TEST_PASSWORD, role };
   }
-  const extraRouters = options.extraRouters ?? defaultExtraRouters({ db: database.db, config, queues, ...(options.clock ? { clock: options.clock } : {}) });
-  const app = createDashboardApp({ db: database.db, dbKind: 'postgresql', queues, config, extraRouters, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = createDashboardApp({ db: database.db, dbKind: 'postgresql', queues, config, ...(options.clock ? { clock: options.clock } : {}) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

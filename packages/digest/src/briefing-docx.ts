@@ -7,7 +7,7 @@ import {
 import type { DigestContent } from './digest-content.ts';
 import { chineseDate, chineseWeekday } from './digest-date.ts';
 import { describeChange, summaryParagraph } from './digest-email.ts';
-import { LEVEL_LABELS } from './subscription.ts';
+import { DIGEST_CHANGE_LABELS, LEVEL_LABELS } from '@yuqing/domain';
 import { renderTrendChart, TREND_CHART_HEIGHT, TREND_CHART_WIDTH } from './trend-chart.ts';
 
 /** Default issuing office printed under the masthead. */
@@ -150,7 +150,7 @@ export async function renderBriefingDocx(content: DigestContent, options: Briefi
         String(n + 1),
         i.title,
         { text: i.levelLabel, ...(i.level === 'severe' || i.level === 'major' ? { color: RED } : {}) },
-        i.kind === 'escalated' && i.previousLevel ? `由${LEVEL_LABELS[i.previousLevel]}升级` : i.kind === 'new' ? '新增' : '持续',
+        i.kind === 'escalated' && i.previousLevel ? `由${LEVEL_LABELS[i.previousLevel]}升级` : DIGEST_CHANGE_LABELS[i.kind],
         String(i.hotness),
         [i.category ? `〔${i.category}〕` : '', i.summary].join(''),
       ]),

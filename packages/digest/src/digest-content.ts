@@ -6,7 +6,8 @@ import {
   type DbTx, type DigestFlagRow, type DigestIssueRow, type IssueLevel, type MentionFigures, type ResponseStatus,
 } from '@yuqing/db';
 import { addDays, briefingSerial } from './digest-date.ts';
-import { LEVEL_LABELS, levelRank } from './subscription.ts';
+import { LEVEL_LABELS, NO_RESPONSE_LABEL, RESPONSE_PROGRESS_LABELS } from '@yuqing/domain';
+import { levelRank } from './subscription.ts';
 
 /** Which part of the day a reader wants. */
 export interface DigestFilter {
@@ -140,10 +141,6 @@ export const TREND_DAYS = 7;
 /** Longest one-line summary, in characters. */
 const SUMMARY_MAX_CHARS = 90;
 
-export const RESPONSE_STATUS_LABELS: Record<ResponseStatus, string> = {
-  draft: '起草中', submitted: '待审批', returned: '退回修改', approved: '已批准待发布', published: '已发布',
-};
-const NO_RESPONSE_LABEL = '未起草回应';
 
 function figure(value: number, previous: number): HeadlineFigure {
   return { value, previous, change: value - previous, changePercent: previous === 0 ? null : round1(((value - previous) / previous) * 100) };
@@ -261,7 +258,7 @@ export async function buildDigestContent(db: DbTx, options: BuildDigestOptions):
     const deadlineAt = r.deadlineAt ?? r.issue.deadlineAt;
     pending.push({
       issueId: r.issue.id, issueTitle: r.issue.title, issueUrl: issueUrl(publicUrl, r.issue.id), level: r.issue.level, levelLabel: LEVEL_LABELS[r.issue.level],
-      responseId: r.id, status: r.status, statusLabel: RESPONSE_STATUS_LABELS[r.status], deadlineAt, overdue: deadlineAt !== null && deadlineAt.getTime() < asOf.getTime(),
+      responseId: r.id, status: r.status, statusLabel: RESPONSE_PROGRESS_LABELS[r.status], deadlineAt, overdue: deadlineAt !== null && deadlineAt.getTime() < asOf.getTime(),
     });
   }
   for (const issue of awaiting) {

@@ -1,8 +1,8 @@
 // Renders a digest as an e-mail: subject, HTML (table layout with inline styles, which is what mail
 // clients render reliably) and the plain-text alternative. Pure: no I/O.
-import type { DigestContent, DigestIssueItem, HeadlineFigure, ShareFigure } from './digest-content.ts';
+import type { DigestContent, HeadlineFigure, ShareFigure } from './digest-content.ts';
 import { chineseDate, chineseWeekday } from './digest-date.ts';
-import { LEVEL_LABELS } from './subscription.ts';
+import { DIGEST_CHANGE_LABELS, LEVEL_LABELS } from '@yuqing/domain';
 import { TREND_CHART_HEIGHT, TREND_CHART_WIDTH, TREND_COLORS } from './trend-chart.ts';
 
 /** Content-ID of the trend chart attachment; the HTML refers to it as `cid:…`. */
@@ -26,7 +26,6 @@ export interface RenderDigestEmailOptions {
 }
 
 const LEVEL_COLORS: Record<string, string> = { severe: '#b91c1c', major: '#c2410c', general: '#a16207', none: '#4b5563' };
-const KIND_LABELS: Record<DigestIssueItem['kind'], string> = { new: '新增', escalated: '升级', ongoing: '持续' };
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: string): string {
@@ -132,7 +131,7 @@ function renderText(content: DigestContent, options: RenderDigestEmailOptions): 
   lines.push('', '二、热点舆情');
   if (content.issues.length === 0) lines.push('  当日无新增或升级的热点舆情。');
   content.issues.forEach((i, n) => {
-    const change = i.kind === 'escalated' && i.previousLevel ? `由${LEVEL_LABELS[i.previousLevel]}升级为${i.levelLabel}` : KIND_LABELS[i.kind];
+    const change = i.kind === 'escalated' && i.previousLevel ? `由${LEVEL_LABELS[i.previousLevel]}升级为${i.levelLabel}` : DIGEST_CHANGE_LABELS[i.kind];
     lines.push(`  ${n + 1}. 【${i.levelLabel}】${i.title}（${change}，热度${i.hotness}）`);
     if (i.summary) lines.push(`     ${i.summary}`);
     lines.push(`     ${i.url}`);
@@ -209,7 +208,7 @@ function renderHtml(content: DigestContent, subject: string, options: RenderDige
     out.push('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="font-size:14px;border-collapse:collapse;">');
     out.push(`<tr style="background:#f9fafb;color:#6b7280;font-size:12px;">${cell('级别')}${cell('热点')}${cell('热度', 'text-align:right;')}</tr>`);
     for (const i of content.issues) {
-      const change = i.kind === 'escalated' && i.previousLevel ? `由${LEVEL_LABELS[i.previousLevel]}升级` : KIND_LABELS[i.kind];
+      const change = i.kind === 'escalated' && i.previousLevel ? `由${LEVEL_LABELS[i.previousLevel]}升级` : DIGEST_CHANGE_LABELS[i.kind];
       const badge = `<span style="display:inline-block;padding:1px 6px;border-radius:3px;color:#fff;background:${LEVEL_COLORS[i.level] ?? '#4b5563'};white-space:nowrap;">${escapeHtml(i.levelLabel)}</span>`;
       const body = `<div style="font-weight:bold;">${link(i.url, i.title)}</div>`
         + `<div style="font-size:12px;color:#6b7280;margin-top:2px;">${escapeHtml([change, i.category ?? '未分类', `${timeOf(i.flaggedAt, tz)}预警`].join(' · '))}</div>`

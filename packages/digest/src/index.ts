@@ -1,6 +1,7 @@
-// @yuqing/digest: daily digest e-mails and the 舆情日报 briefing (.docx).
+// @yuqing/digest: daily digest e-mails and the 舆情日报 briefing (.docx). No HTTP: the dashboard serves
+// /api/digests (dashboard/src/api/digests.ts) from these functions.
 export {
-  buildDigestContent, headlineFrom, issueItemsFrom, issueUrl, FULL_DIGEST_FILTER, TREND_DAYS, RESPONSE_STATUS_LABELS,
+  buildDigestContent, headlineFrom, issueItemsFrom, issueUrl, FULL_DIGEST_FILTER, TREND_DAYS,
   type DigestContent, type DigestFilter, type DigestHeadline, type DigestIssueItem, type DigestPendingItem, type DigestPublishedItem,
   type HeadlineFigure, type ShareFigure, type TrendPoint, type BuildDigestOptions,
 } from './digest-content.ts';
@@ -16,5 +17,4 @@ export {
   createDigestHandlers, prepareDigest, scheduleDigests, sendDigest, sendDigestJobId, SEND_CLAIM_STALE_MS, SEND_DIGEST_ATTEMPTS, SEND_DIGEST_RETRY_DELAY_MS,
   type DigestHandlerOptions, type DigestDeliveryDeps, type PreparedDigest, type PrepareDigestOptions, type ScheduleDigestsOutcome, type SendDigestOutcome, type SendJobOptions,
 } from './digest-delivery.ts';
-export { createDigestRouter, type DigestRouterOptions } from './digest-router.ts';
-export { effectiveSubscription, subscriptionInputSchema, levelRank, LEVEL_LABELS, ISSUE_LEVELS, DEFAULT_SEND_TIME, type EffectiveSubscription, type SubscriptionInput } from './subscription.ts';
+export { effectiveSubscription, subscriptionInputSchema, levelRank, DEFAULT_SEND_TIME, type EffectiveSubscription, type SubscriptionInput } from './subscription.ts';

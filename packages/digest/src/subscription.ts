@@ -1,12 +1,8 @@
 // Who gets which digest: a user's saved choices, or the defaults a leader gets without saving any.
 import { z } from 'zod';
 import type { DigestSubscription, IssueLevel, Role } from '@yuqing/db';
+import { ISSUE_LEVELS } from '@yuqing/domain';
 
-/** Levels in increasing order of seriousness. */
-export const ISSUE_LEVELS = ['none', 'general', 'major', 'severe'] as const satisfies readonly IssueLevel[];
-
-/** Display names of levels, as Chinese bureaus grade incidents. */
-export const LEVEL_LABELS: Record<IssueLevel, string> = { none: '未分级', general: '一般', major: '较大', severe: '重大' };
 
 /** Rank of a level for comparisons (none 0 … severe 3). */
 export function levelRank(level: IssueLevel): number {

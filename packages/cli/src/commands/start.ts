@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createLogger } from '@yuqing/core';
-import { createDashboardApp, defaultExtraRouters } from '@yuqing/dashboard';
+import { createDashboardApp } from '@yuqing/dashboard';
 import { startDemoSite } from '@yuqing/demo-site';
 import { parseFlags } from '../command.ts';
 import { installSchedules, loadRuntimeConfig, openRuntime, startWorkers } from '../runtime.ts';
@@ -66,7 +66,6 @@ export async function run(argv: string[]): Promise<number> {
       dbKind: runtime.database.kind,
       queues: runtime.queues,
       config,
-      extraRouters: defaultExtraRouters({ db: runtime.database.db, config, queues: runtime.queues }),
     });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));

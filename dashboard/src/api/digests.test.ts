@@ -1,35 +1,40 @@
-// The /api/digests router on the real PostgreSQL, mounted the way the dashboard mounts it (a login
-// middleware that sets req.user in front).
+// The /api/digests routes on the real PostgreSQL and Redis, in the dashboard app with its login, role and CSRF
+// checks, called by logged-in clients.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import type { AddressInfo, Server } from 'node:net';
-import express from 'express';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, ManualClock } from '@yuqing/core';
+import { hashPassword, loadConfig, ManualClock } from '@yuqing/core';
 import { claimSentDigest, createTestDatabase, createUser, digestFixtures, listAudit, markSentDigestFailed, markSentDigestSent, type TestDatabase } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
-import { createDigestRouter } from './digest-router.ts';
+import { createDashboardApp } from '../app.ts';
+import { ApiClient } from '../testing/index.ts';
 
+const PASSWORD = 'digest-api-test-password';
 const at = (local: string) => new Date(`${local}+08:00`);
 
 describe('digest API', () => {
   let testDb: TestDatabase;
   let server: Server;
-  let base: string;
+  let dataDir: string;
+  const clients = new Map<number, ApiClient>();
   let connection: ReturnType<typeof createRedisConnection>;
   let queues: JobQueues;
   const ledger = { failedId: 0, sentId: 0 };
   const users = { admin: 0, leader: 0, analyst: 0 };
-  const roles = new Map<number, string>();
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
     const { db } = testDb;
+    const passwordHash = await hashPassword(PASSWORD);
     for (const [key, role, email] of [['admin', 'admin', null], ['leader', 'leader', 'leader@example.gov.cn'], ['analyst', 'analyst', 'analyst@example.gov.cn']] as const) {
-      const user = await createUser(db, { username: key, displayName: `${key}用户`, email, passwordHash: 'x', role });
+      const user = await createUser(db, { username: key, displayName: `${key}用户`, email, passwordHash, role });
       users[key] = user.id;
-      roles.set(user.id, role);
     }
     const issue = await digestFixtures.issue(db, { title: '某区社保卡补办排长队引发不满', category: '社会保险', level: 'general', hotness: 33, mentionCount: 9, firstSeenAt: at('2026-11-26T08:00:00'), flaggedAt: at('2026-11-26T09:00:00') });
     await digestFixtures.flag(db, { issueId: issue.id, level: 'general', reason: '半日内相关信息9条', createdAt: at('2026-11-26T09:00:00') });
@@ -45,20 +50,18 @@ describe('digest API', () => {
     connection = createRedisConnection('redis://127.0.0.1:6379');
     queues = new JobQueues({ connection, prefix: `yqtest-${randomUUID()}` });
 
-    const config = loadConfig({ PUBLIC_URL: 'https://yuqing.example.gov.cn', TZ: 'Asia/Shanghai', YQ_DATA_DIR: '/tmp/yq-digest-router-unused' });
-    const app = express();
-    app.use((req, _res, next) => {
-      const id = Number(req.header('x-test-user'));
-      if (roles.has(id)) (req as unknown as { user: unknown }).user = { id, role: roles.get(id), username: 'x' };
-      next();
-    });
-    app.use('/api/digests', createDigestRouter({ db, config, queues, clock: new ManualClock(at('2026-11-27T09:00:00')) }));
+    dataDir = await mkdtemp(join(tmpdir(), 'yq-digest-api-'));
+    const config = loadConfig({ PUBLIC_URL: 'https://yuqing.example.gov.cn', TZ: 'Asia/Shanghai', YQ_DATA_DIR: dataDir });
+    const app = createDashboardApp({ db, dbKind: 'postgresql', queues, config, clock: new ManualClock(at('2026-11-27T09:00:00')) });
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/digests`;
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (const key of ['admin', 'leader', 'analyst'] as const) clients.set(users[key], await ApiClient.login(url, { username: key, password: PASSWORD }));
+    clients.set(0, new ApiClient(url));
   });
 
   afterAll(async () => {
+    server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     if (queues) {
       await Promise.all(queues.all().map((q) => q.obliterate({ force: true }).catch(() => {})));
@@ -66,10 +69,17 @@ describe('digest API', () => {
     }
     connection?.disconnect();
     await testDb?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  const call = (path: string, user: number | null, init: RequestInit = {}) =>
-    fetch(`${base}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(user ? { 'x-test-user': String(user) } : {}), ...(init.headers ?? {}) } });
+  /** A raw fetch as `user` (null: nobody logged in), with that user's session cookie and CSRF token. */
+  const call = (path: string, user: number | null, init: RequestInit = {}) => {
+    const client = clients.get(user ?? 0)!;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (client.cookie) headers.cookie = client.cookie;
+    if (client.csrf && init.method && init.method !== 'GET') headers['x-csrf-token'] = client.csrf;
+    return fetch(`${client.baseUrl}/api/digests${path}`, { ...init, headers: { ...headers, ...((init.headers as Record<string, string>) ?? {}) } });
+  };
 
   it('refuses requests without a logged-in user in the dashboard error shape', async () => {
     const res = await call('/subscription', null);
