@@ -2,11 +2,17 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrTrainDefaultModel } from './default-models.ts';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadOrTrainDefaultModel, TRAINING_SOURCES } from './default-models.ts';
 
 const TEXTS = ['单位拖欠工资还不给缴社保，劳动仲裁怎么申请', '投诉了好几次都没人管，太让人失望了', '小区门口的下水道堵了好几天', '感谢工作人员耐心解答'];
 
 describe('default model cache', () => {
+  it('keys the cache on source files that exist (a missing one would retrain at every start, silently)', () => {
+    for (const file of TRAINING_SOURCES) expect(existsSync(fileURLToPath(new URL(file, new URL('./default-models.ts', import.meta.url)))), file).toBe(true);
+  });
+
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'yq-default-models-'));

@@ -75,7 +75,7 @@ function trainOptions(name: DefaultModelName): TrainOptions {
  * Sources a trained default model depends on besides its seeds and options: the training, feature and tokenizer
  * code. Any change to them changes the cache key, so a cached model is never one the current code would not train.
  */
-const TRAINING_SOURCES = ['text-classifier.ts', 'feature-hashing.ts', 'tokenizer.ts', 'text-normalize.ts', 'default-models.ts', '../dict/stopwords.txt'];
+export const TRAINING_SOURCES = ['text-classifier.ts', 'classifier-training.ts', 'neighbour-index.ts', 'feature-hashing.ts', 'tokenizer.ts', 'text-normalize.ts', 'default-models.ts', '../dict/stopwords.txt'];
 
 /** The cache file of a shipped model: its name carries a hash of everything the trained weights depend on. */
 function cachedModelPath(name: DefaultModelName, cacheDir: string): string {
