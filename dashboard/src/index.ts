@@ -31,7 +31,6 @@ export { ROLES, ALL_ROLES, ROLE_LABELS } from './auth/roles.ts';
 export { searchQueryTokenSets, bigramQueryTokens } from './search-query.ts';
 export { PAGES } from './pages.ts';
 // Test helpers (real PostgreSQL + Redis dashboard, seeding, a logged-in API client), as @yuqing/db exports createTestDatabase.
-export { ApiClient, startTestDashboard, TEST_PASSWORD, fallbackSearchTokens, seedIssue, seedMention, seedSource, type TestDashboard, type TestUser, type SeedMention } from './testing/index.ts';
 /** Express's Router, for packages that hand the dashboard an extra router without depending on express. */
 export { Router } from 'express';
 

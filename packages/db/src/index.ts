@@ -1,8 +1,7 @@
-export { openDatabase, createDbClient, probeDatabase, type Db, type DbTx, type Database, type OpenDatabaseOptions } from './client.ts';
+export { openDatabase, createDbClient, closeDbClient, probeDatabase, type Db, type DbTx, type Database, type OpenDatabaseOptions } from './client.ts';
 export { openEmbeddedServer, openMemoryServer, findRunningEmbeddedServer, embeddedUrl, type EmbeddedServer } from './embedded-server.ts';
 export { applyMigrations, createMigration, pendingSchemaChanges, readMigrationList } from './migrations.ts';
 export { MIGRATIONS_DIR, SCHEMA_PATH, PRISMA_DIR } from './paths.ts';
-export { createTestDatabase, seedSyntheticMentions, SYNTHETIC_WORDS, TEST_POSTGRES_URL, type TestDatabase } from './testing.ts';
 export type { User, Session, Source, CrawlRun, SeenUrl, Mention, MonitoringScheme, Analysis, ModelVersion, AnalystLabel, Issue, IssueHotness, IssueFlag, Response, ResponseVersion, Approval, PublishRecord, InterpretationMaterial, DigestSubscription, SentDigest, AuditLog, EngineState } from './generated/prisma/client.ts';
 export { Role, SourceKind, CrawlRunStatus, IssueStatus, IssueLevel, ResponseStatus } from './generated/prisma/enums.ts';
 export { Prisma } from './generated/prisma/client.ts';

@@ -7,8 +7,9 @@ import express from 'express';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManualClock } from '@yuqing/core';
-import { claimSentDigest, createTestDatabase, createUser, digestFixtures, listAudit, markSentDigestFailed, markSentDigestSent, type TestDatabase } from '@yuqing/db';
+import { claimSentDigest, createUser, listAudit, markSentDigestFailed, markSentDigestSent } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
+import { createTestDatabase, digestFixtures, type TestDatabase } from '@yuqing/testkit';
 import { createDigestRouter } from './digest-router.ts';
 
 const at = (local: string) => new Date(`${local}+08:00`);

@@ -1,7 +1,7 @@
 // REST endpoints the dashboard mounts at /api/digests (behind its login, CSRF and error handling).
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { createLogger, dateInZone, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
-import { appendAudit, findDigestRecipient, findSentDigestById, listSentDigests, upsertDigestSubscription, type Db, type SentDigestStatus } from '@yuqing/db';
+import { appendAudit, findDigestRecipient, findSentDigestById, listSentDigests, saveDigestSubscriptionAudited, type Db, type SentDigestStatus } from '@yuqing/db';
 import type { JobQueues } from '@yuqing/queue';
 import { briefingFileName } from './briefing-docx.ts';
 import { FULL_DIGEST_FILTER, type DigestFilter } from './digest-content.ts';
@@ -99,14 +99,10 @@ export function createDigestRouter(options: DigestRouterOptions): Router {
     if (!recipient) throw new HttpError(404, 'NOT_FOUND', '用户不存在');
     // The first save starts from the defaults the user saw (a leader's "everything"), not the schema's.
     const base = effectiveSubscription(recipient.subscription, recipient.user.role);
-    const saved = await db.$transaction(async (tx) => {
-      const row = await upsertDigestSubscription(tx, user.id, {
-        enabled: parsed.data.enabled ?? base.enabled, sendTime: parsed.data.sendTime ?? base.sendTime, categories: parsed.data.categories ?? base.categories,
-        minLevel: parsed.data.minLevel ?? base.minLevel, attachDocx: parsed.data.attachDocx ?? base.attachDocx,
-      });
-      await appendAudit(tx, { actorId: user.id, action: 'digest.subscription.update', entityType: 'DigestSubscription', entityId: row.id, details: { fields: Object.keys(parsed.data) }, ip: req.ip ?? null });
-      return row;
-    });
+    const saved = await saveDigestSubscriptionAudited(db, user.id, {
+      enabled: parsed.data.enabled ?? base.enabled, sendTime: parsed.data.sendTime ?? base.sendTime, categories: parsed.data.categories ?? base.categories,
+      minLevel: parsed.data.minLevel ?? base.minLevel, attachDocx: parsed.data.attachDocx ?? base.attachDocx,
+    }, Object.keys(parsed.data), { actorId: user.id, ip: req.ip ?? null });
     res.json({ subscription: effectiveSubscription(saved, recipient.user.role), hasEmail: Boolean(recipient.user.email), timeZone: config.timeZone });
   }));
 
