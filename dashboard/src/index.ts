@@ -30,7 +30,6 @@ import { mountPages, notFoundPage } from './pages.ts';
 export { ROLES, ALL_ROLES, ROLE_LABELS } from './auth/roles.ts';
 export { searchQueryTokenSets, bigramQueryTokens } from './search-query.ts';
 export { PAGES } from './pages.ts';
-// Test helpers (real PostgreSQL + Redis dashboard, seeding, a logged-in API client), as @yuqing/db exports createTestDatabase.
 /** Express's Router, for packages that hand the dashboard an extra router without depending on express. */
 export { Router } from 'express';
 

@@ -16,23 +16,6 @@ export interface MentionForAnalysis {
   sourceWeight: number;
 }
 
-/** Mentions by id, in id order, with their source's kind and weight. */
-export async function loadMentionsForAnalysis(handle: DbTx, ids: readonly number[]): Promise<MentionForAnalysis[]> {
-  const db = prismaOf(handle);
-  const rows = await db.mention.findMany({
-    where: { id: { in: [...ids] } },
-    orderBy: { id: 'asc' },
-    select: {
-      id: true, title: true, body: true, publishedAt: true, fetchedAt: true, likes: true, comments: true, reposts: true,
-      source: { select: { name: true, kind: true, weight: true } },
-    },
-  });
-  return rows.map((r) => ({
-    id: r.id, title: r.title, body: r.body, publishedAt: r.publishedAt, fetchedAt: r.fetchedAt, likes: r.likes, comments: r.comments, reposts: r.reposts,
-    sourceName: r.source?.name ?? null, sourceKind: r.source?.kind ?? null, sourceWeight: r.source?.weight ?? 1,
-  }));
-}
-
 /**
  * Mentions among `ids` that no analysis has touched yet, in id order, with their source's name, kind and weight:
  * one statement (the analysis worker's read, whatever the batch size).

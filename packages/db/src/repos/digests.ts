@@ -18,12 +18,6 @@ export interface DigestSubscriptionInput {
   attachDocx?: boolean;
 }
 
-/** A user's own subscription row, or null when they never saved one. */
-export async function findDigestSubscription(handle: DbTx, userId: number): Promise<DigestSubscription | null> {
-  const db = prismaOf(handle);
-  return db.digestSubscription.findUnique({ where: { userId } });
-}
-
 /** Creates or updates the user's subscription; fields left out keep their current (or default) value. */
 export async function upsertDigestSubscription(handle: DbTx, userId: number, input: DigestSubscriptionInput): Promise<DigestSubscription> {
   const db = prismaOf(handle);

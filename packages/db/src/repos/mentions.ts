@@ -126,14 +126,3 @@ export async function deleteSchemeAudited(handle: Db, id: number, actor: AuditAc
   });
 }
 
-/** Mentions of a source, newest first (CLI and tests). */
-export async function listMentionsBySource(handle: DbTx, sourceId: number, limit = 100) {
-  const db = prismaOf(handle);
-  return db.mention.findMany({ where: { sourceId }, orderBy: { id: 'desc' }, take: Math.min(limit, 1000), omit: { searchTokens: true } });
-}
-
-/** Count of mentions of a source. */
-export async function countMentionsBySource(handle: DbTx, sourceId: number): Promise<number> {
-  const db = prismaOf(handle);
-  return db.mention.count({ where: { sourceId } });
-}
