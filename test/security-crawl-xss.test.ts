@@ -69,7 +69,7 @@ describe('stored XSS from crawled content', () => {
       });
     }
     // What the crawler stored: the payloads as literal text; the javascript: item dropped.
-    const stored = await sqlRows<{ sourceId: number | null; url: string; title: string; body: string }>(t, 'SELECT * FROM "Mention" ORDER BY id');
+    const stored = await sqlRows<{ sourceId: number | null; url: string; title: string; body: string }>(t.db, 'SELECT * FROM "Mention" ORDER BY id');
     expect(stored).toHaveLength(2);
     const article = stored.find((m) => m.sourceId === sources[0]!.id)!;
     expect(article.title).toContain('<img src=x onerror="window.__xss=1;alert(1)">欠薪通报<script>');

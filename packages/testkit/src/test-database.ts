@@ -19,15 +19,21 @@ export interface TestDatabase {
 /** Connection URL of each handle {@link createTestDatabase} made, so helpers can take the handle itself. */
 const urlByHandle = new WeakMap<Db, string>();
 
-/** Where SQL helpers connect: a test database's handle, anything with its `url`, or the URL itself. */
-export type SqlTarget = Db | { url: string } | string;
+/**
+ * Where SQL helpers connect: a handle from {@link createTestDatabase}, an object holding one as `db` (a test
+ * database or test dashboard), an open database with its PostgreSQL `url`, or that URL itself.
+ */
+export type SqlTarget = Db | { db: Db } | { url: string } | string;
 
 /** The connection URL of a {@link SqlTarget}. */
 export function urlOf(target: SqlTarget): string {
   if (typeof target === 'string') return target;
   const known = urlByHandle.get(target as Db);
   if (known) return known;
-  if ('url' in target && typeof target.url === 'string') return target.url;
+  // A test dashboard's `url` is its HTTP address: its handle says where the database is.
+  const held = 'db' in target ? urlByHandle.get(target.db) : undefined;
+  if (held) return held;
+  if ('url' in target && typeof target.url === 'string' && /^postgres(ql)?:/.test(target.url)) return target.url;
   throw new Error('sql helpers: pass a handle from createTestDatabase, an object with the database url, or the url');
 }
 
