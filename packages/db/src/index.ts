@@ -32,9 +32,9 @@ export {
   recordIssueFlag, saveAnalyses, saveModelVersion, upsertClusteredIssues, withEngineState, type AnalysisResult, type ClusteredIssue, type MentionForAnalysis,
 } from './repos/analysis.ts';
 export {
-  assignIssue, attachMentionsToIssue, confirmIssue, createIssue, dismissIssue, getIssue, hotIssueKeywords, hotIssues, issueClassification, issueHotnessHistory,
-  issueLevelCounts, issueTimeline, labelMention, listIssues, mergeIssues, setIssueCategory, setIssueLevel, splitIssue,
+  attachMentionsToIssue, createIssue, getIssue, hotIssueKeywords, hotIssues, issueClassification, issueHotnessHistory, issueLevelCounts, issueTimeline, listIssues,
 } from './repos/issues.ts';
+export { assignIssue, confirmIssue, dismissIssue, labelMention, mergeIssues, setIssueCategory, setIssueLevel, splitIssue } from './repos/issue-triage.ts';
 export {
   addMaterial, approveResponse, createResponse, getMaterial, getResponse, getResponseVersion, listOverdueResponses, listResponses, publishResponse, returnResponse,
   reviseResponse, submitResponse,
