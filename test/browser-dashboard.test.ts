@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { listAudit } from '@yuqing/db';
-import { seedIssue, seedMention, seedSource, startTestDashboard, type TestDashboard } from '@yuqing/dashboard';
+import { seedIssue, seedMention, seedSource, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 import { launchBrowser, loginThroughUi, newWatchedPage, screenshot } from './helpers/browser.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');

@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { dateInZone, zonedTimeToUtc } from '@yuqing/core';
-import { claimSentDigest, digestFixtures, findDigestRecipient, listAudit, markSentDigestFailed, updateUserAudited } from '@yuqing/db';
-import { startTestDashboard, type TestDashboard } from '@yuqing/dashboard';
+import { claimSentDigest, findDigestRecipient, listAudit, markSentDigestFailed, updateUserAudited } from '@yuqing/db';
+import { digestFixtures, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 import { launchBrowser, loginThroughUi, newWatchedPage, screenshot } from './helpers/browser.ts';
 import { readZipEntry } from './helpers/zip.ts';
 

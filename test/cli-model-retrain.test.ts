@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@yuqing/db';
+import { createTestDatabase, type TestDatabase } from '@yuqing/testkit';
 import { runYq } from './helpers/yq.ts';
 
 let test: TestDatabase;

@@ -6,10 +6,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
-import { claimCrawlRun, createCrawlRun, createMonitoringScheme, createTestDatabase, finishCrawlRun, getCrawlRun, getSourceById, listCrawlRuns, renewCrawlRunLease, saveCrawlCheckpoint, type TestDatabase } from '@yuqing/db';
+import { claimCrawlRun, createCrawlRun, createMonitoringScheme, finishCrawlRun, getCrawlRun, getSourceById, listCrawlRuns, renewCrawlRunLease, saveCrawlCheckpoint } from '@yuqing/db';
 import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
 import { crawlStoredSource, createCrawlHandlers, createDirectSink, createQueueSink, ingestMentions, upsertSources, type CrawlJobOutcome } from '@yuqing/pipeline';
 import { HostThrottle, type CrawlCheckpoint } from '@yuqing/crawlers';
+import { createTestDatabase, type TestDatabase, countRows, sqlRows } from '@yuqing/testkit';
 import { startFixtureServer, type FixtureServer } from './fixtures/crawl/fixture-server.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -81,7 +82,7 @@ describe('sources', () => {
     expect(first[0]!.created).toBe(true);
     expect(second[0]).toMatchObject({ id: first[0]!.id, created: false });
     expect((await getSourceById(database.db, first[0]!.id))?.name).toBe('改名');
-    await database.db.source.update({ where: { id: first[0]!.id }, data: { enabled: false } });
+    await sqlRows(database, 'UPDATE "Source" SET enabled = false WHERE id = $1', [first[0]!.id]);
   });
 });
 
@@ -92,14 +93,14 @@ describe('schedule → crawl → ingest', () => {
     runner = startRunner(['crawl', 'ingest', 'maintenance'], clock);
     await runner.waitUntilReady();
     await queues.add('schedule-crawls', {});
-    await waitFor('25 mentions', async () => (await database.db.mention.count({ where: { sourceId: src!.id } })) === 25 && (await idle()));
+    await waitFor('25 mentions', async () => (await countRows(database, 'Mention', '"sourceId" = $1', [src!.id])) === 25 && (await idle()));
     const runs = await listCrawlRuns(database.db, src!.id, { withCheckpoint: true });
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: 'succeeded', pagesFetched: 28, itemsFound: 25, mentionsNew: 25, trigger: 'schedule', checkpoint: null });
-    const m = await database.db.mention.findFirstOrThrow({ where: { sourceId: src!.id, url: { contains: '/news/7.html' } } });
+    const [m] = await sqlRows<{ publishedAt: Date | null; searchTokens: string }>(database, 'SELECT * FROM "Mention" WHERE "sourceId" = $1 AND url LIKE $2', [src!.id, '%/news/7.html%']);
     expect(m).toMatchObject({ canonicalUrl: `${site.url}/news/7.html`, title: '第7号通知：社保卡办理指南', author: '测试市人社局', region: '测试市', rawEncoding: 'utf-8', relevant: true });
-    expect(m.publishedAt?.toISOString()).toBe('2026-11-08T01:30:00.000Z');
-    expect(m.searchTokens).toContain('社保');
+    expect(m!.publishedAt?.toISOString()).toBe('2026-11-08T01:30:00.000Z');
+    expect(m!.searchTokens).toContain('社保');
     const announced = (await queues.queue('analyse').getJobs(['waiting'])).flatMap((j) => j.data.mentionIds as number[]);
     expect(new Set(announced).size).toBe(25);
     const source = await getSourceById(database.db, src!.id);
@@ -112,7 +113,7 @@ describe('schedule → crawl → ingest', () => {
     await waitFor('second run', async () => (await listCrawlRuns(database.db, src!.id)).length === 2 && (await listCrawlRuns(database.db, src!.id))[0]!.status === 'succeeded' && (await idle()));
     const second = (await listCrawlRuns(database.db, src!.id))[0]!;
     expect(second).toMatchObject({ pagesFetched: 1, mentionsNew: 0 });
-    expect(await database.db.mention.count({ where: { sourceId: src!.id } })).toBe(25);
+    expect(await countRows(database, 'Mention', '"sourceId" = $1', [src!.id])).toBe(25);
   });
 
   it('a blocked source shows the reason and stores nothing', async () => {
@@ -124,7 +125,7 @@ describe('schedule → crawl → ingest', () => {
     });
     expect(source.blockedReason).toContain('验证码');
     expect((await listCrawlRuns(database.db, src!.id))[0]).toMatchObject({ status: 'blocked', errorCode: 'CAPTCHA' });
-    expect(await database.db.mention.count({ where: { sourceId: src!.id } })).toBe(0);
+    expect(await countRows(database, 'Mention', '"sourceId" = $1', [src!.id])).toBe(0);
   });
 });
 
@@ -141,12 +142,12 @@ describe('ingest', () => {
       { url: `${site.url}/i/4.html`, title: '天气', body: '明天下雨' },
     ], { sourceId: src!.id, queues });
     expect(result).toMatchObject({ received: 5, stored: 1, duplicates: 2, filtered: 2 });
-    const stored = await database.db.mention.findMany({ where: { sourceId: src!.id } });
+    const stored = await sqlRows<{ tags: string[] }>(database, 'SELECT * FROM "Mention" WHERE "sourceId" = $1', [src!.id]);
     expect(stored).toHaveLength(1);
     expect(stored[0]!.tags).toEqual(['欠薪']);
     const again = await ingestMentions(database.db, [{ url: `${site.url}/i/1.html`, ...base }], { sourceId: src!.id });
     expect(again.stored).toBe(0);
-    await database.db.monitoringScheme.deleteMany({});
+    await sqlRows(database, 'DELETE FROM "MonitoringScheme"');
   });
 });
 
@@ -170,7 +171,7 @@ describe('resume after a killed worker', () => {
       });
       await queues.add('crawl-source', { sourceId: src!.id, trigger: 'manual' });
       // Kill it after the first batch is handed over, well before the 60 details are done.
-      await waitFor('first batch', async () => (await database.db.seenUrl.count({ where: { sourceId: src!.id, etag: null } })) >= 25);
+      await waitFor('first batch', async () => (await countRows(database, 'SeenUrl', '"sourceId" = $1 AND etag IS NULL', [src!.id])) >= 25);
       child.kill('SIGKILL');
       await new Promise((r) => child!.once('exit', r));
       child = undefined;
@@ -184,11 +185,11 @@ describe('resume after a killed worker', () => {
       await runner.close();
       runner = startRunner(['crawl', 'ingest']);
       await runner.waitUntilReady();
-      await waitFor('60 mentions', async () => (await database.db.mention.count({ where: { sourceId: src!.id } })) === 60 && (await listCrawlRuns(database.db, src!.id))[0]!.status === 'succeeded' && (await idle()), 60_000);
+      await waitFor('60 mentions', async () => (await countRows(database, 'Mention', '"sourceId" = $1', [src!.id])) === 60 && (await listCrawlRuns(database.db, src!.id))[0]!.status === 'succeeded' && (await idle()), 60_000);
       const runs = await listCrawlRuns(database.db, src!.id);
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ status: 'succeeded', workerId: 'test-worker', mentionsNew: 60 });
-      const urls = await database.db.mention.findMany({ where: { sourceId: src!.id }, select: { canonicalUrl: true } });
+      const urls = await sqlRows<{ canonicalUrl: string }>(database, 'SELECT "canonicalUrl" FROM "Mention" WHERE "sourceId" = $1', [src!.id]);
       expect(new Set(urls.map((u) => u.canonicalUrl)).size).toBe(60);
       // Pages emitted before the kill were not fetched again.
       const refetched = [...bigSite.state.hits.entries()].filter(([k, n]) => /^\/news\/\d+\.html/.test(k) && n > 1).length;
@@ -262,7 +263,7 @@ describe('one worker per crawl run (lease)', () => {
       const runs = await listCrawlRuns(database.db, src!.id);
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ id: run.id, status: 'succeeded', mentionsNew: 12, leaseToken: null });
-      expect(await database.db.mention.count({ where: { sourceId: src!.id } })).toBe(12);
+      expect(await countRows(database, 'Mention', '"sourceId" = $1', [src!.id])).toBe(12);
       const details = [...slowSite.state.hits.entries()].filter(([k]) => /^\/news\/\d+\.html/.test(k));
       expect(details).toHaveLength(12);
       expect(details.every(([, n]) => n === 1)).toBe(true);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '@yuqing/db';
-import { ApiClient, startTestDashboard, type TestDashboard } from '@yuqing/dashboard';
+import { ApiClient, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 
 let t: TestDashboard;
 

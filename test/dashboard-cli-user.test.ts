@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '@yuqing/core';
-import { createTestDatabase, findUserByUsername, listAudit, type TestDatabase } from '@yuqing/db';
+import { findUserByUsername, listAudit } from '@yuqing/db';
+import { createTestDatabase, type TestDatabase } from '@yuqing/testkit';
 
 const exec = promisify(execFile);
 let database: TestDatabase;

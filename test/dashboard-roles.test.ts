@@ -3,7 +3,7 @@
 // automatically; the expected role lists for the sensitive routes are spelled out independently below.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@yuqing/db';
-import { ApiClient, startTestDashboard, type TestDashboard } from '@yuqing/dashboard';
+import { ApiClient, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 
 const ROLES: Role[] = ['analyst', 'spokesperson', 'leader', 'admin'];
 /** An id that exists nowhere: allowed roles get 404/400, never a state change. */

@@ -1,7 +1,7 @@
 // Sources and monitoring schemes saved through the API are checked with the schemas the crawlers and the
 // pipeline read them with (@yuqing/domain): a bad config is a 400 naming the field, never a failed crawl later.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, startTestDashboard, type TestDashboard } from '@yuqing/dashboard';
+import { ApiClient, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 
 let t: TestDashboard;
 let admin: ApiClient;

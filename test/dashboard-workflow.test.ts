@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
 import { listAudit, listMentions } from '@yuqing/db';
 import { tokenize } from '@yuqing/nlp';
-import { ApiClient, seedIssue, seedMention, seedSource, startTestDashboard, type TestDashboard } from '@yuqing/dashboard';
+import { ApiClient, seedIssue, seedMention, seedSource, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 
 const clock = new ManualClock(new Date('2026-11-27T01:00:00Z'));
 let t: TestDashboard;

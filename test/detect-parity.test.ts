@@ -2,10 +2,9 @@
 // mentions together and reach the same levels. The worker side is the real thing (ingest into PostgreSQL, analysis
 // jobs of a crawl's batch size under the clustering lock); the replay side is what `yq detect` runs.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManualClock } from '@yuqing/core';
-import { createTestDatabase, type TestDatabase } from '@yuqing/db';
+import { createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
 import type { RawMention } from '@yuqing/domain';
 import { analyseMentions, ingestMentions, ModelSet, replayStream, type ReplayMention } from '@yuqing/pipeline';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
@@ -86,14 +85,7 @@ describe('yq detect and the worker', () => {
       expect(stored.stored).toBe(items.length);
       await analyseMentions(deps, models, stored.mentionIds);
     }
-    const sql = new pg.Client({ connectionString: test.url });
-    await sql.connect();
-    let rows: Array<{ url: string; issue: number; level: string }>;
-    try {
-      rows = (await sql.query(`SELECT m.url, m."issueId" AS issue, i.level::text AS level FROM "Mention" m JOIN "Issue" i ON i.id = m."issueId"`)).rows;
-    } finally {
-      await sql.end();
-    }
+    const rows = await sqlRows<{ url: string; issue: number; level: string }>(test, `SELECT m.url, m."issueId" AS issue, i.level::text AS level FROM "Mention" m JOIN "Issue" i ON i.id = m."issueId"`);
     const byIssue = new Map<number, { members: string[]; level: string | null }>();
     for (const r of rows) {
       const group = byIssue.get(r.issue) ?? { members: [], level: r.level === 'none' ? null : r.level };

@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, digestFixtures, type TestDatabase } from '@yuqing/db';
+import { createTestDatabase, digestFixtures, type TestDatabase } from '@yuqing/testkit';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');

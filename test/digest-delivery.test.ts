@@ -9,9 +9,10 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManualClock, type AppConfig } from '@yuqing/core';
-import { createTestDatabase, createUser, digestFixtures, findSentDigest, upsertDigestSubscription, type TestDatabase } from '@yuqing/db';
+import { createUser, findSentDigest, upsertDigestSubscription } from '@yuqing/db';
 import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
 import { createDigestHandlers, sendDigestJobId, TREND_CHART_CID } from '@yuqing/digest';
+import { createTestDatabase, digestFixtures, type TestDatabase } from '@yuqing/testkit';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
 

@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManualClock, type AppConfig } from '@yuqing/core';
-import { createTestDatabase, createUser, findSentDigest, listSentDigests, type TestDatabase } from '@yuqing/db';
+import { createUser, findSentDigest, listSentDigests } from '@yuqing/db';
 import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
 import { createDigestHandlers, sendDigestJobId } from '@yuqing/digest';
+import { createTestDatabase, type TestDatabase } from '@yuqing/testkit';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
 

@@ -4,7 +4,7 @@
 // backoff, and once the database is back every mention is stored and analysed exactly once; nothing is lost.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@yuqing/db';
+import { createTestDatabase, type TestDatabase, countRows, sqlRows } from '@yuqing/testkit';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
@@ -57,7 +57,7 @@ describe('PostgreSQL unreachable for 30 s', () => {
 
     proxy.cut();
     for (const [i, batch] of all.slice(half).entries()) await queues.add('ingest-mentions', { items: batch }, { jobId: `pg-${half + i}` });
-    const atCut = { stored: await database.db.mention.count(), analysed: await analysedCount(database.db) };
+    const atCut = { stored: await countRows(database, 'Mention'), analysed: await analysedCount(database.db) };
     // Let the outage bite: jobs must fail (and be scheduled for retry) while the database is away.
     const failedDuringOutage = await waitFor('a failed attempt', async () => {
       const jobs = [...(await queues.queue('ingest').getJobs(['delayed', 'wait', 'active'])), ...(await queues.queue('analyse').getJobs(['delayed', 'wait', 'active']))];
@@ -67,20 +67,20 @@ describe('PostgreSQL unreachable for 30 s', () => {
     const reasons = failedDuringOutage.map((j) => j.failedReason).filter(Boolean);
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - 5000)));
     expect(worker.child.exitCode).toBeNull();
-    expect(await database.db.mention.count()).toBeLessThan(MENTIONS);
+    expect(await countRows(database, 'Mention')).toBeLessThan(MENTIONS);
     proxy.restore();
 
     let last = '';
     await waitFor('every mention stored and analysed after the outage', async () => {
-      const now = { stored: await database.db.mention.count(), analysed: await analysedCount(database.db), pending: await pendingWork(queues) };
+      const now = { stored: await countRows(database, 'Mention'), analysed: await analysedCount(database.db), pending: await pendingWork(queues) };
       last = JSON.stringify(now);
       return now.analysed === MENTIONS && now.pending === 0 ? true : undefined;
     }, 90_000, 500).catch((error: unknown) => {
       throw new Error(`${String(error)}; last ${last}; at cut ${JSON.stringify(atCut)}; worker: ${worker!.output().slice(-1500)}`);
     });
     expect(reasons.length).toBeGreaterThan(0);
-    expect(await database.db.mention.count()).toBe(MENTIONS);
-    const dupes = await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM (SELECT "mentionId" FROM "Analysis" GROUP BY "mentionId" HAVING count(*) > 1) t`;
+    expect(await countRows(database, 'Mention')).toBe(MENTIONS);
+    const dupes = await sqlRows<{ n: string }>(database, `SELECT count(*) AS n FROM (SELECT "mentionId" FROM "Analysis" GROUP BY "mentionId" HAVING count(*) > 1) t`);
     expect(Number(dupes[0]!.n)).toBe(0);
     expect((await queues.queue('ingest').getJobCounts('failed')).failed).toBe(0);
     expect((await queues.queue('analyse').getJobCounts('failed')).failed).toBe(0);

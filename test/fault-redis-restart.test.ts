@@ -3,7 +3,7 @@
 // finishes every job; producers reconnect too. Uses a PRIVATE redis-server, never the shared one on 6379.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@yuqing/db';
+import { createTestDatabase, type TestDatabase, countRows, sqlRows } from '@yuqing/testkit';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
 import type { Redis } from 'ioredis';
 import { freePort, waitFor } from './helpers/net.ts';
@@ -45,10 +45,10 @@ describe('Redis restarted mid-run', () => {
     for (const [i, batch] of batches(generateMentions(BEFORE, 'before'), 25).entries()) {
       await queues.add('ingest-mentions', { items: batch }, { jobId: `before-${i}` });
     }
-    await waitFor('work under way', async () => ((await database.db.mention.count()) >= 100 ? true : undefined), 60_000, 100);
+    await waitFor('work under way', async () => ((await countRows(database, 'Mention')) >= 100 ? true : undefined), 60_000, 100);
 
     await redis.kill('SIGKILL');
-    const storedAtKill = await database.db.mention.count();
+    const storedAtKill = await countRows(database, 'Mention');
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     // The worker must ride out the outage, not exit.
     expect(worker.child.exitCode).toBeNull();
@@ -60,8 +60,8 @@ describe('Redis restarted mid-run', () => {
     const total = BEFORE + AFTER;
     let last = '';
     await waitFor('all mentions stored and analysed', async () => {
-      const analysed = Number((await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(DISTINCT "mentionId") AS n FROM "Analysis"`)[0]!.n);
-      const stored = await database.db.mention.count();
+      const analysed = Number((await sqlRows<{ n: string }>(database, `SELECT count(DISTINCT "mentionId") AS n FROM "Analysis"`))[0]!.n);
+      const stored = await countRows(database, 'Mention');
       const pending = await pendingWork(queues);
       last = JSON.stringify({ stored, analysed, pending });
       return analysed === total && pending === 0 ? true : undefined;
@@ -69,8 +69,8 @@ describe('Redis restarted mid-run', () => {
       throw new Error(`${String(error)}; last ${last}; stored at kill ${storedAtKill}; worker: ${worker!.output().slice(-1500)}`);
     });
     expect(storedAtKill).toBeLessThan(total);
-    expect(await database.db.mention.count()).toBe(total);
-    const dupes = await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM (SELECT "mentionId" FROM "Analysis" GROUP BY "mentionId" HAVING count(*) > 1) t`;
+    expect(await countRows(database, 'Mention')).toBe(total);
+    const dupes = await sqlRows<{ n: string }>(database, `SELECT count(*) AS n FROM (SELECT "mentionId" FROM "Analysis" GROUP BY "mentionId" HAVING count(*) > 1) t`);
     expect(Number(dupes[0]!.n)).toBe(0);
     expect((await queues.queue('ingest').getJobCounts('failed')).failed).toBe(0);
     expect((await queues.queue('analyse').getJobCounts('failed')).failed).toBe(0);

@@ -2,7 +2,7 @@
 // transactions possibly open). Another worker process then finishes: every mention is stored once and analysed once.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@yuqing/db';
+import { createTestDatabase, type TestDatabase, countRows, sqlRows } from '@yuqing/testkit';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
@@ -52,7 +52,7 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     await first.killHard();
     // Really gone (no orphaned child still working): signal 0 to its pid fails.
     expect(() => process.kill(first.pid, 0)).toThrow();
-    const atKill = { analysed: await analysedCount(database.db), stored: await database.db.mention.count(), pending: await pendingWork(queues), active: ((await queues.queue('analyse').getJobCounts('active')).active ?? 0) + ((await queues.queue('ingest').getJobCounts('active')).active ?? 0) };
+    const atKill = { analysed: await analysedCount(database.db), stored: await countRows(database, 'Mention'), pending: await pendingWork(queues), active: ((await queues.queue('analyse').getJobCounts('active')).active ?? 0) + ((await queues.queue('ingest').getJobCounts('active')).active ?? 0) };
     expect(atKill.analysed).toBeLessThan(MENTIONS);
     expect(atKill.pending).toBeGreaterThan(0);
 
@@ -65,7 +65,7 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     await waitFor(
       `${MENTIONS} mentions analysed (at the kill: ${JSON.stringify(atKill)})`,
       async () => {
-        const now = { analysed: await analysedCount(database.db), stored: await database.db.mention.count(), pending: await pendingWork(queues) };
+        const now = { analysed: await analysedCount(database.db), stored: await countRows(database, 'Mention'), pending: await pendingWork(queues) };
         progress = JSON.stringify(now);
         return now.analysed === MENTIONS && now.pending === 0 ? true : undefined;
       },
@@ -76,21 +76,21 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     });
 
     console.info(`fault-worker-kill: at the kill ${JSON.stringify(atKill)}; recovered in ${((Date.now() - restartedAt) / 1000).toFixed(1)} s`);
-    expect(await database.db.mention.count()).toBe(MENTIONS);
-    const urls = await database.db.mention.findMany({ select: { canonicalUrl: true } });
+    expect(await countRows(database, 'Mention')).toBe(MENTIONS);
+    const urls = await sqlRows<{ canonicalUrl: string }>(database, 'SELECT "canonicalUrl" FROM "Mention"');
     expect(new Set(urls.map((u) => u.canonicalUrl)).size).toBe(MENTIONS);
     // Exactly one Analysis row per mention, and every mention carries its verdict.
-    const perMention = await database.db.$queryRaw<Array<{ max: number; min: number; total: bigint }>>`
-      SELECT max(c)::int AS max, min(c)::int AS min, sum(c) AS total FROM (SELECT count(*) AS c FROM "Analysis" GROUP BY "mentionId") t`;
+    const perMention = await sqlRows<{ max: number; min: number; total: string }>(database, `
+      SELECT max(c)::int AS max, min(c)::int AS min, sum(c) AS total FROM (SELECT count(*) AS c FROM "Analysis" GROUP BY "mentionId") t`);
     expect(perMention[0]).toMatchObject({ max: 1, min: 1 });
     expect(Number(perMention[0]!.total)).toBe(MENTIONS);
-    expect(await database.db.mention.count({ where: { relevant: null } })).toBe(0);
+    expect(await countRows(database, 'Mention', 'relevant IS NULL')).toBe(0);
     // Relevant mentions were clustered into issues; clustering never counted a mention twice.
-    const relevant = await database.db.mention.count({ where: { relevant: true } });
+    const relevant = await countRows(database, 'Mention', 'relevant');
     expect(relevant).toBeGreaterThan(MENTIONS / 2);
-    expect(await database.db.mention.count({ where: { relevant: true, issueId: null } })).toBe(0);
-    const issueTotals = await database.db.$queryRaw<Array<{ bad: bigint }>>`
-      SELECT count(*) AS bad FROM "Issue" i WHERE i."mentionCount" <> (SELECT count(*) FROM "Mention" m WHERE m."issueId" = i.id)`;
+    expect(await countRows(database, 'Mention', 'relevant AND "issueId" IS NULL')).toBe(0);
+    const issueTotals = await sqlRows<{ bad: string }>(database, `
+      SELECT count(*) AS bad FROM "Issue" i WHERE i."mentionCount" <> (SELECT count(*) FROM "Mention" m WHERE m."issueId" = i.id)`);
     expect(Number(issueTotals[0]!.bad)).toBe(0);
     const failed = ((await queues.queue('ingest').getJobCounts('failed')).failed ?? 0) + ((await queues.queue('analyse').getJobCounts('failed')).failed ?? 0);
     expect(failed).toBe(0);

@@ -5,11 +5,12 @@
 // not buffered whole. The last block runs sources through the stored-source path so the error lands on
 // CrawlRun and Source, and one bad source does not disturb the next.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, getSourceById, listCrawlRuns, type TestDatabase } from '@yuqing/db';
+import { getSourceById, listCrawlRuns } from '@yuqing/db';
 import type { RawMention } from '@yuqing/domain';
 import { crawlSource, createMemorySink, HostThrottle, UrlGuard } from '@yuqing/crawlers';
 import { crawlStoredSource, createDirectSink, upsertSources } from '@yuqing/pipeline';
 import { parseSourceDefinition, type SourceDefinitionInput } from '@yuqing/domain';
+import { createTestDatabase, type TestDatabase, countRows } from '@yuqing/testkit';
 import { HUGE_FEED_ITEMS, HUGE_PAGE_BYTES, startHostileServer, type HostileServer } from './fixtures/hostile/hostile-server.ts';
 
 let site: HostileServer;
@@ -218,6 +219,6 @@ describe('errors recorded per source in the database', () => {
     expect((await outcome(2)).run).toMatchObject({ status: 'succeeded', mentionsNew: 1 });
     // The page with NUL bytes is stored (PostgreSQL refuses \0 in text; it never gets there).
     expect((await outcome(5)).run).toMatchObject({ status: 'succeeded', mentionsNew: 1 });
-    expect(await database.db.mention.count()).toBe(2);
+    expect(await countRows(database, 'Mention')).toBe(2);
   }, 60_000);
 });

@@ -3,7 +3,7 @@
 // names the process) and the end result is exactly once: every article stored once, analysed once.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@yuqing/db';
+import { createTestDatabase, type TestDatabase, countRows, sqlRows } from '@yuqing/testkit';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
 import { upsertSources } from '@yuqing/pipeline';
 import type { Redis } from 'ioredis';
@@ -55,8 +55,8 @@ describe('two worker processes', () => {
     const total = SITES * ARTICLES_PER_SITE;
     let last = '';
     await waitFor('all crawled, stored and analysed', async () => {
-      const runs = await database.db.crawlRun.findMany({ select: { status: true } });
-      const analysed = Number((await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(DISTINCT "mentionId") AS n FROM "Analysis"`)[0]!.n);
+      const runs = await sqlRows<{ status: string }>(database, 'SELECT status FROM "CrawlRun"');
+      const analysed = Number((await sqlRows<{ n: string }>(database, `SELECT count(DISTINCT "mentionId") AS n FROM "Analysis"`))[0]!.n);
       let pending = 0;
       for (const name of ['crawl', 'ingest', 'analyse'] as const) {
         pending += Object.values(await queues.queue(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized')).reduce((a, b) => a + b, 0);
@@ -68,17 +68,17 @@ describe('two worker processes', () => {
     });
 
     // Both processes crawled: CrawlRun.workerId is host:pid of the worker that ran it.
-    const runs = await database.db.crawlRun.findMany({ select: { workerId: true, mentionsNew: true } });
+    const runs = await sqlRows<{ workerId: string | null; mentionsNew: number }>(database, 'SELECT "workerId", "mentionsNew" FROM "CrawlRun"');
     const pids = new Set(runs.map((r) => Number(r.workerId!.split(':').pop())));
     expect(pids).toEqual(new Set(workers.map((w) => w.pid)));
     expect(runs.reduce((sum, r) => sum + r.mentionsNew, 0)).toBe(total);
     // Exactly once.
-    expect(await database.db.mention.count()).toBe(total);
-    const urls = await database.db.mention.findMany({ select: { canonicalUrl: true } });
+    expect(await countRows(database, 'Mention')).toBe(total);
+    const urls = await sqlRows<{ canonicalUrl: string }>(database, 'SELECT "canonicalUrl" FROM "Mention"');
     expect(new Set(urls.map((u) => u.canonicalUrl)).size).toBe(total);
-    const dupes = await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM (SELECT "mentionId" FROM "Analysis" GROUP BY "mentionId" HAVING count(*) > 1) t`;
+    const dupes = await sqlRows<{ n: string }>(database, `SELECT count(*) AS n FROM (SELECT "mentionId" FROM "Analysis" GROUP BY "mentionId" HAVING count(*) > 1) t`);
     expect(Number(dupes[0]!.n)).toBe(0);
-    expect(await database.db.mention.count({ where: { relevant: true, issueId: null } })).toBe(0);
+    expect(await countRows(database, 'Mention', 'relevant AND "issueId" IS NULL')).toBe(0);
     for (const w of workers) expect(await w.stop()).toBe(0);
   }, 150_000);
 });

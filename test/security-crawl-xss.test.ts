@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { getSourceById } from '@yuqing/db';
-import { startTestDashboard, type TestDashboard } from '@yuqing/dashboard';
+import { startTestDashboard, type TestDashboard, sqlRows } from '@yuqing/testkit';
 import { crawlStoredSource, createDirectSink, upsertSources } from '@yuqing/pipeline';
 import { HostThrottle, UrlGuard } from '@yuqing/crawlers';
 import { launchBrowser, loginThroughUi, newWatchedPage } from './helpers/browser.ts';
@@ -70,7 +70,7 @@ describe('stored XSS from crawled content', () => {
       });
     }
     // What the crawler stored: the payloads as literal text; the javascript: item dropped.
-    const stored = await t.db.mention.findMany({ orderBy: { id: 'asc' } });
+    const stored = await sqlRows<{ sourceId: number | null; url: string; title: string; body: string }>(t.db, 'SELECT * FROM "Mention" ORDER BY id');
     expect(stored).toHaveLength(2);
     const article = stored.find((m) => m.sourceId === sources[0]!.id)!;
     expect(article.title).toContain('<img src=x onerror="window.__xss=1;alert(1)">欠薪通报<script>');

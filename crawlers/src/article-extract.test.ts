@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
 import { extractArticle } from './article-extract.ts';
 import { decodeBody } from './encoding.ts';
-import { readShared } from './test-paths.ts';
+import { readShared } from '@yuqing/testkit';
 
 const clock = new ManualClock(new Date('2026-11-27T02:00:00Z'));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBody, sniffDeclaredCharset } from './encoding.ts';
-import { readEncodingCase, readShared } from './test-paths.ts';
+import { readEncodingCase, readShared } from '@yuqing/testkit';
 
 const SIMP = '北京市人力资源和社会保障局关于调整养老金的通知';
 const TRAD = '臺北市勞動局公告：關於調整基本工資與勞工保險給付的說明';

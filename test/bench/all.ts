@@ -83,8 +83,7 @@ async function partNlp(): Promise<unknown> {
 
 async function partDashboard(): Promise<unknown> {
   const autocannon = (await import('autocannon')).default;
-  const { startTestDashboard, ApiClient } = await import('@yuqing/dashboard');
-  const { seedSyntheticMentions } = await import('@yuqing/db');
+  const { startTestDashboard, ApiClient, seedSyntheticMentions } = await import('@yuqing/testkit');
   const total = Number(values.mentions);
   const dash = await startTestDashboard();
   try {

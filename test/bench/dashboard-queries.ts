@@ -1,7 +1,8 @@
 // `pnpm bench dashboard-queries [--mentions 1000000]`: the dashboard's list, search and overview queries over a
 // large mention table (rows generated in SQL on a throwaway PostgreSQL database). Prints median timings.
 import { parseArgs } from 'node:util';
-import { createTestDatabase, seedSyntheticMentions, hotIssues, issueLevelCounts, listIssues, listMentions, mentionVolumeByDay, frequentMentionTokens } from '@yuqing/db';
+import { hotIssues, issueLevelCounts, listIssues, listMentions, mentionVolumeByDay, frequentMentionTokens } from '@yuqing/db';
+import { createTestDatabase, seedSyntheticMentions } from '@yuqing/testkit';
 
 const { values } = parseArgs({ options: { mentions: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
 const total = Number(values.mentions);

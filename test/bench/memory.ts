@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTestDatabase } from '@yuqing/db';
+import { createTestDatabase } from '@yuqing/testkit';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
 import { analysedCount, batches, generateMentions, startWorker } from '../fixtures/hostile/fault-kit.ts';
 import { processTreePeakMb } from './pipeline.ts';

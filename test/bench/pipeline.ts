@@ -82,7 +82,8 @@ async function startApiSite(items: readonly RawMention[]): Promise<{ url: string
  * chosen entry. Returns mentions/s from the first enqueue to the last analysis committed.
  */
 export async function pipelineRun(workerCount: number, count: number, mode: 'ingest' | 'crawl' = 'ingest', threads?: number): Promise<PipelineRun> {
-  const { createTestDatabase, createSource } = await import('@yuqing/db');
+  const { createSource } = await import('@yuqing/db');
+  const { createTestDatabase, countRows } = await import('@yuqing/testkit');
   const { createRedisConnection, JobQueues } = await import('@yuqing/queue');
   const { generateMentions, batches, startWorker } = await import('../fixtures/hostile/fault-kit.ts');
   const database = await createTestDatabase();
@@ -96,7 +97,7 @@ export async function pipelineRun(workerCount: number, count: number, mode: 'ing
   // The clock stops at the poll that sees every analysis: a cheap count every 200 ms (±0.1 s on a run of several
   // seconds) rather than a DISTINCT scan every 50 ms, which took CPU from the pipeline it measures. Duplicate
   // analyses cannot inflate it: the fault tests check there are none.
-  const analysed = async () => Number((await database.db.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM "Analysis"`)[0]!.n);
+  const analysed = async () => countRows(database, 'Analysis');
   try {
     const host = site ? new URL(site.url).host : undefined;
     const env = { databaseUrl: database.url, redisUrl: REDIS_URL, prefix, dataDir, ...(host ? { allowedPrivateHosts: [host] } : {}), ...(threads !== undefined || process.env.YQ_BENCH_WORKER_LOG ? { extra: { ...(threads !== undefined ? { YQ_ANALYSIS_THREADS: String(threads) } : {}), ...(process.env.YQ_BENCH_WORKER_LOG ? { LOG_LEVEL: process.env.YQ_BENCH_WORKER_LOG } : {}) } } : {}) };

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword, loadConfig, ManualClock } from '@yuqing/core';
-import { claimSentDigest, createTestDatabase, createUser, digestFixtures, listAudit, markSentDigestFailed, markSentDigestSent, type TestDatabase } from '@yuqing/db';
+import { claimSentDigest, createUser, listAudit, markSentDigestFailed, markSentDigestSent } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
+import { ApiClient, createTestDatabase, digestFixtures, type TestDatabase } from '@yuqing/testkit';
 import { createDashboardApp } from '../app.ts';
-import { ApiClient } from '../testing/index.ts';
 
 const PASSWORD = 'digest-api-test-password';
 const at = (local: string) => new Date(`${local}+08:00`);

@@ -2,7 +2,7 @@
 // the 舆情日报 .docx and the e-mail preview. Content and rendering come from @yuqing/digest; this file is HTTP only.
 import { z } from 'zod';
 import { dateInZone } from '@yuqing/core';
-import { appendAudit, findDigestRecipient, findSentDigestById, listSentDigests, upsertDigestSubscription, type Db } from '@yuqing/db';
+import { appendAudit, findDigestRecipient, findSentDigestById, listSentDigests, saveDigestSubscriptionAudited, type Db } from '@yuqing/db';
 import {
   addDays, briefingFileName, effectiveSubscription, FULL_DIGEST_FILTER, isCalendarDate, prepareDigest, renderDigestEmail, SEND_DIGEST_ATTEMPTS,
   SEND_DIGEST_RETRY_DELAY_MS, subscriptionInputSchema, type DigestFilter,
@@ -82,14 +82,10 @@ export const digestRoutes: RouteSpec[] = [
       if (!recipient) throw new HttpError(404, 'NOT_FOUND', '用户不存在');
       // The first save starts from the defaults the user saw (a leader's "everything"), not the schema's.
       const base = effectiveSubscription(recipient.subscription, recipient.user.role);
-      const saved = await db.$transaction(async (tx) => {
-        const row = await upsertDigestSubscription(tx, userId, {
-          enabled: body.enabled ?? base.enabled, sendTime: body.sendTime ?? base.sendTime, categories: body.categories ?? base.categories,
-          minLevel: body.minLevel ?? base.minLevel, attachDocx: body.attachDocx ?? base.attachDocx,
-        });
-        await appendAudit(tx, { actorId: userId, action: 'digest.subscription.update', entityType: 'DigestSubscription', entityId: row.id, details: { fields: Object.keys(body) }, ip: actor.ip });
-        return row;
-      });
+      const saved = await saveDigestSubscriptionAudited(db, userId, {
+        enabled: body.enabled ?? base.enabled, sendTime: body.sendTime ?? base.sendTime, categories: body.categories ?? base.categories,
+        minLevel: body.minLevel ?? base.minLevel, attachDocx: body.attachDocx ?? base.attachDocx,
+      }, Object.keys(body), { actorId: userId, ip: actor.ip });
       return { subscription: effectiveSubscription(saved, recipient.user.role), hasEmail: Boolean(recipient.user.email), timeZone: ctx.config.timeZone };
     },
   }),

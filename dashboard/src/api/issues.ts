@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { CLOSED_ISSUE_STATUSES } from '@yuqing/domain';
 import {
-  assignIssue, CLOSED_ISSUE_STATUSES, confirmIssue, dismissIssue, getIssue, issueClassification, issueHotnessHistory, issueTimeline,
+  assignIssue, confirmIssue, dismissIssue, getIssue, issueClassification, issueHotnessHistory, issueTimeline,
   labelMention, listIssues, mergeIssues, setIssueCategory, setIssueLevel, splitIssue, type Issue,
 } from '@yuqing/db';
 import { HttpError } from '../http/errors.ts';

@@ -17,16 +17,12 @@ export interface ErrorBody {
   error: { message: string; code: string; status: number };
 }
 
-/** Maps repository error codes (from @yuqing/db) to HTTP statuses. */
+/** Maps the project's error codes (from @yuqing/db and the domain rules) to HTTP statuses. */
 const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID: 400,
   INVALID_CURSOR: 400,
-  // Prisma: record not found, unique violation, foreign-key violation.
-  P2025: 404,
-  P2002: 409,
-  P2003: 409,
   // multer
   LIMIT_FILE_SIZE: 413,
   LIMIT_UNEXPECTED_FILE: 400,
@@ -50,9 +46,11 @@ export function toErrorBody(error: unknown): ErrorBody {
   const code = errorCode(error);
   const mapped = STATUS_BY_CODE[code];
   if (mapped) {
-    const message = code === 'P2025' ? '记录不存在 (not found)' : code === 'P2002' ? '记录已存在 (already exists)' : code === 'P2003' ? '仍被其他记录引用 (still referenced)' : code === 'LIMIT_FILE_SIZE' ? '文件过大 (file too large)' : errorMessage(error);
-    return { error: { message, code: code.startsWith('P2') ? STATUS_BY_CODE[code] === 404 ? 'NOT_FOUND' : 'CONFLICT' : code, status: mapped } };
+    const message = code === 'LIMIT_FILE_SIZE' ? '文件过大 (file too large)' : errorMessage(error);
+    return { error: { message, code, status: mapped } };
   }
+  // A lost database answered 500 before its errors were classed as retryable: keep that answer.
+  if (code === 'DB_UNAVAILABLE') return { error: { message: '服务器内部错误 (internal error)', code: 'INTERNAL', status: 500 } };
   if (error instanceof YuqingError && !error.retryable) return { error: { message: error.message, code: error.code, status: 400 } };
   if (error instanceof YuqingError) return { error: { message: error.message, code: error.code, status: 503 } };
   return { error: { message: '服务器内部错误 (internal error)', code: 'INTERNAL', status: 500 } };

@@ -63,3 +63,22 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** The record asked for does not exist (HTTP 404 at the dashboard). */
+export class NotFoundError extends NonRetryableError {
+  constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super('NOT_FOUND', message, options);
+    this.name = 'NotFoundError';
+  }
+}
+
+/**
+ * The change clashes with stored state: a duplicate, a record still referenced, a state that forbids it (HTTP 409).
+ * `retryable` when the clash may be a race with another writer (a retry then sees the stored row).
+ */
+export class ConflictError extends YuqingError {
+  constructor(message: string, options: { retryable?: boolean; cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super('CONFLICT', message, options);
+    this.name = 'ConflictError';
+  }
+}

@@ -2,16 +2,15 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { createLogger, NonRetryableError, redactUrl, RetryableError } from '@yuqing/core';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { prismaOf, toHandle, type Db } from './handle.ts';
+import { mapPrismaError } from './prisma-errors.ts';
 import { openEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
 import { applyMigrations } from './schema-engine.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
 
 const log = createLogger('db');
 
-/** The generated Prisma client; other packages receive it only as an opaque handle to pass back here. */
-export type Db = PrismaClient;
-/** A client or an interactive transaction: repository functions accept either. */
-export type DbTx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+export type { Db, DbTx } from './handle.ts';
 
 /** Connecting to the embedded database waits its turn behind running work: allow for a busy machine. */
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -30,7 +29,7 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
 }
 
-/** An open database: the Prisma client plus what it runs on. */
+/** An open database: the handle plus what it runs on. */
 export interface Database {
   db: Db;
   /** Connection URL in use (for the embedded default: the loopback PGlite socket). */
@@ -72,12 +71,33 @@ export async function probeDatabase(url: string, label = 'DATABASE_URL'): Promis
   }
 }
 
-/** A Prisma client over node-postgres for `url`. */
+/**
+ * A database handle over node-postgres for `url`. Every query's Prisma error is mapped to the project's error
+ * classes here (see `mapPrismaError`), so callers never see a Prisma code.
+ */
 export function createDbClient(url: string, poolSize = DEFAULT_POOL_SIZE): Db {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // The embedded database runs one transaction at a time: waiting for a turn is normal there, so the
   // start of a transaction may wait longer than Prisma's 2 s default.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS } });
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS } });
+  const mapped = client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          throw mapPrismaError(error);
+        }
+      },
+    },
+  });
+  // The extension only wraps queries: the client keeps PrismaClient's shape.
+  return toHandle(mapped as unknown as PrismaClient);
+}
+
+/** Closes a handle's connection pool (errors while closing are ignored: the handle is being dropped). */
+export async function closeDbClient(db: Db): Promise<void> {
+  await prismaOf(db).$disconnect().catch(() => {});
 }
 
 /**
@@ -104,7 +124,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       kind: embedded ? 'embedded' : 'postgresql',
       appliedMigrations,
       close: async () => {
-        await db.$disconnect().catch(() => {});
+        await closeDbClient(db);
         await embedded?.close();
       },
     };

@@ -1,21 +1,47 @@
-export { openDatabase, createDbClient, probeDatabase, type Db, type DbTx, type Database, type OpenDatabaseOptions } from './client.ts';
-export { openEmbeddedServer, openMemoryServer, findRunningEmbeddedServer, embeddedUrl, type EmbeddedServer } from './embedded-server.ts';
-export { applyMigrations, createMigration, pendingSchemaChanges, readMigrationList } from './migrations.ts';
-export { MIGRATIONS_DIR, SCHEMA_PATH, PRISMA_DIR } from './paths.ts';
-export { createTestDatabase, seedSyntheticMentions, SYNTHETIC_WORDS, TEST_POSTGRES_URL, type TestDatabase } from './testing.ts';
-export type { User, Session, Source, CrawlRun, SeenUrl, Mention, MonitoringScheme, Analysis, ModelVersion, AnalystLabel, Issue, IssueHotness, IssueFlag, Response, ResponseVersion, Approval, PublishRecord, InterpretationMaterial, DigestSubscription, SentDigest, AuditLog, EngineState } from './generated/prisma/client.ts';
-export { Role, SourceKind, CrawlRunStatus, IssueStatus, IssueLevel, ResponseStatus } from './generated/prisma/enums.ts';
-export { Prisma } from './generated/prisma/client.ts';
+// @yuqing/db: storage only. The one importer of the generated Prisma client; other packages get an opaque `Db`
+// handle and one repository function per use case. Only names some other package uses are exported.
+export { openDatabase, createDbClient, closeDbClient, probeDatabase, type Db, type DbTx, type Database } from './client.ts';
+export { openEmbeddedServer } from './embedded-server.ts';
+export { applyMigrations, createMigration, readMigrationList } from './migrations.ts';
+export { MIGRATIONS_DIR, SCHEMA_PATH } from './paths.ts';
+// Row and enum types other packages read (enum values are plain strings, the same sets as in @yuqing/domain).
+export type { Issue, DigestSubscription } from './generated/prisma/client.ts';
+export type { Role, IssueStatus, IssueLevel, ResponseStatus } from './generated/prisma/enums.ts';
 
-// Repository functions, one file per area (only this package touches the generated client).
-export * from './repos/audit.ts';
-export * from './repos/users.ts';
-export * from './repos/status.ts';
-export * from './repos/sources.ts';
-export * from './repos/mentions.ts';
-export * from './repos/crawl-runs.ts';
-export * from './repos/analysis.ts';
-export * from './repos/issues.ts';
-export * from './repos/responses.ts';
-export * from './repos/digests.ts';
-export * from './repos/mention-queries.ts';
+// Repository functions, by area.
+export { appendAudit, listAudit } from './repos/audit.ts';
+export {
+  countUsers, createSession, createUser, createUserAudited, deleteExpiredSessions, deleteSession, findActiveSession, findUserById, findUserByUsername, listUsers,
+  setUserPasswordAudited, touchSession, updateUserAudited, type AuditActor, type PublicUser,
+} from './repos/users.ts';
+export { countEntities } from './repos/status.ts';
+export {
+  auditSourceTestRun, createSource, createSourceAudited, deleteSourceAudited, getSourceById, listEnabledSources, listSourcesWithHealth, markSourceRunFinished,
+  markSourceRunStarted, sourceRegions, updateSourceAudited, upsertSourceRows,
+} from './repos/sources.ts';
+export {
+  createMonitoringScheme, createSchemeAudited, deleteSchemeAudited, findUnanalysedMentions, insertMentions, listEnabledMonitoringSchemes, listMonitoringSchemes,
+  updateSchemeAudited, type MentionInsert,
+} from './repos/mentions.ts';
+export {
+  addCrawlRunMentions, claimCrawlRun, createCrawlRun, findSeenUrlHashes, findUnfinishedCrawlRun, finishCrawlRun, getCrawlRun, getSeenUrl, listCrawlRuns, markUrlsSeen,
+  releaseCrawlRunLease, renewCrawlRunLease, saveCrawlCheckpoint, type CrawlRunLease,
+} from './repos/crawl-runs.ts';
+export {
+  addToIssueAggregates, analysedMentionIds, appendIssueHotness, assignMentionsToIssues, countModelVersions, getPromotedModel, listAnalystLabels, loadUnanalysedMentions,
+  recordIssueFlag, saveAnalyses, saveModelVersion, upsertClusteredIssues, withEngineState, type AnalysisResult, type ClusteredIssue, type MentionForAnalysis,
+} from './repos/analysis.ts';
+export {
+  attachMentionsToIssue, createIssue, getIssue, hotIssueKeywords, hotIssues, issueClassification, issueHotnessHistory, issueLevelCounts, issueTimeline, listIssues,
+} from './repos/issues.ts';
+export { assignIssue, confirmIssue, dismissIssue, labelMention, mergeIssues, setIssueCategory, setIssueLevel, splitIssue } from './repos/issue-triage.ts';
+export {
+  addMaterial, approveResponse, createResponse, getMaterial, getResponse, getResponseVersion, listOverdueResponses, listResponses, publishResponse, returnResponse,
+  reviseResponse, submitResponse,
+} from './repos/responses.ts';
+export {
+  claimSentDigest, countMentionFigures, findDigestRecipient, findSentDigest, findSentDigestById, findSentDigestsForDate, hotnessBefore, listDigestRecipients,
+  listIssueFlagsInWindow, listIssuesAwaitingResponse, listOpenResponses, listPublishRecordsInWindow, listSentDigests, markSentDigestFailed, markSentDigestSent,
+  saveDigestSubscriptionAudited, upsertDigestSubscription, type DigestFlagRow, type DigestIssueRow, type MentionFigures, type SentDigestStatus,
+} from './repos/digests.ts';
+export { databaseHealth, frequentMentionTokens, getMention, listCategories, listMentions, mentionVolumeByDay } from './repos/mention-queries.ts';

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDbClient } from './client.ts';
+import { prismaOf } from './handle.ts';
 import { openEmbeddedServer, openMemoryServer } from './embedded-server.ts';
 import { applyMigrations, pendingSchemaChanges } from './migrations.ts';
 import { MIGRATIONS_DIR, SCHEMA_PATH } from './paths.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase } from '@yuqing/testkit';
 
 async function migrationNames(): Promise<string[]> {
   return (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
@@ -34,7 +35,8 @@ async function appliedInDatabase(url: string): Promise<string[]> {
 
 /** Exercises the migrated schema: the search trigger and the append-only audit log. */
 async function checkSchemaWorks(url: string): Promise<void> {
-  const db = createDbClient(url, 2);
+  // Inside packages/db a test may use Prisma directly to exercise the schema.
+  const db = prismaOf(createDbClient(url, 2));
   try {
     const mention = await db.mention.create({ data: { url: 'https://a.example/1', canonicalUrl: 'https://a.example/1', urlHash: 'h1', contentHash: 'c1', title: '养老金上调', body: '…', searchTokens: '养老金 上调 通知' } });
     const found = await db.$queryRaw<{ id: number }[]>`SELECT id FROM "Mention" WHERE "searchVector" @@ plainto_tsquery('simple', '养老金')`;

@@ -1,12 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDbClient, type Db } from './client.ts';
+import { createDbClient } from './client.ts';
+import { prismaOf, type PrismaDb } from './handle.ts';
 import { openMemoryServer, type EmbeddedServer } from './embedded-server.ts';
 import { applyMigrations } from './migrations.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
 
 let server: EmbeddedServer;
-const clients: Db[] = [];
+const clients: PrismaDb[] = [];
 
 beforeAll(async () => {
   server = await openMemoryServer();
@@ -19,8 +20,8 @@ afterAll(async () => {
 
 describe('embedded database served to many clients', () => {
   it('keeps concurrent parameterised queries and transactions from different clients apart', async () => {
-    const a = createDbClient(server.url, 8);
-    const b = createDbClient(server.url, 8);
+    const a = prismaOf(createDbClient(server.url, 8));
+    const b = prismaOf(createDbClient(server.url, 8));
     clients.push(a, b);
     let wrong = 0;
     await Promise.all(Array.from({ length: 200 }, async (_, i) => {
@@ -48,7 +49,7 @@ describe('embedded database served to many clients', () => {
     await quitter.connect();
     await quitter.query('BEGIN');
     await quitter.query(`INSERT INTO "Source" (name, kind, url, "updatedAt") VALUES ('abandoned', 'rss', 'http://gone.example/', now())`);
-    const other = createDbClient(server.url, 2);
+    const other = prismaOf(createDbClient(server.url, 2));
     clients.push(other);
     const waiting = other.source.count({ where: { name: 'abandoned' } });
     quitter.end().catch(() => {});

@@ -1,12 +1,11 @@
 // Who gets which digest: a user's saved choices, or the defaults a leader gets without saving any.
 import { z } from 'zod';
 import type { DigestSubscription, IssueLevel, Role } from '@yuqing/db';
-import { ISSUE_LEVELS } from '@yuqing/domain';
-
+import { ISSUE_LEVEL_RANK, ISSUE_LEVELS } from '@yuqing/domain';
 
 /** Rank of a level for comparisons (none 0 … severe 3). */
 export function levelRank(level: IssueLevel): number {
-  return ISSUE_LEVELS.indexOf(level);
+  return ISSUE_LEVEL_RANK[level];
 }
 
 /** The digest settings in force for one user. */

@@ -13,7 +13,19 @@ export {
   fallbackTokens, fallbackSearchTokens, segmentedSearchTokens, searchQueryTokenSets, MAX_QUERY_CHARS, MAX_QUERY_TOKENS, MAX_STORED_SEARCH_TOKENS,
 } from './search-tokens.ts';
 export {
-  ISSUE_LEVELS, LEVEL_LABELS, ISSUE_STATUS_LABELS, RESPONSE_STATUS_LABELS, RESPONSE_PROGRESS_LABELS, NO_RESPONSE_LABEL, SENTIMENT_LABELS, CLASSIFIER_TASK_LABELS,
+  LEVEL_LABELS, ISSUE_STATUS_LABELS, RESPONSE_STATUS_LABELS, RESPONSE_PROGRESS_LABELS, NO_RESPONSE_LABEL, SENTIMENT_LABELS, CLASSIFIER_TASK_LABELS,
   RUN_STATUS_LABELS, SOURCE_KIND_LABELS, ROLE_LABELS, DECISION_LABELS, MATERIAL_KIND_LABELS, SENT_DIGEST_STATUS_LABELS, DIGEST_CHANGE_LABELS, AUDIT_ACTION_LABELS,
   LABELS, labelsModuleSource,
 } from './labels.ts';
+
+// Issue levels, deadlines and triage rules.
+export {
+  ISSUE_LEVELS, ISSUE_STATUSES, RESPONSE_DEADLINE_HOURS, CLOSED_ISSUE_STATUSES, ISSUE_LEVEL_RANK, SPLIT_ISSUE_DEFAULTS, deadlineForLevel, isClosedIssueStatus,
+  isLevelRaised, highestLevel, levelChange, assertCanConfirm, assertCanDismiss, issuesToMerge, assertCanMergeInto, assertCanMergeFrom, assertCanSplit,
+  type IssueLevel, type IssueStatus, type TriagedIssue,
+} from './issue-rules.ts';
+// The response workflow.
+export {
+  RESPONSE_STATUSES, SUBMITTABLE_RESPONSE_STATUSES, responseStart, assertCanRevise, assertCanSubmit, assertCanDecide, assertCanPublish, assertCanAddMaterial,
+  type ResponseStatus, type ResponseDecision, type WorkflowResponse,
+} from './response-rules.ts';

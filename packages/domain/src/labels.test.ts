@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ISSUE_LEVELS, LABELS, labelsModuleSource, LEVEL_LABELS } from './labels.ts';
+import { ISSUE_LEVELS } from './issue-rules.ts';
+import { LABELS, labelsModuleSource, LEVEL_LABELS } from './labels.ts';
 
 describe('labels', () => {
   it('names every issue level, in order of seriousness', () => {

@@ -2,23 +2,23 @@
 // digest (e-mail, .docx) and — served as a generated ES module at /assets/lib/labels.js — the browser, so a
 // name changed here changes everywhere at once.
 
-/** Issue levels in increasing order of seriousness (none < 一般 < 较大 < 重大). */
-export const ISSUE_LEVELS = ['none', 'general', 'major', 'severe'] as const;
+import type { IssueLevel, IssueStatus } from './issue-rules.ts';
+import type { ResponseStatus } from './response-rules.ts';
 
 /** Display names of issue levels, as Chinese bureaus grade incidents. */
-export const LEVEL_LABELS = { none: '未分级', general: '一般', major: '较大', severe: '重大' } as const satisfies Record<(typeof ISSUE_LEVELS)[number], string>;
+export const LEVEL_LABELS = { none: '未分级', general: '一般', major: '较大', severe: '重大' } as const satisfies Record<IssueLevel, string>;
 
 /** Issue status (triage and handling). */
-export const ISSUE_STATUS_LABELS = { new: '新发现', confirmed: '已确认', dismissed: '已排除', responding: '回应中', resolved: '已处置', merged: '已合并' } as const;
+export const ISSUE_STATUS_LABELS = { new: '新发现', confirmed: '已确认', dismissed: '已排除', responding: '回应中', resolved: '已处置', merged: '已合并' } as const satisfies Record<IssueStatus, string>;
 
 /** Response (口径) status as the dashboard shows it next to the response. */
-export const RESPONSE_STATUS_LABELS = { draft: '草稿', submitted: '待审批', returned: '已退回', approved: '已批准', published: '已发布' } as const;
+export const RESPONSE_STATUS_LABELS = { draft: '草稿', submitted: '待审批', returned: '已退回', approved: '已批准', published: '已发布' } as const satisfies Record<ResponseStatus, string>;
 
 /**
  * Response status as the digest reports it: a sentence fragment about progress (“退回修改”, “已批准待发布”),
  * which reads better in a briefing than the dashboard's short badge text.
  */
-export const RESPONSE_PROGRESS_LABELS = { draft: '起草中', submitted: '待审批', returned: '退回修改', approved: '已批准待发布', published: '已发布' } as const;
+export const RESPONSE_PROGRESS_LABELS = { draft: '起草中', submitted: '待审批', returned: '退回修改', approved: '已批准待发布', published: '已发布' } as const satisfies Record<ResponseStatus, string>;
 
 /** What the digest says for a flagged issue that has no response yet. */
 export const NO_RESPONSE_LABEL = '未起草回应';

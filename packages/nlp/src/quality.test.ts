@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { TextClassifier } from './text-classifier.ts';
 import { binaryF1, evaluatePredictions } from './metrics.ts';
-import { HR_TOPIC, NEGATIVE_EMOTIONS, hasSharedData, smpEval, smpSplit, teddySplit } from './testing/shared-datasets.ts';
+import { HR_TOPIC, NEGATIVE_EMOTIONS, hasSharedData, smpEval, smpSplit, teddySplit } from '@yuqing/testkit';
 
 const TRAINING_TIMEOUT_MS = 180_000;
 

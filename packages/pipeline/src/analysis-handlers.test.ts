@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, loadConfig, sha256Hex } from '@yuqing/core';
-import { createTestDatabase, getIssue, insertMentions, listIssues, type MentionInsert, type TestDatabase } from '@yuqing/db';
+import { getIssue, insertMentions, listIssues, type MentionInsert } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
+import { countRows, createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
 import { analyseMentions, createAnalyseCoalescer, createAnalysisHandlers, type AnalysisDeps } from './analysis-handlers.ts';
 import { ModelSet } from './model-set.ts';
 
@@ -120,15 +121,15 @@ describe('analyse-mentions', () => {
     const [first, a, b, again] = await Promise.all([analyse.submit(ids.slice(0, 3)), analyse.submit(ids.slice(3, 6)), analyse.submit(ids.slice(6)), analyse.submit(ids.slice(0, 3))]);
     expect([first.analysed, a.analysed, b.analysed, again.analysed]).toEqual([3, 3, 3, 0]);
     expect(again.skipped).toBe(3);
-    const analyses = await test.db.analysis.count({ where: { mentionId: { in: ids } } });
+    const analyses = await countRows(test, 'Analysis', '"mentionId" = ANY($1)', [ids]);
     expect(analyses).toBe(9);
-    const filed = await test.db.mention.count({ where: { id: { in: ids }, relevant: true, issueId: { not: null } } });
+    const filed = await countRows(test, 'Mention', 'id = ANY($1) AND relevant AND "issueId" IS NOT NULL', [ids]);
     expect(filed).toBe(a.relevant + b.relevant + first.relevant);
     // Issue aggregates are added to, not recomputed: they must still agree with the mentions filed under them.
-    const drift = await test.db.$queryRaw<unknown[]>`
+    const drift = await sqlRows(test, `
       SELECT i.id FROM "Issue" i LEFT JOIN (SELECT "issueId", count(*)::int AS n, (count(*) FILTER (WHERE sentiment = 'negative'))::int AS neg
                                               FROM "Mention" WHERE "issueId" IS NOT NULL GROUP BY "issueId") m ON m."issueId" = i.id
-       WHERE i."mentionCount" <> COALESCE(m.n, 0) OR (i."sentimentMix"->>'negative')::int <> COALESCE(m.neg, 0)`;
+       WHERE i."mentionCount" <> COALESCE(m.n, 0) OR (i."sentimentMix"->>'negative')::int <> COALESCE(m.neg, 0)`);
     expect(drift).toEqual([]);
   });
 

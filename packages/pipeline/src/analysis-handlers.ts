@@ -1,5 +1,6 @@
-import { appendAudit, analysedMentionIds, deadlineForLevel, appendIssueHotness, loadUnanalysedMentions, recordIssueFlag, addToIssueAggregates, saveAnalyses, upsertClusteredIssues, withEngineState, type Db, type IssueLevel, type MentionForAnalysis } from '@yuqing/db';
+import { appendAudit, analysedMentionIds, appendIssueHotness, loadUnanalysedMentions, recordIssueFlag, addToIssueAggregates, saveAnalyses, upsertClusteredIssues, withEngineState, type Db, type IssueLevel, type MentionForAnalysis } from '@yuqing/db';
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
+import { deadlineForLevel } from '@yuqing/domain';
 import type { HotIssueOptions } from '@yuqing/nlp';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
 import { ClassificationPool, POOL_UNAVAILABLE } from './classification-pool.ts';

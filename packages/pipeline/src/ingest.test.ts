@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { createSource, createTestDatabase, saveAnalyses, type TestDatabase } from '@yuqing/db';
+import { createSource, saveAnalyses } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
+import { createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
 import { createIngestCoalescer, ingestGroup } from './ingest.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -34,7 +35,7 @@ describe('grouped ingest', () => {
     ], { queues });
     expect(results[0]).toMatchObject({ received: 2, stored: 2, duplicates: 0, invalid: 0 });
     expect(results[1]).toMatchObject({ received: 3, stored: 1, duplicates: 1, invalid: 1 });
-    const rows = await database.db.mention.findMany({ orderBy: { id: 'asc' }, select: { id: true, url: true, sourceId: true, region: true } });
+    const rows = await sqlRows<{ id: number; url: string; sourceId: number | null; region: string | null }>(database, 'SELECT id, url, "sourceId", region FROM "Mention" ORDER BY id');
     expect(rows.map((r) => [r.url.replace('http://news.example.cn', ''), r.sourceId, r.region])).toEqual([
       ['/g/1.html', source.id, '云溪区'], ['/g/2.html', source.id, '云溪区'], ['/g/3.html', null, null],
     ]);
@@ -46,14 +47,14 @@ describe('grouped ingest', () => {
   it('keeps mentions of a source deleted meanwhile, unattached, and re-announces unanalysed ones on retry only', async () => {
     const results = await ingestGroup(database.db, [{ items: [item(4)], sourceId: 999_999 }]);
     expect(results[0]!.stored).toBe(1);
-    const stored = await database.db.mention.findFirstOrThrow({ where: { url: 'http://news.example.cn/g/4.html' } });
-    expect(stored.sourceId).toBeNull();
-    await saveAnalyses(database.db, [{ mentionId: stored.id, modelVersion: 't', relevance: 0.9, relevant: true, category: null, categoryScore: null, subcategory: null, sentiment: 'neutral', sentimentScore: 0.1, explanation: {}, searchTokens: '' }]);
+    const [stored] = await sqlRows<{ id: number; sourceId: number | null }>(database, 'SELECT id, "sourceId" FROM "Mention" WHERE url = $1', ['http://news.example.cn/g/4.html']);
+    expect(stored!.sourceId).toBeNull();
+    await saveAnalyses(database.db, [{ mentionId: stored!.id, modelVersion: 't', relevance: 0.9, relevant: true, category: null, categoryScore: null, subcategory: null, sentiment: 'neutral', sentimentScore: 0.1, explanation: {}, searchTokens: '' }]);
     const [plain, retried] = await ingestGroup(database.db, [{ items: [item(4), item(5)] }, { items: [item(4), item(5)], retry: true }]);
-    const five = await database.db.mention.findFirstOrThrow({ where: { url: 'http://news.example.cn/g/5.html' } });
-    expect(plain).toMatchObject({ stored: 1, duplicates: 1, mentionIds: [five.id] });
+    const [five] = await sqlRows<{ id: number }>(database, 'SELECT id FROM "Mention" WHERE url = $1', ['http://news.example.cn/g/5.html']);
+    expect(plain).toMatchObject({ stored: 1, duplicates: 1, mentionIds: [five!.id] });
     // The retried job re-announces mention 5 (stored, not analysed) but not mention 4 (analysed already).
-    expect(retried).toMatchObject({ stored: 0, duplicates: 2, mentionIds: [five.id] });
+    expect(retried).toMatchObject({ stored: 0, duplicates: 2, mentionIds: [five!.id] });
   });
 
   it('through the coalescer, jobs submitted together resolve with their own results', async () => {

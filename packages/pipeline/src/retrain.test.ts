@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '@yuqing/core';
-import { createTestDatabase, getPromotedModel, insertMentions, labelMention, type TestDatabase } from '@yuqing/db';
+import { getPromotedModel, insertMentions, labelMention } from '@yuqing/db';
+import { createTestDatabase, type TestDatabase } from '@yuqing/testkit';
 import { ModelSet } from './model-set.ts';
 import { retrainModels } from './retrain.ts';
 

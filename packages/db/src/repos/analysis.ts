@@ -1,4 +1,4 @@
-import type { DbTx, Db } from '../client.ts';
+import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
 import { Prisma, type IssueLevel } from '../generated/prisma/client.ts';
 
 /** What the analysis worker reads of a mention. */
@@ -16,27 +16,12 @@ export interface MentionForAnalysis {
   sourceWeight: number;
 }
 
-/** Mentions by id, in id order, with their source's kind and weight. */
-export async function loadMentionsForAnalysis(db: DbTx, ids: readonly number[]): Promise<MentionForAnalysis[]> {
-  const rows = await db.mention.findMany({
-    where: { id: { in: [...ids] } },
-    orderBy: { id: 'asc' },
-    select: {
-      id: true, title: true, body: true, publishedAt: true, fetchedAt: true, likes: true, comments: true, reposts: true,
-      source: { select: { name: true, kind: true, weight: true } },
-    },
-  });
-  return rows.map((r) => ({
-    id: r.id, title: r.title, body: r.body, publishedAt: r.publishedAt, fetchedAt: r.fetchedAt, likes: r.likes, comments: r.comments, reposts: r.reposts,
-    sourceName: r.source?.name ?? null, sourceKind: r.source?.kind ?? null, sourceWeight: r.source?.weight ?? 1,
-  }));
-}
-
 /**
  * Mentions among `ids` that no analysis has touched yet, in id order, with their source's name, kind and weight:
  * one statement (the analysis worker's read, whatever the batch size).
  */
-export async function loadUnanalysedMentions(db: DbTx, ids: readonly number[]): Promise<MentionForAnalysis[]> {
+export async function loadUnanalysedMentions(handle: DbTx, ids: readonly number[]): Promise<MentionForAnalysis[]> {
+  const db = prismaOf(handle);
   if (ids.length === 0) return [];
   const rows = await db.$queryRaw<Array<Omit<MentionForAnalysis, 'sourceWeight'> & { sourceWeight: number | null }>>`
     SELECT m.id, m.title, m.body, m."publishedAt", m."fetchedAt", m.likes, m.comments, m.reposts,
@@ -76,7 +61,8 @@ export interface MentionFiling {
  * when given, the issue each was filed under) in two statements, whatever the batch size: every mention row is
  * rewritten once, so its indexes and full-text trigger run once.
  */
-export async function saveAnalyses(db: DbTx, results: readonly AnalysisResult[], filings: readonly MentionFiling[] = []): Promise<void> {
+export async function saveAnalyses(handle: DbTx, results: readonly AnalysisResult[], filings: readonly MentionFiling[] = []): Promise<void> {
+  const db = prismaOf(handle);
   if (results.length === 0) return;
   await db.$executeRaw`
     INSERT INTO "Analysis" ("mentionId", "modelVersion", "relevance", "relevant", "category", "categoryScore", "subcategory", "sentiment", "sentimentScore", "explanation")
@@ -117,9 +103,10 @@ const engineStateCache = new Map<string, CachedEngineState>();
  * The state is read only when another process changed it since this one last saw it (row version check).
  * `fn` must not keep or mutate the state it is given after returning.
  */
-export async function withEngineState<T>(db: Db, key: string, fn: (state: unknown | undefined, tx: DbTx) => Promise<{ state: unknown; result: T }>, options: { timeoutMs?: number } = {}): Promise<T> {
+export async function withEngineState<T>(handle: Db, key: string, fn: (state: unknown | undefined, tx: DbTx) => Promise<{ state: unknown; result: T }>, options: { timeoutMs?: number } = {}): Promise<T> {
+  const db = prismaOf(handle);
   let committed: CachedEngineState | undefined;
-  const result = await db.$transaction(async (tx) => {
+  const result = await transaction(db, async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`yq-engine:${key}`}))`;
     const cached = engineStateCache.get(key);
     // Until this transaction commits, the cached state may be half-updated by `fn`: forget it.
@@ -159,7 +146,8 @@ export interface ClusteredIssue {
  * here (the enum is ordered none < general < major < severe): analysts may set it by hand in triage, and the
  * engine never lowers it; the first flag time is kept.
  */
-export async function upsertClusteredIssues(db: DbTx, issues: readonly ClusteredIssue[]): Promise<Map<string, number>> {
+export async function upsertClusteredIssues(handle: DbTx, issues: readonly ClusteredIssue[]): Promise<Map<string, number>> {
+  const db = prismaOf(handle);
   if (issues.length === 0) return new Map();
   const rows = await db.$queryRaw<Array<{ id: number; clusterKey: string }>>`
     INSERT INTO "Issue" ("clusterKey", "title", "keywords", "places", "category", "hotness", "firstSeenAt", "lastSeenAt", "level", "flaggedAt", "updatedAt")
@@ -179,7 +167,8 @@ export async function upsertClusteredIssues(db: DbTx, issues: readonly Clustered
 }
 
 /** Files mentions under issues (and marks reposts) in one statement. */
-export async function assignMentionsToIssues(db: DbTx, rows: readonly { mentionId: number; issueId: number; repostOfId?: number | null }[]): Promise<void> {
+export async function assignMentionsToIssues(handle: DbTx, rows: readonly { mentionId: number; issueId: number; repostOfId?: number | null }[]): Promise<void> {
+  const db = prismaOf(handle);
   if (rows.length === 0) return;
   await db.$executeRaw`
     UPDATE "Mention" AS m SET "issueId" = v.issue_id, "repostOfId" = COALESCE(v.repost_of, m."repostOfId")
@@ -192,7 +181,8 @@ export async function assignMentionsToIssues(db: DbTx, rows: readonly { mentionI
  * Recomputes each issue's mention count, sentiment mix (mentions not yet analysed count as neutral) and
  * first/last-seen times from its mentions. Idempotent; one statement for any number of issues.
  */
-export async function refreshIssueAggregates(db: DbTx, issueIds: readonly number[]): Promise<void> {
+export async function refreshIssueAggregates(handle: DbTx, issueIds: readonly number[]): Promise<void> {
+  const db = prismaOf(handle);
   if (issueIds.length === 0) return;
   await db.$executeRaw`
     UPDATE "Issue" AS i
@@ -215,7 +205,8 @@ export async function refreshIssueAggregates(db: DbTx, issueIds: readonly number
  * Only for mentions filed for the first time (the analysis worker's case); re-filing (merge, split) uses
  * {@link refreshIssueAggregates}.
  */
-export async function addToIssueAggregates(db: DbTx, filed: readonly { issueId: number; sentiment: string | null; at: Date }[]): Promise<void> {
+export async function addToIssueAggregates(handle: DbTx, filed: readonly { issueId: number; sentiment: string | null; at: Date }[]): Promise<void> {
+  const db = prismaOf(handle);
   if (filed.length === 0) return;
   await db.$executeRaw`
     UPDATE "Issue" AS i
@@ -237,7 +228,8 @@ export async function addToIssueAggregates(db: DbTx, filed: readonly { issueId: 
 }
 
 /** Mention ids among `ids` that already have an analysis (a retried job skips them). */
-export async function analysedMentionIds(db: DbTx, ids: readonly number[]): Promise<Set<number>> {
+export async function analysedMentionIds(handle: DbTx, ids: readonly number[]): Promise<Set<number>> {
+  const db = prismaOf(handle);
   const rows = await db.analysis.findMany({ where: { mentionId: { in: [...ids] } }, select: { mentionId: true }, distinct: ['mentionId'] });
   return new Set(rows.map((r) => r.mentionId));
 }
@@ -246,7 +238,8 @@ export async function analysedMentionIds(db: DbTx, ids: readonly number[]): Prom
  * Appends hotness history points; volume and negativity are taken from the issue's current aggregates
  * (call {@link refreshIssueAggregates} first).
  */
-export async function appendIssueHotness(db: DbTx, rows: readonly { issueId: number; at: Date; hotness: number; velocity: number; engagement: number }[]): Promise<void> {
+export async function appendIssueHotness(handle: DbTx, rows: readonly { issueId: number; at: Date; hotness: number; velocity: number; engagement: number }[]): Promise<void> {
+  const db = prismaOf(handle);
   if (rows.length === 0) return;
   await db.$executeRaw`
     INSERT INTO "IssueHotness" ("issueId", "at", "hotness", "volume", "velocity", "engagement", "negativity")
@@ -258,7 +251,8 @@ export async function appendIssueHotness(db: DbTx, rows: readonly { issueId: num
 }
 
 /** Records a hot-issue flag (raised or escalated) and sets the issue's level and response deadline. */
-export async function recordIssueFlag(db: DbTx, input: { issueId: number; level: Exclude<IssueLevel, 'none'>; reason: string; at: Date; deadlineAt: Date }) {
+export async function recordIssueFlag(handle: DbTx, input: { issueId: number; level: Exclude<IssueLevel, 'none'>; reason: string; at: Date; deadlineAt: Date }) {
+  const db = prismaOf(handle);
   const flag = await db.issueFlag.create({ data: { issueId: input.issueId, level: input.level, reason: input.reason, createdAt: input.at } });
   await db.issue.update({
     where: { id: input.issueId },
@@ -270,13 +264,14 @@ export async function recordIssueFlag(db: DbTx, input: { issueId: number; level:
 // ───────────── models and analysts' labels ─────────────
 
 /** The promoted model of a task, if any. */
-export async function getPromotedModel(db: DbTx, task: string) {
+export async function getPromotedModel(handle: DbTx, task: string) {
+  const db = prismaOf(handle);
   return db.modelVersion.findFirst({ where: { task, promoted: true }, orderBy: { id: 'desc' } });
 }
 
 /** Stores a trained model; with `promote`, it becomes the only promoted version of its task. */
-export async function saveModelVersion(db: Db, input: { task: string; version: string; data: Buffer; metrics: Record<string, unknown>; trainedOn: number; promote: boolean }) {
-  return db.$transaction(async (tx) => {
+export async function saveModelVersion(handle: Db, input: { task: string; version: string; data: Buffer; metrics: Record<string, unknown>; trainedOn: number; promote: boolean }) {
+  return transaction(handle, async (tx) => {
     if (input.promote) await tx.modelVersion.updateMany({ where: { task: input.task, promoted: true }, data: { promoted: false } });
     return tx.modelVersion.create({
       data: { task: input.task, version: input.version, data: new Uint8Array(input.data), metrics: input.metrics as Prisma.InputJsonValue, trainedOn: input.trainedOn, promoted: input.promote },
@@ -285,11 +280,13 @@ export async function saveModelVersion(db: Db, input: { task: string; version: s
 }
 
 /** Version numbers used so far for a task (to pick the next). */
-export async function countModelVersions(db: DbTx, task: string): Promise<number> {
+export async function countModelVersions(handle: DbTx, task: string): Promise<number> {
+  const db = prismaOf(handle);
   return db.modelVersion.count({ where: { task } });
 }
 
 /** Analysts' labels of a task, oldest first (the text is the mention's title and body at labelling time). */
-export async function listAnalystLabels(db: DbTx, task: string, options: { limit?: number } = {}) {
+export async function listAnalystLabels(handle: DbTx, task: string, options: { limit?: number } = {}) {
+  const db = prismaOf(handle);
   return db.analystLabel.findMany({ where: { task }, orderBy: { id: 'asc' }, take: options.limit ?? 100_000, select: { id: true, text: true, label: true, createdAt: true } });
 }

@@ -1,4 +1,4 @@
-import type { DbTx } from '../client.ts';
+import { prismaOf, type DbTx } from '../handle.ts';
 
 /** One audit entry; `details` must not hold passwords or message bodies. */
 export interface AuditEntry {
@@ -11,7 +11,8 @@ export interface AuditEntry {
 }
 
 /** Appends to the audit log (the table refuses UPDATE and DELETE). Pass a transaction to audit atomically. */
-export async function appendAudit(db: DbTx, entry: AuditEntry): Promise<void> {
+export async function appendAudit(handle: DbTx, entry: AuditEntry): Promise<void> {
+  const db = prismaOf(handle);
   await db.auditLog.create({
     data: {
       actorId: entry.actorId ?? null,
@@ -25,7 +26,8 @@ export async function appendAudit(db: DbTx, entry: AuditEntry): Promise<void> {
 }
 
 /** Newest audit entries first, optionally for one entity. */
-export async function listAudit(db: DbTx, options: { entityType?: string; entityId?: string; limit?: number; beforeId?: number } = {}) {
+export async function listAudit(handle: DbTx, options: { entityType?: string; entityId?: string; limit?: number; beforeId?: number } = {}) {
+  const db = prismaOf(handle);
   return db.auditLog.findMany({
     where: {
       ...(options.entityType ? { entityType: options.entityType } : {}),

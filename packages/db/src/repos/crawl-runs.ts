@@ -1,4 +1,4 @@
-import type { DbTx } from '../client.ts';
+import { prismaOf, type DbTx } from '../handle.ts';
 import { Prisma, type CrawlRunStatus } from '../generated/prisma/client.ts';
 
 /** A worker's claim on a run: its token and when the claim lapses unless renewed. */
@@ -8,18 +8,21 @@ export interface CrawlRunLease {
 }
 
 /** Opens a run for a source, leased to its creator when `lease` is given. */
-export async function createCrawlRun(db: DbTx, input: { sourceId: number; trigger: string; workerId: string; status?: CrawlRunStatus; lease?: CrawlRunLease }) {
+export async function createCrawlRun(handle: DbTx, input: { sourceId: number; trigger: string; workerId: string; status?: CrawlRunStatus; lease?: CrawlRunLease }) {
+  const db = prismaOf(handle);
   return db.crawlRun.create({
     data: { sourceId: input.sourceId, trigger: input.trigger, workerId: input.workerId, status: input.status ?? 'running', ...(input.lease ? { leaseToken: input.lease.token, leaseExpiresAt: input.lease.expiresAt } : {}) },
   });
 }
 
-export async function getCrawlRun(db: DbTx, id: number) {
+export async function getCrawlRun(handle: DbTx, id: number) {
+  const db = prismaOf(handle);
   return db.crawlRun.findUnique({ where: { id } });
 }
 
 /** The newest unfinished run of a source: a crawl whose worker died resumes it from its checkpoint. */
-export async function findUnfinishedCrawlRun(db: DbTx, sourceId: number) {
+export async function findUnfinishedCrawlRun(handle: DbTx, sourceId: number) {
+  const db = prismaOf(handle);
   return db.crawlRun.findFirst({ where: { sourceId, status: { in: ['queued', 'running'] } }, orderBy: { id: 'desc' } });
 }
 
@@ -34,7 +37,8 @@ function utc(at: Date): string {
  * the run must be queued or running and its lease free, lapsed (expiresAt ≤ now) or already this token's. Returns
  * whether this worker got it. `now` is the caller's clock; leases last far longer than the skew between workers.
  */
-export async function claimCrawlRun(db: DbTx, id: number, claim: { workerId: string; lease: CrawlRunLease; now: Date }): Promise<boolean> {
+export async function claimCrawlRun(handle: DbTx, id: number, claim: { workerId: string; lease: CrawlRunLease; now: Date }): Promise<boolean> {
+  const db = prismaOf(handle);
   const updated = await db.$executeRaw`
     UPDATE "CrawlRun"
        SET "workerId" = ${claim.workerId}, "status" = 'running',
@@ -46,7 +50,8 @@ export async function claimCrawlRun(db: DbTx, id: number, claim: { workerId: str
 }
 
 /** Extends this worker's lease on a run; false when the lease was lost (it lapsed and another worker took the run, or the run finished). */
-export async function renewCrawlRunLease(db: DbTx, id: number, lease: CrawlRunLease): Promise<boolean> {
+export async function renewCrawlRunLease(handle: DbTx, id: number, lease: CrawlRunLease): Promise<boolean> {
+  const db = prismaOf(handle);
   const updated = await db.$executeRaw`
     UPDATE "CrawlRun" SET "leaseExpiresAt" = (${utc(lease.expiresAt)}::timestamptz AT TIME ZONE 'UTC')
      WHERE "id" = ${id} AND "leaseToken" = ${lease.token} AND "status" IN ('queued', 'running')`;
@@ -54,7 +59,8 @@ export async function renewCrawlRunLease(db: DbTx, id: number, lease: CrawlRunLe
 }
 
 /** Gives up this worker's lease (its crawl failed and the job will retry), so the retry can claim the run at once. */
-export async function releaseCrawlRunLease(db: DbTx, id: number, leaseToken: string): Promise<void> {
+export async function releaseCrawlRunLease(handle: DbTx, id: number, leaseToken: string): Promise<void> {
+  const db = prismaOf(handle);
   await db.crawlRun.updateMany({ where: { id, leaseToken }, data: { leaseToken: null, leaseExpiresAt: null } });
 }
 
@@ -62,7 +68,8 @@ export async function releaseCrawlRunLease(db: DbTx, id: number, leaseToken: str
  * Saves resumable state and progress counters. With `lease`, only while that lease holds (and renews it): returns
  * false, saving nothing, when another worker has taken the run over.
  */
-export async function saveCrawlCheckpoint(db: DbTx, id: number, input: { checkpoint: unknown; pagesFetched: number; itemsFound: number }, lease?: CrawlRunLease): Promise<boolean> {
+export async function saveCrawlCheckpoint(handle: DbTx, id: number, input: { checkpoint: unknown; pagesFetched: number; itemsFound: number }, lease?: CrawlRunLease): Promise<boolean> {
+  const db = prismaOf(handle);
   if (!lease) {
     await db.crawlRun.update({ where: { id }, data: { checkpoint: input.checkpoint as Prisma.InputJsonValue, pagesFetched: input.pagesFetched, itemsFound: input.itemsFound } });
     return true;
@@ -79,7 +86,8 @@ export async function saveCrawlCheckpoint(db: DbTx, id: number, input: { checkpo
  * Closes a run; its checkpoint and lease are cleared so nothing resumes it. With `leaseToken`, only while that
  * lease holds: returns false, changing nothing, when another worker has taken the run over.
  */
-export async function finishCrawlRun(db: DbTx, id: number, outcome: { status: CrawlRunStatus; finishedAt: Date; pagesFetched: number; itemsFound: number; errorCode?: string | null; errorMessage?: string | null; blockedReason?: string | null }, leaseToken?: string): Promise<boolean> {
+export async function finishCrawlRun(handle: DbTx, id: number, outcome: { status: CrawlRunStatus; finishedAt: Date; pagesFetched: number; itemsFound: number; errorCode?: string | null; errorMessage?: string | null; blockedReason?: string | null }, leaseToken?: string): Promise<boolean> {
+  const db = prismaOf(handle);
   const data = {
     status: outcome.status,
     finishedAt: outcome.finishedAt,
@@ -108,7 +116,8 @@ export async function finishCrawlRun(db: DbTx, id: number, outcome: { status: Cr
 }
 
 /** Ingest counts what it stored for a run. */
-export async function addCrawlRunMentions(db: DbTx, id: number, count: number): Promise<void> {
+export async function addCrawlRunMentions(handle: DbTx, id: number, count: number): Promise<void> {
+  const db = prismaOf(handle);
   if (count <= 0) return;
   await db.crawlRun.updateMany({ where: { id }, data: { mentionsNew: { increment: count } } });
 }
@@ -120,24 +129,28 @@ const MAX_CRAWL_RUNS = 200;
  * Recent runs of a source, newest first. The resumable checkpoint (a crawl's whole frontier) is left out unless
  * asked for: lists and the dashboard only show the counters.
  */
-export async function listCrawlRuns(db: DbTx, sourceId: number, options: { limit?: number; withCheckpoint?: boolean } = {}) {
+export async function listCrawlRuns(handle: DbTx, sourceId: number, options: { limit?: number; withCheckpoint?: boolean } = {}) {
+  const db = prismaOf(handle);
   return db.crawlRun.findMany({ where: { sourceId }, orderBy: { id: 'desc' }, take: Math.min(options.limit ?? 20, MAX_CRAWL_RUNS), omit: { checkpoint: !options.withCheckpoint } });
 }
 
 /** The subset of `urlHashes` already seen for a source. */
-export async function findSeenUrlHashes(db: DbTx, sourceId: number, urlHashes: readonly string[]): Promise<Set<string>> {
+export async function findSeenUrlHashes(handle: DbTx, sourceId: number, urlHashes: readonly string[]): Promise<Set<string>> {
+  const db = prismaOf(handle);
   if (urlHashes.length === 0) return new Set();
   const rows = await db.seenUrl.findMany({ where: { sourceId, urlHash: { in: [...urlHashes] } }, select: { urlHash: true } });
   return new Set(rows.map((r) => r.urlHash));
 }
 
 /** Validators stored for a page (conditional requests). */
-export async function getSeenUrl(db: DbTx, sourceId: number, urlHash: string) {
+export async function getSeenUrl(handle: DbTx, sourceId: number, urlHash: string) {
+  const db = prismaOf(handle);
   return db.seenUrl.findUnique({ where: { sourceId_urlHash: { sourceId, urlHash } } });
 }
 
 /** Records URLs as seen (and page validators); idempotent. */
-export async function markUrlsSeen(db: DbTx, sourceId: number, entries: ReadonlyArray<{ urlHash: string; url: string; etag?: string | null; lastModified?: string | null }>, at: Date): Promise<void> {
+export async function markUrlsSeen(handle: DbTx, sourceId: number, entries: ReadonlyArray<{ urlHash: string; url: string; etag?: string | null; lastModified?: string | null }>, at: Date): Promise<void> {
+  const db = prismaOf(handle);
   if (entries.length === 0) return;
   const plain = entries.filter((e) => e.etag === undefined && e.lastModified === undefined);
   if (plain.length > 0) {

@@ -1,8 +1,9 @@
 // Repository functions for daily digests (subscriptions, the once-per-day send ledger) and the read
 // queries that gather one day's figures for the digest and the 舆情日报 briefing.
-import { randomUUID } from 'node:crypto';
-import type { Db, DbTx } from '../client.ts';
+import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
 import type { DigestSubscription, IssueLevel, Prisma, ResponseStatus, Role, SentDigest } from '../generated/prisma/client.ts';
+import { appendAudit } from './audit.ts';
+import type { AuditActor } from './users.ts';
 
 // ───────────────────────────── subscriptions ─────────────────────────────
 
@@ -17,13 +18,9 @@ export interface DigestSubscriptionInput {
   attachDocx?: boolean;
 }
 
-/** A user's own subscription row, or null when they never saved one. */
-export async function findDigestSubscription(db: DbTx, userId: number): Promise<DigestSubscription | null> {
-  return db.digestSubscription.findUnique({ where: { userId } });
-}
-
 /** Creates or updates the user's subscription; fields left out keep their current (or default) value. */
-export async function upsertDigestSubscription(db: DbTx, userId: number, input: DigestSubscriptionInput): Promise<DigestSubscription> {
+export async function upsertDigestSubscription(handle: DbTx, userId: number, input: DigestSubscriptionInput): Promise<DigestSubscription> {
+  const db = prismaOf(handle);
   const data = {
     ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
     ...(input.sendTime === undefined ? {} : { sendTime: input.sendTime }),
@@ -32,6 +29,18 @@ export async function upsertDigestSubscription(db: DbTx, userId: number, input: 
     ...(input.attachDocx === undefined ? {} : { attachDocx: input.attachDocx }),
   };
   return db.digestSubscription.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+}
+
+/**
+ * Saves a user's digest subscription and audits the change (`fields`: the names the user sent) in one
+ * transaction: what the dashboard's subscription form does.
+ */
+export async function saveDigestSubscriptionAudited(db: Db, userId: number, input: DigestSubscriptionInput, fields: string[], actor: AuditActor): Promise<DigestSubscription> {
+  return transaction(db, async (tx) => {
+    const row = await upsertDigestSubscription(tx, userId, input);
+    await appendAudit(tx, { ...actor, action: 'digest.subscription.update', entityType: 'DigestSubscription', entityId: row.id, details: { fields } });
+    return row;
+  });
 }
 
 /** A user who may receive digests, with their subscription row (null: a leader on the defaults). */
@@ -46,7 +55,8 @@ const RECIPIENT_USER_SELECT = { id: true, username: true, displayName: true, ema
  * Active users with an e-mail address who get digests: everyone with an enabled subscription, plus every
  * leader who never saved one (leaders receive everything by default).
  */
-export async function listDigestRecipients(db: DbTx): Promise<DigestRecipientRow[]> {
+export async function listDigestRecipients(handle: DbTx): Promise<DigestRecipientRow[]> {
+  const db = prismaOf(handle);
   const users = await db.user.findMany({
     where: {
       active: true,
@@ -60,7 +70,8 @@ export async function listDigestRecipients(db: DbTx): Promise<DigestRecipientRow
 }
 
 /** One user with their subscription row (whether or not they currently receive digests). */
-export async function findDigestRecipient(db: DbTx, userId: number): Promise<DigestRecipientRow | null> {
+export async function findDigestRecipient(handle: DbTx, userId: number): Promise<DigestRecipientRow | null> {
+  const db = prismaOf(handle);
   const found = await db.user.findUnique({ where: { id: userId }, select: RECIPIENT_USER_SELECT });
   if (!found) return null;
   const { subscription, ...user } = found;
@@ -84,8 +95,8 @@ export type SentDigestClaim =
  * concurrent claimant's row lock, so of two racing claims exactly one wins. `row.attempts` afterwards is
  * the fencing token that {@link markSentDigestSent} / {@link markSentDigestFailed} must present.
  */
-export async function claimSentDigest(db: Db, input: { userId: number; digestDate: string; staleAfterMs: number }): Promise<SentDigestClaim> {
-  return db.$transaction(async (tx) => {
+export async function claimSentDigest(handle: Db, input: { userId: number; digestDate: string; staleAfterMs: number }): Promise<SentDigestClaim> {
+  return transaction(handle, async (tx) => {
     await tx.sentDigest.createMany({ data: [{ userId: input.userId, digestDate: input.digestDate, status: 'pending' }], skipDuplicates: true });
     const staleBefore = new Date(Date.now() - input.staleAfterMs);
     const { count } = await tx.sentDigest.updateMany({
@@ -103,7 +114,8 @@ export async function claimSentDigest(db: Db, input: { userId: number; digestDat
 }
 
 /** Records a delivered digest; false when the claim (`attempt`) was taken over meanwhile. */
-export async function markSentDigestSent(db: DbTx, input: { id: number; attempt: number; messageId: string | null; sentAt: Date }): Promise<boolean> {
+export async function markSentDigestSent(handle: DbTx, input: { id: number; attempt: number; messageId: string | null; sentAt: Date }): Promise<boolean> {
+  const db = prismaOf(handle);
   const { count } = await db.sentDigest.updateMany({
     where: { id: input.id, status: 'sending', attempts: input.attempt },
     data: { status: 'sent', messageId: input.messageId, sentAt: input.sentAt, lastError: null },
@@ -115,7 +127,8 @@ export async function markSentDigestSent(db: DbTx, input: { id: number; attempt:
 const MAX_LAST_ERROR_CHARS = 1000;
 
 /** Records a failed attempt so it shows in the dashboard; false when the claim was taken over meanwhile. */
-export async function markSentDigestFailed(db: DbTx, input: { id: number; attempt: number; error: string }): Promise<boolean> {
+export async function markSentDigestFailed(handle: DbTx, input: { id: number; attempt: number; error: string }): Promise<boolean> {
+  const db = prismaOf(handle);
   const { count } = await db.sentDigest.updateMany({
     where: { id: input.id, status: 'sending', attempts: input.attempt },
     data: { status: 'failed', lastError: input.error.slice(0, MAX_LAST_ERROR_CHARS) },
@@ -124,24 +137,28 @@ export async function markSentDigestFailed(db: DbTx, input: { id: number; attemp
 }
 
 /** The ledger row for one recipient and day, if any. */
-export async function findSentDigest(db: DbTx, userId: number, digestDate: string): Promise<SentDigest | null> {
+export async function findSentDigest(handle: DbTx, userId: number, digestDate: string): Promise<SentDigest | null> {
+  const db = prismaOf(handle);
   return db.sentDigest.findUnique({ where: { userId_digestDate: { userId, digestDate } } });
 }
 
 /** One ledger row by id. */
-export async function findSentDigestById(db: DbTx, id: number): Promise<SentDigest | null> {
+export async function findSentDigestById(handle: DbTx, id: number): Promise<SentDigest | null> {
+  const db = prismaOf(handle);
   return db.sentDigest.findUnique({ where: { id } });
 }
 
 /** Ledger rows of one digest date for the given users, keyed by user id. */
-export async function findSentDigestsForDate(db: DbTx, digestDate: string, userIds: number[]): Promise<Map<number, SentDigest>> {
+export async function findSentDigestsForDate(handle: DbTx, digestDate: string, userIds: number[]): Promise<Map<number, SentDigest>> {
+  const db = prismaOf(handle);
   if (userIds.length === 0) return new Map();
   const rows = await db.sentDigest.findMany({ where: { digestDate, userId: { in: userIds } } });
   return new Map(rows.map((r) => [r.userId, r]));
 }
 
 /** Sent-digest rows, newest first, with the recipient's name (never their address). */
-export async function listSentDigests(db: DbTx, options: { userId?: number; status?: SentDigestStatus; digestDate?: string; limit?: number; beforeId?: number } = {}) {
+export async function listSentDigests(handle: DbTx, options: { userId?: number; status?: SentDigestStatus; digestDate?: string; limit?: number; beforeId?: number } = {}) {
+  const db = prismaOf(handle);
   return db.sentDigest.findMany({
     where: {
       ...(options.userId === undefined ? {} : { userId: options.userId }),
@@ -187,7 +204,8 @@ export interface MentionFigures {
 }
 
 /** Mentions, relevant mentions and negative relevant mentions in `window`. */
-export async function countMentionFigures(db: DbTx, window: TimeWindow, categories: string[] = []): Promise<MentionFigures> {
+export async function countMentionFigures(handle: DbTx, window: TimeWindow, categories: string[] = []): Promise<MentionFigures> {
+  const db = prismaOf(handle);
   const base: Prisma.MentionWhereInput = { AND: [mentionsInWindow(window), ...(categories.length ? [{ category: { in: categories } }] : [])] };
   const [mentions, relevant, negative] = await Promise.all([
     db.mention.count({ where: base }),
@@ -222,7 +240,8 @@ export interface DigestFlagRow {
 const LEVEL_RANK: Record<IssueLevel, number> = { none: 0, general: 1, major: 2, severe: 3 };
 
 /** Hot-issue flags raised in `window` (oldest first), excluding dismissed and merged issues. */
-export async function listIssueFlagsInWindow(db: DbTx, window: TimeWindow): Promise<DigestFlagRow[]> {
+export async function listIssueFlagsInWindow(handle: DbTx, window: TimeWindow): Promise<DigestFlagRow[]> {
+  const db = prismaOf(handle);
   const flags = await db.issueFlag.findMany({
     where: { createdAt: { gte: window.start, lt: window.end }, issue: { status: { notIn: [...CLOSED_OUT_STATUSES] } } },
     orderBy: { createdAt: 'asc' },
@@ -242,7 +261,8 @@ export async function listIssueFlagsInWindow(db: DbTx, window: TimeWindow): Prom
 }
 
 /** Latest hotness snapshot of each issue taken before `before` (so a past day's report shows that day's heat). */
-export async function hotnessBefore(db: DbTx, issueIds: number[], before: Date): Promise<Map<number, number>> {
+export async function hotnessBefore(handle: DbTx, issueIds: number[], before: Date): Promise<Map<number, number>> {
+  const db = prismaOf(handle);
   if (issueIds.length === 0) return new Map();
   const rows = await db.issueHotness.findMany({
     where: { issueId: { in: issueIds }, at: { lt: before } },
@@ -266,7 +286,8 @@ export interface DigestOpenResponseRow {
 }
 
 /** Responses created before `before` and not yet published (their current status), earliest deadline first. */
-export async function listOpenResponses(db: DbTx, before: Date): Promise<DigestOpenResponseRow[]> {
+export async function listOpenResponses(handle: DbTx, before: Date): Promise<DigestOpenResponseRow[]> {
+  const db = prismaOf(handle);
   return db.response.findMany({
     where: { status: { not: 'published' }, createdAt: { lt: before }, issue: { status: { notIn: [...CLOSED_OUT_STATUSES] } } },
     orderBy: [{ deadlineAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
@@ -276,7 +297,8 @@ export async function listOpenResponses(db: DbTx, before: Date): Promise<DigestO
 }
 
 /** Flagged issues still open on `before` for which nobody has started a response. */
-export async function listIssuesAwaitingResponse(db: DbTx, before: Date): Promise<DigestIssueRow[]> {
+export async function listIssuesAwaitingResponse(handle: DbTx, before: Date): Promise<DigestIssueRow[]> {
+  const db = prismaOf(handle);
   return db.issue.findMany({
     where: { level: { not: 'none' }, status: { in: ['new', 'confirmed', 'responding'] }, flaggedAt: { lt: before }, responses: { none: {} } },
     orderBy: [{ deadlineAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
@@ -296,7 +318,8 @@ export interface DigestPublishRow {
 }
 
 /** Responses published in `window` (one row per channel), oldest first. */
-export async function listPublishRecordsInWindow(db: DbTx, window: TimeWindow): Promise<DigestPublishRow[]> {
+export async function listPublishRecordsInWindow(handle: DbTx, window: TimeWindow): Promise<DigestPublishRow[]> {
+  const db = prismaOf(handle);
   const rows = await db.publishRecord.findMany({
     where: { publishedAt: { gte: window.start, lt: window.end } },
     orderBy: { publishedAt: 'asc' },
@@ -305,57 +328,3 @@ export async function listPublishRecordsInWindow(db: DbTx, window: TimeWindow): 
   });
   return rows.map(({ response, ...r }) => ({ ...r, issue: response.issue }));
 }
-
-// ───────────────────────────── fixtures ─────────────────────────────
-
-/**
- * Direct inserts for tests and demos of the digest: they write rows as the analysis and response stages
- * would, without those stages' rules. Not for production code paths.
- */
-export const digestFixtures = {
-  /** One mention; hashes are random so calls never collide. */
-  async mention(db: DbTx, input: { title: string; body?: string; publishedAt?: Date | null; createdAt?: Date; relevant?: boolean | null; category?: string | null; sentiment?: string | null; issueId?: number | null }) {
-    const key = randomUUID();
-    const url = `https://fixture.invalid/m/${key}`;
-    return db.mention.create({
-      data: {
-        url, canonicalUrl: url, urlHash: key, contentHash: key, title: input.title, body: input.body ?? input.title,
-        publishedAt: input.publishedAt ?? null, ...(input.createdAt ? { createdAt: input.createdAt, fetchedAt: input.createdAt } : {}),
-        relevant: input.relevant ?? null, category: input.category ?? null, sentiment: input.sentiment ?? null, issueId: input.issueId ?? null,
-      },
-    });
-  },
-  /** One issue. */
-  async issue(db: DbTx, input: { title: string; category?: string | null; level?: IssueLevel; status?: Prisma.IssueCreateInput['status']; hotness?: number; mentionCount?: number; firstSeenAt: Date; lastSeenAt?: Date; flaggedAt?: Date | null; deadlineAt?: Date | null; keywords?: string[]; places?: string[]; sentimentMix?: Record<string, number> }) {
-    return db.issue.create({
-      data: {
-        title: input.title, category: input.category ?? null, level: input.level ?? 'none', status: input.status ?? 'new', hotness: input.hotness ?? 0,
-        mentionCount: input.mentionCount ?? 0, firstSeenAt: input.firstSeenAt, lastSeenAt: input.lastSeenAt ?? input.firstSeenAt,
-        flaggedAt: input.flaggedAt ?? null, deadlineAt: input.deadlineAt ?? null, keywords: input.keywords ?? [], places: input.places ?? [],
-        sentimentMix: input.sentimentMix ?? {},
-      },
-    });
-  },
-  /** A hot-issue flag raised at `createdAt`. */
-  async flag(db: DbTx, input: { issueId: number; level: IssueLevel; reason: string; createdAt: Date }) {
-    return db.issueFlag.create({ data: input });
-  },
-  /** A hotness snapshot. */
-  async hotness(db: DbTx, input: { issueId: number; at: Date; hotness: number; volume?: number; velocity?: number; engagement?: number; negativity?: number }) {
-    return db.issueHotness.create({ data: { volume: 0, velocity: 0, engagement: 0, negativity: 0, ...input } });
-  },
-  /** A response (with its first version) by `authorId`. */
-  async response(db: DbTx, input: { issueId: number; authorId: number; status?: ResponseStatus; body?: string; deadlineAt?: Date | null; createdAt?: Date; publishedAt?: Date | null }) {
-    return db.response.create({
-      data: {
-        issueId: input.issueId, authorId: input.authorId, status: input.status ?? 'draft', deadlineAt: input.deadlineAt ?? null,
-        publishedAt: input.publishedAt ?? null, ...(input.createdAt ? { createdAt: input.createdAt } : {}),
-        versions: { create: { version: 1, body: input.body ?? '（回应口径）', authorId: input.authorId } },
-      },
-    });
-  },
-  /** A publication of a response on one channel. */
-  async publish(db: DbTx, input: { responseId: number; channel: string; url?: string | null; publishedAt: Date; publishedById: number }) {
-    return db.publishRecord.create({ data: { ...input, url: input.url ?? null } });
-  },
-};

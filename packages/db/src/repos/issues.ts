@@ -1,18 +1,9 @@
 import { NonRetryableError } from '@yuqing/core';
-import type { Db, DbTx } from '../client.ts';
+import { CLOSED_ISSUE_STATUSES } from '@yuqing/domain';
+import { prismaOf, type DbTx } from '../handle.ts';
 import { Prisma, type IssueLevel, type IssueStatus } from '../generated/prisma/client.ts';
 import { refreshIssueAggregates } from './analysis.ts';
-import { appendAudit } from './audit.ts';
 import { MENTION_SNIPPET_CHARS, searchCondition, type MentionListItem } from './mention-queries.ts';
-import type { AuditActor } from './users.ts';
-
-/** Response deadline per level, in hours (重大 24 h, 较大 48 h, 一般 72 h). */
-export const RESPONSE_DEADLINE_HOURS: Record<Exclude<IssueLevel, 'none'>, number> = { severe: 24, major: 48, general: 72 };
-
-/** Issue states in which nothing more is expected (no deadline, not overdue). */
-export const CLOSED_ISSUE_STATUSES: IssueStatus[] = ['dismissed', 'resolved', 'merged'];
-
-const LEVEL_RANK: Record<IssueLevel, number> = { none: 0, general: 1, major: 2, severe: 3 };
 
 /** Most issues one list page returns. */
 const MAX_ISSUE_PAGE = 200;
@@ -22,16 +13,6 @@ const MAX_TIMELINE_MENTIONS = 500;
 const MAX_EXPLAINED_ANALYSES = 500;
 /** Issues matched by a full-text search before other filters apply. */
 const MAX_SEARCH_ISSUES = 2000;
-
-/** Deadline for a response to an issue raised to `level` at `from`; null for level none. */
-export function deadlineForLevel(level: IssueLevel, from: Date): Date | null {
-  if (level === 'none') return null;
-  return new Date(from.getTime() + RESPONSE_DEADLINE_HOURS[level] * 3600_000);
-}
-
-function notFound(what: string, id: number): NonRetryableError {
-  return new NonRetryableError('NOT_FOUND', `${what} ${id} not found`);
-}
 
 /** Fields to create an issue (the analysis pipeline and tests; splitting uses it too). */
 export interface NewIssue {
@@ -51,7 +32,8 @@ export interface NewIssue {
 }
 
 /** Creates an issue; mentions are attached with {@link attachMentionsToIssue}. */
-export async function createIssue(db: DbTx, input: NewIssue) {
+export async function createIssue(handle: DbTx, input: NewIssue) {
+  const db = prismaOf(handle);
   return db.issue.create({
     data: {
       title: input.title,
@@ -72,13 +54,15 @@ export async function createIssue(db: DbTx, input: NewIssue) {
 }
 
 /** Files mentions under an issue and refreshes the issue's counts. */
-export async function attachMentionsToIssue(db: DbTx, issueId: number, mentionIds: number[]): Promise<void> {
+export async function attachMentionsToIssue(handle: DbTx, issueId: number, mentionIds: number[]): Promise<void> {
+  const db = prismaOf(handle);
   await db.mention.updateMany({ where: { id: { in: mentionIds } }, data: { issueId } });
   await refreshIssueStats(db, issueId);
 }
 
 /** Recomputes mentionCount, first/last seen and the sentiment mix from the issue's mentions. */
-export async function refreshIssueStats(db: DbTx, issueId: number): Promise<void> {
+export async function refreshIssueStats(handle: DbTx, issueId: number): Promise<void> {
+  const db = prismaOf(handle);
   await refreshIssueAggregates(db, [issueId]);
 }
 
@@ -116,7 +100,8 @@ function decodeCursor(cursor: string | undefined): { value: number; id: number }
 }
 
 /** Issue ids whose mentions match the search (GIN index on the mention search vector). */
-export async function issueIdsMatching(db: DbTx, tokenSets: string[][]): Promise<number[]> {
+export async function issueIdsMatching(handle: DbTx, tokenSets: string[][]): Promise<number[]> {
+  const db = prismaOf(handle);
   const search = searchCondition(tokenSets, Prisma.sql`"searchVector"`);
   if (!search) return [];
   const rows = await db.$queryRaw<{ issueId: number }[]>`
@@ -132,7 +117,8 @@ export async function issueIdsMatching(db: DbTx, tokenSets: string[][]): Promise
  * One page of issues, newest activity (or hottest) first, keyset-paginated so page 1000 costs what page 1 does.
  * Returns `nextCursor` instead of a total count (no COUNT(*) over everything).
  */
-export async function listIssues(db: DbTx, filters: IssueFilters = {}) {
+export async function listIssues(handle: DbTx, filters: IssueFilters = {}) {
+  const db = prismaOf(handle);
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), MAX_ISSUE_PAGE);
   const and: Prisma.IssueWhereInput[] = [];
   if (filters.status?.length) and.push({ status: { in: filters.status } });
@@ -167,7 +153,8 @@ export async function listIssues(db: DbTx, filters: IssueFilters = {}) {
 }
 
 /** One issue with assignee, flags, responses (no bodies) and materials attached to the issue. */
-export async function getIssue(db: DbTx, id: number) {
+export async function getIssue(handle: DbTx, id: number) {
+  const db = prismaOf(handle);
   return db.issue.findUnique({
     where: { id },
     omit: { clusterState: true },
@@ -189,7 +176,8 @@ export interface TimelineEntry extends Omit<MentionListItem, 'sourceId' | 'relev
  * The issue's mentions in time order with reposts folded: a mention marked `repostOfId`, or carrying the same
  * content hash as an earlier one, is listed under the first.
  */
-export async function issueTimeline(db: DbTx, issueId: number, options: { afterId?: number } = {}): Promise<{ entries: TimelineEntry[]; truncated: boolean }> {
+export async function issueTimeline(handle: DbTx, issueId: number, options: { afterId?: number } = {}): Promise<{ entries: TimelineEntry[]; truncated: boolean }> {
+  const db = prismaOf(handle);
   const rows = await db.mention.findMany({
     where: { issueId, ...(options.afterId ? { id: { gt: options.afterId } } : {}) },
     orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
@@ -223,7 +211,8 @@ export async function issueTimeline(db: DbTx, issueId: number, options: { afterI
 }
 
 /** Hotness samples, oldest first (the newest 500). */
-export async function issueHotnessHistory(db: DbTx, issueId: number) {
+export async function issueHotnessHistory(handle: DbTx, issueId: number) {
+  const db = prismaOf(handle);
   const rows = await db.issueHotness.findMany({ where: { issueId }, orderBy: { at: 'desc' }, take: 500 });
   return rows.reverse();
 }
@@ -253,7 +242,8 @@ function topTokens(weights: Map<string, number>, n: number): ExplainedTokens[] {
  * How the issue's mentions were classified: category and sentiment distribution and the tokens that drove each
  * decision (from `Analysis.explanation`, latest analysis per mention).
  */
-export async function issueClassification(db: DbTx, issueId: number) {
+export async function issueClassification(handle: DbTx, issueId: number) {
+  const db = prismaOf(handle);
   const analyses = await db.analysis.findMany({
     where: { mention: { issueId } },
     orderBy: { id: 'desc' },
@@ -287,13 +277,15 @@ export async function issueClassification(db: DbTx, issueId: number) {
 }
 
 /** Counts of open issues by level and status, for the overview. */
-export async function issueLevelCounts(db: DbTx) {
+export async function issueLevelCounts(handle: DbTx) {
+  const db = prismaOf(handle);
   const rows = await db.issue.groupBy({ by: ['level', 'status'], _count: { _all: true }, where: { status: { notIn: ['merged'] } } });
   return rows.map((r) => ({ level: r.level, status: r.status, count: r._count._all }));
 }
 
 /** The hottest open issues, for the overview. */
-export async function hotIssues(db: DbTx, limit = 10) {
+export async function hotIssues(handle: DbTx, limit = 10) {
+  const db = prismaOf(handle);
   return db.issue.findMany({
     where: { status: { notIn: CLOSED_ISSUE_STATUSES } },
     orderBy: [{ hotness: 'desc' }, { id: 'desc' }],
@@ -303,7 +295,8 @@ export async function hotIssues(db: DbTx, limit = 10) {
 }
 
 /** Keywords of the hottest open issues, weighted by hotness (the overview's word cloud). */
-export async function hotIssueKeywords(db: DbTx, limit = 60): Promise<{ word: string; weight: number }[]> {
+export async function hotIssueKeywords(handle: DbTx, limit = 60): Promise<{ word: string; weight: number }[]> {
+  const db = prismaOf(handle);
   const issues = await db.issue.findMany({ where: { status: { notIn: CLOSED_ISSUE_STATUSES } }, orderBy: { hotness: 'desc' }, take: 100, select: { keywords: true, hotness: true, mentionCount: true } });
   const weights = new Map<string, number>();
   for (const issue of issues) {
@@ -311,141 +304,4 @@ export async function hotIssueKeywords(db: DbTx, limit = 60): Promise<{ word: st
     for (const k of issue.keywords) weights.set(k, (weights.get(k) ?? 0) + w);
   }
   return [...weights.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([word, weight]) => ({ word, weight }));
-}
-
-// ───────────────────────────── triage (each audited in its transaction) ─────────────────────────────
-
-async function requireIssue(tx: DbTx, id: number) {
-  const issue = await tx.issue.findUnique({ where: { id }, omit: { clusterState: true } });
-  if (!issue) throw notFound('issue', id);
-  return issue;
-}
-
-/** Analyst confirms the issue is real and relevant. */
-export async function confirmIssue(db: Db, id: number, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    const issue = await requireIssue(tx, id);
-    if (issue.status !== 'new' && issue.status !== 'dismissed') throw new NonRetryableError('CONFLICT', `issue ${id} is ${issue.status}; only new or dismissed issues can be confirmed`);
-    const updated = await tx.issue.update({ where: { id }, data: { status: 'confirmed', dismissReason: null }, omit: { clusterState: true } });
-    await appendAudit(tx, { ...actor, action: 'issue.confirm', entityType: 'issue', entityId: id, details: { from: issue.status } });
-    return updated;
-  });
-}
-
-/** Analyst dismisses the issue (not relevant, noise) with a reason. */
-export async function dismissIssue(db: Db, id: number, reason: string, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    const issue = await requireIssue(tx, id);
-    if (issue.status === 'merged' || issue.status === 'resolved') throw new NonRetryableError('CONFLICT', `issue ${id} is ${issue.status} and cannot be dismissed`);
-    const updated = await tx.issue.update({ where: { id }, data: { status: 'dismissed', dismissReason: reason }, omit: { clusterState: true } });
-    await appendAudit(tx, { ...actor, action: 'issue.dismiss', entityType: 'issue', entityId: id, details: { from: issue.status, reason } });
-    return updated;
-  });
-}
-
-/** Moves every mention of `sourceIds` into `targetId`; the sources become `merged` and point at the target. */
-export async function mergeIssues(db: Db, targetId: number, sourceIds: number[], actor: AuditActor) {
-  const others = [...new Set(sourceIds)].filter((id) => id !== targetId);
-  if (others.length === 0) throw new NonRetryableError('INVALID', 'name at least one other issue to merge');
-  return db.$transaction(async (tx) => {
-    const target = await requireIssue(tx, targetId);
-    if (target.status === 'merged') throw new NonRetryableError('CONFLICT', `issue ${targetId} is itself merged`);
-    const keywords = new Set(target.keywords);
-    const places = new Set(target.places);
-    let level = target.level;
-    for (const id of others) {
-      const issue = await requireIssue(tx, id);
-      if (issue.status === 'merged') throw new NonRetryableError('CONFLICT', `issue ${id} is already merged`);
-      issue.keywords.forEach((k) => keywords.add(k));
-      issue.places.forEach((p) => places.add(p));
-      if (LEVEL_RANK[issue.level] > LEVEL_RANK[level]) level = issue.level;
-      await tx.mention.updateMany({ where: { issueId: id }, data: { issueId: targetId } });
-      await tx.issue.update({ where: { id }, data: { status: 'merged', mergedIntoId: targetId, mentionCount: 0 } });
-    }
-    await tx.issue.update({ where: { id: targetId }, data: { keywords: [...keywords], places: [...places], level } });
-    await refreshIssueStats(tx, targetId);
-    await appendAudit(tx, { ...actor, action: 'issue.merge', entityType: 'issue', entityId: targetId, details: { merged: others } });
-    return requireIssue(tx, targetId);
-  });
-}
-
-/** Moves some mentions of an issue into a new issue (clustering put two events together). */
-export async function splitIssue(db: Db, id: number, mentionIds: number[], title: string, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    const issue = await requireIssue(tx, id);
-    const owned = await tx.mention.findMany({ where: { id: { in: mentionIds }, issueId: id }, select: { id: true } });
-    if (owned.length === 0 || owned.length !== new Set(mentionIds).size) throw new NonRetryableError('INVALID', 'every mention to split off must belong to the issue');
-    const total = await tx.mention.count({ where: { issueId: id } });
-    if (owned.length >= total) throw new NonRetryableError('INVALID', 'leave at least one mention in the original issue');
-    const created = await createIssue(tx, { title, category: issue.category, status: 'confirmed', level: 'none', firstSeenAt: issue.firstSeenAt, lastSeenAt: issue.lastSeenAt });
-    await attachMentionsToIssue(tx, created.id, owned.map((m) => m.id));
-    await refreshIssueStats(tx, id);
-    await appendAudit(tx, { ...actor, action: 'issue.split', entityType: 'issue', entityId: id, details: { newIssueId: created.id, mentionIds: owned.map((m) => m.id) } });
-    return requireIssue(tx, created.id);
-  });
-}
-
-/** Assigns the issue to a user (or clears it with null). */
-export async function assignIssue(db: Db, id: number, assigneeId: number | null, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    await requireIssue(tx, id);
-    if (assigneeId !== null) {
-      const user = await tx.user.findUnique({ where: { id: assigneeId }, select: { active: true } });
-      if (!user?.active) throw new NonRetryableError('INVALID', `user ${assigneeId} does not exist or is inactive`);
-    }
-    const updated = await tx.issue.update({ where: { id }, data: { assigneeId }, omit: { clusterState: true } });
-    await appendAudit(tx, { ...actor, action: 'issue.assign', entityType: 'issue', entityId: id, details: { assigneeId } });
-    return updated;
-  });
-}
-
-/**
- * Sets the level and with it the response deadline (from `now`); open responses get the new deadline too.
- * Raising the level records `escalatedAt`.
- */
-export async function setIssueLevel(db: Db, id: number, level: IssueLevel, now: Date, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    const issue = await requireIssue(tx, id);
-    const deadlineAt = CLOSED_ISSUE_STATUSES.includes(issue.status) ? issue.deadlineAt : deadlineForLevel(level, now);
-    const raised = LEVEL_RANK[level] > LEVEL_RANK[issue.level];
-    const updated = await tx.issue.update({
-      where: { id },
-      data: { level, deadlineAt, ...(raised ? { escalatedAt: now, flaggedAt: issue.flaggedAt ?? now } : {}) },
-      omit: { clusterState: true },
-    });
-    await tx.response.updateMany({ where: { issueId: id, status: { not: 'published' } }, data: { deadlineAt } });
-    await appendAudit(tx, { ...actor, action: 'issue.level', entityType: 'issue', entityId: id, details: { from: issue.level, to: level, deadlineAt: deadlineAt?.toISOString() ?? null } });
-    return updated;
-  });
-}
-
-/** Tasks an analyst can correct; each correction becomes a training label. */
-export type LabelTask = 'category' | 'sentiment' | 'relevance';
-
-/**
- * Corrects a mention's category, sentiment or relevance: updates the mention and stores an AnalystLabel (the
- * mention's title and body as text) for `yq model retrain`.
- */
-export async function labelMention(db: Db, mentionId: number, task: LabelTask, label: string, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    const mention = await tx.mention.findUnique({ where: { id: mentionId }, select: { id: true, title: true, body: true, category: true, sentiment: true, relevant: true, issueId: true } });
-    if (!mention) throw notFound('mention', mentionId);
-    const data = task === 'category' ? { category: label } : task === 'sentiment' ? { sentiment: label } : { relevant: label === 'relevant' };
-    const before = task === 'category' ? mention.category : task === 'sentiment' ? mention.sentiment : mention.relevant === null ? null : mention.relevant ? 'relevant' : 'irrelevant';
-    await tx.mention.update({ where: { id: mentionId }, data });
-    const created = await tx.analystLabel.create({ data: { mentionId, text: `${mention.title}\n${mention.body}`, task, label, userId: actor.actorId } });
-    if (mention.issueId !== null && task === 'sentiment') await refreshIssueStats(tx, mention.issueId);
-    await appendAudit(tx, { ...actor, action: 'mention.label', entityType: 'mention', entityId: mentionId, details: { task, from: before, to: label, labelId: created.id } });
-    return created;
-  });
-}
-
-/** Corrects the category of an issue itself (and labels each of its mentions for training). */
-export async function setIssueCategory(db: Db, id: number, category: string, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    const issue = await requireIssue(tx, id);
-    const updated = await tx.issue.update({ where: { id }, data: { category }, omit: { clusterState: true } });
-    await appendAudit(tx, { ...actor, action: 'issue.category', entityType: 'issue', entityId: id, details: { from: issue.category, to: category } });
-    return updated;
-  });
 }

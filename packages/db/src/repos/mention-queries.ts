@@ -1,6 +1,6 @@
 // Read-only queries over mentions for the dashboard. Writes to mentions and monitoring schemes belong to
 // repos/mentions.ts, sources and their health to repos/sources.ts.
-import type { DbTx } from '../client.ts';
+import { prismaOf, type DbTx } from '../handle.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
 /** Most mentions one list page returns. */
@@ -64,7 +64,8 @@ export interface MentionListItem {
  * One page of mentions, newest stored first, keyset-paginated on the primary key (constant cost at any depth,
  * no COUNT(*)). `nextBeforeId` is null on the last page.
  */
-export async function listMentions(db: DbTx, filters: MentionFilters = {}): Promise<{ items: MentionListItem[]; nextBeforeId: number | null }> {
+export async function listMentions(handle: DbTx, filters: MentionFilters = {}): Promise<{ items: MentionListItem[]; nextBeforeId: number | null }> {
+  const db = prismaOf(handle);
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), MAX_MENTION_PAGE);
   const where: Prisma.Sql[] = [Prisma.sql`TRUE`];
   const search = searchCondition(filters.searchTokenSets, Prisma.sql`m."searchVector"`);
@@ -97,7 +98,8 @@ export async function listMentions(db: DbTx, filters: MentionFilters = {}): Prom
 /** Ids (newest first) searched by walking the primary key before the GIN index takes over. */
 const SEARCH_RECENT_WINDOW_IDS = 20_000;
 
-async function selectMentions(db: DbTx, where: Prisma.Sql[], orderBy: Prisma.Sql, take: number): Promise<MentionListItem[]> {
+async function selectMentions(handle: DbTx, where: Prisma.Sql[], orderBy: Prisma.Sql, take: number): Promise<MentionListItem[]> {
+  const db = prismaOf(handle);
   return db.$queryRaw<MentionListItem[]>`
     SELECT m.id, m.title, left(m.body, ${MENTION_SNIPPET_CHARS}) AS snippet, m.url, m."siteName", m."sourceId", s.name AS "sourceName",
            m.author, m."publishedAt", m."fetchedAt", m.likes, m.comments, m.reposts, m.relevant, m.category, m.sentiment,
@@ -109,7 +111,8 @@ async function selectMentions(db: DbTx, where: Prisma.Sql[], orderBy: Prisma.Sql
 }
 
 /** One mention with its source name and latest analysis. */
-export async function getMention(db: DbTx, id: number) {
+export async function getMention(handle: DbTx, id: number) {
+  const db = prismaOf(handle);
   return db.mention.findUnique({
     where: { id },
     omit: { searchTokens: true },
@@ -118,7 +121,8 @@ export async function getMention(db: DbTx, id: number) {
 }
 
 /** Distinct categories seen on mentions and issues (filter menus). */
-export async function listCategories(db: DbTx): Promise<string[]> {
+export async function listCategories(handle: DbTx): Promise<string[]> {
+  const db = prismaOf(handle);
   const rows = await db.$queryRaw<{ category: string }[]>`
     SELECT category FROM (SELECT DISTINCT category FROM "Issue" WHERE category IS NOT NULL
                           UNION SELECT DISTINCT category FROM "Mention" WHERE category IS NOT NULL AND id > (SELECT coalesce(max(id), 0) - 20000 FROM "Mention")) c
@@ -127,7 +131,8 @@ export async function listCategories(db: DbTx): Promise<string[]> {
 }
 
 /** Mentions per day and category with the negative share, for the overview (published within the window). */
-export async function mentionVolumeByDay(db: DbTx, options: { since: Date; timeZone: string }): Promise<{ day: string; category: string; total: number; negative: number }[]> {
+export async function mentionVolumeByDay(handle: DbTx, options: { since: Date; timeZone: string }): Promise<{ day: string; category: string; total: number; negative: number }[]> {
+  const db = prismaOf(handle);
   const rows = await db.$queryRaw<{ day: string; category: string | null; total: bigint; negative: bigint }[]>`
     SELECT to_char(date_trunc('day', "publishedAt" AT TIME ZONE ${options.timeZone}), 'YYYY-MM-DD') AS day,
            coalesce(category, '未分类') AS category,
@@ -140,7 +145,8 @@ export async function mentionVolumeByDay(db: DbTx, options: { since: Date; timeZ
 }
 
 /** Most frequent search tokens among the latest mentions (the word cloud when issues carry no keywords yet). */
-export async function frequentMentionTokens(db: DbTx, options: { sample?: number; limit?: number; minLength?: number } = {}): Promise<{ word: string; weight: number }[]> {
+export async function frequentMentionTokens(handle: DbTx, options: { sample?: number; limit?: number; minLength?: number } = {}): Promise<{ word: string; weight: number }[]> {
+  const db = prismaOf(handle);
   const rows = await db.$queryRaw<{ word: string; n: bigint }[]>`
     SELECT word, count(*) AS n FROM (
       SELECT DISTINCT m.id, unnest(string_to_array(m."searchTokens", ' ')) AS word
@@ -155,7 +161,8 @@ export async function frequentMentionTokens(db: DbTx, options: { sample?: number
  * Cheap health probe: one round trip plus the planner's row estimate for mentions (exact counts over millions of
  * rows are too slow for a health check).
  */
-export async function databaseHealth(db: DbTx): Promise<{ ok: true; latencyMs: number; mentionsEstimate: number }> {
+export async function databaseHealth(handle: DbTx): Promise<{ ok: true; latencyMs: number; mentionsEstimate: number }> {
+  const db = prismaOf(handle);
   const started = performance.now();
   const rows = await db.$queryRaw<{ estimate: number }[]>`SELECT reltuples::float8 AS estimate FROM pg_class WHERE relname = 'Mention'`;
   let estimate = rows[0]?.estimate ?? -1;

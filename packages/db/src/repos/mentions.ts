@@ -1,5 +1,5 @@
 import { NonRetryableError } from '@yuqing/core';
-import type { Db, DbTx } from '../client.ts';
+import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { appendAudit } from './audit.ts';
 import type { AuditActor } from './users.ts';
@@ -37,7 +37,8 @@ export interface MentionInsert {
  * (INSERT … ON CONFLICT DO NOTHING). Returns only the rows this call created, in input order. One statement with
  * one array parameter per column, whatever the batch size (the ORM's createMany costs ~1 ms per row to build).
  */
-export async function insertMentions(db: DbTx, rows: readonly MentionInsert[]): Promise<Array<{ id: number; urlHash: string }>> {
+export async function insertMentions(handle: DbTx, rows: readonly MentionInsert[]): Promise<Array<{ id: number; urlHash: string }>> {
+  const db = prismaOf(handle);
   if (rows.length === 0) return [];
   const col = <T>(pick: (r: MentionInsert) => T): T[] => rows.map(pick);
   return db.$queryRaw<Array<{ id: number; urlHash: string }>>`
@@ -61,13 +62,15 @@ export async function insertMentions(db: DbTx, rows: readonly MentionInsert[]): 
 }
 
 /** Mentions with these URL hashes that no analysis has touched yet (ingest retries re-announce them), by id. */
-export async function findUnanalysedMentions(db: DbTx, urlHashes: readonly string[]): Promise<Array<{ id: number; urlHash: string }>> {
+export async function findUnanalysedMentions(handle: DbTx, urlHashes: readonly string[]): Promise<Array<{ id: number; urlHash: string }>> {
+  const db = prismaOf(handle);
   if (urlHashes.length === 0) return [];
   return db.mention.findMany({ where: { urlHash: { in: [...urlHashes] }, analyses: { none: {} } }, select: { id: true, urlHash: true }, orderBy: { id: 'asc' } });
 }
 
 /** Enabled monitoring schemes (ingest applies them to every new mention). */
-export async function listEnabledMonitoringSchemes(db: DbTx) {
+export async function listEnabledMonitoringSchemes(handle: DbTx) {
+  const db = prismaOf(handle);
   return db.monitoringScheme.findMany({ where: { enabled: true }, select: { id: true, name: true, rule: true, tags: true }, orderBy: { id: 'asc' } });
 }
 
@@ -80,18 +83,20 @@ export interface SchemeInput {
 }
 
 /** Creates a monitoring scheme (rule validated by the caller). */
-export async function createMonitoringScheme(db: DbTx, input: SchemeInput) {
+export async function createMonitoringScheme(handle: DbTx, input: SchemeInput) {
+  const db = prismaOf(handle);
   return db.monitoringScheme.create({ data: { name: input.name, rule: input.rule, tags: input.tags ?? [], enabled: input.enabled ?? true } });
 }
 
 /** Every monitoring scheme, enabled or not (administration). */
-export async function listMonitoringSchemes(db: DbTx) {
+export async function listMonitoringSchemes(handle: DbTx) {
+  const db = prismaOf(handle);
   return db.monitoringScheme.findMany({ orderBy: { id: 'asc' } });
 }
 
 /** Creates a monitoring scheme and audits it in one transaction. */
-export async function createSchemeAudited(db: Db, input: SchemeInput, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
+export async function createSchemeAudited(handle: Db, input: SchemeInput, actor: AuditActor) {
+  return transaction(handle, async (tx) => {
     const scheme = await createMonitoringScheme(tx, input);
     await appendAudit(tx, { ...actor, action: 'scheme.create', entityType: 'scheme', entityId: scheme.id, details: { name: scheme.name } });
     return scheme;
@@ -99,8 +104,8 @@ export async function createSchemeAudited(db: Db, input: SchemeInput, actor: Aud
 }
 
 /** Changes a monitoring scheme and audits it. Throws NOT_FOUND for an unknown id. */
-export async function updateSchemeAudited(db: Db, id: number, patch: Partial<SchemeInput>, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
+export async function updateSchemeAudited(handle: Db, id: number, patch: Partial<SchemeInput>, actor: AuditActor) {
+  return transaction(handle, async (tx) => {
     const before = await tx.monitoringScheme.findUnique({ where: { id } });
     if (!before) throw new NonRetryableError('NOT_FOUND', `scheme ${id} not found`);
     const { rule, ...rest } = patch;
@@ -111,8 +116,9 @@ export async function updateSchemeAudited(db: Db, id: number, patch: Partial<Sch
 }
 
 /** Deletes a monitoring scheme and audits it. Throws NOT_FOUND for an unknown id. */
-export async function deleteSchemeAudited(db: Db, id: number, actor: AuditActor): Promise<void> {
-  await db.$transaction(async (tx) => {
+export async function deleteSchemeAudited(handle: Db, id: number, actor: AuditActor): Promise<void> {
+  const db = prismaOf(handle);
+  await transaction(db, async (tx) => {
     const scheme = await tx.monitoringScheme.findUnique({ where: { id } });
     if (!scheme) throw new NonRetryableError('NOT_FOUND', `scheme ${id} not found`);
     await tx.monitoringScheme.delete({ where: { id } });
@@ -120,12 +126,3 @@ export async function deleteSchemeAudited(db: Db, id: number, actor: AuditActor)
   });
 }
 
-/** Mentions of a source, newest first (CLI and tests). */
-export async function listMentionsBySource(db: DbTx, sourceId: number, limit = 100) {
-  return db.mention.findMany({ where: { sourceId }, orderBy: { id: 'desc' }, take: Math.min(limit, 1000), omit: { searchTokens: true } });
-}
-
-/** Count of mentions of a source. */
-export async function countMentionsBySource(db: DbTx, sourceId: number): Promise<number> {
-  return db.mention.count({ where: { sourceId } });
-}

@@ -1,8 +1,8 @@
 import { NonRetryableError } from '@yuqing/core';
-import type { Db, DbTx } from '../client.ts';
+import { assertCanAddMaterial, type ResponseDecision, assertCanDecide, assertCanPublish, assertCanRevise, assertCanSubmit, responseStart } from '@yuqing/domain';
+import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
 import type { ResponseStatus } from '../generated/prisma/client.ts';
 import { appendAudit } from './audit.ts';
-import { deadlineForLevel } from './issues.ts';
 import type { AuditActor } from './users.ts';
 
 const AUTHOR_SELECT = { select: { id: true, username: true, displayName: true } } as const;
@@ -11,11 +11,8 @@ function notFound(id: number): NonRetryableError {
   return new NonRetryableError('NOT_FOUND', `response ${id} not found`);
 }
 
-function conflict(message: string): NonRetryableError {
-  return new NonRetryableError('CONFLICT', message);
-}
-
-async function requireResponse(tx: DbTx, id: number) {
+async function requireResponse(handle: DbTx, id: number) {
+  const tx = prismaOf(handle);
   const response = await tx.response.findUnique({ where: { id } });
   if (!response) throw notFound(id);
   return response;
@@ -25,26 +22,25 @@ async function requireResponse(tx: DbTx, id: number) {
  * Starts a response (口径) to an issue with its first version. The issue moves to `responding`; the deadline is
  * the issue's (set from its level) or, when the issue has none, derived from its level now.
  */
-export async function createResponse(db: Db, input: { issueId: number; authorId: number; body: string; now: Date }, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
+export async function createResponse(handle: Db, input: { issueId: number; authorId: number; body: string; now: Date }, actor: AuditActor) {
+  return transaction(handle, async (tx) => {
     const issue = await tx.issue.findUnique({ where: { id: input.issueId }, select: { id: true, status: true, level: true, deadlineAt: true } });
     if (!issue) throw new NonRetryableError('NOT_FOUND', `issue ${input.issueId} not found`);
-    if (issue.status === 'merged' || issue.status === 'dismissed') throw conflict(`issue ${issue.id} is ${issue.status}; reopen it before responding`);
-    const deadlineAt = issue.deadlineAt ?? deadlineForLevel(issue.level, input.now);
+    const { deadlineAt, issueResponding } = responseStart(issue, input.now);
     const response = await tx.response.create({
       data: { issueId: issue.id, authorId: input.authorId, status: 'draft', currentVersion: 1, deadlineAt, versions: { create: { version: 1, body: input.body, authorId: input.authorId } } },
     });
-    if (issue.status !== 'resolved') await tx.issue.update({ where: { id: issue.id }, data: { status: 'responding', ...(issue.deadlineAt ? {} : { deadlineAt }) } });
+    if (issueResponding) await tx.issue.update({ where: { id: issue.id }, data: { status: 'responding', ...(issue.deadlineAt ? {} : { deadlineAt }) } });
     await appendAudit(tx, { ...actor, action: 'response.create', entityType: 'response', entityId: response.id, details: { issueId: issue.id, version: 1 } });
     return response;
   });
 }
 
 /** Saves a new version of the text. Allowed while a draft or after a leader returned it (it becomes a draft again). */
-export async function reviseResponse(db: Db, id: number, input: { authorId: number; body: string }, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
+export async function reviseResponse(handle: Db, id: number, input: { authorId: number; body: string }, actor: AuditActor) {
+  return transaction(handle, async (tx) => {
     const response = await requireResponse(tx, id);
-    if (response.status !== 'draft' && response.status !== 'returned') throw conflict(`response ${id} is ${response.status}; only drafts and returned responses can be revised`);
+    assertCanRevise(response);
     const version = response.currentVersion + 1;
     await tx.responseVersion.create({ data: { responseId: id, version, body: input.body, authorId: input.authorId } });
     const updated = await tx.response.update({ where: { id }, data: { currentVersion: version, status: 'draft' } });
@@ -54,24 +50,30 @@ export async function reviseResponse(db: Db, id: number, input: { authorId: numb
 }
 
 /** Sends the current version to a leader for approval. */
-export async function submitResponse(db: Db, id: number, now: Date, actor: AuditActor) {
-  return transition(db, id, ['draft', 'returned'], 'submitted', { submittedAt: now }, 'response.submit', actor);
+export async function submitResponse(handle: Db, id: number, now: Date, actor: AuditActor) {
+  return transaction(handle, async (tx) => {
+    const response = await requireResponse(tx, id);
+    assertCanSubmit(response);
+    const updated = await tx.response.update({ where: { id }, data: { status: 'submitted', submittedAt: now } });
+    await appendAudit(tx, { ...actor, action: 'response.submit', entityType: 'response', entityId: id, details: { from: response.status, to: 'submitted', version: response.currentVersion } });
+    return updated;
+  });
 }
 
 /** A leader approves the current version. */
-export async function approveResponse(db: Db, id: number, input: { deciderId: number; comment?: string | null; now: Date }, actor: AuditActor) {
-  return decide(db, id, 'approved', input, actor);
+export async function approveResponse(handle: Db, id: number, input: { deciderId: number; comment?: string | null; now: Date }, actor: AuditActor) {
+  return decide(handle, id, 'approved', input, actor);
 }
 
 /** A leader returns the response to its author with a comment. */
-export async function returnResponse(db: Db, id: number, input: { deciderId: number; comment: string; now: Date }, actor: AuditActor) {
-  return decide(db, id, 'returned', input, actor);
+export async function returnResponse(handle: Db, id: number, input: { deciderId: number; comment: string; now: Date }, actor: AuditActor) {
+  return decide(handle, id, 'returned', input, actor);
 }
 
-async function decide(db: Db, id: number, decision: 'approved' | 'returned', input: { deciderId: number; comment?: string | null; now: Date }, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
+async function decide(handle: Db, id: number, decision: ResponseDecision, input: { deciderId: number; comment?: string | null; now: Date }, actor: AuditActor) {
+  return transaction(handle, async (tx) => {
     const response = await requireResponse(tx, id);
-    if (response.status !== 'submitted') throw conflict(`response ${id} is ${response.status}; only submitted responses can be ${decision}`);
+    assertCanDecide(response, decision);
     await tx.approval.create({ data: { responseId: id, version: response.currentVersion, decision, comment: input.comment ?? null, deciderId: input.deciderId } });
     const updated = await tx.response.update({ where: { id }, data: { status: decision, ...(decision === 'approved' ? { approvedAt: input.now } : {}) } });
     await appendAudit(tx, { ...actor, action: decision === 'approved' ? 'response.approve' : 'response.return', entityType: 'response', entityId: id, details: { version: response.currentVersion, comment: input.comment ?? null } });
@@ -79,21 +81,11 @@ async function decide(db: Db, id: number, decision: 'approved' | 'returned', inp
   });
 }
 
-async function transition(db: Db, id: number, from: ResponseStatus[], to: ResponseStatus, data: Record<string, unknown>, action: string, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
-    const response = await requireResponse(tx, id);
-    if (!from.includes(response.status)) throw conflict(`response ${id} is ${response.status}; expected ${from.join(' or ')}`);
-    const updated = await tx.response.update({ where: { id }, data: { status: to, ...data } });
-    await appendAudit(tx, { ...actor, action, entityType: 'response', entityId: id, details: { from: response.status, to, version: response.currentVersion } });
-    return updated;
-  });
-}
-
 /** Records publication of an approved response (channel, URL, time) and resolves its issue. */
-export async function publishResponse(db: Db, id: number, input: { channel: string; url?: string | null; publishedAt: Date; publishedById: number }, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
+export async function publishResponse(handle: Db, id: number, input: { channel: string; url?: string | null; publishedAt: Date; publishedById: number }, actor: AuditActor) {
+  return transaction(handle, async (tx) => {
     const response = await requireResponse(tx, id);
-    if (response.status !== 'approved') throw conflict(`response ${id} is ${response.status}; only approved responses can be published`);
+    assertCanPublish(response);
     const record = await tx.publishRecord.create({ data: { responseId: id, channel: input.channel, url: input.url ?? null, publishedAt: input.publishedAt, publishedById: input.publishedById } });
     await tx.response.update({ where: { id }, data: { status: 'published', publishedAt: input.publishedAt } });
     await tx.issue.update({ where: { id: response.issueId }, data: { status: 'resolved' } });
@@ -103,7 +95,8 @@ export async function publishResponse(db: Db, id: number, input: { channel: stri
 }
 
 /** Responses, newest first, optionally for one issue or in given states. */
-export async function listResponses(db: DbTx, filters: { issueId?: number; status?: ResponseStatus[]; limit?: number } = {}) {
+export async function listResponses(handle: DbTx, filters: { issueId?: number; status?: ResponseStatus[]; limit?: number } = {}) {
+  const db = prismaOf(handle);
   return db.response.findMany({
     where: { ...(filters.issueId ? { issueId: filters.issueId } : {}), ...(filters.status?.length ? { status: { in: filters.status } } : {}) },
     orderBy: { id: 'desc' },
@@ -113,7 +106,8 @@ export async function listResponses(db: DbTx, filters: { issueId?: number; statu
 }
 
 /** A response with every version, decision, publish record and material (files without their bytes). */
-export async function getResponse(db: DbTx, id: number) {
+export async function getResponse(handle: DbTx, id: number) {
+  const db = prismaOf(handle);
   return db.response.findUnique({
     where: { id },
     include: {
@@ -128,7 +122,8 @@ export async function getResponse(db: DbTx, id: number) {
 }
 
 /** One version's text. */
-export async function getResponseVersion(db: DbTx, responseId: number, version: number) {
+export async function getResponseVersion(handle: DbTx, responseId: number, version: number) {
+  const db = prismaOf(handle);
   return db.responseVersion.findUnique({ where: { responseId_version: { responseId, version } } });
 }
 
@@ -139,10 +134,10 @@ export type NewMaterial =
   | { kind: 'explainer'; title: string; text: string };
 
 /** Attaches material to a response (and its issue). Published responses are frozen. */
-export async function addMaterial(db: Db, responseId: number, material: NewMaterial, createdById: number, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
+export async function addMaterial(handle: Db, responseId: number, material: NewMaterial, createdById: number, actor: AuditActor) {
+  return transaction(handle, async (tx) => {
     const response = await requireResponse(tx, responseId);
-    if (response.status === 'published') throw conflict(`response ${responseId} is published; material can no longer change`);
+    assertCanAddMaterial(response);
     const created = await tx.interpretationMaterial.create({
       data: { ...material, responseId, issueId: response.issueId, createdById },
       omit: { storagePath: true },
@@ -156,12 +151,14 @@ export async function addMaterial(db: Db, responseId: number, material: NewMater
 }
 
 /** One material including where its file is stored (for serving). */
-export async function getMaterial(db: DbTx, id: number) {
+export async function getMaterial(handle: DbTx, id: number) {
+  const db = prismaOf(handle);
   return db.interpretationMaterial.findUnique({ where: { id } });
 }
 
 /** Open responses whose deadline has passed (for overdue marking). */
-export async function listOverdueResponses(db: DbTx, now: Date) {
+export async function listOverdueResponses(handle: DbTx, now: Date) {
+  const db = prismaOf(handle);
   return db.response.findMany({
     where: { status: { not: 'published' }, deadlineAt: { lt: now } },
     orderBy: { deadlineAt: 'asc' },

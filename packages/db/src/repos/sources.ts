@@ -1,7 +1,7 @@
 // Sources: the crawler's upsert and run bookkeeping, the scheduler's list, and the dashboard's audited
 // administration and health view. Crawl runs themselves live in crawl-runs.ts.
 import { NonRetryableError } from '@yuqing/core';
-import type { Db, DbTx } from '../client.ts';
+import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
 import type { CrawlRunStatus, Prisma, SourceKind } from '../generated/prisma/client.ts';
 import { appendAudit } from './audit.ts';
 import type { AuditActor } from './users.ts';
@@ -29,7 +29,8 @@ export type SourceInput = Pick<SourceRowInput, 'name' | 'kind' | 'url'> & Partia
  * Inserts or updates sources identified by (kind, url): seeding and file loading run twice without duplicates.
  * Returns each row's id and whether it was created.
  */
-export async function upsertSourceRows(db: DbTx, rows: readonly SourceRowInput[]): Promise<Array<{ id: number; created: boolean; kind: SourceKind; url: string }>> {
+export async function upsertSourceRows(handle: DbTx, rows: readonly SourceRowInput[]): Promise<Array<{ id: number; created: boolean; kind: SourceKind; url: string }>> {
+  const db = prismaOf(handle);
   const out: Array<{ id: number; created: boolean; kind: SourceKind; url: string }> = [];
   for (const row of rows) {
     const data = { ...row, config: row.config as Prisma.InputJsonValue };
@@ -46,17 +47,20 @@ export async function upsertSourceRows(db: DbTx, rows: readonly SourceRowInput[]
 }
 
 /** One source, or null. */
-export async function getSourceById(db: DbTx, id: number) {
+export async function getSourceById(handle: DbTx, id: number) {
+  const db = prismaOf(handle);
   return db.source.findUnique({ where: { id } });
 }
 
 /** Enabled sources with what the scheduler needs. */
-export async function listEnabledSources(db: DbTx) {
+export async function listEnabledSources(handle: DbTx) {
+  const db = prismaOf(handle);
   return db.source.findMany({ where: { enabled: true }, select: { id: true, name: true, schedule: true, lastRunAt: true }, orderBy: { id: 'asc' } });
 }
 
 /** Every source with its last run state and the failed or blocked runs of the last 24 hours. */
-export async function listSourcesWithHealth(db: DbTx, now: Date) {
+export async function listSourcesWithHealth(handle: DbTx, now: Date) {
+  const db = prismaOf(handle);
   const sources = await db.source.findMany({ orderBy: { id: 'asc' } });
   const since = new Date(now.getTime() - FAILURE_WINDOW_MS);
   const failures = await db.crawlRun.groupBy({ by: ['sourceId'], where: { startedAt: { gte: since }, status: { in: ['failed', 'blocked'] } }, _count: { _all: true } });
@@ -65,12 +69,14 @@ export async function listSourcesWithHealth(db: DbTx, now: Date) {
 }
 
 /** A run began: the scheduler compares lastRunAt with the cron's last fire time. */
-export async function markSourceRunStarted(db: DbTx, id: number, at: Date): Promise<void> {
+export async function markSourceRunStarted(handle: DbTx, id: number, at: Date): Promise<void> {
+  const db = prismaOf(handle);
   await db.source.update({ where: { id }, data: { lastRunAt: at, lastStatus: 'running' } });
 }
 
 /** A run ended: status, error and block reason (cleared when the run was not blocked) shown on the source. */
-export async function markSourceRunFinished(db: DbTx, id: number, outcome: { status: CrawlRunStatus; error?: string | null; blockedReason?: string | null }): Promise<void> {
+export async function markSourceRunFinished(handle: DbTx, id: number, outcome: { status: CrawlRunStatus; error?: string | null; blockedReason?: string | null }): Promise<void> {
+  const db = prismaOf(handle);
   await db.source.update({
     where: { id },
     data: { lastStatus: outcome.status, lastError: outcome.error ?? null, blockedReason: outcome.status === 'blocked' ? (outcome.blockedReason ?? 'blocked') : null },
@@ -78,20 +84,22 @@ export async function markSourceRunFinished(db: DbTx, id: number, outcome: { sta
 }
 
 /** Region of each existing source among `ids` (ingest tags mentions with it); missing sources are absent. */
-export async function sourceRegions(db: DbTx, ids: readonly number[]): Promise<Map<number, string | null>> {
+export async function sourceRegions(handle: DbTx, ids: readonly number[]): Promise<Map<number, string | null>> {
+  const db = prismaOf(handle);
   if (ids.length === 0) return new Map();
   const rows = await db.source.findMany({ where: { id: { in: [...ids] } }, select: { id: true, region: true } });
   return new Map(rows.map((r) => [r.id, r.region]));
 }
 
 /** Adds a source (config validated by the caller); {@link createSourceAudited} for the dashboard. */
-export async function createSource(db: DbTx, input: SourceInput) {
+export async function createSource(handle: DbTx, input: SourceInput) {
+  const db = prismaOf(handle);
   return db.source.create({ data: { ...input, config: (input.config ?? {}) as Prisma.InputJsonObject } });
 }
 
 /** Adds a source and audits it in one transaction. */
-export async function createSourceAudited(db: Db, input: SourceInput, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
+export async function createSourceAudited(handle: Db, input: SourceInput, actor: AuditActor) {
+  return transaction(handle, async (tx) => {
     const source = await createSource(tx, input);
     await appendAudit(tx, { ...actor, action: 'source.create', entityType: 'source', entityId: source.id, details: { name: source.name, kind: source.kind, url: source.url } });
     return source;
@@ -102,8 +110,8 @@ export async function createSourceAudited(db: Db, input: SourceInput, actor: Aud
  * Changes a source and audits it (`source.enable`/`source.disable` when only `enabled` changes). Enabling clears
  * a block reason: the operator has looked at it. Throws NOT_FOUND for an unknown id.
  */
-export async function updateSourceAudited(db: Db, id: number, patch: Partial<SourceInput>, actor: AuditActor) {
-  return db.$transaction(async (tx) => {
+export async function updateSourceAudited(handle: Db, id: number, patch: Partial<SourceInput>, actor: AuditActor) {
+  return transaction(handle, async (tx) => {
     const before = await tx.source.findUnique({ where: { id } });
     if (!before) throw new NonRetryableError('NOT_FOUND', `source ${id} not found`);
     const { config, ...rest } = patch;
@@ -114,8 +122,9 @@ export async function updateSourceAudited(db: Db, id: number, patch: Partial<Sou
 }
 
 /** Deletes a source (its mentions stay) and audits it. Throws NOT_FOUND for an unknown id. */
-export async function deleteSourceAudited(db: Db, id: number, actor: AuditActor): Promise<void> {
-  await db.$transaction(async (tx) => {
+export async function deleteSourceAudited(handle: Db, id: number, actor: AuditActor): Promise<void> {
+  const db = prismaOf(handle);
+  await transaction(db, async (tx) => {
     const source = await tx.source.findUnique({ where: { id } });
     if (!source) throw new NonRetryableError('NOT_FOUND', `source ${id} not found`);
     await tx.source.delete({ where: { id } });
@@ -124,6 +133,7 @@ export async function deleteSourceAudited(db: Db, id: number, actor: AuditActor)
 }
 
 /** Records that a test crawl was requested (the crawl itself is a queued job). */
-export async function auditSourceTestRun(db: DbTx, id: number, jobId: string | undefined, actor: AuditActor): Promise<void> {
+export async function auditSourceTestRun(handle: DbTx, id: number, jobId: string | undefined, actor: AuditActor): Promise<void> {
+  const db = prismaOf(handle);
   await appendAudit(db, { ...actor, action: 'source.test-run', entityType: 'source', entityId: id, details: { jobId: jobId ?? null } });
 }

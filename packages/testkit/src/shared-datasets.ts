@@ -1,12 +1,10 @@
 // Loaders for the ../shared evaluation data, used by quality tests only (the product never reads these files).
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseCsvRecords } from '../csv.ts';
-import { stratifiedSplit } from '../labelled-data.ts';
-import type { LabelledText } from '../text-classifier.ts';
+import { parseCsvRecords, stratifiedSplit, type LabelledText } from '@yuqing/nlp';
 
 /** ../shared/data relative to the repository root. */
-export const SHARED_DATA_DIR = fileURLToPath(new URL('../../../../../shared/data/', import.meta.url));
+export const SHARED_DATA_DIR = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 
 /** True when the shared evaluation data is present on this machine. */
 export function hasSharedData(): boolean {

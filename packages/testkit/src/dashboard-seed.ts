@@ -1,6 +1,7 @@
 // Test fixtures, written through @yuqing/db's repository functions the way the pipeline writes them: the
 // crawler's insert, the analysis worker's saveAnalyses/assignment/hotness, the issue repository.
 import { sha256Hex } from '@yuqing/core';
+import { fallbackSearchTokens } from '@yuqing/domain';
 import {
   appendIssueHotness, assignMentionsToIssues, attachMentionsToIssue, createIssue, createSource, insertMentions, saveAnalyses,
   type Db, type IssueLevel, type IssueStatus, type MentionInsert,
@@ -15,18 +16,6 @@ const SEED_EXPLANATION: Record<string, [string, number][]> = { relevance: [['社
 /** Hotness samples seeded per issue, one an hour up to now. */
 const SEED_HOTNESS_POINTS = 5;
 
-/** Search tokens as the crawler stores them before analysis (CJK bigrams, see search-query.ts). */
-export function fallbackSearchTokens(text: string): string {
-  const tokens: string[] = [];
-  for (const run of text.normalize('NFKC').toLowerCase().match(/[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g) ?? []) {
-    const chars = [...run];
-    if (!/[a-z0-9]/.test(run[0]!)) {
-      if (chars.length === 1) tokens.push(run);
-      for (let i = 0; i + 1 < chars.length; i++) tokens.push(`${chars[i]}${chars[i + 1]}`);
-    } else tokens.push(run);
-  }
-  return tokens.join(' ');
-}
 
 /** A source with the schema's defaults (every 30 minutes, enabled, robots respected). */
 export async function seedSource(db: Db, input: { name?: string; url?: string; kind?: 'rss' | 'html' | 'json' | 'article' } = {}) {

@@ -6,12 +6,15 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword, loadConfig, type AppConfig, type Clock } from '@yuqing/core';
-import { createTestDatabase, createUser, type Db, type Role } from '@yuqing/db';
+import { createUser, type Db, type Role } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
-import { createDashboardApp } from '../app.ts';
+import { createDashboardApp } from '@yuqing/dashboard';
+import { createTestDatabase } from './test-database.ts';
 
+/** Password of every user {@link startTestDashboard} creates. */
 export const TEST_PASSWORD = 'correct-horse-battery';
 
+/** One of the users {@link startTestDashboard} creates (one per role). */
 export interface TestUser {
   id: number;
   username: string;
@@ -19,9 +22,12 @@ export interface TestUser {
   role: Role;
 }
 
+/** A running test dashboard and what it runs on; `url` is the HTTP base URL. */
 export interface TestDashboard {
   url: string;
   db: Db;
+  /** The test database's connection URL (for plain-SQL checks). */
+  databaseUrl: string;
   queues: JobQueues;
   config: AppConfig;
   prefix: string;
@@ -50,7 +56,7 @@ export async function startTestDashboard(options: { clock?: Clock } = {}): Promi
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url, db: database.db, queues, config, prefix, dataDir, users,
+    url, db: database.db, databaseUrl: database.url, queues, config, prefix, dataDir, users,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
