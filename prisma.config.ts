@@ -2,7 +2,4 @@
 // offline by packages/db (schema engine as WebAssembly), see README.
 import { defineConfig } from 'prisma/config';
 
-export default defineConfig({
-  schema: 'prisma/schema.prisma',
-  migrations: { path: 'prisma/migrations' },
-});
+export default defineConfig({ schema: 'prisma/schema.prisma', migrations: { path: 'prisma/migrations' } });

@@ -23,13 +23,37 @@ beforeAll(async () => {
   t = await startTestDashboard();
   browser = await launchBrowser();
   const source = await seedSource(t.db, { name: '市民论坛' });
-  for (let i = 0; i < 6; i++) await seedMention(t.db, { sourceId: source.id, title: `社保卡补办咨询 ${i}`, body: '请问社保卡丢了怎么补办', category: '社会保险', sentiment: i % 2 ? 'negative' : 'neutral', publishedAt: new Date(Date.now() - i * 86400_000) });
+  for (let i = 0; i < 6; i++)
+    await seedMention(t.db, {
+      sourceId: source.id,
+      title: `社保卡补办咨询 ${i}`,
+      body: '请问社保卡丢了怎么补办',
+      category: '社会保险',
+      sentiment: i % 2 ? 'negative' : 'neutral',
+      publishedAt: new Date(Date.now() - i * 86400_000),
+    });
   const seeded = await seedIssue(t.db, {
-    title: '某公司拖欠农民工工资', level: 'none', category: '劳动关系', keywords: ['欠薪', '农民工', '劳动监察'], hotness: 42,
+    title: '某公司拖欠农民工工资',
+    level: 'none',
+    category: '劳动关系',
+    keywords: ['欠薪', '农民工', '劳动监察'],
+    hotness: 42,
     mentions: [
-      { title: '某公司拖欠工资三个月', body: '几十名工人讨薪无果', sentiment: 'negative', sourceId: source.id, contentHash: 'dup' },
+      {
+        title: '某公司拖欠工资三个月',
+        body: '几十名工人讨薪无果',
+        sentiment: 'negative',
+        sourceId: source.id,
+        contentHash: 'dup',
+      },
       { title: '某公司拖欠工资三个月', body: '几十名工人讨薪无果', sentiment: 'negative', contentHash: 'dup' },
-      { title: XSS_TITLE, body: XSS_BODY, url: 'http://127.0.0.1:9/x?<script>', sentiment: 'negative', sourceId: source.id },
+      {
+        title: XSS_TITLE,
+        body: XSS_BODY,
+        url: 'http://127.0.0.1:9/x?<script>',
+        sentiment: 'negative',
+        sourceId: source.id,
+      },
     ],
   });
   issueId = seeded.issue.id;
@@ -55,7 +79,9 @@ describe('dashboard in Chromium', () => {
     const hostile = page.locator('#mention-list .mention', { hasText: '欠薪' }).filter({ hasText: '<script>' });
     await expect.poll(() => hostile.count()).toBe(1);
     expect(await hostile.locator('h3').innerText()).toBe(XSS_TITLE);
-    expect(await page.locator('#mention-list img, #mention-list script, #mention-list svg, #mention-list style').count()).toBe(0);
+    expect(
+      await page.locator('#mention-list img, #mention-list script, #mention-list svg, #mention-list style').count(),
+    ).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('body').isVisible()).toBe(true);
     // Search narrows the list (CJK full text).
@@ -112,7 +138,11 @@ describe('dashboard in Chromium', () => {
     await Promise.all([sp.page.waitForURL(/\/responses\/\d+$/), sp.page.click('#new-response button[type=submit]')]);
     const responseUrl = sp.page.url();
     await sp.page.waitForSelector('#upload-form');
-    await sp.page.setInputFiles('#upload-form input[type=file]', { name: '调查通报.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await sp.page.setInputFiles('#upload-form input[type=file]', {
+      name: '调查通报.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF,
+    });
     await sp.page.click('#upload-form button[type=submit]');
     await sp.page.waitForSelector('#materials a[href*="/api/materials/"]');
     await sp.page.click('#submit-response');
@@ -153,9 +183,14 @@ describe('dashboard in Chromium', () => {
     await admin.page.goto(`${t.url}/audit`);
     await admin.page.waitForSelector('#audit-table tbody tr');
     const auditText = await admin.page.locator('#audit-table').innerText();
-    for (const action of ['发布', '批准', '退回', '提交审批', '添加材料', '创建回应', '设置级别', '确认议题', '登录']) expect(auditText).toContain(action);
+    for (const action of ['发布', '批准', '退回', '提交审批', '添加材料', '创建回应', '设置级别', '确认议题', '登录'])
+      expect(auditText).toContain(action);
     await screenshot(admin.page, 'audit');
-    for (const [path, name, selector] of [['/responses', 'responses', 'table.data'], ['/sources', 'sources', '#sources-table'], ['/users', 'users', '#users-table']] as const) {
+    for (const [path, name, selector] of [
+      ['/responses', 'responses', 'table.data'],
+      ['/sources', 'sources', '#sources-table'],
+      ['/users', 'users', '#users-table'],
+    ] as const) {
       await admin.page.goto(`${t.url}${path}`);
       await admin.page.waitForSelector(selector);
       await screenshot(admin.page, name);
@@ -167,13 +202,19 @@ describe('dashboard in Chromium', () => {
   });
 
   it('is readable on a tablet', async () => {
-    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'zh-CN', hasTouch: true });
+    const context = await browser.newContext({
+      viewport: { width: 820, height: 1180 },
+      locale: 'zh-CN',
+      hasTouch: true,
+    });
     contexts.push(context);
     const { page } = await newWatchedPage(context);
     await loginThroughUi(page, t.url, 'analyst1', t.users.analyst.password);
     await page.goto(`${t.url}/issues/${issueId}`);
     await page.waitForSelector('#triage');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'issue-detail-tablet');
   });

@@ -19,7 +19,11 @@ const contexts: BrowserContext[] = [];
 let yesterday: string;
 
 async function contextFor() {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
   contexts.push(context);
   return context;
 }
@@ -30,9 +34,27 @@ beforeAll(async () => {
   yesterday = dateInZone(new Date(Date.now() - 86400_000), ZONE);
   const [y, m, d] = yesterday.split('-').map(Number) as [number, number, number];
   const tenAm = zonedTimeToUtc(y, m, d, 10, 0, 0, ZONE);
-  await updateUserAudited(t.db, t.users.leader.id, { email: 'leader@example.gov.cn' }, { actorId: t.users.admin.id, ip: null });
-  const issue = await digestFixtures.issue(t.db, { title: ISSUE_TITLE, category: '社会保险', level: 'major', hotness: 55, mentionCount: 12, firstSeenAt: tenAm, flaggedAt: tenAm });
-  await digestFixtures.flag(t.db, { issueId: issue.id, level: 'major', reason: '半日内相关信息12条', createdAt: tenAm });
+  await updateUserAudited(
+    t.db,
+    t.users.leader.id,
+    { email: 'leader@example.gov.cn' },
+    { actorId: t.users.admin.id, ip: null },
+  );
+  const issue = await digestFixtures.issue(t.db, {
+    title: ISSUE_TITLE,
+    category: '社会保险',
+    level: 'major',
+    hotness: 55,
+    mentionCount: 12,
+    firstSeenAt: tenAm,
+    flaggedAt: tenAm,
+  });
+  await digestFixtures.flag(t.db, {
+    issueId: issue.id,
+    level: 'major',
+    reason: '半日内相关信息12条',
+    createdAt: tenAm,
+  });
   // The leader's digest for yesterday failed once (SMTP down).
   const claim = await claimSentDigest(t.db, { userId: t.users.leader.id, digestDate: yesterday, staleAfterMs: 60_000 });
   await markSentDigestFailed(t.db, { id: claim.row.id, attempt: claim.row.attempts, error: SMTP_ERROR });
@@ -63,8 +85,16 @@ describe('日报订阅 / 舆情日报 in Chromium', () => {
     await page.waitForSelector('#toast:has-text("订阅已保存")');
     await expect.poll(() => page.locator('#subscription-state').innerText()).toBe('已保存的订阅');
     const saved = await findDigestRecipient(t.db, t.users.leader.id);
-    expect(saved?.subscription).toMatchObject({ enabled: true, sendTime: '07:30', minLevel: 'major', categories: ['社会保险'], attachDocx: false });
-    expect((await listAudit(t.db, { entityType: 'DigestSubscription' })).map((a) => a.action)).toContain('digest.subscription.update');
+    expect(saved?.subscription).toMatchObject({
+      enabled: true,
+      sendTime: '07:30',
+      minLevel: 'major',
+      categories: ['社会保险'],
+      attachDocx: false,
+    });
+    expect((await listAudit(t.db, { entityType: 'DigestSubscription' })).map((a) => a.action)).toContain(
+      'digest.subscription.update',
+    );
 
     // Saved means saved: a fresh load shows the same values.
     await page.reload();
@@ -84,7 +114,10 @@ describe('日报订阅 / 舆情日报 in Chromium', () => {
 
     // The 舆情日报 for yesterday (the default date) downloads as a Word document holding the day's issue.
     expect(await page.inputValue('#briefing-form input[name=date]')).toBe(yesterday);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#briefing-form button[type=submit]')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#briefing-form button[type=submit]'),
+    ]);
     expect(download.suggestedFilename()).toBe(`舆情日报-${yesterday}.docx`);
     const docx = await readFile((await download.path())!);
     expect(docx.subarray(0, 2).toString('latin1')).toBe('PK');
@@ -123,7 +156,9 @@ describe('日报订阅 / 舆情日报 in Chromium', () => {
     await row.locator('button.resend').click();
     await page.waitForSelector('#toast:has-text("已重新加入发送队列")');
     const jobs = await t.queues.queue('digest').getJobs(['waiting', 'delayed', 'prioritized']);
-    expect(jobs.map((j) => ({ name: j.name, data: j.data }))).toEqual([{ name: 'send-digest', data: { userId: t.users.leader.id, date: yesterday } }]);
+    expect(jobs.map((j) => ({ name: j.name, data: j.data }))).toEqual([
+      { name: 'send-digest', data: { userId: t.users.leader.id, date: yesterday } },
+    ]);
     expect((await listAudit(t.db, { entityType: 'SentDigest' })).map((a) => a.action)).toEqual(['digest.resend']);
     expect(problems.errors).toEqual([]);
   });

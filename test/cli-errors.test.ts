@@ -12,14 +12,18 @@ describe('yq with a bad environment', () => {
   });
 
   it('gives a clear error for an unreachable database', async () => {
-    const result = await runYq(['status', '--json'], { env: { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/yuqing' } });
+    const result = await runYq(['status', '--json'], {
+      env: { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/yuqing' },
+    });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:1\/yuqing \(DATABASE_URL\)/);
     expect(result.stderr).toMatch(/DB_UNREACHABLE/);
   });
 
   it('says when the database named in DATABASE_URL does not exist', async () => {
-    const result = await runYq(['db', 'migrate'], { env: { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/yq_missing_database_for_test' } });
+    const result = await runYq(['db', 'migrate'], {
+      env: { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/yq_missing_database_for_test' },
+    });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/database does not exist/);
   });

@@ -14,7 +14,10 @@ describe('yq model retrain', () => {
   it('reports per task, and leaves the shipped model in place when analysts have labelled too little', async () => {
     const result = await runYq(['model', 'retrain', '--task', 'sentiment'], { env: { DATABASE_URL: test.url } });
     expect(result.code, result.stderr).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { task: string; status: string; labels: number });
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { task: string; status: string; labels: number });
     expect(lines).toEqual([expect.objectContaining({ task: 'sentiment', status: 'skipped', labels: 0 })]);
   });
 

@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, RetryableError } from '@yuqing/core';
 import type { RawMention } from '@yuqing/domain';
-import { crawlSource, createMemorySink, HostThrottle, UrlGuard, type CrawlCheckpoint, type CrawlSink } from '@yuqing/crawlers';
+import {
+  crawlSource,
+  createMemorySink,
+  HostThrottle,
+  UrlGuard,
+  type CrawlCheckpoint,
+  type CrawlSink,
+} from '@yuqing/crawlers';
 import { parseSourceDefinition, type SourceDefinitionInput } from '@yuqing/domain';
 import { startFixtureServer, type FixtureServer } from './fixtures/crawl/fixture-server.ts';
 
@@ -37,7 +44,17 @@ function failingSink(seen: Set<string>, items: RawMention[], failOnEmit?: number
 }
 
 async function crawl(def: SourceDefinitionInput, sink: CrawlSink, checkpoint?: CrawlCheckpoint) {
-  return crawlSource({ source: parseSourceDefinition(def), guard, sink, timeZone: 'Asia/Shanghai', clock, throttle: new HostThrottle(), concurrency: 1, sleep: async () => {}, ...(checkpoint ? { checkpoint } : {}) });
+  return crawlSource({
+    source: parseSourceDefinition(def),
+    guard,
+    sink,
+    timeZone: 'Asia/Shanghai',
+    clock,
+    throttle: new HostThrottle(),
+    concurrency: 1,
+    sleep: async () => {},
+    ...(checkpoint ? { checkpoint } : {}),
+  });
 }
 
 const fields = { url: 'url', title: 'title', body: 'content' };
@@ -45,7 +62,15 @@ const hits = (path: string) => site.state.hits.get(path) ?? 0;
 
 describe('JSON pagination across a resume', () => {
   it('page numbers: the checkpoint keeps the pending pages with their number; the resumed crawl finishes them', async () => {
-    const def: SourceDefinitionInput = { kind: 'json', url: `${site.url}/api/board`, config: { itemsPath: 'data.items', fields, pagination: { type: 'page', param: 'page', start: 1, maxPages: 5, totalPagesPath: 'data.pageCount' } } };
+    const def: SourceDefinitionInput = {
+      kind: 'json',
+      url: `${site.url}/api/board`,
+      config: {
+        itemsPath: 'data.items',
+        fields,
+        pagination: { type: 'page', param: 'page', start: 1, maxPages: 5, totalPagesPath: 'data.pageCount' },
+      },
+    };
     const seen = new Set<string>();
     const items: RawMention[] = [];
     const first = failingSink(seen, items, 2);
@@ -65,7 +90,13 @@ describe('JSON pagination across a resume', () => {
     const page1Hits = hits('/api/board?page=1');
     const resumed = failingSink(seen, items);
     const result = await crawl(def, resumed.sink, last);
-    expect(result).toMatchObject({ status: 'succeeded', pagesFetched: 4, itemsFound: 20, itemsEmitted: 10, errors: [] });
+    expect(result).toMatchObject({
+      status: 'succeeded',
+      pagesFetched: 4,
+      itemsFound: 20,
+      itemsEmitted: 10,
+      errors: [],
+    });
     expect(hits('/api/board?page=1')).toBe(page1Hits);
     expect(items).toHaveLength(15);
     expect(new Set(items.map((i) => i.url)).size).toBe(15);
@@ -73,7 +104,15 @@ describe('JSON pagination across a resume', () => {
   });
 
   it('cursors: the pending pages carry their cursor in the URL; a resumed crawl still stops at maxPages', async () => {
-    const def = (maxPages: number): SourceDefinitionInput => ({ kind: 'json', url: `${site.url}/api/cursor`, config: { itemsPath: 'data.items', fields, pagination: { type: 'cursor', param: 'cursor', nextCursorPath: 'data.nextCursor', maxPages } } });
+    const def = (maxPages: number): SourceDefinitionInput => ({
+      kind: 'json',
+      url: `${site.url}/api/cursor`,
+      config: {
+        itemsPath: 'data.items',
+        fields,
+        pagination: { type: 'cursor', param: 'cursor', nextCursorPath: 'data.nextCursor', maxPages },
+      },
+    });
     const seen = new Set<string>();
     const items: RawMention[] = [];
     const first = failingSink(seen, items, 2);
@@ -96,7 +135,12 @@ describe('JSON pagination across a resume', () => {
     // Resumed at the last page maxPages allows: that page is fetched, its cursor not followed.
     const cHits = hits('/api/cursor?cursor=c');
     const fresh: RawMention[] = [];
-    const atLimit = await crawl(def(2), failingSink(new Set(), fresh).sink, { version: 1, pending: [{ url: `${site.url}/api/cursor?cursor=b`, label: 'api', pageIndex: 1 }], pagesFetched: 1, itemsFound: 5 });
+    const atLimit = await crawl(def(2), failingSink(new Set(), fresh).sink, {
+      version: 1,
+      pending: [{ url: `${site.url}/api/cursor?cursor=b`, label: 'api', pageIndex: 1 }],
+      pagesFetched: 1,
+      itemsFound: 5,
+    });
     expect(atLimit).toMatchObject({ status: 'succeeded', pagesFetched: 2, itemsFound: 10, itemsEmitted: 5 });
     expect(fresh.map((i) => i.title.slice(0, 5))).toEqual(['留言105', '留言106', '留言107', '留言108', '留言109']);
     expect(hits('/api/cursor?cursor=c')).toBe(cHits);
@@ -107,8 +151,12 @@ describe('HTML list → detail across a resume', () => {
   it('drops pending details already seen, fetches the rest, and continues the list at its page index up to maxPages', async () => {
     site.state.articleCount = 35;
     const def: SourceDefinitionInput = {
-      kind: 'html', url: `${site.url}/news/`,
-      config: { list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages: 3 }, detail: { title: 'h1.title', time: '.pubtime', body: '.article-body', author: '.author' } },
+      kind: 'html',
+      url: `${site.url}/news/`,
+      config: {
+        list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages: 3 },
+        detail: { title: 'h1.title', time: '.pubtime', body: '.article-body', author: '.author' },
+      },
     };
     const seen = new Set([`${site.url}/news/16.html`, `${site.url}/news/12.html`]);
     const before = new Map(site.state.hits);
@@ -125,8 +173,16 @@ describe('HTML list → detail across a resume', () => {
       itemsFound: 20,
     });
     // Page 3 lists 15…6; 12 was seen and 15 is already pending; page 4 is past maxPages.
-    expect(result).toMatchObject({ status: 'succeeded', pagesFetched: 13 + 1 + 1 + 8, itemsFound: 30, itemsEmitted: 9, errors: [] });
-    expect(items.map((i) => i.canonicalUrl).sort()).toEqual([15, 14, 13, 11, 10, 9, 8, 7, 6].map((n) => `${site.url}/news/${n}.html`).sort());
+    expect(result).toMatchObject({
+      status: 'succeeded',
+      pagesFetched: 13 + 1 + 1 + 8,
+      itemsFound: 30,
+      itemsEmitted: 9,
+      errors: [],
+    });
+    expect(items.map((i) => i.canonicalUrl).sort()).toEqual(
+      [15, 14, 13, 11, 10, 9, 8, 7, 6].map((n) => `${site.url}/news/${n}.html`).sort(),
+    );
     const fetched = (path: string) => (site.state.hits.get(path) ?? 0) - (before.get(path) ?? 0);
     expect(fetched('/news/16.html?utm_source=list')).toBe(0);
     expect(fetched('/news/12.html?utm_source=list')).toBe(0);
@@ -140,7 +196,10 @@ describe('HTML list → detail across a resume', () => {
 describe('RSS', () => {
   it('maxItems keeps the first items of the feed; the rest are neither counted nor emitted', async () => {
     const items: RawMention[] = [];
-    const result = await crawl({ kind: 'rss', url: `${site.url}/feed.xml`, config: { maxItems: 2 } }, failingSink(new Set(), items).sink);
+    const result = await crawl(
+      { kind: 'rss', url: `${site.url}/feed.xml`, config: { maxItems: 2 } },
+      failingSink(new Set(), items).sink,
+    );
     expect(result).toMatchObject({ status: 'succeeded', pagesFetched: 1, itemsFound: 2, itemsEmitted: 2 });
     expect(items.map((i) => i.title)).toEqual(['RSS条目3：医保报销新规', 'RSS条目2：医保报销新规']);
   });
@@ -150,7 +209,16 @@ describe('a checkpoint from another kind', () => {
   it('a pending task of a type the source kind has no handler for fails the run with TASK_UNSUPPORTED and is not fetched', async () => {
     // What a run checkpointed as a json source leaves behind once the source is edited to html.
     const before = hits('/api/board?page=2');
-    const result = await crawl({ kind: 'html', url: `${site.url}/news/`, config: { list: { itemLinks: 'ul.news-list a' } } }, failingSink(new Set(), []).sink, { version: 1, pending: [{ url: `${site.url}/api/board?page=2`, label: 'api', pageIndex: 0, page: 2 }], pagesFetched: 0, itemsFound: 0 });
+    const result = await crawl(
+      { kind: 'html', url: `${site.url}/news/`, config: { list: { itemLinks: 'ul.news-list a' } } },
+      failingSink(new Set(), []).sink,
+      {
+        version: 1,
+        pending: [{ url: `${site.url}/api/board?page=2`, label: 'api', pageIndex: 0, page: 2 }],
+        pagesFetched: 0,
+        itemsFound: 0,
+      },
+    );
     expect(result).toMatchObject({ status: 'failed', errorCode: 'TASK_UNSUPPORTED', pagesFetched: 0 });
     expect(hits('/api/board?page=2')).toBe(before);
   });

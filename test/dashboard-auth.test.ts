@@ -66,8 +66,12 @@ describe('login, session, CSRF', () => {
 
   it('throttles repeated failures for one account, even with the right password afterwards', async () => {
     const c = new ApiClient(t.url);
-    for (let i = 0; i < 5; i++) expect((await c.post('/api/auth/login', { username: 'spokesperson1', password: `nope-${i}` })).status).toBe(401);
-    const blocked = await c.post('/api/auth/login', { username: 'spokesperson1', password: t.users.spokesperson.password });
+    for (let i = 0; i < 5; i++)
+      expect((await c.post('/api/auth/login', { username: 'spokesperson1', password: `nope-${i}` })).status).toBe(401);
+    const blocked = await c.post('/api/auth/login', {
+      username: 'spokesperson1',
+      password: t.users.spokesperson.password,
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('LOGIN_THROTTLED');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -75,10 +79,20 @@ describe('login, session, CSRF', () => {
 
   it('requires the CSRF header on writes', async () => {
     const c = await ApiClient.login(t.url, t.users.admin);
-    const without = await c.request('POST', '/api/schemes', { name: 'x', rule: { any: ['欠薪'] } }, { 'x-csrf-token': '' });
+    const without = await c.request(
+      'POST',
+      '/api/schemes',
+      { name: 'x', rule: { any: ['欠薪'] } },
+      { 'x-csrf-token': '' },
+    );
     expect(without.status).toBe(403);
     expect(without.body.error.code).toBe('CSRF_FAILED');
-    const wrong = await c.request('POST', '/api/schemes', { name: 'x', rule: { any: ['欠薪'] } }, { 'x-csrf-token': 'forged' });
+    const wrong = await c.request(
+      'POST',
+      '/api/schemes',
+      { name: 'x', rule: { any: ['欠薪'] } },
+      { 'x-csrf-token': 'forged' },
+    );
     expect(wrong.status).toBe(403);
     const right = await c.post('/api/schemes', { name: '欠薪监测', rule: { any: ['欠薪'] } });
     expect(right.status).toBe(201);
@@ -107,11 +121,25 @@ describe('OpenAPI', () => {
     const c = await ApiClient.login(t.url, t.users.analyst);
     const doc = (await c.get('/api/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
-    for (const path of ['/api/health', '/api/auth/login', '/api/mentions', '/api/issues/{id}', '/api/issues/{id}/dismiss', '/api/responses/{id}/files', '/api/materials/{id}/file', '/api/sources/{id}/test-run', '/api/users', '/api/audit', '/api/overview']) {
+    for (const path of [
+      '/api/health',
+      '/api/auth/login',
+      '/api/mentions',
+      '/api/issues/{id}',
+      '/api/issues/{id}/dismiss',
+      '/api/responses/{id}/files',
+      '/api/materials/{id}/file',
+      '/api/sources/{id}/test-run',
+      '/api/users',
+      '/api/audit',
+      '/api/overview',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
     expect(doc.paths['/api/responses/{id}/approve'].post['x-roles']).toEqual(['leader']);
-    expect(doc.paths['/api/mentions'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'sourceId', 'beforeId']));
+    expect(doc.paths['/api/mentions'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'sourceId', 'beforeId']),
+    );
   });
 
   it('answers unknown API paths with the error shape', async () => {

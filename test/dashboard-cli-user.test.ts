@@ -10,7 +10,10 @@ let database: TestDatabase;
 
 async function yq(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec('pnpm', ['--silent', 'yq', 'user', ...args], { cwd: new URL('..', import.meta.url).pathname, env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'info' } });
+    const { stdout, stderr } = await exec('pnpm', ['--silent', 'yq', 'user', ...args], {
+      cwd: new URL('..', import.meta.url).pathname,
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'info' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -34,7 +37,9 @@ describe('yq user', () => {
     const user = await findUserByUsername(database.db, 'zhangsan');
     expect(user).toMatchObject({ role: 'spokesperson', displayName: '张三' });
     expect(await verifyPassword(password, user!.passwordHash)).toBe(true);
-    expect((await listAudit(database.db, { entityType: 'user', entityId: String(user!.id) })).map((a) => a.action)).toEqual(['user.create']);
+    expect(
+      (await listAudit(database.db, { entityType: 'user', entityId: String(user!.id) })).map((a) => a.action),
+    ).toEqual(['user.create']);
   }, 180_000);
 
   it('changes a password, refuses bad input with usage errors, lists users', async () => {
@@ -47,6 +52,8 @@ describe('yq user', () => {
     expect((await yq(['add', '--username', 'x', '--role', 'boss'])).code).toBe(2);
     expect((await yq(['passwd', '--username', 'nobody'])).code).toBe(1);
     const list = await yq(['list', '--json']);
-    expect(JSON.parse(list.stdout)).toEqual([{ id: user!.id, username: 'zhangsan', displayName: '张三', role: 'spokesperson', active: true }]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      { id: user!.id, username: 'zhangsan', displayName: '张三', role: 'spokesperson', active: true },
+    ]);
   }, 180_000);
 });

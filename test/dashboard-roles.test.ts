@@ -18,8 +18,12 @@ beforeAll(async () => {
   t = await startTestDashboard();
   clients = {} as Record<Role, ApiClient>;
   for (const role of ROLES) clients[role] = await ApiClient.login(t.url, t.users[role]);
-  const doc = (await clients.analyst.get('/api/openapi.json')).body as { paths: Record<string, Record<string, { 'x-roles': Role[] }>> };
-  operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, roles: op['x-roles'] })));
+  const doc = (await clients.analyst.get('/api/openapi.json')).body as {
+    paths: Record<string, Record<string, { 'x-roles': Role[] }>>;
+  };
+  operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, roles: op['x-roles'] })),
+  );
 });
 afterAll(async () => {
   await t?.close();
@@ -48,7 +52,11 @@ describe('role checks on every route', () => {
       if (op.roles.length === 0 || op.path === '/api/auth/logout') continue;
       for (const role of ROLES) {
         const res = await clients[role].request(op.method, concrete(op.path), op.method === 'GET' ? undefined : {});
-        if (op.roles.includes(role)) expect(PASSED_ROLE_CHECK, `${role} ${op.method} ${op.path} → ${res.status} ${JSON.stringify(res.body)}`).toContain(res.status);
+        if (op.roles.includes(role))
+          expect(
+            PASSED_ROLE_CHECK,
+            `${role} ${op.method} ${op.path} → ${res.status} ${JSON.stringify(res.body)}`,
+          ).toContain(res.status);
         else {
           expect(res.status, `${role} ${op.method} ${op.path}`).toBe(403);
           expect(res.body.error.code).toBe('FORBIDDEN');
@@ -58,7 +66,11 @@ describe('role checks on every route', () => {
   });
 
   it('declares the intended roles for sensitive routes', () => {
-    const rolesOf = (method: string, path: string) => operations.find((o) => o.method === method && o.path === path)?.roles.slice().sort();
+    const rolesOf = (method: string, path: string) =>
+      operations
+        .find((o) => o.method === method && o.path === path)
+        ?.roles.slice()
+        .sort();
     expect(rolesOf('POST', '/api/issues/{id}/dismiss')).toEqual(['admin', 'analyst']);
     expect(rolesOf('POST', '/api/issues/{id}/merge')).toEqual(['admin', 'analyst']);
     expect(rolesOf('POST', '/api/issues/{id}/level')).toEqual(['admin', 'analyst', 'leader']);
@@ -76,7 +88,12 @@ describe('role checks on every route', () => {
   });
 
   it('applies the same role lists to pages', async () => {
-    const expectations: [string, Role[]][] = [['/users', ['admin']], ['/audit', ['leader', 'admin']], ['/issues', ROLES], ['/', ROLES]];
+    const expectations: [string, Role[]][] = [
+      ['/users', ['admin']],
+      ['/audit', ['leader', 'admin']],
+      ['/issues', ROLES],
+      ['/', ROLES],
+    ];
     for (const [path, allowed] of expectations) {
       for (const role of ROLES) {
         const res = await clients[role].request('GET', path, undefined, { Accept: 'text/html' });
@@ -88,14 +105,20 @@ describe('role checks on every route', () => {
   it('keeps the digest API behind login, its roles and CSRF', async () => {
     expect((await new ApiClient(t.url).get('/api/digests/subscription')).status).toBe(401);
     expect((await clients.leader.post(`/api/digests/sent/${MISSING_ID}/resend`, {})).status).toBe(403);
-    expect((await clients.leader.get('/api/digests/subscription')).body).toMatchObject({ subscription: { enabled: true } });
+    expect((await clients.leader.get('/api/digests/subscription')).body).toMatchObject({
+      subscription: { enabled: true },
+    });
     expect((await clients.admin.post(`/api/digests/sent/${MISSING_ID}/resend`, {})).status).toBe(404);
-    expect((await clients.leader.request('PUT', '/api/digests/subscription', {}, { 'x-csrf-token': 'forged' })).status).toBe(403);
+    expect(
+      (await clients.leader.request('PUT', '/api/digests/subscription', {}, { 'x-csrf-token': 'forged' })).status,
+    ).toBe(403);
   });
 
   it('keeps Bull Board for admins', async () => {
     expect((await clients.admin.request('GET', '/admin/queues', undefined, { Accept: 'text/html' })).status).toBe(200);
-    expect((await clients.analyst.request('GET', '/admin/queues', undefined, { Accept: 'text/html' })).status).toBe(403);
+    expect((await clients.analyst.request('GET', '/admin/queues', undefined, { Accept: 'text/html' })).status).toBe(
+      403,
+    );
     const anon = await new ApiClient(t.url).request('GET', '/admin/queues', undefined, { Accept: 'text/html' });
     expect(anon.status).toBe(303);
     expect((await clients.admin.get('/admin/queues/api/queues')).status).toBe(200);

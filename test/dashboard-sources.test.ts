@@ -14,17 +14,30 @@ afterAll(async () => {
   await t?.close();
 });
 
-const htmlSource = { name: '市人社局官网', kind: 'html', url: 'http://127.0.0.1:3100/news/', config: { list: { itemLinks: 'ul.news-list a' } } };
+const htmlSource = {
+  name: '市人社局官网',
+  kind: 'html',
+  url: 'http://127.0.0.1:3100/news/',
+  config: { list: { itemLinks: 'ul.news-list a' } },
+};
 
 describe('source config validation', () => {
   it('refuses a config the crawler could not read, naming the field', async () => {
     const missing = await admin.post('/api/sources', { ...htmlSource, config: { list: {} } });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/config\.list\.itemLinks/);
-    const unknown = await admin.post('/api/sources', { ...htmlSource, config: { list: { itemLinks: 'a' }, selectorz: 'x' } });
+    const unknown = await admin.post('/api/sources', {
+      ...htmlSource,
+      config: { list: { itemLinks: 'a' }, selectorz: 'x' },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(/selectorz/);
-    const json = await admin.post('/api/sources', { name: '留言板', kind: 'json', url: 'http://127.0.0.1:3100/api/list', config: { itemsPath: 'data.items', fields: {} } });
+    const json = await admin.post('/api/sources', {
+      name: '留言板',
+      kind: 'json',
+      url: 'http://127.0.0.1:3100/api/list',
+      config: { itemsPath: 'data.items', fields: {} },
+    });
     expect(json.status).toBe(400);
     expect(json.body.error.message).toMatch(/config\.fields\.url/);
   });
@@ -41,10 +54,14 @@ describe('source config validation', () => {
     const toJson = await admin.request('PATCH', `/api/sources/${created.body.id}`, { kind: 'json' });
     expect(toJson.status).toBe(400);
     expect(toJson.body.error.message).toMatch(/config\.itemsPath/);
-    const badConfig = await admin.request('PATCH', `/api/sources/${created.body.id}`, { config: { list: { itemLinks: '' } } });
+    const badConfig = await admin.request('PATCH', `/api/sources/${created.body.id}`, {
+      config: { list: { itemLinks: '' } },
+    });
     expect(badConfig.status).toBe(400);
     expect(badConfig.body.error.message).toMatch(/config\.list\.itemLinks/);
-    const good = await admin.request('PATCH', `/api/sources/${created.body.id}`, { config: { list: { itemLinks: 'ul a', maxPages: 3 } } });
+    const good = await admin.request('PATCH', `/api/sources/${created.body.id}`, {
+      config: { list: { itemLinks: 'ul a', maxPages: 3 } },
+    });
     expect(good.status).toBe(200);
     expect(good.body.config).toEqual({ list: { itemLinks: 'ul a', maxPages: 3 } });
     expect((await admin.request('PATCH', `/api/sources/${created.body.id}`, { enabled: false })).status).toBe(200);
@@ -53,7 +70,11 @@ describe('source config validation', () => {
 
 describe('monitoring scheme validation', () => {
   it('accepts the rule forms the pipeline applies and refuses others', async () => {
-    const ok = await admin.post('/api/schemes', { name: '欠薪', rule: { all: [['海淀', '朝阳'], '欠薪|拖欠工资'], not: ['招聘'] }, tags: ['欠薪'] });
+    const ok = await admin.post('/api/schemes', {
+      name: '欠薪',
+      rule: { all: [['海淀', '朝阳'], '欠薪|拖欠工资'], not: ['招聘'] },
+      tags: ['欠薪'],
+    });
     expect(ok.status).toBe(201);
     const empty = await admin.post('/api/schemes', { name: '空', rule: { not: ['招聘'] } });
     expect(empty.status).toBe(400);

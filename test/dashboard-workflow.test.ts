@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
 import { listAudit, listMentions } from '@yuqing/db';
-import { tokenize } from '@yuqing/nlp';
+import { tokenise } from '@yuqing/nlp';
 import { ApiClient, seedIssue, seedMention, seedSource, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 
 const clock = new ManualClock(new Date('2026-11-27T01:00:00Z'));
@@ -17,7 +17,10 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 async function loginAll(): Promise<void> {
   [analyst, spokesperson, leader, admin] = await Promise.all([
-    ApiClient.login(t.url, t.users.analyst), ApiClient.login(t.url, t.users.spokesperson), ApiClient.login(t.url, t.users.leader), ApiClient.login(t.url, t.users.admin),
+    ApiClient.login(t.url, t.users.analyst),
+    ApiClient.login(t.url, t.users.spokesperson),
+    ApiClient.login(t.url, t.users.leader),
+    ApiClient.login(t.url, t.users.admin),
   ]);
 }
 
@@ -33,8 +36,25 @@ describe('mentions (thin slice)', () => {
   it('lists newest first with keyset pagination, filters and Chinese full-text search', async () => {
     const source = await seedSource(t.db, { name: '本地论坛' });
     const ids: number[] = [];
-    for (let i = 0; i < 7; i++) ids.push((await seedMention(t.db, { sourceId: source.id, title: `招聘会第${i}场`, body: '本周末在市人才市场举办', category: '就业创业', sentiment: 'neutral' })).id);
-    const target = await seedMention(t.db, { sourceId: source.id, title: '养老金上调何时到账', body: '退休人员关心养老金调整', category: '社会保险', sentiment: 'negative' });
+    for (let i = 0; i < 7; i++)
+      ids.push(
+        (
+          await seedMention(t.db, {
+            sourceId: source.id,
+            title: `招聘会第${i}场`,
+            body: '本周末在市人才市场举办',
+            category: '就业创业',
+            sentiment: 'neutral',
+          })
+        ).id,
+      );
+    const target = await seedMention(t.db, {
+      sourceId: source.id,
+      title: '养老金上调何时到账',
+      body: '退休人员关心养老金调整',
+      category: '社会保险',
+      sentiment: 'negative',
+    });
     const page1 = await analyst.get(`/api/mentions?sourceId=${source.id}&limit=5`);
     expect(page1.status).toBe(200);
     expect(page1.body.items.map((m: { id: number }) => m.id)).toEqual([target.id, ...ids.slice(-4).reverse()]);
@@ -45,7 +65,12 @@ describe('mentions (thin slice)', () => {
     const search = await analyst.get(`/api/mentions?q=${encodeURIComponent('养老金 到账')}`);
     expect(search.body.items.map((m: { id: number }) => m.id)).toEqual([target.id]);
     // An analysed mention stores jieba tokens instead of bigrams; the same query finds it too.
-    const analysed = await seedMention(t.db, { sourceId: source.id, title: '关于养老金上调的通知', body: '……', searchTokens: tokenize('关于养老金上调的通知 ……').join(' ') });
+    const analysed = await seedMention(t.db, {
+      sourceId: source.id,
+      title: '关于养老金上调的通知',
+      body: '……',
+      searchTokens: tokenise('关于养老金上调的通知 ……').join(' '),
+    });
     const both = await analyst.get(`/api/mentions?q=${encodeURIComponent('养老金上调')}`);
     expect(both.body.items.map((m: { id: number }) => m.id).sort()).toEqual([target.id, analysed.id].sort());
     // The recent-window walk and the GIN fallback together return exactly the plain keyset pages.
@@ -53,7 +78,13 @@ describe('mentions (thin slice)', () => {
       const seen: number[] = [];
       let beforeId: number | undefined;
       do {
-        const page = await listMentions(t.db, { sourceId: source.id, searchTokenSets: [['招聘']], limit: 2, searchWindowIds: window, ...(beforeId ? { beforeId } : {}) });
+        const page = await listMentions(t.db, {
+          sourceId: source.id,
+          searchTokenSets: [['招聘']],
+          limit: 2,
+          searchWindowIds: window,
+          ...(beforeId ? { beforeId } : {}),
+        });
         seen.push(...page.items.map((m) => m.id));
         beforeId = page.nextBeforeId ?? undefined;
       } while (beforeId);
@@ -69,14 +100,40 @@ describe('issues and triage', () => {
   it('filters issues, shows detail with folded reposts, hotness and classification tokens', async () => {
     const source = await seedSource(t.db);
     const { issue, mentions } = await seedIssue(t.db, {
-      title: '某公司欠薪', level: 'major', category: '劳动关系', keywords: ['欠薪', '农民工'],
+      title: '某公司欠薪',
+      level: 'major',
+      category: '劳动关系',
+      keywords: ['欠薪', '农民工'],
       mentions: [
-        { title: '某公司拖欠工资三个月', body: '工人讨薪无果', sentiment: 'negative', sourceId: source.id, publishedAt: new Date('2026-11-26T01:00:00Z'), contentHash: 'same-text' },
-        { title: '某公司拖欠工资三个月', body: '工人讨薪无果', sentiment: 'negative', publishedAt: new Date('2026-11-26T02:00:00Z'), contentHash: 'same-text' },
-        { title: '劳动监察介入欠薪', body: '人社局已受理', sentiment: 'neutral', publishedAt: new Date('2026-11-26T03:00:00Z') },
+        {
+          title: '某公司拖欠工资三个月',
+          body: '工人讨薪无果',
+          sentiment: 'negative',
+          sourceId: source.id,
+          publishedAt: new Date('2026-11-26T01:00:00Z'),
+          contentHash: 'same-text',
+        },
+        {
+          title: '某公司拖欠工资三个月',
+          body: '工人讨薪无果',
+          sentiment: 'negative',
+          publishedAt: new Date('2026-11-26T02:00:00Z'),
+          contentHash: 'same-text',
+        },
+        {
+          title: '劳动监察介入欠薪',
+          body: '人社局已受理',
+          sentiment: 'neutral',
+          publishedAt: new Date('2026-11-26T03:00:00Z'),
+        },
       ],
     });
-    await seedIssue(t.db, { title: '医保报销咨询', level: 'general', category: '社会保险', mentions: [{ title: '异地就医报销', body: '备案流程' }] });
+    await seedIssue(t.db, {
+      title: '医保报销咨询',
+      level: 'general',
+      category: '社会保险',
+      mentions: [{ title: '异地就医报销', body: '备案流程' }],
+    });
     const major = await analyst.get('/api/issues?level=major,severe');
     expect(major.body.items.map((i: { id: number }) => i.id)).toContain(issue.id);
     expect(major.body.items.every((i: { level: string }) => ['major', 'severe'].includes(i.level))).toBe(true);
@@ -96,29 +153,53 @@ describe('issues and triage', () => {
   });
 
   it('confirms, sets level with deadline, assigns, dismisses, merges, splits and records training labels, all audited', async () => {
-    const a = await seedIssue(t.db, { title: '工伤认定慢', mentions: [{ title: '工伤认定等了半年', body: '材料齐全' }, { title: '工伤认定流程', body: '咨询' }, { title: '社保卡补办', body: '另一件事' }] });
+    const a = await seedIssue(t.db, {
+      title: '工伤认定慢',
+      mentions: [
+        { title: '工伤认定等了半年', body: '材料齐全' },
+        { title: '工伤认定流程', body: '咨询' },
+        { title: '社保卡补办', body: '另一件事' },
+      ],
+    });
     const b = await seedIssue(t.db, { title: '工伤认定投诉', mentions: [{ title: '工伤认定投诉', body: '拖延' }] });
     expect((await analyst.post(`/api/issues/${a.issue.id}/confirm`)).body.status).toBe('confirmed');
     expect((await analyst.post(`/api/issues/${a.issue.id}/confirm`)).status).toBe(409);
     const level = await leader.post(`/api/issues/${a.issue.id}/level`, { level: 'severe' });
     expect(new Date(level.body.deadlineAt).getTime()).toBe(clock.now().getTime() + 24 * 3600_000);
-    expect((await analyst.post(`/api/issues/${a.issue.id}/assign`, { assigneeId: t.users.spokesperson.id })).body.assigneeId).toBe(t.users.spokesperson.id);
+    expect(
+      (await analyst.post(`/api/issues/${a.issue.id}/assign`, { assigneeId: t.users.spokesperson.id })).body.assigneeId,
+    ).toBe(t.users.spokesperson.id);
     const merged = await analyst.post(`/api/issues/${a.issue.id}/merge`, { issueIds: [b.issue.id] });
     expect(merged.body.mentionCount).toBe(4);
-    expect((await analyst.get(`/api/issues/${b.issue.id}`)).body).toMatchObject({ status: 'merged', mergedIntoId: a.issue.id });
-    const split = await analyst.post(`/api/issues/${a.issue.id}/split`, { mentionIds: [a.mentions[2]!.id], title: '社保卡补办' });
+    expect((await analyst.get(`/api/issues/${b.issue.id}`)).body).toMatchObject({
+      status: 'merged',
+      mergedIntoId: a.issue.id,
+    });
+    const split = await analyst.post(`/api/issues/${a.issue.id}/split`, {
+      mentionIds: [a.mentions[2]!.id],
+      title: '社保卡补办',
+    });
     expect(split.status).toBe(201);
     expect(split.body.mentionCount).toBe(1);
-    expect((await analyst.post(`/api/issues/${split.body.id}/dismiss`, { reason: '与本议题无关' })).body).toMatchObject({ status: 'dismissed', dismissReason: '与本议题无关' });
+    expect((await analyst.post(`/api/issues/${split.body.id}/dismiss`, { reason: '与本议题无关' })).body).toMatchObject(
+      { status: 'dismissed', dismissReason: '与本议题无关' },
+    );
     expect((await analyst.post(`/api/issues/${a.issue.id}/dismiss`, {})).status).toBe(400);
-    const label = await analyst.post(`/api/mentions/${a.mentions[0]!.id}/labels`, { task: 'sentiment', label: 'negative' });
+    const label = await analyst.post(`/api/mentions/${a.mentions[0]!.id}/labels`, {
+      task: 'sentiment',
+      label: 'negative',
+    });
     expect(label.status).toBe(201);
     expect(label.body).toMatchObject({ task: 'sentiment', label: 'negative', userId: t.users.analyst.id });
     expect(label.body.text).toContain('工伤认定等了半年');
     expect((await analyst.get(`/api/mentions/${a.mentions[0]!.id}`)).body.sentiment).toBe('negative');
-    expect((await analyst.post(`/api/mentions/${a.mentions[0]!.id}/labels`, { task: 'sentiment', label: 'furious' })).status).toBe(400);
+    expect(
+      (await analyst.post(`/api/mentions/${a.mentions[0]!.id}/labels`, { task: 'sentiment', label: 'furious' })).status,
+    ).toBe(400);
     const actions = (await listAudit(t.db, { entityType: 'issue', entityId: String(a.issue.id) })).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['issue.confirm', 'issue.level', 'issue.assign', 'issue.merge', 'issue.split']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['issue.confirm', 'issue.level', 'issue.assign', 'issue.merge', 'issue.split']),
+    );
     // Overdue once the clock passes the deadline.
     clock.advance(25 * 3600_000);
     // Sessions end after 8 idle hours.
@@ -132,8 +213,15 @@ describe('issues and triage', () => {
 
 describe('response workflow', () => {
   it('draft → submit → return → revise → approve → publish, with versions, diff, material and audit', async () => {
-    const { issue } = await seedIssue(t.db, { title: '养老金调整', level: 'general', mentions: [{ title: '养老金何时调整', body: '关注' }] });
-    const created = await spokesperson.post('/api/responses', { issueId: issue.id, body: '我局正在研究养老金调整方案。' });
+    const { issue } = await seedIssue(t.db, {
+      title: '养老金调整',
+      level: 'general',
+      mentions: [{ title: '养老金何时调整', body: '关注' }],
+    });
+    const created = await spokesperson.post('/api/responses', {
+      issueId: issue.id,
+      body: '我局正在研究养老金调整方案。',
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as number;
     expect(new Date(created.body.deadlineAt).getTime()).toBe(clock.now().getTime() + 72 * 3600_000);
@@ -142,34 +230,66 @@ describe('response workflow', () => {
     expect((await spokesperson.post(`/api/responses/${id}/submit`)).body.status).toBe('submitted');
     expect((await spokesperson.post(`/api/responses/${id}/versions`, { body: 'x' })).status).toBe(409); // frozen while in review
     expect((await leader.post(`/api/responses/${id}/return`, {})).status).toBe(400); // a comment is required
-    expect((await leader.post(`/api/responses/${id}/return`, { comment: '请写明调整时间' })).body.status).toBe('returned');
-    const revised = await spokesperson.post(`/api/responses/${id}/versions`, { body: '我局将于明年一月起调整养老金。' });
+    expect((await leader.post(`/api/responses/${id}/return`, { comment: '请写明调整时间' })).body.status).toBe(
+      'returned',
+    );
+    const revised = await spokesperson.post(`/api/responses/${id}/versions`, {
+      body: '我局将于明年一月起调整养老金。',
+    });
     expect(revised.body).toMatchObject({ currentVersion: 2, status: 'draft' });
     const diff = await leader.get(`/api/responses/${id}/diff?from=1&to=2`);
-    expect(diff.body.segments.some((s: { op: string; text: string }) => s.op === 'insert' && s.text.includes('明年一月'))).toBe(true);
-    expect(diff.body.segments.map((s: { op: string; text: string }) => (s.op === 'delete' ? '' : s.text)).join('')).toBe('我局将于明年一月起调整养老金。');
+    expect(
+      diff.body.segments.some((s: { op: string; text: string }) => s.op === 'insert' && s.text.includes('明年一月')),
+    ).toBe(true);
+    expect(
+      diff.body.segments.map((s: { op: string; text: string }) => (s.op === 'delete' ? '' : s.text)).join(''),
+    ).toBe('我局将于明年一月起调整养老金。');
 
     const form = new FormData();
     form.append('title', '政策原文');
     form.append('file', new Blob([PDF], { type: 'application/pdf' }), '养老金政策.pdf');
     const upload = await spokesperson.request('POST', `/api/responses/${id}/files`, form);
     expect(upload.status).toBe(201);
-    expect(upload.body).toMatchObject({ kind: 'file', mimeType: 'application/pdf', fileName: '养老金政策.pdf', sizeBytes: PDF.length });
+    expect(upload.body).toMatchObject({
+      kind: 'file',
+      mimeType: 'application/pdf',
+      fileName: '养老金政策.pdf',
+      sizeBytes: PDF.length,
+    });
     expect(upload.body.storagePath).toBeUndefined();
-    const qa = await spokesperson.post(`/api/responses/${id}/materials`, { kind: 'qa', title: '到账时间', question: '什么时候到账？', answer: '一月底前。' });
+    const qa = await spokesperson.post(`/api/responses/${id}/materials`, {
+      kind: 'qa',
+      title: '到账时间',
+      question: '什么时候到账？',
+      answer: '一月底前。',
+    });
     expect(qa.status).toBe(201);
-    expect((await spokesperson.post(`/api/responses/${id}/materials`, { kind: 'explainer', title: '通俗解读', text: '简单说，一月起每月多发。' })).status).toBe(201);
+    expect(
+      (
+        await spokesperson.post(`/api/responses/${id}/materials`, {
+          kind: 'explainer',
+          title: '通俗解读',
+          text: '简单说，一月起每月多发。',
+        })
+      ).status,
+    ).toBe(201);
 
     expect((await spokesperson.post(`/api/responses/${id}/submit`)).body.status).toBe('submitted');
     expect((await leader.post(`/api/responses/${id}/approve`, { comment: '同意' })).body.status).toBe('approved');
-    const published = await spokesperson.post(`/api/responses/${id}/publish`, { channel: '官网', url: 'https://hrss.example.gov.cn/notice/1' });
+    const published = await spokesperson.post(`/api/responses/${id}/publish`, {
+      channel: '官网',
+      url: 'https://hrss.example.gov.cn/notice/1',
+    });
     expect(published.status).toBe(201);
     expect(published.body).toMatchObject({ channel: '官网', url: 'https://hrss.example.gov.cn/notice/1' });
     expect((await analyst.get(`/api/issues/${issue.id}`)).body.status).toBe('resolved');
     const detail = (await analyst.get(`/api/responses/${id}`)).body;
     expect(detail.status).toBe('published');
     expect(detail.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
-    expect(detail.approvals.map((a: { decision: string; version: number }) => [a.decision, a.version])).toEqual([['returned', 1], ['approved', 2]]);
+    expect(detail.approvals.map((a: { decision: string; version: number }) => [a.decision, a.version])).toEqual([
+      ['returned', 1],
+      ['approved', 2],
+    ]);
     expect(detail.materials.map((m: { kind: string }) => m.kind)).toEqual(['file', 'qa', 'explainer']);
     expect(detail.overdue).toBe(false);
 
@@ -177,11 +297,26 @@ describe('response workflow', () => {
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(file.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="[^"]*\.pdf"; filename\*=UTF-8''%E5%85%BB/);
+    expect(file.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="[^"]*\.pdf"; filename\*=UTF-8''%E5%85%BB/,
+    );
     expect(Buffer.from(await file.arrayBuffer()).equals(PDF)).toBe(true);
 
-    const actions = (await listAudit(t.db, { entityType: 'response', entityId: String(id) })).map((e) => e.action).reverse();
-    expect(actions).toEqual(['response.create', 'response.submit', 'response.return', 'response.revise', 'material.add', 'material.add', 'material.add', 'response.submit', 'response.approve', 'response.publish']);
+    const actions = (await listAudit(t.db, { entityType: 'response', entityId: String(id) }))
+      .map((e) => e.action)
+      .reverse();
+    expect(actions).toEqual([
+      'response.create',
+      'response.submit',
+      'response.return',
+      'response.revise',
+      'material.add',
+      'material.add',
+      'material.add',
+      'response.submit',
+      'response.approve',
+      'response.publish',
+    ]);
   });
 
   it('checks uploaded files by content and size', async () => {
@@ -208,18 +343,29 @@ describe('response workflow', () => {
 
 describe('sources, schemes, users, audit, overview', () => {
   it('adds a source, test-runs it (queued crawl job), disables it', async () => {
-    const created = await analyst.post('/api/sources', { name: '市人社局官网', kind: 'html', url: 'http://127.0.0.1:3100/news/', config: { list: { itemLinks: 'ul.news-list a' } } });
+    const created = await analyst.post('/api/sources', {
+      name: '市人社局官网',
+      kind: 'html',
+      url: 'http://127.0.0.1:3100/news/',
+      config: { list: { itemLinks: 'ul.news-list a' } },
+    });
     expect(created.status).toBe(201);
     const run = await analyst.post(`/api/sources/${created.body.id}/test-run`);
     expect(run.status).toBe(202);
     const job = await t.queues.queue('crawl').getJob(run.body.jobId);
     expect(job?.name).toBe('crawl-source');
     expect(job?.data).toEqual({ sourceId: created.body.id, trigger: 'test' });
-    expect((await analyst.request('PATCH', `/api/sources/${created.body.id}`, { enabled: false })).body.enabled).toBe(false);
+    expect((await analyst.request('PATCH', `/api/sources/${created.body.id}`, { enabled: false })).body.enabled).toBe(
+      false,
+    );
     const detail = await analyst.get(`/api/sources/${created.body.id}`);
     expect(detail.body).toMatchObject({ source: { name: '市人社局官网' }, runs: [], preview: [] });
-    expect((await analyst.post('/api/sources', { name: 'x', kind: 'rss', url: 'javascript:alert(1)' })).status).toBe(400);
-    const actions = (await listAudit(t.db, { entityType: 'source', entityId: String(created.body.id) })).map((e) => e.action);
+    expect((await analyst.post('/api/sources', { name: 'x', kind: 'rss', url: 'javascript:alert(1)' })).status).toBe(
+      400,
+    );
+    const actions = (await listAudit(t.db, { entityType: 'source', entityId: String(created.body.id) })).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(['source.disable', 'source.test-run', 'source.create']);
   });
 
@@ -248,7 +394,12 @@ describe('sources, schemes, users, audit, overview', () => {
   it('computes the overview: volume by category, levels, hot issues, words, source health', async () => {
     const o = (await analyst.get('/api/overview?days=30')).body;
     expect(o.volume.length).toBeGreaterThan(0);
-    expect(o.volume[0]).toEqual({ day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), category: expect.any(String), total: expect.any(Number), negative: expect.any(Number) });
+    expect(o.volume[0]).toEqual({
+      day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      category: expect.any(String),
+      total: expect.any(Number),
+      negative: expect.any(Number),
+    });
     expect(o.levels.length).toBeGreaterThan(0);
     expect(o.hotIssues.length).toBeGreaterThan(0);
     expect(o.words.length).toBeGreaterThan(0);

@@ -15,20 +15,36 @@ const START = Date.parse('2026-03-02T08:00:00+08:00');
 const JOB_SIZE = 7;
 
 const BACKGROUND = [
-  '请问灵活就业人员社保在哪里缴费', '咨询职称评审的申报时间', '失业保险金申领需要什么材料', '人才引进补贴什么时候发',
-  '退休手续办理要多久', '工伤认定的流程是什么', '技能培训补贴怎么申请', '社保卡丢了在哪补办', '居民医保缴费标准', '病退条件和流程',
+  '请问灵活就业人员社保在哪里缴费',
+  '咨询职称评审的申报时间',
+  '失业保险金申领需要什么材料',
+  '人才引进补贴什么时候发',
+  '退休手续办理要多久',
+  '工伤认定的流程是什么',
+  '技能培训补贴怎么申请',
+  '社保卡丢了在哪补办',
+  '居民医保缴费标准',
+  '病退条件和流程',
 ];
 
 /** A day of ordinary HR questions, two bursts (unpaid wages at one company, a hospital refusing 医保 cards) with reposts. */
 function stream(): ReplayMention[] {
   const lines: ReplayMention[] = BACKGROUND.flatMap((text, k) =>
-    Array.from({ length: 6 }, (_, i) => ({ id: `bg${k}-${i}`, text: `${text}${['', '，谢谢', '？'][i % 3]}`, at: START + (k * 6 + i) * 23 * MINUTE, likes: i % 4 })),
+    Array.from({ length: 6 }, (_, i) => ({
+      id: `bg${k}-${i}`,
+      text: `${text}${['', '，谢谢', '？'][i % 3]}`,
+      at: START + (k * 6 + i) * 23 * MINUTE,
+      likes: i % 4,
+    })),
   );
   for (let i = 0; i < 18; i++) {
     lines.push({
       id: `wage${i}`,
       title: '宏达建筑公司拖欠农民工工资',
-      text: i > 0 && i < 4 ? '宏达建筑公司拖欠农民工工资，工人们聚集讨薪，劳动监察部门还没有回应' : `宏达建筑公司拖欠农民工工资，${i % 2 ? '上百名工人' : '工人们'}聚集讨薪，劳动监察部门还没有回应，已经${i + 2}个月`,
+      text:
+        i > 0 && i < 4
+          ? '宏达建筑公司拖欠农民工工资，工人们聚集讨薪，劳动监察部门还没有回应'
+          : `宏达建筑公司拖欠农民工工资，${i % 2 ? '上百名工人' : '工人们'}聚集讨薪，劳动监察部门还没有回应，已经${i + 2}个月`,
       at: START + 20 * 60 * MINUTE + i * 3 * MINUTE,
       likes: 40 + i * 8,
       reposts: 15,
@@ -78,14 +94,24 @@ describe('yq detect and the worker', () => {
     const deps = { db: test.db, queues, config: loadConfig({}), clock };
     const models = new ModelSet(test.db);
     for (let i = 0; i < ordered.length; i += JOB_SIZE) {
-      const items: RawMention[] = ordered.slice(i, i + JOB_SIZE).map((m) => ({
-        url: `https://bbs.example.cn/thread/${m.id}`, title: m.title ?? '', body: m.text, publishedAt: new Date(m.at).toISOString(), likes: m.likes ?? 0, reposts: m.reposts ?? 0,
-      }));
+      const items: RawMention[] = ordered
+        .slice(i, i + JOB_SIZE)
+        .map((m) => ({
+          url: `https://bbs.example.cn/thread/${m.id}`,
+          title: m.title ?? '',
+          body: m.text,
+          publishedAt: new Date(m.at).toISOString(),
+          likes: m.likes ?? 0,
+          reposts: m.reposts ?? 0,
+        }));
       const stored = await ingestMentions(test.db, items, { clock });
       expect(stored.stored).toBe(items.length);
       await analyseMentions(deps, models, stored.mentionIds);
     }
-    const rows = await sqlRows<{ url: string; issue: number; level: string }>(test, `SELECT m.url, m."issueId" AS issue, i.level::text AS level FROM "Mention" m JOIN "Issue" i ON i.id = m."issueId"`);
+    const rows = await sqlRows<{ url: string; issue: number; level: string }>(
+      test,
+      `SELECT m.url, m."issueId" AS issue, i.level::text AS level FROM "Mention" m JOIN "Issue" i ON i.id = m."issueId"`,
+    );
     const byIssue = new Map<number, { members: string[]; level: string | null }>();
     for (const r of rows) {
       const group = byIssue.get(r.issue) ?? { members: [], level: r.level === 'none' ? null : r.level };

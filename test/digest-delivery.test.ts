@@ -32,7 +32,11 @@ function readZipEntry(zip: Buffer, name: string): Buffer {
     if (zip.readUInt32LE(p) !== 0x02014b50) throw new Error('corrupt central directory');
     const method = zip.readUInt16LE(p + 10);
     const size = zip.readUInt32LE(p + 20);
-    const [nameLen, extraLen, commentLen] = [zip.readUInt16LE(p + 28), zip.readUInt16LE(p + 30), zip.readUInt16LE(p + 32)];
+    const [nameLen, extraLen, commentLen] = [
+      zip.readUInt16LE(p + 28),
+      zip.readUInt16LE(p + 30),
+      zip.readUInt16LE(p + 32),
+    ];
     const local = zip.readUInt32LE(p + 42);
     if (zip.toString('utf8', p + 46, p + 46 + nameLen) === name) {
       const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
@@ -69,7 +73,6 @@ async function startSmtp(received: Received[]): Promise<{ server: SMTPServer; po
   return { server, port: address.port };
 }
 
-
 describe('daily digest delivery', () => {
   let testDb: TestDatabase;
   let smtp: SMTPServer;
@@ -82,7 +85,16 @@ describe('daily digest delivery', () => {
   const received: Received[] = [];
   const clock = new ManualClock(SEND_MORNING);
   const prefix = `yqtest-${randomUUID()}`;
-  const ids = { leader: 0, analyst: 0, spokesperson: 0, severe: 0, escalated: 0, yesterdayOnly: 0, dismissed: 0, overdueResponse: 0 };
+  const ids = {
+    leader: 0,
+    analyst: 0,
+    spokesperson: 0,
+    severe: 0,
+    escalated: 0,
+    yesterdayOnly: 0,
+    dismissed: 0,
+    overdueResponse: 0,
+  };
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
@@ -90,52 +102,206 @@ describe('daily digest delivery', () => {
     const started = await startSmtp(received);
     smtp = started.server;
     dataDir = await mkdtemp(join(tmpdir(), 'yq-digest-'));
-    config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${started.port}`, PUBLIC_URL, TZ: 'Asia/Shanghai', YQ_DATA_DIR: dataDir, MAIL_FROM: '舆情监测中心 <yuqing@example.gov.cn>' });
+    config = loadConfig({
+      SMTP_URL: `smtp://127.0.0.1:${started.port}`,
+      PUBLIC_URL,
+      TZ: 'Asia/Shanghai',
+      YQ_DATA_DIR: dataDir,
+      MAIL_FROM: '舆情监测中心 <yuqing@example.gov.cn>',
+    });
 
-    const leader = await createUser(db, { username: 'leader', displayName: '王局长', email: 'leader@example.gov.cn', passwordHash: 'x', role: 'leader' });
-    const analyst = await createUser(db, { username: 'analyst', displayName: '李分析', email: 'analyst@example.gov.cn', passwordHash: 'x', role: 'analyst' });
-    const spokesperson = await createUser(db, { username: 'spokes', displayName: '赵发言', email: 'spokes@example.gov.cn', passwordHash: 'x', role: 'spokesperson' });
-    await createUser(db, { username: 'nomail', displayName: '无邮箱领导', email: null, passwordHash: 'x', role: 'leader' });
+    const leader = await createUser(db, {
+      username: 'leader',
+      displayName: '王局长',
+      email: 'leader@example.gov.cn',
+      passwordHash: 'x',
+      role: 'leader',
+    });
+    const analyst = await createUser(db, {
+      username: 'analyst',
+      displayName: '李分析',
+      email: 'analyst@example.gov.cn',
+      passwordHash: 'x',
+      role: 'analyst',
+    });
+    const spokesperson = await createUser(db, {
+      username: 'spokes',
+      displayName: '赵发言',
+      email: 'spokes@example.gov.cn',
+      passwordHash: 'x',
+      role: 'spokesperson',
+    });
+    await createUser(db, {
+      username: 'nomail',
+      displayName: '无邮箱领导',
+      email: null,
+      passwordHash: 'x',
+      role: 'leader',
+    });
     Object.assign(ids, { leader: leader.id, analyst: analyst.id, spokesperson: spokesperson.id });
     // The analyst wants only 社会保险 issues of level 较大 and up, without the .docx; the spokesperson never subscribed.
     await upsertDigestSubscription(db, analyst.id, { categories: ['社会保险'], minLevel: 'major', attachDocx: false });
 
     // Mentions: 6 on the report day (4 relevant, 2 of them negative), 3 the day before (2 relevant, 0 negative).
     for (const [i, m] of [
-      { relevant: true, sentiment: 'negative', category: '劳动关系' }, { relevant: true, sentiment: 'negative', category: '社会保险' },
-      { relevant: true, sentiment: 'neutral', category: '社会保险' }, { relevant: true, sentiment: 'positive', category: '就业创业' },
-      { relevant: false, sentiment: null, category: null }, { relevant: false, sentiment: null, category: null },
-    ].entries()) await digestFixtures.mention(db, { title: `当日信息${i}`, publishedAt: at(`2026-11-26T${String(9 + i).padStart(2, '0')}:00:00`), ...m });
-    await digestFixtures.mention(db, { title: '无发布时间的当日信息', publishedAt: null, createdAt: at('2026-11-26T23:30:00'), relevant: false });
-    for (const i of [0, 1, 2]) await digestFixtures.mention(db, { title: `前日信息${i}`, publishedAt: at(`2026-11-25T1${i}:00:00`), relevant: i < 2, sentiment: 'neutral', category: '社会保险' });
-    await digestFixtures.mention(db, { title: '次日信息', publishedAt: at('2026-11-27T00:10:00'), relevant: true, sentiment: 'negative', category: '社会保险' });
+      { relevant: true, sentiment: 'negative', category: '劳动关系' },
+      { relevant: true, sentiment: 'negative', category: '社会保险' },
+      { relevant: true, sentiment: 'neutral', category: '社会保险' },
+      { relevant: true, sentiment: 'positive', category: '就业创业' },
+      { relevant: false, sentiment: null, category: null },
+      { relevant: false, sentiment: null, category: null },
+    ].entries())
+      await digestFixtures.mention(db, {
+        title: `当日信息${i}`,
+        publishedAt: at(`2026-11-26T${String(9 + i).padStart(2, '0')}:00:00`),
+        ...m,
+      });
+    await digestFixtures.mention(db, {
+      title: '无发布时间的当日信息',
+      publishedAt: null,
+      createdAt: at('2026-11-26T23:30:00'),
+      relevant: false,
+    });
+    for (const i of [0, 1, 2])
+      await digestFixtures.mention(db, {
+        title: `前日信息${i}`,
+        publishedAt: at(`2026-11-25T1${i}:00:00`),
+        relevant: i < 2,
+        sentiment: 'neutral',
+        category: '社会保险',
+      });
+    await digestFixtures.mention(db, {
+      title: '次日信息',
+      publishedAt: at('2026-11-27T00:10:00'),
+      relevant: true,
+      sentiment: 'negative',
+      category: '社会保险',
+    });
 
-    const severe = await digestFixtures.issue(db, { title: '某科技公司拖欠员工工资三个月', category: '劳动关系', level: 'severe', hotness: 91, mentionCount: 42, firstSeenAt: at('2026-11-26T08:00:00'), flaggedAt: at('2026-11-26T10:00:00'), deadlineAt: at('2026-11-27T10:00:00'), places: ['高新区'], sentimentMix: { negative: 34, neutral: 8, positive: 0 } });
-    await digestFixtures.flag(db, { issueId: severe.id, level: 'general', reason: '1小时内相关信息增至12条', createdAt: at('2026-11-26T10:00:00') });
-    await digestFixtures.flag(db, { issueId: severe.id, level: 'severe', reason: '涉及群体性讨薪，2小时内相关信息增至42条', createdAt: at('2026-11-26T15:00:00') });
+    const severe = await digestFixtures.issue(db, {
+      title: '某科技公司拖欠员工工资三个月',
+      category: '劳动关系',
+      level: 'severe',
+      hotness: 91,
+      mentionCount: 42,
+      firstSeenAt: at('2026-11-26T08:00:00'),
+      flaggedAt: at('2026-11-26T10:00:00'),
+      deadlineAt: at('2026-11-27T10:00:00'),
+      places: ['高新区'],
+      sentimentMix: { negative: 34, neutral: 8, positive: 0 },
+    });
+    await digestFixtures.flag(db, {
+      issueId: severe.id,
+      level: 'general',
+      reason: '1小时内相关信息增至12条',
+      createdAt: at('2026-11-26T10:00:00'),
+    });
+    await digestFixtures.flag(db, {
+      issueId: severe.id,
+      level: 'severe',
+      reason: '涉及群体性讨薪，2小时内相关信息增至42条',
+      createdAt: at('2026-11-26T15:00:00'),
+    });
     await digestFixtures.hotness(db, { issueId: severe.id, at: at('2026-11-26T15:00:00'), hotness: 77.5 });
     await digestFixtures.hotness(db, { issueId: severe.id, at: at('2026-11-27T07:00:00'), hotness: 95 });
 
-    const escalated = await digestFixtures.issue(db, { title: '城乡居民基础养老金调整引发热议', category: '社会保险', level: 'major', hotness: 64, mentionCount: 18, firstSeenAt: at('2026-11-24T09:00:00'), flaggedAt: at('2026-11-24T12:00:00') });
-    await digestFixtures.flag(db, { issueId: escalated.id, level: 'general', reason: '关注度上升', createdAt: at('2026-11-24T12:00:00') });
-    await digestFixtures.flag(db, { issueId: escalated.id, level: 'major', reason: '多家媒体转载', createdAt: at('2026-11-26T11:00:00') });
+    const escalated = await digestFixtures.issue(db, {
+      title: '城乡居民基础养老金调整引发热议',
+      category: '社会保险',
+      level: 'major',
+      hotness: 64,
+      mentionCount: 18,
+      firstSeenAt: at('2026-11-24T09:00:00'),
+      flaggedAt: at('2026-11-24T12:00:00'),
+    });
+    await digestFixtures.flag(db, {
+      issueId: escalated.id,
+      level: 'general',
+      reason: '关注度上升',
+      createdAt: at('2026-11-24T12:00:00'),
+    });
+    await digestFixtures.flag(db, {
+      issueId: escalated.id,
+      level: 'major',
+      reason: '多家媒体转载',
+      createdAt: at('2026-11-26T11:00:00'),
+    });
 
-    const yesterdayOnly = await digestFixtures.issue(db, { title: '前日的医保报销热点', category: '社会保险', level: 'major', hotness: 50, firstSeenAt: at('2026-11-25T09:00:00'), flaggedAt: at('2026-11-25T10:00:00') });
-    await digestFixtures.flag(db, { issueId: yesterdayOnly.id, level: 'major', reason: '前日预警', createdAt: at('2026-11-25T10:00:00') });
-    const dismissed = await digestFixtures.issue(db, { title: '已排除的误报事项', category: '社会保险', level: 'major', status: 'dismissed', firstSeenAt: at('2026-11-26T09:00:00'), flaggedAt: at('2026-11-26T09:30:00') });
-    await digestFixtures.flag(db, { issueId: dismissed.id, level: 'major', reason: '误报', createdAt: at('2026-11-26T09:30:00') });
-    Object.assign(ids, { severe: severe.id, escalated: escalated.id, yesterdayOnly: yesterdayOnly.id, dismissed: dismissed.id });
+    const yesterdayOnly = await digestFixtures.issue(db, {
+      title: '前日的医保报销热点',
+      category: '社会保险',
+      level: 'major',
+      hotness: 50,
+      firstSeenAt: at('2026-11-25T09:00:00'),
+      flaggedAt: at('2026-11-25T10:00:00'),
+    });
+    await digestFixtures.flag(db, {
+      issueId: yesterdayOnly.id,
+      level: 'major',
+      reason: '前日预警',
+      createdAt: at('2026-11-25T10:00:00'),
+    });
+    const dismissed = await digestFixtures.issue(db, {
+      title: '已排除的误报事项',
+      category: '社会保险',
+      level: 'major',
+      status: 'dismissed',
+      firstSeenAt: at('2026-11-26T09:00:00'),
+      flaggedAt: at('2026-11-26T09:30:00'),
+    });
+    await digestFixtures.flag(db, {
+      issueId: dismissed.id,
+      level: 'major',
+      reason: '误报',
+      createdAt: at('2026-11-26T09:30:00'),
+    });
+    Object.assign(ids, {
+      severe: severe.id,
+      escalated: escalated.id,
+      yesterdayOnly: yesterdayOnly.id,
+      dismissed: dismissed.id,
+    });
 
-    const overdue = await digestFixtures.response(db, { issueId: severe.id, authorId: spokesperson.id, status: 'submitted', deadlineAt: at('2026-11-26T20:00:00'), createdAt: at('2026-11-26T16:00:00') });
+    const overdue = await digestFixtures.response(db, {
+      issueId: severe.id,
+      authorId: spokesperson.id,
+      status: 'submitted',
+      deadlineAt: at('2026-11-26T20:00:00'),
+      createdAt: at('2026-11-26T16:00:00'),
+    });
     ids.overdueResponse = overdue.id;
-    const published = await digestFixtures.response(db, { issueId: escalated.id, authorId: spokesperson.id, status: 'published', createdAt: at('2026-11-26T12:00:00'), publishedAt: at('2026-11-26T17:00:00') });
-    await digestFixtures.publish(db, { responseId: published.id, channel: '市人社局官网', url: 'https://hrss.example.gov.cn/zcjd/1.html', publishedAt: at('2026-11-26T17:00:00'), publishedById: spokesperson.id });
-    await digestFixtures.publish(db, { responseId: published.id, channel: '政务微博', publishedAt: at('2026-11-25T17:00:00'), publishedById: spokesperson.id });
+    const published = await digestFixtures.response(db, {
+      issueId: escalated.id,
+      authorId: spokesperson.id,
+      status: 'published',
+      createdAt: at('2026-11-26T12:00:00'),
+      publishedAt: at('2026-11-26T17:00:00'),
+    });
+    await digestFixtures.publish(db, {
+      responseId: published.id,
+      channel: '市人社局官网',
+      url: 'https://hrss.example.gov.cn/zcjd/1.html',
+      publishedAt: at('2026-11-26T17:00:00'),
+      publishedById: spokesperson.id,
+    });
+    await digestFixtures.publish(db, {
+      responseId: published.id,
+      channel: '政务微博',
+      publishedAt: at('2026-11-25T17:00:00'),
+      publishedById: spokesperson.id,
+    });
 
     connection = createRedisConnection('redis://127.0.0.1:6379');
     queues = new JobQueues({ connection, prefix });
     otherScheduler = new JobQueues({ connection, prefix });
-    runner = new WorkerRunner({ redisUrl: 'redis://127.0.0.1:6379', prefix, queues: ['digest'], handlers: createDigestHandlers({ db, queues, config, clock }), concurrency: 2, handleSignals: false });
+    runner = new WorkerRunner({
+      redisUrl: 'redis://127.0.0.1:6379',
+      prefix,
+      queues: ['digest'],
+      handlers: createDigestHandlers({ db, queues, config, clock }),
+      concurrency: 2,
+      handleSignals: false,
+    });
     runner.start();
     await runner.waitUntilReady();
   });
@@ -162,7 +328,12 @@ describe('daily digest delivery', () => {
   let analystMail: ParsedMail;
 
   it('sends nothing before the send time, then one digest to each recipient once it has passed', async () => {
-    const handlers = createDigestHandlers({ db: testDb.db, queues, config, clock: new ManualClock(at('2026-11-27T07:55:00')) });
+    const handlers = createDigestHandlers({
+      db: testDb.db,
+      queues,
+      config,
+      clock: new ManualClock(at('2026-11-27T07:55:00')),
+    });
     const early = await handlers['schedule-digests']();
     expect(early).toMatchObject({ date: REPORT_DATE, enqueued: [] });
 
@@ -178,7 +349,11 @@ describe('daily digest delivery', () => {
     leaderMail = await simpleParser(byRecipient.get('leader@example.gov.cn')!, { keepCidLinks: true });
     analystMail = await simpleParser(byRecipient.get('analyst@example.gov.cn')!);
     for (const userId of [ids.leader, ids.analyst]) {
-      expect(await findSentDigest(testDb.db, userId, REPORT_DATE)).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+      expect(await findSentDigest(testDb.db, userId, REPORT_DATE)).toMatchObject({
+        status: 'sent',
+        attempts: 1,
+        lastError: null,
+      });
     }
   });
 
@@ -257,9 +432,15 @@ describe('daily digest delivery', () => {
     const again = createDigestHandlers({ db: testDb.db, queues: otherScheduler, config, clock });
     expect((await again['schedule-digests']()).enqueued).toEqual([]);
     // Jobs from a second scheduler with the same id are one job; a direct send is refused by the ledger.
-    await otherScheduler.add('send-digest', { userId: ids.leader, date: REPORT_DATE }, { jobId: sendDigestJobId(ids.leader, REPORT_DATE) });
+    await otherScheduler.add(
+      'send-digest',
+      { userId: ids.leader, date: REPORT_DATE },
+      { jobId: sendDigestJobId(ids.leader, REPORT_DATE) },
+    );
     await queues.add('send-digest', { userId: ids.leader, date: REPORT_DATE }, { jobId: `retry-${randomUUID()}` });
-    expect(await again['send-digest']({ userId: ids.leader, date: REPORT_DATE })).toMatchObject({ status: 'already-sent' });
+    expect(await again['send-digest']({ userId: ids.leader, date: REPORT_DATE })).toMatchObject({
+      status: 'already-sent',
+    });
     await waitFor('idle queue', queueIdle);
     await new Promise((r) => setTimeout(r, 300));
     expect(received.length).toBe(before);
@@ -267,11 +448,20 @@ describe('daily digest delivery', () => {
   });
 
   it('delivers one mail when two send jobs for the same recipient and day run at once', async () => {
-    const leader2 = await createUser(testDb.db, { username: 'leader2', displayName: '陈副局长', email: 'leader2@example.gov.cn', passwordHash: 'x', role: 'leader' });
+    const leader2 = await createUser(testDb.db, {
+      username: 'leader2',
+      displayName: '陈副局长',
+      email: 'leader2@example.gov.cn',
+      passwordHash: 'x',
+      role: 'leader',
+    });
     const before = received.length;
     const a = createDigestHandlers({ db: testDb.db, queues, config, clock });
     const b = createDigestHandlers({ db: testDb.db, queues: otherScheduler, config, clock });
-    const outcomes = await Promise.allSettled([a['send-digest']({ userId: leader2.id, date: REPORT_DATE }), b['send-digest']({ userId: leader2.id, date: REPORT_DATE })]);
+    const outcomes = await Promise.allSettled([
+      a['send-digest']({ userId: leader2.id, date: REPORT_DATE }),
+      b['send-digest']({ userId: leader2.id, date: REPORT_DATE }),
+    ]);
     const sent = outcomes.filter((o) => o.status === 'fulfilled' && (o.value as { status: string }).status === 'sent');
     expect(sent).toHaveLength(1);
     // The loser either saw the finished row or was told to look again later (a retryable error).

@@ -36,7 +36,6 @@ function storedJobId(userId: number, date: string): string {
   return sendDigestJobId(userId, date).replaceAll(':', '_');
 }
 
-
 describe('digest delivery failures', () => {
   let testDb: TestDatabase;
   let connection: Redis;
@@ -55,13 +54,33 @@ describe('digest delivery failures', () => {
     testDb = await createTestDatabase();
     smtpPort = await freePort();
     dataDir = await mkdtemp(join(tmpdir(), 'yq-digest-retry-'));
-    config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: 'https://yuqing.example.gov.cn', TZ: 'Asia/Shanghai', YQ_DATA_DIR: dataDir });
-    users.leader = (await createUser(testDb.db, { username: 'leader', displayName: '王局长', email: 'leader@example.gov.cn', passwordHash: 'x', role: 'leader' })).id;
+    config = loadConfig({
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      PUBLIC_URL: 'https://yuqing.example.gov.cn',
+      TZ: 'Asia/Shanghai',
+      YQ_DATA_DIR: dataDir,
+    });
+    users.leader = (
+      await createUser(testDb.db, {
+        username: 'leader',
+        displayName: '王局长',
+        email: 'leader@example.gov.cn',
+        passwordHash: 'x',
+        role: 'leader',
+      })
+    ).id;
 
     connection = createRedisConnection('redis://127.0.0.1:6379');
     queues = new JobQueues({ connection, prefix });
     handlers = createDigestHandlers({ db: testDb.db, queues, config, clock, sendJob: SHORT_BACKOFF });
-    runner = new WorkerRunner({ redisUrl: 'redis://127.0.0.1:6379', prefix, queues: ['digest'], handlers, concurrency: 1, handleSignals: false });
+    runner = new WorkerRunner({
+      redisUrl: 'redis://127.0.0.1:6379',
+      prefix,
+      queues: ['digest'],
+      handlers,
+      concurrency: 1,
+      handleSignals: false,
+    });
     runner.start();
     await runner.waitUntilReady();
   });
@@ -94,10 +113,14 @@ describe('digest delivery failures', () => {
     expect(await job!.getState()).toMatch(/delayed|waiting|active/);
 
     // The ledger the dashboard lists shows the failure and its reason.
-    expect(await listSentDigests(testDb.db, { status: 'failed' })).toEqual([expect.objectContaining({ userId: users.leader, lastError: failed.lastError })]);
+    expect(await listSentDigests(testDb.db, { status: 'failed' })).toEqual([
+      expect.objectContaining({ userId: users.leader, lastError: failed.lastError }),
+    ]);
 
     smtp = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
       onRcptTo(address, _session, callback) {
         if (address.address.startsWith('bounce@')) {
           callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
@@ -126,13 +149,23 @@ describe('digest delivery failures', () => {
   });
 
   it('fails at once, without retries, when the server rejects the recipient for good', async () => {
-    users.bounce = (await createUser(testDb.db, { username: 'bounce', displayName: '退信领导', email: 'bounce@example.gov.cn', passwordHash: 'x', role: 'leader' })).id;
+    users.bounce = (
+      await createUser(testDb.db, {
+        username: 'bounce',
+        displayName: '退信领导',
+        email: 'bounce@example.gov.cn',
+        passwordHash: 'x',
+        role: 'leader',
+      })
+    ).id;
     const scheduled = await handlers['schedule-digests']();
     expect(scheduled.enqueued).toEqual([users.bounce]);
     const job = await waitFor('the job to fail', async () => {
       const j = await queues.queue('digest').getJob(storedJobId(users.bounce, REPORT_DATE));
       // Re-read after the state check: the object fetched before the failure still shows attemptsMade 0.
-      return j && (await j.getState()) === 'failed' ? queues.queue('digest').getJob(storedJobId(users.bounce, REPORT_DATE)) : undefined;
+      return j && (await j.getState()) === 'failed'
+        ? queues.queue('digest').getJob(storedJobId(users.bounce, REPORT_DATE))
+        : undefined;
     });
     expect(job!.attemptsMade).toBe(1);
     const row = await findSentDigest(testDb.db, users.bounce, REPORT_DATE);

@@ -59,22 +59,52 @@ describe('digest outbox on a full disk', () => {
   it('records the failure visibly, retries, and writes the digest once space is back', async () => {
     // Fill what little there is, so even a small write fails.
     await writeFile(join(outbox, 'filler'), Buffer.alloc(4096, 1)).catch(() => {});
-    const config = loadConfig({ PUBLIC_URL: 'https://yuqing.example.gov.cn', TZ: 'Asia/Shanghai', YQ_DATA_DIR: dir.path });
+    const config = loadConfig({
+      PUBLIC_URL: 'https://yuqing.example.gov.cn',
+      TZ: 'Asia/Shanghai',
+      YQ_DATA_DIR: dir.path,
+    });
     expect(config.smtpUrl ?? undefined).toBeUndefined();
-    const leader = await createUser(testDb.db, { username: 'leader', displayName: '王局长', email: 'leader@example.gov.cn', passwordHash: 'x', role: 'leader' });
-    const handlers = createDigestHandlers({ db: testDb.db, queues, config, clock, sendJob: { attempts: 8, retryDelayMs: 1000 } });
-    runner = new WorkerRunner({ redisUrl: REDIS_URL, prefix, queues: ['digest'], handlers, concurrency: 1, handleSignals: false });
+    const leader = await createUser(testDb.db, {
+      username: 'leader',
+      displayName: '王局长',
+      email: 'leader@example.gov.cn',
+      passwordHash: 'x',
+      role: 'leader',
+    });
+    const handlers = createDigestHandlers({
+      db: testDb.db,
+      queues,
+      config,
+      clock,
+      sendJob: { attempts: 8, retryDelayMs: 1000 },
+    });
+    runner = new WorkerRunner({
+      redisUrl: REDIS_URL,
+      prefix,
+      queues: ['digest'],
+      handlers,
+      concurrency: 1,
+      handleSignals: false,
+    });
     runner.start();
     await runner.waitUntilReady();
 
     expect((await handlers['schedule-digests']()).enqueued).toEqual([leader.id]);
-    const failed = await waitFor('a recorded failure', async () => {
-      const row = await findSentDigest(testDb.db, leader.id, REPORT_DATE);
-      return row?.status === 'failed' ? row : undefined;
-    }, 30_000, 100);
+    const failed = await waitFor(
+      'a recorded failure',
+      async () => {
+        const row = await findSentDigest(testDb.db, leader.id, REPORT_DATE);
+        return row?.status === 'failed' ? row : undefined;
+      },
+      30_000,
+      100,
+    );
     expect(failed.lastError).toMatch(/OUTBOX_DISK_FULL/);
     expect(failed.lastError).toMatch(/ENOSPC/);
-    expect(await listSentDigests(testDb.db, { status: 'failed' })).toEqual([expect.objectContaining({ userId: leader.id, lastError: failed.lastError })]);
+    expect(await listSentDigests(testDb.db, { status: 'failed' })).toEqual([
+      expect.objectContaining({ userId: leader.id, lastError: failed.lastError }),
+    ]);
     // Waiting for a retry, not failed for good; no half-written file is left behind.
     const job = await queues.queue('digest').getJob(sendDigestJobId(leader.id, REPORT_DATE).replaceAll(':', '_'));
     expect(await job!.getState()).toMatch(/delayed|waiting|active/);
@@ -83,10 +113,15 @@ describe('digest outbox on a full disk', () => {
     // Free the disk: drop the filler and grow the file system.
     await rm(join(outbox, 'filler'));
     execFileSync('mount', ['-o', 'remount,size=8m', outbox]);
-    const sent = await waitFor('the retried send', async () => {
-      const row = await findSentDigest(testDb.db, leader.id, REPORT_DATE);
-      return row?.status === 'sent' ? row : undefined;
-    }, 40_000, 200);
+    const sent = await waitFor(
+      'the retried send',
+      async () => {
+        const row = await findSentDigest(testDb.db, leader.id, REPORT_DATE);
+        return row?.status === 'sent' ? row : undefined;
+      },
+      40_000,
+      200,
+    );
     expect(sent.attempts).toBeGreaterThanOrEqual(2);
     expect(sent.lastError).toBeNull();
     const files = await readdir(outbox);

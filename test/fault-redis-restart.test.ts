@@ -7,7 +7,16 @@ import { createTestDatabase, type TestDatabase, countRows, sqlRows } from '@yuqi
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
 import type { Redis } from 'ioredis';
 import { freePort, waitFor } from './helpers/net.ts';
-import { batches, generateMentions, pendingWork, startPrivateRedis, startWorker, tempDir, type PrivateRedis, type WorkerProcess } from './fixtures/hostile/fault-kit.ts';
+import {
+  batches,
+  generateMentions,
+  pendingWork,
+  startPrivateRedis,
+  startWorker,
+  tempDir,
+  type PrivateRedis,
+  type WorkerProcess,
+} from './fixtures/hostile/fault-kit.ts';
 
 const BEFORE = 1000;
 const AFTER = 250;
@@ -38,14 +47,23 @@ afterAll(async () => {
   await dir?.cleanup();
 });
 
-
 describe('Redis restarted mid-run', () => {
   it('the worker reconnects and finishes; jobs enqueued after the restart are processed too', async () => {
-    worker = await startWorker(['ingest', 'analyse'], { databaseUrl: database.url, redisUrl: redis.url, prefix, dataDir: dir.path });
+    worker = await startWorker(['ingest', 'analyse'], {
+      databaseUrl: database.url,
+      redisUrl: redis.url,
+      prefix,
+      dataDir: dir.path,
+    });
     for (const [i, batch] of batches(generateMentions(BEFORE, 'before'), 25).entries()) {
       await queues.add('ingest-mentions', { items: batch }, { jobId: `before-${i}` });
     }
-    await waitFor('work under way', async () => ((await countRows(database, 'Mention')) >= 100 ? true : undefined), 60_000, 100);
+    await waitFor(
+      'work under way',
+      async () => ((await countRows(database, 'Mention')) >= 100 ? true : undefined),
+      60_000,
+      100,
+    );
 
     await redis.kill('SIGKILL');
     const storedAtKill = await countRows(database, 'Mention');
@@ -59,18 +77,30 @@ describe('Redis restarted mid-run', () => {
     }
     const total = BEFORE + AFTER;
     let last = '';
-    await waitFor('all mentions stored and analysed', async () => {
-      const analysed = Number((await sqlRows<{ n: string }>(database, `SELECT count(DISTINCT "mentionId") AS n FROM "Analysis"`))[0]!.n);
-      const stored = await countRows(database, 'Mention');
-      const pending = await pendingWork(queues);
-      last = JSON.stringify({ stored, analysed, pending });
-      return analysed === total && pending === 0 ? true : undefined;
-    }, 90_000, 500).catch((error: unknown) => {
-      throw new Error(`${String(error)}; last ${last}; stored at kill ${storedAtKill}; worker: ${worker!.output().slice(-1500)}`);
+    await waitFor(
+      'all mentions stored and analysed',
+      async () => {
+        const analysed = Number(
+          (await sqlRows<{ n: string }>(database, `SELECT count(DISTINCT "mentionId") AS n FROM "Analysis"`))[0]!.n,
+        );
+        const stored = await countRows(database, 'Mention');
+        const pending = await pendingWork(queues);
+        last = JSON.stringify({ stored, analysed, pending });
+        return analysed === total && pending === 0 ? true : undefined;
+      },
+      90_000,
+      500,
+    ).catch((error: unknown) => {
+      throw new Error(
+        `${String(error)}; last ${last}; stored at kill ${storedAtKill}; worker: ${worker!.output().slice(-1500)}`,
+      );
     });
     expect(storedAtKill).toBeLessThan(total);
     expect(await countRows(database, 'Mention')).toBe(total);
-    const dupes = await sqlRows<{ n: string }>(database, `SELECT count(*) AS n FROM (SELECT "mentionId" FROM "Analysis" GROUP BY "mentionId" HAVING count(*) > 1) t`);
+    const dupes = await sqlRows<{ n: string }>(
+      database,
+      `SELECT count(*) AS n FROM (SELECT "mentionId" FROM "Analysis" GROUP BY "mentionId" HAVING count(*) > 1) t`,
+    );
     expect(Number(dupes[0]!.n)).toBe(0);
     expect((await queues.queue('ingest').getJobCounts('failed')).failed).toBe(0);
     expect((await queues.queue('analyse').getJobCounts('failed')).failed).toBe(0);

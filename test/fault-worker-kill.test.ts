@@ -6,7 +6,15 @@ import { createTestDatabase, type TestDatabase, countRows, sqlRows } from '@yuqi
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
-import { analysedCount, batches, generateMentions, pendingWork, startWorker, tempDir, type WorkerProcess } from './fixtures/hostile/fault-kit.ts';
+import {
+  analysedCount,
+  batches,
+  generateMentions,
+  pendingWork,
+  startWorker,
+  tempDir,
+  type WorkerProcess,
+} from './fixtures/hostile/fault-kit.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const MENTIONS = 1500;
@@ -35,8 +43,6 @@ afterAll(async () => {
   await dataDir?.cleanup();
 });
 
-
-
 describe('a worker killed with SIGKILL mid-batch', () => {
   it('loses nothing and duplicates nothing: another worker finishes every ingest and analysis exactly once', async () => {
     const env = { databaseUrl: database.url, redisUrl: REDIS_URL, prefix, dataDir: dataDir.path, concurrency: 2 };
@@ -48,11 +54,23 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     }
 
     // Kill once analysis is well under way, while ingest and analyse jobs are still queued or active.
-    await waitFor('first analyses', async () => ((await analysedCount(database.db)) >= 100 ? true : undefined), 60_000, 100);
+    await waitFor(
+      'first analyses',
+      async () => ((await analysedCount(database.db)) >= 100 ? true : undefined),
+      60_000,
+      100,
+    );
     await first.killHard();
     // Really gone (no orphaned child still working): signal 0 to its pid fails.
     expect(() => process.kill(first.pid, 0)).toThrow();
-    const atKill = { analysed: await analysedCount(database.db), stored: await countRows(database, 'Mention'), pending: await pendingWork(queues), active: ((await queues.queue('analyse').getJobCounts('active')).active ?? 0) + ((await queues.queue('ingest').getJobCounts('active')).active ?? 0) };
+    const atKill = {
+      analysed: await analysedCount(database.db),
+      stored: await countRows(database, 'Mention'),
+      pending: await pendingWork(queues),
+      active:
+        ((await queues.queue('analyse').getJobCounts('active')).active ?? 0) +
+        ((await queues.queue('ingest').getJobCounts('active')).active ?? 0),
+    };
     expect(atKill.analysed).toBeLessThan(MENTIONS);
     expect(atKill.pending).toBeGreaterThan(0);
 
@@ -65,7 +83,11 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     await waitFor(
       `${MENTIONS} mentions analysed (at the kill: ${JSON.stringify(atKill)})`,
       async () => {
-        const now = { analysed: await analysedCount(database.db), stored: await countRows(database, 'Mention'), pending: await pendingWork(queues) };
+        const now = {
+          analysed: await analysedCount(database.db),
+          stored: await countRows(database, 'Mention'),
+          pending: await pendingWork(queues),
+        };
         progress = JSON.stringify(now);
         return now.analysed === MENTIONS && now.pending === 0 ? true : undefined;
       },
@@ -75,13 +97,18 @@ describe('a worker killed with SIGKILL mid-batch', () => {
       throw new Error(`${String(error)}; last: ${progress}; worker output: ${second.output().slice(-1500)}`);
     });
 
-    console.info(`fault-worker-kill: at the kill ${JSON.stringify(atKill)}; recovered in ${((Date.now() - restartedAt) / 1000).toFixed(1)} s`);
+    console.info(
+      `fault-worker-kill: at the kill ${JSON.stringify(atKill)}; recovered in ${((Date.now() - restartedAt) / 1000).toFixed(1)} s`,
+    );
     expect(await countRows(database, 'Mention')).toBe(MENTIONS);
     const urls = await sqlRows<{ canonicalUrl: string }>(database, 'SELECT "canonicalUrl" FROM "Mention"');
     expect(new Set(urls.map((u) => u.canonicalUrl)).size).toBe(MENTIONS);
     // Exactly one Analysis row per mention, and every mention carries its verdict.
-    const perMention = await sqlRows<{ max: number; min: number; total: string }>(database, `
-      SELECT max(c)::int AS max, min(c)::int AS min, sum(c) AS total FROM (SELECT count(*) AS c FROM "Analysis" GROUP BY "mentionId") t`);
+    const perMention = await sqlRows<{ max: number; min: number; total: string }>(
+      database,
+      `
+      SELECT max(c)::int AS max, min(c)::int AS min, sum(c) AS total FROM (SELECT count(*) AS c FROM "Analysis" GROUP BY "mentionId") t`,
+    );
     expect(perMention[0]).toMatchObject({ max: 1, min: 1 });
     expect(Number(perMention[0]!.total)).toBe(MENTIONS);
     expect(await countRows(database, 'Mention', 'relevant IS NULL')).toBe(0);
@@ -89,10 +116,15 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     const relevant = await countRows(database, 'Mention', 'relevant');
     expect(relevant).toBeGreaterThan(MENTIONS / 2);
     expect(await countRows(database, 'Mention', 'relevant AND "issueId" IS NULL')).toBe(0);
-    const issueTotals = await sqlRows<{ bad: string }>(database, `
-      SELECT count(*) AS bad FROM "Issue" i WHERE i."mentionCount" <> (SELECT count(*) FROM "Mention" m WHERE m."issueId" = i.id)`);
+    const issueTotals = await sqlRows<{ bad: string }>(
+      database,
+      `
+      SELECT count(*) AS bad FROM "Issue" i WHERE i."mentionCount" <> (SELECT count(*) FROM "Mention" m WHERE m."issueId" = i.id)`,
+    );
     expect(Number(issueTotals[0]!.bad)).toBe(0);
-    const failed = ((await queues.queue('ingest').getJobCounts('failed')).failed ?? 0) + ((await queues.queue('analyse').getJobCounts('failed')).failed ?? 0);
+    const failed =
+      ((await queues.queue('ingest').getJobCounts('failed')).failed ?? 0) +
+      ((await queues.queue('analyse').getJobCounts('failed')).failed ?? 0);
     expect(failed).toBe(0);
     expect(await second.stop()).toBe(0);
   }, 180_000);

@@ -11,7 +11,12 @@ import { crawlSource, createMemorySink, HostThrottle, UrlGuard } from '@yuqing/c
 import { crawlStoredSource, createDirectSink, upsertSources } from '@yuqing/pipeline';
 import { parseSourceDefinition, type SourceDefinitionInput } from '@yuqing/domain';
 import { createTestDatabase, type TestDatabase, countRows } from '@yuqing/testkit';
-import { HUGE_FEED_ITEMS, HUGE_PAGE_BYTES, startHostileServer, type HostileServer } from './fixtures/hostile/hostile-server.ts';
+import {
+  HUGE_FEED_ITEMS,
+  HUGE_PAGE_BYTES,
+  startHostileServer,
+  type HostileServer,
+} from './fixtures/hostile/hostile-server.ts';
 
 let site: HostileServer;
 let guard: UrlGuard;
@@ -28,15 +33,33 @@ afterAll(async () => {
 
 async function crawl(def: SourceDefinitionInput) {
   const items: RawMention[] = [];
-  const result = await crawlSource({ source: parseSourceDefinition(def), guard, sink: createMemorySink((batch) => void items.push(...batch)), timeZone: 'Asia/Shanghai', throttle: new HostThrottle(), sleep: async () => {} });
+  const result = await crawlSource({
+    source: parseSourceDefinition(def),
+    guard,
+    sink: createMemorySink((batch) => void items.push(...batch)),
+    timeZone: 'Asia/Shanghai',
+    throttle: new HostThrottle(),
+    sleep: async () => {},
+  });
   return { result, items };
 }
 
-const article = (path: string, limits: Record<string, number> = FAST): SourceDefinitionInput => ({ kind: 'article', url: `${site.url}${path}`, config: { limits } });
-const json = (path: string, pagination?: Record<string, unknown>): SourceDefinitionInput => ({
-  kind: 'json', url: `${site.url}${path}`,
-  config: { itemsPath: 'data.items', fields: { url: 'url', title: 'title', body: 'content' }, ...(pagination ? { pagination } : {}), limits: FAST },
-}) as SourceDefinitionInput;
+const article = (path: string, limits: Record<string, number> = FAST): SourceDefinitionInput => ({
+  kind: 'article',
+  url: `${site.url}${path}`,
+  config: { limits },
+});
+const json = (path: string, pagination?: Record<string, unknown>): SourceDefinitionInput =>
+  ({
+    kind: 'json',
+    url: `${site.url}${path}`,
+    config: {
+      itemsPath: 'data.items',
+      fields: { url: 'url', title: 'title', body: 'content' },
+      ...(pagination ? { pagination } : {}),
+      limits: FAST,
+    },
+  }) as SourceDefinitionInput;
 
 describe('pages that break parsers', () => {
   it('malformed HTML (stray closers, broken attributes, unterminated comment) still yields the article', async () => {
@@ -99,7 +122,11 @@ describe('size limits', () => {
   it(`a ${HUGE_FEED_ITEMS}-item RSS feed: refused clearly at the default limit, crawled whole with a raised one`, async () => {
     const refused = await crawl({ kind: 'rss', url: `${site.url}/huge-feed.xml`, config: { limits: FAST } });
     expect(refused.result).toMatchObject({ status: 'failed', errorCode: 'CONTENT_TOO_LARGE' });
-    const { result, items } = await crawl({ kind: 'rss', url: `${site.url}/huge-feed.xml`, config: { limits: { ...FAST, maxBytes: 16 * 1024 * 1024 } } });
+    const { result, items } = await crawl({
+      kind: 'rss',
+      url: `${site.url}/huge-feed.xml`,
+      config: { limits: { ...FAST, maxBytes: 16 * 1024 * 1024 } },
+    });
     expect(result).toMatchObject({ status: 'succeeded', itemsFound: HUGE_FEED_ITEMS, itemsEmitted: HUGE_FEED_ITEMS });
     expect(new Set(items.map((i) => i.url)).size).toBe(HUGE_FEED_ITEMS);
     expect(items[HUGE_FEED_ITEMS - 1]!.title).toBe(`养老金发放通知第${HUGE_FEED_ITEMS - 1}号`);
@@ -116,7 +143,11 @@ describe('size limits', () => {
 
 describe('loops', () => {
   it('endless pagination (every page has a next page with new items) stops at maxPages', async () => {
-    const { result, items } = await crawl({ kind: 'html', url: `${site.url}/endless/1`, config: { list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages: 12 }, limits: FAST } });
+    const { result, items } = await crawl({
+      kind: 'html',
+      url: `${site.url}/endless/1`,
+      config: { list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages: 12 }, limits: FAST },
+    });
     expect(result.status).toBe('succeeded');
     const lists = [...site.hits.keys()].filter((k) => /^\/endless\/\d+$/.test(k));
     expect(lists).toHaveLength(12);
@@ -124,27 +155,45 @@ describe('loops', () => {
   });
 
   it('pagination that goes round in a circle, or links to itself, visits each page once', async () => {
-    const circle = await crawl({ kind: 'html', url: `${site.url}/circle/1`, config: { list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages: 50 }, limits: FAST } });
+    const circle = await crawl({
+      kind: 'html',
+      url: `${site.url}/circle/1`,
+      config: { list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages: 50 }, limits: FAST },
+    });
     expect(circle.result.status).toBe('succeeded');
     expect(circle.items).toHaveLength(15);
     expect([1, 2, 3].map((n) => site.hits.get(`/circle/${n}`))).toEqual([1, 1, 1]);
-    const self = await crawl({ kind: 'html', url: `${site.url}/self`, config: { list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages: 50 }, limits: FAST } });
+    const self = await crawl({
+      kind: 'html',
+      url: `${site.url}/self`,
+      config: { list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages: 50 }, limits: FAST },
+    });
     expect(self.items).toHaveLength(5);
     expect(site.hits.get('/self')).toBe(1);
   });
 
   it('a JSON API claiming a billion pages stops at maxPages; a cursor cycling a → b → a stops when it repeats', async () => {
-    const endless = await crawl(json('/api/endless', { type: 'page', param: 'page', start: 1, maxPages: 15, totalPagesPath: 'data.pageCount' }));
+    const endless = await crawl(
+      json('/api/endless', { type: 'page', param: 'page', start: 1, maxPages: 15, totalPagesPath: 'data.pageCount' }),
+    );
     expect(endless.result).toMatchObject({ status: 'succeeded', pagesFetched: 15 });
     expect(endless.items).toHaveLength(15);
-    const cycle = await crawl(json('/api/cursor-cycle', { type: 'cursor', param: 'cursor', nextCursorPath: 'data.next', maxPages: 100 }));
+    const cycle = await crawl(
+      json('/api/cursor-cycle', { type: 'cursor', param: 'cursor', nextCursorPath: 'data.next', maxPages: 100 }),
+    );
     expect(cycle.result.status).toBe('succeeded');
     expect(cycle.result.pagesFetched).toBeLessThanOrEqual(3);
   });
 
   it('a two-URL redirect loop and an unparsable Location fail with their codes', async () => {
-    expect((await crawl(article('/redirect-loop'))).result).toMatchObject({ status: 'failed', errorCode: 'TOO_MANY_REDIRECTS' });
-    expect((await crawl(article('/redirect-bad'))).result).toMatchObject({ status: 'failed', errorCode: 'REDIRECT_INVALID' });
+    expect((await crawl(article('/redirect-loop'))).result).toMatchObject({
+      status: 'failed',
+      errorCode: 'TOO_MANY_REDIRECTS',
+    });
+    expect((await crawl(article('/redirect-bad'))).result).toMatchObject({
+      status: 'failed',
+      errorCode: 'REDIRECT_INVALID',
+    });
   });
 });
 
@@ -195,12 +244,24 @@ describe('errors recorded per source in the database', () => {
     const sources = await upsertSources(database.db, definitions);
     const config = { timeZone: 'Asia/Shanghai', allowedPrivateHosts: [site.host] };
     for (const s of sources) {
-      await crawlStoredSource({ db: database.db, sourceId: s.id, trigger: 'manual', config, guard, throttle: new HostThrottle(), sleep: async () => {}, makeSink: (sourceId, runId) => createDirectSink({ db: database.db, sourceId, runId }) });
+      await crawlStoredSource({
+        db: database.db,
+        sourceId: s.id,
+        trigger: 'manual',
+        config,
+        guard,
+        throttle: new HostThrottle(),
+        sleep: async () => {},
+        makeSink: (sourceId, runId) => createDirectSink({ db: database.db, sourceId, runId }),
+      });
     }
     const outcome = async (i: number) => {
       const source = await getSourceById(database.db, sources[i]!.id);
       const [run] = await listCrawlRuns(database.db, sources[i]!.id);
-      return { source: { lastStatus: source!.lastStatus, lastError: source!.lastError }, run: { status: run!.status, errorCode: run!.errorCode, mentionsNew: run!.mentionsNew } };
+      return {
+        source: { lastStatus: source!.lastStatus, lastError: source!.lastError },
+        run: { status: run!.status, errorCode: run!.errorCode, mentionsNew: run!.mentionsNew },
+      };
     };
     const expectFailed = async (i: number, code: string) => {
       const o = await outcome(i);

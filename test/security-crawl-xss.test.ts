@@ -36,10 +36,16 @@ beforeAll(async () => {
   t = await startTestDashboard();
   site = createServer((req, res) => {
     const p = new URL(req.url ?? '/', base).pathname;
-    if (p === '/robots.txt') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nAllow: /\n');
-    if (p === '/xss/list.html' || p === '/xss/article.html') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(ARTICLE);
-    if (p === '/xss/feed.xml') return void res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(feed(base));
-    if (p === '/xss/api') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<svg/onload=window.__xss=7;alert(14)>');
+    if (p === '/robots.txt')
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nAllow: /\n');
+    if (p === '/xss/list.html' || p === '/xss/article.html')
+      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(ARTICLE);
+    if (p === '/xss/feed.xml')
+      return void res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(feed(base));
+    if (p === '/xss/api')
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('<svg/onload=window.__xss=7;alert(14)>');
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
@@ -58,19 +64,41 @@ afterAll(async () => {
 describe('stored XSS from crawled content', () => {
   it('crawled payloads are stored as text and render inert in the mentions and sources pages', async () => {
     const sources = await upsertSources(t.db, [
-      { name: '恶意文章站', kind: 'html', url: `${base}/xss/list.html`, config: { list: { itemLinks: 'ul.news-list a', maxPages: 1 }, detail: { title: 'h1.title', time: '.pubtime', body: '.article-body', author: '.author' } } },
+      {
+        name: '恶意文章站',
+        kind: 'html',
+        url: `${base}/xss/list.html`,
+        config: {
+          list: { itemLinks: 'ul.news-list a', maxPages: 1 },
+          detail: { title: 'h1.title', time: '.pubtime', body: '.article-body', author: '.author' },
+        },
+      },
       { name: '恶意订阅', kind: 'rss', url: `${base}/xss/feed.xml` },
-      { name: '恶意接口', kind: 'json', url: `${base}/xss/api`, config: { itemsPath: 'data.items', fields: { url: 'url', title: 'title', body: 'content' } } },
+      {
+        name: '恶意接口',
+        kind: 'json',
+        url: `${base}/xss/api`,
+        config: { itemsPath: 'data.items', fields: { url: 'url', title: 'title', body: 'content' } },
+      },
     ]);
     const guard = new UrlGuard({ allowedPrivateHosts: [new URL(base).host] });
     for (const s of sources) {
       await crawlStoredSource({
-        db: t.db, sourceId: s.id, trigger: 'manual', config: { timeZone: 'Asia/Shanghai', allowedPrivateHosts: [new URL(base).host] }, guard, throttle: new HostThrottle(), sleep: async () => {},
+        db: t.db,
+        sourceId: s.id,
+        trigger: 'manual',
+        config: { timeZone: 'Asia/Shanghai', allowedPrivateHosts: [new URL(base).host] },
+        guard,
+        throttle: new HostThrottle(),
+        sleep: async () => {},
         makeSink: (sourceId, runId) => createDirectSink({ db: t.db, sourceId, runId }),
       });
     }
     // What the crawler stored: the payloads as literal text; the javascript: item dropped.
-    const stored = await sqlRows<{ sourceId: number | null; url: string; title: string; body: string }>(t.db, 'SELECT * FROM "Mention" ORDER BY id');
+    const stored = await sqlRows<{ sourceId: number | null; url: string; title: string; body: string }>(
+      t.db,
+      'SELECT * FROM "Mention" ORDER BY id',
+    );
     expect(stored).toHaveLength(2);
     const article = stored.find((m) => m.sourceId === sources[0]!.id)!;
     expect(article.title).toContain('<img src=x onerror="window.__xss=1;alert(1)">欠薪通报<script>');
@@ -93,8 +121,18 @@ describe('stored XSS from crawled content', () => {
     await page.goto(`${t.url}/mentions`);
     await page.waitForSelector('#mention-list .mention');
     await expect.poll(() => page.locator('#mention-list .mention').count()).toBe(2);
-    await expect.poll(() => page.locator('#mention-list', { hasText: '<img src=x onerror="window.__xss=1;alert(1)">欠薪通报' }).count()).toBe(1);
-    expect(await page.locator('#mention-list img, #mention-list script, #mention-list svg, #mention-list iframe, #mention-list u, #mention-list b').count()).toBe(0);
+    await expect
+      .poll(() =>
+        page.locator('#mention-list', { hasText: '<img src=x onerror="window.__xss=1;alert(1)">欠薪通报' }).count(),
+      )
+      .toBe(1);
+    expect(
+      await page
+        .locator(
+          '#mention-list img, #mention-list script, #mention-list svg, #mention-list iframe, #mention-list u, #mention-list b',
+        )
+        .count(),
+    ).toBe(0);
     const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     expect(hrefs.filter((h) => /^\s*javascript:/i.test(h))).toEqual([]);
     // Hovering and clicking the hostile text does nothing either.

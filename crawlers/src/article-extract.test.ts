@@ -7,7 +7,11 @@ import { readShared } from '@yuqing/testkit';
 const clock = new ManualClock(new Date('2026-11-27T02:00:00Z'));
 
 function extractShared(name: string) {
-  return extractArticle(decodeBody(readShared(name), 'text/html').text, { url: `http://fixture.example/${name}`, timeZone: 'Asia/Shanghai', clock });
+  return extractArticle(decodeBody(readShared(name), 'text/html').text, {
+    url: `http://fixture.example/${name}`,
+    timeZone: 'Asia/Shanghai',
+    clock,
+  });
 }
 
 describe('extractArticle on real pages', () => {
@@ -52,14 +56,26 @@ describe('extractArticle on typical page shapes', () => {
       <div class="related"><h3>相关文章</h3><ul><li><a href="/1">养老金调整</a></li><li><a href="/2">社保卡办理</a></li></ul></div>
       <div class="footer">版权所有：某市人民政府 备案号12345</div></body></html>`;
     const a = extractArticle(html, { url: 'http://x.gov.cn/a.html', clock });
-    expect(a).toMatchObject({ title: '医保报销比例提高', publishedAt: '2026-11-20T09:30:00+08:00', author: '某市医保局', siteName: '某市人社局' });
-    expect(a.body).toBe('自12月1日起，职工医保住院报销比例提高五个百分点，门诊报销额度同步上调。\n参保人员无需另行申请，待遇由系统自动核定。');
+    expect(a).toMatchObject({
+      title: '医保报销比例提高',
+      publishedAt: '2026-11-20T09:30:00+08:00',
+      author: '某市医保局',
+      siteName: '某市人社局',
+    });
+    expect(a.body).toBe(
+      '自12月1日起，职工医保住院报销比例提高五个百分点，门诊报销额度同步上调。\n参保人员无需另行申请，待遇由系统自动核定。',
+    );
   });
 
   it('handles <br>-separated text directly in a div (common on government sites)', () => {
     const html = `<html><head><title>关于开展欠薪专项治理的通知_某区政府</title></head><body><div id="zoom">各街道：<br>为切实保障农民工合法权益，决定开展欠薪专项治理。<br>一、治理范围为全区在建工程项目。<br>二、时间为2026年12月至2027年春节前。</div><div class="bottom">主办：某区人民政府办公室</div></body></html>`;
     const a = extractArticle(html, { url: 'http://x.gov.cn/b.html', clock });
     expect(a.title).toBe('关于开展欠薪专项治理的通知');
-    expect(a.body.split('\n')).toEqual(['各街道：', '为切实保障农民工合法权益，决定开展欠薪专项治理。', '一、治理范围为全区在建工程项目。', '二、时间为2026年12月至2027年春节前。']);
+    expect(a.body.split('\n')).toEqual([
+      '各街道：',
+      '为切实保障农民工合法权益，决定开展欠薪专项治理。',
+      '一、治理范围为全区在建工程项目。',
+      '二、时间为2026年12月至2027年春节前。',
+    ]);
   });
 });

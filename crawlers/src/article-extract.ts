@@ -25,14 +25,80 @@ export interface ExtractOptions {
 }
 
 /** Tags that never hold article text. */
-const DROP_TAGS = new Set(['script', 'style', 'noscript', 'iframe', 'svg', 'canvas', 'object', 'embed', 'input', 'select', 'textarea', 'button', 'nav', 'footer', 'aside', 'template', 'link', 'meta']);
+const DROP_TAGS = new Set([
+  'script',
+  'style',
+  'noscript',
+  'iframe',
+  'svg',
+  'canvas',
+  'object',
+  'embed',
+  'input',
+  'select',
+  'textarea',
+  'button',
+  'nav',
+  'footer',
+  'aside',
+  'template',
+  'link',
+  'meta',
+]);
 /** class/id words of page furniture: navigation, footers, share bars, related lists, ads, QR codes. */
-const FURNITURE = /(^|[\s_-])(nav|navbar|menu|footer|foot|bottom|copyright|share|sharebar|social|related|relate|recommend|tuijian|xgxw|xgwz|comment|comments|sidebar|side|breadcrumb|crumb|position|location|toolbar|tools|print|qrcode|qcode|ewm|ad|ads|advert|banner|hot|rank|ranking|tags|pager|pagination|login|search|weixin|wechat|jiathis|bdshare|fx|topbar|header-nav|subnav|friend-?links?|links)([\s_-]|$)/i;
-const BLOCK_TAGS = new Set(['p', 'div', 'section', 'article', 'main', 'table', 'tbody', 'tr', 'td', 'th', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dl', 'dd', 'dt', 'blockquote', 'pre', 'form', 'header', 'center', 'figure', 'figcaption', 'hr']);
-const PARAGRAPH_TAGS = new Set(['p', 'div', 'td', 'section', 'article', 'li', 'pre', 'blockquote', 'dd', 'center', 'span', 'font', 'figcaption']);
+const FURNITURE =
+  /(^|[\s_-])(nav|navbar|menu|footer|foot|bottom|copyright|share|sharebar|social|related|relate|recommend|tuijian|xgxw|xgwz|comment|comments|sidebar|side|breadcrumb|crumb|position|location|toolbar|tools|print|qrcode|qcode|ewm|ad|ads|advert|banner|hot|rank|ranking|tags|pager|pagination|login|search|weixin|wechat|jiathis|bdshare|fx|topbar|header-nav|subnav|friend-?links?|links)([\s_-]|$)/i;
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'table',
+  'tbody',
+  'tr',
+  'td',
+  'th',
+  'ul',
+  'ol',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'dl',
+  'dd',
+  'dt',
+  'blockquote',
+  'pre',
+  'form',
+  'header',
+  'center',
+  'figure',
+  'figcaption',
+  'hr',
+]);
+const PARAGRAPH_TAGS = new Set([
+  'p',
+  'div',
+  'td',
+  'section',
+  'article',
+  'li',
+  'pre',
+  'blockquote',
+  'dd',
+  'center',
+  'span',
+  'font',
+  'figcaption',
+]);
 /** Sentence punctuation; ASCII marks count only before a space, so URLs and numbers do not look like prose. */
 const PUNCTUATION = /[，。！？；、：“”]|[,.;!?](?=\s)/g;
-const META_LINE = /^[\s【\[（(]*(发布时间|发布日期|时间|日期|来源|稿源|作者|编辑|责任编辑|责编|浏览次数|点击数|阅读|字体|字号|打印|关闭|分享到?|扫一扫)[:：\s]/;
+const META_LINE =
+  /^[\s【\[（(]*(发布时间|发布日期|时间|日期|来源|稿源|作者|编辑|责任编辑|责编|浏览次数|点击数|阅读|字体|字号|打印|关闭|分享到?|扫一扫)[:：\s]/;
 const DATE_WITH_TIME = /\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?/;
 const DATE_ONLY = /\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?/;
 const TITLE_SEPARATORS = /\s*(?:--|——|—|–|_|\||｜|\s-\s|-)\s*/;
@@ -48,7 +114,10 @@ interface NodeStats {
 function isHidden(el: Element): boolean {
   if (el.attribs.hidden !== undefined) return true;
   const style = el.attribs.style;
-  return style !== undefined && (style.includes('display:none') || style.includes('display: none') || style.includes('visibility:hidden'));
+  return (
+    style !== undefined &&
+    (style.includes('display:none') || style.includes('display: none') || style.includes('visibility:hidden'))
+  );
 }
 
 function textLength(s: string): number {
@@ -89,7 +158,15 @@ interface DocumentIndex {
 const DATE_CLASS_PARTS = ['pubtime', 'pub_time', 'publish', 'date', 'time'];
 
 function indexDocument(root: AnyNode): DocumentIndex {
-  const index: DocumentIndex = { meta: new Map(), title: undefined, headings: [], canonicalHref: undefined, timeDatetime: undefined, dateLabelled: [], containers: [] };
+  const index: DocumentIndex = {
+    meta: new Map(),
+    title: undefined,
+    headings: [],
+    canonicalHref: undefined,
+    timeDatetime: undefined,
+    dateLabelled: [],
+    containers: [],
+  };
   const visit = (node: AnyNode) => {
     if (isTag(node)) {
       const name = node.tagName;
@@ -101,12 +178,18 @@ function indexDocument(root: AnyNode): DocumentIndex {
       } else if (name === 'title') index.title ??= node;
       else if (name === 'h1' || name === 'h2' || name === 'h3') index.headings.push(node);
       else if (name === 'link') {
-        if (index.canonicalHref === undefined && attribs.rel?.toLowerCase() === 'canonical' && attribs.href !== undefined) index.canonicalHref = attribs.href;
+        if (
+          index.canonicalHref === undefined &&
+          attribs.rel?.toLowerCase() === 'canonical' &&
+          attribs.href !== undefined
+        )
+          index.canonicalHref = attribs.href;
       } else if (name === 'time') {
         if (index.timeDatetime === undefined && attribs.datetime !== undefined) index.timeDatetime = attribs.datetime;
       } else if (name === 'body') index.containers.push(node);
       const cls = attribs.class;
-      if ((cls !== undefined && DATE_CLASS_PARTS.some((part) => cls.includes(part))) || attribs.id?.includes('pubtime')) index.dateLabelled.push(node);
+      if ((cls !== undefined && DATE_CLASS_PARTS.some((part) => cls.includes(part))) || attribs.id?.includes('pubtime'))
+        index.dateLabelled.push(node);
     }
     if (hasChildren(node)) for (const child of node.children) visit(child);
   };
@@ -125,7 +208,8 @@ function textOf(node: AnyNode): string {
 }
 
 function hasDescendant(node: Element, tagName: string): boolean {
-  for (const child of node.children) if (isTag(child) && (child.tagName === tagName || hasDescendant(child, tagName))) return true;
+  for (const child of node.children)
+    if (isTag(child) && (child.tagName === tagName || hasDescendant(child, tagName))) return true;
   return false;
 }
 
@@ -254,7 +338,8 @@ function findContentRoot(stats: Map<Element, NodeStats>): Element | undefined {
     if (!s) continue;
     const score = raw * (1 - Math.min(0.9, s.linkLen / Math.max(1, s.textLen)));
     const d = depth(el);
-    if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && d > best.depth)) best = { el, score, depth: d };
+    if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && d > best.depth))
+      best = { el, score, depth: d };
   }
   return best?.el;
 }
@@ -306,7 +391,12 @@ function findSource(text: string): string | undefined {
   if (author?.[1]) return author[1];
   const source = /(?:来源|稿源|出处|信息来源|文章来源)\s*[:：]\s*([^\s|｜，,。<>]{2,40})/.exec(text);
   // Adjacent spans run together in text(): cut at the next label (字号, 打印, 发布时间 …).
-  if (source?.[1]) return source[1].replace(/(发布|时间|日期|浏览|作者|字号|字体|打印|分享|编辑|责任|点击|阅读|【|\d{4}[-年]).*$/, '').trim() || undefined;
+  if (source?.[1])
+    return (
+      source[1]
+        .replace(/(发布|时间|日期|浏览|作者|字号|字体|打印|分享|编辑|责任|点击|阅读|【|\d{4}[-年]).*$/, '')
+        .trim() || undefined
+    );
   return undefined;
 }
 
@@ -318,7 +408,10 @@ function findSource(text: string): string | undefined {
  */
 export function extractArticle(input: string | CheerioAPI, options: ExtractOptions): ExtractedArticle {
   const $ = typeof input === 'string' ? load(input) : input;
-  const dateOptions = { timeZone: options.timeZone ?? 'Asia/Shanghai', ...(options.clock ? { clock: options.clock } : {}) };
+  const dateOptions = {
+    timeZone: options.timeZone ?? 'Asia/Shanghai',
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
   const root = $.root().get(0);
   if (!root) return { title: '', body: '' };
   const doc = indexDocument(root);
@@ -355,7 +448,20 @@ export function extractArticle(input: string | CheerioAPI, options: ExtractOptio
     if (hasChildren(container)) prune(container, (el) => DROP_TAGS.has(el.tagName) || isHidden(el));
   }
   const fullText = clean(doc.containers.map(textOf).join(''));
-  const metaDate = firstMeta(meta, ['article:published_time', 'pubdate', 'publishdate', 'publish_date', 'publishtime', 'ptime', 'datepublished', 'og:release_date', 'dc.date.issued', 'dc.date', 'firstpublishedtime', 'releasedate']);
+  const metaDate = firstMeta(meta, [
+    'article:published_time',
+    'pubdate',
+    'publishdate',
+    'publish_date',
+    'publishtime',
+    'ptime',
+    'datepublished',
+    'og:release_date',
+    'dc.date.issued',
+    'dc.date',
+    'firstpublishedtime',
+    'releasedate',
+  ]);
   const nearTitle = findDateNearTitle(fullText, title);
   let publishedText: string | undefined;
   if (metaDate && /\d{1,2}:\d{2}/.test(metaDate)) publishedText = metaDate;
@@ -364,8 +470,15 @@ export function extractArticle(input: string | CheerioAPI, options: ExtractOptio
   const publishedAt = parseDateText(publishedText, dateOptions);
 
   const metaAuthor = firstMeta(meta, ['contentsource', 'source', 'author', 'article:author', 'dc.creator']);
-  const textAuthor = findSource(title ? fullText.slice(Math.max(0, fullText.indexOf(title)), Math.max(0, fullText.indexOf(title)) + 800) : fullText.slice(0, 2000));
-  const cleanMetaAuthor = metaAuthor && !/^\d+$/.test(metaAuthor) ? metaAuthor.replace(/^(来源|作者)[:：]\s*/, '').split(/\s+/)[0] : undefined;
+  const textAuthor = findSource(
+    title
+      ? fullText.slice(Math.max(0, fullText.indexOf(title)), Math.max(0, fullText.indexOf(title)) + 800)
+      : fullText.slice(0, 2000),
+  );
+  const cleanMetaAuthor =
+    metaAuthor && !/^\d+$/.test(metaAuthor)
+      ? metaAuthor.replace(/^(来源|作者)[:：]\s*/, '').split(/\s+/)[0]
+      : undefined;
   const author = textAuthor ?? cleanMetaAuthor;
 
   // Furniture: drop share bars, related lists, footers … unless the block is text-heavy (then it is content).
@@ -388,7 +501,12 @@ export function extractArticle(input: string | CheerioAPI, options: ExtractOptio
   const contentRoot = findContentRoot(stats);
   let lines = contentRoot ? renderText(contentRoot, stats) : [];
   const titleCore = clean(title);
-  lines = lines.filter((l) => l !== titleCore && !(l.length < 80 && META_LINE.test(l)) && !(l.length < 60 && DATE_WITH_TIME.test(l) && /来源|时间|发布/.test(l)));
+  lines = lines.filter(
+    (l) =>
+      l !== titleCore &&
+      !(l.length < 80 && META_LINE.test(l)) &&
+      !(l.length < 60 && DATE_WITH_TIME.test(l) && /来源|时间|发布/.test(l)),
+  );
   return {
     title,
     ...(publishedAt ? { publishedAt } : {}),

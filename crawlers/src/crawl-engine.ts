@@ -2,7 +2,7 @@ import { BasicCrawler, Configuration, log as crawleeLog } from 'crawlee';
 import { createLogger, errorCode, errorMessage, systemClock, YuqingError, type Clock } from '@yuqing/core';
 import type { RawMention } from '@yuqing/domain';
 import { detectBlock } from './block-detect.ts';
-import { canonicalizeUrl } from '@yuqing/domain';
+import { canonicaliseUrl } from '@yuqing/domain';
 import { decodeBody } from './encoding.ts';
 import { fetchPage, type FetchedPage, type FetchLimits } from './fetch-page.ts';
 import { sharedHostThrottle, type HostThrottle } from './host-throttle.ts';
@@ -132,7 +132,10 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     ...(limitsConfig.timeoutMs ? { timeoutMs: limitsConfig.timeoutMs } : {}),
     ...(limitsConfig.maxRedirects !== undefined ? { maxRedirects: limitsConfig.maxRedirects } : {}),
   };
-  const hostLimits = { ...(limitsConfig.requestsPerSecond ? { requestsPerSecond: limitsConfig.requestsPerSecond } : {}), ...(limitsConfig.concurrency ? { concurrency: limitsConfig.concurrency } : {}) };
+  const hostLimits = {
+    ...(limitsConfig.requestsPerSecond ? { requestsPerSecond: limitsConfig.requestsPerSecond } : {}),
+    ...(limitsConfig.concurrency ? { concurrency: limitsConfig.concurrency } : {}),
+  };
   const abort = new AbortController();
   // Set once the crawler exists: a stop can arrive before (during the robots.txt check).
   const running: { crawler?: BasicCrawler } = {};
@@ -144,7 +147,16 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   if (options.signal?.aborted) abort.abort();
   else options.signal?.addEventListener('abort', stopFromOutside, { once: true });
 
-  const result: CrawlResult = { status: 'succeeded', pagesFetched: options.checkpoint?.pagesFetched ?? 0, notModified: 0, itemsFound: options.checkpoint?.itemsFound ?? 0, itemsEmitted: 0, skippedByRobots: 0, errors: [], durationMs: 0 };
+  const result: CrawlResult = {
+    status: 'succeeded',
+    pagesFetched: options.checkpoint?.pagesFetched ?? 0,
+    notModified: 0,
+    itemsFound: options.checkpoint?.itemsFound ?? 0,
+    itemsEmitted: 0,
+    skippedByRobots: 0,
+    errors: [],
+    durationMs: 0,
+  };
   const pending = new Map<string, CrawlTask>();
   const buffer: Array<{ item: RawMention; seenUrl: string; key: string }> = [];
   const pageValidators: Array<{ canonicalUrl: string; etag?: string; lastModified?: string }> = [];
@@ -158,7 +170,12 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     return next;
   };
 
-  const checkpoint = (): CrawlCheckpoint => ({ version: 1, pending: [...pending.values()], pagesFetched: result.pagesFetched, itemsFound: result.itemsFound });
+  const checkpoint = (): CrawlCheckpoint => ({
+    version: 1,
+    pending: [...pending.values()],
+    pagesFetched: result.pagesFetched,
+    itemsFound: result.itemsFound,
+  });
   const saveCheckpoint = (force: boolean) =>
     serial(async () => {
       if (!force && Date.now() - lastCheckpointAt < CHECKPOINT_INTERVAL_MS) return;
@@ -169,7 +186,10 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     serial(async () => {
       while (buffer.length > 0) {
         const batch = buffer.splice(0, MAX_EMIT_BATCH_SIZE);
-        await sink.emit(batch.map((b) => b.item), batch.map((b) => b.seenUrl));
+        await sink.emit(
+          batch.map((b) => b.item),
+          batch.map((b) => b.seenUrl),
+        );
         result.itemsEmitted += batch.length;
         for (const b of batch) pending.delete(b.key);
       }
@@ -180,7 +200,8 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   const addTasks = async (crawler: BasicCrawler, tasks: CrawlTask[]) => {
     const fresh = tasks.filter((t) => !pending.has(taskKey(t)));
     for (const t of fresh) pending.set(taskKey(t), t);
-    if (fresh.length > 0) await crawler.addRequests(fresh.map((t) => ({ url: t.url, uniqueKey: taskKey(t), userData: t })));
+    if (fresh.length > 0)
+      await crawler.addRequests(fresh.map((t) => ({ url: t.url, uniqueKey: taskKey(t), userData: t })));
   };
 
   const robotsAllow = async (url: string): Promise<boolean> => {
@@ -188,26 +209,35 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     const origin = new URL(url).origin;
     let policy = robots.get(origin);
     if (!policy) {
-      policy = loadRobotsPolicy(url, { guard, limits, signal: abort.signal, ...(options.sleep ? { sleep: options.sleep } : {}) });
+      policy = loadRobotsPolicy(url, {
+        guard,
+        limits,
+        signal: abort.signal,
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+      });
       robots.set(origin, policy);
     }
     return (await policy).isAllowed(url);
   };
 
   const fetchTask = async (task: CrawlTask, type: TaskType): Promise<FetchedPage> => {
-    const v = type.itemPage ? undefined : await sink.validators(canonicalizeUrl(task.url));
+    const v = type.itemPage ? undefined : await sink.validators(canonicaliseUrl(task.url));
     const host = new URL(task.url).host;
-    return throttle.run(host, hostLimits, () =>
-      fetchPage(task.url, {
-        guard,
-        limits,
-        signal: abort.signal,
-        ...(v?.etag ? { etag: v.etag } : {}),
-        ...(v?.lastModified ? { lastModified: v.lastModified } : {}),
-        ...(type.accept ? { accept: type.accept } : {}),
-        ...(options.sleep ? { sleep: options.sleep } : {}),
-      }),
-    abort.signal);
+    return throttle.run(
+      host,
+      hostLimits,
+      () =>
+        fetchPage(task.url, {
+          guard,
+          limits,
+          signal: abort.signal,
+          ...(v?.etag ? { etag: v.etag } : {}),
+          ...(v?.lastModified ? { lastModified: v.lastModified } : {}),
+          ...(type.accept ? { accept: type.accept } : {}),
+          ...(options.sleep ? { sleep: options.sleep } : {}),
+        }),
+      abort.signal,
+    );
   };
 
   const block = (crawler: BasicCrawler, reason: string, code: string) => {
@@ -228,7 +258,10 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     if (result.status === 'blocked') return;
     const handlePage = kind.pages[task.label];
     // Only a checkpoint written before the source's kind was changed holds a task its kind does not know.
-    if (!handlePage) throw new YuqingError('TASK_UNSUPPORTED', `a ${source.kind} source has no ${task.label} pages: ${task.url}`, { retryable: false });
+    if (!handlePage)
+      throw new YuqingError('TASK_UNSUPPORTED', `a ${source.kind} source has no ${task.label} pages: ${task.url}`, {
+        retryable: false,
+      });
     const type = TASK_TYPES[task.label];
     if (!(await robotsAllow(task.url))) {
       result.skippedByRobots++;
@@ -244,13 +277,29 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
       return;
     }
     const decoded = decodeBody(page.body, page.contentType);
-    const verdict = detectBlock({ status: page.status, text: decoded.text, requestedUrl: page.requestedUrl, finalUrl: page.url, isHtml: type.notHtml ? /^\s*</.test(decoded.text) && !/^\s*<\?xml|^\s*<(rss|feed|rdf)/i.test(decoded.text) : undefined });
+    const verdict = detectBlock({
+      status: page.status,
+      text: decoded.text,
+      requestedUrl: page.requestedUrl,
+      finalUrl: page.url,
+      isHtml: type.notHtml
+        ? /^\s*</.test(decoded.text) && !/^\s*<\?xml|^\s*<(rss|feed|rdf)/i.test(decoded.text)
+        : undefined,
+    });
     if (verdict) {
       block(crawler, `${verdict.reason} — ${page.requestedUrl}`, verdict.code);
       return;
     }
-    if (page.status >= 400) throw new YuqingError(`HTTP_${page.status}`, `HTTP ${page.status} from ${page.url}`, { retryable: page.status >= 500 });
-    if (page.etag || page.lastModified) pageValidators.push({ canonicalUrl: canonicalizeUrl(task.url), ...(page.etag ? { etag: page.etag } : {}), ...(page.lastModified ? { lastModified: page.lastModified } : {}) });
+    if (page.status >= 400)
+      throw new YuqingError(`HTTP_${page.status}`, `HTTP ${page.status} from ${page.url}`, {
+        retryable: page.status >= 500,
+      });
+    if (page.etag || page.lastModified)
+      pageValidators.push({
+        canonicalUrl: canonicaliseUrl(task.url),
+        ...(page.etag ? { etag: page.etag } : {}),
+        ...(page.lastModified ? { lastModified: page.lastModified } : {}),
+      });
 
     let emitted = 0;
     const context: PageContext = {
@@ -281,7 +330,11 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   // Crawlee's CPU signal reads the whole machine: any busy neighbour (the analysis worker, another service) made
   // the pool stop starting requests and crawl one page at a time. Crawling waits on the network, not the CPU;
   // this process's own health still throttles it through the event-loop and memory signals.
-  const configuration = new Configuration({ persistStorage: false, purgeOnStart: false, maxUsedCpuRatio: MACHINE_CPU_NOT_A_LIMIT });
+  const configuration = new Configuration({
+    persistStorage: false,
+    purgeOnStart: false,
+    maxUsedCpuRatio: MACHINE_CPU_NOT_A_LIMIT,
+  });
   const crawler: BasicCrawler = new BasicCrawler(
     {
       requestHandler: async ({ request }) => {
@@ -328,20 +381,33 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     const seen = new Set<string>();
     const details = start.filter(isItemPage);
     for (let i = 0; i < details.length; i += RESUME_SEEN_CHECK_BATCH) {
-      const batch = details.slice(i, i + RESUME_SEEN_CHECK_BATCH).map((t) => canonicalizeUrl(t.url));
+      const batch = details.slice(i, i + RESUME_SEEN_CHECK_BATCH).map((t) => canonicaliseUrl(t.url));
       const unseen = await sink.unseen(batch);
       for (const url of batch) if (!unseen.has(url)) seen.add(url);
     }
-    start = start.filter((t) => !isItemPage(t) || !seen.has(canonicalizeUrl(t.url)));
+    start = start.filter((t) => !isItemPage(t) || !seen.has(canonicaliseUrl(t.url)));
   }
   if (!options.checkpoint?.pending?.length && source.respectRobots) {
     // Refuse early (and clearly) when robots.txt forbids the source URL itself.
     try {
       if (!(await robotsAllow(source.url))) {
-        return { ...result, status: 'failed', errorCode: 'ROBOTS_DISALLOWED', errorMessage: `robots.txt of ${new URL(source.url).origin} disallows ${source.url} for YuqingBot`, skippedByRobots: 1, durationMs: Date.now() - started };
+        return {
+          ...result,
+          status: 'failed',
+          errorCode: 'ROBOTS_DISALLOWED',
+          errorMessage: `robots.txt of ${new URL(source.url).origin} disallows ${source.url} for YuqingBot`,
+          skippedByRobots: 1,
+          durationMs: Date.now() - started,
+        };
       }
     } catch (error) {
-      return { ...result, status: 'failed', errorCode: errorCode(error), errorMessage: errorMessage(error), durationMs: Date.now() - started };
+      return {
+        ...result,
+        status: 'failed',
+        errorCode: errorCode(error),
+        errorMessage: errorMessage(error),
+        durationMs: Date.now() - started,
+      };
     }
   }
   for (const t of start) pending.set(taskKey(t), t);
@@ -358,7 +424,13 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   options.signal?.removeEventListener('abort', stopFromOutside);
   if (fatal && errorCode(fatal) === 'SINK_FAILED') throw fatal;
   if (result.status === 'blocked') return result;
-  if (options.signal?.aborted) return { ...result, status: 'failed', errorCode: 'CRAWL_STOPPED', errorMessage: 'the crawl was stopped before it finished' };
+  if (options.signal?.aborted)
+    return {
+      ...result,
+      status: 'failed',
+      errorCode: 'CRAWL_STOPPED',
+      errorMessage: 'the crawl was stopped before it finished',
+    };
   if (fatal) return { ...result, status: 'failed', errorCode: errorCode(fatal), errorMessage: errorMessage(fatal) };
   if (result.errors.length > 0) {
     result.status = result.pagesFetched > result.errors.length || result.itemsEmitted > 0 ? 'partial' : 'failed';

@@ -38,17 +38,31 @@ export interface ExtractUrlResult extends ExtractedArticle {
 }
 
 /** Fetches one URL (SSRF guard and limits apply) and extracts its main content. */
-export async function extractUrl(url: string, options: { allowedPrivateHosts: readonly string[]; timeZone: string; clock?: Clock; limits?: FetchLimits }): Promise<ExtractUrlResult> {
+export async function extractUrl(
+  url: string,
+  options: { allowedPrivateHosts: readonly string[]; timeZone: string; clock?: Clock; limits?: FetchLimits },
+): Promise<ExtractUrlResult> {
   const guard = new UrlGuard({ allowedPrivateHosts: options.allowedPrivateHosts });
   const page = await fetchPage(url, { guard, ...(options.limits ? { limits: options.limits } : {}) });
   const decoded = decodeBody(page.body, page.contentType);
-  const verdict = detectBlock({ status: page.status, text: decoded.text, requestedUrl: page.requestedUrl, finalUrl: page.url });
+  const verdict = detectBlock({
+    status: page.status,
+    text: decoded.text,
+    requestedUrl: page.requestedUrl,
+    finalUrl: page.url,
+  });
   if (verdict) throw new NonRetryableError('BLOCKED', `${page.url} is a block page: ${verdict.reason}`);
   if (page.status >= 400) throw new NonRetryableError(`HTTP_${page.status}`, `HTTP ${page.status} from ${page.url}`);
   try {
-    const article = extractArticle(decoded.text, { url: page.url, timeZone: options.timeZone, ...(options.clock ? { clock: options.clock } : {}) });
+    const article = extractArticle(decoded.text, {
+      url: page.url,
+      timeZone: options.timeZone,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     return { url: page.url, ...article, encoding: decoded.encoding };
   } catch (error) {
-    throw new NonRetryableError('EXTRACT_FAILED', `could not extract ${page.url}: ${errorMessage(error)}`, { cause: error });
+    throw new NonRetryableError('EXTRACT_FAILED', `could not extract ${page.url}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
 }

@@ -24,7 +24,20 @@ function localParts(instant: Date, timeZone: string): { y: number; m: number; d:
 }
 
 function valid(y: number, m: number, d: number, h: number, mi: number, s: number): boolean {
-  return y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 60;
+  return (
+    y >= 1990 &&
+    y <= 2100 &&
+    m >= 1 &&
+    m <= 12 &&
+    d >= 1 &&
+    d <= 31 &&
+    h >= 0 &&
+    h <= 23 &&
+    mi >= 0 &&
+    mi <= 59 &&
+    s >= 0 &&
+    s <= 60
+  );
 }
 
 const FULLWIDTH_DIGITS = /[０-９：－／]/g;
@@ -39,13 +52,18 @@ export function parseDateText(input: string | undefined | null, options: DatePar
   if (!input) return undefined;
   const timeZone = options.timeZone ?? 'Asia/Shanghai';
   const now = (options.clock ?? systemClock).now();
-  const text = input.replace(FULLWIDTH_DIGITS, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, ' ').trim();
+  const text = input
+    .replace(FULLWIDTH_DIGITS, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!text) return undefined;
 
   // ISO 8601 with an explicit offset or Z: the instant is unambiguous.
   const iso = /(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})/i.exec(text);
   if (iso) {
-    const d = new Date(`${iso[1]}-${iso[2]}-${iso[3]}T${iso[4]}:${iso[5]}:${iso[6] ?? '00'}${normaliseOffset(iso[7]!)}`);
+    const d = new Date(
+      `${iso[1]}-${iso[2]}-${iso[3]}T${iso[4]}:${iso[5]}:${iso[6] ?? '00'}${normaliseOffset(iso[7]!)}`,
+    );
     if (!Number.isNaN(d.getTime())) return formatInZone(d, timeZone);
   }
   // RFC 822 / 1123 (RSS pubDate): "Fri, 27 Nov 2026 09:30:00 +0800" or "GMT".
@@ -57,7 +75,19 @@ export function parseDateText(input: string | undefined | null, options: DatePar
   const relative = /(\d+)\s*(秒|分钟|分鐘|小时|小時|天|日|周|週|个月|個月)前/.exec(text);
   if (relative) {
     const n = Number(relative[1]);
-    const unitMs: Record<string, number> = { 秒: 1000, 分钟: 60_000, 分鐘: 60_000, 小时: 3_600_000, 小時: 3_600_000, 天: 86_400_000, 日: 86_400_000, 周: 7 * 86_400_000, 週: 7 * 86_400_000, 个月: 30 * 86_400_000, 個月: 30 * 86_400_000 };
+    const unitMs: Record<string, number> = {
+      秒: 1000,
+      分钟: 60_000,
+      分鐘: 60_000,
+      小时: 3_600_000,
+      小時: 3_600_000,
+      天: 86_400_000,
+      日: 86_400_000,
+      周: 7 * 86_400_000,
+      週: 7 * 86_400_000,
+      个月: 30 * 86_400_000,
+      個月: 30 * 86_400_000,
+    };
     return formatInZone(new Date(now.getTime() - n * unitMs[relative[2]!]!), timeZone);
   }
   if (/刚刚|剛剛|just now/i.test(text)) return formatInZone(now, timeZone);
@@ -71,20 +101,38 @@ export function parseDateText(input: string | undefined | null, options: DatePar
     const h = Number(dayWord[2] ?? 0);
     const mi = Number(dayWord[3] ?? 0);
     const s = Number(dayWord[4] ?? 0);
-    return formatInZone(zonedTimeToUtc(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), h, mi, s, timeZone), timeZone);
+    return formatInZone(
+      zonedTimeToUtc(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), h, mi, s, timeZone),
+      timeZone,
+    );
   }
 
   // Full dates: 2019年3月2日 10:05, 2019-03-02 10:05:06, 2019/3/2, 2019.03.02, 2019年06月15日08:18
-  const full = /(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?(?:\s*(?:T|\s)?\s*(上午|下午|晚上|凌晨|中午)?\s*(\d{1,2})\s*[:：时點点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?/.exec(text);
-  if (full) return build(Number(full[1]), Number(full[2]), Number(full[3]), full[4], full[5], full[6], full[7], timeZone);
+  const full =
+    /(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?(?:\s*(?:T|\s)?\s*(上午|下午|晚上|凌晨|中午)?\s*(\d{1,2})\s*[:：时點点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?/.exec(
+      text,
+    );
+  if (full)
+    return build(Number(full[1]), Number(full[2]), Number(full[3]), full[4], full[5], full[6], full[7], timeZone);
   // Compact: 20190302 or 20190302 10:05
   const compact = /\b(\d{4})(\d{2})(\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\b/.exec(text);
   if (compact) {
-    const r = build(Number(compact[1]), Number(compact[2]), Number(compact[3]), undefined, compact[4], compact[5], compact[6], timeZone);
+    const r = build(
+      Number(compact[1]),
+      Number(compact[2]),
+      Number(compact[3]),
+      undefined,
+      compact[4],
+      compact[5],
+      compact[6],
+      timeZone,
+    );
     if (r) return r;
   }
   // Month and day without a year (forum lists): this year, or last year when that would be in the future.
-  const short = /(?<!\d)(\d{1,2})\s*[月\-/]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})[:：](\d{2})(?::(\d{2}))?)?(?!\d)/.exec(text);
+  const short = /(?<!\d)(\d{1,2})\s*[月\-/]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})[:：](\d{2})(?::(\d{2}))?)?(?!\d)/.exec(
+    text,
+  );
   if (short) {
     const today = localParts(now, timeZone);
     let y = today.y;
@@ -101,7 +149,16 @@ function normaliseOffset(offset: string): string {
   return m ? `${m[1]}${m[2]}:${m[3]}` : offset;
 }
 
-function build(y: number, m: number, d: number, half: string | undefined, hh: string | undefined, mm: string | undefined, ss: string | undefined, timeZone: string): string | undefined {
+function build(
+  y: number,
+  m: number,
+  d: number,
+  half: string | undefined,
+  hh: string | undefined,
+  mm: string | undefined,
+  ss: string | undefined,
+  timeZone: string,
+): string | undefined {
   let h = Number(hh ?? 0);
   const mi = Number(mm ?? 0);
   const s = Number(ss ?? 0);

@@ -51,9 +51,17 @@ describe('decodeBody', () => {
   });
 
   it('finds declarations in <meta charset>, http-equiv and the XML declaration', () => {
-    expect(sniffDeclaredCharset(Buffer.from('<html><head><meta charset="GBK">'))).toEqual({ charset: 'gbk', from: 'meta' });
-    expect(sniffDeclaredCharset(Buffer.from('<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />'))).toEqual({ charset: 'gb2312', from: 'meta' });
-    expect(sniffDeclaredCharset(Buffer.from("<?xml version='1.0' encoding='GB18030'?><rss>"))).toEqual({ charset: 'gb18030', from: 'xml-declaration' });
+    expect(sniffDeclaredCharset(Buffer.from('<html><head><meta charset="GBK">'))).toEqual({
+      charset: 'gbk',
+      from: 'meta',
+    });
+    expect(
+      sniffDeclaredCharset(Buffer.from('<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />')),
+    ).toEqual({ charset: 'gb2312', from: 'meta' });
+    expect(sniffDeclaredCharset(Buffer.from("<?xml version='1.0' encoding='GB18030'?><rss>"))).toEqual({
+      charset: 'gb18030',
+      from: 'xml-declaration',
+    });
     expect(sniffDeclaredCharset(Buffer.from('<html><body>no declaration'))).toBeUndefined();
   });
 

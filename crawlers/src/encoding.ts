@@ -35,10 +35,29 @@ const COMMON_HANZI = new Set(
 /** Encodings the crawler decodes, keyed by the labels sites use. GB2312 and GBK pages are decoded as GB18030, their superset. */
 function normaliseLabel(label: string | undefined): string | undefined {
   if (!label) return undefined;
-  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const l = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   if (!l) return undefined;
   if (['utf8', 'utf-8', 'unicode-1-1-utf-8'].includes(l)) return 'utf-8';
-  if (['gb2312', 'gbk', 'gb18030', 'x-gbk', 'gb_2312-80', 'gb_2312', 'cp936', 'euc-cn', 'csgb2312', 'chinese', 'windows-936', 'hz-gb-2312'].includes(l)) return 'gb18030';
+  if (
+    [
+      'gb2312',
+      'gbk',
+      'gb18030',
+      'x-gbk',
+      'gb_2312-80',
+      'gb_2312',
+      'cp936',
+      'euc-cn',
+      'csgb2312',
+      'chinese',
+      'windows-936',
+      'hz-gb-2312',
+    ].includes(l)
+  )
+    return 'gb18030';
   if (['big5', 'big5-hkscs', 'x-x-big5', 'cn-big5', 'csbig5', 'cp950'].includes(l)) return 'big5';
   if (['utf-16', 'utf-16le', 'ucs-2'].includes(l)) return 'utf-16le';
   if (l === 'utf-16be') return 'utf-16be';
@@ -54,8 +73,12 @@ export function charsetFromContentType(contentType: string | undefined): string 
 }
 
 /** `<meta charset>`, `<meta http-equiv content="…charset=…">` or `<?xml … encoding="…"?>` in the first bytes. */
-export function sniffDeclaredCharset(bytes: Uint8Array): { charset: string; from: 'meta' | 'xml-declaration' } | undefined {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, DECLARATION_SCAN_BYTES)).toString('latin1');
+export function sniffDeclaredCharset(
+  bytes: Uint8Array,
+): { charset: string; from: 'meta' | 'xml-declaration' } | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, DECLARATION_SCAN_BYTES)).toString(
+    'latin1',
+  );
   const xml = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']/i.exec(head);
   if (xml?.[1]) return { charset: xml[1].toLowerCase(), from: 'xml-declaration' };
   const meta = /<meta\b[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head);
@@ -152,20 +175,39 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedText
   const sniffed = sniffDeclaredCharset(bytes);
   const declaredRaw = headerLabel ?? sniffed?.charset;
   const declared = normaliseLabel(headerLabel) ?? normaliseLabel(sniffed?.charset);
-  const declaredFrom: EncodingEvidence = headerLabel && normaliseLabel(headerLabel) ? 'header' : (sniffed?.from ?? 'header');
+  const declaredFrom: EncodingEvidence =
+    headerLabel && normaliseLabel(headerLabel) ? 'header' : (sniffed?.from ?? 'header');
   const base = declaredRaw === undefined ? {} : { declared: declaredRaw };
 
   const bom = bomEncoding(bytes);
   if (bom) {
     const text = decodeWith(bytes.subarray(bom.length), bom.encoding);
-    return { text, encoding: bom.encoding, evidence: 'bom', ...base, declarationLied: declared !== undefined && declared !== bom.encoding };
+    return {
+      text,
+      encoding: bom.encoding,
+      evidence: 'bom',
+      ...base,
+      declarationLied: declared !== undefined && declared !== bom.encoding,
+    };
   }
   if (isAscii(bytes)) {
-    return { text: Buffer.from(bytes).toString('latin1'), encoding: declared && declared !== 'utf-16le' && declared !== 'utf-16be' ? declared : 'utf-8', evidence: 'ascii', ...base, declarationLied: false };
+    return {
+      text: Buffer.from(bytes).toString('latin1'),
+      encoding: declared && declared !== 'utf-16le' && declared !== 'utf-16be' ? declared : 'utf-8',
+      evidence: 'ascii',
+      ...base,
+      declarationLied: false,
+    };
   }
   const utf8 = strictUtf8Text(bytes);
   if (utf8 !== undefined) {
-    return { text: utf8, encoding: 'utf-8', evidence: 'utf8-valid', ...base, declarationLied: declared !== undefined && declared !== 'utf-8' && declared !== 'windows-1252' };
+    return {
+      text: utf8,
+      encoding: 'utf-8',
+      evidence: 'utf8-valid',
+      ...base,
+      declarationLied: declared !== undefined && declared !== 'utf-8' && declared !== 'windows-1252',
+    };
   }
   // Not UTF-8: weigh the declaration against the content.
   const candidates = new Map<string, string>();
@@ -185,5 +227,11 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedText
   }
   const chosen = best ?? { enc: 'gb18030', text: decodeWith(bytes, 'gb18030'), score: 0 };
   const evidence: EncodingEvidence = declared === chosen.enc ? declaredFrom : 'detected';
-  return { text: chosen.text, encoding: chosen.enc, evidence, ...base, declarationLied: declared !== undefined && declared !== chosen.enc };
+  return {
+    text: chosen.text,
+    encoding: chosen.enc,
+    evidence,
+    ...base,
+    declarationLied: declared !== undefined && declared !== chosen.enc,
+  };
 }

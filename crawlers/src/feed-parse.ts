@@ -63,8 +63,10 @@ function tagEnd(xml: string, from: number): number {
  * elements are closed by their parent, as feeds with raw HTML in their descriptions need. Linear time.
  */
 export function assertWholeFeed(xml: string, url: string): void {
-  const truncated = (where: string) => new NonRetryableError('FEED_TRUNCATED', `feed ${url} is cut off: the document ends ${where}`);
-  const malformed = (what: string) => new NonRetryableError('FEED_MALFORMED', `feed ${url} is not well-formed XML: ${what}`);
+  const truncated = (where: string) =>
+    new NonRetryableError('FEED_TRUNCATED', `feed ${url} is cut off: the document ends ${where}`);
+  const malformed = (what: string) =>
+    new NonRetryableError('FEED_MALFORMED', `feed ${url} is not well-formed XML: ${what}`);
   const stack: string[] = [];
   let rootClosed = false;
   const token = /<!--|<!\[CDATA\[|<\?|<!|<(\/?)([A-Za-z_][\w:.-]*)/g;
@@ -106,7 +108,8 @@ export function assertWholeFeed(xml: string, url: string): void {
       }
     }
   }
-  if (stack.length > 0) throw truncated(`inside <${stack[stack.length - 1]}> (${stack.length} element(s) never closed)`);
+  if (stack.length > 0)
+    throw truncated(`inside <${stack[stack.length - 1]}> (${stack.length} element(s) never closed)`);
 }
 
 /**
@@ -117,7 +120,10 @@ export function assertWholeFeed(xml: string, url: string): void {
 export function parseFeed(xml: string, options: { baseUrl: string; timeZone?: string; clock?: Clock }): ParsedFeed {
   assertWholeFeed(xml, options.baseUrl);
   const $ = load(xml, { xml: { xmlMode: true, decodeEntities: true } });
-  const dateOptions = { timeZone: options.timeZone ?? 'Asia/Shanghai', ...(options.clock ? { clock: options.clock } : {}) };
+  const dateOptions = {
+    timeZone: options.timeZone ?? 'Asia/Shanghai',
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
   const text = (el: ReturnType<typeof $>, selector: string) => el.children(selector).first().text().trim();
   if ($('feed').length > 0 && $('entry').length >= 0 && $('rss').length === 0) {
     const feed = $('feed').first();
@@ -125,10 +131,17 @@ export function parseFeed(xml: string, options: { baseUrl: string; timeZone?: st
     feed.children('entry').each((_, e) => {
       const entry = $(e);
       const links = entry.children('link');
-      const alternate = links.filter((_, l) => !l.attribs.rel || l.attribs.rel === 'alternate').first().attr('href') ?? links.first().attr('href');
+      const alternate =
+        links
+          .filter((_, l) => !l.attribs.rel || l.attribs.rel === 'alternate')
+          .first()
+          .attr('href') ?? links.first().attr('href');
       const url = resolveLink(alternate ?? text(entry, 'id'), options.baseUrl);
       if (!url) return;
-      const published = parseDateText(text(entry, 'published') || text(entry, 'updated') || text(entry, 'issued'), dateOptions);
+      const published = parseDateText(
+        text(entry, 'published') || text(entry, 'updated') || text(entry, 'issued'),
+        dateOptions,
+      );
       const author = entry.children('author').first().children('name').first().text().trim();
       items.push({
         url,
@@ -142,14 +155,21 @@ export function parseFeed(xml: string, options: { baseUrl: string; timeZone?: st
   }
   const isRdf = $('rdf\\:RDF, RDF').length > 0 && $('rss').length === 0;
   const channel = $('channel').first();
-  if (channel.length === 0 && !isRdf) throw new NonRetryableError('FEED_INVALID', `not an RSS or Atom feed: ${options.baseUrl}`);
+  if (channel.length === 0 && !isRdf)
+    throw new NonRetryableError('FEED_INVALID', `not an RSS or Atom feed: ${options.baseUrl}`);
   const items: FeedItem[] = [];
   $('item').each((_, e) => {
     const item = $(e);
     const guid = text(item, 'guid');
-    const url = resolveLink(text(item, 'link') || item.attr('rdf:about') || (/^https?:/.test(guid) ? guid : undefined), options.baseUrl);
+    const url = resolveLink(
+      text(item, 'link') || item.attr('rdf:about') || (/^https?:/.test(guid) ? guid : undefined),
+      options.baseUrl,
+    );
     if (!url) return;
-    const published = parseDateText(text(item, 'pubDate') || text(item, 'dc\\:date') || text(item, 'date'), dateOptions);
+    const published = parseDateText(
+      text(item, 'pubDate') || text(item, 'dc\\:date') || text(item, 'date'),
+      dateOptions,
+    );
     const author = text(item, 'author') || text(item, 'dc\\:creator');
     items.push({
       url,

@@ -15,10 +15,12 @@ export const RETRY_BASE_DELAY_MS = 500;
 export const MAX_RETRY_DELAY_MS = 10_000;
 
 /** The crawler says who it is; robots.txt rules for `YuqingBot` apply to it. */
-export const USER_AGENT = 'Mozilla/5.0 (compatible; YuqingBot/0.1; public-opinion monitoring for a municipal HR bureau)';
+export const USER_AGENT =
+  'Mozilla/5.0 (compatible; YuqingBot/0.1; public-opinion monitoring for a municipal HR bureau)';
 export const ROBOTS_USER_AGENT = 'YuqingBot';
 
-const TEXT_TYPES = /^(text\/[\w.+-]+|application\/(xhtml\+xml|xml|rss\+xml|atom\+xml|rdf\+xml|json|ld\+json|[\w.-]+\+json|[\w.-]+\+xml|javascript|x-javascript))$/i;
+const TEXT_TYPES =
+  /^(text\/[\w.+-]+|application\/(xhtml\+xml|xml|rss\+xml|atom\+xml|rdf\+xml|json|ld\+json|[\w.-]+\+json|[\w.-]+\+xml|javascript|x-javascript))$/i;
 
 /** Per-request limits; a source's `config.limits` overrides the defaults. */
 export interface FetchLimits {
@@ -73,7 +75,11 @@ const httpClient = new GotScrapingHttpClient();
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function deadlineError(url: URL | string, cause?: unknown): RetryableError {
-  return new RetryableError('FETCH_TIMEOUT', `timed out fetching ${url.toString()}`, cause === undefined ? {} : { cause });
+  return new RetryableError(
+    'FETCH_TIMEOUT',
+    `timed out fetching ${url.toString()}`,
+    cause === undefined ? {} : { cause },
+  );
 }
 
 /** Settles like `promise`, or fails with FETCH_TIMEOUT at `deadline` (DNS lookups have no timeout of their own). */
@@ -95,7 +101,13 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 }
 
 /** One HTTP exchange without following redirects. Body reading stops at the size limit. */
-async function exchange(url: URL, options: FetchPageOptions, maxBytes: number, deadline: number, pinned: Parameters<typeof pinnedLookup>[0]): Promise<Omit<FetchedPage, 'requestedUrl' | 'redirects' | 'attempts' | 'url'> & { location?: string }> {
+async function exchange(
+  url: URL,
+  options: FetchPageOptions,
+  maxBytes: number,
+  deadline: number,
+  pinned: Parameters<typeof pinnedLookup>[0],
+): Promise<Omit<FetchedPage, 'requestedUrl' | 'redirects' | 'attempts' | 'url'> & { location?: string }> {
   const headers: Record<string, string> = {
     'user-agent': USER_AGENT,
     accept: options.accept ?? 'text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.5',
@@ -133,20 +145,36 @@ async function exchange(url: URL, options: FetchPageOptions, maxBytes: number, d
     stream = response.stream;
     const status = response.statusCode;
     const contentType = header(response.headers, 'content-type');
-    const base = { status, headers: response.headers, contentType, etag: header(response.headers, 'etag'), lastModified: header(response.headers, 'last-modified') };
+    const base = {
+      status,
+      headers: response.headers,
+      contentType,
+      etag: header(response.headers, 'etag'),
+      lastModified: header(response.headers, 'last-modified'),
+    };
     if ((status >= 300 && status < 400 && status !== 304) || status === 304) {
       stream.destroy();
-      return { ...base, body: Buffer.alloc(0), notModified: status === 304, ...(status !== 304 ? { location: header(response.headers, 'location') } : {}) };
+      return {
+        ...base,
+        body: Buffer.alloc(0),
+        notModified: status === 304,
+        ...(status !== 304 ? { location: header(response.headers, 'location') } : {}),
+      };
     }
     const mime = contentType?.split(';')[0]?.trim().toLowerCase();
     if (mime && !TEXT_TYPES.test(mime) && status < 400) {
       stream.destroy();
-      throw new NonRetryableError('CONTENT_NOT_TEXT', `skipped ${url.toString()}: Content-Type ${mime} is not text`, { details: { mime } });
+      throw new NonRetryableError('CONTENT_NOT_TEXT', `skipped ${url.toString()}: Content-Type ${mime} is not text`, {
+        details: { mime },
+      });
     }
     const declaredLength = Number(header(response.headers, 'content-length') ?? NaN);
     if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
       stream.destroy();
-      throw new NonRetryableError('CONTENT_TOO_LARGE', `skipped ${url.toString()}: ${declaredLength} bytes exceeds the ${maxBytes}-byte limit`);
+      throw new NonRetryableError(
+        'CONTENT_TOO_LARGE',
+        `skipped ${url.toString()}: ${declaredLength} bytes exceeds the ${maxBytes}-byte limit`,
+      );
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -154,7 +182,10 @@ async function exchange(url: URL, options: FetchPageOptions, maxBytes: number, d
       size += chunk.length;
       if (size > maxBytes) {
         stream.destroy();
-        throw new NonRetryableError('CONTENT_TOO_LARGE', `skipped ${url.toString()}: body exceeds the ${maxBytes}-byte limit`);
+        throw new NonRetryableError(
+          'CONTENT_TOO_LARGE',
+          `skipped ${url.toString()}: body exceeds the ${maxBytes}-byte limit`,
+        );
       }
       chunks.push(chunk);
     }
@@ -163,9 +194,13 @@ async function exchange(url: URL, options: FetchPageOptions, maxBytes: number, d
     if (error instanceof YuqingError) throw error;
     const err = error as NodeJS.ErrnoException & { name?: string };
     if (err.name === 'TimeoutError' || err.code === 'ETIMEDOUT') throw deadlineError(url, error);
-    if (err.name === 'AbortError' || options.signal?.aborted) throw new RetryableError('FETCH_ABORTED', 'crawl stopped', { cause: error });
-    if (err.code === 'ENOTFOUND') throw new NonRetryableError('DNS_NOT_FOUND', `host ${url.hostname} does not resolve`, { cause: error });
-    throw new RetryableError('FETCH_FAILED', `fetching ${url.toString()} failed: ${err.code ?? errorMessage(error)}`, { cause: error });
+    if (err.name === 'AbortError' || options.signal?.aborted)
+      throw new RetryableError('FETCH_ABORTED', 'crawl stopped', { cause: error });
+    if (err.code === 'ENOTFOUND')
+      throw new NonRetryableError('DNS_NOT_FOUND', `host ${url.hostname} does not resolve`, { cause: error });
+    throw new RetryableError('FETCH_FAILED', `fetching ${url.toString()} failed: ${err.code ?? errorMessage(error)}`, {
+      cause: error,
+    });
   } finally {
     options.signal?.removeEventListener('abort', abort);
   }
@@ -216,24 +251,39 @@ export function backoffDelay(attempt: number, retryAfter?: string): number {
   return Math.max(jittered, server);
 }
 
-async function fetchFollowingRedirects(input: string, options: FetchPageOptions, maxBytes: number, timeoutMs: number, maxRedirects: number): Promise<Omit<FetchedPage, 'attempts'>> {
+async function fetchFollowingRedirects(
+  input: string,
+  options: FetchPageOptions,
+  maxBytes: number,
+  timeoutMs: number,
+  maxRedirects: number,
+): Promise<Omit<FetchedPage, 'attempts'>> {
   const deadline = Date.now() + timeoutMs;
   const redirects: string[] = [];
   let current = input;
   for (let hop = 0; ; hop++) {
     if (Date.now() >= deadline) throw deadlineError(current);
     const vetted = await beforeDeadline(options.guard.vet(current), deadline, current);
-    const result = await exchange(vetted.url, hop === 0 ? options : { ...options, etag: null, lastModified: null }, maxBytes, deadline, vetted.addresses);
+    const result = await exchange(
+      vetted.url,
+      hop === 0 ? options : { ...options, etag: null, lastModified: null },
+      maxBytes,
+      deadline,
+      vetted.addresses,
+    );
     if (result.location === undefined) {
       const { location: _ignored, ...rest } = result;
       return { ...rest, requestedUrl: input, url: vetted.url.toString(), redirects };
     }
-    if (hop >= maxRedirects) throw new NonRetryableError('TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects starting at ${input}`);
+    if (hop >= maxRedirects)
+      throw new NonRetryableError('TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects starting at ${input}`);
     let next: URL;
     try {
       next = new URL(result.location, vetted.url);
     } catch (error) {
-      throw new NonRetryableError('REDIRECT_INVALID', `invalid redirect Location from ${vetted.url.toString()}`, { cause: error });
+      throw new NonRetryableError('REDIRECT_INVALID', `invalid redirect Location from ${vetted.url.toString()}`, {
+        cause: error,
+      });
     }
     redirects.push(next.toString());
     current = next.toString();

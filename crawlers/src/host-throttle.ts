@@ -16,7 +16,12 @@ export class HostThrottle {
   private readonly hosts = new Map<string, HostState>();
 
   /** Runs `fn` when the host's budget allows. */
-  async run<T>(host: string, limits: { requestsPerSecond?: number; concurrency?: number }, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(
+    host: string,
+    limits: { requestsPerSecond?: number; concurrency?: number },
+    fn: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const rps = limits.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND_PER_HOST;
     const concurrency = limits.concurrency ?? DEFAULT_CONCURRENCY_PER_HOST;
     let state = this.hosts.get(host);

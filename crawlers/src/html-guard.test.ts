@@ -9,9 +9,15 @@ describe('assertParsableHtml', () => {
   });
 
   it('refuses nesting deeper than the limit and binary text, with codes', () => {
-    expect(() => assertParsableHtml(`${'<div>'.repeat(MAX_HTML_DEPTH + 1)}x`, 'http://x/deep')).toThrow(expect.objectContaining({ code: 'HTML_TOO_DEEP', retryable: false }));
-    expect(() => assertParsableHtml(`${'<div>'.repeat(MAX_HTML_DEPTH - 1)}x${'</div>'.repeat(MAX_HTML_DEPTH - 1)}`, 'http://x/')).not.toThrow();
+    expect(() => assertParsableHtml(`${'<div>'.repeat(MAX_HTML_DEPTH + 1)}x`, 'http://x/deep')).toThrow(
+      expect.objectContaining({ code: 'HTML_TOO_DEEP', retryable: false }),
+    );
+    expect(() =>
+      assertParsableHtml(`${'<div>'.repeat(MAX_HTML_DEPTH - 1)}x${'</div>'.repeat(MAX_HTML_DEPTH - 1)}`, 'http://x/'),
+    ).not.toThrow();
     const binary = Array.from({ length: 4000 }, (_, i) => String.fromCharCode(i % 32)).join('');
-    expect(() => assertParsableHtml(binary, 'http://x/bin')).toThrow(expect.objectContaining({ code: 'CONTENT_BINARY' }));
+    expect(() => assertParsableHtml(binary, 'http://x/bin')).toThrow(
+      expect.objectContaining({ code: 'CONTENT_BINARY' }),
+    );
   });
 });

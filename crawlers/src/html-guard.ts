@@ -13,7 +13,34 @@ const MIN_CONTROL_CHARS_FOR_BINARY = 16;
 /** Characters inspected for control characters. */
 const BINARY_SAMPLE_CHARS = 64 * 1024;
 /** Elements that never nest (void) or are closed implicitly by their next sibling in sloppy HTML. */
-const NON_NESTING = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'thead', 'tbody', 'tfoot']);
+const NON_NESTING = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+  'p',
+  'li',
+  'dt',
+  'dd',
+  'tr',
+  'td',
+  'th',
+  'option',
+  'optgroup',
+  'thead',
+  'tbody',
+  'tfoot',
+]);
 
 /** Refuses binary bytes served as text (HTML, XML, JSON): more than a few control characters. */
 export function assertNotBinary(text: string, url: string): void {
@@ -24,7 +51,10 @@ export function assertNotBinary(text: string, url: string): void {
     if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d && c !== 0x1b) control++;
   }
   if (control >= MIN_CONTROL_CHARS_FOR_BINARY && control / sample > MAX_CONTROL_CHAR_SHARE) {
-    throw new NonRetryableError('CONTENT_BINARY', `skipped ${url}: the body is binary data, not text (${control} control characters in the first ${sample})`);
+    throw new NonRetryableError(
+      'CONTENT_BINARY',
+      `skipped ${url}: the body is binary data, not text (${control} control characters in the first ${sample})`,
+    );
   }
 }
 
@@ -49,6 +79,7 @@ export function assertParsableHtml(text: string, url: string): void {
       continue;
     }
     depth = m[1] ? Math.max(0, depth - 1) : depth + 1;
-    if (depth > MAX_HTML_DEPTH) throw new NonRetryableError('HTML_TOO_DEEP', `skipped ${url}: elements nested more than ${MAX_HTML_DEPTH} deep`);
+    if (depth > MAX_HTML_DEPTH)
+      throw new NonRetryableError('HTML_TOO_DEEP', `skipped ${url}: elements nested more than ${MAX_HTML_DEPTH} deep`);
   }
 }

@@ -18,17 +18,25 @@ export interface RobotsPolicy {
  * Fetches and parses `/robots.txt` for the origin of `url` through the same guarded fetch as pages. Parsing is
  * Crawlee's (robots-parser); rules for `YuqingBot` apply, else `*`.
  */
-export async function loadRobotsPolicy(url: string, options: Omit<FetchPageOptions, 'etag' | 'lastModified'>): Promise<RobotsPolicy> {
+export async function loadRobotsPolicy(
+  url: string,
+  options: Omit<FetchPageOptions, 'etag' | 'lastModified'>,
+): Promise<RobotsPolicy> {
   const robotsUrl = new URL('/robots.txt', url).toString();
   try {
-    const page = await fetchPage(robotsUrl, { ...options, accept: 'text/plain,*/*;q=0.5', limits: { ...options.limits, maxBytes: ROBOTS_MAX_BYTES, timeoutMs: ROBOTS_TIMEOUT_MS, attempts: 2 } });
+    const page = await fetchPage(robotsUrl, {
+      ...options,
+      accept: 'text/plain,*/*;q=0.5',
+      limits: { ...options.limits, maxBytes: ROBOTS_MAX_BYTES, timeoutMs: ROBOTS_TIMEOUT_MS, attempts: 2 },
+    });
     if (page.status >= 400 && page.status < 500) return { basis: 'missing', isAllowed: () => true };
     if (page.status >= 500) return { basis: 'unreachable', isAllowed: () => false };
     const file = RobotsTxtFile.from(robotsUrl, decodeBody(page.body, page.contentType).text);
     return { basis: 'file', isAllowed: (u) => file.isAllowed(u, ROBOTS_USER_AGENT) };
   } catch (error) {
     // A robots.txt that is not text or too large is treated as absent; a network failure as "disallow all".
-    if (error instanceof YuqingError && (error.code === 'CONTENT_NOT_TEXT' || error.code === 'CONTENT_TOO_LARGE')) return { basis: 'missing', isAllowed: () => true };
+    if (error instanceof YuqingError && (error.code === 'CONTENT_NOT_TEXT' || error.code === 'CONTENT_TOO_LARGE'))
+      return { basis: 'missing', isAllowed: () => true };
     if (error instanceof YuqingError && error.code === 'SSRF_REFUSED') throw error;
     return { basis: 'unreachable', isAllowed: () => false };
   }

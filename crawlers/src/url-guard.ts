@@ -78,7 +78,11 @@ export interface VettedUrl {
 }
 
 function defaultResolve(hostname: string): Promise<LookupAddress[]> {
-  return new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
+  return new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses),
+    ),
+  );
 }
 
 /**
@@ -98,7 +102,11 @@ export class UrlGuard {
 
   /** True when `url`'s host[:port] (or its bare host, when listed without a port) is allowlisted. */
   isAllowlisted(url: URL): boolean {
-    return this.allowed.has(hostKey(url)) || this.allowed.has(url.hostname) || (url.port === '' && this.allowed.has(`${url.hostname}:${url.protocol === 'https:' ? 443 : 80}`));
+    return (
+      this.allowed.has(hostKey(url)) ||
+      this.allowed.has(url.hostname) ||
+      (url.port === '' && this.allowed.has(`${url.hostname}:${url.protocol === 'https:' ? 443 : 80}`))
+    );
   }
 
   /** Vets `input`; throws a non-retryable `SSRF_REFUSED` (or `URL_INVALID`) error when it may not be fetched. */
@@ -112,7 +120,8 @@ export class UrlGuard {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new NonRetryableError('URL_SCHEME_REFUSED', `only http and https URLs are crawled, got ${url.protocol}`);
     }
-    if (url.username || url.password) throw new NonRetryableError('URL_CREDENTIALS_REFUSED', 'URLs with embedded credentials are not crawled');
+    if (url.username || url.password)
+      throw new NonRetryableError('URL_CREDENTIALS_REFUSED', 'URLs with embedded credentials are not crawled');
     if (this.isAllowlisted(url)) return { url, allowlisted: true, addresses: [] };
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) {
@@ -136,8 +145,11 @@ export class UrlGuard {
       addresses = await this.resolveHost(host);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOTFOUND') throw new NonRetryableError('DNS_NOT_FOUND', `host ${host} does not resolve`, { cause: error });
-      throw new RetryableError('DNS_FAILED', `DNS lookup for ${host} failed: ${code ?? (error as Error).message}`, { cause: error });
+      if (code === 'ENOTFOUND')
+        throw new NonRetryableError('DNS_NOT_FOUND', `host ${host} does not resolve`, { cause: error });
+      throw new RetryableError('DNS_FAILED', `DNS lookup for ${host} failed: ${code ?? (error as Error).message}`, {
+        cause: error,
+      });
     }
     if (addresses.length === 0) throw new NonRetryableError('DNS_NOT_FOUND', `host ${host} has no addresses`);
     this.cache.set(host, { at: Date.now(), addresses });
@@ -146,14 +158,20 @@ export class UrlGuard {
 }
 
 function refused(url: URL, address: string, reason: string): NonRetryableError {
-  return new NonRetryableError('SSRF_REFUSED', `refused to fetch ${url.protocol}//${hostKey(url)}: it resolves to ${address} (${reason}); add the host to YQ_ALLOWED_PRIVATE_HOSTS to allow it`, {
-    details: { host: hostKey(url), address, reason },
-  });
+  return new NonRetryableError(
+    'SSRF_REFUSED',
+    `refused to fetch ${url.protocol}//${hostKey(url)}: it resolves to ${address} (${reason}); add the host to YQ_ALLOWED_PRIVATE_HOSTS to allow it`,
+    { details: { host: hostKey(url), address, reason } },
+  );
 }
 
 /** A `lookup` for http.request that only ever answers with the vetted addresses. */
 export function pinnedLookup(addresses: LookupAddress[]) {
-  return (_hostname: string, options: { all?: boolean; family?: number } | number | undefined, callback: (...args: unknown[]) => void): void => {
+  return (
+    _hostname: string,
+    options: { all?: boolean; family?: number } | number | undefined,
+    callback: (...args: unknown[]) => void,
+  ): void => {
     const opts = typeof options === 'object' && options !== null ? options : {};
     const family = typeof options === 'number' ? options : opts.family;
     const usable = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;

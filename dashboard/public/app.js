@@ -4,22 +4,39 @@ import { byId, h, render, toast } from './lib/dom.js';
 import { api, setCsrfToken } from './lib/api.js';
 
 const NAV = [
-  ['/', '总览', 'read'], ['/mentions', '提及', 'read'], ['/issues', '议题', 'read'], ['/responses', '回应', 'read'],
-  ['/sources', '信源', 'read'], ['/digests', '舆情日报', 'digest'], ['/users', '用户', 'admin'], ['/audit', '审计', 'audit'], ['/admin/queues', '队列', 'admin'],
+  ['/', '总览', 'read'],
+  ['/mentions', '提及', 'read'],
+  ['/issues', '议题', 'read'],
+  ['/responses', '回应', 'read'],
+  ['/sources', '信源', 'read'],
+  ['/digests', '舆情日报', 'digest'],
+  ['/users', '用户', 'admin'],
+  ['/audit', '审计', 'audit'],
+  ['/admin/queues', '队列', 'admin'],
 ];
 
 /** @param {import('./lib/api.js').Me} me */
 function renderNav(me) {
   const nav = byId('nav');
   const here = location.pathname;
-  render(nav, NAV.filter(([, , perm]) => me.can[perm]).map(([href, text]) => {
-    const active = href === '/' ? here === '/' : here.startsWith(href);
-    return h('a', { href, text, class: active ? 'active' : '', attrs: active ? { 'aria-current': 'page' } : {} });
-  }));
-  const logout = h('button', { type: 'button', class: 'link', text: '退出', on: { click: async () => {
-    await api('POST', '/api/auth/logout', {});
-    location.assign('/login');
-  } } });
+  render(
+    nav,
+    NAV.filter(([, , perm]) => me.can[perm]).map(([href, text]) => {
+      const active = href === '/' ? here === '/' : here.startsWith(href);
+      return h('a', { href, text, class: active ? 'active' : '', attrs: active ? { 'aria-current': 'page' } : {} });
+    }),
+  );
+  const logout = h('button', {
+    type: 'button',
+    class: 'link',
+    text: '退出',
+    on: {
+      click: async () => {
+        await api('POST', '/api/auth/logout', {});
+        location.assign('/login');
+      },
+    },
+  });
   render(byId('whoami'), h('span', { class: 'user', text: `${me.user.displayName}（${me.user.roleLabel}）` }), logout);
 }
 
@@ -27,7 +44,15 @@ async function main() {
   const page = document.body.dataset.page;
   const main = byId('main');
   if (page === 'forbidden' || page === 'not-found') {
-    render(main, h('section', { class: 'card' }, h('h1', { text: page === 'forbidden' ? '无权访问' : '页面不存在' }), h('p', {}, h('a', { href: '/', text: '返回总览' }))));
+    render(
+      main,
+      h(
+        'section',
+        { class: 'card' },
+        h('h1', { text: page === 'forbidden' ? '无权访问' : '页面不存在' }),
+        h('p', {}, h('a', { href: '/', text: '返回总览' })),
+      ),
+    );
     return;
   }
   let me = null;

@@ -51,7 +51,18 @@ const ECHARTS_FILE = join(dirname(require.resolve('echarts/package.json')), 'dis
 
 /** Every API route, in mount order. */
 function apiRoutes(throttle: LoginThrottle): RouteSpec[] {
-  return [...healthRoutes, ...authRoutes(throttle), ...overviewRoutes(), ...mentionRoutes, ...issueRoutes, ...responseRoutes, ...sourceRoutes, ...userRoutes, ...auditRoutes, ...digestRoutes];
+  return [
+    ...healthRoutes,
+    ...authRoutes(throttle),
+    ...overviewRoutes(),
+    ...mentionRoutes,
+    ...issueRoutes,
+    ...responseRoutes,
+    ...sourceRoutes,
+    ...userRoutes,
+    ...auditRoutes,
+    ...digestRoutes,
+  ];
 }
 
 /**
@@ -77,8 +88,16 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], fontSrc: ["'self'"],
-        connectSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
         scriptSrcAttr: ["'none'"],
       },
     },
@@ -89,7 +108,17 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
   const boardHelmet = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], fontSrc: ["'self'", 'data:'], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"], scriptSrcAttr: ["'none'"] },
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        scriptSrcAttr: ["'none'"],
+      },
     },
     crossOriginEmbedderPolicy: false,
   });
@@ -97,7 +126,15 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
   const documentHelmet = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ['data:'], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"], sandbox: ['allow-popups', 'allow-popups-to-escape-sandbox'] },
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        imgSrc: ['data:'],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+        frameAncestors: ["'none'"],
+        sandbox: ['allow-popups', 'allow-popups-to-escape-sandbox'],
+      },
     },
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
@@ -111,7 +148,9 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
   });
 
   // Static assets need no session.
-  app.get('/assets/vendor/echarts.min.js', (_req, res) => res.sendFile(ECHARTS_FILE, { maxAge: '7d', dotfiles: 'allow' }));
+  app.get('/assets/vendor/echarts.min.js', (_req, res) =>
+    res.sendFile(ECHARTS_FILE, { maxAge: '7d', dotfiles: 'allow' }),
+  );
   // The label tables of @yuqing/domain as an ES module, so the browser shows exactly the server's names.
   const labelsJs = labelsModuleSource();
   app.get(LABELS_MODULE_PATH, (_req, res) => {
@@ -134,22 +173,34 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
   api.get('/openapi.json', requireRoles(ALL_ROLES), (_req, res) => res.json(openapi));
   mountRoutes(api, ctx, routes);
   app.use('/api', api);
-  app.use('/api', (req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `没有这个接口 (no route ${req.method} ${req.path})`)));
+  app.use('/api', (req, _res, next) =>
+    next(new HttpError(404, 'NOT_FOUND', `没有这个接口 (no route ${req.method} ${req.path})`)),
+  );
   app.use('/api', apiErrorHandler);
 
   // Bull Board: admins only; its own writes cannot carry our CSRF header, so same-origin checks guard them.
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
-  createBullBoard({ queues: ctx.queues.all().map((q) => new BullMQAdapter(q)), serverAdapter: board, options: { uiConfig: { boardTitle: '舆情 队列' } } });
-  app.use('/admin/queues', (req, res, next) => {
-    const session = sessionOf(res);
-    if (!session) {
-      if (req.method === 'GET' && !req.path.startsWith('/api')) return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-      return next(new HttpError(401, 'UNAUTHENTICATED', '请先登录 (login required)'));
-    }
-    if (!(ROLES.admin as readonly Role[]).includes(session.user.role)) return next(new HttpError(403, 'FORBIDDEN', '仅管理员可查看队列 (admins only)'));
-    next();
-  }, board.getRouter());
+  createBullBoard({
+    queues: ctx.queues.all().map((q) => new BullMQAdapter(q)),
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: '舆情 队列' } },
+  });
+  app.use(
+    '/admin/queues',
+    (req, res, next) => {
+      const session = sessionOf(res);
+      if (!session) {
+        if (req.method === 'GET' && !req.path.startsWith('/api'))
+          return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+        return next(new HttpError(401, 'UNAUTHENTICATED', '请先登录 (login required)'));
+      }
+      if (!(ROLES.admin as readonly Role[]).includes(session.user.role))
+        return next(new HttpError(403, 'FORBIDDEN', '仅管理员可查看队列 (admins only)'));
+      next();
+    },
+    board.getRouter(),
+  );
   app.use('/admin/queues', apiErrorHandler);
 
   const pages = express.Router();

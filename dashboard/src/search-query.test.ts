@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '@yuqing/nlp';
+import { tokenise } from '@yuqing/nlp';
 import { queryTokenSets } from './search-query.ts';
 
 describe('queryTokenSets', () => {
@@ -7,7 +7,7 @@ describe('queryTokenSets', () => {
     const sets = queryTokenSets('养老金上调');
     expect(sets).toHaveLength(2);
     expect(sets[0]!.join('')).toBe('养老金上调');
-    expect(sets[0]).toEqual(tokenize('养老金上调'));
+    expect(sets[0]).toEqual(tokenise('养老金上调'));
     expect(sets[1]).toEqual(['养老', '老金', '金上', '上调']);
   });
   it('returns nothing for a query without words', () => {

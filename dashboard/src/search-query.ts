@@ -1,5 +1,5 @@
 import { searchQueryTokenSets } from '@yuqing/domain';
-import { tokenize } from '@yuqing/nlp';
+import { tokenise } from '@yuqing/nlp';
 
 export { MAX_QUERY_CHARS } from '@yuqing/domain';
 
@@ -8,5 +8,5 @@ export { MAX_QUERY_CHARS } from '@yuqing/domain';
  * fallback tokens (as mentions not yet analysed store them). The rules live in @yuqing/domain's search tokens.
  */
 export function queryTokenSets(query: string): string[][] {
-  return searchQueryTokenSets(query, tokenize);
+  return searchQueryTokenSets(query, tokenise);
 }

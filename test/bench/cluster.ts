@@ -19,7 +19,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ManualClock } from '@yuqing/core';
-import { HotIssueEngine, analyseMention, parseCsvRecords, parseSourceTime, prepareTexts, seededRandom, type AnalysedMention, type HotIssueState, type MentionInput, type PreparedText } from '@yuqing/nlp';
+import {
+  HotIssueEngine,
+  analyseMention,
+  parseCsvRecords,
+  parseSourceTime,
+  prepareTexts,
+  seededRandom,
+  type AnalysedMention,
+  type HotIssueState,
+  type MentionInput,
+  type PreparedText,
+} from '@yuqing/nlp';
 
 const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const REPEATS = 3;
@@ -61,7 +72,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
-
 
 function loadMessages(): MentionInput[] {
   const rows = parseCsvRecords(readFileSync(`${DATA}teddy2020/hot_messages.csv`, 'utf8'));
@@ -107,7 +117,12 @@ function classifierCuts(mentions: readonly MentionInput[]): PreparedText[] {
 }
 
 /** Clusters the messages and prints the quality figures; `detail` adds the per-event lines. */
-function quality(label: string, messages: readonly MentionInput[], analysed: readonly AnalysedMention[], detail: boolean): void {
+function quality(
+  label: string,
+  messages: readonly MentionInput[],
+  analysed: readonly AnalysedMention[],
+  detail: boolean,
+): void {
   const engine = replay(analysed);
   const of = clusterMap(engine);
   const members = new Map<string, string[]>();
@@ -154,9 +169,13 @@ function quality(label: string, messages: readonly MentionInput[], analysed: rea
   const issues = engine.listIssues();
   const sizes = issues.map((i) => i.mentionIds.length).sort((a, b) => b - a);
   process.stdout.write(`\n== cluster quality, ${label}: hot_messages.csv (${messages.length} messages, own times)\n`);
-  process.stdout.write(`issues ${issues.length}, singletons ${sizes.filter((s) => s === 1).length}, largest ${sizes.slice(0, 8).join(' ')}\n`);
+  process.stdout.write(
+    `issues ${issues.length}, singletons ${sizes.filter((s) => s === 1).length}, largest ${sizes.slice(0, 8).join(' ')}\n`,
+  );
   process.stdout.write(`flagged ${issues.filter((i) => i.level !== null).length}\n`);
-  process.stdout.write(`silver events (${goldMembers.size} events, ${goldOf.size} messages): B-cubed P ${pct(p)} R ${pct(r)} F1 ${pct(f)}\n`);
+  process.stdout.write(
+    `silver events (${goldMembers.size} events, ${goldOf.size} messages): B-cubed P ${pct(p)} R ${pct(r)} F1 ${pct(f)}\n`,
+  );
   process.stdout.write(`duplicate pairs (${dupPairs}): together ${pct(dupTogether / Math.max(1, dupPairs))}\n`);
   if (!detail) return;
   process.stdout.write('per event: messages → issues holding them (largest share), foreign messages in those issues\n');
@@ -165,7 +184,9 @@ function quality(label: string, messages: readonly MentionInput[], analysed: rea
     for (const id of ids) clusters.set(of.get(id)!, (clusters.get(of.get(id)!) ?? 0) + 1);
     let foreign = 0;
     for (const c of clusters.keys()) foreign += members.get(c)!.filter((x) => goldOf.get(x) !== name).length;
-    process.stdout.write(`  ${name}: ${ids.length} → ${clusters.size} (${pct(Math.max(...clusters.values()) / ids.length)}), foreign ${foreign}\n`);
+    process.stdout.write(
+      `  ${name}: ${ids.length} → ${clusters.size} (${pct(Math.max(...clusters.values()) / ids.length)}), foreign ${foreign}\n`,
+    );
   }
 }
 
@@ -185,12 +206,27 @@ function speedStream(messages: readonly MentionInput[]): MentionInput[] {
     const kind = rand();
     const id = `g${n}`;
     if (kind < 0.35) {
-      out.push({ ...m, id, time, title: m.title, text: `转发：${m.text.slice(0, 400)}`, likes: Math.floor(rand() * 20), reposts: Math.floor(rand() * 5) });
+      out.push({
+        ...m,
+        id,
+        time,
+        title: m.title,
+        text: `转发：${m.text.slice(0, 400)}`,
+        likes: Math.floor(rand() * 20),
+        reposts: Math.floor(rand() * 5),
+      });
     } else if (kind < 0.7) {
       const sentences = m.text.split(/(?<=[。！？!?；])/u).filter(Boolean);
       if (sentences.length > 2) sentences.splice(Math.floor(rand() * sentences.length), 1);
       if (sentences.length > 1) sentences.push(sentences.shift()!);
-      out.push({ ...m, id, time, title: rand() < 0.5 ? m.title : '', text: sentences.join(''), likes: Math.floor(rand() * 10) });
+      out.push({
+        ...m,
+        id,
+        time,
+        title: rand() < 0.5 ? m.title : '',
+        text: sentences.join(''),
+        likes: Math.floor(rand() * 10),
+      });
     } else {
       const rename = new Map<string, string>();
       const fresh = (name: string) => {
@@ -201,8 +237,16 @@ function speedStream(messages: readonly MentionInput[]): MentionInput[] {
         }
         return v;
       };
-      const renamed = (s: string) => s.replace(PLACE_LIKE, (_all, name: string, suffix: string) => fresh(name) + suffix);
-      out.push({ ...m, id, time, title: renamed(m.title ?? ''), text: renamed(m.text), likes: Math.floor(rand() * 10) });
+      const renamed = (s: string) =>
+        s.replace(PLACE_LIKE, (_all, name: string, suffix: string) => fresh(name) + suffix);
+      out.push({
+        ...m,
+        id,
+        time,
+        title: renamed(m.title ?? ''),
+        text: renamed(m.text),
+        likes: Math.floor(rand() * 10),
+      });
     }
   }
   return out.sort((a, b) => Number(a.time) - Number(b.time));
@@ -243,7 +287,9 @@ function speed(messages: readonly MentionInput[]): void {
     rates.push((analysed.length / (cpuMs() - c0)) * 1000);
   }
   const issues = engine!.listIssues().length;
-  process.stdout.write(`engine ingest: ${Math.round(median(rates))} mentions/s CPU (median of ${REPEATS}: ${rates.map((x) => Math.round(x)).join(', ')}), ${issues} issues\n`);
+  process.stdout.write(
+    `engine ingest: ${Math.round(median(rates))} mentions/s CPU (median of ${REPEATS}: ${rates.map((x) => Math.round(x)).join(', ')}), ${issues} issues\n`,
+  );
 
   // Snapshot / restore of the final state, and the worker's cycle: restore → ingest a batch → snapshot (+ JSON).
   const times: Record<string, number[]> = { snapshot: [], json: [], restore: [] };
@@ -285,8 +331,15 @@ const messages = loadMessages();
 const ordered = [...messages].sort((a, b) => Number(a.time) - Number(b.time));
 const c0 = cpuMs();
 const analysed = ordered.map((m) => analyseMention(m));
-process.stdout.write(`analysed ${messages.length} messages in ${((cpuMs() - c0) / 1000).toFixed(1)} s CPU (jieba load included)\n`);
+process.stdout.write(
+  `analysed ${messages.length} messages in ${((cpuMs() - c0) / 1000).toFixed(1)} s CPU (jieba load included)\n`,
+);
 quality('own jieba cut (HMM)', messages, analysed, true);
 const cuts = classifierCuts(ordered);
-quality("classifier's cut passed in (no HMM), as the analysis worker does", messages, ordered.map((m, i) => analyseMention(m, {}, cuts[i])), false);
+quality(
+  "classifier's cut passed in (no HMM), as the analysis worker does",
+  messages,
+  ordered.map((m, i) => analyseMention(m, {}, cuts[i])),
+  false,
+);
 if (!process.argv.includes('--quality-only')) speed(messages);

@@ -51,8 +51,16 @@ interface BareCrawlee {
   Configuration: new (options: { persistStorage: boolean; maxUsedCpuRatio: number }) => object;
   CheerioCrawler: new (
     options: {
-      maxConcurrency: number; autoscaledPoolOptions: { desiredConcurrency: number }; maxRequestRetries: number; useSessionPool: boolean; statusMessageLoggingInterval: number;
-      requestHandler(context: { $: (selector: string) => { first(): { text(): string } }; request: { label?: string }; enqueueLinks(options: { selector: string; label: string }): Promise<unknown> }): Promise<void>;
+      maxConcurrency: number;
+      autoscaledPoolOptions: { desiredConcurrency: number };
+      maxRequestRetries: number;
+      useSessionPool: boolean;
+      statusMessageLoggingInterval: number;
+      requestHandler(context: {
+        $: (selector: string) => { first(): { text(): string } };
+        request: { label?: string };
+        enqueueLinks(options: { selector: string; label: string }): Promise<unknown>;
+      }): Promise<void>;
     },
     config: object,
   ) => { run(requests: Array<{ url: string; label: string }>): Promise<unknown> };
@@ -68,26 +76,29 @@ async function runBare(base: string): Promise<Figures> {
   const stop = trackRss();
   const cpu = cpuClock();
   const started = performance.now();
-  const crawler = new CheerioCrawler({
-    maxConcurrency: CONCURRENCY,
-    // Same pool settings as Yuqing's crawlSource: start at full concurrency instead of Crawlee's default 1 (+1 per
-    // 10 s while the machine looks idle), and (maxUsedCpuRatio 1, below) ignore the machine-wide CPU signal, which
-    // on a shared machine stopped both crawlers at one page at a time. Both crawl 8 pages at a time, so the ratio
-    // compares their work per page.
-    autoscaledPoolOptions: { desiredConcurrency: CONCURRENCY },
-    maxRequestRetries: 0,
-    useSessionPool: false,
-    statusMessageLoggingInterval: 3600,
-    async requestHandler({ $, request, enqueueLinks }) {
-      pages++;
-      if (request.label === 'detail') {
-        if ($('h1').first().text()) items++;
-        return;
-      }
-      await enqueueLinks({ selector: 'ul.news-list a', label: 'detail' });
-      await enqueueLinks({ selector: 'a.next', label: 'list' });
+  const crawler = new CheerioCrawler(
+    {
+      maxConcurrency: CONCURRENCY,
+      // Same pool settings as Yuqing's crawlSource: start at full concurrency instead of Crawlee's default 1 (+1 per
+      // 10 s while the machine looks idle), and (maxUsedCpuRatio 1, below) ignore the machine-wide CPU signal, which
+      // on a shared machine stopped both crawlers at one page at a time. Both crawl 8 pages at a time, so the ratio
+      // compares their work per page.
+      autoscaledPoolOptions: { desiredConcurrency: CONCURRENCY },
+      maxRequestRetries: 0,
+      useSessionPool: false,
+      statusMessageLoggingInterval: 3600,
+      async requestHandler({ $, request, enqueueLinks }) {
+        pages++;
+        if (request.label === 'detail') {
+          if ($('h1').first().text()) items++;
+          return;
+        }
+        await enqueueLinks({ selector: 'ul.news-list a', label: 'detail' });
+        await enqueueLinks({ selector: 'a.next', label: 'list' });
+      },
     },
-  }, new Configuration({ persistStorage: false, maxUsedCpuRatio: 1 }));
+    new Configuration({ persistStorage: false, maxUsedCpuRatio: 1 }),
+  );
   await crawler.run([{ url: `${base}/list/1.html`, label: 'list' }]);
   const ms = performance.now() - started;
   return { variant: 'bare CheerioCrawler', pages, items, ms, cpuMs: cpu(), peakRssMb: stop() };
@@ -114,13 +125,24 @@ async function runYuqing(base: string, total: number): Promise<Figures> {
     await queues.add('ingest-mentions', { items: batch });
   });
   const source = parseSourceDefinition({
-    kind: 'html', url: `${base}/list/1.html`,
-    config: { list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages: Math.ceil(total / 20) + 1 }, limits: { requestsPerSecond: 1000, concurrency: CONCURRENCY } },
+    kind: 'html',
+    url: `${base}/list/1.html`,
+    config: {
+      list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages: Math.ceil(total / 20) + 1 },
+      limits: { requestsPerSecond: 1000, concurrency: CONCURRENCY },
+    },
   });
   const stop = trackRss();
   const cpu = cpuClock();
   const started = performance.now();
-  const result = await crawlSource({ source, guard: new UrlGuard({ allowedPrivateHosts: [new URL(base).host] }), sink, timeZone: 'Asia/Shanghai', throttle: new HostThrottle(), concurrency: CONCURRENCY });
+  const result = await crawlSource({
+    source,
+    guard: new UrlGuard({ allowedPrivateHosts: [new URL(base).host] }),
+    sink,
+    timeZone: 'Asia/Shanghai',
+    throttle: new HostThrottle(),
+    concurrency: CONCURRENCY,
+  });
   const ms = performance.now() - started;
   const cpuMs = cpu();
   const peakRssMb = stop();
@@ -133,10 +155,18 @@ async function runYuqing(base: string, total: number): Promise<Figures> {
 
 function runChild(variant: string, base: string, total: number): Promise<Figures> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--variant', variant, base, String(total)], { cwd: join(here, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--variant', variant, base, String(total)],
+      { cwd: join(here, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Figures) : reject(new Error(`${variant} exited ${code}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Figures)
+        : reject(new Error(`${variant} exited ${code}`)),
+    );
   });
 }
 
@@ -147,19 +177,32 @@ if (args[0] === '--variant') {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
   process.exit(0);
 } else {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { runs: { type: 'string', default: String(DEFAULT_RUNS) } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { runs: { type: 'string', default: String(DEFAULT_RUNS) } },
+  });
   const total = Math.max(2000, Number(positionals[0] ?? 2000));
   const pairs = Math.max(1, Number(values.runs));
-  const site = spawn(process.execPath, ['--import', 'tsx', join(here, '../fixtures/crawl/bench-site.ts'), String(total)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise<string>((resolve) => site.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  const site = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(here, '../fixtures/crawl/bench-site.ts'), String(total)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const base = await new Promise<string>((resolve) =>
+    site.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
+  );
   const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
     const mid = Math.floor(s.length / 2);
     return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
   };
-  const row = (f: Figures) => `${f.variant.padEnd(36)} ${String(f.pages).padStart(6)} pages ${String(f.items).padStart(6)} items ${(f.ms / 1000).toFixed(2).padStart(7)} s ${((f.pages / f.ms) * 1000).toFixed(0).padStart(6)} pages/s  CPU ${(f.cpuMs / 1000).toFixed(2).padStart(6)} s  peak RSS ${f.peakRssMb.toFixed(0)} MB`;
+  const row = (f: Figures) =>
+    `${f.variant.padEnd(36)} ${String(f.pages).padStart(6)} pages ${String(f.items).padStart(6)} items ${(f.ms / 1000).toFixed(2).padStart(7)} s ${((f.pages / f.ms) * 1000).toFixed(0).padStart(6)} pages/s  CPU ${(f.cpuMs / 1000).toFixed(2).padStart(6)} s  peak RSS ${f.peakRssMb.toFixed(0)} MB`;
   try {
-    process.stdout.write(`crawl benchmark: ${total} articles + ${Math.ceil(total / 20)} list pages, concurrency ${CONCURRENCY}, ${pairs} pairs of runs, alternating\n`);
+    process.stdout.write(
+      `crawl benchmark: ${total} articles + ${Math.ceil(total / 20)} list pages, concurrency ${CONCURRENCY}, ${pairs} pairs of runs, alternating\n`,
+    );
     const bare: Figures[] = [];
     const yq: Figures[] = [];
     for (let i = 0; i < pairs; i++) {
@@ -169,16 +212,27 @@ if (args[0] === '--variant') {
         (variant === 'bare' ? bare : yq).push(f);
         process.stdout.write(`  pair ${i + 1} ${row(f)}\n`);
       }
-      process.stdout.write(`  pair ${i + 1} ratio ${(yq[i]!.ms / bare[i]!.ms).toFixed(2)}x (CPU ${(yq[i]!.cpuMs / bare[i]!.cpuMs).toFixed(2)}x)\n`);
+      process.stdout.write(
+        `  pair ${i + 1} ratio ${(yq[i]!.ms / bare[i]!.ms).toFixed(2)}x (CPU ${(yq[i]!.cpuMs / bare[i]!.cpuMs).toFixed(2)}x)\n`,
+      );
     }
-    const summary = (xs: Figures[]): Figures => ({ ...xs[0]!, pages: median(xs.map((x) => x.pages)), items: median(xs.map((x) => x.items)), ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpuMs)), peakRssMb: Math.max(...xs.map((x) => x.peakRssMb)) });
+    const summary = (xs: Figures[]): Figures => ({
+      ...xs[0]!,
+      pages: median(xs.map((x) => x.pages)),
+      items: median(xs.map((x) => x.items)),
+      ms: median(xs.map((x) => x.ms)),
+      cpuMs: median(xs.map((x) => x.cpuMs)),
+      peakRssMb: Math.max(...xs.map((x) => x.peakRssMb)),
+    });
     const b = summary(bare);
     const y = summary(yq);
     const pairRatio = median(yq.map((f, i) => f.ms / bare[i]!.ms));
     process.stdout.write(`medians (peak RSS: highest run)\n${row(b)}\n${row(y)}\n`);
     // The headline is the median of the per-pair ratios: the two runs of a pair share the machine's load at the
     // time, while the medians of all runs can come from quiet and busy moments alike.
-    process.stdout.write(`time ratio Yuqing / bare Crawlee: ${pairRatio.toFixed(2)}x (median of the ${pairs} per-pair ratios; target ≤ 1.3x); ratio of the median times ${(y.ms / b.ms).toFixed(2)}x; CPU-time ratio ${(y.cpuMs / b.cpuMs).toFixed(2)}x; Yuqing peak RSS ${y.peakRssMb.toFixed(0)} MB (target < 400 MB)\n`);
+    process.stdout.write(
+      `time ratio Yuqing / bare Crawlee: ${pairRatio.toFixed(2)}x (median of the ${pairs} per-pair ratios; target ≤ 1.3x); ratio of the median times ${(y.ms / b.ms).toFixed(2)}x; CPU-time ratio ${(y.cpuMs / b.cpuMs).toFixed(2)}x; Yuqing peak RSS ${y.peakRssMb.toFixed(0)} MB (target < 400 MB)\n`,
+    );
   } finally {
     site.kill('SIGTERM');
   }

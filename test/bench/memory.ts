@@ -15,7 +15,10 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const INGEST_BATCH = 25;
 const POLL_MS = 100;
 
-async function measure(threads: number, count: number): Promise<{ threads: number; readyMb: number; peakMb: number; seconds: number }> {
+async function measure(
+  threads: number,
+  count: number,
+): Promise<{ threads: number; readyMb: number; peakMb: number; seconds: number }> {
   const database = await createTestDatabase();
   const prefix = `yqmem-${randomUUID()}`;
   const connection = createRedisConnection(REDIS_URL);
@@ -27,9 +30,15 @@ async function measure(threads: number, count: number): Promise<{ threads: numbe
   try {
     const readyMb = processTreePeakMb(analyse.pid);
     const started = performance.now();
-    for (const [i, items] of batches(generateMentions(count, 'mem'), INGEST_BATCH).entries()) await queues.add('ingest-mentions', { items }, { jobId: `mem${i}` });
+    for (const [i, items] of batches(generateMentions(count, 'mem'), INGEST_BATCH).entries())
+      await queues.add('ingest-mentions', { items }, { jobId: `mem${i}` });
     while ((await analysedCount(database.db)) < count) await new Promise((r) => setTimeout(r, POLL_MS));
-    return { threads, readyMb: Math.round(readyMb), peakMb: Math.round(processTreePeakMb(analyse.pid)), seconds: Math.round((performance.now() - started) / 100) / 10 };
+    return {
+      threads,
+      readyMb: Math.round(readyMb),
+      peakMb: Math.round(processTreePeakMb(analyse.pid)),
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    };
   } finally {
     await ingest.stop().catch(() => ingest.killHard());
     await analyse.stop().catch(() => analyse.killHard());
@@ -41,10 +50,14 @@ async function measure(threads: number, count: number): Promise<{ threads: numbe
   }
 }
 
-const { values } = parseArgs({ options: { mentions: { type: 'string', default: '3000' }, threads: { type: 'string', default: '0,1' } } });
+const { values } = parseArgs({
+  options: { mentions: { type: 'string', default: '3000' }, threads: { type: 'string', default: '0,1' } },
+});
 for (const threads of values.threads.split(',').map(Number)) {
   const result = await measure(threads, Number(values.mentions));
   process.stdout.write(`${JSON.stringify(result)}\n`);
-  process.stdout.write(`analyse worker, ${threads} classification thread(s): peak RSS ${result.peakMb} MB after ${values.mentions} mentions (${result.readyMb} MB when ready)\n`);
+  process.stdout.write(
+    `analyse worker, ${threads} classification thread(s): peak RSS ${result.peakMb} MB after ${values.mentions} mentions (${result.readyMb} MB when ready)\n`,
+  );
 }
 process.exit(0);

@@ -1,4 +1,4 @@
-// `pnpm bench nlp [--splits 8]`: tokenizer and classifier speed on one core, training time, quality on held-out
+// `pnpm bench nlp [--splits 8]`: tokeniser and classifier speed on one core, training time, quality on held-out
 // splits (one in detail, then the mean over several), the shipped default models scored on ../shared data, and the
 // RSS of an analysis process; side by side with natural's BayesClassifier on the same Teddy 2020 split. Reads ../shared data (never shipped). Prints figures only.
 //
@@ -21,14 +21,14 @@ import {
   getDefaultModel,
   getJieba,
   jiebaDictionary,
-  normalizeText,
+  normaliseText,
   parseCsvRecords,
   prepareText,
   prepareTexts,
   segment,
-  serializeModel,
+  serialiseModel,
   stratifiedSplit,
-  tokenize,
+  tokenise,
   writeModelFile,
   type LabelledText,
 } from '@yuqing/nlp';
@@ -65,7 +65,8 @@ function teddy(seed = 7): { train: LabelledText[]; heldOut: LabelledText[] } {
   const heldOutTitles = new Set(split.heldOut.map((d) => d.text.split('\n')[0]!.trim()));
   for (const r of read('teddy2020/messages_titles_train.csv')) {
     const title = (r['留言主题'] ?? '').trim();
-    if (title && r['一级标签'] && !heldOutTitles.has(title)) split.train.push({ text: title, label: r['一级标签'].trim() });
+    if (title && r['一级标签'] && !heldOutTitles.has(title))
+      split.train.push({ text: title, label: r['一级标签'].trim() });
   }
   return split;
 }
@@ -76,7 +77,10 @@ function teddy(seed = 7): { train: LabelledText[]; heldOut: LabelledText[] } {
  * so a held-out message's own title otherwise stays in training (found while measuring the neighbour vote, which
  * profits from it most). Also drops some honest near-duplicates: a lower bound.
  */
-function withoutContainedTitles(split: { train: LabelledText[]; heldOut: LabelledText[] }): { train: LabelledText[]; heldOut: LabelledText[] } {
+function withoutContainedTitles(split: { train: LabelledText[]; heldOut: LabelledText[] }): {
+  train: LabelledText[];
+  heldOut: LabelledText[];
+} {
   const bigrams = (text: string) => {
     const t = text.replace(/\s+/g, '');
     const out = new Set<string>();
@@ -134,22 +138,29 @@ function bench(fn: () => void): { cpu: number; wall: number } {
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return { cpu: median(runs.map((r) => r[1])), wall: median(runs.map((r) => r[2])) };
 }
-const speed = (chars: number, t: { cpu: number; wall: number }) => `${rate(chars, t.cpu)} chars/s (wall ${rate(chars, t.wall)})`;
+const speed = (chars: number, t: { cpu: number; wall: number }) =>
+  `${rate(chars, t.cpu)} chars/s (wall ${rate(chars, t.wall)})`;
 
 const rss0 = process.memoryUsage().rss;
 const { train, heldOut } = teddy();
 const texts = heldOut.map((d) => d.text);
 const chars = texts.reduce((s, t) => s + t.length, 0);
-console.log(`data: teddy2020 title+detail, train ${train.length} docs, held-out ${heldOut.length} docs / ${chars} chars`);
+console.log(
+  `data: teddy2020 title+detail, train ${train.length} docs, held-out ${heldOut.length} docs / ${chars} chars`,
+);
 
-// Tokenizer
+// Tokeniser
 const [, loadCpu, loadWall] = timed(() => getJieba());
-console.log(`jieba load (${jiebaDictionary()} dictionary): ${Math.round(loadWall)} ms wall / ${Math.round(loadCpu)} ms CPU, RSS after load ${mb(process.memoryUsage().rss)}`);
+console.log(
+  `jieba load (${jiebaDictionary()} dictionary): ${Math.round(loadWall)} ms wall / ${Math.round(loadCpu)} ms CPU, RSS after load ${mb(process.memoryUsage().rss)}`,
+);
 let tokenCount = 0;
-for (const t of texts) tokenCount += tokenize(t).length;
-const tokT = bench(() => texts.forEach((t) => tokenize(t)));
-const cutT = bench(() => texts.forEach((t) => segment(normalizeText(t), false)));
-console.log(`tokenize (normalise + jieba HMM + HR dict + stopwords): ${rate(tokenCount, tokT.cpu)} tokens/s, ${speed(chars, tokT)}`);
+for (const t of texts) tokenCount += tokenise(t).length;
+const tokT = bench(() => texts.forEach((t) => tokenise(t)));
+const cutT = bench(() => texts.forEach((t) => segment(normaliseText(t), false)));
+console.log(
+  `tokenise (normalise + jieba HMM + HR dict + stopwords): ${rate(tokenCount, tokT.cpu)} tokens/s, ${speed(chars, tokT)}`,
+);
 console.log(`segment only (no HMM, as the classifier uses it): ${speed(chars, cutT)}`);
 
 // Yuqing classifier on Teddy
@@ -163,18 +174,36 @@ const explainBatchT = bench(() => model.predictBatch(texts));
 const gold = heldOut.map((d) => d.label);
 const report = evaluatePredictions(gold, predicted);
 console.log(`\nYuqing TextClassifier (hashed jieba words + char 2-3-grams, tf-idf, softmax SGD), Teddy 7 classes`);
-console.log(`  training: ${(trainWall / 1000).toFixed(1)} s wall, ${(trainCpu / 1000).toFixed(1)} s CPU on ${train.length} docs`);
-console.log(`  predict (tokenize + classify), batch API classifyBatch: ${speed(chars, batchT)}, ${rate(texts.length, batchT.cpu)} docs/s (bar 1,000,000 chars/s)`);
-console.log(`  predict (tokenize + classify), one text per call: ${speed(chars, predT)}, ${rate(texts.length, predT.cpu)} docs/s`);
-console.log(`  predict with top-5 explanation: predictBatch ${speed(chars, explainBatchT)}; one per call ${speed(chars, explainT)}`);
-for (const c of report.classes) console.log(`  ${c.label}: P ${c.precision.toFixed(3)} R ${c.recall.toFixed(3)} F1 ${c.f1.toFixed(3)}`);
-console.log(`  macro-F1 ${f4(report.macroF1)} (bar 0.935), relevance (${HR_TOPIC}) F1 ${f4(binaryF1(gold, predicted, (l) => l === HR_TOPIC).f1)} (bar 0.95)`);
+console.log(
+  `  training: ${(trainWall / 1000).toFixed(1)} s wall, ${(trainCpu / 1000).toFixed(1)} s CPU on ${train.length} docs`,
+);
+console.log(
+  `  predict (tokenise + classify), batch API classifyBatch: ${speed(chars, batchT)}, ${rate(texts.length, batchT.cpu)} docs/s (bar 1,000,000 chars/s)`,
+);
+console.log(
+  `  predict (tokenise + classify), one text per call: ${speed(chars, predT)}, ${rate(texts.length, predT.cpu)} docs/s`,
+);
+console.log(
+  `  predict with top-5 explanation: predictBatch ${speed(chars, explainBatchT)}; one per call ${speed(chars, explainT)}`,
+);
+for (const c of report.classes)
+  console.log(`  ${c.label}: P ${c.precision.toFixed(3)} R ${c.recall.toFixed(3)} F1 ${c.f1.toFixed(3)}`);
+console.log(
+  `  macro-F1 ${f4(report.macroF1)} (bar 0.935), relevance (${HR_TOPIC}) F1 ${f4(binaryF1(gold, predicted, (l) => l === HR_TOPIC).f1)} (bar 0.95)`,
+);
 
 // Character-only preset: no jieba on the prediction path (for comparison).
-const [fast, , fastTrainWall] = timed(() => TextClassifier.train(train, { task: 'topic-fast', features: { words: false, wordBigrams: false, charNgrams: [1, 2, 3] } }));
+const [fast, , fastTrainWall] = timed(() =>
+  TextClassifier.train(train, {
+    task: 'topic-fast',
+    features: { words: false, wordBigrams: false, charNgrams: [1, 2, 3] },
+  }),
+);
 const fastPred = texts.map((t) => fast.classify(t));
 const fastT = bench(() => texts.forEach((t) => fast.classify(t)));
-console.log(`\nchar n-gram preset (no jieba): training ${(fastTrainWall / 1000).toFixed(1)} s, ${speed(chars, fastT)}, macro-F1 ${f4(evaluatePredictions(gold, fastPred).macroF1)}`);
+console.log(
+  `\nchar n-gram preset (no jieba): training ${(fastTrainWall / 1000).toFixed(1)} s, ${speed(chars, fastT)}, macro-F1 ${f4(evaluatePredictions(gold, fastPred).macroF1)}`,
+);
 
 // SMP2020 usual: 6 emotions and negativity.
 const smpDocs = smp('smp2020_usual_train.csv');
@@ -186,16 +215,22 @@ const smpChars = smpSplit.heldOut.reduce((s, d) => s + d.text.length, 0);
 const smpT = bench(() => smpSplit.heldOut.forEach((d) => sentiment.classify(d.text)));
 const smpBatchT = bench(() => sentiment.classifyBatch(smpSplit.heldOut.map((d) => d.text)));
 const negative = binaryF1(smpGold, smpPred, (l) => NEGATIVE_EMOTIONS.has(l));
-console.log(`\nSMP2020 usual (train ${smpSplit.train.length}, held-out ${smpSplit.heldOut.length}): training ${(smpTrainCpu / 1000).toFixed(1)} s CPU`);
+console.log(
+  `\nSMP2020 usual (train ${smpSplit.train.length}, held-out ${smpSplit.heldOut.length}): training ${(smpTrainCpu / 1000).toFixed(1)} s CPU`,
+);
 console.log(`  predict: classifyBatch ${speed(smpChars, smpBatchT)}; one text per call ${speed(smpChars, smpT)}`);
-console.log(`  6-class macro-F1 ${f4(evaluatePredictions(smpGold, smpPred).macroF1)} (bar 0.70), negative (angry+sad+fear) F1 ${f4(negative.f1)} (P ${f4(negative.precision)} R ${f4(negative.recall)}; bar 0.88)`);
+console.log(
+  `  6-class macro-F1 ${f4(evaluatePredictions(smpGold, smpPred).macroF1)} (bar 0.70), negative (angry+sad+fear) F1 ${f4(negative.f1)} (P ${f4(negative.precision)} R ${f4(negative.recall)}; bar 0.88)`,
+);
 // The organisers' eval file, with a model trained on the whole usual_train file: the closest to an unseen split.
 const smpEvalDocs = smp('smp2020_usual_eval.csv');
 const fullSentiment = TextClassifier.train(smpDocs, { task: 'emotion' });
 const evalGold = smpEvalDocs.map((d) => d.label);
 const evalPred = fullSentiment.classifyBatch(smpEvalDocs.map((d) => d.text));
 const evalNegative = binaryF1(evalGold, evalPred, (l) => NEGATIVE_EMOTIONS.has(l));
-console.log(`  on smp2020_usual_eval.csv (${smpEvalDocs.length} posts, trained on all ${smpDocs.length}): macro-F1 ${f4(evaluatePredictions(evalGold, evalPred).macroF1)}, negative F1 ${f4(evalNegative.f1)} (P ${f4(evalNegative.precision)} R ${f4(evalNegative.recall)})`);
+console.log(
+  `  on smp2020_usual_eval.csv (${smpEvalDocs.length} posts, trained on all ${smpDocs.length}): macro-F1 ${f4(evaluatePredictions(evalGold, evalPred).macroF1)}, negative F1 ${f4(evalNegative.f1)} (P ${f4(evalNegative.precision)} R ${f4(evalNegative.recall)})`,
+);
 
 // One jieba pass shared by several models (what the analysis worker does per mention).
 const threeT = bench(() =>
@@ -219,66 +254,101 @@ const threeSeparateT = bench(() =>
     getDefaultModel('relevance').classify(t);
   }),
 );
-console.log(`\nthree models on one text: shared prepareTexts (batch) ${speed(chars, threeBatchT)}; shared prepareText ${speed(chars, threeT)}; separate ${speed(chars, threeSeparateT)}`);
+console.log(
+  `\nthree models on one text: shared prepareTexts (batch) ${speed(chars, threeBatchT)}; shared prepareText ${speed(chars, threeT)}; separate ${speed(chars, threeSeparateT)}`,
+);
 
 // Shipped defaults (trained only on Yuqing's own seed files) scored on ../shared data they never saw.
 const relevance = getDefaultModel('relevance');
 const relPred = heldOut.map((d) => relevance.classify(d.text));
-const rel = binaryF1(heldOut.map((d) => d.label), relPred, (l) => l === HR_TOPIC || l === RELEVANT);
-const news = read('news/thucnews_titles.csv').slice(0, NEWS_TITLES).map((r) => r.title ?? '');
+const rel = binaryF1(
+  heldOut.map((d) => d.label),
+  relPred,
+  (l) => l === HR_TOPIC || l === RELEVANT,
+);
+const news = read('news/thucnews_titles.csv')
+  .slice(0, NEWS_TITLES)
+  .map((r) => r.title ?? '');
 const newsRelevant = news.filter((t) => relevance.classify(t) === RELEVANT).length;
 const sentimentDefault = getDefaultModel('sentiment');
 const smpEval = smp('smp2020_usual_eval.csv');
 const sentPred = smpEval.map((d) => sentimentDefault.classify(d.text));
-const neg = binaryF1(smpEval.map((d) => d.label), sentPred, (l) => NEGATIVE_EMOTIONS.has(l) || l === NEGATIVE);
+const neg = binaryF1(
+  smpEval.map((d) => d.label),
+  sentPred,
+  (l) => NEGATIVE_EMOTIONS.has(l) || l === NEGATIVE,
+);
 const taxonomy = read('teddy2020/taxonomy.csv').filter((r) => r['一级分类'] === HR_TOPIC && r['二级分类'] !== '其他');
 const subcategory = getDefaultModel('subcategory');
 const subGold = taxonomy.map((r) => r['二级分类']!);
 const subPred = taxonomy.map((r) => subcategory.classify(r['三级分类']!));
 const sub = evaluatePredictions(subGold, subPred);
 console.log(`\nshipped defaults on ../shared data (never trained on it):`);
-console.log(`  default:relevance on Teddy held-out (${HR_TOPIC} vs rest, ${heldOut.length} docs): F1 ${f4(rel.f1)} P ${f4(rel.precision)} R ${f4(rel.recall)}; THUCNews titles called relevant: ${newsRelevant}/${news.length}`);
-console.log(`  default:sentiment on SMP2020 usual eval (negative vs rest, ${smpEval.length} posts): F1 ${f4(neg.f1)} P ${f4(neg.precision)} R ${f4(neg.recall)}`);
-console.log(`  default:subcategory on taxonomy.csv third-level names (${taxonomy.length} names → 二级分类): accuracy ${f4(sub.accuracy)}, macro-F1 ${f4(sub.macroF1)}`);
+console.log(
+  `  default:relevance on Teddy held-out (${HR_TOPIC} vs rest, ${heldOut.length} docs): F1 ${f4(rel.f1)} P ${f4(rel.precision)} R ${f4(rel.recall)}; THUCNews titles called relevant: ${newsRelevant}/${news.length}`,
+);
+console.log(
+  `  default:sentiment on SMP2020 usual eval (negative vs rest, ${smpEval.length} posts): F1 ${f4(neg.f1)} P ${f4(neg.precision)} R ${f4(neg.recall)}`,
+);
+console.log(
+  `  default:subcategory on taxonomy.csv third-level names (${taxonomy.length} names → 二级分类): accuracy ${f4(sub.accuracy)}, macro-F1 ${f4(sub.macroF1)}`,
+);
 
 // natural's BayesClassifier on the same split (sampled), jieba tokens as input.
 const sample = stratifiedSplit(train, (d) => d.label, 1 - NATURAL_SAMPLE_DOCS / train.length, 3).train;
 const bayes = new natural.BayesClassifier();
 const [, bayesTrainMs] = timed(() => {
-  for (const d of sample) bayes.addDocument(tokenize(d.text), d.label);
+  for (const d of sample) bayes.addDocument(tokenise(d.text), d.label);
   bayes.train();
 });
 const evalSample = stratifiedSplit(heldOut, (d) => d.label, NATURAL_EVAL_DOCS / heldOut.length, 5).heldOut;
 const evalChars = evalSample.reduce((s, d) => s + d.text.length, 0);
-const [bayesPred, bayesMs] = timed(() => evalSample.map((d) => bayes.classify(tokenize(d.text))));
+const [bayesPred, bayesMs] = timed(() => evalSample.map((d) => bayes.classify(tokenise(d.text))));
 const yqSamplePred = evalSample.map((d) => model.classify(d.text));
 console.log(`\nnatural BayesClassifier (${sample.length} training docs, ${evalSample.length} test docs):`);
-console.log(`  training ${(bayesTrainMs / 1000).toFixed(1)} s CPU, ${rate(evalSample.length, bayesMs)} docs/s, ${rate(evalChars, bayesMs)} chars/s`);
-console.log(`  macro-F1 ${f4(evaluatePredictions(evalSample.map((d) => d.label), bayesPred).macroF1)} vs Yuqing on the same ${evalSample.length} docs ${f4(evaluatePredictions(evalSample.map((d) => d.label), yqSamplePred).macroF1)}`);
+console.log(
+  `  training ${(bayesTrainMs / 1000).toFixed(1)} s CPU, ${rate(evalSample.length, bayesMs)} docs/s, ${rate(evalChars, bayesMs)} chars/s`,
+);
+console.log(
+  `  macro-F1 ${f4(
+    evaluatePredictions(
+      evalSample.map((d) => d.label),
+      bayesPred,
+    ).macroF1,
+  )} vs Yuqing on the same ${evalSample.length} docs ${f4(
+    evaluatePredictions(
+      evalSample.map((d) => d.label),
+      yqSamplePred,
+    ).macroF1,
+  )}`,
+);
 
 // An analysis process in a fresh child: jieba + the three shipped models + the trained topic and emotion models.
 const dir = mkdtempSync(join(tmpdir(), 'yq-bench-'));
 try {
   const topicPath = join(dir, 'topic.json');
   const emotionPath = join(dir, 'emotion.json');
-  await writeModelFile(topicPath, serializeModel(model));
-  await writeModelFile(emotionPath, serializeModel(sentiment));
+  await writeModelFile(topicPath, serialiseModel(model));
+  await writeModelFile(emotionPath, serialiseModel(sentiment));
   const rssOf = (dictionary: string) => {
-    const script = `import { configureJieba, getDefaultModel, prepareText, readModelFile, tokenize } from '@yuqing/nlp';
+    const script = `import { configureJieba, getDefaultModel, prepareText, readModelFile, tokenise } from '@yuqing/nlp';
 configureJieba({ dictionary: ${JSON.stringify(dictionary)} });
 const models = [(await readModelFile(${JSON.stringify(topicPath)})).classifier, (await readModelFile(${JSON.stringify(emotionPath)})).classifier];
 for (const n of ['relevance', 'subcategory', 'sentiment']) models.push(getDefaultModel(n));
 const p = prepareText('A3区某公司拖欠工资，社保卡补办');
 for (const m of models) m.predict(p);
-tokenize('社保卡补办');
+tokenise('社保卡补办');
 console.log(process.memoryUsage().rss);`;
-    const out = execFileSync(fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url)), ['--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('../../packages/nlp/', import.meta.url)),
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url)),
+      ['--input-type=module', '-e', script],
+      { cwd: fileURLToPath(new URL('../../packages/nlp/', import.meta.url)), encoding: 'utf8' },
+    );
     return Number(out.trim().split('\n').pop());
   };
-  console.log(`\nanalysis process RSS (jieba + topic + emotion + 3 default models, fresh process): ${mb(rssOf('compact'))} with the compact dictionary (bar < 400 MB), ${mb(rssOf('full'))} with jieba's full dictionary`);
+  console.log(
+    `\nanalysis process RSS (jieba + topic + emotion + 3 default models, fresh process): ${mb(rssOf('compact'))} with the compact dictionary (bar < 400 MB), ${mb(rssOf('full'))} with jieba's full dictionary`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -288,7 +358,16 @@ console.log(`benchmark process RSS (with all data loaded): ${mb(process.memoryUs
 // the mean over `--splits` stratified splits (seeds below), the estimate to compare with a bar.
 const SPLIT_SEEDS = [7, 11, 13, 3, 5, 17, 19, 23];
 const splitCount = Math.max(1, Math.min(SPLIT_SEEDS.length, Number(cliArgs.values.splits)));
-type SplitFigures = { seed: number; teddy: number; relevance: number; teddyLinear: number; strict: number; strictLinear: number; smp: number; negative: number };
+type SplitFigures = {
+  seed: number;
+  teddy: number;
+  relevance: number;
+  teddyLinear: number;
+  strict: number;
+  strictLinear: number;
+  smp: number;
+  negative: number;
+};
 const perSplit: SplitFigures[] = [];
 for (const seed of SPLIT_SEEDS.slice(0, splitCount)) {
   const t = teddy(seed);
@@ -296,7 +375,12 @@ for (const seed of SPLIT_SEEDS.slice(0, splitCount)) {
   const tTexts = t.heldOut.map((d) => d.text);
   const tPred = TextClassifier.train(t.train, { task: 'topic' }).classifyBatch(tTexts);
   const macroOf = (train: LabelledText[], neighbours?: number) =>
-    evaluatePredictions(tGold, TextClassifier.train(train, { task: 'topic', ...(neighbours === undefined ? {} : { neighbours }) }).classifyBatch(tTexts)).macroF1;
+    evaluatePredictions(
+      tGold,
+      TextClassifier.train(train, { task: 'topic', ...(neighbours === undefined ? {} : { neighbours }) }).classifyBatch(
+        tTexts,
+      ),
+    ).macroF1;
   const strictTrain = withoutContainedTitles(t).train;
   const s = stratifiedSplit(smpDocs, (d) => d.label, 0.25, seed);
   const sGold = s.heldOut.map((d) => d.label);
@@ -319,10 +403,13 @@ const summary = (key: Exclude<keyof SplitFigures, 'seed'>) => {
 console.log(`
 quality over ${perSplit.length} held-out splits (25 %, seeds ${perSplit.map((r) => r.seed).join(', ')}):`);
 for (const r of perSplit) {
-  console.log(`  seed ${r.seed}: Teddy macro-F1 ${f4(r.teddy)} (linear alone ${f4(r.teddyLinear)}; stricter split ${f4(r.strict)}, linear alone ${f4(r.strictLinear)}), relevance F1 ${f4(r.relevance)}; SMP macro-F1 ${f4(r.smp)}, negative F1 ${f4(r.negative)}`);
+  console.log(
+    `  seed ${r.seed}: Teddy macro-F1 ${f4(r.teddy)} (linear alone ${f4(r.teddyLinear)}; stricter split ${f4(r.strict)}, linear alone ${f4(r.strictLinear)}), relevance F1 ${f4(r.relevance)}; SMP macro-F1 ${f4(r.smp)}, negative F1 ${f4(r.negative)}`,
+  );
 }
 console.log(`  Teddy macro-F1 ${summary('teddy')} (bar 0.935); relevance F1 ${summary('relevance')} (bar 0.95)`);
 console.log(`  Teddy macro-F1 with the linear model alone (neighbours 0) ${summary('teddyLinear')}`);
-console.log(`  stricter Teddy split (held-out messages' own titles removed from training): ${summary('strict')}, linear alone ${summary('strictLinear')}`);
+console.log(
+  `  stricter Teddy split (held-out messages' own titles removed from training): ${summary('strict')}, linear alone ${summary('strictLinear')}`,
+);
 console.log(`  SMP2020 macro-F1 ${summary('smp')} (bar 0.70); negative F1 ${summary('negative')} (bar 0.88)`);
-

@@ -48,7 +48,8 @@ export function processTreePeakMb(pid: number): number {
   const visit = (p: number) => {
     try {
       peaks.push(Number(/VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024);
-      for (const t of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) visit(Number(t));
+      for (const t of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean))
+        visit(Number(t));
     } catch {
       // gone
     }
@@ -69,7 +70,22 @@ async function startApiSite(items: readonly RawMention[]): Promise<{ url: string
     const page = Number(url.searchParams.get('page') ?? '1');
     const slice = items.slice((page - 1) * API_PAGE_SIZE, page * API_PAGE_SIZE);
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify({ data: { totalPages: pages, list: slice.map((m) => ({ link: m.url, subject: m.title, content: m.body, user: m.author, time: m.publishedAt, likes: m.likes, comments: m.comments })) } }));
+    res.end(
+      JSON.stringify({
+        data: {
+          totalPages: pages,
+          list: slice.map((m) => ({
+            link: m.url,
+            subject: m.title,
+            content: m.body,
+            user: m.author,
+            time: m.publishedAt,
+            likes: m.likes,
+            comments: m.comments,
+          })),
+        },
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -81,7 +97,12 @@ async function startApiSite(items: readonly RawMention[]): Promise<{ url: string
  * One run: `workerCount` `yq worker` processes serving crawl, ingest and analyse; `count` mentions through the
  * chosen entry. Returns mentions/s from the first enqueue to the last analysis committed.
  */
-export async function pipelineRun(workerCount: number, count: number, mode: 'ingest' | 'crawl' = 'ingest', threads?: number): Promise<PipelineRun> {
+export async function pipelineRun(
+  workerCount: number,
+  count: number,
+  mode: 'ingest' | 'crawl' = 'ingest',
+  threads?: number,
+): Promise<PipelineRun> {
   const { createSource } = await import('@yuqing/db');
   const { createTestDatabase, countRows } = await import('@yuqing/testkit');
   const { createRedisConnection, JobQueues } = await import('@yuqing/queue');
@@ -91,7 +112,13 @@ export async function pipelineRun(workerCount: number, count: number, mode: 'ing
   const prefix = `yqbench-${randomUUID()}`;
   const connection = createRedisConnection(REDIS_URL);
   const queues = new JobQueues({ connection, prefix });
-  const workers: Array<{ child: ChildProcess; pid: number; output(): string; stop(): Promise<number | null>; killHard(): Promise<void> }> = [];
+  const workers: Array<{
+    child: ChildProcess;
+    pid: number;
+    output(): string;
+    stop(): Promise<number | null>;
+    killHard(): Promise<void>;
+  }> = [];
   const items = generateMentions(count, `bench${workerCount}${mode}`);
   const site = mode === 'crawl' ? await startApiSite(items) : undefined;
   // The clock stops at the poll that sees every analysis: a cheap count every 200 ms (±0.1 s on a run of several
@@ -100,39 +127,77 @@ export async function pipelineRun(workerCount: number, count: number, mode: 'ing
   const analysed = async () => countRows(database, 'Analysis');
   try {
     const host = site ? new URL(site.url).host : undefined;
-    const env = { databaseUrl: database.url, redisUrl: REDIS_URL, prefix, dataDir, ...(host ? { allowedPrivateHosts: [host] } : {}), ...(threads !== undefined || process.env.YQ_BENCH_WORKER_LOG ? { extra: { ...(threads !== undefined ? { YQ_ANALYSIS_THREADS: String(threads) } : {}), ...(process.env.YQ_BENCH_WORKER_LOG ? { LOG_LEVEL: process.env.YQ_BENCH_WORKER_LOG } : {}) } } : {}) };
+    const env = {
+      databaseUrl: database.url,
+      redisUrl: REDIS_URL,
+      prefix,
+      dataDir,
+      ...(host ? { allowedPrivateHosts: [host] } : {}),
+      ...(threads !== undefined || process.env.YQ_BENCH_WORKER_LOG
+        ? {
+            extra: {
+              ...(threads !== undefined ? { YQ_ANALYSIS_THREADS: String(threads) } : {}),
+              ...(process.env.YQ_BENCH_WORKER_LOG ? { LOG_LEVEL: process.env.YQ_BENCH_WORKER_LOG } : {}),
+            },
+          }
+        : {}),
+    };
     for (let i = 0; i < workerCount; i++) workers.push(await startWorker(['crawl', 'ingest', 'analyse'], env));
     const warm = generateMentions(INGEST_BATCH * workerCount * 4, `warm${workerCount}${mode}`);
-    for (const [i, batch] of batches(warm, INGEST_BATCH).entries()) await queues.add('ingest-mentions', { items: batch }, { jobId: `w-${i}` });
+    for (const [i, batch] of batches(warm, INGEST_BATCH).entries())
+      await queues.add('ingest-mentions', { items: batch }, { jobId: `w-${i}` });
     while ((await analysed()) < warm.length) await new Promise((r) => setTimeout(r, POLL_MS));
 
     const t0 = performance.now();
     if (site) {
       const source = await createSource(database.db, {
-        name: 'bench board', kind: 'json', url: `${site.url}/api/messages`, schedule: '0 0 1 1 *', respectRobots: true,
+        name: 'bench board',
+        kind: 'json',
+        url: `${site.url}/api/messages`,
+        schedule: '0 0 1 1 *',
+        respectRobots: true,
         config: {
           itemsPath: 'data.list',
-          fields: { url: 'link', title: 'subject', body: 'content', author: 'user', publishedAt: 'time', likes: 'likes', comments: 'comments' },
+          fields: {
+            url: 'link',
+            title: 'subject',
+            body: 'content',
+            author: 'user',
+            publishedAt: 'time',
+            likes: 'likes',
+            comments: 'comments',
+          },
           pagination: { type: 'page', param: 'page', start: 1, maxPages: 200, totalPagesPath: 'data.totalPages' },
           limits: { requestsPerSecond: 1000, concurrency: 8 },
         },
       });
       await queues.add('crawl-source', { sourceId: source.id, trigger: 'manual' });
     } else {
-      for (const [i, batch] of batches(items, INGEST_BATCH).entries()) await queues.add('ingest-mentions', { items: batch }, { jobId: `b-${i}` });
+      for (const [i, batch] of batches(items, INGEST_BATCH).entries())
+        await queues.add('ingest-mentions', { items: batch }, { jobId: `b-${i}` });
     }
     for (;;) {
       const n = await analysed();
       if (n >= count + warm.length) break;
-      if (performance.now() - t0 > RUN_TIMEOUT_MS) throw new Error(`pipeline: only ${n - warm.length}/${count} analysed after ${RUN_TIMEOUT_MS / 1000} s`);
+      if (performance.now() - t0 > RUN_TIMEOUT_MS)
+        throw new Error(`pipeline: only ${n - warm.length}/${count} analysed after ${RUN_TIMEOUT_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     const seconds = (performance.now() - t0) / 1000;
-    return { mode, ...(threads !== undefined ? { threads } : {}), workers: workerCount, mentions: count, seconds, rate: count / seconds, peakRssMb: workers.map((w) => processTreePeakMb(w.pid)) };
+    return {
+      mode,
+      ...(threads !== undefined ? { threads } : {}),
+      workers: workerCount,
+      mentions: count,
+      seconds,
+      rate: count / seconds,
+      peakRssMb: workers.map((w) => processTreePeakMb(w.pid)),
+    };
   } finally {
     for (const w of workers) await w.stop().catch(() => w.killHard());
     // YQ_BENCH_WORKER_LOG=debug keeps the workers' logs (group sizes and times) for a look afterwards.
-    if (process.env.YQ_BENCH_WORKER_LOG) workers.forEach((w, i) => writeFileSync(join(tmpdir(), `yq-bench-worker-${i}.log`), w.output()));
+    if (process.env.YQ_BENCH_WORKER_LOG)
+      workers.forEach((w, i) => writeFileSync(join(tmpdir(), `yq-bench-worker-${i}.log`), w.output()));
     for (const q of queues.all()) await q.obliterate({ force: true }).catch(() => {});
     await queues.close();
     connection.disconnect();
@@ -144,24 +209,34 @@ export async function pipelineRun(workerCount: number, count: number, mode: 'ing
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { mentions: { type: 'string', default: '3000' }, workers: { type: 'string', default: '1,2' }, runs: { type: 'string', default: '2' }, mode: { type: 'string', default: 'ingest' }, threads: { type: 'string', default: 'default' } },
+    options: {
+      mentions: { type: 'string', default: '3000' },
+      workers: { type: 'string', default: '1,2' },
+      runs: { type: 'string', default: '2' },
+      mode: { type: 'string', default: 'ingest' },
+      threads: { type: 'string', default: 'default' },
+    },
   });
   const count = Number(values.mentions);
   const summary: string[] = [];
   for (const mode of values.mode.split(',') as Array<'ingest' | 'crawl'>) {
     for (const threadSetting of values.threads.split(',')) {
-    const threads = threadSetting === 'default' ? undefined : Number(threadSetting);
-    for (const n of values.workers.split(',').map(Number)) {
-      const runs: PipelineRun[] = [];
-      for (let i = 0; i < Number(values.runs); i++) {
-        const run = await pipelineRun(n, count, mode, threads);
-        process.stdout.write(`${JSON.stringify(run)}\n`);
-        runs.push(run);
+      const threads = threadSetting === 'default' ? undefined : Number(threadSetting);
+      for (const n of values.workers.split(',').map(Number)) {
+        const runs: PipelineRun[] = [];
+        for (let i = 0; i < Number(values.runs); i++) {
+          const run = await pipelineRun(n, count, mode, threads);
+          process.stdout.write(`${JSON.stringify(run)}\n`);
+          runs.push(run);
+        }
+        const what =
+          mode === 'ingest' ? 'store + analyse + cluster' : 'fixture site → crawl → store → analyse → cluster';
+        const threadNote =
+          threads === undefined ? '' : `, ${threads} classification thread${threads === 1 ? '' : 's'} each`;
+        summary.push(
+          `${what}, ${n} worker process${n > 1 ? 'es' : ''}${threadNote}: ${median(runs.map((r) => r.rate)).toFixed(0)} mentions/s (median of ${runs.length}; peak RSS ${Math.max(...runs.flatMap((r) => r.peakRssMb)).toFixed(0)} MB per worker)`,
+        );
       }
-      const what = mode === 'ingest' ? 'store + analyse + cluster' : 'fixture site → crawl → store → analyse → cluster';
-      const threadNote = threads === undefined ? '' : `, ${threads} classification thread${threads === 1 ? '' : 's'} each`;
-      summary.push(`${what}, ${n} worker process${n > 1 ? 'es' : ''}${threadNote}: ${median(runs.map((r) => r.rate)).toFixed(0)} mentions/s (median of ${runs.length}; peak RSS ${Math.max(...runs.flatMap((r) => r.peakRssMb)).toFixed(0)} MB per worker)`);
-    }
     }
   }
   process.stdout.write(`${summary.join('\n')}\n`);

@@ -6,12 +6,26 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Screenshots land here (gitignored) so a person can look at every main page. */
-export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts', 'screenshots');
+export const SCREENSHOT_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'test-artifacts',
+  'screenshots',
+);
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -28,7 +42,8 @@ export async function newWatchedPage(context: BrowserContext): Promise<{ page: P
   const problems: PageProblems = { errors: [], dialogs: [], cspViolations: [] };
   page.on('pageerror', (e) => problems.errors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') (m.text().includes('Content Security Policy') ? problems.cspViolations : problems.errors).push(m.text());
+    if (m.type() === 'error')
+      (m.text().includes('Content Security Policy') ? problems.cspViolations : problems.errors).push(m.text());
   });
   page.on('dialog', (d) => {
     problems.dialogs.push(`${d.type()}: ${d.message()}`);

@@ -22,9 +22,16 @@ export function yqEnv(env: Record<string, string | undefined>): NodeJS.ProcessEn
 const NODE_ARGS = ['--import', 'tsx', MAIN];
 
 /** Runs `yq <args>` to completion. */
-export function runYq(args: string[], options: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runYq(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: REPO_ROOT, env: yqEnv(options.env ?? {}), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
+      cwd: REPO_ROOT,
+      env: yqEnv(options.env ?? {}),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -40,8 +47,15 @@ export function runYq(args: string[], options: { env?: Record<string, string | u
 }
 
 /** Starts a long-running `yq` process (e.g. `start`); the caller stops it. */
-export function spawnYq(args: string[], env: Record<string, string | undefined>): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: REPO_ROOT, env: yqEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & { output: () => string };
+export function spawnYq(
+  args: string[],
+  env: Record<string, string | undefined>,
+): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
+    cwd: REPO_ROOT,
+    env: yqEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & { output: () => string };
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));

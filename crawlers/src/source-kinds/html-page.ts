@@ -4,7 +4,7 @@ import { load, type CheerioAPI } from 'cheerio';
 import { YuqingError } from '@yuqing/core';
 import type { RawMention } from '@yuqing/domain';
 import type { ExtractedArticle } from '../article-extract.ts';
-import { canonicalizeUrl } from '@yuqing/domain';
+import { canonicaliseUrl } from '@yuqing/domain';
 import { resolveLink } from '../resolve-link.ts';
 import { assertParsableHtml } from '../html-guard.ts';
 import type { PageContext } from './source-kind.ts';
@@ -21,16 +21,21 @@ export function loadHtml(ctx: Pick<PageContext, 'page' | 'decoded'>): CheerioAPI
  * host: a foreign one would let a page pass itself off as another site's article. Throws `EXTRACT_EMPTY` when
  * neither a title nor any text was found.
  */
-export function articleMention(ctx: Pick<PageContext, 'task' | 'page' | 'decoded'>, extracted: ExtractedArticle): { item: RawMention; seenUrl: string } {
+export function articleMention(
+  ctx: Pick<PageContext, 'task' | 'page' | 'decoded'>,
+  extracted: ExtractedArticle,
+): { item: RawMention; seenUrl: string } {
   const { task, page } = ctx;
-  if (!extracted.title && !extracted.body) throw new YuqingError('EXTRACT_EMPTY', `no title or text found at ${page.url}`, { retryable: false });
+  if (!extracted.title && !extracted.body)
+    throw new YuqingError('EXTRACT_EMPTY', `no title or text found at ${page.url}`, { retryable: false });
   const canonicalFromPage = extracted.canonicalUrl ? resolveLink(extracted.canonicalUrl, page.url) : undefined;
-  const sameSite = canonicalFromPage && new URL(canonicalFromPage).host === new URL(page.url).host ? canonicalFromPage : undefined;
+  const sameSite =
+    canonicalFromPage && new URL(canonicalFromPage).host === new URL(page.url).host ? canonicalFromPage : undefined;
   return {
-    seenUrl: canonicalizeUrl(task.url),
+    seenUrl: canonicaliseUrl(task.url),
     item: {
       url: page.url,
-      canonicalUrl: canonicalizeUrl(sameSite ?? task.url),
+      canonicalUrl: canonicaliseUrl(sameSite ?? task.url),
       title: extracted.title,
       body: extracted.body,
       ...(extracted.author ? { author: extracted.author } : {}),

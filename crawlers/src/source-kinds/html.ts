@@ -4,7 +4,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import type { Clock } from '@yuqing/core';
 import { extractArticle, type ExtractedArticle } from '../article-extract.ts';
-import { canonicalizeUrl } from '@yuqing/domain';
+import { canonicaliseUrl } from '@yuqing/domain';
 import { resolveLink } from '../resolve-link.ts';
 import { parseDateText } from '../date-parse.ts';
 import type { HtmlConfig, SourceDefinition } from '@yuqing/domain';
@@ -25,14 +25,20 @@ export const htmlKind: SourceKindCrawler<HtmlSource> = {
       const $ = loadHtml(ctx);
       const links = extractListLinks($, source.config.list.itemLinks, page.url);
       ctx.found(links.length);
-      const canon = links.map((l) => canonicalizeUrl(l));
+      const canon = links.map((l) => canonicaliseUrl(l));
       const unseen = await ctx.unseen(canon);
       const details: CrawlTask[] = [];
       links.forEach((l, i) => {
         if (unseen.has(canon[i]!)) details.push({ url: l, label: 'detail', pageIndex: 0 });
       });
-      const nextUrl = details.length > 0 && task.pageIndex + 1 < source.config.list.maxPages ? extractNextPage($, source.config.list.nextPage, page.url) : undefined;
-      await ctx.enqueue([...details, ...(nextUrl ? [{ url: nextUrl, label: 'list' as const, pageIndex: task.pageIndex + 1 }] : [])]);
+      const nextUrl =
+        details.length > 0 && task.pageIndex + 1 < source.config.list.maxPages
+          ? extractNextPage($, source.config.list.nextPage, page.url)
+          : undefined;
+      await ctx.enqueue([
+        ...details,
+        ...(nextUrl ? [{ url: nextUrl, label: 'list' as const, pageIndex: task.pageIndex + 1 }] : []),
+      ]);
     },
     detail: async (ctx) => {
       const extracted = extractDetail(loadHtml(ctx), ctx.source.config.detail, { url: ctx.page.url, ...ctx.dates });
@@ -48,7 +54,10 @@ export function extractListLinks($: CheerioAPI, selector: string, baseUrl: strin
   const out: string[] = [];
   $(selector).each((_, el) => {
     const node = $(el);
-    const href = (el as Element).tagName === 'a' ? node.attr('href') : (node.find('a[href]').first().attr('href') ?? node.attr('href'));
+    const href =
+      (el as Element).tagName === 'a'
+        ? node.attr('href')
+        : (node.find('a[href]').first().attr('href') ?? node.attr('href'));
     const url = resolveLink(href, baseUrl);
     if (url && !seen.has(url)) {
       seen.add(url);
@@ -85,11 +94,22 @@ function blockText($: CheerioAPI, selector: string): string {
  * A detail page: configured selectors first, automatic extraction for whatever they leave empty. The author
  * selector's text loses a leading 来源：/作者： label.
  */
-export function extractDetail($: CheerioAPI, detail: HtmlConfig['detail'], options: { url: string; timeZone: string; clock?: Clock }): ExtractedArticle {
+export function extractDetail(
+  $: CheerioAPI,
+  detail: HtmlConfig['detail'],
+  options: { url: string; timeZone: string; clock?: Clock },
+): ExtractedArticle {
   const picked = {
     title: detail?.title ? $(detail.title).first().text().replace(/\s+/g, ' ').trim() : '',
     time: detail?.time ? $(detail.time).first().text().trim() : '',
-    author: detail?.author ? $(detail.author).first().text().replace(/\s+/g, ' ').trim().replace(/^(来源|作者|稿源|发布者)\s*[:：]\s*/, '') : '',
+    author: detail?.author
+      ? $(detail.author)
+          .first()
+          .text()
+          .replace(/\s+/g, ' ')
+          .trim()
+          .replace(/^(来源|作者|稿源|发布者)\s*[:：]\s*/, '')
+      : '',
     body: detail?.body ? blockText($, detail.body) : '',
   };
   const dateOptions = { timeZone: options.timeZone, ...(options.clock ? { clock: options.clock } : {}) };

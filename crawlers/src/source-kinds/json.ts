@@ -2,7 +2,7 @@
 // follows a page number or a cursor while pages hold something new.
 import { errorMessage, NonRetryableError, YuqingError, type Clock } from '@yuqing/core';
 import type { RawMention } from '@yuqing/domain';
-import { canonicalizeUrl } from '@yuqing/domain';
+import { canonicaliseUrl } from '@yuqing/domain';
 import { resolveLink } from '../resolve-link.ts';
 import { parseDateText } from '../date-parse.ts';
 import type { JsonConfig, SourceDefinition } from '@yuqing/domain';
@@ -32,11 +32,17 @@ export const jsonKind: SourceKindCrawler<JsonSource> = {
       try {
         json = JSON.parse(decoded.text);
       } catch (error) {
-        throw new YuqingError('JSON_INVALID', `${page.url} did not return JSON: ${errorMessage(error)}`, { retryable: false });
+        throw new YuqingError('JSON_INVALID', `${page.url} did not return JSON: ${errorMessage(error)}`, {
+          retryable: false,
+        });
       }
-      const { items } = mapJsonItems(json, source.config, { baseUrl: page.url, ...ctx.dates, ...(source.region ? { region: source.region } : {}) });
+      const { items } = mapJsonItems(json, source.config, {
+        baseUrl: page.url,
+        ...ctx.dates,
+        ...(source.region ? { region: source.region } : {}),
+      });
       ctx.found(items.length);
-      const canon = items.map((i) => canonicalizeUrl(i.url));
+      const canon = items.map((i) => canonicaliseUrl(i.url));
       const unseen = await ctx.unseen(canon);
       let fresh = 0;
       items.forEach((item, i) => {
@@ -45,8 +51,23 @@ export const jsonKind: SourceKindCrawler<JsonSource> = {
         fresh++;
         ctx.emit({ ...item, rawEncoding: decoded.encoding }, canon[i]!);
       });
-      const next = fresh > 0 ? nextJsonPage(json, source.config, { url: page.requestedUrl, pageIndex: task.pageIndex, ...(task.page !== undefined ? { page: task.page } : {}) }) : undefined;
-      if (next) await ctx.enqueue([{ url: next.url, label: 'api', pageIndex: task.pageIndex + 1, ...(next.page !== undefined ? { page: next.page } : {}) }]);
+      const next =
+        fresh > 0
+          ? nextJsonPage(json, source.config, {
+              url: page.requestedUrl,
+              pageIndex: task.pageIndex,
+              ...(task.page !== undefined ? { page: task.page } : {}),
+            })
+          : undefined;
+      if (next)
+        await ctx.enqueue([
+          {
+            url: next.url,
+            label: 'api',
+            pageIndex: task.pageIndex + 1,
+            ...(next.page !== undefined ? { page: next.page } : {}),
+          },
+        ]);
     },
   },
 };
@@ -76,10 +97,18 @@ function asCount(v: unknown): number | undefined {
 }
 
 /** Maps one JSON API page to raw mentions with the configured field paths. Items without a URL are skipped. */
-export function mapJsonItems(json: unknown, config: JsonConfig, options: { baseUrl: string; timeZone: string; clock?: Clock; region?: string }): { items: RawMention[]; skipped: number } {
+export function mapJsonItems(
+  json: unknown,
+  config: JsonConfig,
+  options: { baseUrl: string; timeZone: string; clock?: Clock; region?: string },
+): { items: RawMention[]; skipped: number } {
   const list = getPath(json, config.itemsPath);
   // An error envelope ({"code":500,"data":null}) or a changed API must not pass for "nothing new".
-  if (!Array.isArray(list)) throw new NonRetryableError('JSON_ITEMS_MISSING', `${options.baseUrl}: "${config.itemsPath}" is ${list === null ? 'null' : Array.isArray(list) ? 'an array' : typeof list}, not a list of items`);
+  if (!Array.isArray(list))
+    throw new NonRetryableError(
+      'JSON_ITEMS_MISSING',
+      `${options.baseUrl}: "${config.itemsPath}" is ${list === null ? 'null' : Array.isArray(list) ? 'an array' : typeof list}, not a list of items`,
+    );
   const dateOptions = { timeZone: options.timeZone, ...(options.clock ? { clock: options.clock } : {}) };
   const f = config.fields;
   const items: RawMention[] = [];
@@ -116,7 +145,11 @@ export function mapJsonItems(json: unknown, config: JsonConfig, options: { baseU
 }
 
 /** URL of the next API page, or undefined when pagination ends. */
-export function nextJsonPage(json: unknown, config: JsonConfig, current: { url: string; pageIndex: number; page?: number }): { url: string; page?: number } | undefined {
+export function nextJsonPage(
+  json: unknown,
+  config: JsonConfig,
+  current: { url: string; pageIndex: number; page?: number },
+): { url: string; page?: number } | undefined {
   const p = config.pagination;
   if (!p || current.pageIndex + 1 >= p.maxPages) return undefined;
   const url = new URL(current.url);

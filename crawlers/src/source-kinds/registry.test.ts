@@ -7,7 +7,11 @@ const samples: Record<string, SourceDefinitionInput> = {
   rss: { kind: 'rss', url: 'https://www.example.gov.cn/rss.xml' },
   article: { kind: 'article', url: 'https://www.example.gov.cn/a/1.html' },
   html: { kind: 'html', url: 'https://www.example.gov.cn/news/', config: { list: { itemLinks: 'ul a' } } },
-  json: { kind: 'json', url: 'https://www.example.gov.cn/api/list?size=20', config: { itemsPath: 'data.items', fields: { url: 'url' }, pagination: { type: 'page' } } },
+  json: {
+    kind: 'json',
+    url: 'https://www.example.gov.cn/api/list?size=20',
+    config: { itemsPath: 'data.items', fields: { url: 'url' }, pagination: { type: 'page' } },
+  },
 };
 
 describe('source kind registry', () => {
@@ -27,8 +31,15 @@ describe('source kind registry', () => {
 
   it('json page pagination starts at its first page number unless the URL names one', () => {
     const source = parseSourceDefinition(samples.json!);
-    expect(sourceKindCrawler(source).initialTasks(source)).toEqual([{ url: 'https://www.example.gov.cn/api/list?size=20&page=1', label: 'api', pageIndex: 0, page: 1 }]);
-    const named = parseSourceDefinition({ ...samples.json!, url: 'https://www.example.gov.cn/api/list?page=3' } as SourceDefinitionInput);
-    expect(sourceKindCrawler(named).initialTasks(named)).toEqual([{ url: 'https://www.example.gov.cn/api/list?page=3', label: 'api', pageIndex: 0, page: 3 }]);
+    expect(sourceKindCrawler(source).initialTasks(source)).toEqual([
+      { url: 'https://www.example.gov.cn/api/list?size=20&page=1', label: 'api', pageIndex: 0, page: 1 },
+    ]);
+    const named = parseSourceDefinition({
+      ...samples.json!,
+      url: 'https://www.example.gov.cn/api/list?page=3',
+    } as SourceDefinitionInput);
+    expect(sourceKindCrawler(named).initialTasks(named)).toEqual([
+      { url: 'https://www.example.gov.cn/api/list?page=3', label: 'api', pageIndex: 0, page: 3 },
+    ]);
   });
 });

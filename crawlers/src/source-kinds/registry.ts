@@ -8,12 +8,9 @@ import { rssKind } from './rss.ts';
 import type { SourceKindCrawler } from './source-kind.ts';
 
 /** The crawler of each source kind. */
-export const SOURCE_KINDS: { readonly [K in SourceDefinition['kind']]: SourceKindCrawler<Extract<SourceDefinition, { kind: K }>> } = {
-  rss: rssKind,
-  html: htmlKind,
-  json: jsonKind,
-  article: articleKind,
-};
+export const SOURCE_KINDS: {
+  readonly [K in SourceDefinition['kind']]: SourceKindCrawler<Extract<SourceDefinition, { kind: K }>>;
+} = { rss: rssKind, html: htmlKind, json: jsonKind, article: articleKind };
 
 /** The crawler of a source's kind. */
 export function sourceKindCrawler<S extends SourceDefinition>(source: S): SourceKindCrawler<S> {

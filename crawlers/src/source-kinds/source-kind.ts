@@ -49,7 +49,12 @@ export interface TaskType {
 
 /** Request types by label. */
 export const TASK_TYPES: Readonly<Record<CrawlTaskLabel, TaskType>> = {
-  feed: { itemPage: false, accept: 'application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5', notHtml: true, afterPage: 'flush' },
+  feed: {
+    itemPage: false,
+    accept: 'application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5',
+    notHtml: true,
+    afterPage: 'flush',
+  },
   api: { itemPage: false, accept: 'application/json,*/*;q=0.5', notHtml: true, afterPage: 'flush' },
   list: { itemPage: false, notHtml: false, afterPage: 'checkpoint' },
   detail: { itemPage: true, notHtml: false, afterPage: 'batch' },

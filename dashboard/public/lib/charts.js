@@ -29,7 +29,12 @@ export function loadECharts() {
 export async function chart(el, option) {
   const echarts = await loadECharts();
   const instance = echarts.init(el, null, { renderer: 'canvas' });
-  instance.setOption({ animation: false, textStyle: { fontFamily: 'system-ui, "PingFang SC", "Microsoft YaHei", sans-serif' }, ...option, tooltip: { renderMode: 'richText', trigger: 'axis', ...(option.tooltip ?? {}) } });
+  instance.setOption({
+    animation: false,
+    textStyle: { fontFamily: 'system-ui, "PingFang SC", "Microsoft YaHei", sans-serif' },
+    ...option,
+    tooltip: { renderMode: 'richText', trigger: 'axis', ...(option.tooltip ?? {}) },
+  });
   const onResize = () => instance.resize();
   window.addEventListener('resize', onResize);
   return instance;

@@ -44,7 +44,9 @@ export function h(tag, props = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'class') el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : String(value);
     else if (key === 'text') el.textContent = String(value);
-    else if (key === 'on') for (const [ev, fn] of Object.entries(/** @type {Record<string, EventListener>} */ (value))) el.addEventListener(ev, fn);
+    else if (key === 'on')
+      for (const [ev, fn] of Object.entries(/** @type {Record<string, EventListener>} */ (value)))
+        el.addEventListener(ev, fn);
     else if (key === 'dataset') Object.assign(el.dataset, value);
     else if (key === 'attrs') {
       for (const [name, v] of Object.entries(/** @type {Record<string, unknown>} */ (value))) {
@@ -120,7 +122,11 @@ export function externalLink(url, text) {
  * @param {Props} [props]
  */
 export function select(name, options, value, props = {}) {
-  return h('select', { name, ...props }, options.map(([v, label]) => h('option', { value: v, text: label, selected: String(v) === String(value ?? '') })));
+  return h(
+    'select',
+    { name, ...props },
+    options.map(([v, label]) => h('option', { value: v, text: label, selected: String(v) === String(value ?? '') })),
+  );
 }
 
 /**
@@ -130,7 +136,13 @@ export function select(name, options, value, props = {}) {
  * @param {string} [hint]
  */
 export function field(label, control, hint) {
-  return h('label', { class: 'field' }, h('span', { class: 'field-label', text: label }), control, hint ? h('small', { class: 'hint', text: hint }) : null);
+  return h(
+    'label',
+    { class: 'field' },
+    h('span', { class: 'field-label', text: label }),
+    control,
+    hint ? h('small', { class: 'hint', text: hint }) : null,
+  );
 }
 
 /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -150,7 +162,12 @@ export function toast(message, kind = 'ok') {
   el.textContent = message;
   clearTimeout(toastTimer);
   const shown = el;
-  toastTimer = setTimeout(() => { shown.className = 'toast hidden'; }, kind === 'error' ? 6000 : 3000);
+  toastTimer = setTimeout(
+    () => {
+      shown.className = 'toast hidden';
+    },
+    kind === 'error' ? 6000 : 3000,
+  );
 }
 
 /**

@@ -4,11 +4,29 @@
 import { LABELS } from './labels.js';
 
 export const {
-  LEVEL_LABELS, ISSUE_STATUS_LABELS, RESPONSE_STATUS_LABELS, SENTIMENT_LABELS, CLASSIFIER_TASK_LABELS, RUN_STATUS_LABELS, SOURCE_KIND_LABELS, ROLE_LABELS,
-  DECISION_LABELS, MATERIAL_KIND_LABELS, SENT_DIGEST_STATUS_LABELS, AUDIT_ACTION_LABELS,
+  LEVEL_LABELS,
+  ISSUE_STATUS_LABELS,
+  RESPONSE_STATUS_LABELS,
+  SENTIMENT_LABELS,
+  CLASSIFIER_TASK_LABELS,
+  RUN_STATUS_LABELS,
+  SOURCE_KIND_LABELS,
+  ROLE_LABELS,
+  DECISION_LABELS,
+  MATERIAL_KIND_LABELS,
+  SENT_DIGEST_STATUS_LABELS,
+  AUDIT_ACTION_LABELS,
 } = LABELS;
 
-const dateTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+const dateTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 
 /**
  * 2026/11/27 09:30 in the bureau's time zone, or — for none.

@@ -18,7 +18,10 @@ export function pagedList({ container, fetchPage, row, empty }) {
   let cursor;
   /** @param {boolean} reset */
   async function load(reset) {
-    if (reset) { cursor = undefined; render(container); }
+    if (reset) {
+      cursor = undefined;
+      render(container);
+    }
     try {
       const page = await fetchPage(cursor);
       if (reset && page.items.length === 0 && empty) container.append(empty());
@@ -55,11 +58,20 @@ export function keysetPages(path, filters, { limit, cursorParam = 'beforeId', ne
  * @param {...import('./dom.js').Child} children
  */
 export function filterForm({ urlPath, onFilter }, ...children) {
-  const form = h('form', { class: 'filters', on: { submit: (/** @type {Event} */ e) => {
-    e.preventDefault();
-    const values = formValues(form);
-    if (urlPath) history.replaceState(null, '', `${urlPath}${qs(values)}`);
-    onFilter(values);
-  } } }, ...children);
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      on: {
+        submit: (/** @type {Event} */ e) => {
+          e.preventDefault();
+          const values = formValues(form);
+          if (urlPath) history.replaceState(null, '', `${urlPath}${qs(values)}`);
+          onFilter(values);
+        },
+      },
+    },
+    ...children,
+  );
   return form;
 }

@@ -17,17 +17,24 @@ export function levelBadge(level) {
  * @param {import('./dom.js').Child} [extra] appended to the meta line (e.g. a control)
  */
 export function mentionRow(m, extra) {
-  return h('article', { class: 'mention', dataset: { id: String(m.id) } },
+  return h(
+    'article',
+    { class: 'mention', dataset: { id: String(m.id) } },
     h('h3', {}, externalLink(m.url, m.title || '（无标题）')),
     h('p', { class: 'snippet', text: m.snippet ?? '' }),
-    h('div', { class: 'meta' },
+    h(
+      'div',
+      { class: 'meta' },
       h('span', { text: m.sourceName ?? m.siteName ?? '未知来源' }),
       h('span', { text: fmtTime(m.publishedAt ?? m.fetchedAt) }),
       m.category ? h('span', { class: 'tag', text: m.category }) : null,
-      m.sentiment ? h('span', { class: `tag sentiment-${m.sentiment}`, text: label(SENTIMENT_LABELS, m.sentiment) }) : null,
+      m.sentiment
+        ? h('span', { class: `tag sentiment-${m.sentiment}`, text: label(SENTIMENT_LABELS, m.sentiment) })
+        : null,
       m.relevant === false ? h('span', { class: 'tag muted', text: '不相关' }) : null,
       m.issueId ? h('a', { href: `/issues/${m.issueId}`, text: `议题 #${m.issueId}` }) : null,
       h('span', { class: 'muted', text: `赞 ${m.likes} · 评 ${m.comments} · 转 ${m.reposts}` }),
-      extra ?? null));
+      extra ?? null,
+    ),
+  );
 }
-

@@ -3,7 +3,6 @@ import { field, h, render } from '../lib/dom.js';
 import { filterForm, keysetPages, pagedList } from '../lib/paged-list.js';
 import { AUDIT_ACTION_LABELS, fmtTime, label } from '../lib/format.js';
 
-
 /**
  * @param {HTMLElement} main
  */
@@ -14,16 +13,55 @@ export default async function auditPage(main) {
   const { more, load } = pagedList({
     container: body,
     fetchPage: keysetPages('/api/audit', () => filters, { limit: 100 }),
-    row: (a) => h('tr', {},
-      h('td', { text: fmtTime(a.at) }), h('td', { text: a.actor ? `${a.actor.displayName}（${a.actor.username}）` : '—' }),
-      h('td', { text: label(AUDIT_ACTION_LABELS, a.action) }), h('td', { text: `${a.entityType}${a.entityId ? ` #${a.entityId}` : ''}` }),
-      h('td', { class: 'details', text: JSON.stringify(a.details) }), h('td', { text: a.ip ?? '' })),
+    row: (a) =>
+      h(
+        'tr',
+        {},
+        h('td', { text: fmtTime(a.at) }),
+        h('td', { text: a.actor ? `${a.actor.displayName}（${a.actor.username}）` : '—' }),
+        h('td', { text: label(AUDIT_ACTION_LABELS, a.action) }),
+        h('td', { text: `${a.entityType}${a.entityId ? ` #${a.entityId}` : ''}` }),
+        h('td', { class: 'details', text: JSON.stringify(a.details) }),
+        h('td', { text: a.ip ?? '' }),
+      ),
   });
-  const form = filterForm({ onFilter: (values) => { filters = values; void load(true); } },
-    field('对象类型', h('input', { name: 'entityType', placeholder: 'issue / response / user / source', maxLength: 30 })),
+  const form = filterForm(
+    {
+      onFilter: (values) => {
+        filters = values;
+        void load(true);
+      },
+    },
+    field(
+      '对象类型',
+      h('input', { name: 'entityType', placeholder: 'issue / response / user / source', maxLength: 30 }),
+    ),
     field('对象编号', h('input', { name: 'entityId', maxLength: 30 })),
-    h('button', { type: 'submit', class: 'primary', text: '筛选' }));
-  render(main, h('h1', { text: '审计日志' }), form, h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'audit-table' },
-    h('thead', {}, h('tr', {}, ['时间', '操作人', '操作', '对象', '详情', '地址'].map((t) => h('th', { text: t })))), body)), more);
+    h('button', { type: 'submit', class: 'primary', text: '筛选' }),
+  );
+  render(
+    main,
+    h('h1', { text: '审计日志' }),
+    form,
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'data', id: 'audit-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['时间', '操作人', '操作', '对象', '详情', '地址'].map((t) => h('th', { text: t })),
+          ),
+        ),
+        body,
+      ),
+    ),
+    more,
+  );
   await load(true);
 }

@@ -14,23 +14,34 @@ function nextPath() {
 export default function loginPage(main) {
   byId('nav').hidden = true;
   const error = h('p', { class: 'error', attrs: { role: 'alert' } });
-  const form = h('form', { class: 'card login', on: { submit: async (event) => {
-    event.preventDefault();
-    error.textContent = '';
-    const { username, password } = formValues(form);
-    try {
-      const res = await api('POST', '/api/auth/login', { username, password }, { redirectOn401: false });
-      setCsrfToken(res.csrfToken);
-      location.assign(nextPath());
-    } catch (e) {
-      error.textContent = e instanceof Error ? e.message : String(e);
-    }
-  } } },
-  h('h1', { text: '舆情监测与回应平台' }),
-  h('p', { class: 'muted', text: '市人力资源和社会保障局' }),
-  field('用户名', h('input', { name: 'username', autocomplete: 'username', required: true, attrs: { autofocus: true } })),
-  field('密码', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
-  error,
-  h('button', { type: 'submit', class: 'primary', text: '登录' }));
+  const form = h(
+    'form',
+    {
+      class: 'card login',
+      on: {
+        submit: async (event) => {
+          event.preventDefault();
+          error.textContent = '';
+          const { username, password } = formValues(form);
+          try {
+            const res = await api('POST', '/api/auth/login', { username, password }, { redirectOn401: false });
+            setCsrfToken(res.csrfToken);
+            location.assign(nextPath());
+          } catch (e) {
+            error.textContent = e instanceof Error ? e.message : String(e);
+          }
+        },
+      },
+    },
+    h('h1', { text: '舆情监测与回应平台' }),
+    h('p', { class: 'muted', text: '市人力资源和社会保障局' }),
+    field(
+      '用户名',
+      h('input', { name: 'username', autocomplete: 'username', required: true, attrs: { autofocus: true } }),
+    ),
+    field('密码', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    error,
+    h('button', { type: 'submit', class: 'primary', text: '登录' }),
+  );
   render(main, form);
 }

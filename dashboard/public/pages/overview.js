@@ -13,12 +13,20 @@ function wordCloud(words) {
   const max = Math.max(...words.map((w) => w.weight));
   const min = Math.min(...words.map((w) => w.weight));
   const shuffled = [...words].sort((a, b) => (a.word < b.word ? -1 : 1));
-  return h('div', { class: 'word-cloud', id: 'word-cloud' }, shuffled.map((w) => {
-    const t = max === min ? 0.5 : (w.weight - min) / (max - min);
-    const el = h('a', { href: `/mentions?q=${encodeURIComponent(w.word)}`, text: w.word, class: `w${Math.round(t * 4)}` });
-    el.style.fontSize = `${(0.85 + t * 1.6).toFixed(2)}rem`;
-    return el;
-  }));
+  return h(
+    'div',
+    { class: 'word-cloud', id: 'word-cloud' },
+    shuffled.map((w) => {
+      const t = max === min ? 0.5 : (w.weight - min) / (max - min);
+      const el = h('a', {
+        href: `/mentions?q=${encodeURIComponent(w.word)}`,
+        text: w.word,
+        class: `w${Math.round(t * 4)}`,
+      });
+      el.style.fontSize = `${(0.85 + t * 1.6).toFixed(2)}rem`;
+      return el;
+    }),
+  );
 }
 
 /**
@@ -28,26 +36,103 @@ export default async function overviewPage(main) {
   const o = await api('GET', '/api/overview?days=30');
   const volumeEl = h('div', { class: 'chart', id: 'volume-chart' });
   const levelEl = h('div', { class: 'chart small', id: 'level-chart' });
-  render(main,
+  render(
+    main,
     h('h1', { text: '总览' }),
     h('p', { class: 'muted', text: `近 ${o.days} 天 · 更新于 ${fmtTime(o.generatedAt)}` }),
-    h('div', { class: 'grid2' },
+    h(
+      'div',
+      { class: 'grid2' },
       h('section', { class: 'card' }, h('h2', { text: '提及量与负面占比（按类别）' }), volumeEl),
-      h('section', { class: 'card' }, h('h2', { text: '议题级别分布' }), levelEl)),
-    h('div', { class: 'grid2' },
-      h('section', { class: 'card' }, h('h2', { text: '热点议题' }),
-        o.hotIssues.length ? h('table', { class: 'data' }, h('tbody', {}, o.hotIssues.map((i) => h('tr', { class: i.overdue ? 'overdue' : '' },
-          h('td', {}, levelBadge(i.level)), h('td', {}, h('a', { href: `/issues/${i.id}`, text: i.title })), h('td', { class: 'nowrap', text: label(ISSUE_STATUS_LABELS, i.status) }),
-          h('td', { class: 'num', text: i.hotness.toFixed(1) }), h('td', { class: i.overdue ? 'overdue-text nowrap' : 'nowrap', text: i.deadlineAt ? fmtDeadline(i.deadlineAt) : '' }))))) : h('p', { class: 'muted', text: '暂无' })),
-      h('section', { class: 'card' }, h('h2', { text: '词云' }), wordCloud(o.words))),
-    o.overdueResponses.length ? h('section', { class: 'card overdue' }, h('h2', { text: '超期未发布的回应' }),
-      h('ul', {}, o.overdueResponses.map((r) => h('li', {}, h('a', { href: `/responses/${r.id}`, text: r.issue.title }), ` ${fmtDeadline(r.deadlineAt)}`)))) : null,
-    h('section', { class: 'card' }, h('h2', { text: '信源状态' }), h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
-      h('thead', {}, h('tr', {}, ['信源', '启用', '最近运行', '状态', '24 小时失败', '错误 / 拦截'].map((t) => h('th', { text: t })))),
-      h('tbody', {}, o.sources.map((s) => h('tr', { class: s.blockedReason || s.lastStatus === 'failed' ? 'warn' : '' },
-        h('td', { text: s.name }), h('td', { text: s.enabled ? '是' : '否' }), h('td', { text: fmtTime(s.lastRunAt) }),
-        h('td', { text: s.lastStatus ? label(RUN_STATUS_LABELS, s.lastStatus) : '未运行' }), h('td', { class: 'num', text: String(s.failuresLast24h) }),
-        h('td', { class: 'error-text', text: s.blockedReason ?? s.lastError ?? '' }))))))));
+      h('section', { class: 'card' }, h('h2', { text: '议题级别分布' }), levelEl),
+    ),
+    h(
+      'div',
+      { class: 'grid2' },
+      h(
+        'section',
+        { class: 'card' },
+        h('h2', { text: '热点议题' }),
+        o.hotIssues.length
+          ? h(
+              'table',
+              { class: 'data' },
+              h(
+                'tbody',
+                {},
+                o.hotIssues.map((i) =>
+                  h(
+                    'tr',
+                    { class: i.overdue ? 'overdue' : '' },
+                    h('td', {}, levelBadge(i.level)),
+                    h('td', {}, h('a', { href: `/issues/${i.id}`, text: i.title })),
+                    h('td', { class: 'nowrap', text: label(ISSUE_STATUS_LABELS, i.status) }),
+                    h('td', { class: 'num', text: i.hotness.toFixed(1) }),
+                    h('td', {
+                      class: i.overdue ? 'overdue-text nowrap' : 'nowrap',
+                      text: i.deadlineAt ? fmtDeadline(i.deadlineAt) : '',
+                    }),
+                  ),
+                ),
+              ),
+            )
+          : h('p', { class: 'muted', text: '暂无' }),
+      ),
+      h('section', { class: 'card' }, h('h2', { text: '词云' }), wordCloud(o.words)),
+    ),
+    o.overdueResponses.length
+      ? h(
+          'section',
+          { class: 'card overdue' },
+          h('h2', { text: '超期未发布的回应' }),
+          h(
+            'ul',
+            {},
+            o.overdueResponses.map((r) =>
+              h('li', {}, h('a', { href: `/responses/${r.id}`, text: r.issue.title }), ` ${fmtDeadline(r.deadlineAt)}`),
+            ),
+          ),
+        )
+      : null,
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', { text: '信源状态' }),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'data' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['信源', '启用', '最近运行', '状态', '24 小时失败', '错误 / 拦截'].map((t) => h('th', { text: t })),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            o.sources.map((s) =>
+              h(
+                'tr',
+                { class: s.blockedReason || s.lastStatus === 'failed' ? 'warn' : '' },
+                h('td', { text: s.name }),
+                h('td', { text: s.enabled ? '是' : '否' }),
+                h('td', { text: fmtTime(s.lastRunAt) }),
+                h('td', { text: s.lastStatus ? label(RUN_STATUS_LABELS, s.lastStatus) : '未运行' }),
+                h('td', { class: 'num', text: String(s.failuresLast24h) }),
+                h('td', { class: 'error-text', text: s.blockedReason ?? s.lastError ?? '' }),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
 
   // Stacked daily volume per category, plus the overall negative share on a second axis.
   const days = [...new Set(o.volume.map((v) => v.day))].sort();
@@ -62,18 +147,32 @@ export default async function overviewPage(main) {
     grid: { left: 45, right: 45, top: 50, bottom: 30 },
     legend: { type: 'scroll', top: 0 },
     xAxis: { type: 'category', data: days },
-    yAxis: [{ type: 'value', name: '提及' }, { type: 'value', name: '负面 %', max: 100 }],
+    yAxis: [
+      { type: 'value', name: '提及' },
+      { type: 'value', name: '负面 %', max: 100 },
+    ],
     series: [
-      ...categories.map((c) => ({ name: c, type: 'bar', stack: 'volume', data: days.map((d) => byKey.get(`${d}|${c}`)?.total ?? 0) })),
+      ...categories.map((c) => ({
+        name: c,
+        type: 'bar',
+        stack: 'volume',
+        data: days.map((d) => byKey.get(`${d}|${c}`)?.total ?? 0),
+      })),
       { name: '负面占比', type: 'line', yAxisIndex: 1, data: negShare, showSymbol: false },
     ],
   });
-  const levelCounts = LEVEL_ORDER.map((lv) => o.levels.filter((l) => l.level === lv && !['dismissed', 'resolved'].includes(l.status)).reduce((a, l) => a + l.count, 0));
+  const levelCounts = LEVEL_ORDER.map((lv) =>
+    o.levels
+      .filter((l) => l.level === lv && !['dismissed', 'resolved'].includes(l.status))
+      .reduce((a, l) => a + l.count, 0),
+  );
   await chart(levelEl, {
     grid: { left: 60, right: 20, top: 20, bottom: 30 },
     tooltip: { trigger: 'item' },
     xAxis: { type: 'value' },
     yAxis: { type: 'category', data: LEVEL_ORDER.map((lv) => label(LEVEL_LABELS, lv)) },
-    series: [{ type: 'bar', data: levelCounts, itemStyle: { color: '#b3261e' }, label: { show: true, position: 'right' } }],
+    series: [
+      { type: 'bar', data: levelCounts, itemStyle: { color: '#b3261e' }, label: { show: true, position: 'right' } },
+    ],
   });
 }

@@ -1,9 +1,15 @@
 // @ts-check
 import { externalLink, field, formValues, h, render, select, toast, toastError } from '../lib/dom.js';
 import { api, apiAction } from '../lib/api.js';
-import { DECISION_LABELS, fmtDeadline, fmtTime, label, MATERIAL_KIND_LABELS, RESPONSE_STATUS_LABELS } from '../lib/format.js';
+import {
+  DECISION_LABELS,
+  fmtDeadline,
+  fmtTime,
+  label,
+  MATERIAL_KIND_LABELS,
+  RESPONSE_STATUS_LABELS,
+} from '../lib/format.js';
 import { levelBadge } from '../lib/widgets.js';
-
 
 /**
  * @param {HTMLElement} main
@@ -26,92 +32,322 @@ export default async function responsePage(main, { me }) {
     if (await apiAction('POST', path, body, message)) await reload();
   }
 
-  const header = h('section', { class: ['card', r.overdue ? 'overdue' : ''] },
+  const header = h(
+    'section',
+    { class: ['card', r.overdue ? 'overdue' : ''] },
     h('h1', {}, `回应 #${r.id}：`, h('a', { href: `/issues/${r.issue.id}`, text: r.issue.title })),
-    h('div', { class: 'meta' },
+    h(
+      'div',
+      { class: 'meta' },
       levelBadge(r.issue.level),
-      h('span', { class: `status response-${r.status}`, id: 'response-status', text: label(RESPONSE_STATUS_LABELS, r.status) }),
+      h('span', {
+        class: `status response-${r.status}`,
+        id: 'response-status',
+        text: label(RESPONSE_STATUS_LABELS, r.status),
+      }),
       h('span', { text: `第 ${r.currentVersion} 版` }),
       h('span', { text: `起草：${r.author.displayName}` }),
-      h('span', { class: r.overdue ? 'overdue-text' : '', text: r.status === 'published' ? `已于 ${fmtTime(r.publishedAt)} 发布` : `时限 ${fmtTime(r.deadlineAt)}（${fmtDeadline(r.deadlineAt)}）` })));
+      h('span', {
+        class: r.overdue ? 'overdue-text' : '',
+        text:
+          r.status === 'published'
+            ? `已于 ${fmtTime(r.publishedAt)} 发布`
+            : `时限 ${fmtTime(r.deadlineAt)}（${fmtDeadline(r.deadlineAt)}）`,
+      }),
+    ),
+  );
 
-  const text = h('section', { class: 'card' }, h('h2', { text: '回应口径（当前版本）' }), h('div', { class: 'response-text', id: 'response-text', text: current?.body ?? '' }));
+  const text = h(
+    'section',
+    { class: 'card' },
+    h('h2', { text: '回应口径（当前版本）' }),
+    h('div', { class: 'response-text', id: 'response-text', text: current?.body ?? '' }),
+  );
   if (editable) {
-    const form = h('form', { class: 'stack', id: 'revise-form', on: { submit: async (e) => {
-      e.preventDefault();
-      await act(`/api/responses/${id}/versions`, { body: formValues(form).body }, '已保存新版本');
-    } } }, field('修改口径', h('textarea', { name: 'body', rows: 8, required: true, maxLength: 20000, value: current?.body ?? '' })), h('button', { type: 'submit', text: '保存为新版本' }));
+    const form = h(
+      'form',
+      {
+        class: 'stack',
+        id: 'revise-form',
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            await act(`/api/responses/${id}/versions`, { body: formValues(form).body }, '已保存新版本');
+          },
+        },
+      },
+      field(
+        '修改口径',
+        h('textarea', { name: 'body', rows: 8, required: true, maxLength: 20000, value: current?.body ?? '' }),
+      ),
+      h('button', { type: 'submit', text: '保存为新版本' }),
+    );
     text.append(form);
   }
 
   // Workflow actions for this role and state.
   const actions = h('section', { class: 'card', id: 'workflow' }, h('h2', { text: '流程' }));
-  if (can.draft && (r.status === 'draft' || r.status === 'returned')) actions.append(h('button', { type: 'button', class: 'primary', id: 'submit-response', text: '提交审批', on: { click: () => act(`/api/responses/${id}/submit`, {}, '已提交审批') } }));
+  if (can.draft && (r.status === 'draft' || r.status === 'returned'))
+    actions.append(
+      h('button', {
+        type: 'button',
+        class: 'primary',
+        id: 'submit-response',
+        text: '提交审批',
+        on: { click: () => act(`/api/responses/${id}/submit`, {}, '已提交审批') },
+      }),
+    );
   if (can.approve && r.status === 'submitted') {
-    const form = h('form', { class: 'stack', id: 'decision-form' }, field('审批意见', h('textarea', { name: 'comment', rows: 3, maxLength: 2000 })),
-      h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', id: 'approve-response', text: '批准', on: { click: () => act(`/api/responses/${id}/approve`, { comment: formValues(form).comment || undefined }, '已批准') } }),
-        h('button', { type: 'button', id: 'return-response', text: '退回修改', on: { click: () => act(`/api/responses/${id}/return`, { comment: formValues(form).comment }, '已退回') } })));
+    const form = h(
+      'form',
+      { class: 'stack', id: 'decision-form' },
+      field('审批意见', h('textarea', { name: 'comment', rows: 3, maxLength: 2000 })),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', {
+          type: 'button',
+          class: 'primary',
+          id: 'approve-response',
+          text: '批准',
+          on: {
+            click: () =>
+              act(`/api/responses/${id}/approve`, { comment: formValues(form).comment || undefined }, '已批准'),
+          },
+        }),
+        h('button', {
+          type: 'button',
+          id: 'return-response',
+          text: '退回修改',
+          on: { click: () => act(`/api/responses/${id}/return`, { comment: formValues(form).comment }, '已退回') },
+        }),
+      ),
+    );
     actions.append(form);
   }
   if (can.publish && r.status === 'approved') {
-    const form = h('form', { class: 'stack', id: 'publish-form', on: { submit: async (e) => {
-      e.preventDefault();
-      const v = formValues(form);
-      await act(`/api/responses/${id}/publish`, { channel: v.channel, url: v.url || undefined }, '已记录发布，议题已处置');
-    } } },
-    field('发布渠道', select('channel', [['官网', '官网'], ['政务微博', '政务微博'], ['微信公众号', '微信公众号'], ['新闻发布会', '新闻发布会'], ['留言板回复', '留言板回复']], '官网')),
-    field('发布链接', h('input', { name: 'url', type: 'url', placeholder: 'https://…', maxLength: 2000 })),
-    h('button', { type: 'submit', class: 'primary', text: '记录发布' }));
+    const form = h(
+      'form',
+      {
+        class: 'stack',
+        id: 'publish-form',
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            const v = formValues(form);
+            await act(
+              `/api/responses/${id}/publish`,
+              { channel: v.channel, url: v.url || undefined },
+              '已记录发布，议题已处置',
+            );
+          },
+        },
+      },
+      field(
+        '发布渠道',
+        select(
+          'channel',
+          [
+            ['官网', '官网'],
+            ['政务微博', '政务微博'],
+            ['微信公众号', '微信公众号'],
+            ['新闻发布会', '新闻发布会'],
+            ['留言板回复', '留言板回复'],
+          ],
+          '官网',
+        ),
+      ),
+      field('发布链接', h('input', { name: 'url', type: 'url', placeholder: 'https://…', maxLength: 2000 })),
+      h('button', { type: 'submit', class: 'primary', text: '记录发布' }),
+    );
     actions.append(form);
   }
-  if (actions.childElementCount === 1) actions.append(h('p', { class: 'muted', text: `当前状态：${label(RESPONSE_STATUS_LABELS, r.status)}。` }));
-  if (r.approvals.length) actions.append(h('h3', { text: '审批记录' }), h('ul', { id: 'approvals' }, r.approvals.map((a) => h('li', {}, `${fmtTime(a.createdAt)} ${a.decider.displayName} ${label(DECISION_LABELS, a.decision)}第 ${a.version} 版`, a.comment ? h('q', { text: a.comment }) : null))));
-  if (r.publishes.length) actions.append(h('h3', { text: '发布记录' }), h('ul', {}, r.publishes.map((p) => h('li', {}, `${fmtTime(p.publishedAt)} ${p.channel} `, p.url ? externalLink(p.url) : null, ` （${p.publishedBy.displayName}）`))));
+  if (actions.childElementCount === 1)
+    actions.append(h('p', { class: 'muted', text: `当前状态：${label(RESPONSE_STATUS_LABELS, r.status)}。` }));
+  if (r.approvals.length)
+    actions.append(
+      h('h3', { text: '审批记录' }),
+      h(
+        'ul',
+        { id: 'approvals' },
+        r.approvals.map((a) =>
+          h(
+            'li',
+            {},
+            `${fmtTime(a.createdAt)} ${a.decider.displayName} ${label(DECISION_LABELS, a.decision)}第 ${a.version} 版`,
+            a.comment ? h('q', { text: a.comment }) : null,
+          ),
+        ),
+      ),
+    );
+  if (r.publishes.length)
+    actions.append(
+      h('h3', { text: '发布记录' }),
+      h(
+        'ul',
+        {},
+        r.publishes.map((p) =>
+          h(
+            'li',
+            {},
+            `${fmtTime(p.publishedAt)} ${p.channel} `,
+            p.url ? externalLink(p.url) : null,
+            ` （${p.publishedBy.displayName}）`,
+          ),
+        ),
+      ),
+    );
 
   // Versions and diff.
   const diffOut = h('div', { class: 'diff', id: 'diff' });
-  const versions = h('section', { class: 'card' }, h('h2', { text: '版本' }),
-    h('ol', {}, r.versions.map((v) => h('li', { text: `第 ${v.version} 版 · ${v.author.displayName} · ${fmtTime(v.createdAt)}` }))));
+  const versions = h(
+    'section',
+    { class: 'card' },
+    h('h2', { text: '版本' }),
+    h(
+      'ol',
+      {},
+      r.versions.map((v) =>
+        h('li', { text: `第 ${v.version} 版 · ${v.author.displayName} · ${fmtTime(v.createdAt)}` }),
+      ),
+    ),
+  );
   if (r.versions.length > 1) {
     const opts = r.versions.map((v) => [v.version, `第 ${v.version} 版`]);
-    const form = h('form', { class: 'inline', on: { submit: async (e) => {
-      e.preventDefault();
-      const v = formValues(form);
-      try {
-        const d = await api('GET', `/api/responses/${id}/diff?from=${Number(v.from)}&to=${Number(v.to)}`);
-        render(diffOut, d.segments.map((s) => (s.op === 'insert' ? h('ins', { text: s.text }) : s.op === 'delete' ? h('del', { text: s.text }) : h('span', { text: s.text }))));
-      } catch (err) { toastError(err); }
-    } } }, select('from', opts, r.currentVersion - 1), ' → ', select('to', opts, r.currentVersion), h('button', { type: 'submit', id: 'show-diff', text: '比较' }));
+    const form = h(
+      'form',
+      {
+        class: 'inline',
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            const v = formValues(form);
+            try {
+              const d = await api('GET', `/api/responses/${id}/diff?from=${Number(v.from)}&to=${Number(v.to)}`);
+              render(
+                diffOut,
+                d.segments.map((s) =>
+                  s.op === 'insert'
+                    ? h('ins', { text: s.text })
+                    : s.op === 'delete'
+                      ? h('del', { text: s.text })
+                      : h('span', { text: s.text }),
+                ),
+              );
+            } catch (err) {
+              toastError(err);
+            }
+          },
+        },
+      },
+      select('from', opts, r.currentVersion - 1),
+      ' → ',
+      select('to', opts, r.currentVersion),
+      h('button', { type: 'submit', id: 'show-diff', text: '比较' }),
+    );
     versions.append(form, diffOut);
   }
 
   // Interpretation material (政策解读).
-  const materials = h('section', { class: 'card', id: 'materials' }, h('h2', { text: '解读材料' }),
-    r.materials.length ? h('ul', { class: 'materials' }, r.materials.map((m) => h('li', {},
-      h('span', { class: 'tag', text: label(MATERIAL_KIND_LABELS, m.kind) }), ' ',
-      m.kind === 'file' ? h('a', { href: `/api/materials/${m.id}/file`, text: `${m.title}（${m.fileName}，${Math.ceil(m.sizeBytes / 1024)} KB）`, attrs: { download: '' } }) : h('strong', { text: m.title }),
-      m.kind === 'qa' ? h('dl', {}, h('dt', { text: `问：${m.question}` }), h('dd', { text: `答：${m.answer}` })) : null,
-      m.kind === 'explainer' ? h('p', { class: 'response-text', text: m.text }) : null))) : h('p', { class: 'muted', text: '暂无材料' }));
+  const materials = h(
+    'section',
+    { class: 'card', id: 'materials' },
+    h('h2', { text: '解读材料' }),
+    r.materials.length
+      ? h(
+          'ul',
+          { class: 'materials' },
+          r.materials.map((m) =>
+            h(
+              'li',
+              {},
+              h('span', { class: 'tag', text: label(MATERIAL_KIND_LABELS, m.kind) }),
+              ' ',
+              m.kind === 'file'
+                ? h('a', {
+                    href: `/api/materials/${m.id}/file`,
+                    text: `${m.title}（${m.fileName}，${Math.ceil(m.sizeBytes / 1024)} KB）`,
+                    attrs: { download: '' },
+                  })
+                : h('strong', { text: m.title }),
+              m.kind === 'qa'
+                ? h('dl', {}, h('dt', { text: `问：${m.question}` }), h('dd', { text: `答：${m.answer}` }))
+                : null,
+              m.kind === 'explainer' ? h('p', { class: 'response-text', text: m.text }) : null,
+            ),
+          ),
+        )
+      : h('p', { class: 'muted', text: '暂无材料' }),
+  );
   if (can.draft && r.status !== 'published') {
-    const fileForm = h('form', { class: 'inline', id: 'upload-form', on: { submit: async (e) => {
-      e.preventDefault();
-      try {
-        await api('POST', `/api/responses/${id}/files`, new FormData(fileForm));
-        toast('文件已上传');
-        await reload();
-      } catch (err) { toastError(err); }
-    } } }, h('input', { type: 'file', name: 'file', required: true, accept: '.pdf,.docx,.png,.jpg,.jpeg' }), h('input', { name: 'title', placeholder: '文件标题（可选）', maxLength: 200 }), h('button', { type: 'submit', text: '上传文件' }), h('small', { class: 'hint', text: 'PDF、DOCX、PNG、JPEG，10 MB 以内' }));
-    const qaForm = h('form', { class: 'stack', id: 'qa-form', on: { submit: async (e) => {
-      e.preventDefault();
-      const v = formValues(qaForm);
-      await act(`/api/responses/${id}/materials`, { kind: 'qa', title: v.title || v.question.slice(0, 40), question: v.question, answer: v.answer }, '问答已添加');
-    } } }, h('h3', { text: '添加问答' }), field('问题', h('input', { name: 'question', required: true, maxLength: 2000 })), field('回答', h('textarea', { name: 'answer', rows: 3, required: true })), h('input', { type: 'hidden', name: 'title', value: '' }), h('button', { type: 'submit', text: '添加问答' }));
-    const explainerForm = h('form', { class: 'stack', id: 'explainer-form', on: { submit: async (e) => {
-      e.preventDefault();
-      const v = formValues(explainerForm);
-      await act(`/api/responses/${id}/materials`, { kind: 'explainer', title: v.title, text: v.text }, '解读已添加');
-    } } }, h('h3', { text: '通俗解读' }), field('标题', h('input', { name: 'title', required: true, maxLength: 200 })), field('内容', h('textarea', { name: 'text', rows: 4, required: true })), h('button', { type: 'submit', text: '添加解读' }));
+    const fileForm = h(
+      'form',
+      {
+        class: 'inline',
+        id: 'upload-form',
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            try {
+              await api('POST', `/api/responses/${id}/files`, new FormData(fileForm));
+              toast('文件已上传');
+              await reload();
+            } catch (err) {
+              toastError(err);
+            }
+          },
+        },
+      },
+      h('input', { type: 'file', name: 'file', required: true, accept: '.pdf,.docx,.png,.jpg,.jpeg' }),
+      h('input', { name: 'title', placeholder: '文件标题（可选）', maxLength: 200 }),
+      h('button', { type: 'submit', text: '上传文件' }),
+      h('small', { class: 'hint', text: 'PDF、DOCX、PNG、JPEG，10 MB 以内' }),
+    );
+    const qaForm = h(
+      'form',
+      {
+        class: 'stack',
+        id: 'qa-form',
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            const v = formValues(qaForm);
+            await act(
+              `/api/responses/${id}/materials`,
+              { kind: 'qa', title: v.title || v.question.slice(0, 40), question: v.question, answer: v.answer },
+              '问答已添加',
+            );
+          },
+        },
+      },
+      h('h3', { text: '添加问答' }),
+      field('问题', h('input', { name: 'question', required: true, maxLength: 2000 })),
+      field('回答', h('textarea', { name: 'answer', rows: 3, required: true })),
+      h('input', { type: 'hidden', name: 'title', value: '' }),
+      h('button', { type: 'submit', text: '添加问答' }),
+    );
+    const explainerForm = h(
+      'form',
+      {
+        class: 'stack',
+        id: 'explainer-form',
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            const v = formValues(explainerForm);
+            await act(
+              `/api/responses/${id}/materials`,
+              { kind: 'explainer', title: v.title, text: v.text },
+              '解读已添加',
+            );
+          },
+        },
+      },
+      h('h3', { text: '通俗解读' }),
+      field('标题', h('input', { name: 'title', required: true, maxLength: 200 })),
+      field('内容', h('textarea', { name: 'text', rows: 4, required: true })),
+      h('button', { type: 'submit', text: '添加解读' }),
+    );
     materials.append(h('h3', { text: '上传文件' }), fileForm, qaForm, explainerForm);
   }
 

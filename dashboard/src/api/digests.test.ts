@@ -32,31 +32,81 @@ describe('digest API', () => {
     testDb = await createTestDatabase();
     const { db } = testDb;
     const passwordHash = await hashPassword(PASSWORD);
-    for (const [key, role, email] of [['admin', 'admin', null], ['leader', 'leader', 'leader@example.gov.cn'], ['analyst', 'analyst', 'analyst@example.gov.cn']] as const) {
+    for (const [key, role, email] of [
+      ['admin', 'admin', null],
+      ['leader', 'leader', 'leader@example.gov.cn'],
+      ['analyst', 'analyst', 'analyst@example.gov.cn'],
+    ] as const) {
       const user = await createUser(db, { username: key, displayName: `${key}用户`, email, passwordHash, role });
       users[key] = user.id;
     }
-    const issue = await digestFixtures.issue(db, { title: '某区社保卡补办排长队引发不满', category: '社会保险', level: 'general', hotness: 33, mentionCount: 9, firstSeenAt: at('2026-11-26T08:00:00'), flaggedAt: at('2026-11-26T09:00:00') });
-    await digestFixtures.flag(db, { issueId: issue.id, level: 'general', reason: '半日内相关信息9条', createdAt: at('2026-11-26T09:00:00') });
-    const wage = await digestFixtures.issue(db, { title: '建筑工地农民工讨薪视频传播', category: '劳动关系', level: 'major', hotness: 70, mentionCount: 20, firstSeenAt: at('2026-11-26T10:00:00'), flaggedAt: at('2026-11-26T11:00:00') });
-    await digestFixtures.flag(db, { issueId: wage.id, level: 'major', reason: '视频转发量激增', createdAt: at('2026-11-26T11:00:00') });
+    const issue = await digestFixtures.issue(db, {
+      title: '某区社保卡补办排长队引发不满',
+      category: '社会保险',
+      level: 'general',
+      hotness: 33,
+      mentionCount: 9,
+      firstSeenAt: at('2026-11-26T08:00:00'),
+      flaggedAt: at('2026-11-26T09:00:00'),
+    });
+    await digestFixtures.flag(db, {
+      issueId: issue.id,
+      level: 'general',
+      reason: '半日内相关信息9条',
+      createdAt: at('2026-11-26T09:00:00'),
+    });
+    const wage = await digestFixtures.issue(db, {
+      title: '建筑工地农民工讨薪视频传播',
+      category: '劳动关系',
+      level: 'major',
+      hotness: 70,
+      mentionCount: 20,
+      firstSeenAt: at('2026-11-26T10:00:00'),
+      flaggedAt: at('2026-11-26T11:00:00'),
+    });
+    await digestFixtures.flag(db, {
+      issueId: wage.id,
+      level: 'major',
+      reason: '视频转发量激增',
+      createdAt: at('2026-11-26T11:00:00'),
+    });
 
     // Ledger: the leader's digest failed, the analyst's went out.
     const failed = await claimSentDigest(db, { userId: users.leader, digestDate: '2026-11-26', staleAfterMs: 60_000 });
-    await markSentDigestFailed(db, { id: failed.row.id, attempt: failed.row.attempts, error: '[SMTP_UNAVAILABLE] connect ECONNREFUSED' });
+    await markSentDigestFailed(db, {
+      id: failed.row.id,
+      attempt: failed.row.attempts,
+      error: '[SMTP_UNAVAILABLE] connect ECONNREFUSED',
+    });
     const sent = await claimSentDigest(db, { userId: users.analyst, digestDate: '2026-11-26', staleAfterMs: 60_000 });
-    await markSentDigestSent(db, { id: sent.row.id, attempt: sent.row.attempts, messageId: '<x@y>', sentAt: new Date() });
+    await markSentDigestSent(db, {
+      id: sent.row.id,
+      attempt: sent.row.attempts,
+      messageId: '<x@y>',
+      sentAt: new Date(),
+    });
     Object.assign(ledger, { failedId: failed.row.id, sentId: sent.row.id });
     connection = createRedisConnection('redis://127.0.0.1:6379');
     queues = new JobQueues({ connection, prefix: `yqtest-${randomUUID()}` });
 
     dataDir = await mkdtemp(join(tmpdir(), 'yq-digest-api-'));
-    const config = loadConfig({ PUBLIC_URL: 'https://yuqing.example.gov.cn', TZ: 'Asia/Shanghai', YQ_DATA_DIR: dataDir });
-    const app = createDashboardApp({ db, dbKind: 'postgresql', queues, config, clock: new ManualClock(at('2026-11-27T09:00:00')) });
+    const config = loadConfig({
+      PUBLIC_URL: 'https://yuqing.example.gov.cn',
+      TZ: 'Asia/Shanghai',
+      YQ_DATA_DIR: dataDir,
+    });
+    const app = createDashboardApp({
+      db,
+      dbKind: 'postgresql',
+      queues,
+      config,
+      clock: new ManualClock(at('2026-11-27T09:00:00')),
+    });
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    for (const key of ['admin', 'leader', 'analyst'] as const) clients.set(users[key], await ApiClient.login(url, { username: key, password: PASSWORD }));
+    for (const key of ['admin', 'leader', 'analyst'] as const)
+      clients.set(users[key], await ApiClient.login(url, { username: key, password: PASSWORD }));
     clients.set(0, new ApiClient(url));
   });
 
@@ -78,7 +128,10 @@ describe('digest API', () => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (client.cookie) headers.cookie = client.cookie;
     if (client.csrf && init.method && init.method !== 'GET') headers['x-csrf-token'] = client.csrf;
-    return fetch(`${client.baseUrl}/api/digests${path}`, { ...init, headers: { ...headers, ...((init.headers as Record<string, string>) ?? {}) } });
+    return fetch(`${client.baseUrl}/api/digests${path}`, {
+      ...init,
+      headers: { ...headers, ...((init.headers as Record<string, string>) ?? {}) },
+    });
   };
 
   it('refuses requests without a logged-in user in the dashboard error shape', async () => {
@@ -88,19 +141,52 @@ describe('digest API', () => {
   });
 
   it('shows leaders subscribed to everything by default and others not subscribed', async () => {
-    const leader = (await (await call('/subscription', users.leader)).json()) as { subscription: Record<string, unknown> };
-    expect(leader.subscription).toEqual({ enabled: true, sendTime: '08:00', categories: [], minLevel: 'none', attachDocx: true, isDefault: true });
-    const analyst = (await (await call('/subscription', users.analyst)).json()) as { subscription: Record<string, unknown> };
+    const leader = (await (await call('/subscription', users.leader)).json()) as {
+      subscription: Record<string, unknown>;
+    };
+    expect(leader.subscription).toEqual({
+      enabled: true,
+      sendTime: '08:00',
+      categories: [],
+      minLevel: 'none',
+      attachDocx: true,
+      isDefault: true,
+    });
+    const analyst = (await (await call('/subscription', users.analyst)).json()) as {
+      subscription: Record<string, unknown>;
+    };
     expect(analyst.subscription).toMatchObject({ enabled: false, isDefault: true });
   });
 
   it('saves a subscription, keeping unspecified fields, validating input and auditing the change', async () => {
-    const saved = await call('/subscription', users.analyst, { method: 'PUT', body: JSON.stringify({ enabled: true, sendTime: '07:30', categories: ['社会保险', '社会保险'], minLevel: 'major' }) });
+    const saved = await call('/subscription', users.analyst, {
+      method: 'PUT',
+      body: JSON.stringify({
+        enabled: true,
+        sendTime: '07:30',
+        categories: ['社会保险', '社会保险'],
+        minLevel: 'major',
+      }),
+    });
     expect(saved.status).toBe(200);
-    expect(((await saved.json()) as { subscription: unknown }).subscription).toEqual({ enabled: true, sendTime: '07:30', categories: ['社会保险'], minLevel: 'major', attachDocx: true, isDefault: false });
+    expect(((await saved.json()) as { subscription: unknown }).subscription).toEqual({
+      enabled: true,
+      sendTime: '07:30',
+      categories: ['社会保险'],
+      minLevel: 'major',
+      attachDocx: true,
+      isDefault: false,
+    });
 
-    const leader = await call('/subscription', users.leader, { method: 'PUT', body: JSON.stringify({ attachDocx: false }) });
-    expect(((await leader.json()) as { subscription: unknown }).subscription).toMatchObject({ enabled: true, attachDocx: false, isDefault: false });
+    const leader = await call('/subscription', users.leader, {
+      method: 'PUT',
+      body: JSON.stringify({ attachDocx: false }),
+    });
+    expect(((await leader.json()) as { subscription: unknown }).subscription).toMatchObject({
+      enabled: true,
+      attachDocx: false,
+      isDefault: false,
+    });
 
     for (const body of [{ sendTime: '25:00' }, { minLevel: 'huge' }, { unknownField: 1 }]) {
       const bad = await call('/subscription', users.analyst, { method: 'PUT', body: JSON.stringify(body) });
@@ -109,15 +195,24 @@ describe('digest API', () => {
     }
     const notJson = await call('/subscription', users.analyst, { method: 'PUT', body: '{"enabled":' });
     expect(notJson.status).toBe(400);
-    expect(await (await call('/subscription', users.analyst)).json()).toMatchObject({ subscription: { sendTime: '07:30' } });
+    expect(await (await call('/subscription', users.analyst)).json()).toMatchObject({
+      subscription: { sendTime: '07:30' },
+    });
     const audit = await listAudit(testDb.db, { entityType: 'DigestSubscription' });
     expect(audit.map((a) => a.actorId).sort()).toEqual([users.leader, users.analyst].sort());
   });
 
-  it('lists own sent digests, and every recipient\'s (with errors) for admins', async () => {
+  it("lists own sent digests, and every recipient's (with errors) for admins", async () => {
     type Sent = { items: Array<{ userId: number; status: string; lastError: string | null; attempts: number }> };
     const own = (await (await call('/sent', users.leader)).json()) as Sent;
-    expect(own.items).toEqual([expect.objectContaining({ userId: users.leader, status: 'failed', attempts: 1, lastError: '[SMTP_UNAVAILABLE] connect ECONNREFUSED' })]);
+    expect(own.items).toEqual([
+      expect.objectContaining({
+        userId: users.leader,
+        status: 'failed',
+        attempts: 1,
+        lastError: '[SMTP_UNAVAILABLE] connect ECONNREFUSED',
+      }),
+    ]);
     const all = (await (await call('/sent', users.admin)).json()) as Sent;
     expect(all.items.map((i) => i.userId).sort()).toEqual([users.leader, users.analyst].sort());
     const failedOnly = (await (await call('/sent?status=failed', users.admin)).json()) as Sent;
@@ -140,8 +235,12 @@ describe('digest API', () => {
   it('serves the 舆情日报 .docx of a chosen day with a Chinese file name', async () => {
     const res = await call('/briefing.docx?date=2026-11-26', users.analyst);
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('舆情日报-2026-11-26.docx')}`);
+    expect(res.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    expect(res.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent('舆情日报-2026-11-26.docx')}`,
+    );
     const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()));
     const text = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
     // The downloaded briefing is complete, whatever the reader's own subscription filters.
@@ -156,7 +255,7 @@ describe('digest API', () => {
     }
   });
 
-  it('previews the reader\'s own e-mail as HTML with the chart embedded', async () => {
+  it("previews the reader's own e-mail as HTML with the chart embedded", async () => {
     const res = await call('/preview?date=2026-11-26', users.analyst);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -167,6 +266,8 @@ describe('digest API', () => {
     expect(html).not.toContain('某区社保卡补办排长队引发不满');
     expect(html).not.toContain('建筑工地农民工讨薪视频传播');
     const leaderHtml = await (await call('/preview', users.leader)).text();
-    expect(leaderHtml).toMatch(/href="https:\/\/yuqing\.example\.gov\.cn\/issues\/\d+"[^>]*>某区社保卡补办排长队引发不满/);
+    expect(leaderHtml).toMatch(
+      /href="https:\/\/yuqing\.example\.gov\.cn\/issues\/\d+"[^>]*>某区社保卡补办排长队引发不满/,
+    );
   });
 });

@@ -1,8 +1,20 @@
 import { z } from 'zod';
 import { CLOSED_ISSUE_STATUSES } from '@yuqing/domain';
 import {
-  assignIssue, confirmIssue, dismissIssue, getIssue, issueClassification, issueHotnessHistory, issueTimeline,
-  labelMention, listIssues, mergeIssues, setIssueCategory, setIssueLevel, splitIssue, type Issue,
+  assignIssue,
+  confirmIssue,
+  dismissIssue,
+  getIssue,
+  issueClassification,
+  issueHotnessHistory,
+  issueTimeline,
+  labelMention,
+  listIssues,
+  mergeIssues,
+  setIssueCategory,
+  setIssueLevel,
+  splitIssue,
+  type Issue,
 } from '@yuqing/db';
 import { HttpError } from '../http/errors.ts';
 import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
@@ -27,38 +39,63 @@ const issueQuery = z.object({
   sourceId: positiveInt.optional(),
   assigneeId: positiveInt.optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  q: optionalText(MAX_QUERY_CHARS).describe('full-text search over the issues\' mentions'),
+  q: optionalText(MAX_QUERY_CHARS).describe("full-text search over the issues' mentions"),
   sort: z.enum(['recent', 'hot']).default('recent'),
   cursor: optionalText(80),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 const reasonBody = z.object({ reason: z.string().trim().min(1).max(500) });
-const mergeBody = z.object({ issueIds: z.array(z.number().int().positive()).min(1).max(50).describe('issues merged INTO this one') });
-const splitBody = z.object({ mentionIds: z.array(z.number().int().positive()).min(1).max(1000), title: z.string().trim().min(1).max(200) });
+const mergeBody = z.object({
+  issueIds: z.array(z.number().int().positive()).min(1).max(50).describe('issues merged INTO this one'),
+});
+const splitBody = z.object({
+  mentionIds: z.array(z.number().int().positive()).min(1).max(1000),
+  title: z.string().trim().min(1).max(200),
+});
 const assignBody = z.object({ assigneeId: z.number().int().positive().nullable() });
 const levelBody = z.object({ level: z.enum(LEVELS) });
 const categoryBody = z.object({ category: z.string().trim().min(1).max(50) });
-const labelBody = z.object({ task: z.enum(['category', 'sentiment', 'relevance']), label: z.string().trim().min(1).max(50) }).refine(
-  (b) => (b.task === 'sentiment' ? ['negative', 'neutral', 'positive'].includes(b.label) : b.task === 'relevance' ? ['relevant', 'irrelevant'].includes(b.label) : true),
-  { message: 'sentiment labels: negative|neutral|positive; relevance labels: relevant|irrelevant' },
-);
+const labelBody = z
+  .object({ task: z.enum(['category', 'sentiment', 'relevance']), label: z.string().trim().min(1).max(50) })
+  .refine(
+    (b) =>
+      b.task === 'sentiment'
+        ? ['negative', 'neutral', 'positive'].includes(b.label)
+        : b.task === 'relevance'
+          ? ['relevant', 'irrelevant'].includes(b.label)
+          : true,
+    { message: 'sentiment labels: negative|neutral|positive; relevance labels: relevant|irrelevant' },
+  );
 
 /** Issues: list, detail (timeline, hotness, classification) and triage actions. */
 export const issueRoutes: RouteSpec[] = [
   route({
-    method: 'get', path: '/issues', tag: 'issues', roles: ROLES.read, query: issueQuery,
-    summary: 'Issues with filters (status, level, category, time, source, assignee, overdue, full-text); keyset pagination via cursor.',
+    method: 'get',
+    path: '/issues',
+    tag: 'issues',
+    roles: ROLES.read,
+    query: issueQuery,
+    summary:
+      'Issues with filters (status, level, category, time, source, assignee, overdue, full-text); keyset pagination via cursor.',
     handler: async ({ ctx, query }) => {
       const now = ctx.clock.now();
       const { q, overdue, ...filters } = query;
       const searchTokenSets = q ? queryTokenSets(q) : [];
-      const page = await listIssues(ctx.db, { ...filters, ...(overdue === 'true' ? { overdueAt: now } : {}), searchTokenSets });
+      const page = await listIssues(ctx.db, {
+        ...filters,
+        ...(overdue === 'true' ? { overdueAt: now } : {}),
+        searchTokenSets,
+      });
       return { items: page.items.map((i) => ({ ...i, overdue: isOverdue(i, now) })), nextCursor: page.nextCursor };
     },
   }),
   route({
-    method: 'get', path: '/issues/:id', tag: 'issues', roles: ROLES.read, params: idParams,
+    method: 'get',
+    path: '/issues/:id',
+    tag: 'issues',
+    roles: ROLES.read,
+    params: idParams,
     summary: 'One issue with flags, responses, overdue marking.',
     handler: async ({ ctx, params }) => {
       const issue = await getIssue(ctx.db, params.id);
@@ -67,58 +104,113 @@ export const issueRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'get', path: '/issues/:id/timeline', tag: 'issues', roles: ROLES.read, params: idParams, query: z.object({ afterId: positiveInt.optional() }),
+    method: 'get',
+    path: '/issues/:id/timeline',
+    tag: 'issues',
+    roles: ROLES.read,
+    params: idParams,
+    query: z.object({ afterId: positiveInt.optional() }),
     summary: 'Mentions of the issue in time order with reposts folded under the first.',
     handler: async ({ ctx, params, query }) => issueTimeline(ctx.db, params.id, query),
   }),
   route({
-    method: 'get', path: '/issues/:id/hotness', tag: 'issues', roles: ROLES.read, params: idParams,
+    method: 'get',
+    path: '/issues/:id/hotness',
+    tag: 'issues',
+    roles: ROLES.read,
+    params: idParams,
     summary: 'Hotness history (oldest first).',
     handler: async ({ ctx, params }) => ({ points: await issueHotnessHistory(ctx.db, params.id) }),
   }),
   route({
-    method: 'get', path: '/issues/:id/classification', tag: 'issues', roles: ROLES.read, params: idParams,
+    method: 'get',
+    path: '/issues/:id/classification',
+    tag: 'issues',
+    roles: ROLES.read,
+    params: idParams,
     summary: 'Category/sentiment distribution and the tokens that drove the decisions.',
     handler: async ({ ctx, params }) => issueClassification(ctx.db, params.id),
   }),
   route({
-    method: 'post', path: '/issues/:id/confirm', tag: 'triage', roles: ROLES.triage, params: idParams,
+    method: 'post',
+    path: '/issues/:id/confirm',
+    tag: 'triage',
+    roles: ROLES.triage,
+    params: idParams,
     summary: 'Confirm the issue.',
     handler: async ({ ctx, params, actor }) => confirmIssue(ctx.db, params.id, actor),
   }),
   route({
-    method: 'post', path: '/issues/:id/dismiss', tag: 'triage', roles: ROLES.triage, params: idParams, body: reasonBody,
+    method: 'post',
+    path: '/issues/:id/dismiss',
+    tag: 'triage',
+    roles: ROLES.triage,
+    params: idParams,
+    body: reasonBody,
     summary: 'Dismiss the issue with a reason.',
     handler: async ({ ctx, params, body, actor }) => dismissIssue(ctx.db, params.id, body.reason, actor),
   }),
   route({
-    method: 'post', path: '/issues/:id/merge', tag: 'triage', roles: ROLES.triage, params: idParams, body: mergeBody,
+    method: 'post',
+    path: '/issues/:id/merge',
+    tag: 'triage',
+    roles: ROLES.triage,
+    params: idParams,
+    body: mergeBody,
     summary: 'Merge other issues into this one.',
     handler: async ({ ctx, params, body, actor }) => mergeIssues(ctx.db, params.id, body.issueIds, actor),
   }),
   route({
-    method: 'post', path: '/issues/:id/split', tag: 'triage', roles: ROLES.triage, params: idParams, body: splitBody, status: 201,
+    method: 'post',
+    path: '/issues/:id/split',
+    tag: 'triage',
+    roles: ROLES.triage,
+    params: idParams,
+    body: splitBody,
+    status: 201,
     summary: 'Split mentions off into a new issue.',
     handler: async ({ ctx, params, body, actor }) => splitIssue(ctx.db, params.id, body.mentionIds, body.title, actor),
   }),
   route({
-    method: 'post', path: '/issues/:id/assign', tag: 'triage', roles: ROLES.triage, params: idParams, body: assignBody,
+    method: 'post',
+    path: '/issues/:id/assign',
+    tag: 'triage',
+    roles: ROLES.triage,
+    params: idParams,
+    body: assignBody,
     summary: 'Assign the issue to a user (null clears).',
     handler: async ({ ctx, params, body, actor }) => assignIssue(ctx.db, params.id, body.assigneeId, actor),
   }),
   route({
-    method: 'post', path: '/issues/:id/level', tag: 'triage', roles: ROLES.setLevel, params: idParams, body: levelBody,
+    method: 'post',
+    path: '/issues/:id/level',
+    tag: 'triage',
+    roles: ROLES.setLevel,
+    params: idParams,
+    body: levelBody,
     summary: 'Set the level; sets the response deadline (severe 24 h, major 48 h, general 72 h).',
-    handler: async ({ ctx, params, body, actor }) => setIssueLevel(ctx.db, params.id, body.level, ctx.clock.now(), actor),
+    handler: async ({ ctx, params, body, actor }) =>
+      setIssueLevel(ctx.db, params.id, body.level, ctx.clock.now(), actor),
   }),
   route({
-    method: 'post', path: '/issues/:id/category', tag: 'triage', roles: ROLES.triage, params: idParams, body: categoryBody,
-    summary: 'Correct the issue\'s category.',
+    method: 'post',
+    path: '/issues/:id/category',
+    tag: 'triage',
+    roles: ROLES.triage,
+    params: idParams,
+    body: categoryBody,
+    summary: "Correct the issue's category.",
     handler: async ({ ctx, params, body, actor }) => setIssueCategory(ctx.db, params.id, body.category, actor),
   }),
   route({
-    method: 'post', path: '/mentions/:id/labels', tag: 'triage', roles: ROLES.triage, params: idParams, body: labelBody, status: 201,
-    summary: 'Correct a mention\'s category, sentiment or relevance (stored as a training label).',
+    method: 'post',
+    path: '/mentions/:id/labels',
+    tag: 'triage',
+    roles: ROLES.triage,
+    params: idParams,
+    body: labelBody,
+    status: 201,
+    summary: "Correct a mention's category, sentiment or relevance (stored as a training label).",
     handler: async ({ ctx, params, body, actor }) => labelMention(ctx.db, params.id, body.task, body.label, actor),
   }),
 ];

@@ -11,7 +11,10 @@ const mentionQuery = z.object({
   sourceId: positiveInt.optional(),
   category: optionalText(50),
   sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
-  relevant: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
+  relevant: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
   issueId: positiveInt.optional(),
   since: isoDate.optional(),
   until: isoDate.optional(),
@@ -22,7 +25,11 @@ const mentionQuery = z.object({
 /** Mentions: the thin slice's list, filters, full-text search, one mention. */
 export const mentionRoutes: RouteSpec[] = [
   route({
-    method: 'get', path: '/mentions', tag: 'mentions', roles: ROLES.read, query: mentionQuery,
+    method: 'get',
+    path: '/mentions',
+    tag: 'mentions',
+    roles: ROLES.read,
+    query: mentionQuery,
     summary: 'Mentions newest first with filters and Chinese full-text search; keyset pagination via beforeId.',
     handler: async ({ ctx, query }) => {
       const { q, ...filters } = query;
@@ -32,7 +39,11 @@ export const mentionRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'get', path: '/mentions/:id', tag: 'mentions', roles: ROLES.read, params: idParams,
+    method: 'get',
+    path: '/mentions/:id',
+    tag: 'mentions',
+    roles: ROLES.read,
+    params: idParams,
     summary: 'One mention with its latest analysis.',
     handler: async ({ ctx, params }) => {
       const mention = await getMention(ctx.db, params.id);
@@ -41,7 +52,10 @@ export const mentionRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'get', path: '/categories', tag: 'mentions', roles: ROLES.read,
+    method: 'get',
+    path: '/categories',
+    tag: 'mentions',
+    roles: ROLES.read,
     summary: 'Categories in use (for filter menus).',
     handler: async ({ ctx }) => ({ categories: await listCategories(ctx.db) }),
   }),

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { frequentMentionTokens, hotIssueKeywords, hotIssues, issueLevelCounts, listOverdueResponses, listSourcesWithHealth, mentionVolumeByDay } from '@yuqing/db';
+import {
+  frequentMentionTokens,
+  hotIssueKeywords,
+  hotIssues,
+  issueLevelCounts,
+  listOverdueResponses,
+  listSourcesWithHealth,
+  mentionVolumeByDay,
+} from '@yuqing/db';
 import { route, type RouteSpec } from '../http/route-registry.ts';
 import { ROLES } from '../auth/roles.ts';
 import type { DashboardContext } from '../context.ts';
@@ -27,7 +35,17 @@ async function computeOverview(ctx: DashboardContext, days: number) {
     levels,
     hotIssues: hot.map((i) => ({ ...i, overdue: i.deadlineAt !== null && i.deadlineAt < now })),
     words,
-    sources: sources.map((s) => ({ id: s.id, name: s.name, kind: s.kind, enabled: s.enabled, lastRunAt: s.lastRunAt, lastStatus: s.lastStatus, lastError: s.lastError, blockedReason: s.blockedReason, failuresLast24h: s.failuresLast24h })),
+    sources: sources.map((s) => ({
+      id: s.id,
+      name: s.name,
+      kind: s.kind,
+      enabled: s.enabled,
+      lastRunAt: s.lastRunAt,
+      lastStatus: s.lastStatus,
+      lastError: s.lastError,
+      blockedReason: s.blockedReason,
+      failuresLast24h: s.failuresLast24h,
+    })),
     overdueResponses: overdue.map((r) => ({ id: r.id, status: r.status, deadlineAt: r.deadlineAt, issue: r.issue })),
   };
 }
@@ -37,7 +55,11 @@ export function overviewRoutes(): RouteSpec[] {
   const cache = new Map<number, { at: number; value: Promise<Awaited<ReturnType<typeof computeOverview>>> }>();
   return [
     route({
-      method: 'get', path: '/overview', tag: 'overview', roles: ROLES.read, query: z.object({ days: z.coerce.number().int().min(1).max(90).default(30) }),
+      method: 'get',
+      path: '/overview',
+      tag: 'overview',
+      roles: ROLES.read,
+      query: z.object({ days: z.coerce.number().int().min(1).max(90).default(30) }),
       summary: 'Overview figures (cached 30 s).',
       handler: async ({ ctx, query }) => {
         const now = Date.now();

@@ -4,8 +4,17 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import {
-  addMaterial, approveResponse, createResponse, getMaterial, getResponse, getResponseVersion, listResponses, publishResponse, returnResponse,
-  reviseResponse, submitResponse,
+  addMaterial,
+  approveResponse,
+  createResponse,
+  getMaterial,
+  getResponse,
+  getResponseVersion,
+  listResponses,
+  publishResponse,
+  returnResponse,
+  reviseResponse,
+  submitResponse,
 } from '@yuqing/db';
 import { HttpError } from '../http/errors.ts';
 import { idParams, MAX_UPLOAD_BYTES, route, type RouteSpec } from '../http/route-registry.ts';
@@ -21,15 +30,33 @@ const RESPONSE_STATUSES = ['draft', 'submitted', 'returned', 'approved', 'publis
 const textBody = z.object({ body: z.string().trim().min(1).max(MAX_RESPONSE_CHARS) });
 const createBody = textBody.extend({ issueId: z.number().int().positive() });
 const commentBody = z.object({ comment: z.string().trim().max(2000).optional() });
-const returnBody = z.object({ comment: z.string().trim().min(1, '退回时请填写意见 (a comment is required)').max(2000) });
+const returnBody = z.object({
+  comment: z.string().trim().min(1, '退回时请填写意见 (a comment is required)').max(2000),
+});
 const publishBody = z.object({
   channel: z.string().trim().min(1).max(100).describe('e.g. 官网, 政务微博, 微信公众号, 新闻发布会'),
-  url: z.string().trim().url().max(2000).refine((u) => /^https?:/i.test(u), 'expected an http(s) URL').optional().or(z.literal('').transform(() => undefined)),
+  url: z
+    .string()
+    .trim()
+    .url()
+    .max(2000)
+    .refine((u) => /^https?:/i.test(u), 'expected an http(s) URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   publishedAt: z.string().datetime({ offset: true }).optional(),
 });
 const materialBody = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('qa'), title: z.string().trim().min(1).max(200), question: z.string().trim().min(1).max(2000), answer: z.string().trim().min(1).max(10_000) }),
-  z.object({ kind: z.literal('explainer'), title: z.string().trim().min(1).max(200), text: z.string().trim().min(1).max(MAX_RESPONSE_CHARS) }),
+  z.object({
+    kind: z.literal('qa'),
+    title: z.string().trim().min(1).max(200),
+    question: z.string().trim().min(1).max(2000),
+    answer: z.string().trim().min(1).max(10_000),
+  }),
+  z.object({
+    kind: z.literal('explainer'),
+    title: z.string().trim().min(1).max(200),
+    text: z.string().trim().min(1).max(MAX_RESPONSE_CHARS),
+  }),
 ]);
 const fileFields = z.object({ title: z.string().trim().max(200).optional() });
 
@@ -41,22 +68,44 @@ function requireFound<T>(value: T | null, what: string): T {
 /** Responses (口径): drafts with versions and diff, materials, submit / approve / return, publish. */
 export const responseRoutes: RouteSpec[] = [
   route({
-    method: 'get', path: '/responses', tag: 'responses', roles: ROLES.read,
+    method: 'get',
+    path: '/responses',
+    tag: 'responses',
+    roles: ROLES.read,
     query: z.object({ issueId: positiveInt.optional(), status: csvOf(RESPONSE_STATUSES).optional() }),
     summary: 'Responses newest first, with overdue marking.',
     handler: async ({ ctx, query }) => {
       const now = ctx.clock.now();
       const items = await listResponses(ctx.db, query);
-      return { items: items.map((r) => ({ ...r, overdue: r.status !== 'published' && r.deadlineAt !== null && r.deadlineAt < now })) };
+      return {
+        items: items.map((r) => ({
+          ...r,
+          overdue: r.status !== 'published' && r.deadlineAt !== null && r.deadlineAt < now,
+        })),
+      };
     },
   }),
   route({
-    method: 'post', path: '/responses', tag: 'responses', roles: ROLES.draft, body: createBody, status: 201,
+    method: 'post',
+    path: '/responses',
+    tag: 'responses',
+    roles: ROLES.draft,
+    body: createBody,
+    status: 201,
     summary: 'Start a response to an issue (version 1); the issue becomes responding.',
-    handler: async ({ ctx, body, session, actor }) => createResponse(ctx.db, { issueId: body.issueId, authorId: session.user.id, body: body.body, now: ctx.clock.now() }, actor),
+    handler: async ({ ctx, body, session, actor }) =>
+      createResponse(
+        ctx.db,
+        { issueId: body.issueId, authorId: session.user.id, body: body.body, now: ctx.clock.now() },
+        actor,
+      ),
   }),
   route({
-    method: 'get', path: '/responses/:id', tag: 'responses', roles: ROLES.read, params: idParams,
+    method: 'get',
+    path: '/responses/:id',
+    tag: 'responses',
+    roles: ROLES.read,
+    params: idParams,
     summary: 'A response with versions, decisions, publish records and materials.',
     handler: async ({ ctx, params }) => {
       const r = requireFound(await getResponse(ctx.db, params.id), `回应 ${params.id}`);
@@ -64,55 +113,129 @@ export const responseRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'post', path: '/responses/:id/versions', tag: 'responses', roles: ROLES.draft, params: idParams, body: textBody, status: 201,
+    method: 'post',
+    path: '/responses/:id/versions',
+    tag: 'responses',
+    roles: ROLES.draft,
+    params: idParams,
+    body: textBody,
+    status: 201,
     summary: 'Save a new version (draft or returned responses).',
-    handler: async ({ ctx, params, body, session, actor }) => reviseResponse(ctx.db, params.id, { authorId: session.user.id, body: body.body }, actor),
+    handler: async ({ ctx, params, body, session, actor }) =>
+      reviseResponse(ctx.db, params.id, { authorId: session.user.id, body: body.body }, actor),
   }),
   route({
-    method: 'get', path: '/responses/:id/diff', tag: 'responses', roles: ROLES.read, params: idParams,
+    method: 'get',
+    path: '/responses/:id/diff',
+    tag: 'responses',
+    roles: ROLES.read,
+    params: idParams,
     query: z.object({ from: positiveInt, to: positiveInt }),
     summary: 'Differences between two versions: [{op: equal|insert|delete, text}].',
     handler: async ({ ctx, params, query }) => {
-      const [a, b] = await Promise.all([getResponseVersion(ctx.db, params.id, query.from), getResponseVersion(ctx.db, params.id, query.to)]);
+      const [a, b] = await Promise.all([
+        getResponseVersion(ctx.db, params.id, query.from),
+        getResponseVersion(ctx.db, params.id, query.to),
+      ]);
       requireFound(a, `版本 ${query.from}`);
       requireFound(b, `版本 ${query.to}`);
       return { from: query.from, to: query.to, segments: diffTexts(a!.body, b!.body) };
     },
   }),
   route({
-    method: 'post', path: '/responses/:id/submit', tag: 'responses', roles: ROLES.draft, params: idParams,
+    method: 'post',
+    path: '/responses/:id/submit',
+    tag: 'responses',
+    roles: ROLES.draft,
+    params: idParams,
     summary: 'Submit the current version for approval.',
     handler: async ({ ctx, params, actor }) => submitResponse(ctx.db, params.id, ctx.clock.now(), actor),
   }),
   route({
-    method: 'post', path: '/responses/:id/approve', tag: 'responses', roles: ROLES.approve, params: idParams, body: commentBody,
+    method: 'post',
+    path: '/responses/:id/approve',
+    tag: 'responses',
+    roles: ROLES.approve,
+    params: idParams,
+    body: commentBody,
     summary: 'Leader approves the submitted version.',
-    handler: async ({ ctx, params, body, session, actor }) => approveResponse(ctx.db, params.id, { deciderId: session.user.id, comment: body.comment ?? null, now: ctx.clock.now() }, actor),
+    handler: async ({ ctx, params, body, session, actor }) =>
+      approveResponse(
+        ctx.db,
+        params.id,
+        { deciderId: session.user.id, comment: body.comment ?? null, now: ctx.clock.now() },
+        actor,
+      ),
   }),
   route({
-    method: 'post', path: '/responses/:id/return', tag: 'responses', roles: ROLES.approve, params: idParams, body: returnBody,
+    method: 'post',
+    path: '/responses/:id/return',
+    tag: 'responses',
+    roles: ROLES.approve,
+    params: idParams,
+    body: returnBody,
     summary: 'Leader returns the response with a comment.',
-    handler: async ({ ctx, params, body, session, actor }) => returnResponse(ctx.db, params.id, { deciderId: session.user.id, comment: body.comment, now: ctx.clock.now() }, actor),
+    handler: async ({ ctx, params, body, session, actor }) =>
+      returnResponse(
+        ctx.db,
+        params.id,
+        { deciderId: session.user.id, comment: body.comment, now: ctx.clock.now() },
+        actor,
+      ),
   }),
   route({
-    method: 'post', path: '/responses/:id/publish', tag: 'responses', roles: ROLES.publish, params: idParams, body: publishBody, status: 201,
+    method: 'post',
+    path: '/responses/:id/publish',
+    tag: 'responses',
+    roles: ROLES.publish,
+    params: idParams,
+    body: publishBody,
+    status: 201,
     summary: 'Record publication (channel, URL, time) of an approved response; resolves the issue.',
-    handler: async ({ ctx, params, body, session, actor }) => publishResponse(ctx.db, params.id, {
-      channel: body.channel, url: body.url ?? null, publishedAt: body.publishedAt ? new Date(body.publishedAt) : ctx.clock.now(), publishedById: session.user.id,
-    }, actor),
+    handler: async ({ ctx, params, body, session, actor }) =>
+      publishResponse(
+        ctx.db,
+        params.id,
+        {
+          channel: body.channel,
+          url: body.url ?? null,
+          publishedAt: body.publishedAt ? new Date(body.publishedAt) : ctx.clock.now(),
+          publishedById: session.user.id,
+        },
+        actor,
+      ),
   }),
   route({
-    method: 'post', path: '/responses/:id/materials', tag: 'responses', roles: ROLES.draft, params: idParams, body: materialBody, status: 201,
+    method: 'post',
+    path: '/responses/:id/materials',
+    tag: 'responses',
+    roles: ROLES.draft,
+    params: idParams,
+    body: materialBody,
+    status: 201,
     summary: 'Attach a Q&A pair or a plain-language explainer.',
-    handler: async ({ ctx, params, body, session, actor }) => addMaterial(ctx.db, params.id, body, session.user.id, actor),
+    handler: async ({ ctx, params, body, session, actor }) =>
+      addMaterial(ctx.db, params.id, body, session.user.id, actor),
   }),
   route({
-    method: 'post', path: '/responses/:id/files', tag: 'responses', roles: ROLES.draft, params: idParams, body: fileFields, upload: true, status: 201,
+    method: 'post',
+    path: '/responses/:id/files',
+    tag: 'responses',
+    roles: ROLES.draft,
+    params: idParams,
+    body: fileFields,
+    upload: true,
+    status: 201,
     summary: `Upload an interpretation file (PDF, DOCX, PNG, JPEG; type checked by content; at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).`,
     handler: async ({ ctx, params, body, file, session, actor }) => {
       if (!file) throw new HttpError(400, 'FILE_MISSING', '请选择文件 (multipart field "file" missing)');
       const type = detectFileType(file.buffer);
-      if (!type) throw new HttpError(415, 'FILE_TYPE_REFUSED', '只接受 PDF、DOCX、PNG、JPEG 文件 (file content is not PDF, DOCX, PNG or JPEG)');
+      if (!type)
+        throw new HttpError(
+          415,
+          'FILE_TYPE_REFUSED',
+          '只接受 PDF、DOCX、PNG、JPEG 文件 (file content is not PDF, DOCX, PNG or JPEG)',
+        );
       // Multer decodes the multipart filename as latin1; browsers send UTF-8.
       const original = Buffer.from(file.originalname, 'latin1').toString('utf8');
       const fileName = safeFileName(original, type.extension);
@@ -122,10 +245,21 @@ export const responseRoutes: RouteSpec[] = [
       const path = join(dir, `${randomBytes(16).toString('hex')}.${type.extension}`);
       await writeFile(path, file.buffer, { mode: 0o600, flag: 'wx' });
       try {
-        return await addMaterial(ctx.db, params.id, {
-          kind: 'file', title: body.title || fileName, fileName, mimeType: type.mimeType, sizeBytes: file.size,
-          sha256: createHash('sha256').update(file.buffer).digest('hex'), storagePath: relative(ctx.uploadsDir, path),
-        }, session.user.id, actor);
+        return await addMaterial(
+          ctx.db,
+          params.id,
+          {
+            kind: 'file',
+            title: body.title || fileName,
+            fileName,
+            mimeType: type.mimeType,
+            sizeBytes: file.size,
+            sha256: createHash('sha256').update(file.buffer).digest('hex'),
+            storagePath: relative(ctx.uploadsDir, path),
+          },
+          session.user.id,
+          actor,
+        );
       } catch (error) {
         // Keep disk and database in step: no orphan files.
         await rm(path, { force: true });
@@ -134,12 +268,18 @@ export const responseRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'get', path: '/materials/:id/file', tag: 'responses', roles: ALL_ROLES, params: idParams, produces: 'application/octet-stream',
+    method: 'get',
+    path: '/materials/:id/file',
+    tag: 'responses',
+    roles: ALL_ROLES,
+    params: idParams,
+    produces: 'application/octet-stream',
     summary: 'Download an uploaded file (always as an attachment, with its checked type and nosniff).',
     raw: true,
     handler: async ({ ctx, params, res }) => {
       const material = requireFound(await getMaterial(ctx.db, params.id), `材料 ${params.id}`);
-      if (material.kind !== 'file' || !material.storagePath || !material.mimeType || !material.fileName) throw new HttpError(404, 'NOT_FOUND', '该材料没有文件 (no file)');
+      if (material.kind !== 'file' || !material.storagePath || !material.mimeType || !material.fileName)
+        throw new HttpError(404, 'NOT_FOUND', '该材料没有文件 (no file)');
       const root = resolve(ctx.uploadsDir);
       const path = resolve(root, material.storagePath);
       if (!path.startsWith(root + sep)) throw new HttpError(404, 'NOT_FOUND', 'file not found');
@@ -161,4 +301,3 @@ export const responseRoutes: RouteSpec[] = [
     },
   }),
 ];
-

@@ -10,11 +10,21 @@ const ROLE_VALUES = ['analyst', 'spokesperson', 'leader', 'admin'] as const;
 const MIN_PASSWORD_CHARS = 10;
 
 const createBody = z.object({
-  username: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
+  username: z
+    .string()
+    .trim()
+    .min(2)
+    .max(64)
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
   displayName: z.string().trim().min(1).max(64),
   email: z.string().trim().email().max(200).nullable().optional(),
   role: z.enum(ROLE_VALUES),
-  password: z.string().min(MIN_PASSWORD_CHARS).max(256).optional().describe('omitted: a password is generated and returned once'),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_CHARS)
+    .max(256)
+    .optional()
+    .describe('omitted: a password is generated and returned once'),
 });
 const updateBody = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),
@@ -27,22 +37,48 @@ const passwordBody = z.object({ password: z.string().min(MIN_PASSWORD_CHARS).max
 /** Users (the list is readable by everyone for assignment menus; changes are admin-only). */
 export const userRoutes: RouteSpec[] = [
   route({
-    method: 'get', path: '/users', tag: 'users', roles: ROLES.read, query: z.object({ activeOnly: z.enum(['true', 'false']).optional() }),
+    method: 'get',
+    path: '/users',
+    tag: 'users',
+    roles: ROLES.read,
+    query: z.object({ activeOnly: z.enum(['true', 'false']).optional() }),
     summary: 'Users (no password hashes).',
-    handler: async ({ ctx, query }) => ({ items: await listUsers(ctx.db, { activeOnly: query.activeOnly === 'true' }) }),
+    handler: async ({ ctx, query }) => ({
+      items: await listUsers(ctx.db, { activeOnly: query.activeOnly === 'true' }),
+    }),
   }),
   route({
-    method: 'post', path: '/users', tag: 'users', roles: ROLES.admin, body: createBody, status: 201,
+    method: 'post',
+    path: '/users',
+    tag: 'users',
+    roles: ROLES.admin,
+    body: createBody,
+    status: 201,
     summary: 'Create a user; a generated password is returned once when none is given.',
     handler: async ({ ctx, body, actor }) => {
       const password = body.password ?? generatePassword();
-      const user = await createUserAudited(ctx.db, { username: body.username, displayName: body.displayName, email: body.email ?? null, role: body.role, passwordHash: await hashPassword(password) }, actor);
+      const user = await createUserAudited(
+        ctx.db,
+        {
+          username: body.username,
+          displayName: body.displayName,
+          email: body.email ?? null,
+          role: body.role,
+          passwordHash: await hashPassword(password),
+        },
+        actor,
+      );
       return { user, ...(body.password ? {} : { generatedPassword: password }) };
     },
   }),
   route({
-    method: 'patch', path: '/users/:id', tag: 'users', roles: ROLES.admin, params: idParams, body: updateBody,
-    summary: 'Change role, name, e-mail or active flag (ends the user\'s sessions on role change or deactivation).',
+    method: 'patch',
+    path: '/users/:id',
+    tag: 'users',
+    roles: ROLES.admin,
+    params: idParams,
+    body: updateBody,
+    summary: "Change role, name, e-mail or active flag (ends the user's sessions on role change or deactivation).",
     handler: async ({ ctx, params, body, session, actor }) => {
       if (params.id === session.user.id && (body.active === false || (body.role && body.role !== 'admin'))) {
         throw new HttpError(409, 'CONFLICT', '不能停用自己或取消自己的管理员角色 (cannot lock yourself out)');
@@ -52,8 +88,13 @@ export const userRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'post', path: '/users/:id/password', tag: 'users', roles: ROLES.admin, params: idParams, body: passwordBody,
-    summary: 'Reset a password (generated when omitted, returned once); ends the user\'s sessions.',
+    method: 'post',
+    path: '/users/:id/password',
+    tag: 'users',
+    roles: ROLES.admin,
+    params: idParams,
+    body: passwordBody,
+    summary: "Reset a password (generated when omitted, returned once); ends the user's sessions.",
     handler: async ({ ctx, params, body, actor }) => {
       if (!(await findUserById(ctx.db, params.id))) throw new HttpError(404, 'NOT_FOUND', `用户 ${params.id} 不存在`);
       const password = body.password ?? generatePassword();

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW_MS } from './login-throttle.ts';
+import {
+  LoginThrottle,
+  MAX_FAILURES_PER_ACCOUNT,
+  MAX_FAILURES_PER_ADDRESS,
+  THROTTLE_WINDOW_MS,
+} from './login-throttle.ts';
 
 describe('LoginThrottle', () => {
   it('locks an account from one address after repeated failures, until the window passes', () => {

@@ -21,7 +21,10 @@ export class LoginThrottle {
 
   /** Milliseconds until another attempt is allowed, or 0 when allowed now. */
   retryAfterMs(ip: string, username: string, now: number): number {
-    const waits = [this.wait(`a:${ip}|${username.toLowerCase()}`, MAX_FAILURES_PER_ACCOUNT, now), this.wait(`i:${ip}`, MAX_FAILURES_PER_ADDRESS, now)];
+    const waits = [
+      this.wait(`a:${ip}|${username.toLowerCase()}`, MAX_FAILURES_PER_ACCOUNT, now),
+      this.wait(`i:${ip}`, MAX_FAILURES_PER_ADDRESS, now),
+    ];
     return Math.max(...waits);
   }
 

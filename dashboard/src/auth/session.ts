@@ -50,11 +50,22 @@ export function newCsrfToken(): string {
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Secure when the public URL is https. */
 export function setSessionCookie(res: Response, ctx: DashboardContext, token: string): void {
-  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: ctx.config.publicUrl.startsWith('https:'), path: '/', maxAge: SESSION_MAX_AGE_MS });
+  res.cookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.publicUrl.startsWith('https:'),
+    path: '/',
+    maxAge: SESSION_MAX_AGE_MS,
+  });
 }
 
 export function clearSessionCookie(res: Response, ctx: DashboardContext): void {
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: ctx.config.publicUrl.startsWith('https:'), path: '/' });
+  res.clearCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.publicUrl.startsWith('https:'),
+    path: '/',
+  });
 }
 
 /** Loads the session named by the cookie (if live) into `res.locals.session`; never refuses a request itself. */
@@ -81,7 +92,9 @@ export function loadSession(ctx: DashboardContext): RequestHandler {
         return;
       }
       if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {
-        const expiresAt = new Date(Math.min(now.getTime() + SESSION_IDLE_MS, session.createdAt.getTime() + SESSION_MAX_AGE_MS));
+        const expiresAt = new Date(
+          Math.min(now.getTime() + SESSION_IDLE_MS, session.createdAt.getTime() + SESSION_MAX_AGE_MS),
+        );
         await touchSession(ctx.db, id, now, expiresAt);
       }
       const state: SessionState = { id, csrfToken: session.csrfToken, user: session.user };
@@ -104,7 +117,8 @@ export function requireRoles(roles: readonly Role[]): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {
     const session = sessionOf(res);
     if (!session) return next(new HttpError(401, 'UNAUTHENTICATED', '请先登录 (login required)'));
-    if (!roles.includes(session.user.role)) return next(new HttpError(403, 'FORBIDDEN', '无权执行此操作 (your role may not do this)'));
+    if (!roles.includes(session.user.role))
+      return next(new HttpError(403, 'FORBIDDEN', '无权执行此操作 (your role may not do this)'));
     next();
   };
 }
@@ -119,7 +133,8 @@ export const requireCsrf: RequestHandler = (req, res, next) => {
   if (!isUnsafeMethod(req.method)) return next();
   const session = sessionOf(res);
   const header = req.get('x-csrf-token');
-  if (!session || !header || !safeEqual(header, session.csrfToken)) return next(new HttpError(403, 'CSRF_FAILED', 'CSRF 校验失败，请刷新页面后重试 (missing or wrong x-csrf-token)'));
+  if (!session || !header || !safeEqual(header, session.csrfToken))
+    return next(new HttpError(403, 'CSRF_FAILED', 'CSRF 校验失败，请刷新页面后重试 (missing or wrong x-csrf-token)'));
   next();
 };
 
@@ -130,11 +145,13 @@ export const requireCsrf: RequestHandler = (req, res, next) => {
 export const requireSameOrigin: RequestHandler = (req, _res, next) => {
   if (!isUnsafeMethod(req.method)) return next();
   const fetchSite = req.get('sec-fetch-site');
-  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') return next(new HttpError(403, 'CROSS_SITE', '拒绝跨站请求 (cross-site request refused)'));
+  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none')
+    return next(new HttpError(403, 'CROSS_SITE', '拒绝跨站请求 (cross-site request refused)'));
   const origin = req.get('origin') ?? req.get('referer');
   if (!origin) return next();
   try {
-    if (new URL(origin).host !== req.get('host')) return next(new HttpError(403, 'CROSS_SITE', '拒绝跨站请求 (cross-site request refused)'));
+    if (new URL(origin).host !== req.get('host'))
+      return next(new HttpError(403, 'CROSS_SITE', '拒绝跨站请求 (cross-site request refused)'));
   } catch {
     return next(new HttpError(403, 'CROSS_SITE', '拒绝跨站请求 (bad Origin header)'));
   }

@@ -6,7 +6,11 @@ const log = createLogger('dashboard');
 
 /** An error with the HTTP status and stable code the API reports. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'HttpError';
   }
@@ -41,7 +45,16 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (e && typeof e === 'object' && typeof e.type === 'string' && (e.status ?? e.statusCode ?? 500) < 500) {
     // body-parser errors: malformed JSON, body too large, wrong charset.
     const status = e.status ?? e.statusCode ?? 400;
-    return { error: { message: e.type === 'entity.too.large' ? '请求体过大 (request body too large)' : '请求格式错误 (malformed request body)', code: e.type.toUpperCase().replace(/\./g, '_'), status } };
+    return {
+      error: {
+        message:
+          e.type === 'entity.too.large'
+            ? '请求体过大 (request body too large)'
+            : '请求格式错误 (malformed request body)',
+        code: e.type.toUpperCase().replace(/\./g, '_'),
+        status,
+      },
+    };
   }
   const code = errorCode(error);
   const mapped = STATUS_BY_CODE[code];
@@ -50,8 +63,10 @@ export function toErrorBody(error: unknown): ErrorBody {
     return { error: { message, code, status: mapped } };
   }
   // A lost database answered 500 before its errors were classed as retryable: keep that answer.
-  if (code === 'DB_UNAVAILABLE') return { error: { message: '服务器内部错误 (internal error)', code: 'INTERNAL', status: 500 } };
-  if (error instanceof YuqingError && !error.retryable) return { error: { message: error.message, code: error.code, status: 400 } };
+  if (code === 'DB_UNAVAILABLE')
+    return { error: { message: '服务器内部错误 (internal error)', code: 'INTERNAL', status: 500 } };
+  if (error instanceof YuqingError && !error.retryable)
+    return { error: { message: error.message, code: error.code, status: 400 } };
   if (error instanceof YuqingError) return { error: { message: error.message, code: error.code, status: 503 } };
   return { error: { message: '服务器内部错误 (internal error)', code: 'INTERNAL', status: 500 } };
 }
@@ -63,6 +78,10 @@ export function apiErrorHandler(error: unknown, req: Request, res: Response, nex
     return;
   }
   const body = toErrorBody(error);
-  if (body.error.status >= 500) log.error({ err: errorMessage(error), code: errorCode(error), method: req.method, path: req.path }, 'request failed');
+  if (body.error.status >= 500)
+    log.error(
+      { err: errorMessage(error), code: errorCode(error), method: req.method, path: req.path },
+      'request failed',
+    );
   res.status(body.error.status).json(body);
 }

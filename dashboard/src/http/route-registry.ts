@@ -27,7 +27,11 @@ export interface HandlerInput<P, Q, B> {
 }
 
 /** One API route: validation → role check → handler; the same object feeds the OpenAPI document. */
-export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+export interface RouteSpec<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
   method: Method;
   /** Express path below /api, e.g. `/issues/:id`. */
   path: string;
@@ -62,14 +66,19 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
 type NoInput = z.ZodObject<Record<string, never>>;
 
 /** Infers the handler's input types from the schemas. */
-export function route<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInput, B extends z.ZodType = NoInput>(spec: RouteSpec<P, Q, B>): RouteSpec {
+export function route<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInput, B extends z.ZodType = NoInput>(
+  spec: RouteSpec<P, Q, B>,
+): RouteSpec {
   return spec as unknown as RouteSpec;
 }
 
 /** Path parameter `:id` as a positive integer. */
 export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 } });
+const upload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 },
+});
 
 /** Mounts routes on `router` in the order given (the order matters for Express paths). */
 export function mountRoutes(router: Router, ctx: DashboardContext, routes: RouteSpec[]): void {
@@ -86,7 +95,17 @@ export function mountRoutes(router: Router, ctx: DashboardContext, routes: Route
       } catch (error) {
         throw spec.onInvalid && error instanceof z.ZodError ? spec.onInvalid(error) : error;
       }
-      const result = await spec.handler({ req, res, ctx, params, query, body, session: sessionOf(res) as SessionState, actor: actorOf(req, res), file: req.file });
+      const result = await spec.handler({
+        req,
+        res,
+        ctx,
+        params,
+        query,
+        body,
+        session: sessionOf(res) as SessionState,
+        actor: actorOf(req, res),
+        file: req.file,
+      });
       if (spec.raw || res.headersSent) return;
       res.status(spec.status ?? 200).json(result ?? { ok: true });
     });
@@ -97,7 +116,13 @@ export function mountRoutes(router: Router, ctx: DashboardContext, routes: Route
 const ERROR_SCHEMA = {
   type: 'object',
   required: ['error'],
-  properties: { error: { type: 'object', required: ['message', 'code', 'status'], properties: { message: { type: 'string' }, code: { type: 'string' }, status: { type: 'integer' } } } },
+  properties: {
+    error: {
+      type: 'object',
+      required: ['message', 'code', 'status'],
+      properties: { message: { type: 'string' }, code: { type: 'string' }, status: { type: 'integer' } },
+    },
+  },
 };
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -110,16 +135,22 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query'): R
   if (!schema) return [];
   const js = jsonSchema(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({
-    name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s, ...(typeof s.description === 'string' ? { description: s.description } : {}),
+    name,
+    in: where,
+    required: where === 'path' || (js.required ?? []).includes(name),
+    schema: s,
+    ...(typeof s.description === 'string' ? { description: s.description } : {}),
   }));
 }
 
 /** Matches the request paths of `document` routes (`/api/digests/preview`; `:param` segments match any one segment). */
 export function documentPathMatcher(routes: RouteSpec[]): (path: string) => boolean {
-  const patterns = routes.filter((r) => r.document).map((r) => {
-    const escaped = `/api${r.path}`.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
-    return new RegExp(`^${escaped.replace(/:[A-Za-z_]+/g, '[^/]+')}$`);
-  });
+  const patterns = routes
+    .filter((r) => r.document)
+    .map((r) => {
+      const escaped = `/api${r.path}`.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+      return new RegExp(`^${escaped.replace(/:[A-Za-z_]+/g, '[^/]+')}$`);
+    });
   return (path) => patterns.some((p) => p.test(path));
 }
 
@@ -133,30 +164,52 @@ export function buildOpenApi(routes: RouteSpec[], info: { version: string }): Re
       tags: [r.tag],
       operationId: `${r.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       'x-roles': r.roles === 'public' ? [] : r.roles,
-      security: r.roles === 'public' ? [] : [{ sessionCookie: [] , ...(r.method === 'get' ? {} : { csrfHeader: [] }) }],
+      security: r.roles === 'public' ? [] : [{ sessionCookie: [], ...(r.method === 'get' ? {} : { csrfHeader: [] }) }],
       parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.query, 'query')],
       responses: {
-        [String(r.status ?? 200)]: r.produces ? { description: 'file', content: { [r.produces]: { schema: { type: 'string', format: 'binary' } } } } : { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
-        default: { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        [String(r.status ?? 200)]: r.produces
+          ? { description: 'file', content: { [r.produces]: { schema: { type: 'string', format: 'binary' } } } }
+          : { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+        default: {
+          description: 'error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     };
     if (r.body) {
       const schema = jsonSchema(r.body);
       op.requestBody = r.upload
-        ? { required: true, content: { 'multipart/form-data': { schema: { ...schema, properties: { ...((schema.properties as object) ?? {}), file: { type: 'string', format: 'binary' } } } } } }
+        ? {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  ...schema,
+                  properties: { ...((schema.properties as object) ?? {}), file: { type: 'string', format: 'binary' } },
+                },
+              },
+            },
+          }
         : { required: true, content: { 'application/json': { schema } } };
     }
     (paths[path] ??= {})[r.method] = op;
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Yuqing 舆情 dashboard API', version: info.version, description: 'Every route needs a session cookie (POST /api/auth/login) except health and login; state-changing requests also need the x-csrf-token header from /api/auth/me. Errors: { error: { message, code, status } }.' },
+    info: {
+      title: 'Yuqing 舆情 dashboard API',
+      version: info.version,
+      description:
+        'Every route needs a session cookie (POST /api/auth/login) except health and login; state-changing requests also need the x-csrf-token header from /api/auth/me. Errors: { error: { message, code, status } }.',
+    },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { sessionCookie: { type: 'apiKey', in: 'cookie', name: 'yq_sid' }, csrfHeader: { type: 'apiKey', in: 'header', name: 'x-csrf-token' } },
+      securitySchemes: {
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'yq_sid' },
+        csrfHeader: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+      },
       schemas: { Error: ERROR_SCHEMA },
     },
     paths,
   };
 }
-

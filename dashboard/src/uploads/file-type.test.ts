@@ -6,7 +6,10 @@ describe('detectFileType', () => {
     expect(detectFileType(Buffer.from('%PDF-1.7\n'))?.mimeType).toBe('application/pdf');
     expect(detectFileType(Buffer.from('89504e470d0a1a0a00', 'hex'))?.mimeType).toBe('image/png');
     expect(detectFileType(Buffer.from('ffd8ffe000104a464946', 'hex'))?.mimeType).toBe('image/jpeg');
-    const docx = Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.from('....[Content_Types].xml....word/document.xml....')]);
+    const docx = Buffer.concat([
+      Buffer.from('504b0304', 'hex'),
+      Buffer.from('....[Content_Types].xml....word/document.xml....'),
+    ]);
     expect(detectFileType(docx)?.extension).toBe('docx');
   });
 
@@ -27,6 +30,8 @@ describe('file names', () => {
   });
 
   it('builds an attachment header with an ASCII fallback and the UTF-8 name', () => {
-    expect(attachmentDisposition('政策.pdf')).toBe(`attachment; filename="__.pdf"; filename*=UTF-8''%E6%94%BF%E7%AD%96.pdf`);
+    expect(attachmentDisposition('政策.pdf')).toBe(
+      `attachment; filename="__.pdf"; filename*=UTF-8''%E6%94%BF%E7%AD%96.pdf`,
+    );
   });
 });

@@ -4,7 +4,11 @@ export type AllowedFileType = { mimeType: string; extension: string; label: stri
 const PDF: AllowedFileType = { mimeType: 'application/pdf', extension: 'pdf', label: 'PDF' };
 const PNG: AllowedFileType = { mimeType: 'image/png', extension: 'png', label: 'PNG' };
 const JPEG: AllowedFileType = { mimeType: 'image/jpeg', extension: 'jpg', label: 'JPEG' };
-const DOCX: AllowedFileType = { mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx', label: 'DOCX' };
+const DOCX: AllowedFileType = {
+  mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  extension: 'docx',
+  label: 'DOCX',
+};
 
 function startsWith(buf: Buffer, bytes: number[]): boolean {
   return buf.length >= bytes.length && bytes.every((b, i) => buf[i] === b);
@@ -30,7 +34,12 @@ export function detectFileType(buf: Buffer): AllowedFileType | undefined {
 
 /** A file name safe to echo back in Content-Disposition (no path, no control characters), at most 120 chars. */
 export function safeFileName(name: string, extension: string): string {
-  const base = name.replace(/^.*[\\/]/, '').replace(/[\u0000-\u001f\u007f"\\]/g, '').trim().slice(0, 120) || 'file';
+  const base =
+    name
+      .replace(/^.*[\\/]/, '')
+      .replace(/[\u0000-\u001f\u007f"\\]/g, '')
+      .trim()
+      .slice(0, 120) || 'file';
   return base.toLowerCase().endsWith(`.${extension}`) ? base : `${base}.${extension}`;
 }
 

@@ -7,7 +7,12 @@ export interface CommandModule {
 }
 
 /** `util.parseArgs` with a usage error that names the command (exit code 2). */
-export function parseFlags<T extends ParseArgsConfig['options']>(command: string, argv: string[], options: T, allowPositionals = false) {
+export function parseFlags<T extends ParseArgsConfig['options']>(
+  command: string,
+  argv: string[],
+  options: T,
+  allowPositionals = false,
+) {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {

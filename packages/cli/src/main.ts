@@ -12,17 +12,38 @@ setFlagsFromString('--liftoff-only');
 
 /** Every command, loaded lazily so `yq model predict` does not pay for Prisma, Express or Crawlee. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  start: { summary: '迁移、初始化并启动整个系统 (dashboard + scheduler + workers)', load: () => import('./commands/start.ts') },
-  worker: { summary: 'run queue workers only: yq worker --queues crawl,ingest,analyse', load: () => import('./commands/worker.ts') },
-  status: { summary: 'counts of sources, mentions, issues, queued jobs (--json)', load: () => import('./commands/status.ts') },
+  start: {
+    summary: '迁移、初始化并启动整个系统 (dashboard + scheduler + workers)',
+    load: () => import('./commands/start.ts'),
+  },
+  worker: {
+    summary: 'run queue workers only: yq worker --queues crawl,ingest,analyse',
+    load: () => import('./commands/worker.ts'),
+  },
+  status: {
+    summary: 'counts of sources, mentions, issues, queued jobs (--json)',
+    load: () => import('./commands/status.ts'),
+  },
   db: { summary: 'yq db migrate | yq db migration <name> | yq db status', load: () => import('./commands/db.ts') },
   seed: { summary: 'create the admin account and demo sources', load: () => import('./commands/seed.ts') },
   'demo-site': { summary: 'serve the built-in demo site alone', load: () => import('./commands/demo-site.ts') },
-  crawl: { summary: 'yq crawl --source <id|file.json> --once [--out file.jsonl]', load: () => import('./commands/crawl.ts') },
-  extract: { summary: 'yq extract <url>: main content of any article as JSON', load: () => import('./commands/extract.ts') },
+  crawl: {
+    summary: 'yq crawl --source <id|file.json> --once [--out file.jsonl]',
+    load: () => import('./commands/crawl.ts'),
+  },
+  extract: {
+    summary: 'yq extract <url>: main content of any article as JSON',
+    load: () => import('./commands/extract.ts'),
+  },
   model: { summary: 'yq model train|predict|eval|retrain', load: () => import('./commands/model.ts') },
-  detect: { summary: 'yq detect --input stream.jsonl|export.csv: replay a stream through clustering + hot-issue detection', load: () => import('./commands/detect.ts') },
-  digest: { summary: 'yq digest --date YYYY-MM-DD [--to addr] [--dry-run --out f.eml] [--docx f.docx]', load: () => import('./commands/digest.ts') },
+  detect: {
+    summary: 'yq detect --input stream.jsonl|export.csv: replay a stream through clustering + hot-issue detection',
+    load: () => import('./commands/detect.ts'),
+  },
+  digest: {
+    summary: 'yq digest --date YYYY-MM-DD [--to addr] [--dry-run --out f.eml] [--docx f.docx]',
+    load: () => import('./commands/digest.ts'),
+  },
   user: { summary: 'yq user add|passwd|list', load: () => import('./commands/user.ts') },
 };
 

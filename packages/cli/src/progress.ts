@@ -9,7 +9,11 @@ export class Progress {
   private lastDraw = 0;
   private readonly startedAt = Date.now();
 
-  constructor(private readonly label: string, private readonly total?: number, options: { enabled?: boolean } = {}) {
+  constructor(
+    private readonly label: string,
+    private readonly total?: number,
+    options: { enabled?: boolean } = {},
+  ) {
     this.enabled = options.enabled ?? isInteractive();
   }
 
@@ -21,8 +25,13 @@ export class Progress {
     this.lastDraw = now;
     const seconds = (now - this.startedAt) / 1000;
     const rate = seconds > 0 ? `${(done / seconds).toFixed(0)}/s` : '';
-    const of = this.total === undefined ? `${done}` : `${done}/${this.total} (${Math.floor((100 * done) / Math.max(this.total, 1))}%)`;
-    process.stderr.write(`\r\x1b[2K${this.label} ${of} ${rate} ${detail}`.slice(0, (process.stderr.columns ?? 120) + 8));
+    const of =
+      this.total === undefined
+        ? `${done}`
+        : `${done}/${this.total} (${Math.floor((100 * done) / Math.max(this.total, 1))}%)`;
+    process.stderr.write(
+      `\r\x1b[2K${this.label} ${of} ${rate} ${detail}`.slice(0, (process.stderr.columns ?? 120) + 8),
+    );
   }
 
   /** Clears the line. */

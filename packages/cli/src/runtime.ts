@@ -1,7 +1,15 @@
 // Assembles the system from its packages: one place that knows which handlers serve which queue.
 import { createLogger, type AppConfig, type Logger } from '@yuqing/core';
 import { openDatabase, type Database } from '@yuqing/db';
-import { createRedisConnection, ensureRedis, JobQueues, QUEUE_NAMES, WorkerRunner, type QueueName, type RedisHandle } from '@yuqing/queue';
+import {
+  createRedisConnection,
+  ensureRedis,
+  JobQueues,
+  QUEUE_NAMES,
+  WorkerRunner,
+  type QueueName,
+  type RedisHandle,
+} from '@yuqing/queue';
 import type { Redis } from 'ioredis';
 
 /** Everything a long-running process holds; `close()` releases it in reverse order. */
@@ -25,7 +33,11 @@ export { loadRuntimeConfig } from './app-config.ts';
  */
 export async function openRuntime(config: AppConfig, options: { startPrivateRedis?: boolean } = {}): Promise<Runtime> {
   const log = createLogger('runtime');
-  const redis = await ensureRedis({ url: config.redisUrl, explicit: config.redisUrlExplicit || options.startPrivateRedis === false, dataDir: config.dataDir });
+  const redis = await ensureRedis({
+    url: config.redisUrl,
+    explicit: config.redisUrlExplicit || options.startPrivateRedis === false,
+    dataDir: config.dataDir,
+  });
   let database: Database;
   try {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -45,7 +57,8 @@ export async function openRuntime(config: AppConfig, options: { startPrivateRedi
     queues,
     defer: (close) => deferred.push(close),
     close: async () => {
-      for (const close of deferred.splice(0).reverse()) await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
+      for (const close of deferred.splice(0).reverse())
+        await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
       await queues.close().catch(() => {});
       connection.disconnect();
       await database.close();
@@ -55,14 +68,27 @@ export async function openRuntime(config: AppConfig, options: { startPrivateRedi
 }
 
 /** Starts workers for `queues` in this process; @yuqing/pipeline decides which handler serves which job. */
-export async function startWorkers(runtime: Runtime, queues: readonly QueueName[] = QUEUE_NAMES): Promise<WorkerRunner> {
+export async function startWorkers(
+  runtime: Runtime,
+  queues: readonly QueueName[] = QUEUE_NAMES,
+): Promise<WorkerRunner> {
   const { createStageHandlers } = await import('@yuqing/pipeline');
   const runner = new WorkerRunner({
     redisUrl: runtime.config.redisUrl,
     prefix: runtime.config.queuePrefix,
     queues,
-    handlers: await createStageHandlers({ db: runtime.database.db, queues: runtime.queues, config: runtime.config, onClose: runtime.defer }, queues),
-    concurrency: { crawl: 2, ingest: runtime.config.workerConcurrency, analyse: runtime.config.workerConcurrency, alert: 2, digest: 2, maintenance: 1 },
+    handlers: await createStageHandlers(
+      { db: runtime.database.db, queues: runtime.queues, config: runtime.config, onClose: runtime.defer },
+      queues,
+    ),
+    concurrency: {
+      crawl: 2,
+      ingest: runtime.config.workerConcurrency,
+      analyse: runtime.config.workerConcurrency,
+      alert: 2,
+      digest: 2,
+      maintenance: 1,
+    },
     handleSignals: false,
   });
   runner.start();

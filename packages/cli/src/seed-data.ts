@@ -5,10 +5,18 @@ import { demoSourceDefinitions } from '@yuqing/demo-site';
 import type { JobQueues } from '@yuqing/queue';
 
 /** Creates the first admin account if none exists; the password is returned once, never logged. */
-export async function seedAdmin(db: Db, password: string | undefined): Promise<{ created: boolean; username: string; password?: string }> {
+export async function seedAdmin(
+  db: Db,
+  password: string | undefined,
+): Promise<{ created: boolean; username: string; password?: string }> {
   if ((await countUsers(db, { role: 'admin' })) > 0) return { created: false, username: 'admin' };
   const plain = password ?? generatePassword();
-  await createUser(db, { username: 'admin', displayName: '系统管理员', passwordHash: await hashPassword(plain), role: 'admin' });
+  await createUser(db, {
+    username: 'admin',
+    displayName: '系统管理员',
+    passwordHash: await hashPassword(plain),
+    role: 'admin',
+  });
   return { created: true, username: 'admin', password: plain };
 }
 

@@ -18,8 +18,13 @@ describe('loadConfig', () => {
 
   it('parses given values and treats empty strings as unset', () => {
     const config = loadConfig({
-      DATABASE_URL: 'postgresql://u@db:5432/yq', REDIS_URL: 'redis://cache:6380', PORT: '8080', TZ: 'UTC',
-      YQ_ALLOWED_PRIVATE_HOSTS: '127.0.0.1:3100, Intranet.local ', SMTP_URL: '', PUBLIC_URL: 'https://yq.example.gov.cn/',
+      DATABASE_URL: 'postgresql://u@db:5432/yq',
+      REDIS_URL: 'redis://cache:6380',
+      PORT: '8080',
+      TZ: 'UTC',
+      YQ_ALLOWED_PRIVATE_HOSTS: '127.0.0.1:3100, Intranet.local ',
+      SMTP_URL: '',
+      PUBLIC_URL: 'https://yq.example.gov.cn/',
     });
     expect(config.databaseUrl).toBe('postgresql://u@db:5432/yq');
     expect(config.redisUrlExplicit).toBe(true);

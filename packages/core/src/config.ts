@@ -15,16 +15,27 @@ function isValidTimeZone(value: string): boolean {
 }
 
 const urlWithProtocols = (protocols: string[], example: string) =>
-  z.string().trim().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, e.g. ${example}`);
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, e.g. ${example}`,
+    );
 
 const port = (fallback: number) =>
-  z.coerce.number({ error: 'expected a TCP port number' }).int('expected a whole number').min(1, 'expected 1–65535').max(65535, 'expected 1–65535').default(fallback);
+  z.coerce
+    .number({ error: 'expected a TCP port number' })
+    .int('expected a whole number')
+    .min(1, 'expected 1–65535')
+    .max(65535, 'expected 1–65535')
+    .default(fallback);
 
 /**
  * Every environment variable Yuqing reads. The README's configuration table documents the same list;
@@ -35,15 +46,33 @@ export const environmentSchema = z.object({
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
   PORT: port(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
-  TZ: z.string().trim().refine(isValidTimeZone, 'expected an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
+  TZ: z
+    .string()
+    .trim()
+    .refine(isValidTimeZone, 'expected an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
   SMTP_URL: urlWithProtocols(['smtp:', 'smtps:'], 'smtp://user:pass@mail.example.gov.cn:587').optional(),
   MAIL_FROM: z.string().trim().min(3).default('舆情监测 <yuqing@localhost>'),
   PUBLIC_URL: urlWithProtocols(['http:', 'https:'], 'https://yuqing.example.gov.cn').optional(),
   YQ_DATA_DIR: z.string().trim().min(1).default('./data'),
   YQ_ALLOWED_PRIVATE_HOSTS: z.string().trim().default(''),
-  YQ_QUEUE_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _').default('yq'),
-  YQ_WORKER_CONCURRENCY: z.coerce.number({ error: 'expected a number' }).int().min(1, 'expected at least 1').max(256, 'expected at most 256').default(32),
-  YQ_ANALYSIS_THREADS: z.coerce.number({ error: 'expected a number' }).int().min(0, 'expected 0 or more').max(64, 'expected at most 64').optional(),
+  YQ_QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _')
+    .default('yq'),
+  YQ_WORKER_CONCURRENCY: z.coerce
+    .number({ error: 'expected a number' })
+    .int()
+    .min(1, 'expected at least 1')
+    .max(256, 'expected at most 256')
+    .default(32),
+  YQ_ANALYSIS_THREADS: z.coerce
+    .number({ error: 'expected a number' })
+    .int()
+    .min(0, 'expected 0 or more')
+    .max(64, 'expected at most 64')
+    .optional(),
   YQ_DEMO_PORT: port(3100),
   YQ_ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -103,7 +132,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
       const shown = given === undefined ? '' : ` (got ${JSON.stringify(redactUrl(given))})`;
       return `  ${name}: ${issue.message}${shown}`;
     });
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, { variables: parsed.error.issues.map((i) => i.path.join('.')) });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, {
+      variables: parsed.error.issues.map((i) => i.path.join('.')),
+    });
   }
   const e = parsed.data;
   const dataDir = isAbsolute(e.YQ_DATA_DIR) ? e.YQ_DATA_DIR : resolve(cwd, e.YQ_DATA_DIR);
@@ -118,11 +149,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
     dataDir,
-    allowedPrivateHosts: e.YQ_ALLOWED_PRIVATE_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    allowedPrivateHosts: e.YQ_ALLOWED_PRIVATE_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     queuePrefix: e.YQ_QUEUE_PREFIX,
     workerConcurrency: e.YQ_WORKER_CONCURRENCY,
     // One core stays with the main thread (database round trips, clustering); the others classify.
-    analysisThreads: e.YQ_ANALYSIS_THREADS ?? Math.min(MAX_DEFAULT_ANALYSIS_THREADS, Math.max(1, availableParallelism() - 1)),
+    analysisThreads:
+      e.YQ_ANALYSIS_THREADS ?? Math.min(MAX_DEFAULT_ANALYSIS_THREADS, Math.max(1, availableParallelism() - 1)),
     demoPort: e.YQ_DEMO_PORT,
     adminPassword: e.YQ_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,

@@ -10,7 +10,11 @@ export class YuqingError extends Error {
   /** Optional details that are safe to log (no personal data). */
   readonly details?: Record<string, unknown>;
 
-  constructor(code: string, message: string, options: { retryable?: boolean; cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { retryable?: boolean; cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'YuqingError';
     this.code = code;
@@ -77,7 +81,10 @@ export class NotFoundError extends NonRetryableError {
  * `retryable` when the clash may be a race with another writer (a retry then sees the stored row).
  */
 export class ConflictError extends YuqingError {
-  constructor(message: string, options: { retryable?: boolean; cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    message: string,
+    options: { retryable?: boolean; cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super('CONFLICT', message, options);
     this.name = 'ConflictError';
   }

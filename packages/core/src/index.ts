@@ -1,4 +1,14 @@
-export { YuqingError, NonRetryableError, RetryableError, ConfigError, NotFoundError, ConflictError, isRetryable, errorCode, errorMessage } from './errors.ts';
+export {
+  YuqingError,
+  NonRetryableError,
+  RetryableError,
+  ConfigError,
+  NotFoundError,
+  ConflictError,
+  isRetryable,
+  errorCode,
+  errorMessage,
+} from './errors.ts';
 export { createLogger, configureLogger, type Logger } from './logger.ts';
 export { type Clock, systemClock, ManualClock } from './clock.ts';
 export { environmentSchema, loadConfig, redactUrl, type AppConfig } from './config.ts';

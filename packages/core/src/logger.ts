@@ -4,9 +4,26 @@ export type { Logger };
 
 /** Keys whose values never reach a log line (passwords, tokens, contact details, message bodies). */
 const REDACTED_PATHS = [
-  'password', '*.password', 'passwordHash', '*.passwordHash', 'token', '*.token', 'cookie', '*.cookie',
-  'authorization', '*.authorization', 'email', '*.email', 'phone', '*.phone', 'body', '*.body', 'text', '*.text',
-  'req.headers.cookie', 'req.headers.authorization',
+  'password',
+  '*.password',
+  'passwordHash',
+  '*.passwordHash',
+  'token',
+  '*.token',
+  'cookie',
+  '*.cookie',
+  'authorization',
+  '*.authorization',
+  'email',
+  '*.email',
+  'phone',
+  '*.phone',
+  'body',
+  '*.body',
+  'text',
+  '*.text',
+  'req.headers.cookie',
+  'req.headers.authorization',
 ];
 
 /** Logs go to stderr: stdout belongs to command output (`yq status --json`, `yq model predict`, `--out -`). */

@@ -1,6 +1,11 @@
 /** Calendar date `YYYY-MM-DD` of `at` in `timeZone`. */
 export function dateInZone(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -15,7 +20,16 @@ const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
 export function zoneOffsetMinutes(at: Date, timeZone: string): number {
   let format = zoneFormatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     zoneFormatters.set(timeZone, format);
   }
   let y = 0;
@@ -40,7 +54,15 @@ export function zoneOffsetMinutes(at: Date, timeZone: string): number {
  * The instant when the wall clock in `timeZone` shows the given local date and time.
  * Used for "yesterday 10:05" style dates and for digest day boundaries.
  */
-export function zonedTimeToUtc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, timeZone = 'Asia/Shanghai'): Date {
+export function zonedTimeToUtc(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  timeZone = 'Asia/Shanghai',
+): Date {
   const guess = Date.UTC(year, month - 1, day, hour, minute, second);
   const offset = zoneOffsetMinutes(new Date(guess), timeZone);
   const candidate = guess - offset * 60000;

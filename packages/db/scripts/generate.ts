@@ -11,14 +11,18 @@ const repoRoot = join(here, '..', '..', '..');
 const require = createRequire(join(here, '..', 'package.json'));
 const prismaCli = require.resolve('prisma/build/index.js');
 
-const result = spawnSync(process.execPath, [prismaCli, 'generate', '--schema', join(repoRoot, 'prisma', 'schema.prisma')], {
-  cwd: repoRoot,
-  stdio: ['ignore', 'inherit', 'inherit'],
-  env: {
-    ...process.env,
-    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
-    PRISMA_HIDE_UPDATE_MESSAGE: '1',
-    CHECKPOINT_DISABLE: '1',
+const result = spawnSync(
+  process.execPath,
+  [prismaCli, 'generate', '--schema', join(repoRoot, 'prisma', 'schema.prisma')],
+  {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      CHECKPOINT_DISABLE: '1',
+    },
   },
-});
+);
 process.exit(result.status ?? 1);

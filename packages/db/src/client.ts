@@ -60,12 +60,22 @@ export async function probeDatabase(url: string, label = 'DATABASE_URL'): Promis
     const err = error as NodeJS.ErrnoException;
     const target = describeTarget(url);
     if (err.code === '3D000') {
-      throw new NonRetryableError('DB_NOT_FOUND', `database does not exist at ${target} (${label}): create it first, e.g. createdb`, { cause: error });
+      throw new NonRetryableError(
+        'DB_NOT_FOUND',
+        `database does not exist at ${target} (${label}): create it first, e.g. createdb`,
+        { cause: error },
+      );
     }
     if (err.code === '28P01' || err.code === '28000') {
-      throw new NonRetryableError('DB_AUTH_FAILED', `PostgreSQL at ${target} refused the credentials in ${label}`, { cause: error });
+      throw new NonRetryableError('DB_AUTH_FAILED', `PostgreSQL at ${target} refused the credentials in ${label}`, {
+        cause: error,
+      });
     }
-    throw new RetryableError('DB_UNREACHABLE', `cannot reach PostgreSQL at ${target} (${label}): ${err.message || err.code}. Is the server running? Unset ${label} to use the embedded database.`, { cause: error });
+    throw new RetryableError(
+      'DB_UNREACHABLE',
+      `cannot reach PostgreSQL at ${target} (${label}): ${err.message || err.code}. Is the server running? Unset ${label} to use the embedded database.`,
+      { cause: error },
+    );
   } finally {
     await client.end().catch(() => {});
   }
@@ -79,7 +89,10 @@ export function createDbClient(url: string, poolSize = DEFAULT_POOL_SIZE): Db {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // The embedded database runs one transaction at a time: waiting for a turn is normal there, so the
   // start of a transaction may wait longer than Prisma's 2 s default.
-  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS } });
+  const client = new PrismaClient({
+    adapter,
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
+  });
   const mapped = client.$extends({
     query: {
       async $allOperations({ args, query }) {
@@ -97,7 +110,9 @@ export function createDbClient(url: string, poolSize = DEFAULT_POOL_SIZE): Db {
 
 /** Closes a handle's connection pool (errors while closing are ignored: the handle is being dropped). */
 export async function closeDbClient(db: Db): Promise<void> {
-  await prismaOf(db).$disconnect().catch(() => {});
+  await prismaOf(db)
+    .$disconnect()
+    .catch(() => {});
 }
 
 /**

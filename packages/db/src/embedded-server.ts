@@ -84,13 +84,21 @@ export async function openEmbeddedServer(dataDir: string, options: { port?: numb
   try {
     await mkdir(dbDir, { recursive: true });
   } catch (error) {
-    throw new NonRetryableError('DATA_DIR_UNWRITABLE', `cannot create the embedded database folder ${dbDir}: ${(error as Error).message}`, { cause: error });
+    throw new NonRetryableError(
+      'DATA_DIR_UNWRITABLE',
+      `cannot create the embedded database folder ${dbDir}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   let db: PGlite;
   try {
     db = await PGlite.create(dbDir);
   } catch (error) {
-    throw new RetryableError('EMBEDDED_DB_OPEN_FAILED', `cannot open the embedded database in ${dbDir}: ${(error as Error).message}`, { cause: error });
+    throw new RetryableError(
+      'EMBEDDED_DB_OPEN_FAILED',
+      `cannot open the embedded database in ${dbDir}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const server = new PGliteWireServer(db);
   const port = await server.listen(options.port ?? 0, '127.0.0.1');

@@ -37,7 +37,11 @@ export function prismaOf(db: DbTx): PrismaTx {
  * Runs `work` in one interactive transaction. Errors Prisma raises around the transaction itself (it could not
  * start in time, the connection dropped) are mapped like query errors.
  */
-export async function transaction<T>(db: Db, work: (tx: PrismaTx) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T> {
+export async function transaction<T>(
+  db: Db,
+  work: (tx: PrismaTx) => Promise<T>,
+  options?: { timeout?: number; maxWait?: number },
+): Promise<T> {
   try {
     return await prismaOf(db).$transaction((tx) => work(tx as PrismaTx), options);
   } catch (error) {

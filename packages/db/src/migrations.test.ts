@@ -11,13 +11,17 @@ import { MIGRATIONS_DIR, SCHEMA_PATH } from './paths.ts';
 import { createTestDatabase } from '@yuqing/testkit';
 
 async function migrationNames(): Promise<string[]> {
-  return (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }
 
 /** A migrations folder holding only the first `count` migrations: "the previous release". */
 async function previousMigrations(count: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'yq-migrations-'));
-  for (const name of (await migrationNames()).slice(0, count)) await cp(join(MIGRATIONS_DIR, name), join(dir, name), { recursive: true });
+  for (const name of (await migrationNames()).slice(0, count))
+    await cp(join(MIGRATIONS_DIR, name), join(dir, name), { recursive: true });
   await cp(join(MIGRATIONS_DIR, 'migration_lock.toml'), join(dir, 'migration_lock.toml'));
   return dir;
 }
@@ -26,7 +30,9 @@ async function appliedInDatabase(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name');
+    const { rows } = await client.query<{ migration_name: string }>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name',
+    );
     return rows.map((r) => r.migration_name);
   } finally {
     await client.end();
@@ -38,8 +44,20 @@ async function checkSchemaWorks(url: string): Promise<void> {
   // Inside packages/db a test may use Prisma directly to exercise the schema.
   const db = prismaOf(createDbClient(url, 2));
   try {
-    const mention = await db.mention.create({ data: { url: 'https://a.example/1', canonicalUrl: 'https://a.example/1', urlHash: 'h1', contentHash: 'c1', title: '养老金上调', body: '…', searchTokens: '养老金 上调 通知' } });
-    const found = await db.$queryRaw<{ id: number }[]>`SELECT id FROM "Mention" WHERE "searchVector" @@ plainto_tsquery('simple', '养老金')`;
+    const mention = await db.mention.create({
+      data: {
+        url: 'https://a.example/1',
+        canonicalUrl: 'https://a.example/1',
+        urlHash: 'h1',
+        contentHash: 'c1',
+        title: '养老金上调',
+        body: '…',
+        searchTokens: '养老金 上调 通知',
+      },
+    });
+    const found = await db.$queryRaw<
+      { id: number }[]
+    >`SELECT id FROM "Mention" WHERE "searchVector" @@ plainto_tsquery('simple', '养老金')`;
     expect(found.map((r) => r.id)).toEqual([mention.id]);
     await db.auditLog.create({ data: { action: 'test', entityType: 'mention', entityId: String(mention.id) } });
     await expect(db.auditLog.deleteMany({})).rejects.toThrow(/append-only/);

@@ -24,20 +24,24 @@ describe('embedded database served to many clients', () => {
     const b = prismaOf(createDbClient(server.url, 8));
     clients.push(a, b);
     let wrong = 0;
-    await Promise.all(Array.from({ length: 200 }, async (_, i) => {
-      const db = i % 2 === 0 ? a : b;
-      if (i % 4 === 0) {
-        await db.$transaction(async (tx) => {
-          const source = await tx.source.create({ data: { name: `s${i}`, kind: 'rss', url: `http://feed.example/${i}` } });
-          await tx.source.update({ where: { id: source.id }, data: { weight: i } });
-        });
-      } else {
-        // Different parameter counts per query: an interleaved Parse would fail the Bind.
-        const names = Array.from({ length: 1 + (i % 5) }, (_, k) => `s${4 * k}`);
-        const rows = await db.source.findMany({ where: { name: { in: names }, weight: { gte: 0 } } });
-        if (rows.some((r) => !names.includes(r.name) || r.weight !== Number(r.name.slice(1)))) wrong++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const db = i % 2 === 0 ? a : b;
+        if (i % 4 === 0) {
+          await db.$transaction(async (tx) => {
+            const source = await tx.source.create({
+              data: { name: `s${i}`, kind: 'rss', url: `http://feed.example/${i}` },
+            });
+            await tx.source.update({ where: { id: source.id }, data: { weight: i } });
+          });
+        } else {
+          // Different parameter counts per query: an interleaved Parse would fail the Bind.
+          const names = Array.from({ length: 1 + (i % 5) }, (_, k) => `s${4 * k}`);
+          const rows = await db.source.findMany({ where: { name: { in: names }, weight: { gte: 0 } } });
+          if (rows.some((r) => !names.includes(r.name) || r.weight !== Number(r.name.slice(1)))) wrong++;
+        }
+      }),
+    );
     expect(wrong).toBe(0);
     const sources = await a.source.findMany({ select: { name: true, weight: true } });
     expect(sources).toHaveLength(50);
@@ -48,7 +52,9 @@ describe('embedded database served to many clients', () => {
     const quitter = new pg.Client({ connectionString: server.url });
     await quitter.connect();
     await quitter.query('BEGIN');
-    await quitter.query(`INSERT INTO "Source" (name, kind, url, "updatedAt") VALUES ('abandoned', 'rss', 'http://gone.example/', now())`);
+    await quitter.query(
+      `INSERT INTO "Source" (name, kind, url, "updatedAt") VALUES ('abandoned', 'rss', 'http://gone.example/', now())`,
+    );
     const other = prismaOf(createDbClient(server.url, 2));
     clients.push(other);
     const waiting = other.source.count({ where: { name: 'abandoned' } });

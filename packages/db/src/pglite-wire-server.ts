@@ -78,7 +78,14 @@ export class PGliteWireServer {
   }
 
   private accept(socket: Socket): void {
-    const connection: Connection = { id: this.nextId++, socket, buffer: Buffer.alloc(0), started: false, pending: [], closed: false };
+    const connection: Connection = {
+      id: this.nextId++,
+      socket,
+      buffer: Buffer.alloc(0),
+      started: false,
+      pending: [],
+      closed: false,
+    };
     this.connections.add(connection);
     socket.setNoDelay(true);
     socket.on('data', (data: Buffer) => this.receive(connection, data));

@@ -4,10 +4,20 @@ import { ConflictError, NotFoundError, RetryableError, YuqingError } from '@yuqi
 /** Prisma codes meaning the database could not be reached or the connection broke: a retry may succeed. */
 const CONNECTION_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 /** Driver and PostgreSQL codes for the same (refused, reset, timed out; admin shutdown; connection exceptions). */
-const DRIVER_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03']);
+const DRIVER_CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
 
 function codeOf(error: unknown): string | undefined {
-  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string') return (error as { code: string }).code;
+  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string')
+    return (error as { code: string }).code;
   return undefined;
 }
 
@@ -24,9 +34,12 @@ export function mapPrismaError(error: unknown): unknown {
   // A unique or foreign-key violation is often a race with another writer (two workers upserting the same row,
   // a source deleted meanwhile): queue jobs retried them before this mapping existed, and still do.
   if (code === 'P2002') return new ConflictError('记录已存在 (already exists)', { retryable: true, cause: error });
-  if (code === 'P2003') return new ConflictError('仍被其他记录引用 (still referenced)', { retryable: true, cause: error });
+  if (code === 'P2003')
+    return new ConflictError('仍被其他记录引用 (still referenced)', { retryable: true, cause: error });
   if (CONNECTION_CODES.has(code) || DRIVER_CONNECTION_CODES.has(code) || code.startsWith('08')) {
-    return new RetryableError('DB_UNAVAILABLE', error instanceof Error ? error.message : String(error), { cause: error });
+    return new RetryableError('DB_UNAVAILABLE', error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
   }
   return error;
 }

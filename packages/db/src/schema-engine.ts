@@ -13,7 +13,11 @@ const log = createLogger('schema-engine');
 interface SchemaEngineModule {
   __wbg_set_wasm(exports: WebAssembly.Exports): void;
   SchemaEngine: {
-    new: (options: { datamodels: [string, string][] | undefined }, log: (message: string) => void, adapter: object) => Promise<SchemaEngineInstance>;
+    new: (
+      options: { datamodels: [string, string][] | undefined },
+      log: (message: string) => void,
+      adapter: object,
+    ) => Promise<SchemaEngineInstance>;
   };
 }
 
@@ -21,12 +25,24 @@ export interface MigrationList {
   baseDir: string;
   lockfile: { path: string; content: string | null };
   shadowDbInitScript: string;
-  migrationDirectories: { path: string; migrationFile: { path: string; content: { tag: 'ok'; value: string } | { tag: 'error'; value: string } } }[];
+  migrationDirectories: {
+    path: string;
+    migrationFile: { path: string; content: { tag: 'ok'; value: string } | { tag: 'error'; value: string } };
+  }[];
 }
 
 interface SchemaEngineInstance {
-  applyMigrations(input: { migrationsList: MigrationList; filters: SchemaFilter }): Promise<{ appliedMigrationNames: string[] }>;
-  diff(params: { from: unknown; to: unknown; script: boolean; exitCode: boolean | null; filters: SchemaFilter }): Promise<{ exitCode: number; stdout: string | null }>;
+  applyMigrations(input: {
+    migrationsList: MigrationList;
+    filters: SchemaFilter;
+  }): Promise<{ appliedMigrationNames: string[] }>;
+  diff(params: {
+    from: unknown;
+    to: unknown;
+    script: boolean;
+    exitCode: boolean | null;
+    filters: SchemaFilter;
+  }): Promise<{ exitCode: number; stdout: string | null }>;
   free(): void;
 }
 
@@ -46,7 +62,9 @@ function loadSchemaEngine(): Promise<SchemaEngineModule> {
     const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bg = (await import(bgPath)) as SchemaEngineModule;
     const wasmBytes = await readFile(bgPath.replace(/schema_engine_bg\.js$/, 'schema_engine_bg.wasm'));
-    const { instance } = await WebAssembly.instantiate(wasmBytes, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports });
+    const { instance } = await WebAssembly.instantiate(wasmBytes, {
+      './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
+    });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
     return bg;
@@ -80,7 +98,12 @@ export async function readMigrationList(migrationsDir: string): Promise<Migratio
   } catch {
     lockContent = null;
   }
-  return { baseDir: migrationsDir, lockfile: { path: 'migration_lock.toml', content: lockContent }, shadowDbInitScript: '', migrationDirectories };
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: 'migration_lock.toml', content: lockContent },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  };
 }
 
 type AdapterFactory = Parameters<typeof bindMigrationAwareSqlAdapterFactory>[0];
@@ -117,10 +140,16 @@ function pgAdapterFactory(url: string): AdapterFactory & { disposeAll(): Promise
   };
   // The engine takes a session-level advisory lock and never closes its pool: while this process lives, every
   // other process that migrates (a second `yq worker`) would wait on that lock. Closing the pool releases it.
-  return Object.assign(factory as unknown as AdapterFactory, { disposeAll: async () => void (await Promise.all(adapters.splice(0).map((a) => a.dispose().catch(() => {})))) });
+  return Object.assign(factory as unknown as AdapterFactory, {
+    disposeAll: async () => void (await Promise.all(adapters.splice(0).map((a) => a.dispose().catch(() => {})))),
+  });
 }
 
-async function withEngine<T>(factory: AdapterFactory, schema: string | undefined, fn: (engine: SchemaEngineInstance) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  factory: AdapterFactory,
+  schema: string | undefined,
+  fn: (engine: SchemaEngineInstance) => Promise<T>,
+): Promise<T> {
   const bg = await loadSchemaEngine();
   const engine = await bg.SchemaEngine.new(
     { datamodels: schema === undefined ? undefined : [['schema.prisma', schema]] },
@@ -138,7 +167,11 @@ async function withEngine<T>(factory: AdapterFactory, schema: string | undefined
 
 function translateEngineError(error: unknown): Error {
   const text = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
-  if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|Connection terminated|timeout exceeded when trying to connect/i.test(text)) {
+  if (
+    /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|Connection terminated|timeout exceeded when trying to connect/i.test(
+      text,
+    )
+  ) {
     return new RetryableError('DB_UNREACHABLE', `database unreachable while migrating: ${text}`, { cause: error });
   }
   return new NonRetryableError('MIGRATION_FAILED', `migration failed: ${text}`, { cause: error });
@@ -164,7 +197,11 @@ export async function applyMigrations(url: string, migrationsDir: string): Promi
         await factory.disposeAll();
       }
     } catch (error) {
-      if (attempt >= MIGRATION_LOCK_ATTEMPTS || !/reached but timed out|advisory lock/i.test(error instanceof Error ? error.message : String(error))) throw error;
+      if (
+        attempt >= MIGRATION_LOCK_ATTEMPTS ||
+        !/reached but timed out|advisory lock/i.test(error instanceof Error ? error.message : String(error))
+      )
+        throw error;
       log.warn({ attempt }, 'another process holds the migration lock; retrying');
     }
   }
@@ -184,7 +221,8 @@ export async function diffMigrationsToSchema(schema: string, migrationsDir: stri
   const main = await PGlite.create();
   try {
     return await withEngine(new PrismaPGlite(main) as unknown as AdapterFactory, schema, async (engine) => {
-      const from = migrationsList.migrationDirectories.length === 0 ? { tag: 'empty' } : { tag: 'migrations', ...migrationsList };
+      const from =
+        migrationsList.migrationDirectories.length === 0 ? { tag: 'empty' } : { tag: 'migrations', ...migrationsList };
       const result = await engine.diff({
         from,
         to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
@@ -193,7 +231,10 @@ export async function diffMigrationsToSchema(schema: string, migrationsDir: stri
         filters: NO_FILTER,
       });
       const sql = result.stdout ?? '';
-      return /This is an empty migration/.test(sql) || sql.split('\n').every((line) => line.trim() === '' || line.trim().startsWith('--')) ? '' : sql;
+      return /This is an empty migration/.test(sql) ||
+        sql.split('\n').every((line) => line.trim() === '' || line.trim().startsWith('--'))
+        ? ''
+        : sql;
     });
   } finally {
     await main.close();

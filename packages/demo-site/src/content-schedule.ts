@@ -35,12 +35,23 @@ export const HOT_FORUM_SEQUENCE = 27;
 export const HOT_FORUM_REPOST_SEQUENCE = 30;
 
 /** Minutes before the (minute-aligned) anchor for each initial item: sequence 1 is the oldest. */
-export function initialOffsets(seed: number, stream: string, count: number, minGap: number, maxGap: number, anchorMinuteMs: number, daytimeOnly: boolean): number[] {
+export function initialOffsets(
+  seed: number,
+  stream: string,
+  count: number,
+  minGap: number,
+  maxGap: number,
+  anchorMinuteMs: number,
+  daytimeOnly: boolean,
+): number[] {
   const offsets = new Array<number>(count + 1).fill(0);
   let total = 0;
   for (let sequence = count; sequence >= 1; sequence -= 1) {
     // The newest initial item is recent, so the first page does not look stale.
-    total += sequence === count ? createRandom(seed, stream, sequence).int(5, 40) : createRandom(seed, stream, sequence).int(minGap, maxGap);
+    total +=
+      sequence === count
+        ? createRandom(seed, stream, sequence).int(5, 40)
+        : createRandom(seed, stream, sequence).int(minGap, maxGap);
     if (daytimeOnly) {
       // An editor publishing at 03:00 looks wrong: move such items back to the previous evening.
       const hour = localTime(new Date(anchorMinuteMs - total * MINUTE_MS)).hour;
@@ -59,7 +70,9 @@ export function boardHotClusterIndex(sequence: number): number | undefined {
   if (tick <= 0) return undefined;
   if (tick <= HOT_DENSE_UNTIL_TICK) return tick % 3 === 1 ? INITIAL_HOT_BOARD.length + (tick - 1) / 3 : undefined;
   const denseCount = Math.ceil(HOT_DENSE_UNTIL_TICK / 3);
-  return tick % 12 === 1 ? INITIAL_HOT_BOARD.length + denseCount + Math.floor((tick - HOT_DENSE_UNTIL_TICK) / 12) : undefined;
+  return tick % 12 === 1
+    ? INITIAL_HOT_BOARD.length + denseCount + Math.floor((tick - HOT_DENSE_UNTIL_TICK) / 12)
+    : undefined;
 }
 
 /** Sequence of the hot message with the given cluster index (inverse of {@link boardHotClusterIndex}). */
@@ -67,6 +80,9 @@ export function hotBoardSequence(clusterIndex: number): number {
   if (clusterIndex < INITIAL_HOT_BOARD.length) return INITIAL_HOT_BOARD[clusterIndex] as number;
   const denseCount = Math.ceil(HOT_DENSE_UNTIL_TICK / 3);
   const k = clusterIndex - INITIAL_HOT_BOARD.length;
-  const tick = k < denseCount ? 1 + 3 * k : HOT_DENSE_UNTIL_TICK + 12 * (k - denseCount) + (12 - ((HOT_DENSE_UNTIL_TICK - 1) % 12));
+  const tick =
+    k < denseCount
+      ? 1 + 3 * k
+      : HOT_DENSE_UNTIL_TICK + 12 * (k - denseCount) + (12 - ((HOT_DENSE_UNTIL_TICK - 1) % 12));
   return INITIAL_BOARD_COUNT + tick;
 }

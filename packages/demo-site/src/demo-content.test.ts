@@ -63,7 +63,8 @@ describe('DemoContent', () => {
     expect(ids.size).toBe(300 + 300 + FORUM_POST_COUNT);
     for (const text of texts) expect(text).not.toMatch(/[{}[\]|]/);
     // Initial news are published in the daytime (07:00–23:59 Shanghai).
-    for (let s = 1; s <= INITIAL_NEWS_COUNT; s += 1) expect(Number(formatDateTime(c.news(s).publishedAt).slice(11, 13))).toBeGreaterThanOrEqual(7);
+    for (let s = 1; s <= INITIAL_NEWS_COUNT; s += 1)
+      expect(Number(formatDateTime(c.news(s).publishedAt).slice(11, 13))).toBeGreaterThanOrEqual(7);
   });
 
   it('mixes in about 20% off-topic items and does not repeat a story back to back', () => {
@@ -99,12 +100,15 @@ describe('DemoContent', () => {
       expect(repost.paragraphs).toEqual(original.paragraphs);
       expect(repost.title).toBe(original.title);
     }
-    expect(Array.from({ length: FORUM_POST_COUNT }, (_, i) => c.forum(i + 1)).filter((p) => p.repostOf).length).toBeGreaterThanOrEqual(3);
+    expect(
+      Array.from({ length: FORUM_POST_COUNT }, (_, i) => c.forum(i + 1)).filter((p) => p.repostOf).length,
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it('grows one hot cluster over time with rising likes', () => {
     const c = content();
-    const hotAt = (ticks: number) => Array.from({ length: c.boardCountAt(at(ticks)) }, (_, i) => c.board(i + 1)).filter((m) => m.hot);
+    const hotAt = (ticks: number) =>
+      Array.from({ length: c.boardCountAt(at(ticks)) }, (_, i) => c.board(i + 1)).filter((m) => m.hot);
     const initial = hotAt(0);
     const later = hotAt(60);
     expect(initial.length).toBeGreaterThanOrEqual(2);
@@ -124,7 +128,9 @@ describe('DemoContent', () => {
 
   it('shows about half of the initial messages answered and lets replies arrive later', () => {
     const c = content();
-    const answered = Array.from({ length: INITIAL_BOARD_COUNT }, (_, i) => c.boardView(i + 1, at(0))).filter((v) => v.reply).length;
+    const answered = Array.from({ length: INITIAL_BOARD_COUNT }, (_, i) => c.boardView(i + 1, at(0))).filter(
+      (v) => v.reply,
+    ).length;
     expect(answered).toBeGreaterThanOrEqual(20);
     expect(answered).toBeLessThanOrEqual(40);
     const pending = Array.from({ length: 100 }, (_, i) => c.board(INITIAL_BOARD_COUNT + i + 1)).find((m) => m.reply);
@@ -138,7 +144,11 @@ describe('DemoContent', () => {
     const a = content();
     const b = content();
     const other = new DemoContent({ anchorMs: START, intervalMs: INTERVAL_MS, seed: 8 });
-    const dump = (c: DemoContent) => JSON.stringify([Array.from({ length: 50 }, (_, i) => c.news(i + 1)), Array.from({ length: 80 }, (_, i) => c.boardView(i + 1, at(20)))]);
+    const dump = (c: DemoContent) =>
+      JSON.stringify([
+        Array.from({ length: 50 }, (_, i) => c.news(i + 1)),
+        Array.from({ length: 80 }, (_, i) => c.boardView(i + 1, at(20))),
+      ]);
     expect(dump(a)).toBe(dump(b));
     expect(dump(other)).not.toBe(dump(a));
   });

@@ -2,13 +2,37 @@
 // and what they say. Everything is a function of (seed, anchor, interval, sequence number, now), so two sites
 // built with the same clock serve the same bytes, and a test can move the clock to make new posts appear.
 import { BoundedCache } from './bounded-cache.ts';
-import { EDITOR_GIVEN_NAMES, FORUM_CLOSERS, FORUM_REPLIES, FORUM_TAGS, REPOST_PREFIXES } from './content/forum-and-bylines.ts';
-import { HOT_EVENT, HOT_FORUM_POST } from './content/hot-event.ts';
-import { viewBoardMessage, type BoardMessage, type BoardMessageView, type ForumPost, type NewsArticle } from './content-items.ts';
 import {
-  FEATURED_NEWS_SEQUENCE, FORUM_POST_COUNT, FORUM_REPOSTS, HOT_FORUM_REPOST_SEQUENCE, HOT_FORUM_SEQUENCE, HOT_NEWS_TICKS,
-  INITIAL_BOARD_COUNT, INITIAL_BOARD_REPOSTS, INITIAL_HOT_BOARD, INITIAL_NEWS_COUNT, INITIAL_NEWS_REPOSTS, MINUTE_MS,
-  boardHotClusterIndex, hotBoardSequence, initialOffsets,
+  EDITOR_GIVEN_NAMES,
+  FORUM_CLOSERS,
+  FORUM_REPLIES,
+  FORUM_TAGS,
+  REPOST_PREFIXES,
+} from './content/forum-and-bylines.ts';
+import { HOT_EVENT, HOT_FORUM_POST } from './content/hot-event.ts';
+import {
+  viewBoardMessage,
+  type BoardMessage,
+  type BoardMessageView,
+  type ForumPost,
+  type NewsArticle,
+} from './content-items.ts';
+import {
+  FEATURED_NEWS_SEQUENCE,
+  FORUM_POST_COUNT,
+  FORUM_REPOSTS,
+  HOT_FORUM_REPOST_SEQUENCE,
+  HOT_FORUM_SEQUENCE,
+  HOT_NEWS_TICKS,
+  INITIAL_BOARD_COUNT,
+  INITIAL_BOARD_REPOSTS,
+  INITIAL_HOT_BOARD,
+  INITIAL_NEWS_COUNT,
+  INITIAL_NEWS_REPOSTS,
+  MINUTE_MS,
+  boardHotClusterIndex,
+  hotBoardSequence,
+  initialOffsets,
 } from './content-schedule.ts';
 import { createRandom, type Random } from './prng.ts';
 import { CASE_ENTRIES, STORY_ENTRIES, StoryDecks, topicByKey } from './story-decks.ts';
@@ -103,8 +127,16 @@ export class DemoContent {
     const hotStory = hotIndex >= 0 ? HOT_EVENT.stories[hotIndex] : undefined;
     if (hotStory) {
       return {
-        sequence, id, publishedAt, editor, topic: HOT_EVENT.topicKey, onTopic: true, hot: true,
-        title: random.pick(hotStory.titles), paragraphs: [...hotStory.paragraphs], source: random.pick(['江澜日报', '江澜新闻网', '云溪区融媒体中心']),
+        sequence,
+        id,
+        publishedAt,
+        editor,
+        topic: HOT_EVENT.topicKey,
+        onTopic: true,
+        hot: true,
+        title: random.pick(hotStory.titles),
+        paragraphs: [...hotStory.paragraphs],
+        source: random.pick(['江澜日报', '江澜新闻网', '云溪区融媒体中心']),
       };
     }
 
@@ -113,12 +145,21 @@ export class DemoContent {
       const original = this.news(random.int(Math.max(1, sequence - 25), sequence - 1));
       const outlet = random.pick(['江澜新闻网', '江澜晚报', '澜江在线']);
       return {
-        ...original, sequence, id, publishedAt, editor, paragraphs: [...original.paragraphs],
-        source: `${outlet}（转载自${original.source}）`, repostOf: original.repostOf ?? original.id,
+        ...original,
+        sequence,
+        id,
+        publishedAt,
+        editor,
+        paragraphs: [...original.paragraphs],
+        source: `${outlet}（转载自${original.source}）`,
+        repostOf: original.repostOf ?? original.id,
       };
     }
 
-    const entry = sequence === FEATURED_NEWS_SEQUENCE ? { topic: topicByKey('pension'), index: 0 } : this.decks.entry('news', STORY_ENTRIES, sequence);
+    const entry =
+      sequence === FEATURED_NEWS_SEQUENCE
+        ? { topic: topicByKey('pension'), index: 0 }
+        : this.decks.entry('news', STORY_ENTRIES, sequence);
     const { topic } = entry;
     const story = topic.stories[entry.index];
     if (!story) throw new Error(`demo topic ${topic.key} has no stories`);
@@ -127,7 +168,13 @@ export class DemoContent {
     if (paragraphs.length >= 4 && random.chance(0.4)) paragraphs.splice(random.int(1, paragraphs.length - 2), 1);
     if (random.chance(0.7)) paragraphs.push(random.pick(topic.closings));
     return {
-      sequence, id, publishedAt, editor, topic: topic.key, onTopic: topic.onTopic, hot: false,
+      sequence,
+      id,
+      publishedAt,
+      editor,
+      topic: topic.key,
+      onTopic: topic.onTopic,
+      hot: false,
       title: fillTemplate(random.pick(story.titles), vars, random),
       paragraphs: paragraphs.map((p) => fillTemplate(p, vars, random)),
       source: fillTemplate(random.pick(topic.newsSources), vars, random),
@@ -138,7 +185,10 @@ export class DemoContent {
   relatedNews(sequence: number, count: number): number[] {
     const random = createRandom(this.seed, 'related', sequence);
     const earlier = Array.from({ length: Math.min(30, sequence - 1) }, (_, i) => sequence - 1 - i);
-    const pool = earlier.length >= count ? earlier : Array.from({ length: INITIAL_NEWS_COUNT }, (_, i) => i + 1).filter((s) => s !== sequence);
+    const pool =
+      earlier.length >= count
+        ? earlier
+        : Array.from({ length: INITIAL_NEWS_COUNT }, (_, i) => i + 1).filter((s) => s !== sequence);
     return random.sample(pool, count);
   }
 
@@ -179,24 +229,56 @@ export class DemoContent {
 
     const clusterIndex = this.hotClusterIndex(sequence);
     if (clusterIndex !== undefined) {
-      const engagement = { baseLikes: 40 + 25 * clusterIndex, likesPerTick: 2 + 0.4 * clusterIndex, capTicks: HOT_GROWTH_CAP_TICKS, commentRatio: 0.3 };
+      const engagement = {
+        baseLikes: 40 + 25 * clusterIndex,
+        likesPerTick: 2 + 0.4 * clusterIndex,
+        capTicks: HOT_GROWTH_CAP_TICKS,
+        commentRatio: 0.3,
+      };
       if (clusterIndex >= 3 && clusterIndex % 4 === 3) {
         // Reposts inside the cluster: the same complaint passed on, which the analysis should merge.
         const original = this.board(hotBoardSequence(clusterIndex - 1 - random.int(0, 2)));
         return {
-          sequence, id, user, postedAt, engagement, topic: HOT_EVENT.topicKey, onTopic: true, hot: true,
-          title: `${random.pick(REPOST_PREFIXES)}${original.title}`, content: original.content, repostOf: original.repostOf ?? original.id,
+          sequence,
+          id,
+          user,
+          postedAt,
+          engagement,
+          topic: HOT_EVENT.topicKey,
+          onTopic: true,
+          hot: true,
+          title: `${random.pick(REPOST_PREFIXES)}${original.title}`,
+          content: original.content,
+          repostOf: original.repostOf ?? original.id,
         };
       }
       const phase = clusterIndex < 4 ? HOT_EVENT.early : clusterIndex < 12 ? HOT_EVENT.middle : HOT_EVENT.late;
-      const content = [random.pick(HOT_EVENT.openings), ...random.sample(phase, random.int(1, 2)), random.pick(HOT_EVENT.asks)].join('');
+      const content = [
+        random.pick(HOT_EVENT.openings),
+        ...random.sample(phase, random.int(1, 2)),
+        random.pick(HOT_EVENT.asks),
+      ].join('');
       const replyIndex = clusterIndex < 4 ? 0 : clusterIndex < 12 ? 1 : 2;
-      const reply = clusterIndex >= 1 && random.chance(0.6)
-        ? { department: HOT_EVENT.department, content: HOT_EVENT.replies[replyIndex] as string, repliedAt: new Date(postedAt.getTime() + this.replyDelayMs(random, postedAt, sequence, 4, 15)) }
-        : undefined;
+      const reply =
+        clusterIndex >= 1 && random.chance(0.6)
+          ? {
+              department: HOT_EVENT.department,
+              content: HOT_EVENT.replies[replyIndex] as string,
+              repliedAt: new Date(postedAt.getTime() + this.replyDelayMs(random, postedAt, sequence, 4, 15)),
+            }
+          : undefined;
       return {
-        sequence, id, user, postedAt, engagement, content, topic: HOT_EVENT.topicKey, onTopic: true, hot: true,
-        title: HOT_EVENT.titles[clusterIndex % HOT_EVENT.titles.length] as string, ...(reply ? { reply } : {}),
+        sequence,
+        id,
+        user,
+        postedAt,
+        engagement,
+        content,
+        topic: HOT_EVENT.topicKey,
+        onTopic: true,
+        hot: true,
+        title: HOT_EVENT.titles[clusterIndex % HOT_EVENT.titles.length] as string,
+        ...(reply ? { reply } : {}),
       };
     }
 
@@ -204,9 +286,22 @@ export class DemoContent {
     if (isRepost) {
       const original = this.board(random.int(Math.max(1, sequence - 40), sequence - 1));
       return {
-        sequence, id, user, postedAt, topic: original.topic, onTopic: original.onTopic, hot: original.hot,
-        title: `${random.pick(REPOST_PREFIXES)}${original.title}`, content: original.content, repostOf: original.repostOf ?? original.id,
-        engagement: { baseLikes: random.int(0, 6), likesPerTick: random.next() * 0.02, capTicks: NORMAL_GROWTH_CAP_TICKS, commentRatio: 0.1 },
+        sequence,
+        id,
+        user,
+        postedAt,
+        topic: original.topic,
+        onTopic: original.onTopic,
+        hot: original.hot,
+        title: `${random.pick(REPOST_PREFIXES)}${original.title}`,
+        content: original.content,
+        repostOf: original.repostOf ?? original.id,
+        engagement: {
+          baseLikes: random.int(0, 6),
+          likesPerTick: random.next() * 0.02,
+          capTicks: NORMAL_GROWTH_CAP_TICKS,
+          commentRatio: 0.1,
+        },
       };
     }
 
@@ -223,9 +318,21 @@ export class DemoContent {
         }
       : undefined;
     return {
-      sequence, id, user, postedAt, content, topic: topic.key, onTopic: topic.onTopic, hot: false,
+      sequence,
+      id,
+      user,
+      postedAt,
+      content,
+      topic: topic.key,
+      onTopic: topic.onTopic,
+      hot: false,
       title: fillTemplate(random.pick(boardCase.titles), vars, random),
-      engagement: { baseLikes: random.int(0, 25), likesPerTick: random.next() * 0.05, capTicks: NORMAL_GROWTH_CAP_TICKS, commentRatio: 0.1 + random.next() * 0.2 },
+      engagement: {
+        baseLikes: random.int(0, 25),
+        likesPerTick: random.next() * 0.05,
+        capTicks: NORMAL_GROWTH_CAP_TICKS,
+        commentRatio: 0.1 + random.next() * 0.2,
+      },
       ...(reply ? { reply } : {}),
     };
   }
@@ -254,18 +361,36 @@ export class DemoContent {
     const publishedAt = this.timeOf(sequence, FORUM_POST_COUNT, this.forumOffsets);
     const id = DemoContent.forumId(sequence);
     const author = forumNick(random);
-    const comments = Array.from({ length: random.int(1, 4) }, () => ({ author: forumNick(random), text: random.pick(FORUM_REPLIES) }));
+    const comments = Array.from({ length: random.int(1, 4) }, () => ({
+      author: forumNick(random),
+      text: random.pick(FORUM_REPLIES),
+    }));
     const base = { sequence, id, author, publishedAt, comments };
 
     if (sequence === HOT_FORUM_SEQUENCE) {
-      return { ...base, title: HOT_FORUM_POST.title, paragraphs: [...HOT_FORUM_POST.paragraphs], topic: HOT_EVENT.topicKey, onTopic: true, hot: true };
+      return {
+        ...base,
+        title: HOT_FORUM_POST.title,
+        paragraphs: [...HOT_FORUM_POST.paragraphs],
+        topic: HOT_EVENT.topicKey,
+        onTopic: true,
+        hot: true,
+      };
     }
     if (sequence === HOT_FORUM_REPOST_SEQUENCE || FORUM_REPOSTS.has(sequence)) {
-      const reposted = sequence === HOT_FORUM_REPOST_SEQUENCE ? this.hotBoardBefore(publishedAt) : this.anyItemBefore(random, publishedAt);
+      const reposted =
+        sequence === HOT_FORUM_REPOST_SEQUENCE
+          ? this.hotBoardBefore(publishedAt)
+          : this.anyItemBefore(random, publishedAt);
       if (reposted) {
         return {
-          ...base, title: `${random.pick(['转：', '【转】'])}${reposted.title}`, paragraphs: reposted.paragraphs,
-          topic: reposted.topic, onTopic: reposted.onTopic, hot: reposted.hot, repostOf: reposted.id,
+          ...base,
+          title: `${random.pick(['转：', '【转】'])}${reposted.title}`,
+          paragraphs: reposted.paragraphs,
+          topic: reposted.topic,
+          onTopic: reposted.onTopic,
+          hot: reposted.hot,
+          repostOf: reposted.id,
         };
       }
     }
@@ -279,7 +404,11 @@ export class DemoContent {
       `${fillTemplate(random.pick(boardCase.asks), vars, random)}${random.pick(FORUM_CLOSERS)}`,
     ];
     return {
-      ...base, paragraphs, topic: topic.key, onTopic: topic.onTopic, hot: false,
+      ...base,
+      paragraphs,
+      topic: topic.key,
+      onTopic: topic.onTopic,
+      hot: false,
       title: `${random.pick(FORUM_TAGS)}${fillTemplate(random.pick(boardCase.titles), vars, random)}`,
     };
   }
@@ -287,7 +416,15 @@ export class DemoContent {
   private hotBoardBefore(at: Date): RepostSource | undefined {
     for (const sequence of [...INITIAL_HOT_BOARD].reverse()) {
       const message = this.board(sequence);
-      if (message.postedAt < at) return { id: message.id, title: message.title, paragraphs: [message.content], topic: message.topic, onTopic: true, hot: true };
+      if (message.postedAt < at)
+        return {
+          id: message.id,
+          title: message.title,
+          paragraphs: [message.content],
+          topic: message.topic,
+          onTopic: true,
+          hot: true,
+        };
     }
     return undefined;
   }
@@ -297,12 +434,28 @@ export class DemoContent {
     if (random.chance(0.5)) {
       for (let s = INITIAL_NEWS_COUNT; s >= 1; s -= 1) {
         const article = this.news(s);
-        if (article.publishedAt < at && !article.repostOf) return { id: article.id, title: article.title, paragraphs: article.paragraphs, topic: article.topic, onTopic: article.onTopic, hot: article.hot };
+        if (article.publishedAt < at && !article.repostOf)
+          return {
+            id: article.id,
+            title: article.title,
+            paragraphs: article.paragraphs,
+            topic: article.topic,
+            onTopic: article.onTopic,
+            hot: article.hot,
+          };
       }
     }
     for (let s = INITIAL_BOARD_COUNT; s >= 1; s -= 1) {
       const message = this.board(s);
-      if (message.postedAt < at && !message.repostOf) return { id: message.id, title: message.title, paragraphs: [message.content], topic: message.topic, onTopic: message.onTopic, hot: message.hot };
+      if (message.postedAt < at && !message.repostOf)
+        return {
+          id: message.id,
+          title: message.title,
+          paragraphs: [message.content],
+          topic: message.topic,
+          onTopic: message.onTopic,
+          hot: message.hot,
+        };
     }
     return undefined;
   }

@@ -5,8 +5,15 @@ import { DemoContent } from './demo-content.ts';
 import { boardApiPage, renderRss } from './feeds.ts';
 import { encodeGbkHtml } from './gbk.ts';
 import {
-  renderBoardList, renderBoardMessage, renderForumList, renderForumPost, renderHome, renderNewsArticle, renderNewsList,
-  renderNotFound, renderPrivate,
+  renderBoardList,
+  renderBoardMessage,
+  renderForumList,
+  renderForumPost,
+  renderHome,
+  renderNewsArticle,
+  renderNewsList,
+  renderNotFound,
+  renderPrivate,
 } from './html-pages.ts';
 
 /** Articles per page on /news/ (contract). */
@@ -33,7 +40,12 @@ export interface DemoResponse {
 
 const HTML_UTF8 = 'text/html; charset=utf-8';
 
-function respond(status: number, contentType: string, body: string | Buffer, extra: Record<string, string> = {}): DemoResponse {
+function respond(
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+): DemoResponse {
   const buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   return { status, headers: { 'Content-Type': contentType, 'Cache-Control': 'no-cache', ...extra }, body: buffer };
 }
@@ -93,8 +105,15 @@ const pageCountOf = (total: number, size: number) => Math.max(1, Math.ceil(total
  * @param now - the instant the request is served at (from the injected clock).
  * @param origin - `http://host:port` used for absolute links (RSS, JSON API).
  */
-export function routeDemoRequest(content: DemoContent, now: Date, method: string, rawUrl: string, origin: string): DemoResponse {
-  if (method !== 'GET' && method !== 'HEAD') return respond(405, 'text/plain; charset=utf-8', 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
+export function routeDemoRequest(
+  content: DemoContent,
+  now: Date,
+  method: string,
+  rawUrl: string,
+  origin: string,
+): DemoResponse {
+  if (method !== 'GET' && method !== 'HEAD')
+    return respond(405, 'text/plain; charset=utf-8', 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
   let url: URL;
   try {
     url = new URL(rawUrl, 'http://demo.invalid');
@@ -107,10 +126,14 @@ export function routeDemoRequest(content: DemoContent, now: Date, method: string
   if (path === '/') {
     const newsCount = content.newsCountAt(now);
     const boardCount = content.boardCountAt(now);
-    return respond(200, HTML_UTF8, renderHome({
-      news: pageSequences(newsCount, 1, HOME_ITEM_COUNT).map((s) => content.news(s)),
-      board: pageSequences(boardCount, 1, HOME_ITEM_COUNT).map((s) => content.boardView(s, now)),
-    }));
+    return respond(
+      200,
+      HTML_UTF8,
+      renderHome({
+        news: pageSequences(newsCount, 1, HOME_ITEM_COUNT).map((s) => content.news(s)),
+        board: pageSequences(boardCount, 1, HOME_ITEM_COUNT).map((s) => content.boardView(s, now)),
+      }),
+    );
   }
   if (path === '/robots.txt') return respond(200, 'text/plain; charset=utf-8', ROBOTS_TXT);
   if (path === '/news' || path === '/gbk' || path === '/board') return redirect(`${path}/${url.search}`);
@@ -123,7 +146,10 @@ export function routeDemoRequest(content: DemoContent, now: Date, method: string
     const pageCount = pageCountOf(total, NEWS_PAGE_SIZE);
     if (page > pageCount) return notFound(path + url.search);
     const items = pageSequences(total, page, NEWS_PAGE_SIZE).map((s) => content.news(s));
-    const hot = pageSequences(total, 1, 20).map((s) => content.news(s)).filter((a) => a.onTopic && !a.repostOf).slice(0, SIDEBAR_ARTICLE_COUNT);
+    const hot = pageSequences(total, 1, 20)
+      .map((s) => content.news(s))
+      .filter((a) => a.onTopic && !a.repostOf)
+      .slice(0, SIDEBAR_ARTICLE_COUNT);
     return respond(200, HTML_UTF8, renderNewsList({ items, page, pageCount, hot }));
   }
   const newsMatch = /^\/news\/(\d+)\.html$/.exec(path);
@@ -132,18 +158,26 @@ export function routeDemoRequest(content: DemoContent, now: Date, method: string
     if (sequence === undefined) return notFound(path);
     const total = content.newsCountAt(now);
     const related: NewsArticle[] = content.relatedNews(sequence, RELATED_ARTICLE_COUNT).map((s) => content.news(s));
-    return respond(200, HTML_UTF8, renderNewsArticle({
-      article: content.news(sequence),
-      ...(sequence > 1 ? { previous: content.news(sequence - 1) } : {}),
-      ...(sequence < total ? { next: content.news(sequence + 1) } : {}),
-      related,
-    }));
+    return respond(
+      200,
+      HTML_UTF8,
+      renderNewsArticle({
+        article: content.news(sequence),
+        ...(sequence > 1 ? { previous: content.news(sequence - 1) } : {}),
+        ...(sequence < total ? { next: content.news(sequence + 1) } : {}),
+        related,
+      }),
+    );
   }
 
   if (path === '/rss.xml') {
     const total = content.newsCountAt(now);
     const articles = pageSequences(total, 1, RSS_ITEM_COUNT).map((s) => content.news(s));
-    return respond(200, 'application/rss+xml; charset=utf-8', renderRss({ origin, articles, builtAt: articles[0]?.publishedAt ?? now }));
+    return respond(
+      200,
+      'application/rss+xml; charset=utf-8',
+      renderRss({ origin, articles, builtAt: articles[0]?.publishedAt ?? now }),
+    );
   }
 
   if (path === '/gbk/') {
@@ -154,13 +188,21 @@ export function routeDemoRequest(content: DemoContent, now: Date, method: string
     if (page > pageCount) return notFound(path + url.search);
     const items = () => pageSequences(total, page, FORUM_PAGE_SIZE).map((s) => content.forum(s));
     // Deliberately no charset in the header: the page declares GBK only in <meta>, like many local forums.
-    return respond(200, 'text/html', cachedForumPage(content, `list:${page}`, () => renderForumList({ items: items(), page, pageCount })));
+    return respond(
+      200,
+      'text/html',
+      cachedForumPage(content, `list:${page}`, () => renderForumList({ items: items(), page, pageCount })),
+    );
   }
   const forumMatch = /^\/gbk\/(\d+)\.html$/.exec(path);
   if (forumMatch) {
     const sequence = content.forumSequence(forumMatch[1] ?? '');
     if (sequence === undefined) return notFound(path);
-    return respond(200, 'text/html', cachedForumPage(content, `post:${sequence}`, () => renderForumPost(content.forum(sequence))));
+    return respond(
+      200,
+      'text/html',
+      cachedForumPage(content, `post:${sequence}`, () => renderForumPost(content.forum(sequence))),
+    );
   }
 
   if (path === '/board/') {
@@ -184,8 +226,13 @@ export function routeDemoRequest(content: DemoContent, now: Date, method: string
     const total = content.boardCountAt(now);
     const pageCount = pageCountOf(total, BOARD_PAGE_SIZE);
     // Past the last page the API answers an empty list (as such APIs do), not an error.
-    const views = page > pageCount ? [] : pageSequences(total, page, BOARD_PAGE_SIZE).map((s) => content.boardView(s, now));
-    return respond(200, 'application/json; charset=utf-8', JSON.stringify(boardApiPage(origin, page, pageCount, views)));
+    const views =
+      page > pageCount ? [] : pageSequences(total, page, BOARD_PAGE_SIZE).map((s) => content.boardView(s, now));
+    return respond(
+      200,
+      'application/json; charset=utf-8',
+      JSON.stringify(boardApiPage(origin, page, pageCount, views)),
+    );
   }
 
   return notFound(path);

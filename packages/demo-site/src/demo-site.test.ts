@@ -19,13 +19,22 @@ interface Fetched {
 async function get(site: DemoSite, path: string, init?: RequestInit): Promise<Fetched> {
   const response = await fetch(`${site.url}${path}`, { redirect: 'manual', ...init });
   const bytes = Buffer.from(await response.arrayBuffer());
-  return { status: response.status, contentType: response.headers.get('content-type'), bytes, text: bytes.toString('utf8') };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    bytes,
+    text: bytes.toString('utf8'),
+  };
 }
 
 /** `[href, title, date]` of each `ul.news-list` entry, in page order. */
 function listEntries(html: string): [string, string, string][] {
   const list = /<ul class="news-list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
-  return [...list.matchAll(/<li><a href="([^"]+)">([^<]*)<\/a><span class="date">([^<]+)<\/span><\/li>/g)].map((m) => [m[1]!, m[2]!, m[3]!]);
+  return [...list.matchAll(/<li><a href="([^"]+)">([^<]*)<\/a><span class="date">([^<]+)<\/span><\/li>/g)].map((m) => [
+    m[1]!,
+    m[2]!,
+    m[3]!,
+  ]);
 }
 
 const nextHref = (html: string) => /<a class="next" href="([^"]+)">下一页<\/a>/.exec(html)?.[1];
@@ -101,7 +110,13 @@ describe('demo site over HTTP', () => {
     const paragraphs = [...body.matchAll(/<p>([^<]+)<\/p>/g)].map((m) => m[1]!);
     expect(paragraphs.length).toBeGreaterThanOrEqual(2);
     expect(paragraphs.join('').length).toBeGreaterThan(80);
-    for (const furniture of ['<nav class="site-nav">', '<footer class="site-footer">', '<div class="share-bar">', '<ul class="related-list">', '<div class="breadcrumb">']) {
+    for (const furniture of [
+      '<nav class="site-nav">',
+      '<footer class="site-footer">',
+      '<div class="share-bar">',
+      '<ul class="related-list">',
+      '<div class="breadcrumb">',
+    ]) {
       expect(page.text).toContain(furniture);
     }
     expect([...(one(page.text, /<ul class="related-list">([\s\S]*?)<\/ul>/) ?? '').matchAll(/<li>/g)].length).toBe(5);
@@ -114,7 +129,12 @@ describe('demo site over HTTP', () => {
     expect(feed.status).toBe(200);
     expect(feed.contentType).toBe('application/rss+xml; charset=utf-8');
     expect(feed.text.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
-    const parsed = new XMLParser({ ignoreAttributes: false }).parse(feed.text) as { rss: { '@_version': string; channel: { item: { title: string; link: string; description: string; pubDate: string; author: string }[] } } };
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(feed.text) as {
+      rss: {
+        '@_version': string;
+        channel: { item: { title: string; link: string; description: string; pubDate: string; author: string }[] };
+      };
+    };
     expect(parsed.rss['@_version']).toBe('2.0');
     const items = parsed.rss.channel.item;
     expect(items).toHaveLength(30);
@@ -125,7 +145,9 @@ describe('demo site over HTTP', () => {
       expect(item.title).toMatch(/[\u4e00-\u9fff]/);
       expect(item.description.length).toBeGreaterThan(20);
       expect(item.author).toBeTruthy();
-      expect(item.pubDate).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0800$/);
+      expect(item.pubDate).toMatch(
+        /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0800$/,
+      );
       const time = Date.parse(item.pubDate);
       expect(time).toBeLessThan(previous);
       expect(time).toBeLessThanOrEqual(START.getTime());
@@ -133,8 +155,12 @@ describe('demo site over HTTP', () => {
     }
     // The feed's date and the article page's 发布时间 are the same instant.
     const article = await get(site, new URL(items[0]!.link).pathname);
-    const [, y, mo, d, hm] = /<span class="pubtime">(\d{4})年(\d{2})月(\d{2})日 (\d{2}:\d{2})<\/span>/.exec(article.text)!;
-    expect(Date.parse(`${y}-${mo}-${d}T${hm}:00+08:00`)).toBe(Math.floor(Date.parse(items[0]!.pubDate) / 60_000) * 60_000);
+    const [, y, mo, d, hm] = /<span class="pubtime">(\d{4})年(\d{2})月(\d{2})日 (\d{2}:\d{2})<\/span>/.exec(
+      article.text,
+    )!;
+    expect(Date.parse(`${y}-${mo}-${d}T${hm}:00+08:00`)).toBe(
+      Math.floor(Date.parse(items[0]!.pubDate) / 60_000) * 60_000,
+    );
   });
 
   it('serves the GBK forum without a charset header, GBK bytes, meta charset and list → detail markup', async () => {
@@ -150,7 +176,9 @@ describe('demo site over HTTP', () => {
     expect(pages.map((p) => p.length)).toEqual([10, 10, 10]);
     // The decoded titles are exactly the generated ones: no character was lost to '?' on the way.
     const content = new DemoContent({ anchorMs: START.getTime(), intervalMs: INTERVAL_MS, seed: 20_261_127 });
-    expect(pages.flat().map(([, title]) => title)).toEqual(Array.from({ length: 30 }, (_, i) => escapeHtml(content.forum(30 - i).title)));
+    expect(pages.flat().map(([, title]) => title)).toEqual(
+      Array.from({ length: 30 }, (_, i) => escapeHtml(content.forum(30 - i).title)),
+    );
 
     const [href, title] = pages[1]![2]!;
     expect(href).toMatch(/^\/gbk\/\d+\.html$/);
@@ -180,7 +208,9 @@ describe('demo site over HTTP', () => {
     }
     const dateTime = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
     for (const item of all) {
-      expect(Object.keys(item).sort()).toEqual(['comments', 'content', 'id', 'likes', 'postedAt', 'reply', 'title', 'url', 'user'].sort());
+      expect(Object.keys(item).sort()).toEqual(
+        ['comments', 'content', 'id', 'likes', 'postedAt', 'reply', 'title', 'url', 'user'].sort(),
+      );
       expect(item.id).toMatch(/^m\d+$/);
       expect(item.url).toBe(`${site.url}/board/${item.id as string}`);
       expect(item.title).toMatch(/[\u4e00-\u9fff]/);
@@ -216,7 +246,12 @@ describe('demo site over HTTP', () => {
     const list = await get(site, '/board/');
     expect(list.status).toBe(200);
     expect(list.contentType).toBe('text/html; charset=utf-8');
-    const api = JSON.parse((await get(site, '/api/board/messages?page=1')).text).data.items as { id: string; title: string; content: string; reply: { content: string } | null }[];
+    const api = JSON.parse((await get(site, '/api/board/messages?page=1')).text).data.items as {
+      id: string;
+      title: string;
+      content: string;
+      reply: { content: string } | null;
+    }[];
     const linked = [...list.text.matchAll(/<li><a href="\/board\/(m\d+)">/g)].map((m) => m[1]);
     expect(linked).toEqual(api.map((i) => i.id));
     expect(nextHref(list.text)).toBe('/board/?page=2');
@@ -252,7 +287,9 @@ describe('demo site over HTTP', () => {
     const news = listEntries((await get(site, '/news/')).text);
     expect(news[0]![0]).toBe('/news/1041.html');
     expect((await get(site, '/news/1041.html')).status).toBe(200);
-    const feed = new XMLParser().parse((await get(site, '/rss.xml')).text) as { rss: { channel: { item: { link: string; pubDate: string }[] } } };
+    const feed = new XMLParser().parse((await get(site, '/rss.xml')).text) as {
+      rss: { channel: { item: { link: string; pubDate: string }[] } };
+    };
     expect(feed.rss.channel.item[0]!.link).toBe(`${site.url}/news/1041.html`);
     expect(feed.rss.channel.item[0]!.pubDate).toBe('Fri, 27 Nov 2026 09:31:00 +0800');
     expect(feed.rss.channel.item).toHaveLength(30);
@@ -262,11 +299,14 @@ describe('demo site over HTTP', () => {
     expect(api.pageCount).toBe(4); // 61 messages
 
     // Half an hour later: 30 more of each, the hot cluster has grown and its first posts gained likes.
-    const hotBefore = JSON.parse((await get(site, '/api/board/messages?page=1')).text).data.items.filter((i: { title: string }) => i.title.includes('青禾速运'));
+    const hotBefore = JSON.parse((await get(site, '/api/board/messages?page=1')).text).data.items.filter(
+      (i: { title: string }) => i.title.includes('青禾速运'),
+    );
     clock.advance(30 * INTERVAL_MS);
     expect(listEntries((await get(site, '/news/')).text)[0]![0]).toBe('/news/1071.html');
     const items: { id: string; title: string; content: string; likes: number }[] = [];
-    for (let page = 1; page <= 5; page += 1) items.push(...JSON.parse((await get(site, `/api/board/messages?page=${page}`)).text).data.items);
+    for (let page = 1; page <= 5; page += 1)
+      items.push(...JSON.parse((await get(site, `/api/board/messages?page=${page}`)).text).data.items);
     expect(items).toHaveLength(91);
     const hot = items.filter((i) => `${i.title}${i.content}`.includes('青禾速运'));
     expect(hot.length).toBeGreaterThan(hotBefore.length + 5);
@@ -290,7 +330,10 @@ describe('demo site over HTTP', () => {
       list: { itemLinks: 'ul.news-list a', nextPage: 'a.next', maxPages: 5 },
       detail: { title: 'h1.title', time: '.pubtime', body: '.article-body', author: '.author' },
     });
-    expect(definitions[3]!.config).toMatchObject({ itemsPath: 'data.items', pagination: { type: 'page', param: 'page', start: 1, totalPagesPath: 'data.pageCount' } });
+    expect(definitions[3]!.config).toMatchObject({
+      itemsPath: 'data.items',
+      pagination: { type: 'page', param: 'page', start: 1, totalPagesPath: 'data.pageCount' },
+    });
   });
 });
 
@@ -300,11 +343,26 @@ describe('demo site determinism and lifecycle', () => {
     const b = await startDemoSite({ port: 0, clock: new ManualClock(START) });
     const c = await startDemoSite({ port: 0, clock: new ManualClock(START), seed: 99 });
     try {
-      for (const path of ['/', '/news/', '/news/?page=3', '/news/1012.html', '/rss.xml', '/gbk/', '/gbk/5005.html', '/board/', '/board/m1030', '/api/board/messages?page=2']) {
+      for (const path of [
+        '/',
+        '/news/',
+        '/news/?page=3',
+        '/news/1012.html',
+        '/rss.xml',
+        '/gbk/',
+        '/gbk/5005.html',
+        '/board/',
+        '/board/m1030',
+        '/api/board/messages?page=2',
+      ]) {
         const [x, y, z] = await Promise.all([get(a, path), get(b, path), get(c, path)]);
         // Absolute links carry each server's own port; everything else must match byte for byte.
-        expect(y.bytes.toString('latin1').replaceAll(b.url, 'ORIGIN'), path).toBe(x.bytes.toString('latin1').replaceAll(a.url, 'ORIGIN'));
-        expect(z.bytes.toString('latin1').replaceAll(c.url, 'ORIGIN'), path).not.toBe(x.bytes.toString('latin1').replaceAll(a.url, 'ORIGIN'));
+        expect(y.bytes.toString('latin1').replaceAll(b.url, 'ORIGIN'), path).toBe(
+          x.bytes.toString('latin1').replaceAll(a.url, 'ORIGIN'),
+        );
+        expect(z.bytes.toString('latin1').replaceAll(c.url, 'ORIGIN'), path).not.toBe(
+          x.bytes.toString('latin1').replaceAll(a.url, 'ORIGIN'),
+        );
       }
     } finally {
       await Promise.all([a.close(), b.close(), c.close()]);

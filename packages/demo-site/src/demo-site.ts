@@ -65,7 +65,10 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
       const result = routeDemoRequest(content, clock.now(), method, request.url ?? '/', origin);
       response.writeHead(result.status, { ...result.headers, 'Content-Length': String(result.body.length) });
       response.end(method === 'HEAD' ? undefined : result.body);
-      log.debug({ method, path: request.url, status: result.status, ms: Math.round(performance.now() - startedAt) }, 'demo request');
+      log.debug(
+        { method, path: request.url, status: result.status, ms: Math.round(performance.now() - startedAt) },
+        'demo request',
+      );
     } catch (error) {
       log.error({ err: error, path: request.url }, 'demo request failed');
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -76,7 +79,13 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<DemoSite>
   const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, handle);
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      reject(new NonRetryableError('DEMO_SITE_LISTEN', `demo site cannot listen on ${host}:${options.port}: ${error.code ?? error.message} (choose another port with YQ_DEMO_PORT or --port)`, { cause: error }));
+      reject(
+        new NonRetryableError(
+          'DEMO_SITE_LISTEN',
+          `demo site cannot listen on ${host}:${options.port}: ${error.code ?? error.message} (choose another port with YQ_DEMO_PORT or --port)`,
+          { cause: error },
+        ),
+      );
     };
     server.once('error', onError);
     server.listen(options.port, host, () => {

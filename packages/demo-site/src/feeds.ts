@@ -5,7 +5,12 @@ import { formatDateTime, formatRfc822 } from './time-format.ts';
 
 /** Escapes text for XML element content. */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /** How many leading paragraphs of an article the feed's description carries (a summary, as most feeds do). */
@@ -68,7 +73,9 @@ export function boardApiItem(origin: string, view: BoardMessageView): BoardApiIt
     postedAt: formatDateTime(message.postedAt),
     likes: view.likes,
     comments: view.comments,
-    reply: reply ? { department: reply.department, content: reply.content, repliedAt: formatDateTime(reply.repliedAt) } : null,
+    reply: reply
+      ? { department: reply.department, content: reply.content, repliedAt: formatDateTime(reply.repliedAt) }
+      : null,
   };
 }
 

@@ -10,7 +10,12 @@ const FORUM_NAME = '江澜论坛·民生杂谈';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 const STYLE = `body{margin:0;font:15px/1.7 "PingFang SC","Microsoft YaHei",sans-serif;color:#222;background:#f4f5f7}
@@ -67,8 +72,16 @@ function breadcrumb(...trail: [label: string, href?: string][]): string {
 
 function pager(basePath: string, page: number, pageCount: number): string {
   const links = [`<span class="page-info">第${page}页 / 共${pageCount}页</span>`];
-  if (page > 1) links.push(`<a class="first" href="${basePath}">首页</a>`, `<a class="prev" href="${basePath}?page=${page - 1}">上一页</a>`);
-  if (page < pageCount) links.push(`<a class="next" href="${basePath}?page=${page + 1}">下一页</a>`, `<a class="last" href="${basePath}?page=${pageCount}">尾页</a>`);
+  if (page > 1)
+    links.push(
+      `<a class="first" href="${basePath}">首页</a>`,
+      `<a class="prev" href="${basePath}?page=${page - 1}">上一页</a>`,
+    );
+  if (page < pageCount)
+    links.push(
+      `<a class="next" href="${basePath}?page=${page + 1}">下一页</a>`,
+      `<a class="last" href="${basePath}?page=${pageCount}">尾页</a>`,
+    );
   return `<div class="pager">${links.join(' ')}</div>`;
 }
 
@@ -84,27 +97,51 @@ function linkList(className: string, items: { href: string; title: string }[]): 
 export function renderHome(input: { news: NewsArticle[]; board: BoardMessageView[] }): string {
   const primary = `<h2 class="section-title">欢迎访问${escapeHtml(SITE_NAME)}</h2>
 <section class="home-news"><h3><a href="/news/">新闻动态</a></h3>
-${linkList('home-news-list', input.news.map((a) => ({ href: `/news/${a.id}.html`, title: a.title })))}
+${linkList(
+  'home-news-list',
+  input.news.map((a) => ({ href: `/news/${a.id}.html`, title: a.title })),
+)}
 </section>
 <section class="home-board"><h3><a href="/board/">政民互动</a></h3>
-${linkList('home-board-list', input.board.map((v) => ({ href: `/board/${v.message.id}`, title: v.message.title })))}
+${linkList(
+  'home-board-list',
+  input.board.map((v) => ({ href: `/board/${v.message.id}`, title: v.message.title })),
+)}
 </section>
 <p class="more">更多：<a href="/gbk/">江澜论坛（GBK 编码）</a>　<a href="/rss.xml">RSS 订阅</a>　<a href="/api/board/messages?page=1">留言 JSON 接口</a></p>`;
   return layout({ title: '首页', charset: 'utf-8', primary });
 }
 
-export function renderNewsList(input: { items: NewsArticle[]; page: number; pageCount: number; hot: NewsArticle[] }): string {
+export function renderNewsList(input: {
+  items: NewsArticle[];
+  page: number;
+  pageCount: number;
+  hot: NewsArticle[];
+}): string {
   const primary = `${breadcrumb(['新闻动态'])}
 <h2 class="section-title">新闻动态</h2>
 <ul class="news-list">
 ${input.items.map((a) => listItem(`/news/${a.id}.html`, a.title, a.publishedAt)).join('\n')}
 </ul>
 ${pager('/news/', input.page, input.pageCount)}`;
-  const aside = `<h2>热点关注</h2>\n${linkList('hot-list', input.hot.map((a) => ({ href: `/news/${a.id}.html`, title: a.title })))}`;
-  return layout({ title: input.page > 1 ? `新闻动态 第${input.page}页` : '新闻动态', charset: 'utf-8', primary, aside });
+  const aside = `<h2>热点关注</h2>\n${linkList(
+    'hot-list',
+    input.hot.map((a) => ({ href: `/news/${a.id}.html`, title: a.title })),
+  )}`;
+  return layout({
+    title: input.page > 1 ? `新闻动态 第${input.page}页` : '新闻动态',
+    charset: 'utf-8',
+    primary,
+    aside,
+  });
 }
 
-export function renderNewsArticle(input: { article: NewsArticle; previous?: NewsArticle; next?: NewsArticle; related: NewsArticle[] }): string {
+export function renderNewsArticle(input: {
+  article: NewsArticle;
+  previous?: NewsArticle;
+  next?: NewsArticle;
+  related: NewsArticle[];
+}): string {
   const { article } = input;
   const body = article.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
   const primary = `${breadcrumb(['新闻动态', '/news/'], ['正文'])}
@@ -118,12 +155,18 @@ ${body}
 <p class="editor">责任编辑：${escapeHtml(article.editor)}</p>
 <div class="article-nav">${input.previous ? `<a class="prev-article" href="/news/${input.previous.id}.html">上一篇：${escapeHtml(input.previous.title)}</a>` : ''}${input.next ? ` <a class="next-article" href="/news/${input.next.id}.html">下一篇：${escapeHtml(input.next.title)}</a>` : ''}</div>
 </article>`;
-  const aside = `<div class="related"><h2>相关文章</h2>\n${linkList('related-list', input.related.map((a) => ({ href: `/news/${a.id}.html`, title: a.title })))}</div>`;
+  const aside = `<div class="related"><h2>相关文章</h2>\n${linkList(
+    'related-list',
+    input.related.map((a) => ({ href: `/news/${a.id}.html`, title: a.title })),
+  )}</div>`;
   return layout({ title: article.title, charset: 'utf-8', primary, aside });
 }
 
 export function renderBoardList(input: { items: BoardMessageView[]; page: number; pageCount: number }): string {
-  const items = input.items.map((v) => `<li><a href="/board/${v.message.id}">${escapeHtml(v.message.title)}</a><span class="status">${v.reply ? '已回复' : '办理中'}</span><span class="likes">赞 ${v.likes}</span><span class="date">${formatDate(v.message.postedAt)}</span></li>`);
+  const items = input.items.map(
+    (v) =>
+      `<li><a href="/board/${v.message.id}">${escapeHtml(v.message.title)}</a><span class="status">${v.reply ? '已回复' : '办理中'}</span><span class="likes">赞 ${v.likes}</span><span class="date">${formatDate(v.message.postedAt)}</span></li>`,
+  );
   const primary = `${breadcrumb(['政民互动'])}
 <h2 class="section-title">政民互动 · 网民留言</h2>
 <p class="board-intro">留言数据也可通过 <a href="/api/board/messages?page=${input.page}">JSON 接口</a> 获取。</p>
@@ -157,11 +200,22 @@ ${input.items.map((p) => listItem(`/gbk/${p.id}.html`, p.title, p.publishedAt)).
 </ul>
 ${pager('/gbk/', input.page, input.pageCount)}`;
   const aside = '<h2>版规</h2><p>文明发言，理性讨论。涉及个人隐私的内容将被删除。</p>';
-  return layout({ title: input.page > 1 ? `民生杂谈 第${input.page}页` : '民生杂谈', charset: 'gbk', primary, aside, forum: true });
+  return layout({
+    title: input.page > 1 ? `民生杂谈 第${input.page}页` : '民生杂谈',
+    charset: 'gbk',
+    primary,
+    aside,
+    forum: true,
+  });
 }
 
 export function renderForumPost(post: ForumPost): string {
-  const comments = post.comments.map((c, i) => `<li class="comment"><span class="floor">${i + 2}楼</span> <span class="nick">${escapeHtml(c.author)}</span>：${escapeHtml(c.text)}</li>`).join('\n');
+  const comments = post.comments
+    .map(
+      (c, i) =>
+        `<li class="comment"><span class="floor">${i + 2}楼</span> <span class="nick">${escapeHtml(c.author)}</span>：${escapeHtml(c.text)}</li>`,
+    )
+    .join('\n');
   const primary = `${breadcrumb(['江澜论坛', '/gbk/'], ['帖子'])}
 <article class="article">
 <h1 class="title">${escapeHtml(post.title)}</h1>
@@ -177,9 +231,17 @@ ${comments}
 }
 
 export function renderNotFound(path: string): string {
-  return layout({ title: '页面不存在', charset: 'utf-8', primary: `<h1 class="title">404 页面不存在</h1><p>您访问的地址 ${escapeHtml(path)} 不存在或已被删除。</p><p><a href="/">返回首页</a></p>` });
+  return layout({
+    title: '页面不存在',
+    charset: 'utf-8',
+    primary: `<h1 class="title">404 页面不存在</h1><p>您访问的地址 ${escapeHtml(path)} 不存在或已被删除。</p><p><a href="/">返回首页</a></p>`,
+  });
 }
 
 export function renderPrivate(): string {
-  return layout({ title: '内部资料', charset: 'utf-8', primary: '<h1 class="title">内部资料</h1><p>本栏目仅供内部使用，robots.txt 已禁止抓取。</p>' });
+  return layout({
+    title: '内部资料',
+    charset: 'utf-8',
+    primary: '<h1 class="title">内部资料</h1><p>本栏目仅供内部使用，robots.txt 已禁止抓取。</p>',
+  });
 }

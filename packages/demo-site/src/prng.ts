@@ -43,12 +43,12 @@ export function createRandom(seed: number, stream: string, sequence: number): Ra
   const random: Random = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T,>(items: readonly T[]): T => {
+    pick: <T>(items: readonly T[]): T => {
       if (items.length === 0) throw new RangeError('pick() needs a non-empty list');
       return items[Math.floor(next() * items.length)] as T;
     },
     chance: (p) => next() < p,
-    sample: <T,>(items: readonly T[], count: number): T[] => {
+    sample: <T>(items: readonly T[], count: number): T[] => {
       const pool = [...items];
       const out: T[] = [];
       while (out.length < count && pool.length > 0) {

@@ -38,9 +38,13 @@ function buildDeck(random: Random, entries: readonly DeckEntry[]): DeckEntry[] {
 const DECK_SEAM = 10;
 
 /** Every news story of every topic, in {@link TOPICS} order. */
-export const STORY_ENTRIES: readonly DeckEntry[] = TOPICS.flatMap((topic) => topic.stories.map((_, index) => ({ topic, index })));
+export const STORY_ENTRIES: readonly DeckEntry[] = TOPICS.flatMap((topic) =>
+  topic.stories.map((_, index) => ({ topic, index })),
+);
 /** Every board case of every topic, in {@link TOPICS} order. */
-export const CASE_ENTRIES: readonly DeckEntry[] = TOPICS.flatMap((topic) => topic.cases.map((_, index) => ({ topic, index })));
+export const CASE_ENTRIES: readonly DeckEntry[] = TOPICS.flatMap((topic) =>
+  topic.cases.map((_, index) => ({ topic, index })),
+);
 
 /** The topic with this key; an unknown key is a bug in the generator and throws. */
 export function topicByKey(key: string): TopicTemplate {
@@ -67,7 +71,9 @@ export class StoryDecks {
       if (round > 0) {
         // Across a round boundary the same story could follow itself: move the new round's opening entries that
         // ended the previous round into the middle. Tails are never touched, so the previous tail is the raw one.
-        const previousTail = new Set(buildDeck(createRandom(this.seed, `${stream}-deck`, round - 1), entries).slice(-DECK_SEAM));
+        const previousTail = new Set(
+          buildDeck(createRandom(this.seed, `${stream}-deck`, round - 1), entries).slice(-DECK_SEAM),
+        );
         const mutable = [...order];
         for (let i = 0; i < DECK_SEAM; i += 1) {
           if (!previousTail.has(mutable[i] as DeckEntry)) continue;

@@ -7,15 +7,72 @@ import { renderDigestEmail } from './digest-email.ts';
 function sampleContent(overrides: Partial<DigestContent> = {}): DigestContent {
   const url = 'https://yuqing.example.gov.cn';
   return {
-    date: '2026-11-26', previousDate: '2026-11-25', timeZone: 'Asia/Shanghai', serial: '〔2026〕第330期', generatedAt: new Date('2026-11-27T00:30:00Z'),
+    date: '2026-11-26',
+    previousDate: '2026-11-25',
+    timeZone: 'Asia/Shanghai',
+    serial: '〔2026〕第330期',
+    generatedAt: new Date('2026-11-27T00:30:00Z'),
     filter: { categories: [], minLevel: 'none' },
     headline: headlineFrom({ mentions: 120, relevant: 80, negative: 20 }, { mentions: 100, relevant: 50, negative: 5 }),
     issues: [
-      { id: 7, title: '某科技公司拖欠员工工资三个月', url: `${url}/issues/7`, level: 'severe', levelLabel: '重大', kind: 'new', previousLevel: null, hotness: 88.5, category: '劳动关系', mentionCount: 42, negativePercent: 81, reason: '2小时内相关信息增至42条', summary: '2小时内相关信息增至42条；负面占81%', flaggedAt: new Date('2026-11-26T02:00:00Z') },
-      { id: 9, title: '城乡居民养老金调整政策引关注', url: `${url}/issues/9`, level: 'major', levelLabel: '较大', kind: 'escalated', previousLevel: 'general', hotness: 61, category: '社会保险', mentionCount: 18, negativePercent: 30, reason: '热度持续上升', summary: '热度持续上升', flaggedAt: new Date('2026-11-26T05:00:00Z') },
+      {
+        id: 7,
+        title: '某科技公司拖欠员工工资三个月',
+        url: `${url}/issues/7`,
+        level: 'severe',
+        levelLabel: '重大',
+        kind: 'new',
+        previousLevel: null,
+        hotness: 88.5,
+        category: '劳动关系',
+        mentionCount: 42,
+        negativePercent: 81,
+        reason: '2小时内相关信息增至42条',
+        summary: '2小时内相关信息增至42条；负面占81%',
+        flaggedAt: new Date('2026-11-26T02:00:00Z'),
+      },
+      {
+        id: 9,
+        title: '城乡居民养老金调整政策引关注',
+        url: `${url}/issues/9`,
+        level: 'major',
+        levelLabel: '较大',
+        kind: 'escalated',
+        previousLevel: 'general',
+        hotness: 61,
+        category: '社会保险',
+        mentionCount: 18,
+        negativePercent: 30,
+        reason: '热度持续上升',
+        summary: '热度持续上升',
+        flaggedAt: new Date('2026-11-26T05:00:00Z'),
+      },
     ],
-    pending: [{ issueId: 7, issueTitle: '某科技公司拖欠员工工资三个月', issueUrl: `${url}/issues/7`, level: 'severe', levelLabel: '重大', responseId: 3, status: 'submitted', statusLabel: '待审批', deadlineAt: new Date('2026-11-26T12:00:00Z'), overdue: true }],
-    published: [{ issueId: 9, issueTitle: '城乡居民养老金调整政策引关注', issueUrl: `${url}/issues/9`, responseId: 4, channel: '市人社局官网', url: 'https://hrss.example.gov.cn/news/1', publishedAt: new Date('2026-11-26T08:00:00Z') }],
+    pending: [
+      {
+        issueId: 7,
+        issueTitle: '某科技公司拖欠员工工资三个月',
+        issueUrl: `${url}/issues/7`,
+        level: 'severe',
+        levelLabel: '重大',
+        responseId: 3,
+        status: 'submitted',
+        statusLabel: '待审批',
+        deadlineAt: new Date('2026-11-26T12:00:00Z'),
+        overdue: true,
+      },
+    ],
+    published: [
+      {
+        issueId: 9,
+        issueTitle: '城乡居民养老金调整政策引关注',
+        issueUrl: `${url}/issues/9`,
+        responseId: 4,
+        channel: '市人社局官网',
+        url: 'https://hrss.example.gov.cn/news/1',
+        publishedAt: new Date('2026-11-26T08:00:00Z'),
+      },
+    ],
     trend: Array.from({ length: 7 }, (_, i) => ({ date: `2026-11-${20 + i}`, mentions: 50 + i * 10, negative: i * 3 })),
     dashboardUrl: url,
     isEmpty: false,
@@ -35,15 +92,31 @@ describe('舆情日报 .docx', () => {
     const { text, files } = await documentText(docx);
     expect(files).toContain('[Content_Types].xml');
     expect(files.some((f) => /^word\/media\/.+\.png$/.test(f))).toBe(true);
-    for (const expected of ['舆情日报', '〔2026〕第330期', '日期：2026年11月26日', '一、总体情况', '二、热点舆情', '三、回应处置情况',
-      '某科技公司拖欠员工工资三个月', '城乡居民养老金调整政策引关注', '重大', '由一般升级', '已超期', '市人社局官网', '共监测到信息120条']) {
+    for (const expected of [
+      '舆情日报',
+      '〔2026〕第330期',
+      '日期：2026年11月26日',
+      '一、总体情况',
+      '二、热点舆情',
+      '三、回应处置情况',
+      '某科技公司拖欠员工工资三个月',
+      '城乡居民养老金调整政策引关注',
+      '重大',
+      '由一般升级',
+      '已超期',
+      '市人社局官网',
+      '共监测到信息120条',
+    ]) {
       expect(text).toContain(expected);
     }
   });
 
   it('says plainly when the day had nothing', async () => {
     const empty = sampleContent({
-      issues: [], pending: [], published: [], isEmpty: true,
+      issues: [],
+      pending: [],
+      published: [],
+      isEmpty: true,
       headline: headlineFrom({ mentions: 0, relevant: 0, negative: 0 }, { mentions: 3, relevant: 1, negative: 0 }),
     });
     const { text } = await documentText(await renderBriefingDocx(empty));

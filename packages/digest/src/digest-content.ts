@@ -2,8 +2,18 @@
 // issues, responses still open and those published, and a 7-day trend. Reads through @yuqing/db only.
 import { dayBounds } from '@yuqing/core';
 import {
-  countMentionFigures, hotnessBefore, listIssueFlagsInWindow, listIssuesAwaitingResponse, listOpenResponses, listPublishRecordsInWindow,
-  type DbTx, type DigestFlagRow, type DigestIssueRow, type IssueLevel, type MentionFigures, type ResponseStatus,
+  countMentionFigures,
+  hotnessBefore,
+  listIssueFlagsInWindow,
+  listIssuesAwaitingResponse,
+  listOpenResponses,
+  listPublishRecordsInWindow,
+  type DbTx,
+  type DigestFlagRow,
+  type DigestIssueRow,
+  type IssueLevel,
+  type MentionFigures,
+  type ResponseStatus,
 } from '@yuqing/db';
 import { addDays, briefingSerial } from './digest-date.ts';
 import { LEVEL_LABELS, NO_RESPONSE_LABEL, RESPONSE_PROGRESS_LABELS } from '@yuqing/domain';
@@ -141,9 +151,13 @@ export const TREND_DAYS = 7;
 /** Longest one-line summary, in characters. */
 const SUMMARY_MAX_CHARS = 90;
 
-
 function figure(value: number, previous: number): HeadlineFigure {
-  return { value, previous, change: value - previous, changePercent: previous === 0 ? null : round1(((value - previous) / previous) * 100) };
+  return {
+    value,
+    previous,
+    change: value - previous,
+    changePercent: previous === 0 ? null : round1(((value - previous) / previous) * 100),
+  };
 }
 
 function round1(value: number): number {
@@ -162,7 +176,11 @@ export function headlineFrom(today: MentionFigures, yesterday: MentionFigures): 
     mentions: figure(today.mentions, yesterday.mentions),
     relevant: figure(today.relevant, yesterday.relevant),
     negative: figure(today.negative, yesterday.negative),
-    negativeShare: { value, previous, changePoints: value === null || previous === null ? null : round1(value - previous) },
+    negativeShare: {
+      value,
+      previous,
+      changePoints: value === null || previous === null ? null : round1(value - previous),
+    },
   };
 }
 
@@ -194,7 +212,12 @@ function oneLine(parts: Array<string | null | undefined | false>): string {
  * One entry per issue flagged that day, at the highest level it reached that day, compared with the
  * highest level it had before the day (pure).
  */
-export function issueItemsFrom(flags: DigestFlagRow[], hotness: Map<number, number>, publicUrl: string, filter: DigestFilter): DigestIssueItem[] {
+export function issueItemsFrom(
+  flags: DigestFlagRow[],
+  hotness: Map<number, number>,
+  publicUrl: string,
+  filter: DigestFilter,
+): DigestIssueItem[] {
   const strongest = new Map<number, DigestFlagRow>();
   for (const flag of flags) {
     const seen = strongest.get(flag.issue.id);
@@ -204,7 +227,8 @@ export function issueItemsFrom(flags: DigestFlagRow[], hotness: Map<number, numb
   for (const flag of strongest.values()) {
     const issue = flag.issue;
     if (!passes(issue, flag.level, filter)) continue;
-    const kind = flag.priorLevel === null ? 'new' : levelRank(flag.level) > levelRank(flag.priorLevel) ? 'escalated' : 'ongoing';
+    const kind =
+      flag.priorLevel === null ? 'new' : levelRank(flag.level) > levelRank(flag.priorLevel) ? 'escalated' : 'ongoing';
     const negative = negativePercent(issue.sentimentMix);
     items.push({
       id: issue.id,
@@ -257,23 +281,52 @@ export async function buildDigestContent(db: DbTx, options: BuildDigestOptions):
     if (!passes(r.issue, r.issue.level, filter)) continue;
     const deadlineAt = r.deadlineAt ?? r.issue.deadlineAt;
     pending.push({
-      issueId: r.issue.id, issueTitle: r.issue.title, issueUrl: issueUrl(publicUrl, r.issue.id), level: r.issue.level, levelLabel: LEVEL_LABELS[r.issue.level],
-      responseId: r.id, status: r.status, statusLabel: RESPONSE_PROGRESS_LABELS[r.status], deadlineAt, overdue: deadlineAt !== null && deadlineAt.getTime() < asOf.getTime(),
+      issueId: r.issue.id,
+      issueTitle: r.issue.title,
+      issueUrl: issueUrl(publicUrl, r.issue.id),
+      level: r.issue.level,
+      levelLabel: LEVEL_LABELS[r.issue.level],
+      responseId: r.id,
+      status: r.status,
+      statusLabel: RESPONSE_PROGRESS_LABELS[r.status],
+      deadlineAt,
+      overdue: deadlineAt !== null && deadlineAt.getTime() < asOf.getTime(),
     });
   }
   for (const issue of awaiting) {
     if (!passes(issue, issue.level, filter)) continue;
     pending.push({
-      issueId: issue.id, issueTitle: issue.title, issueUrl: issueUrl(publicUrl, issue.id), level: issue.level, levelLabel: LEVEL_LABELS[issue.level],
-      responseId: null, status: null, statusLabel: NO_RESPONSE_LABEL, deadlineAt: issue.deadlineAt, overdue: issue.deadlineAt !== null && issue.deadlineAt.getTime() < asOf.getTime(),
+      issueId: issue.id,
+      issueTitle: issue.title,
+      issueUrl: issueUrl(publicUrl, issue.id),
+      level: issue.level,
+      levelLabel: LEVEL_LABELS[issue.level],
+      responseId: null,
+      status: null,
+      statusLabel: NO_RESPONSE_LABEL,
+      deadlineAt: issue.deadlineAt,
+      overdue: issue.deadlineAt !== null && issue.deadlineAt.getTime() < asOf.getTime(),
     });
   }
   // Overdue first, then the nearest deadline: what a leader has to chase comes first.
-  pending.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.deadlineAt?.getTime() ?? Infinity) - (b.deadlineAt?.getTime() ?? Infinity) || a.issueId - b.issueId);
+  pending.sort(
+    (a, b) =>
+      Number(b.overdue) - Number(a.overdue) ||
+      (a.deadlineAt?.getTime() ?? Infinity) - (b.deadlineAt?.getTime() ?? Infinity) ||
+      a.issueId - b.issueId,
+  );
 
   const published = publishRows
     .filter((p) => passes(p.issue, p.issue.level, filter))
-    .map((p) => ({ issueId: p.issue.id, issueTitle: p.issue.title, issueUrl: issueUrl(publicUrl, p.issue.id), responseId: p.responseId, channel: p.channel, url: p.url, publishedAt: p.publishedAt }));
+    .map((p) => ({
+      issueId: p.issue.id,
+      issueTitle: p.issue.title,
+      issueUrl: issueUrl(publicUrl, p.issue.id),
+      responseId: p.responseId,
+      channel: p.channel,
+      url: p.url,
+      publishedAt: p.publishedAt,
+    }));
 
   const headline = headlineFrom(today, yesterday);
   return {
@@ -287,7 +340,11 @@ export async function buildDigestContent(db: DbTx, options: BuildDigestOptions):
     issues,
     pending,
     published,
-    trend: trendDates.map((d, i) => ({ date: d, mentions: dayFigures[i]!.mentions, negative: dayFigures[i]!.negative })),
+    trend: trendDates.map((d, i) => ({
+      date: d,
+      mentions: dayFigures[i]!.mentions,
+      negative: dayFigures[i]!.negative,
+    })),
     dashboardUrl: publicUrl,
     isEmpty: headline.mentions.value === 0 && issues.length === 0 && published.length === 0,
   };

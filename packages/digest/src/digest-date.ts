@@ -16,7 +16,8 @@ export function isCalendarDate(value: string): boolean {
 
 function parts(date: string): [number, number, number] {
   const match = DATE_PATTERN.exec(date);
-  if (!match || !isCalendarDate(date)) throw new RangeError(`expected a date as YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  if (!match || !isCalendarDate(date))
+    throw new RangeError(`expected a date as YYYY-MM-DD, got ${JSON.stringify(date)}`);
   return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 

@@ -1,9 +1,25 @@
 // Scheduling and sending: which recipients are due, and the claim → send → record protocol that delivers
 // each recipient's digest exactly once per day however often the job runs.
-import { createLogger, errorCode, errorMessage, NonRetryableError, RetryableError, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import {
-  claimSentDigest, findDigestRecipient, findSentDigest, findSentDigestsForDate, listDigestRecipients, markSentDigestFailed, markSentDigestSent,
-  type Db, type DbTx,
+  createLogger,
+  errorCode,
+  errorMessage,
+  NonRetryableError,
+  RetryableError,
+  systemClock,
+  type AppConfig,
+  type Clock,
+} from '@yuqing/core';
+import {
+  claimSentDigest,
+  findDigestRecipient,
+  findSentDigest,
+  findSentDigestsForDate,
+  listDigestRecipients,
+  markSentDigestFailed,
+  markSentDigestSent,
+  type Db,
+  type DbTx,
 } from '@yuqing/db';
 import type { JobQueues } from '@yuqing/queue';
 import { renderBriefingDocx } from './briefing-docx.ts';
@@ -44,13 +60,23 @@ export interface PrepareDigestOptions {
 }
 
 /** Builds the content of a day and renders the e-mail, chart and (optionally) the .docx. */
-export async function prepareDigest(db: DbTx, config: Pick<AppConfig, 'timeZone' | 'publicUrl'>, options: PrepareDigestOptions): Promise<PreparedDigest> {
+export async function prepareDigest(
+  db: DbTx,
+  config: Pick<AppConfig, 'timeZone' | 'publicUrl'>,
+  options: PrepareDigestOptions,
+): Promise<PreparedDigest> {
   const content = await buildDigestContent(db, {
-    date: options.date, timeZone: config.timeZone, publicUrl: config.publicUrl,
-    ...(options.filter ? { filter: options.filter } : {}), ...(options.asOf ? { asOf: options.asOf } : {}),
+    date: options.date,
+    timeZone: config.timeZone,
+    publicUrl: config.publicUrl,
+    ...(options.filter ? { filter: options.filter } : {}),
+    ...(options.asOf ? { asOf: options.asOf } : {}),
   });
   const chartPng = renderTrendChart(content.trend);
-  const rendered = renderDigestEmail(content, { ...(options.recipientName ? { recipientName: options.recipientName } : {}), docxAttached: options.withDocx ?? false });
+  const rendered = renderDigestEmail(content, {
+    ...(options.recipientName ? { recipientName: options.recipientName } : {}),
+    docxAttached: options.withDocx ?? false,
+  });
   const docx = options.withDocx ? await renderBriefingDocx(content, { chartPng }) : undefined;
   return { content, rendered, chartPng, ...(docx ? { docx } : {}) };
 }
@@ -78,7 +104,10 @@ export type SendDigestOutcome =
  * a claim held by another live sender throws a retryable DIGEST_IN_PROGRESS so the job looks again later.
  * A failed delivery is recorded on the row (status, attempts, lastError) and rethrown for the queue's backoff.
  */
-export async function sendDigest(deps: DigestDeliveryDeps & { mailer: DigestMailer }, input: { userId: number; date: string }): Promise<SendDigestOutcome> {
+export async function sendDigest(
+  deps: DigestDeliveryDeps & { mailer: DigestMailer },
+  input: { userId: number; date: string },
+): Promise<SendDigestOutcome> {
   const { db, config } = deps;
   const { userId, date } = input;
   const recipient = await findDigestRecipient(db, userId);
@@ -92,27 +121,63 @@ export async function sendDigest(deps: DigestDeliveryDeps & { mailer: DigestMail
   const existing = await findSentDigest(db, userId, date);
   if (existing?.status === 'sent') return { status: 'already-sent', userId, date };
 
-  const claim = await claimSentDigest(db, { userId, digestDate: date, staleAfterMs: deps.claimStaleAfterMs ?? SEND_CLAIM_STALE_MS });
+  const claim = await claimSentDigest(db, {
+    userId,
+    digestDate: date,
+    staleAfterMs: deps.claimStaleAfterMs ?? SEND_CLAIM_STALE_MS,
+  });
   if (!claim.claimed) {
     if (claim.reason === 'sent') return { status: 'already-sent', userId, date };
-    throw new RetryableError('DIGEST_IN_PROGRESS', `the digest of ${date} for user ${userId} is being sent by another worker`);
+    throw new RetryableError(
+      'DIGEST_IN_PROGRESS',
+      `the digest of ${date} for user ${userId} is being sent by another worker`,
+    );
   }
   const attempt = claim.row.attempts;
   try {
     const prepared = await prepareDigest(db, config, {
-      date, filter: { categories: subscription.categories, minLevel: subscription.minLevel }, asOf: (deps.clock ?? systemClock).now(),
-      recipientName: recipient.user.displayName, withDocx: subscription.attachDocx,
+      date,
+      filter: { categories: subscription.categories, minLevel: subscription.minLevel },
+      asOf: (deps.clock ?? systemClock).now(),
+      recipientName: recipient.user.displayName,
+      withDocx: subscription.attachDocx,
     });
     const message = composeDigestMessage({
-      content: prepared.content, rendered: prepared.rendered, chartPng: prepared.chartPng, docx: prepared.docx,
-      from: config.mailFrom, to: { name: recipient.user.displayName, address: recipient.user.email },
+      content: prepared.content,
+      rendered: prepared.rendered,
+      chartPng: prepared.chartPng,
+      docx: prepared.docx,
+      from: config.mailFrom,
+      to: { name: recipient.user.displayName, address: recipient.user.email },
       messageId: digestMessageId(config.publicUrl, date, `u${userId}`),
     });
     const delivered = await deps.mailer.send(message, `digest-${date}-u${userId}`);
-    const recorded = await markSentDigestSent(db, { id: claim.row.id, attempt, messageId: delivered.messageId, sentAt: new Date() });
+    const recorded = await markSentDigestSent(db, {
+      id: claim.row.id,
+      attempt,
+      messageId: delivered.messageId,
+      sentAt: new Date(),
+    });
     if (!recorded) log.warn({ userId, date, attempt }, 'digest sent, but another worker took over the claim meanwhile');
-    log.info({ userId, date, attempt, via: deps.mailer.kind, empty: prepared.content.isEmpty, issues: prepared.content.issues.length }, 'digest sent');
-    return { status: 'sent', userId, date, attempt, messageId: delivered.messageId, ...(delivered.outboxPath ? { outboxPath: delivered.outboxPath } : {}) };
+    log.info(
+      {
+        userId,
+        date,
+        attempt,
+        via: deps.mailer.kind,
+        empty: prepared.content.isEmpty,
+        issues: prepared.content.issues.length,
+      },
+      'digest sent',
+    );
+    return {
+      status: 'sent',
+      userId,
+      date,
+      attempt,
+      messageId: delivered.messageId,
+      ...(delivered.outboxPath ? { outboxPath: delivered.outboxPath } : {}),
+    };
   } catch (error) {
     const reason = `[${errorCode(error)}] ${errorMessage(error)}`;
     await markSentDigestFailed(db, { id: claim.row.id, attempt, error: reason }).catch((recordError: unknown) => {
@@ -150,25 +215,40 @@ export function sendDigestJobId(userId: number, date: string): string {
  * yesterday is not yet sent. Safe to run often and from several schedulers: the job id deduplicates in
  * Redis, the ledger row in the database.
  */
-export async function scheduleDigests(deps: { db: DbTx; config: Pick<AppConfig, 'timeZone'>; queues: JobQueues; clock?: Clock; job?: SendJobOptions }): Promise<ScheduleDigestsOutcome> {
+export async function scheduleDigests(deps: {
+  db: DbTx;
+  config: Pick<AppConfig, 'timeZone'>;
+  queues: JobQueues;
+  clock?: Clock;
+  job?: SendJobOptions;
+}): Promise<ScheduleDigestsOutcome> {
   const now = (deps.clock ?? systemClock).now();
   const date = reportDateAt(now, deps.config.timeZone);
   const recipients = await listDigestRecipients(deps.db);
-  const ledger = await findSentDigestsForDate(deps.db, date, recipients.map((r) => r.user.id));
+  const ledger = await findSentDigestsForDate(
+    deps.db,
+    date,
+    recipients.map((r) => r.user.id),
+  );
   const enqueued: number[] = [];
   for (const r of recipients) {
     const subscription = effectiveSubscription(r.subscription, r.user.role);
     if (!subscription.enabled || !sendTimeReached(now, subscription.sendTime, deps.config.timeZone)) continue;
     const row = ledger.get(r.user.id);
     if (row && (row.status === 'sent' || row.status === 'sending')) continue;
-    await deps.queues.add('send-digest', { userId: r.user.id, date }, {
-      jobId: sendDigestJobId(r.user.id, date),
-      attempts: deps.job?.attempts ?? SEND_DIGEST_ATTEMPTS,
-      backoff: { type: 'exponential', delay: deps.job?.retryDelayMs ?? SEND_DIGEST_RETRY_DELAY_MS },
-    });
+    await deps.queues.add(
+      'send-digest',
+      { userId: r.user.id, date },
+      {
+        jobId: sendDigestJobId(r.user.id, date),
+        attempts: deps.job?.attempts ?? SEND_DIGEST_ATTEMPTS,
+        backoff: { type: 'exponential', delay: deps.job?.retryDelayMs ?? SEND_DIGEST_RETRY_DELAY_MS },
+      },
+    );
     enqueued.push(r.user.id);
   }
-  if (enqueued.length > 0) log.info({ date, recipients: recipients.length, enqueued: enqueued.length }, 'digests enqueued');
+  if (enqueued.length > 0)
+    log.info({ date, recipients: recipients.length, enqueued: enqueued.length }, 'digests enqueued');
   return { date, recipients: recipients.length, enqueued };
 }
 
@@ -184,10 +264,18 @@ export function createDigestHandlers(options: DigestHandlerOptions) {
   let mailer = options.mailer;
   const getMailer = () => (mailer ??= createDigestMailer(options.config));
   return {
-    'schedule-digests': async () => scheduleDigests({ db: options.db, config: options.config, queues: options.queues, ...(options.clock ? { clock: options.clock } : {}), ...(options.sendJob ? { job: options.sendJob } : {}) }),
+    'schedule-digests': async () =>
+      scheduleDigests({
+        db: options.db,
+        config: options.config,
+        queues: options.queues,
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.sendJob ? { job: options.sendJob } : {}),
+      }),
     'send-digest': async (payload: { userId: number; date: string }) => {
       const outcome = await sendDigest({ ...options, mailer: getMailer() }, payload);
-      if (outcome.status === 'skipped' && outcome.reason === 'no-user') throw new NonRetryableError('DIGEST_NO_USER', `user ${payload.userId} does not exist`);
+      if (outcome.status === 'skipped' && outcome.reason === 'no-user')
+        throw new NonRetryableError('DIGEST_NO_USER', `user ${payload.userId} does not exist`);
       return outcome;
     },
   };

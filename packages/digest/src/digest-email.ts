@@ -25,11 +25,19 @@ export interface RenderDigestEmailOptions {
   docxAttached?: boolean;
 }
 
-const LEVEL_COLORS: Record<string, string> = { severe: '#b91c1c', major: '#c2410c', general: '#a16207', none: '#4b5563' };
+const LEVEL_COLORS: Record<string, string> = {
+  severe: '#b91c1c',
+  major: '#c2410c',
+  general: '#a16207',
+  none: '#4b5563',
+};
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** `+12，+8.5%`, `-3，-20%`, `持平` — the change of a count against the day before. */
@@ -58,11 +66,20 @@ function shareChange(s: ShareFigure): string {
 
 /** Time of day (HH:mm) in the digest's zone. */
 function timeOf(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return new Intl.DateTimeFormat('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    at,
+  );
 }
 
 function dateTimeOf(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone,
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 }
 
 /** Subject line, e.g. `【舆情日报】2026年11月26日 热点3起（重大1起） 负面占比23.5%`. */
@@ -90,13 +107,24 @@ export function summaryParagraph(content: DigestContent): string {
   if (content.isEmpty) {
     return `${day}未监测到新的相关信息，无新增热点舆情，无新发布的回应。${content.pending.length > 0 ? `尚有${content.pending.length}项回应待办，见下文。` : ''}`;
   }
-  const parts = [`${day}共监测到信息${h.mentions.value}条，较前日${changeInWords(h.mentions)}；其中与人社业务相关${h.relevant.value}条，较前日${changeInWords(h.relevant)}`];
-  if (h.negativeShare.value !== null) parts.push(`负面信息${h.negative.value}条，占相关信息的${h.negativeShare.value}%，较前日${shareChange(h.negativeShare)}`);
+  const parts = [
+    `${day}共监测到信息${h.mentions.value}条，较前日${changeInWords(h.mentions)}；其中与人社业务相关${h.relevant.value}条，较前日${changeInWords(h.relevant)}`,
+  ];
+  if (h.negativeShare.value !== null)
+    parts.push(
+      `负面信息${h.negative.value}条，占相关信息的${h.negativeShare.value}%，较前日${shareChange(h.negativeShare)}`,
+    );
   const counts = { new: 0, escalated: 0, ongoing: 0 };
   for (const i of content.issues) counts[i.kind] += 1;
-  parts.push(content.issues.length === 0 ? '当日无新增或升级的热点舆情' : `新增热点舆情${counts.new}起、升级${counts.escalated}起${counts.ongoing ? `、持续${counts.ongoing}起` : ''}`);
+  parts.push(
+    content.issues.length === 0
+      ? '当日无新增或升级的热点舆情'
+      : `新增热点舆情${counts.new}起、升级${counts.escalated}起${counts.ongoing ? `、持续${counts.ongoing}起` : ''}`,
+  );
   const overdue = content.pending.filter((p) => p.overdue).length;
-  parts.push(`待回应事项${content.pending.length}项${overdue ? `（其中已超期${overdue}项）` : ''}，当日发布回应${content.published.length}次`);
+  parts.push(
+    `待回应事项${content.pending.length}项${overdue ? `（其中已超期${overdue}项）` : ''}，当日发布回应${content.published.length}次`,
+  );
   return `${parts.join('；')}。`;
 }
 
@@ -131,7 +159,10 @@ function renderText(content: DigestContent, options: RenderDigestEmailOptions): 
   lines.push('', '二、热点舆情');
   if (content.issues.length === 0) lines.push('  当日无新增或升级的热点舆情。');
   content.issues.forEach((i, n) => {
-    const change = i.kind === 'escalated' && i.previousLevel ? `由${LEVEL_LABELS[i.previousLevel]}升级为${i.levelLabel}` : DIGEST_CHANGE_LABELS[i.kind];
+    const change =
+      i.kind === 'escalated' && i.previousLevel
+        ? `由${LEVEL_LABELS[i.previousLevel]}升级为${i.levelLabel}`
+        : DIGEST_CHANGE_LABELS[i.kind];
     lines.push(`  ${n + 1}. 【${i.levelLabel}】${i.title}（${change}，热度${i.hotness}）`);
     if (i.summary) lines.push(`     ${i.summary}`);
     lines.push(`     ${i.url}`);
@@ -140,13 +171,17 @@ function renderText(content: DigestContent, options: RenderDigestEmailOptions): 
   if (content.pending.length === 0) lines.push('  无。');
   content.pending.forEach((p, n) => {
     const deadline = p.deadlineAt ? `，时限${dateTimeOf(p.deadlineAt, tz)}` : '';
-    lines.push(`  ${n + 1}. ${p.overdue ? '【已超期】' : ''}${p.issueTitle}（${p.levelLabel}，${p.statusLabel}${deadline}）`);
+    lines.push(
+      `  ${n + 1}. ${p.overdue ? '【已超期】' : ''}${p.issueTitle}（${p.levelLabel}，${p.statusLabel}${deadline}）`,
+    );
     lines.push(`     ${p.issueUrl}`);
   });
   lines.push('', '四、已发布回应');
   if (content.published.length === 0) lines.push('  当日无。');
   content.published.forEach((p, n) => {
-    lines.push(`  ${n + 1}. ${p.issueTitle}：${timeOf(p.publishedAt, tz)}发布于${p.channel}${p.url ? ` ${p.url}` : ''}`);
+    lines.push(
+      `  ${n + 1}. ${p.issueTitle}：${timeOf(p.publishedAt, tz)}发布于${p.channel}${p.url ? ` ${p.url}` : ''}`,
+    );
   });
   lines.push('', `打开舆情监测平台：${content.dashboardUrl}/`);
   if (options.docxAttached) lines.push('附件：舆情日报（Word 文档）。');
@@ -159,10 +194,12 @@ function cell(content: string, style = ''): string {
 }
 
 function headlineCell(label: string, value: string, change: string): string {
-  return `<td width="33%" style="padding:12px;text-align:center;background:#f9fafb;border:1px solid #e5e7eb;">`
-    + `<div style="font-size:13px;color:#6b7280;">${escapeHtml(label)}</div>`
-    + `<div style="font-size:24px;font-weight:bold;color:#111827;margin:4px 0;">${escapeHtml(value)}</div>`
-    + `<div style="font-size:12px;color:#6b7280;">较前日 ${escapeHtml(change)}</div></td>`;
+  return (
+    `<td width="33%" style="padding:12px;text-align:center;background:#f9fafb;border:1px solid #e5e7eb;">` +
+    `<div style="font-size:13px;color:#6b7280;">${escapeHtml(label)}</div>` +
+    `<div style="font-size:24px;font-weight:bold;color:#111827;margin:4px 0;">${escapeHtml(value)}</div>` +
+    `<div style="font-size:12px;color:#6b7280;">较前日 ${escapeHtml(change)}</div></td>`
+  );
 }
 
 function sectionTitle(text: string): string {
@@ -178,13 +215,23 @@ function renderHtml(content: DigestContent, subject: string, options: RenderDige
   const h = content.headline;
   const chartSrc = options.chartSrc ?? `cid:${TREND_CHART_CID}`;
   const out: string[] = [];
-  out.push('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">');
+  out.push(
+    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">',
+  );
   out.push(`<title>${escapeHtml(subject)}</title></head>`);
-  out.push('<body style="margin:0;padding:0;background:#f3f4f6;font-family:\'PingFang SC\',\'Microsoft YaHei\',\'Noto Sans CJK SC\',sans-serif;color:#1f2937;">');
-  out.push('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">');
-  out.push('<table role="presentation" width="640" cellpadding="0" cellspacing="0" style="max-width:640px;width:100%;background:#ffffff;border-top:6px solid #b91c1c;"><tr><td style="padding:20px 24px;">');
+  out.push(
+    "<body style=\"margin:0;padding:0;background:#f3f4f6;font-family:'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;color:#1f2937;\">",
+  );
+  out.push(
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;"><tr><td align="center" style="padding:16px 8px;">',
+  );
+  out.push(
+    '<table role="presentation" width="640" cellpadding="0" cellspacing="0" style="max-width:640px;width:100%;background:#ffffff;border-top:6px solid #b91c1c;"><tr><td style="padding:20px 24px;">',
+  );
   out.push(`<h1 style="margin:0;text-align:center;font-size:28px;letter-spacing:6px;color:#b91c1c;">舆情日报</h1>`);
-  out.push(`<p style="margin:6px 0 0;text-align:center;font-size:14px;color:#4b5563;">${escapeHtml(content.serial)}　${escapeHtml(chineseDate(content.date))} ${escapeHtml(chineseWeekday(content.date))}</p>`);
+  out.push(
+    `<p style="margin:6px 0 0;text-align:center;font-size:14px;color:#4b5563;">${escapeHtml(content.serial)}　${escapeHtml(chineseDate(content.date))} ${escapeHtml(chineseWeekday(content.date))}</p>`,
+  );
   out.push('<hr style="border:none;border-top:2px solid #b91c1c;margin:12px 0 16px;">');
   if (options.recipientName) out.push(`<p style="margin:0 0 8px;">${escapeHtml(options.recipientName)}：</p>`);
   out.push(`<p style="margin:0 0 8px;line-height:1.7;">${escapeHtml(summaryParagraph(content))}</p>`);
@@ -198,22 +245,36 @@ function renderHtml(content: DigestContent, subject: string, options: RenderDige
   out.push(headlineCell('负面占比', shareText(h.negativeShare), shareChange(h.negativeShare)));
   out.push('</tr></table>');
   const trendAlt = `近${content.trend.length}日信息量：${content.trend.map((p) => `${p.date.slice(5)} 总量${p.mentions}条、负面${p.negative}条`).join('；')}`;
-  out.push(`<p style="margin:16px 0 4px;font-size:13px;color:#4b5563;">近${content.trend.length}日信息量　<span style="color:${TREND_COLORS.mentions};">■</span> 信息总量　<span style="color:${TREND_COLORS.negative};">■</span> 负面信息</p>`);
-  out.push(`<img src="${escapeHtml(chartSrc)}" width="${TREND_CHART_WIDTH}" height="${TREND_CHART_HEIGHT}" alt="${escapeHtml(trendAlt)}" style="display:block;max-width:100%;height:auto;border:0;">`);
+  out.push(
+    `<p style="margin:16px 0 4px;font-size:13px;color:#4b5563;">近${content.trend.length}日信息量　<span style="color:${TREND_COLORS.mentions};">■</span> 信息总量　<span style="color:${TREND_COLORS.negative};">■</span> 负面信息</p>`,
+  );
+  out.push(
+    `<img src="${escapeHtml(chartSrc)}" width="${TREND_CHART_WIDTH}" height="${TREND_CHART_HEIGHT}" alt="${escapeHtml(trendAlt)}" style="display:block;max-width:100%;height:auto;border:0;">`,
+  );
 
   out.push(sectionTitle('二、热点舆情'));
   if (content.issues.length === 0) {
     out.push('<p style="margin:0;color:#6b7280;">当日无新增或升级的热点舆情。</p>');
   } else {
-    out.push('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="font-size:14px;border-collapse:collapse;">');
-    out.push(`<tr style="background:#f9fafb;color:#6b7280;font-size:12px;">${cell('级别')}${cell('热点')}${cell('热度', 'text-align:right;')}</tr>`);
+    out.push(
+      '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="font-size:14px;border-collapse:collapse;">',
+    );
+    out.push(
+      `<tr style="background:#f9fafb;color:#6b7280;font-size:12px;">${cell('级别')}${cell('热点')}${cell('热度', 'text-align:right;')}</tr>`,
+    );
     for (const i of content.issues) {
-      const change = i.kind === 'escalated' && i.previousLevel ? `由${LEVEL_LABELS[i.previousLevel]}升级` : DIGEST_CHANGE_LABELS[i.kind];
+      const change =
+        i.kind === 'escalated' && i.previousLevel
+          ? `由${LEVEL_LABELS[i.previousLevel]}升级`
+          : DIGEST_CHANGE_LABELS[i.kind];
       const badge = `<span style="display:inline-block;padding:1px 6px;border-radius:3px;color:#fff;background:${LEVEL_COLORS[i.level] ?? '#4b5563'};white-space:nowrap;">${escapeHtml(i.levelLabel)}</span>`;
-      const body = `<div style="font-weight:bold;">${link(i.url, i.title)}</div>`
-        + `<div style="font-size:12px;color:#6b7280;margin-top:2px;">${escapeHtml([change, i.category ?? '未分类', `${timeOf(i.flaggedAt, tz)}预警`].join(' · '))}</div>`
-        + (i.summary ? `<div style="font-size:13px;margin-top:4px;">${escapeHtml(i.summary)}</div>` : '');
-      out.push(`<tr>${cell(badge, 'white-space:nowrap;')}${cell(body)}${cell(escapeHtml(String(i.hotness)), 'text-align:right;font-variant-numeric:tabular-nums;')}</tr>`);
+      const body =
+        `<div style="font-weight:bold;">${link(i.url, i.title)}</div>` +
+        `<div style="font-size:12px;color:#6b7280;margin-top:2px;">${escapeHtml([change, i.category ?? '未分类', `${timeOf(i.flaggedAt, tz)}预警`].join(' · '))}</div>` +
+        (i.summary ? `<div style="font-size:13px;margin-top:4px;">${escapeHtml(i.summary)}</div>` : '');
+      out.push(
+        `<tr>${cell(badge, 'white-space:nowrap;')}${cell(body)}${cell(escapeHtml(String(i.hotness)), 'text-align:right;font-variant-numeric:tabular-nums;')}</tr>`,
+      );
     }
     out.push('</table>');
   }
@@ -222,11 +283,15 @@ function renderHtml(content: DigestContent, subject: string, options: RenderDige
   if (content.pending.length === 0) {
     out.push('<p style="margin:0;color:#6b7280;">无。</p>');
   } else {
-    out.push('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="font-size:14px;border-collapse:collapse;">');
+    out.push(
+      '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="font-size:14px;border-collapse:collapse;">',
+    );
     for (const p of content.pending) {
       const flag = p.overdue ? '<span style="color:#b91c1c;font-weight:bold;">已超期 </span>' : '';
       const deadline = p.deadlineAt ? `时限 ${dateTimeOf(p.deadlineAt, tz)}` : '未设时限';
-      out.push(`<tr>${cell(`${flag}${link(p.issueUrl, p.issueTitle)}`)}${cell(escapeHtml(`${p.levelLabel} · ${p.statusLabel}`), 'white-space:nowrap;color:#4b5563;')}${cell(escapeHtml(deadline), `white-space:nowrap;${p.overdue ? 'color:#b91c1c;' : 'color:#4b5563;'}`)}</tr>`);
+      out.push(
+        `<tr>${cell(`${flag}${link(p.issueUrl, p.issueTitle)}`)}${cell(escapeHtml(`${p.levelLabel} · ${p.statusLabel}`), 'white-space:nowrap;color:#4b5563;')}${cell(escapeHtml(deadline), `white-space:nowrap;${p.overdue ? 'color:#b91c1c;' : 'color:#4b5563;'}`)}</tr>`,
+      );
     }
     out.push('</table>');
   }
@@ -245,8 +310,11 @@ function renderHtml(content: DigestContent, subject: string, options: RenderDige
 
   out.push('<hr style="border:none;border-top:1px solid #e5e7eb;margin:24px 0 12px;">');
   out.push(`<p style="margin:0;font-size:13px;">${link(`${content.dashboardUrl}/`, '打开舆情监测平台')}</p>`);
-  if (options.docxAttached) out.push('<p style="margin:4px 0 0;font-size:12px;color:#6b7280;">附件：舆情日报（Word 文档）。</p>');
-  out.push('<p style="margin:4px 0 0;font-size:12px;color:#9ca3af;">本邮件由舆情监测系统自动发送，订阅设置可在平台“日报订阅”中修改。</p>');
+  if (options.docxAttached)
+    out.push('<p style="margin:4px 0 0;font-size:12px;color:#6b7280;">附件：舆情日报（Word 文档）。</p>');
+  out.push(
+    '<p style="margin:4px 0 0;font-size:12px;color:#9ca3af;">本邮件由舆情监测系统自动发送，订阅设置可在平台“日报订阅”中修改。</p>',
+  );
   out.push('</td></tr></table></td></tr></table></body></html>');
   return out.join('\n');
 }

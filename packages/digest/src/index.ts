@@ -1,20 +1,85 @@
 // @yuqing/digest: daily digest e-mails and the 舆情日报 briefing (.docx). No HTTP: the dashboard serves
 // /api/digests (dashboard/src/api/digests.ts) from these functions.
 export {
-  buildDigestContent, headlineFrom, issueItemsFrom, issueUrl, FULL_DIGEST_FILTER, TREND_DAYS,
-  type DigestContent, type DigestFilter, type DigestHeadline, type DigestIssueItem, type DigestPendingItem, type DigestPublishedItem,
-  type HeadlineFigure, type ShareFigure, type TrendPoint, type BuildDigestOptions,
+  buildDigestContent,
+  headlineFrom,
+  issueItemsFrom,
+  issueUrl,
+  FULL_DIGEST_FILTER,
+  TREND_DAYS,
+  type DigestContent,
+  type DigestFilter,
+  type DigestHeadline,
+  type DigestIssueItem,
+  type DigestPendingItem,
+  type DigestPublishedItem,
+  type HeadlineFigure,
+  type ShareFigure,
+  type TrendPoint,
+  type BuildDigestOptions,
 } from './digest-content.ts';
-export { addDays, briefingSerial, chineseDate, chineseWeekday, isCalendarDate, reportDateAt, sendTimeReached } from './digest-date.ts';
-export { renderDigestEmail, digestSubject, summaryParagraph, describeChange, escapeHtml, TREND_CHART_CID, type RenderedDigestEmail, type RenderDigestEmailOptions } from './digest-email.ts';
-export { renderTrendChart, niceAxisMax, TREND_CHART_WIDTH, TREND_CHART_HEIGHT, TREND_COLORS } from './trend-chart.ts';
-export { renderBriefingDocx, briefingFileName, DEFAULT_BRIEFING_ISSUER, type BriefingDocxOptions } from './briefing-docx.ts';
 export {
-  createDigestMailer, composeMessage, composeDigestMessage, classifyMailError, digestMessageId, OUTBOX_DIR_NAME,
-  SMTP_CONNECTION_TIMEOUT_MS, SMTP_GREETING_TIMEOUT_MS, SMTP_SOCKET_TIMEOUT_MS, type DigestMailer, type DeliveryResult, type DigestMessageInput,
+  addDays,
+  briefingSerial,
+  chineseDate,
+  chineseWeekday,
+  isCalendarDate,
+  reportDateAt,
+  sendTimeReached,
+} from './digest-date.ts';
+export {
+  renderDigestEmail,
+  digestSubject,
+  summaryParagraph,
+  describeChange,
+  escapeHtml,
+  TREND_CHART_CID,
+  type RenderedDigestEmail,
+  type RenderDigestEmailOptions,
+} from './digest-email.ts';
+export { renderTrendChart, niceAxisMax, TREND_CHART_WIDTH, TREND_CHART_HEIGHT, TREND_COLORS } from './trend-chart.ts';
+export {
+  renderBriefingDocx,
+  briefingFileName,
+  DEFAULT_BRIEFING_ISSUER,
+  type BriefingDocxOptions,
+} from './briefing-docx.ts';
+export {
+  createDigestMailer,
+  composeMessage,
+  composeDigestMessage,
+  classifyMailError,
+  digestMessageId,
+  OUTBOX_DIR_NAME,
+  SMTP_CONNECTION_TIMEOUT_MS,
+  SMTP_GREETING_TIMEOUT_MS,
+  SMTP_SOCKET_TIMEOUT_MS,
+  type DigestMailer,
+  type DeliveryResult,
+  type DigestMessageInput,
 } from './mailer.ts';
 export {
-  createDigestHandlers, prepareDigest, scheduleDigests, sendDigest, sendDigestJobId, SEND_CLAIM_STALE_MS, SEND_DIGEST_ATTEMPTS, SEND_DIGEST_RETRY_DELAY_MS,
-  type DigestHandlerOptions, type DigestDeliveryDeps, type PreparedDigest, type PrepareDigestOptions, type ScheduleDigestsOutcome, type SendDigestOutcome, type SendJobOptions,
+  createDigestHandlers,
+  prepareDigest,
+  scheduleDigests,
+  sendDigest,
+  sendDigestJobId,
+  SEND_CLAIM_STALE_MS,
+  SEND_DIGEST_ATTEMPTS,
+  SEND_DIGEST_RETRY_DELAY_MS,
+  type DigestHandlerOptions,
+  type DigestDeliveryDeps,
+  type PreparedDigest,
+  type PrepareDigestOptions,
+  type ScheduleDigestsOutcome,
+  type SendDigestOutcome,
+  type SendJobOptions,
 } from './digest-delivery.ts';
-export { effectiveSubscription, subscriptionInputSchema, levelRank, DEFAULT_SEND_TIME, type EffectiveSubscription, type SubscriptionInput } from './subscription.ts';
+export {
+  effectiveSubscription,
+  subscriptionInputSchema,
+  levelRank,
+  DEFAULT_SEND_TIME,
+  type EffectiveSubscription,
+  type SubscriptionInput,
+} from './subscription.ts';

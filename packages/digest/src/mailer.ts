@@ -99,17 +99,35 @@ export async function composeMessage(message: Mail.Options): Promise<Buffer> {
 export function classifyMailError(error: unknown): YuqingError {
   const e = (error ?? {}) as { code?: string; responseCode?: number };
   const message = errorMessage(error);
-  if (e.code === 'EAUTH') return new NonRetryableError('SMTP_AUTH_FAILED', `the mail server refused the credentials in SMTP_URL: ${message}`, { cause: error });
+  if (e.code === 'EAUTH')
+    return new NonRetryableError(
+      'SMTP_AUTH_FAILED',
+      `the mail server refused the credentials in SMTP_URL: ${message}`,
+      { cause: error },
+    );
   if (typeof e.responseCode === 'number' && e.responseCode >= 500) {
-    return new NonRetryableError('SMTP_REJECTED', `the mail server rejected the message (${e.responseCode}): ${message}`, { cause: error });
+    return new NonRetryableError(
+      'SMTP_REJECTED',
+      `the mail server rejected the message (${e.responseCode}): ${message}`,
+      { cause: error },
+    );
   }
   if (typeof e.responseCode === 'number' && e.responseCode >= 400) {
     // 4xx is "try again later" (greylisting, mailbox busy), also when it rejects a recipient.
-    return new RetryableError('SMTP_DEFERRED', `the mail server deferred the message (${e.responseCode}): ${message}`, { cause: error });
+    return new RetryableError('SMTP_DEFERRED', `the mail server deferred the message (${e.responseCode}): ${message}`, {
+      cause: error,
+    });
   }
-  if (e.code === 'EENVELOPE') return new NonRetryableError('MAIL_BAD_RECIPIENT', `the message has no deliverable recipient: ${message}`, { cause: error });
-  if (e.code === 'ENOSPC' || e.code === 'EDQUOT') return new RetryableError('OUTBOX_DISK_FULL', `cannot write to the outbox: disk full (${message})`, { cause: error });
-  if (e.code === 'EACCES' || e.code === 'EROFS') return new NonRetryableError('OUTBOX_NOT_WRITABLE', `cannot write to the outbox: ${message}`, { cause: error });
+  if (e.code === 'EENVELOPE')
+    return new NonRetryableError('MAIL_BAD_RECIPIENT', `the message has no deliverable recipient: ${message}`, {
+      cause: error,
+    });
+  if (e.code === 'ENOSPC' || e.code === 'EDQUOT')
+    return new RetryableError('OUTBOX_DISK_FULL', `cannot write to the outbox: disk full (${message})`, {
+      cause: error,
+    });
+  if (e.code === 'EACCES' || e.code === 'EROFS')
+    return new NonRetryableError('OUTBOX_NOT_WRITABLE', `cannot write to the outbox: ${message}`, { cause: error });
   return new RetryableError('SMTP_UNAVAILABLE', `cannot deliver the digest: ${message}`, { cause: error });
 }
 
@@ -140,10 +158,20 @@ export function digestMessageId(publicUrl: string, date: string, recipientKey: s
 /** The nodemailer message of a digest: HTML + text alternatives, the chart inline by Content-ID, the .docx optional. */
 export function composeDigestMessage(input: DigestMessageInput): Mail.Options {
   const attachments: NonNullable<Mail.Options['attachments']> = [
-    { filename: 'trend.png', content: input.chartPng, contentType: 'image/png', cid: TREND_CHART_CID, contentDisposition: 'inline' },
+    {
+      filename: 'trend.png',
+      content: input.chartPng,
+      contentType: 'image/png',
+      cid: TREND_CHART_CID,
+      contentDisposition: 'inline',
+    },
   ];
   if (input.docx) {
-    attachments.push({ filename: briefingFileName(input.content.date), content: input.docx, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    attachments.push({
+      filename: briefingFileName(input.content.date),
+      content: input.docx,
+      contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    });
   }
   return {
     from: input.from,

@@ -30,9 +30,23 @@ export const DEFAULT_SEND_TIME = '08:00';
  */
 export function effectiveSubscription(row: DigestSubscription | null, role: Role): EffectiveSubscription {
   if (row) {
-    return { enabled: row.enabled, sendTime: row.sendTime, categories: [...row.categories], minLevel: row.minLevel, attachDocx: row.attachDocx, isDefault: false };
+    return {
+      enabled: row.enabled,
+      sendTime: row.sendTime,
+      categories: [...row.categories],
+      minLevel: row.minLevel,
+      attachDocx: row.attachDocx,
+      isDefault: false,
+    };
   }
-  return { enabled: role === 'leader', sendTime: DEFAULT_SEND_TIME, categories: [], minLevel: 'none', attachDocx: true, isDefault: true };
+  return {
+    enabled: role === 'leader',
+    sendTime: DEFAULT_SEND_TIME,
+    categories: [],
+    minLevel: 'none',
+    attachDocx: true,
+    isDefault: true,
+  };
 }
 
 /** Longest category list and name a subscriber can save. */
@@ -42,9 +56,15 @@ const MAX_CATEGORY_CHARS = 40;
 /** Body of `PUT /api/digests/subscription`; every field optional (absent keeps the current value). */
 export const subscriptionInputSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  sendTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm, e.g. 08:00').optional(),
-  categories: z.array(z.string().trim().min(1).max(MAX_CATEGORY_CHARS)).max(MAX_CATEGORIES)
-    .transform((list) => [...new Set(list)]).optional(),
+  sendTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm, e.g. 08:00')
+    .optional(),
+  categories: z
+    .array(z.string().trim().min(1).max(MAX_CATEGORY_CHARS))
+    .max(MAX_CATEGORIES)
+    .transform((list) => [...new Set(list)])
+    .optional(),
   minLevel: z.enum(ISSUE_LEVELS).optional(),
   attachDocx: z.boolean().optional(),
 });

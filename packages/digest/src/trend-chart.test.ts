@@ -12,7 +12,15 @@ function countColour(png: PNG, rgb: [number, number, number]): number {
 
 describe('trend chart', () => {
   it('is a PNG whose bars grow with the counts', () => {
-    const points = ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26'].map((date, i) => ({ date, mentions: 10 * (i + 1), negative: i }));
+    const points = [
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+      '2026-11-26',
+    ].map((date, i) => ({ date, mentions: 10 * (i + 1), negative: i }));
     const bytes = renderTrendChart(points);
     expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
     const png = PNG.sync.read(bytes);
@@ -22,7 +30,9 @@ describe('trend chart', () => {
     expect(blue).toBeGreaterThan(red);
     expect(red).toBeGreaterThan(0);
 
-    const doubled = PNG.sync.read(renderTrendChart(points.map((p) => ({ ...p, mentions: p.mentions, negative: p.negative * 2 }))));
+    const doubled = PNG.sync.read(
+      renderTrendChart(points.map((p) => ({ ...p, mentions: p.mentions, negative: p.negative * 2 }))),
+    );
     expect(countColour(doubled, [0xdc, 0x26, 0x26])).toBeGreaterThan(red);
   });
 

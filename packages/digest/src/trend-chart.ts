@@ -26,9 +26,20 @@ const GRID_LINES = 4;
 
 /** 3×5 glyphs, one string of 15 bits per character, row by row. */
 const GLYPHS: Record<string, string> = {
-  '0': '111101101101111', '1': '010110010010111', '2': '111001111100111', '3': '111001111001111', '4': '101101111001001',
-  '5': '111100111001111', '6': '111100111101111', '7': '111001010010010', '8': '111101111101111', '9': '111101111001111',
-  '-': '000000111000000', '/': '001001010100100', '.': '000000000000010', k: '100101110101101',
+  '0': '111101101101111',
+  '1': '010110010010111',
+  '2': '111001111100111',
+  '3': '111001111001111',
+  '4': '101101111001001',
+  '5': '111100111001111',
+  '6': '111100111101111',
+  '7': '111001010010010',
+  '8': '111101111101111',
+  '9': '111101111001111',
+  '-': '000000111000000',
+  '/': '001001010100100',
+  '.': '000000000000010',
+  k: '100101110101101',
 };
 
 function hex(value: string): Rgb {
@@ -38,7 +49,10 @@ function hex(value: string): Rgb {
 
 class Canvas {
   readonly png: PNG;
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
     this.png = new PNG({ width, height, colorType: 2 });
     this.fill(0, 0, width, height, BACKGROUND);
   }
@@ -65,7 +79,8 @@ class Canvas {
       if (glyph) {
         for (let row = 0; row < 5; row++) {
           for (let col = 0; col < 3; col++) {
-            if (glyph[row * 3 + col] === '1') this.fill(cx + col * FONT_SCALE, y + row * FONT_SCALE, FONT_SCALE, FONT_SCALE, color);
+            if (glyph[row * 3 + col] === '1')
+              this.fill(cx + col * FONT_SCALE, y + row * FONT_SCALE, FONT_SCALE, FONT_SCALE, color);
           }
         }
       }
@@ -120,8 +135,20 @@ export function renderTrendChart(points: TrendPoint[]): Buffer {
     const mentionsTop = yOf(p.mentions);
     const negativeTop = yOf(p.negative);
     // A non-zero count always shows at least one pixel row.
-    canvas.fill(center - barW - 1, Math.min(mentionsTop, p.mentions > 0 ? base - 1 : base), barW, base - Math.min(mentionsTop, p.mentions > 0 ? base - 1 : base), MENTIONS);
-    canvas.fill(center + 1, Math.min(negativeTop, p.negative > 0 ? base - 1 : base), barW, base - Math.min(negativeTop, p.negative > 0 ? base - 1 : base), NEGATIVE);
+    canvas.fill(
+      center - barW - 1,
+      Math.min(mentionsTop, p.mentions > 0 ? base - 1 : base),
+      barW,
+      base - Math.min(mentionsTop, p.mentions > 0 ? base - 1 : base),
+      MENTIONS,
+    );
+    canvas.fill(
+      center + 1,
+      Math.min(negativeTop, p.negative > 0 ? base - 1 : base),
+      barW,
+      base - Math.min(negativeTop, p.negative > 0 ? base - 1 : base),
+      NEGATIVE,
+    );
     const label = `${p.date.slice(5, 7)}/${p.date.slice(8, 10)}`;
     canvas.text(label, center - textWidth(label) / 2, MARGIN.top + plotH + 9, LABEL);
   });

@@ -1,17 +1,19 @@
 import { sha256Hex } from '@yuqing/core';
 
 /** Query parameters that only track the visitor; they never change the document. */
-const TRACKING_PARAMS = /^(utm_[a-z]+|spm|from|share_token|share_source|sharer?|fbclid|gclid|yclid|wxfrom|isappinstalled|scene|clicktime|enterid|_hsenc|_hsmi|mc_cid|mc_eid|ref_src)$/i;
+const TRACKING_PARAMS =
+  /^(utm_[a-z]+|spm|from|share_token|share_source|sharer?|fbclid|gclid|yclid|wxfrom|isappinstalled|scene|clicktime|enterid|_hsenc|_hsmi|mc_cid|mc_eid|ref_src)$/i;
 
 /**
  * Canonical form of a URL for deduplication: lower-case scheme and host, default port and fragment dropped,
  * tracking parameters removed, remaining parameters sorted, empty path as `/`.
  */
-export function canonicalizeUrl(input: string, base?: string): string {
+export function canonicaliseUrl(input: string, base?: string): string {
   const url = base === undefined ? new URL(input) : new URL(input, base);
   url.hash = '';
   url.hostname = url.hostname.toLowerCase();
-  if ((url.protocol === 'http:' && url.port === '80') || (url.protocol === 'https:' && url.port === '443')) url.port = '';
+  if ((url.protocol === 'http:' && url.port === '80') || (url.protocol === 'https:' && url.port === '443'))
+    url.port = '';
   const kept = [...url.searchParams.entries()].filter(([key]) => !TRACKING_PARAMS.test(key));
   kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   url.search = '';

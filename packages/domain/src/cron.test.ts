@@ -26,7 +26,10 @@ describe('cron', () => {
     expect(previousFireTime(s, at('2026-11-27T02:44:10Z'), 'Asia/Shanghai')).toEqual(at('2026-11-27T02:30:00Z'));
     expect(isDue(s, null, at('2026-11-27T02:44:10Z'), 'Asia/Shanghai').due).toBe(true);
     expect(isDue(s, at('2026-11-27T02:31:00Z'), at('2026-11-27T02:44:10Z'), 'Asia/Shanghai').due).toBe(false);
-    expect(isDue(s, at('2026-11-27T02:29:59Z'), at('2026-11-27T02:44:10Z'), 'Asia/Shanghai')).toEqual({ due: true, fireTime: at('2026-11-27T02:30:00Z') });
+    expect(isDue(s, at('2026-11-27T02:29:59Z'), at('2026-11-27T02:44:10Z'), 'Asia/Shanghai')).toEqual({
+      due: true,
+      fireTime: at('2026-11-27T02:30:00Z'),
+    });
   });
 
   it('ORs day-of-month and day-of-week when both are restricted', () => {

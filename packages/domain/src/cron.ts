@@ -23,7 +23,15 @@ const FIELDS: Array<[string, number, number]> = [
   ['day of week', 0, 7],
 ];
 
-const ALIASES: Record<string, string> = { '@hourly': '0 * * * *', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@weekly': '0 0 * * 0', '@monthly': '0 0 1 * *', '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *' };
+const ALIASES: Record<string, string> = {
+  '@hourly': '0 * * * *',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@weekly': '0 0 * * 0',
+  '@monthly': '0 0 1 * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+};
 
 function parseField(text: string, name: string, min: number, max: number): Set<number> {
   const out = new Set<number>();
@@ -39,7 +47,8 @@ function parseField(text: string, name: string, min: number, max: number): Set<n
       lo = a!;
       hi = b ?? (m[2] ? max : a!);
     }
-    if (lo < min || hi > max || lo > hi) throw new Error(`${name} field ${JSON.stringify(part)} is out of range ${min}-${max}`);
+    if (lo < min || hi > max || lo > hi)
+      throw new Error(`${name} field ${JSON.stringify(part)} is out of range ${min}-${max}`);
     for (let v = lo; v <= hi; v += step) out.add(v);
   }
   return out;
@@ -49,15 +58,25 @@ function parseField(text: string, name: string, min: number, max: number): Set<n
 export function parseCron(expression: string): CronSchedule {
   const expr = ALIASES[expression.trim()] ?? expression.trim();
   const parts = expr.split(/\s+/);
-  if (parts.length !== 5) throw new Error(`expected 5 cron fields (minute hour day month weekday), got ${parts.length} in ${JSON.stringify(expression)}`);
-  const [minutes, hours, days, months, weekdays] = parts.map((p, i) => parseField(p, FIELDS[i]![0], FIELDS[i]![1], FIELDS[i]![2])) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  if (parts.length !== 5)
+    throw new Error(
+      `expected 5 cron fields (minute hour day month weekday), got ${parts.length} in ${JSON.stringify(expression)}`,
+    );
+  const [minutes, hours, days, months, weekdays] = parts.map((p, i) =>
+    parseField(p, FIELDS[i]![0], FIELDS[i]![1], FIELDS[i]![2]),
+  ) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
   if (weekdays.has(7)) weekdays.add(0);
   return { source: expression, minutes, hours, days, months, weekdays, dayOr: parts[2] !== '*' && parts[4] !== '*' };
 }
 
 /** True when the schedule fires at the local wall-clock minute described by a Date whose UTC fields hold local time. */
 function matchesLocal(s: CronSchedule, local: Date): boolean {
-  if (!s.minutes.has(local.getUTCMinutes()) || !s.hours.has(local.getUTCHours()) || !s.months.has(local.getUTCMonth() + 1)) return false;
+  if (
+    !s.minutes.has(local.getUTCMinutes()) ||
+    !s.hours.has(local.getUTCHours()) ||
+    !s.months.has(local.getUTCMonth() + 1)
+  )
+    return false;
   const dom = s.days.has(local.getUTCDate());
   const dow = s.weekdays.has(local.getUTCDay());
   return s.dayOr ? dom || dow : dom && dow;
@@ -83,7 +102,12 @@ export function previousFireTime(schedule: CronSchedule, now: Date, timeZone: st
 }
 
 /** Due when the schedule fired after the source last ran (or it never ran). */
-export function isDue(schedule: CronSchedule, lastRunAt: Date | null | undefined, now: Date, timeZone: string): { due: boolean; fireTime?: Date } {
+export function isDue(
+  schedule: CronSchedule,
+  lastRunAt: Date | null | undefined,
+  now: Date,
+  timeZone: string,
+): { due: boolean; fireTime?: Date } {
   const fire = previousFireTime(schedule, now, timeZone);
   if (!fire) return { due: false };
   return { due: !lastRunAt || lastRunAt.getTime() < fire.getTime(), fireTime: fire };

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { YuqingError } from '@yuqing/core';
 import {
-  assertCanConfirm, assertCanDismiss, assertCanMergeFrom, assertCanMergeInto, assertCanSplit, CLOSED_ISSUE_STATUSES, deadlineForLevel, highestLevel, isClosedIssueStatus,
-  isLevelRaised, issuesToMerge, ISSUE_STATUSES, levelChange, type IssueStatus,
+  assertCanConfirm,
+  assertCanDismiss,
+  assertCanMergeFrom,
+  assertCanMergeInto,
+  assertCanSplit,
+  CLOSED_ISSUE_STATUSES,
+  deadlineForLevel,
+  highestLevel,
+  isClosedIssueStatus,
+  isLevelRaised,
+  issuesToMerge,
+  ISSUE_STATUSES,
+  levelChange,
+  type IssueStatus,
 } from './issue-rules.ts';
 
 /** The code and message a rule throws, for comparing with what the API reports. */
@@ -43,9 +55,18 @@ describe('levels and deadlines', () => {
 
   it('sets a new deadline from now unless the issue is closed, and flags escalations', () => {
     const old = new Date('2026-11-01T00:00:00Z');
-    expect(levelChange({ level: 'general', status: 'confirmed', deadlineAt: old }, 'severe', from)).toEqual({ deadlineAt: new Date('2026-11-28T08:00:00Z'), raised: true });
-    expect(levelChange({ level: 'severe', status: 'responding', deadlineAt: old }, 'none', from)).toEqual({ deadlineAt: null, raised: false });
-    expect(levelChange({ level: 'general', status: 'resolved', deadlineAt: old }, 'major', from)).toEqual({ deadlineAt: old, raised: true });
+    expect(levelChange({ level: 'general', status: 'confirmed', deadlineAt: old }, 'severe', from)).toEqual({
+      deadlineAt: new Date('2026-11-28T08:00:00Z'),
+      raised: true,
+    });
+    expect(levelChange({ level: 'severe', status: 'responding', deadlineAt: old }, 'none', from)).toEqual({
+      deadlineAt: null,
+      raised: false,
+    });
+    expect(levelChange({ level: 'general', status: 'resolved', deadlineAt: old }, 'major', from)).toEqual({
+      deadlineAt: old,
+      raised: true,
+    });
   });
 });
 
@@ -53,28 +74,58 @@ describe('triage', () => {
   const issue = (status: IssueStatus) => ({ id: 7, status });
 
   it('confirms only new or dismissed issues', () => {
-    expect(ISSUE_STATUSES.filter((s) => failure(() => assertCanConfirm(issue(s))) === undefined)).toEqual(['new', 'dismissed']);
-    expect(failure(() => assertCanConfirm(issue('resolved')))).toEqual({ code: 'CONFLICT', message: 'issue 7 is resolved; only new or dismissed issues can be confirmed' });
+    expect(ISSUE_STATUSES.filter((s) => failure(() => assertCanConfirm(issue(s))) === undefined)).toEqual([
+      'new',
+      'dismissed',
+    ]);
+    expect(failure(() => assertCanConfirm(issue('resolved')))).toEqual({
+      code: 'CONFLICT',
+      message: 'issue 7 is resolved; only new or dismissed issues can be confirmed',
+    });
   });
 
   it('dismisses anything but merged and resolved issues', () => {
-    expect(ISSUE_STATUSES.filter((s) => failure(() => assertCanDismiss(issue(s))) !== undefined)).toEqual(['resolved', 'merged']);
-    expect(failure(() => assertCanDismiss(issue('merged')))).toEqual({ code: 'CONFLICT', message: 'issue 7 is merged and cannot be dismissed' });
+    expect(ISSUE_STATUSES.filter((s) => failure(() => assertCanDismiss(issue(s))) !== undefined)).toEqual([
+      'resolved',
+      'merged',
+    ]);
+    expect(failure(() => assertCanDismiss(issue('merged')))).toEqual({
+      code: 'CONFLICT',
+      message: 'issue 7 is merged and cannot be dismissed',
+    });
   });
 
   it('merges other issues, each once, into a target that is not merged itself', () => {
     expect(issuesToMerge(1, [2, 3, 2, 1])).toEqual([2, 3]);
-    expect(failure(() => issuesToMerge(1, [1, 1]))).toEqual({ code: 'INVALID', message: 'name at least one other issue to merge' });
-    expect(failure(() => assertCanMergeInto(issue('merged')))).toEqual({ code: 'CONFLICT', message: 'issue 7 is itself merged' });
-    expect(failure(() => assertCanMergeFrom(issue('merged')))).toEqual({ code: 'CONFLICT', message: 'issue 7 is already merged' });
+    expect(failure(() => issuesToMerge(1, [1, 1]))).toEqual({
+      code: 'INVALID',
+      message: 'name at least one other issue to merge',
+    });
+    expect(failure(() => assertCanMergeInto(issue('merged')))).toEqual({
+      code: 'CONFLICT',
+      message: 'issue 7 is itself merged',
+    });
+    expect(failure(() => assertCanMergeFrom(issue('merged')))).toEqual({
+      code: 'CONFLICT',
+      message: 'issue 7 is already merged',
+    });
     expect(failure(() => assertCanMergeInto(issue('resolved')))).toBeUndefined();
   });
 
   it('splits off only mentions of the issue and leaves at least one behind', () => {
     expect(failure(() => assertCanSplit([1, 2], 2, 5))).toBeUndefined();
     expect(failure(() => assertCanSplit([1, 2, 2], 2, 5))).toBeUndefined();
-    expect(failure(() => assertCanSplit([1, 9], 1, 5))).toEqual({ code: 'INVALID', message: 'every mention to split off must belong to the issue' });
-    expect(failure(() => assertCanSplit([9], 0, 5))).toEqual({ code: 'INVALID', message: 'every mention to split off must belong to the issue' });
-    expect(failure(() => assertCanSplit([1, 2], 2, 2))).toEqual({ code: 'INVALID', message: 'leave at least one mention in the original issue' });
+    expect(failure(() => assertCanSplit([1, 9], 1, 5))).toEqual({
+      code: 'INVALID',
+      message: 'every mention to split off must belong to the issue',
+    });
+    expect(failure(() => assertCanSplit([9], 0, 5))).toEqual({
+      code: 'INVALID',
+      message: 'every mention to split off must belong to the issue',
+    });
+    expect(failure(() => assertCanSplit([1, 2], 2, 2))).toEqual({
+      code: 'INVALID',
+      message: 'leave at least one mention in the original issue',
+    });
   });
 });

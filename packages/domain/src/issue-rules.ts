@@ -13,7 +13,11 @@ export const ISSUE_STATUSES = ['new', 'confirmed', 'dismissed', 'responding', 'r
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
 
 /** Response deadline per level, in hours (重大 24 h, 较大 48 h, 一般 72 h). */
-export const RESPONSE_DEADLINE_HOURS: Record<Exclude<IssueLevel, 'none'>, number> = { severe: 24, major: 48, general: 72 };
+export const RESPONSE_DEADLINE_HOURS: Record<Exclude<IssueLevel, 'none'>, number> = {
+  severe: 24,
+  major: 48,
+  general: 72,
+};
 
 /** Issue states in which nothing more is expected (no deadline, not overdue). */
 export const CLOSED_ISSUE_STATUSES: IssueStatus[] = ['dismissed', 'resolved', 'merged'];
@@ -48,8 +52,15 @@ export function highestLevel(levels: readonly IssueLevel[]): IssueLevel {
  * The level change an analyst makes: the new deadline (a closed issue keeps its own) and whether it is an
  * escalation.
  */
-export function levelChange(issue: { level: IssueLevel; status: IssueStatus; deadlineAt: Date | null }, level: IssueLevel, now: Date): { deadlineAt: Date | null; raised: boolean } {
-  return { deadlineAt: isClosedIssueStatus(issue.status) ? issue.deadlineAt : deadlineForLevel(level, now), raised: isLevelRaised(issue.level, level) };
+export function levelChange(
+  issue: { level: IssueLevel; status: IssueStatus; deadlineAt: Date | null },
+  level: IssueLevel,
+  now: Date,
+): { deadlineAt: Date | null; raised: boolean } {
+  return {
+    deadlineAt: isClosedIssueStatus(issue.status) ? issue.deadlineAt : deadlineForLevel(level, now),
+    raised: isLevelRaised(issue.level, level),
+  };
 }
 
 /** An issue as the triage rules see it. */
@@ -64,12 +75,14 @@ function conflict(message: string): NonRetryableError {
 
 /** Only new or dismissed issues can be confirmed; throws `CONFLICT` otherwise. */
 export function assertCanConfirm(issue: TriagedIssue): void {
-  if (issue.status !== 'new' && issue.status !== 'dismissed') throw conflict(`issue ${issue.id} is ${issue.status}; only new or dismissed issues can be confirmed`);
+  if (issue.status !== 'new' && issue.status !== 'dismissed')
+    throw conflict(`issue ${issue.id} is ${issue.status}; only new or dismissed issues can be confirmed`);
 }
 
 /** Merged and resolved issues cannot be dismissed; throws `CONFLICT`. */
 export function assertCanDismiss(issue: TriagedIssue): void {
-  if (issue.status === 'merged' || issue.status === 'resolved') throw conflict(`issue ${issue.id} is ${issue.status} and cannot be dismissed`);
+  if (issue.status === 'merged' || issue.status === 'resolved')
+    throw conflict(`issue ${issue.id} is ${issue.status} and cannot be dismissed`);
 }
 
 /** The issues to merge into `targetId`: each named once, the target left out; throws `INVALID` when none is left. */
@@ -94,9 +107,13 @@ export function assertCanMergeFrom(issue: TriagedIssue): void {
  * belong to it (`owned`: how many do) and at least one must stay (`total`: how many it has). Throws `INVALID`.
  */
 export function assertCanSplit(requested: readonly number[], owned: number, total: number): void {
-  if (owned === 0 || owned !== new Set(requested).size) throw new NonRetryableError('INVALID', 'every mention to split off must belong to the issue');
+  if (owned === 0 || owned !== new Set(requested).size)
+    throw new NonRetryableError('INVALID', 'every mention to split off must belong to the issue');
   if (owned >= total) throw new NonRetryableError('INVALID', 'leave at least one mention in the original issue');
 }
 
 /** State and level of the issue a split creates: confirmed (an analyst made it), level still to be set. */
-export const SPLIT_ISSUE_DEFAULTS = { status: 'confirmed', level: 'none' } as const satisfies { status: IssueStatus; level: IssueLevel };
+export const SPLIT_ISSUE_DEFAULTS = { status: 'confirmed', level: 'none' } as const satisfies {
+  status: IssueStatus;
+  level: IssueLevel;
+};

@@ -9,7 +9,10 @@ describe('labels', () => {
 
   it('generates a browser module that exports exactly the same tables', async () => {
     const source = labelsModuleSource();
-    const mod = (await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`)) as Record<string, unknown>;
+    const mod = (await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`)) as Record<
+      string,
+      unknown
+    >;
     expect(mod.LABELS).toEqual(LABELS);
     for (const [name, table] of Object.entries(LABELS)) expect(mod[name], name).toEqual(table);
     expect(Object.isFrozen(mod.LEVEL_LABELS)).toBe(true);

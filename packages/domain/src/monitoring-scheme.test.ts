@@ -5,8 +5,14 @@ const rule = { all: [['海淀', '朝阳'], '欠薪|拖欠工资|讨薪'], not: [
 
 describe('evaluateScheme', () => {
   it('needs every AND group (any term of a group), and no exclusion term', () => {
-    expect(evaluateScheme(rule, '朝阳区某工地拖欠工资三个月')).toMatchObject({ matched: true, hits: ['朝阳', '拖欠工资'] });
-    expect(evaluateScheme(rule, '海淀区招聘会：欠薪企业不得参加')).toMatchObject({ matched: false, excludedBy: '招聘' });
+    expect(evaluateScheme(rule, '朝阳区某工地拖欠工资三个月')).toMatchObject({
+      matched: true,
+      hits: ['朝阳', '拖欠工资'],
+    });
+    expect(evaluateScheme(rule, '海淀区招聘会：欠薪企业不得参加')).toMatchObject({
+      matched: false,
+      excludedBy: '招聘',
+    });
     expect(evaluateScheme(rule, '丰台区欠薪')).toMatchObject({ matched: false, missingGroups: [['海淀', '朝阳']] });
   });
   it('supports OR-only rules and is width/case-insensitive', () => {
@@ -25,7 +31,11 @@ describe('applySchemes', () => {
   ];
   it('keeps everything when no scheme exists; otherwise keeps matches and tags them', () => {
     expect(applySchemes([], '随便什么')).toEqual({ keep: true, tags: [], unreadable: [] });
-    expect(applySchemes(schemes, '海淀某公司欠薪，医保也断缴')).toEqual({ keep: true, tags: ['欠薪', '海淀朝阳', '医保'], unreadable: [] });
+    expect(applySchemes(schemes, '海淀某公司欠薪，医保也断缴')).toEqual({
+      keep: true,
+      tags: ['欠薪', '海淀朝阳', '医保'],
+      unreadable: [],
+    });
     expect(applySchemes(schemes, '天气预报')).toEqual({ keep: false, tags: [], unreadable: [] });
   });
   it('names the schemes whose stored rule cannot be read instead of dropping them silently', () => {

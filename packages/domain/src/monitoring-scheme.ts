@@ -10,11 +10,14 @@ const group = z.union([z.string().trim().min(1), z.array(z.string().trim().min(1
  * one group in `any` must match when `any` is given, and no term in `not` may occur (排除词).
  * Example: `{ "all": [["海淀", "朝阳"], "欠薪|拖欠工资"], "not": ["招聘"] }`.
  */
-export const schemeRuleSchema = z.object({
-  all: z.array(group).default([]),
-  any: z.array(group).default([]),
-  not: z.array(z.string().trim().min(1)).default([]),
-}).strict().refine((r) => r.all.length > 0 || r.any.length > 0, 'a rule needs at least one group in "all" or "any"');
+export const schemeRuleSchema = z
+  .object({
+    all: z.array(group).default([]),
+    any: z.array(group).default([]),
+    not: z.array(z.string().trim().min(1)).default([]),
+  })
+  .strict()
+  .refine((r) => r.all.length > 0 || r.any.length > 0, 'a rule needs at least one group in "all" or "any"');
 
 export type SchemeRule = z.output<typeof schemeRuleSchema>;
 export type SchemeRuleInput = z.input<typeof schemeRuleSchema>;

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { YuqingError } from '@yuqing/core';
-import { assertCanAddMaterial, assertCanDecide, assertCanPublish, assertCanRevise, assertCanSubmit, RESPONSE_STATUSES, responseStart, type ResponseStatus } from './response-rules.ts';
+import {
+  assertCanAddMaterial,
+  assertCanDecide,
+  assertCanPublish,
+  assertCanRevise,
+  assertCanSubmit,
+  RESPONSE_STATUSES,
+  responseStart,
+  type ResponseStatus,
+} from './response-rules.ts';
 
 /** The states in which `rule` lets a response through. */
 function allowed(rule: (r: { id: number; status: ResponseStatus }) => void): ResponseStatus[] {
@@ -25,20 +34,43 @@ describe('response workflow', () => {
   });
 
   it('keeps the messages the API reports', () => {
-    expect(() => assertCanSubmit({ id: 3, status: 'approved' })).toThrow('response 3 is approved; expected draft or returned');
-    expect(() => assertCanDecide({ id: 3, status: 'draft' }, 'returned')).toThrow('response 3 is draft; only submitted responses can be returned');
-    expect(() => assertCanRevise({ id: 3, status: 'published' })).toThrow('response 3 is published; only drafts and returned responses can be revised');
-    expect(() => assertCanPublish({ id: 3, status: 'submitted' })).toThrow('response 3 is submitted; only approved responses can be published');
-    expect(() => assertCanAddMaterial({ id: 3, status: 'published' })).toThrow('response 3 is published; material can no longer change');
+    expect(() => assertCanSubmit({ id: 3, status: 'approved' })).toThrow(
+      'response 3 is approved; expected draft or returned',
+    );
+    expect(() => assertCanDecide({ id: 3, status: 'draft' }, 'returned')).toThrow(
+      'response 3 is draft; only submitted responses can be returned',
+    );
+    expect(() => assertCanRevise({ id: 3, status: 'published' })).toThrow(
+      'response 3 is published; only drafts and returned responses can be revised',
+    );
+    expect(() => assertCanPublish({ id: 3, status: 'submitted' })).toThrow(
+      'response 3 is submitted; only approved responses can be published',
+    );
+    expect(() => assertCanAddMaterial({ id: 3, status: 'published' })).toThrow(
+      'response 3 is published; material can no longer change',
+    );
   });
 
   it('starts a response with the issue deadline, or one from its level, and moves the issue to responding unless resolved', () => {
     const now = new Date('2026-11-27T08:00:00Z');
     const set = new Date('2026-11-28T00:00:00Z');
-    expect(responseStart({ id: 1, status: 'confirmed', level: 'major', deadlineAt: set }, now)).toEqual({ deadlineAt: set, issueResponding: true });
-    expect(responseStart({ id: 1, status: 'new', level: 'severe', deadlineAt: null }, now)).toEqual({ deadlineAt: new Date('2026-11-28T08:00:00Z'), issueResponding: true });
-    expect(responseStart({ id: 1, status: 'resolved', level: 'none', deadlineAt: null }, now)).toEqual({ deadlineAt: null, issueResponding: false });
-    expect(() => responseStart({ id: 1, status: 'dismissed', level: 'general', deadlineAt: null }, now)).toThrow('issue 1 is dismissed; reopen it before responding');
-    expect(() => responseStart({ id: 1, status: 'merged', level: 'general', deadlineAt: null }, now)).toThrow('issue 1 is merged; reopen it before responding');
+    expect(responseStart({ id: 1, status: 'confirmed', level: 'major', deadlineAt: set }, now)).toEqual({
+      deadlineAt: set,
+      issueResponding: true,
+    });
+    expect(responseStart({ id: 1, status: 'new', level: 'severe', deadlineAt: null }, now)).toEqual({
+      deadlineAt: new Date('2026-11-28T08:00:00Z'),
+      issueResponding: true,
+    });
+    expect(responseStart({ id: 1, status: 'resolved', level: 'none', deadlineAt: null }, now)).toEqual({
+      deadlineAt: null,
+      issueResponding: false,
+    });
+    expect(() => responseStart({ id: 1, status: 'dismissed', level: 'general', deadlineAt: null }, now)).toThrow(
+      'issue 1 is dismissed; reopen it before responding',
+    );
+    expect(() => responseStart({ id: 1, status: 'merged', level: 'general', deadlineAt: null }, now)).toThrow(
+      'issue 1 is merged; reopen it before responding',
+    );
   });
 });

@@ -22,7 +22,8 @@ describe('fallback search tokens', () => {
     expect(searchQueryTokenSets('ABC-1', () => [])).toEqual([['abc-1']]);
     for (const text of ['社保卡 ABC-1 办理', 'v2.0 版本', 'a_b-c.d 测试', 'Ｘ－１ 全角']) {
       const stored = new Set(fallbackSearchTokens(text).split(' '));
-      for (const set of searchQueryTokenSets(text, () => [])) for (const token of set) expect(stored.has(token)).toBe(true);
+      for (const set of searchQueryTokenSets(text, () => []))
+        for (const token of set) expect(stored.has(token)).toBe(true);
     }
   });
   it('caps the stored tokens', () => {
@@ -32,7 +33,9 @@ describe('fallback search tokens', () => {
 
 describe('segmented search tokens', () => {
   it('keeps distinct trimmed tokens that hold a letter or digit', () => {
-    expect(segmentedSearchTokens(['养老金', ' ', '，', '养老金', '上调', '2024', '￥', ' abc '])).toBe('养老金 上调 2024 abc');
+    expect(segmentedSearchTokens(['养老金', ' ', '，', '养老金', '上调', '2024', '￥', ' abc '])).toBe(
+      '养老金 上调 2024 abc',
+    );
   });
 });
 

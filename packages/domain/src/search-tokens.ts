@@ -64,7 +64,9 @@ export function segmentedSearchTokens(tokens: Iterable<string>): string {
 export function searchQueryTokenSets(query: string, segment: (text: string) => readonly string[]): string[][] {
   const text = query.normalize('NFKC').slice(0, MAX_QUERY_CHARS);
   const segmented = segmentedSearchTokens(segment(text)).split(' ').filter(Boolean);
-  const sets = [segmented, fallbackTokens(text, Infinity)].map((s) => [...new Set(s)].slice(0, MAX_QUERY_TOKENS)).filter((s) => s.length > 0);
+  const sets = [segmented, fallbackTokens(text, Infinity)]
+    .map((s) => [...new Set(s)].slice(0, MAX_QUERY_TOKENS))
+    .filter((s) => s.length > 0);
   const unique = new Map(sets.map((s) => [s.join(' '), s]));
   return [...unique.values()];
 }

@@ -6,62 +6,107 @@ import { parseCron } from './cron.ts';
 export const DEFAULT_SCHEDULE = '*/30 * * * *';
 
 /** An http(s) URL. */
-export const httpUrlSchema = z.string().trim().refine((v) => {
-  try {
-    return ['http:', 'https:'].includes(new URL(v).protocol);
-  } catch {
-    return false;
-  }
-}, 'expected an http(s) URL such as https://www.example.gov.cn/news/');
+export const httpUrlSchema = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, 'expected an http(s) URL such as https://www.example.gov.cn/news/');
 
 const selector = z.string().trim().min(1, 'expected a CSS selector');
 const fieldPath = z.string().trim().min(1, 'expected a dotted path such as data.items or reply.content');
 
 /** Per-source limits and politeness (all optional). */
-export const limitsSchema = z.object({
-  maxBytes: z.number().int().min(1024).max(50 * 1024 * 1024).optional(),
-  timeoutMs: z.number().int().min(500).max(120_000).optional(),
-  maxRedirects: z.number().int().min(0).max(20).optional(),
-  /** Requests per second to one host (shared by every crawl in the process). */
-  requestsPerSecond: z.number().positive().max(1000).optional(),
-  /** Requests in flight to one host. */
-  concurrency: z.number().int().min(1).max(64).optional(),
-}).strict();
+export const limitsSchema = z
+  .object({
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .optional(),
+    timeoutMs: z.number().int().min(500).max(120_000).optional(),
+    maxRedirects: z.number().int().min(0).max(20).optional(),
+    /** Requests per second to one host (shared by every crawl in the process). */
+    requestsPerSecond: z.number().positive().max(1000).optional(),
+    /** Requests in flight to one host. */
+    concurrency: z.number().int().min(1).max(64).optional(),
+  })
+  .strict();
 
-export const rssConfigSchema = z.object({ limits: limitsSchema.optional(), maxItems: z.number().int().positive().optional() }).strict();
+export const rssConfigSchema = z
+  .object({ limits: limitsSchema.optional(), maxItems: z.number().int().positive().optional() })
+  .strict();
 export const articleConfigSchema = z.object({ limits: limitsSchema.optional() }).strict();
-export const htmlConfigSchema = z.object({
-  list: z.object({
-    itemLinks: selector,
-    nextPage: selector.optional(),
-    maxPages: z.number().int().min(1).max(200).default(5),
-  }).strict(),
-  detail: z.object({ title: selector.optional(), time: selector.optional(), body: selector.optional(), author: selector.optional() }).strict().optional(),
-  limits: limitsSchema.optional(),
-}).strict();
-export const jsonConfigSchema = z.object({
-  itemsPath: fieldPath,
-  fields: z.object({
-    url: fieldPath,
-    title: fieldPath.optional(),
-    body: fieldPath.optional(),
-    author: fieldPath.optional(),
-    publishedAt: fieldPath.optional(),
-    likes: fieldPath.optional(),
-    comments: fieldPath.optional(),
-    reposts: fieldPath.optional(),
-    views: fieldPath.optional(),
-    region: fieldPath.optional(),
-    replyText: fieldPath.optional(),
-    replyDepartment: fieldPath.optional(),
-    replyAt: fieldPath.optional(),
-  }).strict(),
-  pagination: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('page'), param: z.string().min(1).default('page'), start: z.number().int().min(0).default(1), maxPages: z.number().int().min(1).max(200).default(5), totalPagesPath: fieldPath.optional() }).strict(),
-    z.object({ type: z.literal('cursor'), param: z.string().min(1).default('cursor'), nextCursorPath: fieldPath, maxPages: z.number().int().min(1).max(200).default(5) }).strict(),
-  ]).optional(),
-  limits: limitsSchema.optional(),
-}).strict();
+export const htmlConfigSchema = z
+  .object({
+    list: z
+      .object({
+        itemLinks: selector,
+        nextPage: selector.optional(),
+        maxPages: z.number().int().min(1).max(200).default(5),
+      })
+      .strict(),
+    detail: z
+      .object({
+        title: selector.optional(),
+        time: selector.optional(),
+        body: selector.optional(),
+        author: selector.optional(),
+      })
+      .strict()
+      .optional(),
+    limits: limitsSchema.optional(),
+  })
+  .strict();
+export const jsonConfigSchema = z
+  .object({
+    itemsPath: fieldPath,
+    fields: z
+      .object({
+        url: fieldPath,
+        title: fieldPath.optional(),
+        body: fieldPath.optional(),
+        author: fieldPath.optional(),
+        publishedAt: fieldPath.optional(),
+        likes: fieldPath.optional(),
+        comments: fieldPath.optional(),
+        reposts: fieldPath.optional(),
+        views: fieldPath.optional(),
+        region: fieldPath.optional(),
+        replyText: fieldPath.optional(),
+        replyDepartment: fieldPath.optional(),
+        replyAt: fieldPath.optional(),
+      })
+      .strict(),
+    pagination: z
+      .discriminatedUnion('type', [
+        z
+          .object({
+            type: z.literal('page'),
+            param: z.string().min(1).default('page'),
+            start: z.number().int().min(0).default(1),
+            maxPages: z.number().int().min(1).max(200).default(5),
+            totalPagesPath: fieldPath.optional(),
+          })
+          .strict(),
+        z
+          .object({
+            type: z.literal('cursor'),
+            param: z.string().min(1).default('cursor'),
+            nextCursorPath: fieldPath,
+            maxPages: z.number().int().min(1).max(200).default(5),
+          })
+          .strict(),
+      ])
+      .optional(),
+    limits: limitsSchema.optional(),
+  })
+  .strict();
 
 export type FetchLimitsConfig = z.infer<typeof limitsSchema>;
 export type RssConfig = z.infer<typeof rssConfigSchema>;
@@ -70,13 +115,16 @@ export type HtmlConfig = z.infer<typeof htmlConfigSchema>;
 export type JsonConfig = z.infer<typeof jsonConfigSchema>;
 
 /** A five-field cron expression (minute hour day month weekday) that {@link parseCron} accepts. */
-export const cronScheduleSchema = z.string().trim().superRefine((value, ctx) => {
-  try {
-    parseCron(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `expected a cron expression: ${(error as Error).message}` });
-  }
-});
+export const cronScheduleSchema = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    try {
+      parseCron(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `expected a cron expression: ${(error as Error).message}` });
+    }
+  });
 
 /** The source kinds, each with a config schema of its own. */
 export const SOURCE_KINDS = ['rss', 'html', 'json', 'article'] as const;
@@ -84,7 +132,12 @@ export const SOURCE_KINDS = ['rss', 'html', 'json', 'article'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** Kind → schema of `Source.config`. */
-export const sourceConfigSchemas = { rss: rssConfigSchema, html: htmlConfigSchema, json: jsonConfigSchema, article: articleConfigSchema } as const satisfies Record<SourceKind, z.ZodType>;
+export const sourceConfigSchemas = {
+  rss: rssConfigSchema,
+  html: htmlConfigSchema,
+  json: jsonConfigSchema,
+  article: articleConfigSchema,
+} as const satisfies Record<SourceKind, z.ZodType>;
 
 /** Fields every source has, whatever its kind. */
 export const sourceCommonFields = {
@@ -123,7 +176,9 @@ export type SourceDefinitionInput = z.input<typeof sourceDefinitionSchema>;
 export function describeIssues(error: z.ZodError, label: string): string {
   return error.issues
     .map((issue) => {
-      const path = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : '';
+      const path = issue.path.length
+        ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')
+        : '';
       return `  ${label}${path}: ${issue.message}`;
     })
     .join('\n');
@@ -132,7 +187,8 @@ export function describeIssues(error: z.ZodError, label: string): string {
 /** Validates one definition; throws `SOURCE_INVALID` naming each bad field, e.g. `source[1].config.list.itemLinks`. */
 export function parseSourceDefinition(input: unknown, label = 'source'): SourceDefinition {
   const parsed = sourceDefinitionSchema.safeParse(input);
-  if (!parsed.success) throw new NonRetryableError('SOURCE_INVALID', `invalid source definition:\n${describeIssues(parsed.error, label)}`);
+  if (!parsed.success)
+    throw new NonRetryableError('SOURCE_INVALID', `invalid source definition:\n${describeIssues(parsed.error, label)}`);
   return parsed.data;
 }
 
@@ -146,23 +202,38 @@ export function parseSourceDefinitions(input: unknown, label = 'source'): Source
     if (parsed.success) out.push(parsed.data);
     else errors.push(describeIssues(parsed.error, Array.isArray(input) ? `${label}[${i}]` : label));
   });
-  if (errors.length > 0) throw new NonRetryableError('SOURCE_INVALID', `invalid source definition:\n${errors.join('\n')}`);
+  if (errors.length > 0)
+    throw new NonRetryableError('SOURCE_INVALID', `invalid source definition:\n${errors.join('\n')}`);
   return out;
 }
 
 /** The stored row's fields rebuilt into a definition (validates Source.config as admins may have edited it). */
-export function definitionFromRow(row: { id: number; name: string; kind: string; url: string; config: unknown; schedule: string; enabled: boolean; respectRobots: boolean; weight: number; region: string | null }): SourceDefinition {
-  return parseSourceDefinition({
-    kind: row.kind,
-    name: row.name,
-    url: row.url,
-    schedule: row.schedule,
-    enabled: row.enabled,
-    respectRobots: row.respectRobots,
-    weight: row.weight,
-    ...(row.region ? { region: row.region } : {}),
-    config: row.config ?? {},
-  }, `source #${row.id}`);
+export function definitionFromRow(row: {
+  id: number;
+  name: string;
+  kind: string;
+  url: string;
+  config: unknown;
+  schedule: string;
+  enabled: boolean;
+  respectRobots: boolean;
+  weight: number;
+  region: string | null;
+}): SourceDefinition {
+  return parseSourceDefinition(
+    {
+      kind: row.kind,
+      name: row.name,
+      url: row.url,
+      schedule: row.schedule,
+      enabled: row.enabled,
+      respectRobots: row.respectRobots,
+      weight: row.weight,
+      ...(row.region ? { region: row.region } : {}),
+      config: row.config ?? {},
+    },
+    `source #${row.id}`,
+  );
 }
 
 /** Default display name: host and path. */

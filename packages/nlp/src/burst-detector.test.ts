@@ -9,7 +9,20 @@ const START = Date.UTC(2024, 0, 8);
 const options = resolveHotIssueOptions();
 
 function mention(time: number, category = 'x'): AnalysedMention {
-  return { id: `m${time}`, time, title: '', terms: {}, places: [], simhash: '0', category, negativity: 0, likes: 0, comments: 0, reposts: 0, source: 'forum' };
+  return {
+    id: `m${time}`,
+    time,
+    title: '',
+    terms: {},
+    places: [],
+    simhash: '0',
+    category,
+    negativity: 0,
+    likes: 0,
+    comments: 0,
+    reposts: 0,
+    source: 'forum',
+  };
 }
 
 function issueWith(state: HotIssueState, times: number[], category = 'x'): IssueState {
@@ -46,7 +59,9 @@ describe('BurstDetector', () => {
     bursts.closeWindowsUntil(START + HOUR);
     expect(state.baselines.x).toEqual({ mean: issueHotness(ordinary, START + HOUR, options), windows: 1 });
     expect(state.baselines.y).toBeUndefined();
-    expect(ordinary.history).toEqual([{ at: START + HOUR, hotness: Math.round(issueHotness(ordinary, START + HOUR, options) * 100) / 100, velocity: 2 }]);
+    expect(ordinary.history).toEqual([
+      { at: START + HOUR, hotness: Math.round(issueHotness(ordinary, START + HOUR, options) * 100) / 100, velocity: 2 },
+    ]);
   });
 
   it('flags an issue past a level once, and again only at a higher level', () => {
@@ -58,7 +73,14 @@ describe('BurstDetector', () => {
     const hotness = issueHotness(issue, now, options);
     expect(hotness / options.baselineFloor).toBeGreaterThan(options.levels[0]!.minRatio);
     const [event] = bursts.checkThresholds(issue, now);
-    expect(event).toMatchObject({ type: 'flagged', level: '一般', previousLevel: null, reason: 'threshold', issueId: issue.id, category: 'x' });
+    expect(event).toMatchObject({
+      type: 'flagged',
+      level: '一般',
+      previousLevel: null,
+      reason: 'threshold',
+      issueId: issue.id,
+      category: 'x',
+    });
     expect(issue.flaggedAt).toBe(now);
     expect(bursts.checkThresholds(issue, now)).toEqual([]);
     // Too few mentions in the window for 较大, however hot.

@@ -107,7 +107,14 @@ export class BurstDetector {
     return Math.max(this.options.baselineFloor, b?.mean ?? 0);
   }
 
-  private event(issue: IssueState, level: AlertLevel, previous: AlertLevel | null, now: number, hotness: number, reason: HotIssueEvent['reason']): HotIssueEvent {
+  private event(
+    issue: IssueState,
+    level: AlertLevel,
+    previous: AlertLevel | null,
+    now: number,
+    hotness: number,
+    reason: HotIssueEvent['reason'],
+  ): HotIssueEvent {
     return {
       type: previous === null ? 'flagged' : 'escalated',
       issueId: issue.id,
@@ -142,7 +149,8 @@ export class BurstDetector {
       const velocity = countAfter(issue.recentTimes, end - this.options.windowMs) - countAfter(issue.recentTimes, end);
       if (velocity > 0) {
         issue.history.push({ at: end, hotness: Math.round(hotness * 100) / 100, velocity });
-        if (issue.history.length > MAX_HISTORY_POINTS) issue.history.splice(0, issue.history.length - MAX_HISTORY_POINTS);
+        if (issue.history.length > MAX_HISTORY_POINTS)
+          issue.history.splice(0, issue.history.length - MAX_HISTORY_POINTS);
       }
       if (issue.level === null) {
         // Only ordinary issues that were active in this window shape the baseline, so a burst cannot raise its own bar.
@@ -170,7 +178,9 @@ export class BurstDetector {
     for (const [category, { sum, count }] of perCategory) {
       const mean = sum / count;
       const b = this.state.baselines[category];
-      this.state.baselines[category] = b ? { mean: b.mean + alpha * (mean - b.mean), windows: b.windows + 1 } : { mean, windows: 1 };
+      this.state.baselines[category] = b
+        ? { mean: b.mean + alpha * (mean - b.mean), windows: b.windows + 1 }
+        : { mean, windows: 1 };
     }
     return events;
   }

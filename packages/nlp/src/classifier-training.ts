@@ -131,11 +131,15 @@ export function trainClassifier(examples: readonly LabelledText[], options: Trai
   const learningRate = options.learningRate ?? 0.5;
   const balanceClasses = options.balanceClasses ?? true;
   const neighbours = options.neighbours ?? (shortTexts ? 0 : DEFAULT_NEIGHBOURS);
-  if (!Number.isInteger(neighbours) || neighbours < 0) throw new NonRetryableError('TRAINING_DATA_INVALID', `neighbours must be a whole number ≥ 0, got ${neighbours}`);
+  if (!Number.isInteger(neighbours) || neighbours < 0)
+    throw new NonRetryableError('TRAINING_DATA_INVALID', `neighbours must be a whole number ≥ 0, got ${neighbours}`);
   const usable = examples.filter((e) => e.text.trim() !== '' && e.label.trim() !== '');
   const labels = [...new Set(usable.map((e) => e.label.trim()))].sort();
   if (labels.length < 2) {
-    throw new NonRetryableError('TRAINING_DATA_INVALID', `training needs at least two labels, got ${labels.length} (${usable.length} usable examples)`);
+    throw new NonRetryableError(
+      'TRAINING_DATA_INVALID',
+      `training needs at least two labels, got ${labels.length} (${usable.length} usable examples)`,
+    );
   }
   const k = labels.length;
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
@@ -148,7 +152,7 @@ export function trainClassifier(examples: readonly LabelledText[], options: Trai
   const df = new Float64Array(dims);
   const classCounts = new Float64Array(k);
   usable.forEach((e, i) => {
-    const v = hasher.vectorize(e.text);
+    const v = hasher.vectorise(e.text);
     vectors.push(v);
     for (const b of v.indices) df[b]! += 1;
     const y = labelIndex.get(e.label.trim())!;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBucketGaps, decodeFloat16, encodeBucketGaps, encodeFloat16, fromFloat16Bits, roundToFloat16, toFloat16Bits } from './compact-arrays.ts';
+import {
+  decodeBucketGaps,
+  decodeFloat16,
+  encodeBucketGaps,
+  encodeFloat16,
+  fromFloat16Bits,
+  roundToFloat16,
+  toFloat16Bits,
+} from './compact-arrays.ts';
 
 describe('half floats', () => {
   it('match IEEE 754 binary16 on known values, rounding to nearest even', () => {
@@ -55,9 +63,13 @@ describe('bucket gaps', () => {
     expect(() => encodeBucketGaps(Int32Array.from([3, 2]), Int32Array.from([0, 2]))).toThrow(/increase/);
     const offsets = Int32Array.from([0, 2]);
     const bytes = encodeBucketGaps(Int32Array.from([1, 200]), offsets);
-    expect(() => decodeBucketGaps(bytes.subarray(0, bytes.length - 1), offsets)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+    expect(() => decodeBucketGaps(bytes.subarray(0, bytes.length - 1), offsets)).toThrow(
+      expect.objectContaining({ code: 'MODEL_INVALID' }),
+    );
     expect(() => decodeBucketGaps(Uint8Array.from([...bytes, 1]), offsets)).toThrow(/left over/);
-    expect(() => decodeBucketGaps(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), Int32Array.from([0, 1]))).toThrow(/broken/);
+    expect(() =>
+      decodeBucketGaps(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), Int32Array.from([0, 1])),
+    ).toThrow(/broken/);
     expect(() => decodeBucketGaps(bytes, Int32Array.from([0, 2, 1]))).toThrow(/order/);
   });
 });

@@ -85,7 +85,8 @@ export function encodeBucketGaps(buckets: Int32Array, offsets: Int32Array): Uint
     for (let j = offsets[e]!; j < offsets[e + 1]!; j++) {
       const bucket = buckets[j]!;
       let gap = bucket - previous;
-      if (gap < 0 || (j > offsets[e]! && gap === 0)) throw new NonRetryableError('MODEL_INVALID', `example ${e}: buckets must increase within an example`);
+      if (gap < 0 || (j > offsets[e]! && gap === 0))
+        throw new NonRetryableError('MODEL_INVALID', `example ${e}: buckets must increase within an example`);
       previous = bucket;
       while (gap >= 0x80) {
         out[at++] = (gap & 0x7f) | 0x80;
@@ -103,7 +104,8 @@ export function decodeBucketGaps(bytes: Uint8Array, offsets: Int32Array): Int32A
   const buckets = new Int32Array(total);
   let at = 0;
   for (let e = 0; e + 1 < offsets.length; e++) {
-    if (offsets[e + 1]! < offsets[e]! || offsets[e]! < 0) throw new NonRetryableError('MODEL_INVALID', 'model example offsets are not in order');
+    if (offsets[e + 1]! < offsets[e]! || offsets[e]! < 0)
+      throw new NonRetryableError('MODEL_INVALID', 'model example offsets are not in order');
     let previous = 0;
     const end = offsets[e + 1]!;
     for (let j = offsets[e]!; j < end; j++) {
@@ -114,11 +116,13 @@ export function decodeBucketGaps(bytes: Uint8Array, offsets: Int32Array): Int32A
       for (let shift = 7; byte >= 0x80; shift += 7) {
         if (at >= bytes.length) throw new NonRetryableError('MODEL_INVALID', 'model example buckets end early');
         byte = bytes[at++]!;
-        if (shift === 28 ? byte > 7 : shift > 28) throw new NonRetryableError('MODEL_INVALID', 'model example buckets hold a broken number');
+        if (shift === 28 ? byte > 7 : shift > 28)
+          throw new NonRetryableError('MODEL_INVALID', 'model example buckets hold a broken number');
         gap |= (byte & 0x7f) << shift;
       }
       previous += gap;
-      if (previous > 0x7fffffff) throw new NonRetryableError('MODEL_INVALID', 'model example buckets hold a broken number');
+      if (previous > 0x7fffffff)
+        throw new NonRetryableError('MODEL_INVALID', 'model example buckets hold a broken number');
       buckets[j] = previous;
     }
   }

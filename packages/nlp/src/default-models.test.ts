@@ -6,11 +6,19 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadOrTrainDefaultModel, TRAINING_SOURCES } from './default-models.ts';
 
-const TEXTS = ['单位拖欠工资还不给缴社保，劳动仲裁怎么申请', '投诉了好几次都没人管，太让人失望了', '小区门口的下水道堵了好几天', '感谢工作人员耐心解答'];
+const TEXTS = [
+  '单位拖欠工资还不给缴社保，劳动仲裁怎么申请',
+  '投诉了好几次都没人管，太让人失望了',
+  '小区门口的下水道堵了好几天',
+  '感谢工作人员耐心解答',
+];
 
 describe('default model cache', () => {
   it('keys the cache on source files that exist (a missing one would retrain at every start, silently)', () => {
-    for (const file of TRAINING_SOURCES) expect(existsSync(fileURLToPath(new URL(file, new URL('./default-models.ts', import.meta.url)))), file).toBe(true);
+    for (const file of TRAINING_SOURCES)
+      expect(existsSync(fileURLToPath(new URL(file, new URL('./default-models.ts', import.meta.url)))), file).toBe(
+        true,
+      );
   });
 
   let dir: string;
@@ -31,7 +39,8 @@ describe('default model cache', () => {
     await writeFile(path, JSON.stringify({ ...json, task: 'from-cache' }));
     const cached = loadOrTrainDefaultModel('sentiment', dir);
     expect(cached.task).toBe('from-cache');
-    for (const text of TEXTS) expect(Array.from(cached.probabilities(text))).toEqual(Array.from(trained.probabilities(text)));
+    for (const text of TEXTS)
+      expect(Array.from(cached.probabilities(text))).toEqual(Array.from(trained.probabilities(text)));
   });
 
   it('retrains over a broken cache file', async () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createLogger, NonRetryableError, sha256Hex } from '@yuqing/core';
 import { jiebaFingerprint, nlpCacheDir } from './jieba.ts';
-import { deserializeModel, serializeModel, MODEL_FORMAT_VERSION } from './model-file.ts';
+import { deserialiseModel, serialiseModel, MODEL_FORMAT_VERSION } from './model-file.ts';
 import type { LabelledText, TrainOptions } from './classifier-training.ts';
 import { TextClassifier } from './text-classifier.ts';
 
@@ -23,8 +23,16 @@ export const NON_NEGATIVE = 'non-negative';
 const DEFAULT_MODEL_DIMENSIONS = 1 << 16;
 
 const seedGroup = z.object({ terms: z.array(z.string()), seeds: z.array(z.string()) });
-const hrLexiconSchema = z.object({ subcategories: z.record(z.string(), seedGroup), irrelevant: seedGroup, templates: z.array(z.string()).min(1) });
-const sentimentLexiconSchema = z.object({ negative: seedGroup, nonNegative: seedGroup, templates: z.array(z.string()).min(1) });
+const hrLexiconSchema = z.object({
+  subcategories: z.record(z.string(), seedGroup),
+  irrelevant: seedGroup,
+  templates: z.array(z.string()).min(1),
+});
+const sentimentLexiconSchema = z.object({
+  negative: seedGroup,
+  nonNegative: seedGroup,
+  templates: z.array(z.string()).min(1),
+});
 
 function seedPath(name: string): string {
   return fileURLToPath(new URL(`../seeds/${name}`, import.meta.url));
@@ -34,7 +42,11 @@ function readSeeds<T>(name: string, schema: z.ZodType<T>): T {
   try {
     return schema.parse(JSON.parse(readFileSync(seedPath(name), 'utf8')));
   } catch (error) {
-    throw new NonRetryableError('SEEDS_INVALID', `shipped seed file ${name} is unreadable: ${(error as Error).message}`, { cause: error });
+    throw new NonRetryableError(
+      'SEEDS_INVALID',
+      `shipped seed file ${name} is unreadable: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -72,16 +84,29 @@ function trainOptions(name: DefaultModelName): TrainOptions {
 }
 
 /**
- * Sources a trained default model depends on besides its seeds and options: the training, feature and tokenizer
+ * Sources a trained default model depends on besides its seeds and options: the training, feature and tokeniser
  * code. Any change to them changes the cache key, so a cached model is never one the current code would not train.
  */
-export const TRAINING_SOURCES = ['text-classifier.ts', 'classifier-training.ts', 'neighbour-index.ts', 'feature-hashing.ts', 'tokenizer.ts', 'text-normalize.ts', 'default-models.ts', '../dict/stopwords.txt'];
+export const TRAINING_SOURCES = [
+  'text-classifier.ts',
+  'classifier-training.ts',
+  'neighbour-index.ts',
+  'feature-hashing.ts',
+  'tokeniser.ts',
+  'text-normalise.ts',
+  'default-models.ts',
+  '../dict/stopwords.txt',
+];
 
 /** The cache file of a shipped model: its name carries a hash of everything the trained weights depend on. */
 function cachedModelPath(name: DefaultModelName, cacheDir: string): string {
   const seeds = readFileSync(seedPath(name === 'sentiment' ? 'sentiment-lexicon.json' : 'hr-lexicon.json'), 'utf8');
-  const sources = TRAINING_SOURCES.map((file) => readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8')).join('\0');
-  const key = sha256Hex(`${MODEL_FORMAT_VERSION}|${name}|${JSON.stringify(trainOptions(name))}|${jiebaFingerprint()}|${seeds}|${sources}`).slice(0, 16);
+  const sources = TRAINING_SOURCES.map((file) =>
+    readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8'),
+  ).join('\0');
+  const key = sha256Hex(
+    `${MODEL_FORMAT_VERSION}|${name}|${JSON.stringify(trainOptions(name))}|${jiebaFingerprint()}|${seeds}|${sources}`,
+  ).slice(0, 16);
   return join(cacheDir, `default-${name}-${key}.model.json`);
 }
 
@@ -95,7 +120,7 @@ export function loadOrTrainDefaultModel(name: DefaultModelName, cacheDir: string
   let path: string | undefined;
   try {
     path = cachedModelPath(name, cacheDir);
-    return deserializeModel(JSON.parse(readFileSync(path, 'utf8')), `cached default:${name}`).classifier;
+    return deserialiseModel(JSON.parse(readFileSync(path, 'utf8')), `cached default:${name}`).classifier;
   } catch {
     // Not cached yet (or unreadable, or the sources are not beside this module): train it.
   }
@@ -105,10 +130,13 @@ export function loadOrTrainDefaultModel(name: DefaultModelName, cacheDir: string
       mkdirSync(cacheDir, { recursive: true });
       // Temp file + rename: processes starting together never read a half-written model.
       const temp = `${path}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(serializeModel(model)));
+      writeFileSync(temp, JSON.stringify(serialiseModel(model)));
       renameSync(temp, path);
     } catch (error) {
-      createLogger('nlp').warn({ err: (error as Error).message, model: name }, 'cannot cache the trained default model');
+      createLogger('nlp').warn(
+        { err: (error as Error).message, model: name },
+        'cannot cache the trained default model',
+      );
     }
   }
   return model;
@@ -132,7 +160,10 @@ export function parseDefaultModelRef(ref: string): DefaultModelName | undefined 
   if (!ref.startsWith('default:')) return undefined;
   const name = ref.slice('default:'.length);
   if (!(DEFAULT_MODEL_NAMES as readonly string[]).includes(name)) {
-    throw new NonRetryableError('MODEL_NOT_FOUND', `unknown shipped model ${ref}; have ${DEFAULT_MODEL_NAMES.map((n) => `default:${n}`).join(', ')}`);
+    throw new NonRetryableError(
+      'MODEL_NOT_FOUND',
+      `unknown shipped model ${ref}; have ${DEFAULT_MODEL_NAMES.map((n) => `default:${n}`).join(', ')}`,
+    );
   }
   return name as DefaultModelName;
 }

@@ -1,5 +1,5 @@
-import { segment, segmentBatch } from './tokenizer.ts';
-import { isCjkCode, normalizeText } from './text-normalize.ts';
+import { segment, segmentBatch } from './tokeniser.ts';
+import { isCjkCode, normaliseText } from './text-normalise.ts';
 
 /** How text becomes a sparse vector; stored in every model so prediction repeats training exactly. */
 export interface FeatureConfig {
@@ -56,12 +56,12 @@ const KIND_TITLE_WORD = 4;
 
 /**
  * Length of the title at the start of the normalised text when the raw text's first line is followed by more text
- * (`title\ndetail`), else 0. normalizeText turns the newline into a space, so the title stays a prefix.
+ * (`title\ndetail`), else 0. normaliseText turns the newline into a space, so the title stays a prefix.
  */
 function titleLengthOf(raw: string): number {
   const newline = raw.indexOf('\n');
   if (newline < 0 || raw.slice(newline + 1).trim() === '') return 0;
-  return normalizeText(raw.slice(0, newline)).length;
+  return normaliseText(raw.slice(0, newline)).length;
 }
 
 function hashString(s: string, seed: number): number {
@@ -92,19 +92,25 @@ function isFeatureChar(code: number): boolean {
  * (relevance, sub-category, sentiment) can share one jieba pass. Build it with {@link prepareText}.
  */
 export interface PreparedText {
-  readonly normalized: string;
+  readonly normalised: string;
   readonly lower: string;
   readonly tokens: readonly string[];
   /** Whether jieba's HMM joined out-of-vocabulary words: models trained without it re-cut the text. */
   readonly useHmm: boolean;
-  /** Characters of `normalized` that are the text's title line (0 without one); see `FeatureConfig.titleFeatures`. */
+  /** Characters of `normalised` that are the text's title line (0 without one); see `FeatureConfig.titleFeatures`. */
   readonly titleLength: number;
 }
 
-/** Normalises and cuts a text once for {@link FeatureHasher.vectorize} and `TextClassifier.predict`. */
+/** Normalises and cuts a text once for {@link FeatureHasher.vectorise} and `TextClassifier.predict`. */
 export function prepareText(text: string, useHmm = DEFAULT_FEATURE_CONFIG.useHmm): PreparedText {
-  const normalized = normalizeText(text);
-  return { normalized, lower: normalized.toLowerCase(), tokens: segment(normalized, useHmm), useHmm, titleLength: titleLengthOf(text) };
+  const normalised = normaliseText(text);
+  return {
+    normalised,
+    lower: normalised.toLowerCase(),
+    tokens: segment(normalised, useHmm),
+    useHmm,
+    titleLength: titleLengthOf(text),
+  };
 }
 
 /**
@@ -112,9 +118,15 @@ export function prepareText(text: string, useHmm = DEFAULT_FEATURE_CONFIG.useHmm
  * short posts. Gives the same prepared texts as preparing each on its own.
  */
 export function prepareTexts(texts: readonly string[], useHmm = DEFAULT_FEATURE_CONFIG.useHmm): PreparedText[] {
-  const normalized = texts.map(normalizeText);
-  const tokens = segmentBatch(normalized, useHmm);
-  return normalized.map((n, i) => ({ normalized: n, lower: n.toLowerCase(), tokens: tokens[i]!, useHmm, titleLength: titleLengthOf(texts[i]!) }));
+  const normalised = texts.map(normaliseText);
+  const tokens = segmentBatch(normalised, useHmm);
+  return normalised.map((n, i) => ({
+    normalised: n,
+    lower: n.toLowerCase(),
+    tokens: tokens[i]!,
+    useHmm,
+    titleLength: titleLengthOf(texts[i]!),
+  }));
 }
 
 /** Term counts saturate here (a Uint16 per bucket keeps the count table small enough to stay in cache). */
@@ -142,7 +154,8 @@ export class FeatureHasher {
   private recordOrigins = false;
 
   constructor(config: FeatureConfig) {
-    if (!Number.isInteger(Math.log2(config.dimensions))) throw new RangeError('feature dimensions must be a power of two');
+    if (!Number.isInteger(Math.log2(config.dimensions)))
+      throw new RangeError('feature dimensions must be a power of two');
     this.config = config;
     this.mask = config.dimensions - 1;
     this.counts = new Uint16Array(config.dimensions);
@@ -178,19 +191,25 @@ export class FeatureHasher {
   count(input: string | PreparedText, explainable = false): number {
     this.recordOrigins = explainable;
     const { config } = this;
-    const normalized = typeof input === 'string' ? normalizeText(input) : input.normalized;
-    const lower = typeof input === 'string' ? normalized.toLowerCase() : input.lower;
+    const normalised = typeof input === 'string' ? normaliseText(input) : input.normalised;
+    const lower = typeof input === 'string' ? normalised.toLowerCase() : input.lower;
     this.touchedCount = 0;
     // Tokens cut with another HMM setting than the model's would not match its training features: re-cut those.
     const reuse = typeof input !== 'string' && input.useHmm === config.useHmm;
-    const tokens = config.words || config.wordBigrams ? (reuse ? (input as PreparedText).tokens : segment(normalized, config.useHmm)) : [];
+    const tokens =
+      config.words || config.wordBigrams
+        ? reuse
+          ? (input as PreparedText).tokens
+          : segment(normalised, config.useHmm)
+        : [];
     this.lastTokens = tokens;
     this.lastText = lower;
     let prev = 0;
     for (let t = 0; t < tokens.length; t++) {
       const h = hashString(tokens[t]!, SEED_WORD);
       if (config.words) this.add(h, KIND_WORD, t, 1);
-      if (config.wordBigrams && t > 0) this.add(mix((Math.imul(prev, 31) ^ h ^ SEED_WORD_BIGRAM) >>> 0), KIND_WORD_BIGRAM, t - 1, 2);
+      if (config.wordBigrams && t > 0)
+        this.add(mix((Math.imul(prev, 31) ^ h ^ SEED_WORD_BIGRAM) >>> 0), KIND_WORD_BIGRAM, t - 1, 2);
       prev = h;
     }
     if (config.titleFeatures && config.words) {
@@ -198,7 +217,7 @@ export class FeatureHasher {
       const titleLength = typeof input === 'string' ? titleLengthOf(input) : input.titleLength;
       // Tokens hold no spaces, so the title's tokens are the first ones covering its non-space characters.
       let titleChars = 0;
-      for (let i = 0; i < titleLength; i++) if (normalized.charCodeAt(i) !== 32) titleChars++;
+      for (let i = 0; i < titleLength; i++) if (normalised.charCodeAt(i) !== 32) titleChars++;
       let covered = 0;
       for (let t = 0; t < tokens.length; t++) {
         covered += tokens[t]!.length;
@@ -247,7 +266,7 @@ export class FeatureHasher {
    * @param idf per-bucket inverse document frequency, or undefined while counting document frequencies
    * @param explainable remember where each feature came from so {@link describe} can name it (slower)
    */
-  vectorize(input: string | PreparedText, idf?: Float32Array, explainable = false): SparseVector {
+  vectorise(input: string | PreparedText, idf?: Float32Array, explainable = false): SparseVector {
     const size = this.count(input, explainable);
     const indices = new Int32Array(size);
     const values = new Float32Array(size);
@@ -268,7 +287,7 @@ export class FeatureHasher {
   }
 
   /**
-   * Name of a bucket from the last explainable {@link vectorize} call: a word, `word1 word2`, characters, or
+   * Name of a bucket from the last explainable {@link vectorise} call: a word, `word1 word2`, characters, or
    * `标题:word` for a title word.
    */
   describe(bucket: number): string {

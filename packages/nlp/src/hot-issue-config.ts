@@ -77,7 +77,11 @@ export const DEFAULT_HOT_ISSUE_OPTIONS: HotIssueOptions = {
 
 /** Merges partial options over the defaults (levels sorted lowest first). */
 export function resolveHotIssueOptions(options: Partial<HotIssueOptions> = {}): HotIssueOptions {
-  const merged = { ...DEFAULT_HOT_ISSUE_OPTIONS, ...options, sourceWeights: { ...DEFAULT_HOT_ISSUE_OPTIONS.sourceWeights, ...options.sourceWeights } };
+  const merged = {
+    ...DEFAULT_HOT_ISSUE_OPTIONS,
+    ...options,
+    sourceWeights: { ...DEFAULT_HOT_ISSUE_OPTIONS.sourceWeights, ...options.sourceWeights },
+  };
   merged.levels = [...merged.levels].sort((a, b) => ALERT_LEVELS.indexOf(a.level) - ALERT_LEVELS.indexOf(b.level));
   return merged;
 }

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
 import { parseCsvRecords } from './csv.ts';
 import { prepareText } from './feature-hashing.ts';
-import { normalizeText } from './text-normalize.ts';
-import { extractPlaceNames, segment } from './tokenizer.ts';
+import { normaliseText } from './text-normalise.ts';
+import { extractPlaceNames, segment } from './tokeniser.ts';
 import type { HotIssueEvent } from './burst-detector.ts';
 import { HotIssueEngine } from './hot-issue-engine.ts';
 import { MemoryHotIssueStore, type AnalysedMention, type HotIssueState } from './hot-issue-state.ts';
@@ -17,11 +17,31 @@ const START = Date.UTC(2024, 0, 8, 0, 0, 0);
 
 /** Ordinary, unrelated posts: one every ~20 minutes, each about something different. */
 const BACKGROUND = [
-  '请问灵活就业人员社保在哪里缴费', '小区门口的路灯坏了很久', '孩子上学的学区怎么划分', '咨询职称评审的申报时间', '公交站台被占用',
-  '失业保险金申领需要什么材料', '河道有人偷排污水', '医院挂号排队太久', '人才引进补贴什么时候发', '道路施工噪音扰民',
-  '退休手续办理要多久', '景区门票太贵', '工伤认定的流程是什么', '建议增加公交线路', '公积金提取为什么这么难',
-  '菜市场卫生条件差', '技能培训补贴怎么申请', '学校食堂饭菜质量差', '社保卡丢了在哪补办', '停车位不够用',
-  '居民医保缴费标准', '电梯经常故障', '创业担保贷款条件', '快递乱收费', '病退条件和流程',
+  '请问灵活就业人员社保在哪里缴费',
+  '小区门口的路灯坏了很久',
+  '孩子上学的学区怎么划分',
+  '咨询职称评审的申报时间',
+  '公交站台被占用',
+  '失业保险金申领需要什么材料',
+  '河道有人偷排污水',
+  '医院挂号排队太久',
+  '人才引进补贴什么时候发',
+  '道路施工噪音扰民',
+  '退休手续办理要多久',
+  '景区门票太贵',
+  '工伤认定的流程是什么',
+  '建议增加公交线路',
+  '公积金提取为什么这么难',
+  '菜市场卫生条件差',
+  '技能培训补贴怎么申请',
+  '学校食堂饭菜质量差',
+  '社保卡丢了在哪补办',
+  '停车位不够用',
+  '居民医保缴费标准',
+  '电梯经常故障',
+  '创业担保贷款条件',
+  '快递乱收费',
+  '病退条件和流程',
 ];
 
 const SUFFIXES = ['', '，谢谢', '？', '，望尽快处理'];
@@ -29,7 +49,12 @@ const SUFFIXES = ['', '，谢谢', '？', '，望尽快处理'];
 function background(hours: number): MentionInput[] {
   const out: MentionInput[] = [];
   for (let i = 0; i < hours * 3; i++) {
-    out.push({ id: `bg${i}`, text: `${BACKGROUND[i % BACKGROUND.length]}${SUFFIXES[i % SUFFIXES.length]}`, time: START + i * 20 * 60_000, likes: i % 5 });
+    out.push({
+      id: `bg${i}`,
+      text: `${BACKGROUND[i % BACKGROUND.length]}${SUFFIXES[i % SUFFIXES.length]}`,
+      time: START + i * 20 * 60_000,
+      likes: i % 5,
+    });
   }
   return out;
 }
@@ -45,8 +70,12 @@ function replay(engine: HotIssueEngine, clock: ManualClock, mentions: MentionInp
 
 describe('simhash', () => {
   it('is close for a repost and far for a different text', () => {
-    const a = simHash(charShingles('A市某建筑公司拖欠三百名农民工工资已经半年，工人多次讨薪无果，请劳动监察部门尽快介入处理'));
-    const repost = simHash(charShingles('转发：A市某建筑公司拖欠三百名农民工工资已经半年，工人多次讨薪无果，请劳动监察部门尽快介入处理！'));
+    const a = simHash(
+      charShingles('A市某建筑公司拖欠三百名农民工工资已经半年，工人多次讨薪无果，请劳动监察部门尽快介入处理'),
+    );
+    const repost = simHash(
+      charShingles('转发：A市某建筑公司拖欠三百名农民工工资已经半年，工人多次讨薪无果，请劳动监察部门尽快介入处理！'),
+    );
     const other = simHash(charShingles('小区门口的路灯坏了很久，晚上出行很不方便，希望有关部门尽快修复'));
     expect(hammingDistance(a, repost)).toBeLessThanOrEqual(6);
     expect(hammingDistance(a, other)).toBeGreaterThan(12);
@@ -79,7 +108,11 @@ describe('HotIssueEngine', () => {
       { id: 'p0', text: base, time: START + HOUR },
       { id: 'p1', text: `转发微博 ${base}`, time: START + HOUR + 60_000 },
       { id: 'p2', text: `${base}！！大家帮忙转发`, time: START + HOUR + 120_000 },
-      { id: 'p3', text: '宏达建筑公司的农民工今天又去讨薪，拖欠的工资还是没有着落，劳动监察说在处理', time: START + 2 * HOUR },
+      {
+        id: 'p3',
+        text: '宏达建筑公司的农民工今天又去讨薪，拖欠的工资还是没有着落，劳动监察说在处理',
+        time: START + 2 * HOUR,
+      },
     ];
     replay(engine, clock, [...background(4), ...planted]);
     const issueOf = (id: string) => engine.listIssues().find((i) => i.mentionIds.includes(id))!;
@@ -129,7 +162,13 @@ describe('HotIssueEngine', () => {
     const growth: MentionInput[] = [];
     for (let h = 1; h <= 4; h++) {
       for (let i = 0; i < 10 * h; i++) {
-        growth.push({ id: `g${h}-${i}`, text: `宏达建筑公司欠薪事件第${h}天，农民工继续讨薪，工资仍未发放 ${i}`, time: burstStart + h * HOUR + i * 60_000, likes: 100, reposts: 30 });
+        growth.push({
+          id: `g${h}-${i}`,
+          text: `宏达建筑公司欠薪事件第${h}天，农民工继续讨薪，工资仍未发放 ${i}`,
+          time: burstStart + h * HOUR + i * 60_000,
+          likes: 100,
+          reposts: 30,
+        });
       }
     }
     const later = replay(resumed, clock, growth);
@@ -148,9 +187,24 @@ describe('HotIssueEngine', () => {
     const engine = new HotIssueEngine(clock);
     const DAY = 24 * HOUR;
     const estate: MentionInput[] = [
-      { id: 'e0', title: 'A2区金桂苑小区附近搅拌站噪音扰民', text: 'A2区金桂苑小区旁边新建了一个搅拌站，每天晚上施工到凌晨，噪音很大，居民无法休息。', time: START + DAY },
-      { id: 'e1', title: '金桂苑小区旁搅拌站粉尘太大', text: '金桂苑小区的业主反映，搅拌站的粉尘飘进家里，窗户都不敢开，孩子咳嗽不止，请环保部门查处。', time: START + 6 * DAY },
-      { id: 'e2', title: '再次投诉金桂苑搅拌站', text: '金桂苑小区附近的搅拌站仍在违规生产，大货车进出，粉尘和噪音污染严重，多次投诉没有结果。', time: START + 12 * DAY },
+      {
+        id: 'e0',
+        title: 'A2区金桂苑小区附近搅拌站噪音扰民',
+        text: 'A2区金桂苑小区旁边新建了一个搅拌站，每天晚上施工到凌晨，噪音很大，居民无法休息。',
+        time: START + DAY,
+      },
+      {
+        id: 'e1',
+        title: '金桂苑小区旁搅拌站粉尘太大',
+        text: '金桂苑小区的业主反映，搅拌站的粉尘飘进家里，窗户都不敢开，孩子咳嗽不止，请环保部门查处。',
+        time: START + 6 * DAY,
+      },
+      {
+        id: 'e2',
+        title: '再次投诉金桂苑搅拌站',
+        text: '金桂苑小区附近的搅拌站仍在违规生产，大货车进出，粉尘和噪音污染严重，多次投诉没有结果。',
+        time: START + 12 * DAY,
+      },
     ];
     replay(engine, clock, [...background(2), ...estate]);
     const issueOf = (id: string) => engine.listIssues().find((i) => i.mentionIds.includes(id))!;
@@ -164,11 +218,36 @@ describe('HotIssueEngine', () => {
     const clock = new ManualClock(START);
     const engine = new HotIssueEngine(clock);
     const posts: MentionInput[] = [
-      { id: 'x0', title: 'A3区泰和建筑公司拖欠农民工工资', text: 'A3区泰和建筑公司拖欠我们三十多名农民工半年工资，老板避而不见，请劳动监察部门帮忙讨薪。', time: START + HOUR },
-      { id: 'y0', title: 'A3区华宇电子厂拖欠员工工资', text: 'A3区华宇电子厂已经三个月没有发工资了，工厂说资金困难，员工生活困难，请劳动监察部门介入。', time: START + HOUR + 10 * 60_000 },
-      { id: 'x1', title: '泰和建筑公司欠薪何时解决', text: '泰和建筑公司的农民工工资还是没有发放，我们多次讨薪无果，希望A3区有关部门尽快处理。', time: START + 3 * HOUR },
-      { id: 'y1', title: '华宇电子厂欠薪', text: '华宇电子厂拖欠工资的事情还没有解决，A3区的工人们都很着急，请劳动部门督促工厂发放工资。', time: START + 4 * HOUR },
-      { id: 'z0', title: 'A3区幸福路路灯不亮', text: 'A3区幸福路的路灯坏了一个多月，晚上行人很不安全，请尽快维修。', time: START + 5 * HOUR },
+      {
+        id: 'x0',
+        title: 'A3区泰和建筑公司拖欠农民工工资',
+        text: 'A3区泰和建筑公司拖欠我们三十多名农民工半年工资，老板避而不见，请劳动监察部门帮忙讨薪。',
+        time: START + HOUR,
+      },
+      {
+        id: 'y0',
+        title: 'A3区华宇电子厂拖欠员工工资',
+        text: 'A3区华宇电子厂已经三个月没有发工资了，工厂说资金困难，员工生活困难，请劳动监察部门介入。',
+        time: START + HOUR + 10 * 60_000,
+      },
+      {
+        id: 'x1',
+        title: '泰和建筑公司欠薪何时解决',
+        text: '泰和建筑公司的农民工工资还是没有发放，我们多次讨薪无果，希望A3区有关部门尽快处理。',
+        time: START + 3 * HOUR,
+      },
+      {
+        id: 'y1',
+        title: '华宇电子厂欠薪',
+        text: '华宇电子厂拖欠工资的事情还没有解决，A3区的工人们都很着急，请劳动部门督促工厂发放工资。',
+        time: START + 4 * HOUR,
+      },
+      {
+        id: 'z0',
+        title: 'A3区幸福路路灯不亮',
+        text: 'A3区幸福路的路灯坏了一个多月，晚上行人很不安全，请尽快维修。',
+        time: START + 5 * HOUR,
+      },
     ];
     replay(engine, clock, posts);
     const issueOf = (id: string) => engine.listIssues().find((i) => i.mentionIds.includes(id))!.id;
@@ -181,7 +260,13 @@ describe('HotIssueEngine', () => {
 
   it('clusters the same after a snapshot round trip as without one', async () => {
     const mentions = [...background(12)]
-      .concat(Array.from({ length: 12 }, (_, i) => ({ id: `w${i}`, text: `宏达建筑公司拖欠农民工工资，工人第${i}次讨薪`, time: START + 3 * HOUR + i * 15 * 60_000 })))
+      .concat(
+        Array.from({ length: 12 }, (_, i) => ({
+          id: `w${i}`,
+          text: `宏达建筑公司拖欠农民工工资，工人第${i}次讨薪`,
+          time: START + 3 * HOUR + i * 15 * 60_000,
+        })),
+      )
       .sort((a, b) => Number(a.time) - Number(b.time))
       .map((m) => analyseMention(m, { category: 'default', negativity: 0.2 }));
     const run = async (restoreEvery: number): Promise<string[]> => {
@@ -210,7 +295,9 @@ describe('HotIssueEngine', () => {
     clock.set(START);
     engine.ingest(first);
     // Version 1 had no mention count or title score.
-    const v1 = JSON.parse(JSON.stringify(engine.snapshot())) as Record<string, unknown> & { issues: Record<string, unknown>[] };
+    const v1 = JSON.parse(JSON.stringify(engine.snapshot())) as Record<string, unknown> & {
+      issues: Record<string, unknown>[];
+    };
     v1.formatVersion = 1;
     for (const issue of v1.issues) {
       delete issue.mentionCount;
@@ -245,7 +332,13 @@ describe('analyseMention with a pre-cut text', () => {
     for (const m of [estate, { ...estate, title: '' }, { id: 'c1', text: background(1)[0]!.text, time: START }]) {
       const own = analyseMention(m, { category: 'x', negativity: 0.3 });
       const cut = prepareText(m.title ? joined(m) : m.text, true);
-      expect(analyseMention(m, { category: 'x', negativity: 0.3 }, { normalized: cut.normalized, tokens: cut.tokens, useHmm: true })).toEqual(own);
+      expect(
+        analyseMention(
+          m,
+          { category: 'x', negativity: 0.3 },
+          { normalised: cut.normalised, tokens: cut.tokens, useHmm: true },
+        ),
+      ).toEqual(own);
     }
   });
 
@@ -263,9 +356,14 @@ describe('analyseMention with a pre-cut text', () => {
   });
 
   it('finds the same place names as extractPlaceNames on real posts', () => {
-    const rows = parseCsvRecords(readFileSync(fileURLToPath(new URL('../../../../shared/data/teddy2020/hot_messages.csv', import.meta.url)), 'utf8')).slice(0, 400);
+    const rows = parseCsvRecords(
+      readFileSync(
+        fileURLToPath(new URL('../../../../shared/data/teddy2020/hot_messages.csv', import.meta.url)),
+        'utf8',
+      ),
+    ).slice(0, 400);
     for (const row of rows) {
-      const tokens = segment(normalizeText(row['留言详情'] ?? ''), true);
+      const tokens = segment(normaliseText(row['留言详情'] ?? ''), true);
       expect(placeNamesOf(tokens, 0, tokens.length)).toEqual(extractPlaceNames(tokens));
     }
   });
@@ -275,11 +373,18 @@ describe('near-duplicate index', () => {
   it('finds a repost whose SimHash differs in exactly nearDuplicateBits bits, and not one more', () => {
     const clock = new ManualClock(START);
     const engine = new HotIssueEngine(clock);
-    const base: AnalysedMention = analyseMention({ id: 'h0', text: '宏达建筑公司拖欠农民工工资，工人讨薪无果', time: START });
+    const base: AnalysedMention = analyseMention({
+      id: 'h0',
+      text: '宏达建筑公司拖欠农民工工资，工人讨薪无果',
+      time: START,
+    });
     engine.ingest({ ...base, simhash: '0000000000000000' });
     // Bits spread over every band of the index (one in each of six 9–10-bit bands).
     const six = simHashToHex({ hi: (1 << 0) | (1 << 10) | (1 << 20), lo: (1 << 1) | (1 << 12) | (1 << 25) });
-    const seven = simHashToHex({ hi: (1 << 0) | (1 << 10) | (1 << 20) | (1 << 30), lo: (1 << 1) | (1 << 12) | (1 << 25) });
+    const seven = simHashToHex({
+      hi: (1 << 0) | (1 << 10) | (1 << 20) | (1 << 30),
+      lo: (1 << 1) | (1 << 12) | (1 << 25),
+    });
     const unrelated = { terms: { 路灯: 1 }, places: [], title: '路灯' };
     expect(engine.ingest({ ...base, ...unrelated, id: 'h1', simhash: six })).toMatchObject({ match: 'near-duplicate' });
     expect(engine.ingest({ ...base, ...unrelated, id: 'h2', simhash: seven }).match).not.toBe('near-duplicate');

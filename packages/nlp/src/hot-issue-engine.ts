@@ -1,7 +1,15 @@
 import type { Clock } from '@yuqing/core';
 import { resolveHotIssueOptions, type HotIssueOptions } from './hot-issue-config.ts';
 import { BurstDetector, issueCategory, type HotIssueEvent } from './burst-detector.ts';
-import { emptyState, newIssue, readState, snapshotState, type AnalysedMention, type HotIssueState, type IssueState } from './hot-issue-state.ts';
+import {
+  emptyState,
+  newIssue,
+  readState,
+  snapshotState,
+  type AnalysedMention,
+  type HotIssueState,
+  type IssueState,
+} from './hot-issue-state.ts';
 import { addToHotness, issueHotness } from './hotness.ts';
 import { IssueIndexes } from './issue-indexes.ts';
 import { IssueMembership } from './issue-membership.ts';
@@ -57,7 +65,12 @@ export class HotIssueEngine {
   private latest = -Infinity;
   private nextSweep = -Infinity;
 
-  constructor(clock: Clock, options: Partial<HotIssueOptions> = {}, state: HotIssueState = emptyState(), restoredFrom: HotIssueEngine['restoredFrom'] = 'new') {
+  constructor(
+    clock: Clock,
+    options: Partial<HotIssueOptions> = {},
+    state: HotIssueState = emptyState(),
+    restoredFrom: HotIssueEngine['restoredFrom'] = 'new',
+  ) {
     this.clock = clock;
     this.options = resolveHotIssueOptions(options);
     this.indexes = new IssueIndexes(this.options.nearDuplicateBits);

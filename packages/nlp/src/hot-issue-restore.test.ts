@@ -8,12 +8,33 @@ import { analyseMention, type MentionInput } from './mention-analysis.ts';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2024, 0, 8, 0, 0, 0);
-const TOPICS = ['请问灵活就业人员社保在哪里缴费', '咨询职称评审的申报时间', '失业保险金申领需要什么材料', '人才引进补贴什么时候发', '退休手续办理要多久', '工伤认定的流程是什么'];
+const TOPICS = [
+  '请问灵活就业人员社保在哪里缴费',
+  '咨询职称评审的申报时间',
+  '失业保险金申领需要什么材料',
+  '人才引进补贴什么时候发',
+  '退休手续办理要多久',
+  '工伤认定的流程是什么',
+];
 
 function stream(): MentionInput[] {
-  const posts: MentionInput[] = TOPICS.flatMap((text, k) => Array.from({ length: 8 }, (_, i) => ({ id: `bg${k}-${i}`, text: `${text}${i % 2 ? '，谢谢' : ''}`, time: START + (k * 8 + i) * 17 * MINUTE, likes: i % 3 })));
+  const posts: MentionInput[] = TOPICS.flatMap((text, k) =>
+    Array.from({ length: 8 }, (_, i) => ({
+      id: `bg${k}-${i}`,
+      text: `${text}${i % 2 ? '，谢谢' : ''}`,
+      time: START + (k * 8 + i) * 17 * MINUTE,
+      likes: i % 3,
+    })),
+  );
   for (let i = 0; i < 14; i++) {
-    posts.push({ id: `b${i}`, title: '仁和医院拒收医保卡', text: `仁和医院门诊突然不能用医保卡结算，参保人只能自费，第${i + 1}位患者反映`, time: START + 6 * 60 * MINUTE + i * 5 * MINUTE, likes: 20 + i * 5, reposts: 6 });
+    posts.push({
+      id: `b${i}`,
+      title: '仁和医院拒收医保卡',
+      text: `仁和医院门诊突然不能用医保卡结算，参保人只能自费，第${i + 1}位患者反映`,
+      time: START + 6 * 60 * MINUTE + i * 5 * MINUTE,
+      likes: 20 + i * 5,
+      reposts: 6,
+    });
   }
   return posts.sort((a, b) => Number(a.time) - Number(b.time));
 }
@@ -25,7 +46,10 @@ function run(size: number): { events: HotIssueEvent[]; state: ReturnType<HotIssu
   let state: unknown;
   const events: HotIssueEvent[] = [];
   for (let start = 0; start < posts.length; start += size) {
-    const engine = state === undefined ? new HotIssueEngine(clock) : HotIssueEngine.restore(JSON.parse(JSON.stringify(state)), clock);
+    const engine =
+      state === undefined
+        ? new HotIssueEngine(clock)
+        : HotIssueEngine.restore(JSON.parse(JSON.stringify(state)), clock);
     for (const post of posts.slice(start, start + size)) {
       clock.set(Number(post.time));
       events.push(...engine.ingest(analyseMention(post, { category: 'default', negativity: 0.2 })).events);
@@ -41,14 +65,18 @@ describe('HotIssueEngine save and restore', () => {
     expect(whole.events.length).toBeGreaterThan(0);
     for (const size of [1, 5, 13]) {
       const cut = run(size);
-      expect(cut.events.map((e) => [e.issueId, e.level, e.at])).toEqual(whole.events.map((e) => [e.issueId, e.level, e.at]));
+      expect(cut.events.map((e) => [e.issueId, e.level, e.at])).toEqual(
+        whole.events.map((e) => [e.issueId, e.level, e.at]),
+      );
       // Stored scores are rounded to 1e-4 (a smaller state row), so baselines agree to that precision.
       expect(Object.keys(cut.state.baselines)).toEqual(Object.keys(whole.state.baselines));
       for (const [category, b] of Object.entries(whole.state.baselines)) {
         expect(cut.state.baselines[category]!.windows).toBe(b.windows);
         expect(cut.state.baselines[category]!.mean).toBeCloseTo(b.mean, 3);
       }
-      expect(cut.state.issues.map((i) => [i.id, i.level, i.history.length, i.mentionCount])).toEqual(whole.state.issues.map((i) => [i.id, i.level, i.history.length, i.mentionCount]));
+      expect(cut.state.issues.map((i) => [i.id, i.level, i.history.length, i.mentionCount])).toEqual(
+        whole.state.issues.map((i) => [i.id, i.level, i.history.length, i.mentionCount]),
+      );
     }
   });
 });

@@ -1,9 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { HOT_ISSUE_STATE_VERSION, MAX_HISTORY_POINTS, MAX_SIMHASHES_PER_ISSUE, emptyState, newIssue, readState, snapshotState, type HotIssueState } from './hot-issue-state.ts';
+import {
+  HOT_ISSUE_STATE_VERSION,
+  MAX_HISTORY_POINTS,
+  MAX_SIMHASHES_PER_ISSUE,
+  emptyState,
+  newIssue,
+  readState,
+  snapshotState,
+  type HotIssueState,
+} from './hot-issue-state.ts';
 
 function stateWithIssue(): HotIssueState {
   const state = emptyState();
-  const issue = newIssue(state, { id: 'm', time: 5, title: 't', terms: {}, places: [], simhash: '0', category: 'x', negativity: 0, likes: 0, comments: 0, reposts: 0, source: 'x' }, 5);
+  const issue = newIssue(
+    state,
+    {
+      id: 'm',
+      time: 5,
+      title: 't',
+      terms: {},
+      places: [],
+      simhash: '0',
+      category: 'x',
+      negativity: 0,
+      likes: 0,
+      comments: 0,
+      reposts: 0,
+      source: 'x',
+    },
+    5,
+  );
   state.issues.push(issue);
   return state;
 }
@@ -12,8 +38,33 @@ describe('hot issue state', () => {
   it('numbers new issues from the state', () => {
     const state = emptyState();
     state.nextIssueNumber = 41;
-    const issue = newIssue(state, { id: 'm', time: 5, title: 'title', terms: {}, places: [], simhash: '0', category: 'x', negativity: 0, likes: 0, comments: 0, reposts: 0, source: 'x' }, 7);
-    expect(issue).toMatchObject({ id: 'I000041', title: 'title', firstSeen: 5, lastSeen: 5, hotnessAt: 7, mentionCount: 0, level: null });
+    const issue = newIssue(
+      state,
+      {
+        id: 'm',
+        time: 5,
+        title: 'title',
+        terms: {},
+        places: [],
+        simhash: '0',
+        category: 'x',
+        negativity: 0,
+        likes: 0,
+        comments: 0,
+        reposts: 0,
+        source: 'x',
+      },
+      7,
+    );
+    expect(issue).toMatchObject({
+      id: 'I000041',
+      title: 'title',
+      firstSeen: 5,
+      lastSeen: 5,
+      hotnessAt: 7,
+      mentionCount: 0,
+      level: null,
+    });
     expect(state.nextIssueNumber).toBe(42);
   });
 
@@ -36,7 +87,9 @@ describe('hot issue state', () => {
   it('reads the current format as is, upgrades version 1 and resets anything else', () => {
     const current = stateWithIssue();
     expect(readState(current)).toEqual({ state: current, from: 'state' });
-    const v1 = JSON.parse(JSON.stringify(stateWithIssue())) as Record<string, unknown> & { issues: Record<string, unknown>[] };
+    const v1 = JSON.parse(JSON.stringify(stateWithIssue())) as Record<string, unknown> & {
+      issues: Record<string, unknown>[];
+    };
     v1.formatVersion = 1;
     Object.assign(v1.issues[0]!, {
       mentionIds: ['a', 'b'],
@@ -55,7 +108,13 @@ describe('hot issue state', () => {
     expect(new Set(issue.simhashes).size).toBe(MAX_SIMHASHES_PER_ISSUE);
     expect(issue.history).toHaveLength(MAX_HISTORY_POINTS);
     expect(issue.history[0]!.at).toBe(3);
-    for (const junk of [undefined, null, 'x', { formatVersion: 3, issues: [] }, { formatVersion: HOT_ISSUE_STATE_VERSION }]) {
+    for (const junk of [
+      undefined,
+      null,
+      'x',
+      { formatVersion: 3, issues: [] },
+      { formatVersion: HOT_ISSUE_STATE_VERSION },
+    ]) {
       expect(readState(junk)).toEqual({ state: emptyState(), from: 'reset' });
     }
   });

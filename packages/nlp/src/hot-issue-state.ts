@@ -148,7 +148,8 @@ const STORED_SCORE_SCALE = 1e4;
 function storedTerms(terms: Record<string, number>, max: number): Record<string, number> {
   const cutoff = nthLargest(terms, max);
   const out: Record<string, number> = {};
-  for (const k in terms) if (terms[k]! >= cutoff) out[k] = Math.round(terms[k]! * STORED_WEIGHT_SCALE) / STORED_WEIGHT_SCALE;
+  for (const k in terms)
+    if (terms[k]! >= cutoff) out[k] = Math.round(terms[k]! * STORED_WEIGHT_SCALE) / STORED_WEIGHT_SCALE;
   return out;
 }
 
@@ -176,12 +177,19 @@ function copyIssue(i: IssueState, maxTerms: number): IssueState {
 
 /** A deep copy of a state for storing: each issue's strongest `maxTerms` keywords, scores rounded. */
 export function snapshotState(state: HotIssueState, maxTerms: number): HotIssueState {
-  return { ...state, issues: state.issues.map((issue) => copyIssue(issue, maxTerms)), baselines: structuredClone(state.baselines) };
+  return {
+    ...state,
+    issues: state.issues.map((issue) => copyIssue(issue, maxTerms)),
+    baselines: structuredClone(state.baselines),
+  };
 }
 
 /** Brings a version-1 state (before mention counts, sorted recent times and distinct hashes) to the current form. */
 function upgradeState(state: { formatVersion: number } & Omit<HotIssueState, 'formatVersion'>): HotIssueState {
-  for (const issue of state.issues as (Omit<IssueState, 'mentionCount' | 'titleScore'> & { mentionCount?: number; titleScore?: number })[]) {
+  for (const issue of state.issues as (Omit<IssueState, 'mentionCount' | 'titleScore'> & {
+    mentionCount?: number;
+    titleScore?: number;
+  })[]) {
     issue.mentionCount ??= issue.mentionIds.length;
     issue.titleScore ??= 0;
     issue.recentTimes.sort((a, b) => a - b);
@@ -197,7 +205,9 @@ function upgradeState(state: { formatVersion: number } & Omit<HotIssueState, 'fo
  */
 export function readState(state: unknown): { state: HotIssueState; from: 'state' | 'upgraded' | 'reset' } {
   const s = state as { formatVersion?: unknown; issues?: unknown } | null;
-  if (s && Array.isArray(s.issues) && s.formatVersion === HOT_ISSUE_STATE_VERSION) return { state: s as HotIssueState, from: 'state' };
-  if (s && Array.isArray(s.issues) && s.formatVersion === 1) return { state: upgradeState(s as unknown as HotIssueState), from: 'upgraded' };
+  if (s && Array.isArray(s.issues) && s.formatVersion === HOT_ISSUE_STATE_VERSION)
+    return { state: s as HotIssueState, from: 'state' };
+  if (s && Array.isArray(s.issues) && s.formatVersion === 1)
+    return { state: upgradeState(s as unknown as HotIssueState), from: 'upgraded' };
   return { state: emptyState(), from: 'reset' };
 }

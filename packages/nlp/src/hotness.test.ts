@@ -7,13 +7,28 @@ const HOUR = 3600_000;
 const options = resolveHotIssueOptions();
 
 function mention(time: number, extra: Partial<AnalysedMention> = {}): AnalysedMention {
-  return { id: `m${time}`, time, title: '', terms: {}, places: [], simhash: '0', category: 'x', negativity: 0, likes: 0, comments: 0, reposts: 0, source: 'forum', ...extra };
+  return {
+    id: `m${time}`,
+    time,
+    title: '',
+    terms: {},
+    places: [],
+    simhash: '0',
+    category: 'x',
+    negativity: 0,
+    likes: 0,
+    comments: 0,
+    reposts: 0,
+    source: 'forum',
+    ...extra,
+  };
 }
 
 describe('hotness', () => {
   it('countAfter counts the sorted times strictly after a time', () => {
     const times = [1, 2, 2, 5, 9];
-    for (const after of [0, 1, 2, 3, 9, 10]) expect(countAfter(times, after)).toBe(times.filter((t) => t > after).length);
+    for (const after of [0, 1, 2, 3, 9, 10])
+      expect(countAfter(times, after)).toBe(times.filter((t) => t > after).length);
     expect(countAfter([], 0)).toBe(0);
   });
 
@@ -21,7 +36,9 @@ describe('hotness', () => {
     const plain = mentionScore(mention(0), options);
     expect(plain).toBe(1);
     expect(mentionScore(mention(0, { likes: 10 }), options)).toBeGreaterThan(plain);
-    expect(mentionScore(mention(0, { reposts: 10 }), options)).toBeGreaterThan(mentionScore(mention(0, { likes: 10 }), options));
+    expect(mentionScore(mention(0, { reposts: 10 }), options)).toBeGreaterThan(
+      mentionScore(mention(0, { likes: 10 }), options),
+    );
     expect(mentionScore(mention(0, { negativity: 1 }), options)).toBe(plain * (1 + options.negativityWeight));
     expect(mentionScore(mention(0, { source: 'news' }), options)).toBe(options.sourceWeights.news);
     expect(mentionScore(mention(0, { likes: -5 }), options)).toBe(plain);
@@ -39,7 +56,9 @@ describe('hotness', () => {
     expect(issue.peakHotness).toBeCloseTo(issueHotness(issue, now, options), 9);
     // Past the window and the half-life nothing is recent: only the decay is left.
     const later = now + options.hotnessHalfLifeMs + options.windowMs;
-    expect(issueHotness(issue, later + options.hotnessHalfLifeMs, options) / issueHotness(issue, later, options)).toBeCloseTo(0.5, 9);
+    expect(
+      issueHotness(issue, later + options.hotnessHalfLifeMs, options) / issueHotness(issue, later, options),
+    ).toBeCloseTo(0.5, 9);
     issue.mentionCount++;
     addToHotness(issue, mention(later), later, options);
     expect(issue.recentTimes).toEqual([later]);

@@ -39,7 +39,8 @@ export function issueHotness(issue: IssueState, now: number, options: HotIssueOp
  * raises its peak hotness.
  */
 export function addToHotness(issue: IssueState, m: AnalysedMention, now: number, options: HotIssueOptions): void {
-  issue.decayedScore = issue.decayedScore * Math.pow(2, -(now - issue.hotnessAt) / options.hotnessHalfLifeMs) + mentionScore(m, options);
+  issue.decayedScore =
+    issue.decayedScore * Math.pow(2, -(now - issue.hotnessAt) / options.hotnessHalfLifeMs) + mentionScore(m, options);
   issue.hotnessAt = now;
   const times = issue.recentTimes;
   let at = times.length;

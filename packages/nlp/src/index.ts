@@ -1,17 +1,47 @@
-export { normalizeText } from './text-normalize.ts';
-export { tokenize, segment, segmentBatch, extractKeywords, extractPlaceNames, isPunctuation, type TokenizeOptions, type Keyword } from './tokenizer.ts';
-export { getJieba, configureJieba, jiebaDictionary, COMPACT_DICT_MIN_FREQ, HR_USER_DICT_PATH, type JiebaOptions } from './jieba.ts';
+export { normaliseText } from './text-normalise.ts';
+export {
+  tokenise,
+  segment,
+  segmentBatch,
+  extractKeywords,
+  extractPlaceNames,
+  isPunctuation,
+  type TokeniseOptions,
+  type Keyword,
+} from './tokeniser.ts';
+export {
+  getJieba,
+  configureJieba,
+  jiebaDictionary,
+  COMPACT_DICT_MIN_FREQ,
+  HR_USER_DICT_PATH,
+  type JiebaOptions,
+} from './jieba.ts';
 export { getStopwords, parseStopwords, STOPWORDS_PATH } from './stopwords.ts';
 export { parseCsv, parseCsvRecords, csvField } from './csv.ts';
 export { parseRecords, toLabelledTexts, readLabelledFile, stratifiedSplit, type ColumnSpec } from './labelled-data.ts';
-export { DEFAULT_FEATURE_CONFIG, FeatureHasher, prepareText, prepareTexts, type FeatureConfig, type PreparedText, type SparseVector } from './feature-hashing.ts';
+export {
+  DEFAULT_FEATURE_CONFIG,
+  FeatureHasher,
+  prepareText,
+  prepareTexts,
+  type FeatureConfig,
+  type PreparedText,
+  type SparseVector,
+} from './feature-hashing.ts';
 export { TextClassifier, DEFAULT_EXPLAIN_FEATURES, type Prediction } from './text-classifier.ts';
-export { seededRandom, SHORT_TEXT_CHARS, type LabelledText, type TrainOptions, type TrainingInfo } from './classifier-training.ts';
+export {
+  seededRandom,
+  SHORT_TEXT_CHARS,
+  type LabelledText,
+  type TrainOptions,
+  type TrainingInfo,
+} from './classifier-training.ts';
 export { DEFAULT_NEIGHBOURS, NEIGHBOUR_EXPLANATION, type ExampleMemory } from './neighbour-index.ts';
 export { evaluatePredictions, binaryF1, formatReport, type ClassMetrics, type EvaluationReport } from './metrics.ts';
 export {
-  serializeModel,
-  deserializeModel,
+  serialiseModel,
+  deserialiseModel,
   readModelFile,
   readModelVersion,
   writeModelFile,
@@ -21,10 +51,35 @@ export {
   type ModelFile,
   type VersionedModel,
 } from './model-file.ts';
-export { getDefaultModel, defaultTrainingExamples, parseDefaultModelRef, DEFAULT_MODEL_NAMES, RELEVANT, IRRELEVANT, NEGATIVE, NON_NEGATIVE, type DefaultModelName } from './default-models.ts';
+export {
+  getDefaultModel,
+  defaultTrainingExamples,
+  parseDefaultModelRef,
+  DEFAULT_MODEL_NAMES,
+  RELEVANT,
+  IRRELEVANT,
+  NEGATIVE,
+  NON_NEGATIVE,
+  type DefaultModelName,
+} from './default-models.ts';
 export { loadModel } from './model-registry.ts';
-export { simHash, textSimHash, hammingDistance, simHashToHex, simHashFromHex, charShingles, type SimHash } from './simhash.ts';
-export { ALERT_LEVELS, DEFAULT_HOT_ISSUE_OPTIONS, resolveHotIssueOptions, type AlertLevel, type LevelThreshold, type HotIssueOptions } from './hot-issue-config.ts';
+export {
+  simHash,
+  textSimHash,
+  hammingDistance,
+  simHashToHex,
+  simHashFromHex,
+  charShingles,
+  type SimHash,
+} from './simhash.ts';
+export {
+  ALERT_LEVELS,
+  DEFAULT_HOT_ISSUE_OPTIONS,
+  resolveHotIssueOptions,
+  type AlertLevel,
+  type LevelThreshold,
+  type HotIssueOptions,
+} from './hot-issue-config.ts';
 export { HotIssueEngine, type IngestResult } from './hot-issue-engine.ts';
 export {
   HOT_ISSUE_STATE_VERSION,
@@ -36,5 +91,11 @@ export {
   type HotnessPoint,
 } from './hot-issue-state.ts';
 export { type HotIssueEvent } from './burst-detector.ts';
-export { analyseMention, canonicalPlace, type MentionInput, type MentionLabels, type PreCutText } from './mention-analysis.ts';
+export {
+  analyseMention,
+  canonicalPlace,
+  type MentionInput,
+  type MentionLabels,
+  type PreCutText,
+} from './mention-analysis.ts';
 export { parseSourceTime } from './stream-time.ts';

@@ -2,10 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { emptyState, newIssue, type IssueState } from './hot-issue-state.ts';
 import { IssueIndexes } from './issue-indexes.ts';
 
-function restoredIssue(id: number, lastSeen: number, terms: Record<string, number>, places: Record<string, number>, simhashes: string[]): IssueState {
+function restoredIssue(
+  id: number,
+  lastSeen: number,
+  terms: Record<string, number>,
+  places: Record<string, number>,
+  simhashes: string[],
+): IssueState {
   const state = emptyState();
   state.nextIssueNumber = id;
-  const issue = newIssue(state, { id: 'm', time: lastSeen, title: '', terms: {}, places: [], simhash: '0', category: 'x', negativity: 0, likes: 0, comments: 0, reposts: 0, source: 'x' }, lastSeen);
+  const issue = newIssue(
+    state,
+    {
+      id: 'm',
+      time: lastSeen,
+      title: '',
+      terms: {},
+      places: [],
+      simhash: '0',
+      category: 'x',
+      negativity: 0,
+      likes: 0,
+      comments: 0,
+      reposts: 0,
+      source: 'x',
+    },
+    lastSeen,
+  );
   return { ...issue, terms, places, simhashes, mentionCount: 4 };
 }
 

@@ -76,14 +76,19 @@ export class IssueMembership {
       if (kind === PLACE_ADMIN) continue;
       const exact = indexes.issuesNaming(place);
       const longer = indexes.issuesNamingLonger(place);
-      const strength = this.placeStrength((exact?.size ?? 0) + (longer?.size ?? 0)) * (kind === PLACE_AREA ? AREA_PLACE_WEIGHT : 1);
+      const strength =
+        this.placeStrength((exact?.size ?? 0) + (longer?.size ?? 0)) * (kind === PLACE_AREA ? AREA_PLACE_WEIGHT : 1);
       if (kind === PLACE_OWN && strength >= STRONG_PLACE) ownPlaces = true;
       share(exact, strength);
       share(longer, strength);
       for (const suffix of placeSuffixes(place)) {
         const shorter = indexes.issuesNaming(suffix);
         if (!shorter) continue;
-        share(shorter, this.placeStrength(shorter.size + (indexes.issuesNamingLonger(suffix)?.size ?? 0)) * (placeKind(suffix) === PLACE_AREA ? AREA_PLACE_WEIGHT : 1));
+        share(
+          shorter,
+          this.placeStrength(shorter.size + (indexes.issuesNamingLonger(suffix)?.size ?? 0)) *
+            (placeKind(suffix) === PLACE_AREA ? AREA_PLACE_WEIGHT : 1),
+        );
       }
     }
     // … and through keywords: a partial dot product over the issues' indexed (strongest) keywords, accumulated
@@ -102,14 +107,17 @@ export class IssueMembership {
         e.dot += w * issueWeight;
       });
     }
-    const { placeWindowMs, clusterWindowMs, similarityThreshold, sharedPlaceBonus, differentPlacePenalty } = this.options;
+    const { placeWindowMs, clusterWindowMs, similarityThreshold, sharedPlaceBonus, differentPlacePenalty } =
+      this.options;
     // Rough scores pick the few candidates worth an exact score; every strongly shared place is among them.
     const floor = similarityThreshold * ROUGH_SHARE;
     const top: IssueIndex[] = [];
     const topScores: number[] = [];
     for (const e of reached) {
-      const roughScore = e.dot / (mentionNorm * (e.norm || 1)) + (e.placeStamp === stamp ? sharedPlaceBonus * e.placeScore : 0);
-      if (roughScore < floor || (top.length === EXACT_CANDIDATES && roughScore <= topScores[EXACT_CANDIDATES - 1]!)) continue;
+      const roughScore =
+        e.dot / (mentionNorm * (e.norm || 1)) + (e.placeStamp === stamp ? sharedPlaceBonus * e.placeScore : 0);
+      if (roughScore < floor || (top.length === EXACT_CANDIDATES && roughScore <= topScores[EXACT_CANDIDATES - 1]!))
+        continue;
       if (Math.abs(mention.time - e.issue.lastSeen) > placeWindowMs) continue;
       if (top.length === EXACT_CANDIDATES) {
         top.pop();
@@ -151,7 +159,12 @@ export class IssueMembership {
    * Files a mention under an issue (its index `entry`): members, times, centroid, title, places and indexes;
    * `newHash` is the mention's SimHash when it is a new distinct text (a repost of a kept text adds none).
    */
-  join(issue: IssueState, entry: IssueIndex, m: AnalysedMention, newHash: { hi: number; lo: number } | undefined): void {
+  join(
+    issue: IssueState,
+    entry: IssueIndex,
+    m: AnalysedMention,
+    newHash: { hi: number; lo: number } | undefined,
+  ): void {
     issue.mentionIds.push(m.id);
     issue.mentionCount++;
     issue.firstSeen = Math.min(issue.firstSeen, m.time);
@@ -194,7 +207,8 @@ export class IssueMembership {
       // Rare places leave the state; the index keeps them until the issue retires (harmless, and cheap).
       issue.places = Object.fromEntries(topEntries(issue.places, MAX_ISSUE_PLACES));
     }
-    if (m.places.length > 0 || issue.mentionCount % REINDEX_EVERY === 0) entry.ownPlace = entry.ownPlaceMentions >= OWN_PLACE_SHARE * issue.mentionCount;
+    if (m.places.length > 0 || issue.mentionCount % REINDEX_EVERY === 0)
+      entry.ownPlace = entry.ownPlaceMentions >= OWN_PLACE_SHARE * issue.mentionCount;
     if (newHash) {
       issue.simhashes.push(m.simhash);
       this.indexes.indexHash(entry, newHash.hi, newHash.lo);

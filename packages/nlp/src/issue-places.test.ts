@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PLACE_ADMIN, PLACE_AREA, PLACE_OWN, isSpecific, ownPlaceMentions, placeKind, placeSuffixes } from './issue-places.ts';
+import {
+  PLACE_ADMIN,
+  PLACE_AREA,
+  PLACE_OWN,
+  isSpecific,
+  ownPlaceMentions,
+  placeKind,
+  placeSuffixes,
+} from './issue-places.ts';
 
 describe('place kinds', () => {
   it('tells administrative units, areas and roads, and places of their own apart', () => {

@@ -68,7 +68,10 @@ let dictionaryCopies: 1 | 2 | undefined;
  */
 export function configureJieba(next: JiebaOptions): void {
   if (jieba && (next.dictionary ?? 'compact') !== loadedDictionary) {
-    throw new NonRetryableError('NLP_ALREADY_LOADED', `jieba is already loaded with the ${loadedDictionary} dictionary`);
+    throw new NonRetryableError(
+      'NLP_ALREADY_LOADED',
+      `jieba is already loaded with the ${loadedDictionary} dictionary`,
+    );
   }
   options = { ...next };
 }
@@ -100,10 +103,15 @@ function forEachLine(bytes: Buffer, fn: (start: number, end: number) => void): v
  * returns their paths. Generated from the installed package rather than shipped, so Yuqing carries no copy of
  * jieba's dictionary; the cache key includes the source file's size and time, so upgrading nodejieba rebuilds it.
  */
-export function compactDictionaryPaths(module: { DEFAULT_DICT: string; DEFAULT_IDF_DICT: string }, cacheDir: string): { dict: string; idf: string } {
+export function compactDictionaryPaths(
+  module: { DEFAULT_DICT: string; DEFAULT_IDF_DICT: string },
+  cacheDir: string,
+): { dict: string; idf: string } {
   const source = statSync(module.DEFAULT_DICT);
   const idfSource = statSync(module.DEFAULT_IDF_DICT);
-  const key = sha256Hex(`${COMPACT_DICT_RULE_VERSION}|${COMPACT_DICT_MIN_FREQ}|${source.size}|${source.mtimeMs}|${idfSource.size}|${idfSource.mtimeMs}`).slice(0, 16);
+  const key = sha256Hex(
+    `${COMPACT_DICT_RULE_VERSION}|${COMPACT_DICT_MIN_FREQ}|${source.size}|${source.mtimeMs}|${idfSource.size}|${idfSource.mtimeMs}`,
+  ).slice(0, 16);
   const dict = join(cacheDir, `jieba-compact-${key}.dict.utf8`);
   const idf = join(cacheDir, `jieba-compact-${key}.idf.utf8`);
   if (existsSync(dict) && existsSync(idf)) return { dict, idf };
@@ -121,7 +129,8 @@ export function compactDictionaryPaths(module: { DEFAULT_DICT: string; DEFAULT_I
     let freq = 0;
     for (let i = space1 + 1; i < space2; i++) freq = freq * 10 + (dictBytes[i]! - 48);
     const tag = space2 < end ? dictBytes.toString('latin1', space2 + 1, end).trim() : '';
-    const word = freq >= COMPACT_DICT_MIN_FREQ || ALWAYS_KEPT_TAGS.has(tag) ? '' : dictBytes.toString('utf8', start, space1);
+    const word =
+      freq >= COMPACT_DICT_MIN_FREQ || ALWAYS_KEPT_TAGS.has(tag) ? '' : dictBytes.toString('utf8', start, space1);
     if (word === '' || PLACE_LIKE_WORD.test(word)) {
       kept.add(word || dictBytes.toString('utf8', start, space1));
       dictOut.push(dictBytes.subarray(start, end), NEWLINE_BUFFER);
@@ -131,7 +140,8 @@ export function compactDictionaryPaths(module: { DEFAULT_DICT: string; DEFAULT_I
   const idfOut: Buffer[] = [];
   forEachLine(idfBytes, (start, end) => {
     const space = idfBytes.indexOf(SPACE, start);
-    if (space > start && space < end && kept.has(idfBytes.toString('utf8', start, space))) idfOut.push(idfBytes.subarray(start, end), NEWLINE_BUFFER);
+    if (space > start && space < end && kept.has(idfBytes.toString('utf8', start, space)))
+      idfOut.push(idfBytes.subarray(start, end), NEWLINE_BUFFER);
   });
   // Temp file + rename: processes starting together never read a half-written dictionary (cppjieba would abort).
   const suffix = `.${process.pid}.tmp`;
@@ -198,7 +208,11 @@ try {
  * that cannot be set up (no `mkfifo`, read-only disk) or the segmenter did not get the dictionary, jieba is loaded
  * the ordinary way.
  */
-function loadWithoutTextRankCopy(binding: JiebaBinding, files: { dict: string; idfDict: string; userDict: string }, workDir: string): 1 | 2 {
+function loadWithoutTextRankCopy(
+  binding: JiebaBinding,
+  files: { dict: string; idfDict: string; userDict: string },
+  workDir: string,
+): 1 | 2 {
   let dir: string | undefined;
   try {
     mkdirSync(workDir, { recursive: true });
@@ -208,7 +222,12 @@ function loadWithoutTextRankCopy(binding: JiebaBinding, files: { dict: string; i
     writeFileSync(placeholder, TEXTRANK_PLACEHOLDER_DICT);
     execFileSync('mkfifo', ['-m', '600', fifo], { stdio: 'ignore' });
     const state = new Int32Array(new SharedArrayBuffer(4));
-    const writer = new Worker(PIPE_WRITER_SOURCE, { eval: true, execArgv: [], workerData: { source: files.dict, fifo, placeholder, state: state.buffer }, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } });
+    const writer = new Worker(PIPE_WRITER_SOURCE, {
+      eval: true,
+      execArgv: [],
+      workerData: { source: files.dict, fifo, placeholder, state: state.buffer },
+      resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
+    });
     writer.unref();
     writer.on('error', () => {});
     if (Atomics.wait(state, 0, 0, PIPE_WRITER_START_TIMEOUT_MS) === 'timed-out' || Atomics.load(state, 0) !== 1) {
@@ -219,7 +238,10 @@ function loadWithoutTextRankCopy(binding: JiebaBinding, files: { dict: string; i
     if (binding.cut(DICTIONARY_PROBE.text, false).includes(DICTIONARY_PROBE.word)) return 1;
     createLogger('nlp').warn('jieba did not read its dictionary through the pipe; loading it again from the file');
   } catch (error) {
-    createLogger('nlp').warn({ err: (error as Error).message }, 'cannot load jieba through a pipe; loading it with both dictionary copies');
+    createLogger('nlp').warn(
+      { err: (error as Error).message },
+      'cannot load jieba through a pipe; loading it with both dictionary copies',
+    );
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
@@ -246,11 +268,18 @@ export function getJieba(): JiebaBinding {
       paths = compactDictionaryPaths(binding, nlpCacheDir());
     } catch (error) {
       // A read-only or full disk must not stop analysis: the full dictionary works, it only costs more memory.
-      createLogger('nlp').warn({ err: (error as Error).message }, 'cannot build the compact jieba dictionary; loading the full one');
+      createLogger('nlp').warn(
+        { err: (error as Error).message },
+        'cannot build the compact jieba dictionary; loading the full one',
+      );
       dictionary = 'full';
     }
   }
-  const files = { dict: paths?.dict ?? binding.DEFAULT_DICT, idfDict: paths?.idf ?? binding.DEFAULT_IDF_DICT, userDict: HR_USER_DICT_PATH };
+  const files = {
+    dict: paths?.dict ?? binding.DEFAULT_DICT,
+    idfDict: paths?.idf ?? binding.DEFAULT_IDF_DICT,
+    userDict: HR_USER_DICT_PATH,
+  };
   dictionaryCopies = loadWithoutTextRankCopy(binding, files, nlpCacheDir());
   jieba = binding;
   loadedFiles = files;
@@ -269,7 +298,9 @@ export function nlpCacheDir(): string {
  */
 export function jiebaFingerprint(): string {
   getJieba();
-  return sha256Hex(`${loadedDictionary}|${loadedFiles!.dict}|${loadedFiles!.idfDict}|${readFileSync(loadedFiles!.userDict, 'utf8')}`);
+  return sha256Hex(
+    `${loadedDictionary}|${loadedFiles!.dict}|${loadedFiles!.idfDict}|${readFileSync(loadedFiles!.userDict, 'utf8')}`,
+  );
 }
 
 /**

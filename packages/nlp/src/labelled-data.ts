@@ -13,7 +13,8 @@ export interface ColumnSpec {
 
 /** Parses records (CSV with header, or JSON lines) from text; the format follows the file name or content. */
 export function parseRecords(content: string, fileName: string): Record<string, unknown>[] {
-  const jsonl = /\.(jsonl|ndjson)$/i.test(fileName) || (!/\.csv$/i.test(fileName) && content.trimStart().startsWith('{'));
+  const jsonl =
+    /\.(jsonl|ndjson)$/i.test(fileName) || (!/\.csv$/i.test(fileName) && content.trimStart().startsWith('{'));
   if (!jsonl) return parseCsvRecords(content);
   const records: Record<string, unknown>[] = [];
   content.split(/\r?\n/).forEach((line, i) => {
@@ -23,26 +24,39 @@ export function parseRecords(content: string, fileName: string): Record<string, 
       if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
       records.push(value as Record<string, unknown>);
     } catch (error) {
-      throw new NonRetryableError('INPUT_INVALID', `${fileName}:${i + 1}: not a JSON object (${(error as Error).message})`);
+      throw new NonRetryableError(
+        'INPUT_INVALID',
+        `${fileName}:${i + 1}: not a JSON object (${(error as Error).message})`,
+      );
     }
   });
   return records;
 }
 
 /** Picks the text and label out of records; rows with an empty text or label are skipped and counted. */
-export function toLabelledTexts(records: Record<string, unknown>[], spec: Required<ColumnSpec>, source = 'input'): { examples: LabelledText[]; skipped: number } {
+export function toLabelledTexts(
+  records: Record<string, unknown>[],
+  spec: Required<ColumnSpec>,
+  source = 'input',
+): { examples: LabelledText[]; skipped: number } {
   const first = records[0];
   if (first) {
     for (const column of [...spec.text, spec.label]) {
       if (!records.some((r) => column in r)) {
-        throw new NonRetryableError('INPUT_INVALID', `${source}: no column ${JSON.stringify(column)} (have: ${Object.keys(first).join(', ')})`);
+        throw new NonRetryableError(
+          'INPUT_INVALID',
+          `${source}: no column ${JSON.stringify(column)} (have: ${Object.keys(first).join(', ')})`,
+        );
       }
     }
   }
   const examples: LabelledText[] = [];
   let skipped = 0;
   for (const r of records) {
-    const text = spec.text.map((c) => stringValue(r[c])).filter((s) => s.trim() !== '').join('\n');
+    const text = spec.text
+      .map((c) => stringValue(r[c]))
+      .filter((s) => s.trim() !== '')
+      .join('\n');
     const label = stringValue(r[spec.label]).trim();
     if (!text.trim() || !label) {
       skipped++;
@@ -59,12 +73,17 @@ function stringValue(value: unknown): string {
 }
 
 /** Reads a labelled CSV or JSONL file. */
-export async function readLabelledFile(path: string, spec: Required<ColumnSpec>): Promise<{ examples: LabelledText[]; skipped: number }> {
+export async function readLabelledFile(
+  path: string,
+  spec: Required<ColumnSpec>,
+): Promise<{ examples: LabelledText[]; skipped: number }> {
   let content: string;
   try {
     content = await readFile(path, 'utf8');
   } catch (error) {
-    throw new NonRetryableError('INPUT_UNREADABLE', `cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    throw new NonRetryableError('INPUT_UNREADABLE', `cannot read ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return toLabelledTexts(parseRecords(content, path), spec, path);
 }
@@ -73,7 +92,12 @@ export async function readLabelledFile(path: string, spec: Required<ColumnSpec>)
  * Splits items into train and held-out parts with the same label proportions (a seeded shuffle per label),
  * so small classes appear in both.
  */
-export function stratifiedSplit<T>(items: readonly T[], labelOf: (item: T) => string, heldOutFraction: number, seed = 1): { train: T[]; heldOut: T[] } {
+export function stratifiedSplit<T>(
+  items: readonly T[],
+  labelOf: (item: T) => string,
+  heldOutFraction: number,
+  seed = 1,
+): { train: T[]; heldOut: T[] } {
   const byLabel = new Map<string, T[]>();
   for (const item of items) {
     const l = labelOf(item);

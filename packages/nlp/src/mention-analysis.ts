@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { extractPlaceNames, segment, segmentBatch, isPunctuation } from './tokenizer.ts';
-import { isCjkCode, normalizeText } from './text-normalize.ts';
+import { extractPlaceNames, segment, segmentBatch, isPunctuation } from './tokeniser.ts';
+import { isCjkCode, normaliseText } from './text-normalise.ts';
 import { getStopwords } from './stopwords.ts';
 import { simHashToHex, textSimHash } from './simhash.ts';
 import type { AnalysedMention } from './hot-issue-state.ts';
@@ -51,10 +51,52 @@ const MIN_PLACE_CHARS = 3;
  * message board): sharing them says nothing about being the same event.
  */
 const GENERIC_PLACES = new Set([
-  '物业公司', '有限公司', '分公司', '总公司', '有限责任公司', '自来水公司', '燃气公司', '公交公司', '房地产开发有限公司', '房地产开发公司',
-  '物业管理有限公司', '市政工程有限公司', '建筑公司', '劳务公司', '两家公司', '公交线路', '配套幼儿园', '配套小学', '普惠性幼儿园', '中小学',
-  '中小学校', '实验中学', '实验小学', '实验学校', '人民医院', '外国语学校', '职业技术学院', '理工大学', '商学院', '必经之路', '这条路', '城镇',
-  '乡镇', '乡村', '城中村', '水泥路', '断头路', '高速公路', '快速路', '城市道路', '步行街', '后花园', '城际铁路', '距铁路', '跑路', '开展城镇',
+  '物业公司',
+  '有限公司',
+  '分公司',
+  '总公司',
+  '有限责任公司',
+  '自来水公司',
+  '燃气公司',
+  '公交公司',
+  '房地产开发有限公司',
+  '房地产开发公司',
+  '物业管理有限公司',
+  '市政工程有限公司',
+  '建筑公司',
+  '劳务公司',
+  '两家公司',
+  '公交线路',
+  '配套幼儿园',
+  '配套小学',
+  '普惠性幼儿园',
+  '中小学',
+  '中小学校',
+  '实验中学',
+  '实验小学',
+  '实验学校',
+  '人民医院',
+  '外国语学校',
+  '职业技术学院',
+  '理工大学',
+  '商学院',
+  '必经之路',
+  '这条路',
+  '城镇',
+  '乡镇',
+  '乡村',
+  '城中村',
+  '水泥路',
+  '断头路',
+  '高速公路',
+  '快速路',
+  '城市道路',
+  '步行街',
+  '后花园',
+  '城际铁路',
+  '距铁路',
+  '跑路',
+  '开展城镇',
 ]);
 
 let idfTable: Uint16Array | undefined;
@@ -112,14 +154,38 @@ export function canonicalPlace(place: string): string {
 }
 
 /**
- * Ends of the tokenizer's place suffixes (区, 小区, 街道办事处, 公司 …): last character → the characters that may
+ * Ends of the tokeniser's place suffixes (区, 小区, 街道办事处, 公司 …): last character → the characters that may
  * precede it ('' when the character alone is a suffix). A token ending in none of them cannot end a place name.
  * Must cover every suffix {@link extractPlaceNames} knows (a test checks both agree on real posts).
  */
 const PLACE_SUFFIX_ENDS = new Map<number, string>(
-  Object.entries({ 厂: '', 省: '', 市: '', 区: '', 县: '', 镇: '', 乡: '', 村: '', 路: '', 街: '', 巷: '', 园: '', 苑: '', 城: '', 处: '事', 会: '委', 道: '街大', 寓: '公', 厦: '大', 场: '广', 司: '公', 团: '集', 校: '学', 学: '大中小', 院: '医学' }).map(
-    ([last, before]) => [last.charCodeAt(0), before],
-  ),
+  Object.entries({
+    厂: '',
+    省: '',
+    市: '',
+    区: '',
+    县: '',
+    镇: '',
+    乡: '',
+    村: '',
+    路: '',
+    街: '',
+    巷: '',
+    园: '',
+    苑: '',
+    城: '',
+    处: '事',
+    会: '委',
+    道: '街大',
+    寓: '公',
+    厦: '大',
+    场: '广',
+    司: '公',
+    团: '集',
+    校: '学',
+    学: '大中小',
+    院: '医学',
+  }).map(([last, before]) => [last.charCodeAt(0), before]),
 );
 
 /** Whether a token may end in a place suffix (see {@link PLACE_SUFFIX_ENDS}). */
@@ -160,7 +226,14 @@ export function placeNamesOf(tokens: readonly string[], from: number, to: number
  * Keyword counts of tokens[from, to): words of two or more characters, not stopwords, punctuation or bare codes.
  * Most tokens are single characters or punctuation, so the cheap length test comes first.
  */
-function countTokens(tokens: readonly string[], from: number, to: number, into: Map<string, number>, times: number, stopwords: ReadonlySet<string>): void {
+function countTokens(
+  tokens: readonly string[],
+  from: number,
+  to: number,
+  into: Map<string, number>,
+  times: number,
+  stopwords: ReadonlySet<string>,
+): void {
   for (let i = from; i < to; i++) {
     const token = tokens[i]!;
     if (token.length < 2) continue;
@@ -175,9 +248,9 @@ function countTokens(tokens: readonly string[], from: number, to: number, into: 
  * its tokens instead of cutting again.
  */
 export interface PreCutText {
-  /** `normalizeText` of the title and the text joined by a newline (or of the text alone); may stop early. */
-  readonly normalized: string;
-  /** `segment(normalized, useHmm)`: jieba's cut with spaces dropped and ASCII runs joined. */
+  /** `normaliseText` of the title and the text joined by a newline (or of the text alone); may stop early. */
+  readonly normalised: string;
+  /** `segment(normalised, useHmm)`: jieba's cut with spaces dropped and ASCII runs joined. */
   readonly tokens: readonly string[];
   /**
    * Whether the cut let jieba's HMM join out-of-vocabulary words. When not (the classifier's cut), those words
@@ -200,10 +273,15 @@ interface MentionTokens {
  * text is completed by cutting the rest; one of another text is not used (undefined).
  */
 function alignPreCut(prepared: PreCutText, title: string, text: string): MentionTokens | undefined {
-  const n = prepared.normalized;
+  const n = prepared.normalised;
   let textStart: number;
   let titleChars: number;
-  if (title && n.startsWith(title) && (n.length === title.length || n.charCodeAt(title.length) === 32) && text.startsWith(n.slice(title.length + 1))) {
+  if (
+    title &&
+    n.startsWith(title) &&
+    (n.length === title.length || n.charCodeAt(title.length) === 32) &&
+    text.startsWith(n.slice(title.length + 1))
+  ) {
     textStart = Math.min(n.length, title.length + 1);
     titleChars = title.length;
   } else if (text.startsWith(n)) {
@@ -261,7 +339,7 @@ function withHmmWords(tokens: readonly string[]): readonly string[] {
   const stopwords = getStopwords();
   let runs: string[] | undefined;
   const bounds: number[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     if (tokens[i]!.length !== 1) {
       i++;
       continue;
@@ -301,10 +379,21 @@ function cutMention(title: string, text: string): MentionTokens {
  * @param prepared the mention's title and text already cut (e.g. the classifier's `PreparedText` of
  *   `title + "\n" + text`): saves the jieba pass, the costliest step. Unused when it does not match the mention.
  */
-export function analyseMention(input: MentionInput, labels: MentionLabels = {}, prepared?: PreCutText): AnalysedMention {
-  const title = normalizeText(input.title ?? '');
-  const text = normalizeText(input.text);
-  const { tokens, titleEnd, textStart } = (prepared && alignPreCut(prepared.useHmm ? prepared : { normalized: prepared.normalized, tokens: withHmmWords(prepared.tokens) }, title, text)) ?? cutMention(title, text);
+export function analyseMention(
+  input: MentionInput,
+  labels: MentionLabels = {},
+  prepared?: PreCutText,
+): AnalysedMention {
+  const title = normaliseText(input.title ?? '');
+  const text = normaliseText(input.text);
+  const { tokens, titleEnd, textStart } =
+    (prepared &&
+      alignPreCut(
+        prepared.useHmm ? prepared : { normalised: prepared.normalised, tokens: withHmmWords(prepared.tokens) },
+        title,
+        text,
+      )) ??
+    cutMention(title, text);
   const stopwords = getStopwords();
   const counts = new Map<string, number>();
   countTokens(tokens, 0, titleEnd, counts, TITLE_TERM_COUNT, stopwords);

@@ -55,7 +55,11 @@ export function evaluatePredictions(gold: readonly string[], predicted: readonly
 }
 
 /** F1 of one class against the rest after mapping labels (e.g. angry+sad+fear → negative). */
-export function binaryF1(gold: readonly string[], predicted: readonly string[], isPositive: (label: string) => boolean): ClassMetrics {
+export function binaryF1(
+  gold: readonly string[],
+  predicted: readonly string[],
+  isPositive: (label: string) => boolean,
+): ClassMetrics {
   const report = evaluatePredictions(
     gold.map((g) => (isPositive(g) ? 'positive' : 'rest')),
     predicted.map((p) => (isPositive(p) ? 'positive' : 'rest')),
@@ -67,11 +71,15 @@ export function binaryF1(gold: readonly string[], predicted: readonly string[], 
 /** A plain-text table of a report, for the CLI. */
 export function formatReport(report: EvaluationReport): string {
   const width = Math.max(8, ...report.classes.map((c) => c.label.length * 2));
-  const pad = (s: string) => s + ' '.repeat(Math.max(0, width - [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0)));
+  const pad = (s: string) =>
+    s + ' '.repeat(Math.max(0, width - [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0)));
   const f = (x: number) => x.toFixed(4);
   const lines = [`${pad('label')}  precision  recall  f1      support`];
-  for (const c of report.classes) lines.push(`${pad(c.label)}  ${f(c.precision)}     ${f(c.recall)}  ${f(c.f1)}  ${c.support}`);
-  lines.push(`${pad('macro')}  ${f(report.macroPrecision)}     ${f(report.macroRecall)}  ${f(report.macroF1)}  ${report.examples}`);
+  for (const c of report.classes)
+    lines.push(`${pad(c.label)}  ${f(c.precision)}     ${f(c.recall)}  ${f(c.f1)}  ${c.support}`);
+  lines.push(
+    `${pad('macro')}  ${f(report.macroPrecision)}     ${f(report.macroRecall)}  ${f(report.macroF1)}  ${report.examples}`,
+  );
   lines.push(`accuracy ${f(report.accuracy)}`);
   return lines.join('\n');
 }

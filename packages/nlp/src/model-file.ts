@@ -97,9 +97,13 @@ function toBase64(array: StoredArray): string {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
 }
 
-function fromBase64<T extends StoredArray>(text: string, Ctor: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
+function fromBase64<T extends StoredArray>(
+  text: string,
+  Ctor: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number },
+): T {
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.byteLength % Ctor.BYTES_PER_ELEMENT !== 0) throw new NonRetryableError('MODEL_INVALID', 'model array has a broken length');
+  if (bytes.byteLength % Ctor.BYTES_PER_ELEMENT !== 0)
+    throw new NonRetryableError('MODEL_INVALID', 'model array has a broken length');
   const copy = new ArrayBuffer(bytes.byteLength);
   new Uint8Array(copy).set(bytes);
   return new Ctor(copy);
@@ -109,9 +113,14 @@ function fromBase64<T extends StoredArray>(text: string, Ctor: { new (buffer: Ar
  * Serialises a classifier. Only buckets seen in training are stored (a hashed model is mostly empty), so a
  * 2^18-bucket model of a few thousand documents is a few megabytes of JSON.
  */
-export function serializeModel(
+export function serialiseModel(
   classifier: TextClassifier,
-  meta: { version?: number; previousVersion?: number | null; createdAt?: Date; evaluation?: EvaluationReport | null } = {},
+  meta: {
+    version?: number;
+    previousVersion?: number | null;
+    createdAt?: Date;
+    evaluation?: EvaluationReport | null;
+  } = {},
 ): ModelFile {
   const p = classifier.params();
   const k = p.labels.length;
@@ -130,7 +139,9 @@ export function serializeModel(
     idf[r] = p.idf[b]!;
     for (let c = 0; c < k; c++) weights[r * k + c] = p.weights[b * k + c]!;
   });
-  const evaluation = meta.evaluation ? { macroF1: meta.evaluation.macroF1, accuracy: meta.evaluation.accuracy, examples: meta.evaluation.examples } : null;
+  const evaluation = meta.evaluation
+    ? { macroF1: meta.evaluation.macroF1, accuracy: meta.evaluation.accuracy, examples: meta.evaluation.examples }
+    : null;
   return {
     format: MODEL_FORMAT,
     formatVersion: MODEL_FORMAT_VERSION,
@@ -156,7 +167,11 @@ export function serializeModel(
             labels: toBase64(p.memory.labels),
             offsets: toBase64(p.memory.offsets),
             ...(isCompactable(p.memory)
-              ? { encoding: COMPACT_MEMORY_ENCODING, buckets: toBase64(encodeBucketGaps(p.memory.buckets, p.memory.offsets)), values: toBase64(encodeFloat16(p.memory.values)) }
+              ? {
+                  encoding: COMPACT_MEMORY_ENCODING,
+                  buckets: toBase64(encodeBucketGaps(p.memory.buckets, p.memory.offsets)),
+                  values: toBase64(encodeFloat16(p.memory.values)),
+                }
               : { buckets: toBase64(p.memory.buckets), values: toBase64(p.memory.values) }),
           },
         }
@@ -165,16 +180,23 @@ export function serializeModel(
 }
 
 /** Rebuilds a classifier from its JSON document, validating it first. */
-export function deserializeModel(json: unknown, source = 'model'): VersionedModel {
+export function deserialiseModel(json: unknown, source = 'model'): VersionedModel {
   const header = z.object({ format: z.string(), formatVersion: z.number() }).safeParse(json);
   if (!header.success || header.data.format !== MODEL_FORMAT) {
     throw new NonRetryableError('MODEL_INVALID', `${source} is not a Yuqing classifier model`);
   }
   if (header.data.formatVersion > MODEL_FORMAT_VERSION) {
-    throw new NonRetryableError('MODEL_TOO_NEW', `${source} has model format ${header.data.formatVersion}; this Yuqing reads up to ${MODEL_FORMAT_VERSION}`);
+    throw new NonRetryableError(
+      'MODEL_TOO_NEW',
+      `${source} has model format ${header.data.formatVersion}; this Yuqing reads up to ${MODEL_FORMAT_VERSION}`,
+    );
   }
   const parsed = modelFileSchema.safeParse(json);
-  if (!parsed.success) throw new NonRetryableError('MODEL_INVALID', `${source} is malformed: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new NonRetryableError(
+      'MODEL_INVALID',
+      `${source} is malformed: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
   const file = parsed.data;
   const k = file.labels.length;
   const dims = file.features.dimensions;
@@ -203,7 +225,13 @@ export function deserializeModel(json: unknown, source = 'model'): VersionedMode
     training: file.training,
     ...(memory ? { memory } : {}),
   });
-  return { classifier, version: file.version, previousVersion: file.previousVersion, createdAt: file.createdAt, evaluation: file.evaluation };
+  return {
+    classifier,
+    version: file.version,
+    previousVersion: file.previousVersion,
+    createdAt: file.createdAt,
+    evaluation: file.evaluation,
+  };
 }
 
 /**
@@ -228,7 +256,9 @@ function readMemory(stored: NonNullable<ModelFile['memory']>): ExampleMemory {
     power: stored.power,
     labels: fromBase64(stored.labels, Uint16Array),
     offsets,
-    buckets: compact ? decodeBucketGaps(fromBase64(stored.buckets, Uint8Array), offsets) : fromBase64(stored.buckets, Int32Array),
+    buckets: compact
+      ? decodeBucketGaps(fromBase64(stored.buckets, Uint8Array), offsets)
+      : fromBase64(stored.buckets, Int32Array),
     values: compact ? decodeFloat16(fromBase64(stored.values, Uint16Array)) : fromBase64(stored.values, Float32Array),
   };
 }
@@ -239,7 +269,9 @@ export async function readModelFile(path: string): Promise<VersionedModel> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new NonRetryableError('MODEL_NOT_FOUND', `cannot read model ${path}: ${(error as Error).message}`, { cause: error });
+    throw new NonRetryableError('MODEL_NOT_FOUND', `cannot read model ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   let json: unknown;
   try {
@@ -247,14 +279,15 @@ export async function readModelFile(path: string): Promise<VersionedModel> {
   } catch {
     throw new NonRetryableError('MODEL_INVALID', `${path} is not JSON`);
   }
-  return deserializeModel(json, path);
+  return deserialiseModel(json, path);
 }
 
 /** Reads only the version header of an existing model (undefined when there is none or it is unreadable). */
 export async function readModelVersion(path: string): Promise<{ task: string; version: number } | undefined> {
   try {
     const json = JSON.parse(await readFile(path, 'utf8')) as { format?: unknown; task?: unknown; version?: unknown };
-    if (json.format === MODEL_FORMAT && typeof json.task === 'string' && typeof json.version === 'number') return { task: json.task, version: json.version };
+    if (json.format === MODEL_FORMAT && typeof json.task === 'string' && typeof json.version === 'number')
+      return { task: json.task, version: json.version };
   } catch {
     // No previous model: this is version 1.
   }
@@ -269,7 +302,11 @@ export async function writeModelFile(path: string, file: ModelFile): Promise<voi
     await rename(temp, path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new NonRetryableError(code === 'ENOSPC' ? 'DISK_FULL' : 'MODEL_WRITE_FAILED', `cannot write model ${path}: ${(error as Error).message}`, { cause: error });
+    throw new NonRetryableError(
+      code === 'ENOSPC' ? 'DISK_FULL' : 'MODEL_WRITE_FAILED',
+      `cannot write model ${path}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 

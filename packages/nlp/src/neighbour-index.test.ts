@@ -63,6 +63,7 @@ describe('NeighbourIndex', () => {
       { ...good, labels: Uint16Array.from([0, 0, 1, 2]) },
       { ...good, buckets: Int32Array.from(good.buckets, (b) => b + DIMS) },
     ];
-    for (const memory of broken) expect(() => new NeighbourIndex(memory, DIMS, 2)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
+    for (const memory of broken)
+      expect(() => new NeighbourIndex(memory, DIMS, 2)).toThrow(expect.objectContaining({ code: 'MODEL_INVALID' }));
   });
 });

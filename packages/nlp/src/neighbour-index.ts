@@ -53,14 +53,29 @@ export function buildMemory(vectors: readonly SparseVector[], targets: Int32Arra
       values[at++] = roundToFloat16(v.values[j]!);
     }
   });
-  return { k, weight: NEIGHBOUR_WEIGHT, power: NEIGHBOUR_POWER, labels: Uint16Array.from(targets), offsets, buckets, values };
+  return {
+    k,
+    weight: NEIGHBOUR_WEIGHT,
+    power: NEIGHBOUR_POWER,
+    labels: Uint16Array.from(targets),
+    offsets,
+    buckets,
+    values,
+  };
 }
 
 /**
  * Moves the `limit` examples of highest score among `ids[0..count)` into `outIds`/`outScores` (best first) and
  * clears the accumulator entry of every example scanned, kept or not; returns how many were kept.
  */
-function keepBest(ids: Int32Array, count: number, score: Float32Array, outIds: Int32Array, outScores: Float64Array, limit = outIds.length): number {
+function keepBest(
+  ids: Int32Array,
+  count: number,
+  score: Float32Array,
+  outIds: Int32Array,
+  outScores: Float64Array,
+  limit = outIds.length,
+): number {
   let kept = 0;
   for (let t = 0; t < count; t++) {
     const e = ids[t]!;
@@ -106,17 +121,29 @@ export class NeighbourIndex {
   private readonly dense: Float32Array;
   private readonly indexed: Int32Array;
 
-  constructor(private readonly memory: ExampleMemory, dims: number, labelCount: number) {
+  constructor(
+    private readonly memory: ExampleMemory,
+    dims: number,
+    labelCount: number,
+  ) {
     const { offsets, buckets, values } = memory;
     const n = memory.labels.length;
     // Checked here, before any table is sized from it: a damaged model file must fail with MODEL_INVALID.
-    if (offsets.length !== n + 1 || buckets.length !== values.length || offsets[n] !== buckets.length || !(memory.k >= 1)) {
+    if (
+      offsets.length !== n + 1 ||
+      buckets.length !== values.length ||
+      offsets[n] !== buckets.length ||
+      !(memory.k >= 1)
+    ) {
       throw new NonRetryableError('MODEL_INVALID', 'model example memory is inconsistent');
     }
-    for (const label of memory.labels) if (label >= labelCount) throw new NonRetryableError('MODEL_INVALID', 'model example memory names an unknown label');
+    for (const label of memory.labels)
+      if (label >= labelCount)
+        throw new NonRetryableError('MODEL_INVALID', 'model example memory names an unknown label');
     this.start = new Int32Array(dims + 1);
     for (const b of buckets) {
-      if (b < 0 || b >= dims) throw new NonRetryableError('MODEL_INVALID', `model example memory: bucket ${b} out of range`);
+      if (b < 0 || b >= dims)
+        throw new NonRetryableError('MODEL_INVALID', `model example memory: bucket ${b} out of range`);
       this.start[b + 1]!++;
     }
     // Buckets in more than a small share of the examples are left out of the index: their long postings made the

@@ -14,7 +14,24 @@ function distance(a: { hi: number; lo: number }, b: { hi: number; lo: number }):
 }
 
 function issueAt(lastSeen: number): IssueState {
-  const issue = newIssue(emptyState(), { id: 'm', time: lastSeen, title: '', terms: {}, places: [], simhash: '0', category: 'x', negativity: 0, likes: 0, comments: 0, reposts: 0, source: 'x' }, lastSeen);
+  const issue = newIssue(
+    emptyState(),
+    {
+      id: 'm',
+      time: lastSeen,
+      title: '',
+      terms: {},
+      places: [],
+      simhash: '0',
+      category: 'x',
+      negativity: 0,
+      likes: 0,
+      comments: 0,
+      reposts: 0,
+      source: 'x',
+    },
+    lastSeen,
+  );
   return issue;
 }
 

@@ -17,6 +17,7 @@ export function parseSourceTime(value: string | number): number {
     return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) - CHINA_OFFSET_MS;
   }
   const parsed = Date.parse(text);
-  if (Number.isNaN(parsed)) throw new NonRetryableError('TIME_INVALID', `unrecognised time ${JSON.stringify(text.slice(0, 40))}`);
+  if (Number.isNaN(parsed))
+    throw new NonRetryableError('TIME_INVALID', `unrecognised time ${JSON.stringify(text.slice(0, 40))}`);
   return parsed;
 }

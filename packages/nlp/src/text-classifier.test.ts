@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { NEIGHBOUR_EXPLANATION } from './neighbour-index.ts';
 import { TextClassifier } from './text-classifier.ts';
-import { deserializeModel, serializeModel, shouldPromote } from './model-file.ts';
+import { deserialiseModel, serialiseModel, shouldPromote } from './model-file.ts';
 import { evaluatePredictions } from './metrics.ts';
 import { getDefaultModel } from './default-models.ts';
 import { prepareText, prepareTexts } from './feature-hashing.ts';
 
 const examples = [
-  ...['公司拖欠工资三个月', '老板跑路欠薪不还', '讨薪无门请求帮助', '农民工工资被克扣', '加班费一直不发', '工资拖欠半年了'].map((text) => ({ text, label: 'wage' })),
-  ...['小区路灯坏了没人修', '道路施工噪音扰民', '垃圾堆在路边发臭', '公交线路太少', '停车位严重不足', '小区电梯经常故障'].map((text) => ({ text, label: 'city' })),
+  ...[
+    '公司拖欠工资三个月',
+    '老板跑路欠薪不还',
+    '讨薪无门请求帮助',
+    '农民工工资被克扣',
+    '加班费一直不发',
+    '工资拖欠半年了',
+  ].map((text) => ({ text, label: 'wage' })),
+  ...[
+    '小区路灯坏了没人修',
+    '道路施工噪音扰民',
+    '垃圾堆在路边发臭',
+    '公交线路太少',
+    '停车位严重不足',
+    '小区电梯经常故障',
+  ].map((text) => ({ text, label: 'city' })),
 ];
 
 describe('TextClassifier', () => {
@@ -24,8 +38,8 @@ describe('TextClassifier', () => {
 
   it('round-trips through the versioned JSON format with identical scores', () => {
     const model = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } });
-    const file = serializeModel(model, { version: 3, previousVersion: 2 });
-    const restored = deserializeModel(JSON.parse(JSON.stringify(file)));
+    const file = serialiseModel(model, { version: 3, previousVersion: 2 });
+    const restored = deserialiseModel(JSON.parse(JSON.stringify(file)));
     expect(restored.version).toBe(3);
     expect(restored.previousVersion).toBe(2);
     expect(restored.classifier.predict('欠薪').scores).toEqual(model.predict('欠薪').scores);
@@ -33,15 +47,19 @@ describe('TextClassifier', () => {
 
   it('refuses newer formats and malformed files', () => {
     const model = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } });
-    const file = serializeModel(model);
-    expect(() => deserializeModel({ ...file, formatVersion: 99 })).toThrow(/format 99/);
-    expect(() => deserializeModel({ ...file, weights: 'AAAA' })).toThrow(/sizes|broken/);
-    expect(() => deserializeModel({ hello: 1 })).toThrow(/not a Yuqing/);
+    const file = serialiseModel(model);
+    expect(() => deserialiseModel({ ...file, formatVersion: 99 })).toThrow(/format 99/);
+    expect(() => deserialiseModel({ ...file, weights: 'AAAA' })).toThrow(/sizes|broken/);
+    expect(() => deserialiseModel({ hello: 1 })).toThrow(/not a Yuqing/);
   });
 
   it('gives the same prediction from a prepared text shared between models', () => {
     const model = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } });
-    const other = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 10, charNgrams: [1, 2] }, seed: 2 });
+    const other = TextClassifier.train(examples, {
+      task: 'demo',
+      features: { dimensions: 1 << 10, charNgrams: [1, 2] },
+      seed: 2,
+    });
     for (const text of ['工地老板拖欠工资不发', '小区路灯不亮，Ａ３区', '']) {
       const prepared = prepareText(text);
       expect(model.predict(prepared)).toEqual(model.predict(text));
@@ -49,7 +67,9 @@ describe('TextClassifier', () => {
       expect(model.classify(prepared)).toBe(model.classify(text));
     }
     // A prepared text cut with HMM is re-cut for a model trained without it, so features still match training.
-    expect(model.predict(prepareText('工地老板拖欠工资不发', true)).scores).toEqual(model.predict('工地老板拖欠工资不发').scores);
+    expect(model.predict(prepareText('工地老板拖欠工资不发', true)).scores).toEqual(
+      model.predict('工地老板拖欠工资不发').scores,
+    );
   });
 
   it('predicts a batch of raw and prepared texts exactly as one at a time, in order', () => {
@@ -65,8 +85,14 @@ describe('TextClassifier', () => {
   it('counts title words apart on long texts, the same from raw and prepared text and after a round trip', () => {
     const filler = '情况如下，希望有关部门能够尽快核实处理，给群众一个答复。'.repeat(8);
     const long = [
-      ...['拖欠工资', '欠薪讨薪', '克扣工资', '加班费不发'].map((title) => ({ text: `${title}\n${filler}`, label: 'wage' })),
-      ...['路灯坏了', '噪音扰民', '垃圾发臭', '电梯故障'].map((title) => ({ text: `${title}\n${filler}`, label: 'city' })),
+      ...['拖欠工资', '欠薪讨薪', '克扣工资', '加班费不发'].map((title) => ({
+        text: `${title}\n${filler}`,
+        label: 'wage',
+      })),
+      ...['路灯坏了', '噪音扰民', '垃圾发臭', '电梯故障'].map((title) => ({
+        text: `${title}\n${filler}`,
+        label: 'city',
+      })),
     ];
     const model = TextClassifier.train(long, { task: 'demo', features: { dimensions: 1 << 12 }, epochs: 30 });
     expect(model.features.titleFeatures).toBe(true);
@@ -78,17 +104,22 @@ describe('TextClassifier', () => {
     expect(model.predict(`${filler}加班费不发`).scores).not.toEqual(prediction.scores);
     expect(model.predict(prepareText(text))).toEqual(prediction);
     expect(model.predictBatch([text, prepareText(text)])).toEqual([prediction, prediction]);
-    const restored = deserializeModel(JSON.parse(JSON.stringify(serializeModel(model)))).classifier;
+    const restored = deserialiseModel(JSON.parse(JSON.stringify(serialiseModel(model)))).classifier;
     expect(restored.predict(text)).toEqual(prediction);
     // Short posts (Weibo) train without title words.
-    expect(TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } }).features.titleFeatures).toBe(false);
+    expect(
+      TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } }).features.titleFeatures,
+    ).toBe(false);
   });
 
   it('reads format-1 files, written before title words existed, as models without them', () => {
-    const model = TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12, titleFeatures: false } });
-    const file = serializeModel(model) as unknown as { formatVersion: number; features: Record<string, unknown> };
+    const model = TextClassifier.train(examples, {
+      task: 'demo',
+      features: { dimensions: 1 << 12, titleFeatures: false },
+    });
+    const file = serialiseModel(model) as unknown as { formatVersion: number; features: Record<string, unknown> };
     const { titleFeatures: _dropped, ...oldFeatures } = file.features;
-    const restored = deserializeModel({ ...file, formatVersion: 1, features: oldFeatures }).classifier;
+    const restored = deserialiseModel({ ...file, formatVersion: 1, features: oldFeatures }).classifier;
     expect(restored.features.titleFeatures).toBeUndefined();
     expect(restored.predict('欠薪\n老板跑路了')).toEqual(model.predict('欠薪\n老板跑路了'));
   });
@@ -97,7 +128,10 @@ describe('TextClassifier', () => {
     // An analyst labelled one message against what most of its words usually mean (路灯/噪音 are city words).
     const odd = { text: '工地门口路灯坏了噪音扰民', label: 'wage' };
     const repost = '工地门口路灯坏了噪音扰民！！';
-    const city = [...examples, ...['路灯坏了噪音扰民', '工地噪音扰民路灯不亮', '工地门口垃圾发臭'].map((text) => ({ text, label: 'city' }))];
+    const city = [
+      ...examples,
+      ...['路灯坏了噪音扰民', '工地噪音扰民路灯不亮', '工地门口垃圾发臭'].map((text) => ({ text, label: 'city' })),
+    ];
     const options = { task: 'demo', features: { dimensions: 1 << 12 }, l2: 1e-3, epochs: 5 };
     const linear = TextClassifier.train([...city, odd], { ...options, neighbours: 0 });
     const voting = TextClassifier.train([...city, odd], { ...options, neighbours: 1 });
@@ -114,28 +148,40 @@ describe('TextClassifier', () => {
     expect(voting.classify('老板跑路欠薪不还')).toBe('wage');
     const p = voting.predict(repost);
     expect(Object.values(p.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
-    const file = JSON.parse(JSON.stringify(serializeModel(voting))) as ReturnType<typeof serializeModel>;
+    const file = JSON.parse(JSON.stringify(serialiseModel(voting))) as ReturnType<typeof serialiseModel>;
     expect(file.formatVersion).toBe(4);
     expect(file.memory).toMatchObject({ k: 1, encoding: 'bucket-gaps-varint+float16' });
-    expect(deserializeModel(file).classifier.predict(repost)).toEqual(p);
+    expect(deserialiseModel(file).classifier.predict(repost)).toEqual(p);
     // Format-3 files kept the examples as plain Int32/Float32 arrays; they still load and vote alike.
     const memory = voting.params().memory!;
-    const base64 = (a: Int32Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+    const base64 = (a: Int32Array | Float32Array) =>
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
     const { encoding: _compact, ...plain } = file.memory!;
-    const format3 = { ...file, formatVersion: 3, memory: { ...plain, buckets: base64(memory.buckets), values: base64(memory.values) } };
-    const fromFormat3 = deserializeModel(format3).classifier;
+    const format3 = {
+      ...file,
+      formatVersion: 3,
+      memory: { ...plain, buckets: base64(memory.buckets), values: base64(memory.values) },
+    };
+    const fromFormat3 = deserialiseModel(format3).classifier;
     expect(fromFormat3.predict(repost)).toEqual(p);
     // Full-precision examples of a format-3 model that can't be compacted exactly are written back as they were.
-    const fullPrecision = new TextClassifier({ ...voting.params(), memory: { ...memory, values: memory.values.map((v) => v * (1 + 1e-6)) } });
-    const rewritten = JSON.parse(JSON.stringify(serializeModel(fullPrecision))) as ReturnType<typeof serializeModel>;
+    const fullPrecision = new TextClassifier({
+      ...voting.params(),
+      memory: { ...memory, values: memory.values.map((v) => v * (1 + 1e-6)) },
+    });
+    const rewritten = JSON.parse(JSON.stringify(serialiseModel(fullPrecision))) as ReturnType<typeof serialiseModel>;
     expect(rewritten.memory).not.toHaveProperty('encoding');
-    expect(deserializeModel(rewritten).classifier.params().memory?.values).toEqual(fullPrecision.params().memory?.values);
-    expect(serializeModel(fromFormat3).memory).toMatchObject({ encoding: 'bucket-gaps-varint+float16' });
+    expect(deserialiseModel(rewritten).classifier.params().memory?.values).toEqual(
+      fullPrecision.params().memory?.values,
+    );
+    expect(serialiseModel(fromFormat3).memory).toMatchObject({ encoding: 'bucket-gaps-varint+float16' });
     expect(format3.memory.values.length).toBeGreaterThan(file.memory!.values.length * 1.9);
     // A memory that does not match its labels is refused rather than misread.
-    expect(() => deserializeModel({ ...file, memory: { ...file.memory!, labels: 'AAA=' } })).toThrow(/memory|broken/);
+    expect(() => deserialiseModel({ ...file, memory: { ...file.memory!, labels: 'AAA=' } })).toThrow(/memory|broken/);
     // Long texts vote by default, short posts (Weibo) do not.
-    expect(TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } }).params().memory).toBeUndefined();
+    expect(
+      TextClassifier.train(examples, { task: 'demo', features: { dimensions: 1 << 12 } }).params().memory,
+    ).toBeUndefined();
     const filler = '情况如下，希望有关部门能够尽快核实处理，给群众一个答复。'.repeat(8);
     const long = examples.map((e) => ({ text: `${e.text}\n${filler}`, label: e.label }));
     expect(TextClassifier.train(long, { task: 'demo', features: { dimensions: 1 << 12 } }).params().memory?.k).toBe(10);
@@ -161,7 +207,9 @@ describe('shipped default models', () => {
   it('tell HR posts from others, find the sub-category and negativity', () => {
     expect(getDefaultModel('relevance').classify('单位拖欠工资还不给缴社保，劳动仲裁怎么申请')).toBe('relevant');
     expect(getDefaultModel('relevance').classify('小区门口的下水道堵了好几天')).toBe('irrelevant');
-    expect(getDefaultModel('subcategory').classify('今年的养老金调整什么时候发放到退休人员手里')).toBe('退休政策及待遇');
+    expect(getDefaultModel('subcategory').classify('今年的养老金调整什么时候发放到退休人员手里')).toBe(
+      '退休政策及待遇',
+    );
     expect(getDefaultModel('sentiment').classify('投诉了好几次都没人管，太让人失望了')).toBe('negative');
     expect(getDefaultModel('sentiment').classify('感谢工作人员耐心解答，很快办好了')).toBe('non-negative');
   });

@@ -1,6 +1,13 @@
 import { NonRetryableError } from '@yuqing/core';
 import { FeatureHasher, prepareTexts, type FeatureConfig, type PreparedText } from './feature-hashing.ts';
-import { softmaxInPlace, trainClassifier, type LabelledText, type TextClassifierParams, type TrainingInfo, type TrainOptions } from './classifier-training.ts';
+import {
+  softmaxInPlace,
+  trainClassifier,
+  type LabelledText,
+  type TextClassifierParams,
+  type TrainingInfo,
+  type TrainOptions,
+} from './classifier-training.ts';
 import { NEIGHBOUR_GATE, NeighbourIndex, type ExampleMemory } from './neighbour-index.ts';
 import { explainPrediction, round4, type PackedModel } from './prediction-explanation.ts';
 
@@ -148,7 +155,16 @@ export class TextClassifier {
     this.labels.forEach((l, c) => (scores[l] = round4(p[c]!)));
     const top =
       explain > 0
-        ? explainPrediction(this.tables, best, this.scratchIndices, this.scratchValues, size, explain, p[best]!, this.neighbourIndex?.voteFor(best) ?? 0)
+        ? explainPrediction(
+            this.tables,
+            best,
+            this.scratchIndices,
+            this.scratchValues,
+            size,
+            explain,
+            p[best]!,
+            this.neighbourIndex?.voteFor(best) ?? 0,
+          )
         : [];
     return { label: this.labels[best]!, score: round4(p[best]!), top, scores };
   }
@@ -203,7 +219,7 @@ export class TextClassifier {
     return this.labels[best]!;
   }
 
-  /** The parameters, for {@link serializeModel} (unpacked into fresh arrays). */
+  /** The parameters, for {@link serialiseModel} (unpacked into fresh arrays). */
   params(): TextClassifierParams {
     const k = this.labels.length;
     const dims = this.features.dimensions;
@@ -214,6 +230,15 @@ export class TextClassifier {
       idf[b] = this.packed[row]!;
       for (let c = 0; c < k; c++) weights[b * k + c] = this.packed[row + 1 + c]!;
     }
-    return { task: this.task, labels: this.labels, features: this.features, idf, weights, bias: this.bias, training: this.training, ...(this.memory ? { memory: this.memory } : {}) };
+    return {
+      task: this.task,
+      labels: this.labels,
+      features: this.features,
+      idf,
+      weights,
+      bias: this.bias,
+      training: this.training,
+      ...(this.memory ? { memory: this.memory } : {}),
+    };
   }
 }

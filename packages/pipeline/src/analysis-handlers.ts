@@ -1,4 +1,17 @@
-import { appendAudit, analysedMentionIds, appendIssueHotness, loadUnanalysedMentions, recordIssueFlag, addToIssueAggregates, saveAnalyses, upsertClusteredIssues, withEngineState, type Db, type IssueLevel, type MentionForAnalysis } from '@yuqing/db';
+import {
+  appendAudit,
+  analysedMentionIds,
+  appendIssueHotness,
+  loadUnanalysedMentions,
+  recordIssueFlag,
+  addToIssueAggregates,
+  saveAnalyses,
+  upsertClusteredIssues,
+  withEngineState,
+  type Db,
+  type IssueLevel,
+  type MentionForAnalysis,
+} from '@yuqing/db';
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import { deadlineForLevel } from '@yuqing/domain';
 import type { HotIssueOptions } from '@yuqing/nlp';
@@ -49,7 +62,12 @@ export interface AnalyseOutcome extends AnalyseBatchResult {
  * outside the database transaction; storing analyses, clustering and flags happen in one transaction under
  * the clustering lock, so a retried or concurrent job never analyses or clusters a mention twice.
  */
-export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, mentionIds: readonly number[], pool?: ClassificationPool): Promise<AnalyseOutcome> {
+export async function analyseMentions(
+  deps: AnalysisDeps,
+  models: ModelSet,
+  mentionIds: readonly number[],
+  pool?: ClassificationPool,
+): Promise<AnalyseOutcome> {
   const { db } = deps;
   const clock = deps.clock ?? systemClock;
   // Where a group's time goes (debug log): the figures that tell whether the database or the CPU limits a worker.
@@ -62,8 +80,18 @@ export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, ment
   };
   const mentions = await loadUnanalysedMentions(db, mentionIds);
   phase('load');
-  if (mentions.length === 0) return { analysed: 0, relevant: 0, skipped: mentionIds.length, flags: 0, analysedIds: new Set(), relevantIds: new Set() };
-  const classified = pool?.available ? await classifyInPool(pool, mentions, models) : await classifyHere(mentions, models);
+  if (mentions.length === 0)
+    return {
+      analysed: 0,
+      relevant: 0,
+      skipped: mentionIds.length,
+      flags: 0,
+      analysedIds: new Set(),
+      relevantIds: new Set(),
+    };
+  const classified = pool?.available
+    ? await classifyInPool(pool, mentions, models)
+    : await classifyHere(mentions, models);
   const results = classified.map((c) => c.result);
   // Clustering features are pure CPU: computed before the lock so concurrent workers hold it briefly.
   const features = new Map(classified.flatMap((c) => (c.features ? [[c.result.mentionId, c.features] as const] : [])));
@@ -73,35 +101,67 @@ export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, ment
   const outcome = await withEngineState(db, CLUSTERING_STATE_KEY, async (stored, tx) => {
     phase('lock');
     // Re-check under the lock: a concurrent worker may have finished some of these meanwhile.
-    const done = await analysedMentionIds(tx, results.map((r) => r.mentionId));
+    const done = await analysedMentionIds(
+      tx,
+      results.map((r) => r.mentionId),
+    );
     const fresh = results.filter((r) => !done.has(r.mentionId));
     const byId = new Map(mentions.map((m) => [m.id, m]));
-    const relevant = fresh.filter((r) => r.relevant).map((r) => ({ mention: byId.get(r.mentionId)!, features: features.get(r.mentionId)! }));
+    const relevant = fresh
+      .filter((r) => r.relevant)
+      .map((r) => ({ mention: byId.get(r.mentionId)!, features: features.get(r.mentionId)! }));
     phase('recheck');
     const clustered = clusterBatch(stored as StoredClusteringState | undefined, relevant, clock, deps.hotIssueOptions);
     phase('cluster');
     const issueIds = await upsertClusteredIssues(tx, clustered.issues);
     phase('issues');
-    const filings = clustered.assignments.map((a) => ({ mentionId: a.mentionId, issueId: issueIds.get(a.clusterKey)!, repostOfId: a.repostOfMentionId }));
-    await saveAnalyses(tx, fresh.map(({ negativity: _n, ...r }) => r), filings);
+    const filings = clustered.assignments.map((a) => ({
+      mentionId: a.mentionId,
+      issueId: issueIds.get(a.clusterKey)!,
+      repostOfId: a.repostOfMentionId,
+    }));
+    await saveAnalyses(
+      tx,
+      fresh.map(({ negativity: _n, ...r }) => r),
+      filings,
+    );
     phase('analyses');
     const sentimentOf = new Map(fresh.map((r) => [r.mentionId, r.sentiment]));
-    await addToIssueAggregates(tx, filings.map((f) => {
-      const m = byId.get(f.mentionId)!;
-      return { issueId: f.issueId, sentiment: sentimentOf.get(f.mentionId) ?? null, at: m.publishedAt ?? m.fetchedAt };
-    }));
-    await appendIssueHotness(tx, clustered.hotness.map(({ clusterKey, ...point }) => ({ issueId: issueIds.get(clusterKey)!, ...point })));
+    await addToIssueAggregates(
+      tx,
+      filings.map((f) => {
+        const m = byId.get(f.mentionId)!;
+        return {
+          issueId: f.issueId,
+          sentiment: sentimentOf.get(f.mentionId) ?? null,
+          at: m.publishedAt ?? m.fetchedAt,
+        };
+      }),
+    );
+    await appendIssueHotness(
+      tx,
+      clustered.hotness.map(({ clusterKey, ...point }) => ({ issueId: issueIds.get(clusterKey)!, ...point })),
+    );
     for (const event of clustered.events) {
       const issueId = issueIds.get(event.issueId);
       if (issueId === undefined) continue;
       const level = LEVEL_OF[event.level];
       const at = new Date(event.at);
-      const reason = event.type === 'escalated' ? `escalated: still growing (${event.reason}), hotness ${event.hotness.toFixed(1)}` : `flagged: hotness ${event.hotness.toFixed(1)} is ${event.ratio.toFixed(1)}× the ${event.category} baseline`;
+      const reason =
+        event.type === 'escalated'
+          ? `escalated: still growing (${event.reason}), hotness ${event.hotness.toFixed(1)}`
+          : `flagged: hotness ${event.hotness.toFixed(1)} is ${event.ratio.toFixed(1)}× the ${event.category} baseline`;
       await recordIssueFlag(tx, { issueId, level, reason, at, deadlineAt: deadlineForLevel(level, clock.now())! });
       flagged.push({ issueId, level, reason });
     }
     phase('write');
-    return { state: clustered.state, result: { analysedIds: new Set(fresh.map((r) => r.mentionId)), relevantIds: new Set(relevant.map((r) => r.mention.id)) } };
+    return {
+      state: clustered.state,
+      result: {
+        analysedIds: new Set(fresh.map((r) => r.mentionId)),
+        relevantIds: new Set(relevant.map((r) => r.mention.id)),
+      },
+    };
   });
 
   phase('commit');
@@ -112,11 +172,21 @@ export async function analyseMentions(deps: AnalysisDeps, models: ModelSet, ment
   }
   if (flagged.length > 0) log.info({ flags: flagged.length }, 'hot issues flagged');
   const analysed = outcome.analysedIds.size;
-  return { ...outcome, analysed, relevant: outcome.relevantIds.size, skipped: mentionIds.length - analysed, flags: flagged.length };
+  return {
+    ...outcome,
+    analysed,
+    relevant: outcome.relevantIds.size,
+    skipped: mentionIds.length - analysed,
+    flags: flagged.length,
+  };
 }
 
 /** Classification in the pool's threads; if they cannot start at all, here (logged once by the pool). */
-async function classifyInPool(pool: ClassificationPool, mentions: readonly MentionForAnalysis[], models: ModelSet): Promise<ClassifiedMention[]> {
+async function classifyInPool(
+  pool: ClassificationPool,
+  mentions: readonly MentionForAnalysis[],
+  models: ModelSet,
+): Promise<ClassifiedMention[]> {
   try {
     return await pool.classify(mentions, await models.specs());
   } catch (error) {
@@ -136,7 +206,11 @@ async function classifyHere(mentions: readonly MentionForAnalysis[], models: Mod
  * Analyses the mentions of every `analyse-mentions` job the worker holds at once as one group (one read, one
  * classification pass, one transaction under the clustering lock), and gives each job its own counts.
  */
-export function createAnalyseCoalescer(deps: AnalysisDeps, models: ModelSet, pool?: ClassificationPool): JobCoalescer<readonly number[], AnalyseBatchResult> {
+export function createAnalyseCoalescer(
+  deps: AnalysisDeps,
+  models: ModelSet,
+  pool?: ClassificationPool,
+): JobCoalescer<readonly number[], AnalyseBatchResult> {
   return new JobCoalescer<readonly number[], AnalyseBatchResult>({
     name: 'analyse-mentions',
     maxItems: ANALYSE_GROUP_MAX_MENTIONS,
@@ -146,7 +220,12 @@ export function createAnalyseCoalescer(deps: AnalysisDeps, models: ModelSet, poo
       const outcome = await analyseMentions(deps, models, [...new Set(submissions.flat())], pool);
       return submissions.map((ids) => {
         const analysed = ids.filter((id) => outcome.analysedIds.has(id)).length;
-        return { analysed, relevant: ids.filter((id) => outcome.relevantIds.has(id)).length, skipped: ids.length - analysed, flags: outcome.flags };
+        return {
+          analysed,
+          relevant: ids.filter((id) => outcome.relevantIds.has(id)).length,
+          skipped: ids.length - analysed,
+          flags: outcome.flags,
+        };
       });
     },
   });
@@ -160,7 +239,12 @@ export function createAnalysisHandlers(deps: AnalysisDeps): JobHandlers {
     'analyse-mentions': async ({ mentionIds }) => analyse.submit(mentionIds),
     'issue-flagged': async ({ issueId, level, reason }) => {
       // The flag row is the dashboard's and the digest's source; the audit trail records who/what raised it.
-      await appendAudit(deps.db, { action: 'issue.flagged', entityType: 'issue', entityId: issueId, details: { level, reason } });
+      await appendAudit(deps.db, {
+        action: 'issue.flagged',
+        entityType: 'issue',
+        entityId: issueId,
+        details: { level, reason },
+      });
       return { issueId, level };
     },
     'retrain-models': async ({ task }) => {

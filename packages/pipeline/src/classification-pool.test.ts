@@ -11,11 +11,26 @@ import { ANALYSIS_TASKS, ModelCache, type AnalysisTask, type ModelSpec } from '.
 const pool = new ClassificationPool(2);
 afterAll(() => pool.close());
 
-const specs = Object.fromEntries(ANALYSIS_TASKS.map((t) => [t, { version: `default:${t}`, data: null }])) as Record<AnalysisTask, ModelSpec>;
+const specs = Object.fromEntries(ANALYSIS_TASKS.map((t) => [t, { version: `default:${t}`, data: null }])) as Record<
+  AnalysisTask,
+  ModelSpec
+>;
 
 function mention(id: number, title: string, body: string): MentionForAnalysis {
   const at = new Date('2026-11-27T09:00:00+08:00');
-  return { id, title, body, publishedAt: at, fetchedAt: at, likes: id % 5, comments: 0, reposts: 0, sourceName: null, sourceKind: 'rss', sourceWeight: 1 };
+  return {
+    id,
+    title,
+    body,
+    publishedAt: at,
+    fetchedAt: at,
+    likes: id % 5,
+    comments: 0,
+    reposts: 0,
+    sourceName: null,
+    sourceKind: 'rss',
+    sourceWeight: 1,
+  };
 }
 
 const texts: Array<[string, string]> = [
@@ -47,7 +62,9 @@ describe('ClassificationPool', () => {
     const fallback = new ClassificationPool(1, { bundleDir: blocked });
     try {
       const mentions = texts.map((t, i) => mention(i + 1, ...t));
-      expect(await fallback.classify(mentions, specs)).toEqual(classifyAndFeature(mentions, await new ModelCache().models(specs)));
+      expect(await fallback.classify(mentions, specs)).toEqual(
+        classifyAndFeature(mentions, await new ModelCache().models(specs)),
+      );
       expect(fallback.startedFrom).toBe('tsx');
     } finally {
       await fallback.close();

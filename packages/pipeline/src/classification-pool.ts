@@ -17,7 +17,9 @@ export interface ClassifyRequest {
 }
 
 /** A thread's answer: one item per mention, in order, or an error. */
-export type ClassifyResponse = { id: number; items: ClassifiedMention[] } | { id: number; error: { code: string; message: string; retryable: boolean } };
+export type ClassifyResponse =
+  | { id: number; items: ClassifiedMention[] }
+  | { id: number; error: { code: string; message: string; retryable: boolean } };
 
 /** Mentions below which a group is not split between threads (the message costs more than it saves). */
 const MIN_MENTIONS_PER_THREAD = 50;
@@ -84,14 +86,22 @@ export class ClassificationPool {
   }
 
   /** Classifies `mentions` with the models `specs` name, split across the threads; results in input order. */
-  async classify(mentions: readonly MentionForAnalysis[], specs: Record<AnalysisTask, ModelSpec>): Promise<ClassifiedMention[]> {
+  async classify(
+    mentions: readonly MentionForAnalysis[],
+    specs: Record<AnalysisTask, ModelSpec>,
+  ): Promise<ClassifiedMention[]> {
     if (this.closed) throw new NonRetryableError('POOL_CLOSED', 'classification pool is closed');
     await this.started;
     if (this.closed) throw new NonRetryableError('POOL_CLOSED', 'classification pool is closed');
-    if (this.unavailable) throw new NonRetryableError(POOL_UNAVAILABLE, `classification threads cannot start: ${this.unavailable}`);
+    if (this.unavailable)
+      throw new NonRetryableError(POOL_UNAVAILABLE, `classification threads cannot start: ${this.unavailable}`);
     const parts = Math.max(1, Math.min(this.slots.length, Math.floor(mentions.length / MIN_MENTIONS_PER_THREAD)));
     const size = Math.ceil(mentions.length / parts);
-    const chunks = await Promise.all(Array.from({ length: parts }, (_, i) => this.send(this.slots[i]!, mentions.slice(i * size, (i + 1) * size), specs)));
+    const chunks = await Promise.all(
+      Array.from({ length: parts }, (_, i) =>
+        this.send(this.slots[i]!, mentions.slice(i * size, (i + 1) * size), specs),
+      ),
+    );
     return chunks.flat();
   }
 
@@ -102,7 +112,11 @@ export class ClassificationPool {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private send(slot: ThreadSlot, mentions: MentionForAnalysis[], specs: Record<AnalysisTask, ModelSpec>): Promise<ClassifiedMention[]> {
+  private send(
+    slot: ThreadSlot,
+    mentions: MentionForAnalysis[],
+    specs: Record<AnalysisTask, ModelSpec>,
+  ): Promise<ClassifiedMention[]> {
     if (mentions.length === 0) return Promise.resolve([]);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -114,7 +128,10 @@ export class ClassificationPool {
   private spawn(): ThreadSlot {
     // A small young generation keeps the thread's garbage from inflating the worker's RSS (measured −10 to −25 MB,
     // no consistent slowdown).
-    const worker = new Worker(this.bootstrap!.code, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB } });
+    const worker = new Worker(this.bootstrap!.code, {
+      eval: true,
+      resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB },
+    });
     const slot: ThreadSlot = { worker, pending: new Map(), answered: false };
     // Idle threads must not keep a finished process alive.
     worker.unref();
@@ -124,10 +141,16 @@ export class ClassificationPool {
       slot.pending.delete(response.id);
       slot.answered = true;
       if ('items' in response) waiter.resolve(response.items);
-      else waiter.reject(response.error.retryable ? new RetryableError(response.error.code, response.error.message) : new NonRetryableError(response.error.code, response.error.message));
+      else
+        waiter.reject(
+          response.error.retryable
+            ? new RetryableError(response.error.code, response.error.message)
+            : new NonRetryableError(response.error.code, response.error.message),
+        );
     });
     const fail = (why: string) => {
-      for (const waiter of slot.pending.values()) waiter.reject(new RetryableError('CLASSIFIER_THREAD_DIED', `classification thread ${why}`));
+      for (const waiter of slot.pending.values())
+        waiter.reject(new RetryableError('CLASSIFIER_THREAD_DIED', `classification thread ${why}`));
       slot.pending.clear();
       if (this.closed) return;
       if (!slot.answered) {
@@ -166,11 +189,21 @@ interface ThreadBootstrap {
 async function threadBootstrap(options: ClassificationPoolOptions): Promise<ThreadBootstrap> {
   if (options.bundle ?? true) {
     try {
-      const bundle = await bundleModule(THREAD_ENTRY, options.bundleDir ?? join(tmpdir(), 'yuqing-threads'), 'classification-thread');
+      const bundle = await bundleModule(
+        THREAD_ENTRY,
+        options.bundleDir ?? join(tmpdir(), 'yuqing-threads'),
+        'classification-thread',
+      );
       return { from: 'bundle', code: `import(${JSON.stringify(bundle.href)})` };
     } catch (error) {
-      log.warn({ err: errorMessage(error) }, 'cannot bundle the classification thread; running it through tsx (~30 MB more per thread)');
+      log.warn(
+        { err: errorMessage(error) },
+        'cannot bundle the classification thread; running it through tsx (~30 MB more per thread)',
+      );
     }
   }
-  return { from: 'tsx', code: `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_ENTRY.href)}); })` };
+  return {
+    from: 'tsx',
+    code: `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_ENTRY.href)}); })`,
+  };
 }

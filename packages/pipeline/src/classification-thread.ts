@@ -16,7 +16,10 @@ parentPort!.on('message', (request: ClassifyRequest) => {
       const models = await cache.models(request.specs);
       response = { id: request.id, items: classifyAndFeature(request.mentions, models) };
     } catch (error) {
-      response = { id: request.id, error: { code: errorCode(error), message: errorMessage(error), retryable: isRetryable(error) } };
+      response = {
+        id: request.id,
+        error: { code: errorCode(error), message: errorMessage(error), retryable: isRetryable(error) },
+      };
     }
     parentPort!.postMessage(response);
   })();

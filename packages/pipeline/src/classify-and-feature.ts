@@ -12,11 +12,19 @@ export interface ClassifiedMention {
 }
 
 /** Classifies mentions and computes the relevant ones' clustering features (the CPU part of analysis), in order. */
-export function classifyAndFeature(mentions: readonly MentionForAnalysis[], models: Record<AnalysisTask, LoadedModel>): ClassifiedMention[] {
+export function classifyAndFeature(
+  mentions: readonly MentionForAnalysis[],
+  models: Record<AnalysisTask, LoadedModel>,
+): ClassifiedMention[] {
   const out: ClassifiedMention[] = [];
   classifyMentions(mentions, models, (result, prepared, i) => {
     // The classifier's cut serves clustering too: one jieba pass per mention (plus the HMM's recovery of names).
-    out.push({ result, features: result.relevant ? clusteringFeatures(mentions[i]!, result.category ?? '其他', result.negativity, prepared) : null });
+    out.push({
+      result,
+      features: result.relevant
+        ? clusteringFeatures(mentions[i]!, result.category ?? '其他', result.negativity, prepared)
+        : null,
+    });
   });
   return out;
 }

@@ -21,7 +21,14 @@ async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
  * checkpoints are saved only while the crawl holds its run (and renew the lease); a refused save tells the crawl
  * it lost the run.
  */
-export function createQueueSink(options: { db: Db; queues: JobQueues; sourceId: number; runId: number; clock?: Clock; lease?: RunLease | undefined }): CrawlSink {
+export function createQueueSink(options: {
+  db: Db;
+  queues: JobQueues;
+  sourceId: number;
+  runId: number;
+  clock?: Clock;
+  lease?: RunLease | undefined;
+}): CrawlSink {
   const { db, queues, sourceId, runId } = options;
   const clock = options.clock ?? systemClock;
   return {
@@ -40,13 +47,35 @@ export function createQueueSink(options: { db: Db; queues: JobQueues; sourceId: 
       guarded('handing items to ingest', async () => {
         const batchId = sha256Hex(items.map((i) => i.url).join('\n')).slice(0, 24);
         await queues.add('ingest-mentions', { sourceId, runId, items }, { jobId: `ingest-${sourceId}-${batchId}` });
-        await markUrlsSeen(db, sourceId, seenUrls.map((u) => ({ urlHash: urlHash(u), url: u })), clock.now());
+        await markUrlsSeen(
+          db,
+          sourceId,
+          seenUrls.map((u) => ({ urlHash: urlHash(u), url: u })),
+          clock.now(),
+        );
       }),
     rememberPages: (pages) =>
-      guarded('storing page validators', () => markUrlsSeen(db, sourceId, pages.map((p) => ({ urlHash: urlHash(p.canonicalUrl), url: p.canonicalUrl, etag: p.etag ?? null, lastModified: p.lastModified ?? null })), clock.now())),
+      guarded('storing page validators', () =>
+        markUrlsSeen(
+          db,
+          sourceId,
+          pages.map((p) => ({
+            urlHash: urlHash(p.canonicalUrl),
+            url: p.canonicalUrl,
+            etag: p.etag ?? null,
+            lastModified: p.lastModified ?? null,
+          })),
+          clock.now(),
+        ),
+      ),
     saveCheckpoint: (checkpoint: CrawlCheckpoint) =>
       guarded('saving the checkpoint', async () => {
-        const saved = await saveCrawlCheckpoint(db, runId, { checkpoint, pagesFetched: checkpoint.pagesFetched, itemsFound: checkpoint.itemsFound }, options.lease?.current());
+        const saved = await saveCrawlCheckpoint(
+          db,
+          runId,
+          { checkpoint, pagesFetched: checkpoint.pagesFetched, itemsFound: checkpoint.itemsFound },
+          options.lease?.current(),
+        );
         if (!saved) options.lease?.lost();
       }),
   };
@@ -56,16 +85,36 @@ export function createQueueSink(options: { db: Db; queues: JobQueues; sourceId: 
  * The CLI's database sink: items are ingested in-process (no ingest queue needed); new ids go to
  * 'analyse-mentions' when queues are given.
  */
-export function createDirectSink(options: { db: Db; sourceId: number; runId: number; region?: string | null; queues?: JobQueues; clock?: Clock; onStored?: (stored: number) => void; lease?: RunLease }): CrawlSink {
+export function createDirectSink(options: {
+  db: Db;
+  sourceId: number;
+  runId: number;
+  region?: string | null;
+  queues?: JobQueues;
+  clock?: Clock;
+  onStored?: (stored: number) => void;
+  lease?: RunLease;
+}): CrawlSink {
   const viaQueue = createQueueSink({ ...options, queues: undefined as unknown as JobQueues });
   const clock = options.clock ?? systemClock;
   return {
     ...viaQueue,
     emit: (items, seenUrls) =>
       guarded('storing mentions', async () => {
-        const result = await ingestMentions(options.db, items, { sourceId: options.sourceId, runId: options.runId, region: options.region ?? null, clock, ...(options.queues ? { queues: options.queues } : {}) });
+        const result = await ingestMentions(options.db, items, {
+          sourceId: options.sourceId,
+          runId: options.runId,
+          region: options.region ?? null,
+          clock,
+          ...(options.queues ? { queues: options.queues } : {}),
+        });
         options.onStored?.(result.stored);
-        await markUrlsSeen(options.db, options.sourceId, seenUrls.map((u) => ({ urlHash: urlHash(u), url: u })), clock.now());
+        await markUrlsSeen(
+          options.db,
+          options.sourceId,
+          seenUrls.map((u) => ({ urlHash: urlHash(u), url: u })),
+          clock.now(),
+        );
       }),
   };
 }

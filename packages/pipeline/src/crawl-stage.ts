@@ -1,9 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createLogger, errorMessage, NonRetryableError, RetryableError, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import {
-  claimCrawlRun, createCrawlRun, findUnfinishedCrawlRun, finishCrawlRun, getCrawlRun, getSourceById, listEnabledSources, markSourceRunFinished, markSourceRunStarted, releaseCrawlRunLease, renewCrawlRunLease,
-  type CrawlRunLease, type Db,
+  createLogger,
+  errorMessage,
+  NonRetryableError,
+  RetryableError,
+  systemClock,
+  type AppConfig,
+  type Clock,
+} from '@yuqing/core';
+import {
+  claimCrawlRun,
+  createCrawlRun,
+  findUnfinishedCrawlRun,
+  finishCrawlRun,
+  getCrawlRun,
+  getSourceById,
+  listEnabledSources,
+  markSourceRunFinished,
+  markSourceRunStarted,
+  releaseCrawlRunLease,
+  renewCrawlRunLease,
+  type CrawlRunLease,
+  type Db,
 } from '@yuqing/db';
 import type { CrawlCheckpoint, CrawlResult, CrawlSink, HostThrottle, UrlGuard } from '@yuqing/crawlers';
 import { definitionFromRow, isDue, parseCron } from '@yuqing/domain';
@@ -60,7 +79,10 @@ export function createCrawlHandlers(options: CrawlHandlersOptions): JobHandlers 
   const clock = options.clock ?? systemClock;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
   let guard: Promise<UrlGuard> | undefined;
-  const sharedGuard = () => (guard ??= loadCrawlers().then(({ UrlGuard }) => new UrlGuard({ allowedPrivateHosts: config.allowedPrivateHosts })));
+  const sharedGuard = () =>
+    (guard ??= loadCrawlers().then(
+      ({ UrlGuard }) => new UrlGuard({ allowedPrivateHosts: config.allowedPrivateHosts }),
+    ));
 
   const ingest = createIngestCoalescer(db, { queues, clock });
   return {
@@ -79,7 +101,11 @@ export function createCrawlHandlers(options: CrawlHandlersOptions): JobHandlers 
         const { due, fireTime } = isDue(schedule, s.lastRunAt, now, config.timeZone);
         if (!due || !fireTime) continue;
         // One job per source and fire time: two schedulers, or a tick repeated, enqueue it once.
-        await queues.add('crawl-source', { sourceId: s.id, trigger: 'schedule' }, { jobId: `crawl-${s.id}-${fireTime.getTime()}` });
+        await queues.add(
+          'crawl-source',
+          { sourceId: s.id, trigger: 'schedule' },
+          { jobId: `crawl-${s.id}-${fireTime.getTime()}` },
+        );
         enqueued.push(s.id);
       }
       return { enqueued };
@@ -87,7 +113,14 @@ export function createCrawlHandlers(options: CrawlHandlersOptions): JobHandlers 
 
     'crawl-source': async (payload) =>
       crawlStoredSource({
-        db, sourceId: payload.sourceId, trigger: payload.trigger, ...(payload.runId ? { runId: payload.runId } : {}), config, clock, workerId, guard: await sharedGuard(),
+        db,
+        sourceId: payload.sourceId,
+        trigger: payload.trigger,
+        ...(payload.runId ? { runId: payload.runId } : {}),
+        config,
+        clock,
+        workerId,
+        guard: await sharedGuard(),
         makeSink: (sourceId, runId, lease) => createQueueSink({ db, queues, sourceId, runId, clock, lease }),
         ...(options.throttle ? { throttle: options.throttle } : {}),
         ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -149,7 +182,10 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
     if (!(await claimCrawlRun(db, run.id, { workerId, lease: nextLease(), now: clock.now() }))) {
       const current = await getCrawlRun(db, run.id);
       if (current && (current.status === 'queued' || current.status === 'running')) {
-        throw new RetryableError('CRAWL_RUN_BUSY', `crawl run #${run.id} is being crawled by ${current.workerId ?? 'another worker'} (lease until ${current.leaseExpiresAt?.toISOString() ?? '?'})`);
+        throw new RetryableError(
+          'CRAWL_RUN_BUSY',
+          `crawl run #${run.id} is being crawled by ${current.workerId ?? 'another worker'} (lease until ${current.leaseExpiresAt?.toISOString() ?? '?'})`,
+        );
       }
       return { runId: run.id, resumed: false, skipped: `crawl run #${run.id} was finished by another worker` };
     }
@@ -161,7 +197,19 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
   try {
     definition = definitionFromRow(row);
   } catch (error) {
-    await finishCrawlRun(db, runId, { status: 'failed', finishedAt: clock.now(), pagesFetched: 0, itemsFound: 0, errorCode: 'SOURCE_INVALID', errorMessage: errorMessage(error) }, token);
+    await finishCrawlRun(
+      db,
+      runId,
+      {
+        status: 'failed',
+        finishedAt: clock.now(),
+        pagesFetched: 0,
+        itemsFound: 0,
+        errorCode: 'SOURCE_INVALID',
+        errorMessage: errorMessage(error),
+      },
+      token,
+    );
     await markSourceRunFinished(db, row.id, { status: 'failed', error: errorMessage(error) });
     throw error;
   }
@@ -206,20 +254,34 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
     throw error;
   }
   clearInterval(renew);
-  const finished = !leaseLost && (await finishCrawlRun(db, runId, {
-    status: result.status,
-    finishedAt: clock.now(),
-    pagesFetched: result.pagesFetched,
-    itemsFound: result.itemsFound,
-    errorCode: result.status === 'blocked' ? (result.blockedCode ?? 'BLOCKED') : (result.errorCode ?? null),
-    errorMessage: result.errorMessage ?? null,
-    blockedReason: result.blockedReason ?? null,
-  }, token));
+  const finished =
+    !leaseLost &&
+    (await finishCrawlRun(
+      db,
+      runId,
+      {
+        status: result.status,
+        finishedAt: clock.now(),
+        pagesFetched: result.pagesFetched,
+        itemsFound: result.itemsFound,
+        errorCode: result.status === 'blocked' ? (result.blockedCode ?? 'BLOCKED') : (result.errorCode ?? null),
+        errorMessage: result.errorMessage ?? null,
+        blockedReason: result.blockedReason ?? null,
+      },
+      token,
+    ));
   if (!finished) {
     lease.lost();
     return { runId, resumed, skipped: `crawl run #${runId} was taken over by another worker`, result };
   }
-  await markSourceRunFinished(db, row.id, { status: result.status, error: result.errorMessage ?? null, blockedReason: result.blockedReason ?? null });
-  log.info({ sourceId: row.id, runId, status: result.status, pages: result.pagesFetched, items: result.itemsEmitted, resumed }, 'crawl finished');
+  await markSourceRunFinished(db, row.id, {
+    status: result.status,
+    error: result.errorMessage ?? null,
+    blockedReason: result.blockedReason ?? null,
+  });
+  log.info(
+    { sourceId: row.id, runId, status: result.status, pages: result.pagesFetched, items: result.itemsEmitted, resumed },
+    'crawl finished',
+  );
   return { runId, resumed, result };
 }

@@ -2,17 +2,44 @@
 // dedupe), classify, file under an issue, raise hot-issue flags — plus the job handlers and schedules that run
 // those stages, and `replayStream` (`yq detect`), which runs the same stages on a simulated clock.
 export { createStageHandlers, installSchedules, type StageDeps } from './stage-wiring.ts';
-export { createCrawlHandlers, crawlStoredSource, CRAWL_LEASE_MS, type CrawlHandlersOptions, type CrawlJobOutcome, type CrawlStoredSourceOptions } from './crawl-stage.ts';
+export {
+  createCrawlHandlers,
+  crawlStoredSource,
+  CRAWL_LEASE_MS,
+  type CrawlHandlersOptions,
+  type CrawlJobOutcome,
+  type CrawlStoredSourceOptions,
+} from './crawl-stage.ts';
 export type { RunLease } from './run-lease.ts';
 export { createQueueSink, createDirectSink } from './crawl-sinks.ts';
 export { ingestMentions, type IngestResult, type IngestOptions } from './ingest.ts';
 export { normaliseMention, contentHash, hrKeywordMark, type NormalisedMention } from './mention-normalise.ts';
 export { upsertSources, loadSourceFile } from './source-seed.ts';
-export { createAnalysisHandlers, analyseMentions, CLUSTERING_STATE_KEY, type AnalysisDeps, type AnalyseBatchResult } from './analysis-handlers.ts';
-export { ModelSet, ModelCache, loadModelFromSpec, ANALYSIS_TASKS, type AnalysisTask, type LoadedModel, type ModelSpec } from './model-set.ts';
+export {
+  createAnalysisHandlers,
+  analyseMentions,
+  CLUSTERING_STATE_KEY,
+  type AnalysisDeps,
+  type AnalyseBatchResult,
+} from './analysis-handlers.ts';
+export {
+  ModelSet,
+  ModelCache,
+  loadModelFromSpec,
+  ANALYSIS_TASKS,
+  type AnalysisTask,
+  type LoadedModel,
+  type ModelSpec,
+} from './model-set.ts';
 export { classifyMention, classifyMentions, mentionText } from './mention-classifier.ts';
 export { clusterBatch, LEVEL_OF, type StoredClusteringState, type ClusteringOutcome } from './issue-clustering.ts';
 export { retrainModels, MIN_LABELS_TO_RETRAIN, type RetrainOutcome } from './retrain.ts';
 export { ClassificationPool, type ClassificationPoolOptions } from './classification-pool.ts';
 export { classifyAndFeature, type ClassifiedMention } from './classify-and-feature.ts';
-export { replayStream, type ReplayMention, type ReplayOptions, type ReplayIssue, type ReplayOutcome } from './stream-replay.ts';
+export {
+  replayStream,
+  type ReplayMention,
+  type ReplayOptions,
+  type ReplayIssue,
+  type ReplayOutcome,
+} from './stream-replay.ts';

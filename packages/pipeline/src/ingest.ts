@@ -1,5 +1,13 @@
 import { createLogger, sha256Hex, type Clock, systemClock } from '@yuqing/core';
-import { addCrawlRunMentions, findUnanalysedMentions, insertMentions, listEnabledMonitoringSchemes, sourceRegions, type Db, type MentionInsert } from '@yuqing/db';
+import {
+  addCrawlRunMentions,
+  findUnanalysedMentions,
+  insertMentions,
+  listEnabledMonitoringSchemes,
+  sourceRegions,
+  type Db,
+  type MentionInsert,
+} from '@yuqing/db';
 import { applySchemes, parseSchemes, type RawMention } from '@yuqing/domain';
 import { JobCoalescer, type JobQueues } from '@yuqing/queue';
 import { normaliseMention } from './mention-normalise.ts';
@@ -48,9 +56,16 @@ export interface IngestSubmission {
  * of raw mentions, then enqueues 'analyse-mentions' with the new ids. Idempotent: running a batch twice stores nothing
  * the second time.
  */
-export async function ingestMentions(db: Db, items: readonly RawMention[], options: IngestOptions = {}): Promise<IngestResult> {
+export async function ingestMentions(
+  db: Db,
+  items: readonly RawMention[],
+  options: IngestOptions = {},
+): Promise<IngestResult> {
   const { queues, clock, ...submission } = options;
-  const [result] = await ingestGroup(db, [{ items, ...submission }], { ...(queues ? { queues } : {}), ...(clock ? { clock } : {}) });
+  const [result] = await ingestGroup(db, [{ items, ...submission }], {
+    ...(queues ? { queues } : {}),
+    ...(clock ? { clock } : {}),
+  });
   return result!;
 }
 
@@ -59,25 +74,42 @@ export async function ingestMentions(db: Db, items: readonly RawMention[], optio
  * group; each submission gets its own counts and ids. A mention offered twice in a group is stored once and
  * counted for the first submission that offered it.
  */
-export async function ingestGroup(db: Db, submissions: readonly IngestSubmission[], options: { queues?: JobQueues; clock?: Clock } = {}): Promise<IngestResult[]> {
+export async function ingestGroup(
+  db: Db,
+  submissions: readonly IngestSubmission[],
+  options: { queues?: JobQueues; clock?: Clock } = {},
+): Promise<IngestResult[]> {
   const clock = options.clock ?? systemClock;
   const schemes = parseSchemes(await listEnabledMonitoringSchemes(db));
   // The API refuses unreadable rules; one stored before that (or edited in the database) is skipped, not silently.
-  if (schemes.unreadable.length > 0) log.warn({ schemeIds: schemes.unreadable }, 'monitoring schemes with unreadable rules are skipped');
+  if (schemes.unreadable.length > 0)
+    log.warn({ schemeIds: schemes.unreadable }, 'monitoring schemes with unreadable rules are skipped');
   // Region and existence of the sources named by jobs (a source deleted meanwhile: keep the mentions, unattached).
   const wanted = [...new Set(submissions.flatMap((s) => (s.sourceId && s.region === undefined ? [s.sourceId] : [])))];
   const sources = await sourceRegions(db, wanted);
   const fetchedAt = clock.now();
   const rows: MentionInsert[] = [];
   const ownerOf = new Map<string, number>();
-  const results: IngestResult[] = submissions.map((s) => ({ received: s.items.length, stored: 0, duplicates: 0, filtered: 0, invalid: 0, mentionIds: [] }));
+  const results: IngestResult[] = submissions.map((s) => ({
+    received: s.items.length,
+    stored: 0,
+    duplicates: 0,
+    filtered: 0,
+    invalid: 0,
+    mentionIds: [],
+  }));
   const offered = submissions.map(() => 0);
   /** URL hashes each retried submission offered (its own, whoever stores them). */
   const retried = new Map<number, string[]>();
   for (const [index, submission] of submissions.entries()) {
     const result = results[index]!;
     for (const item of submission.items) {
-      const m = normaliseMention(item, { region: (submission.region === undefined && submission.sourceId ? sources.get(submission.sourceId) : submission.region) ?? null });
+      const m = normaliseMention(item, {
+        region:
+          (submission.region === undefined && submission.sourceId
+            ? sources.get(submission.sourceId)
+            : submission.region) ?? null,
+      });
       if (!m) {
         result.invalid++;
         continue;
@@ -94,7 +126,16 @@ export async function ingestGroup(db: Db, submissions: readonly IngestSubmission
         retried.set(index, hashes);
       }
       if (!ownerOf.has(m.urlHash)) ownerOf.set(m.urlHash, index);
-      rows.push({ ...m, tags: [...new Set([...m.tags, ...decision.tags])], sourceId: submission.sourceId && (submission.region !== undefined || sources.has(submission.sourceId)) ? submission.sourceId : null, crawlRunId: submission.runId ?? null, fetchedAt });
+      rows.push({
+        ...m,
+        tags: [...new Set([...m.tags, ...decision.tags])],
+        sourceId:
+          submission.sourceId && (submission.region !== undefined || sources.has(submission.sourceId))
+            ? submission.sourceId
+            : null,
+        crawlRunId: submission.runId ?? null,
+        fetchedAt,
+      });
     }
   }
   const created = await insertMentions(db, rows);
@@ -108,7 +149,9 @@ export async function ingestGroup(db: Db, submissions: readonly IngestSubmission
   }
   for (const [runId, count] of perRun) await addCrawlRunMentions(db, runId, count);
   if (retried.size > 0) {
-    const unanalysed = new Map((await findUnanalysedMentions(db, [...new Set([...retried.values()].flat())])).map((m) => [m.urlHash, m.id]));
+    const unanalysed = new Map(
+      (await findUnanalysedMentions(db, [...new Set([...retried.values()].flat())])).map((m) => [m.urlHash, m.id]),
+    );
     for (const [index, hashes] of retried) {
       const result = results[index]!;
       const again = hashes.flatMap((h) => (unanalysed.has(h) ? [unanalysed.get(h)!] : []));
@@ -117,13 +160,20 @@ export async function ingestGroup(db: Db, submissions: readonly IngestSubmission
   }
   const ids = [...new Set(results.flatMap((r) => r.mentionIds))].sort((a, b) => a - b);
   if (options.queues && ids.length > 0) {
-    await options.queues.add('analyse-mentions', { mentionIds: ids }, { jobId: `analyse-${sha256Hex(ids.join(',')).slice(0, 24)}` });
+    await options.queues.add(
+      'analyse-mentions',
+      { mentionIds: ids },
+      { jobId: `analyse-${sha256Hex(ids.join(',')).slice(0, 24)}` },
+    );
   }
   return results;
 }
 
 /** Ingest jobs the worker holds at once, stored as one group (see {@link JobCoalescer}). */
-export function createIngestCoalescer(db: Db, options: { queues: JobQueues; clock?: Clock }): JobCoalescer<IngestSubmission, IngestResult> {
+export function createIngestCoalescer(
+  db: Db,
+  options: { queues: JobQueues; clock?: Clock },
+): JobCoalescer<IngestSubmission, IngestResult> {
   return new JobCoalescer<IngestSubmission, IngestResult>({
     name: 'ingest-mentions',
     maxItems: INGEST_GROUP_MAX_ITEMS,

@@ -1,6 +1,16 @@
 import { createLogger, type Clock } from '@yuqing/core';
 import type { ClusteredIssue, IssueLevel, MentionForAnalysis } from '@yuqing/db';
-import { analyseMention, HotIssueEngine, type AlertLevel, type AnalysedMention, type HotIssueEvent, type HotIssueOptions, type HotIssueState, type IssueState, type PreCutText } from '@yuqing/nlp';
+import {
+  analyseMention,
+  HotIssueEngine,
+  type AlertLevel,
+  type AnalysedMention,
+  type HotIssueEvent,
+  type HotIssueOptions,
+  type HotIssueState,
+  type IssueState,
+  type PreCutText,
+} from '@yuqing/nlp';
 
 /** The persisted form: the engine's state plus the engine's own clock (it follows the mentions' times). */
 export interface StoredClusteringState {
@@ -9,7 +19,11 @@ export interface StoredClusteringState {
 }
 
 /** Engine levels → database levels. */
-export const LEVEL_OF: Record<AlertLevel, Exclude<IssueLevel, 'none'>> = { '一般': 'general', '较大': 'major', '重大': 'severe' };
+export const LEVEL_OF: Record<AlertLevel, Exclude<IssueLevel, 'none'>> = {
+  一般: 'general',
+  较大: 'major',
+  重大: 'severe',
+};
 
 const log = createLogger('issue-clustering');
 
@@ -51,9 +65,23 @@ export interface ClusteringInput {
  * of the shared state, so workers compute them before taking the clustering lock. `prepared`: the classifier's
  * jieba cut of `mentionText(mention)`, reused instead of cutting again.
  */
-export function clusteringFeatures(mention: MentionForAnalysis, category: string, negativity: number, prepared?: PreCutText): AnalysedMention {
+export function clusteringFeatures(
+  mention: MentionForAnalysis,
+  category: string,
+  negativity: number,
+  prepared?: PreCutText,
+): AnalysedMention {
   return analyseMention(
-    { id: String(mention.id), text: mention.body, title: mention.title, time: timeOf(mention), likes: mention.likes, comments: mention.comments, reposts: mention.reposts, source: mention.sourceKind ?? 'unknown' },
+    {
+      id: String(mention.id),
+      text: mention.body,
+      title: mention.title,
+      time: timeOf(mention),
+      likes: mention.likes,
+      comments: mention.comments,
+      reposts: mention.reposts,
+      source: mention.sourceKind ?? 'unknown',
+    },
     { category, negativity },
     prepared,
   );
@@ -73,7 +101,8 @@ export function clusterBatch(
   const wallMs = wallClock.now().getTime();
   const clock = new FollowingClock(stored?.clockMs ?? 0);
   const engine = stored ? HotIssueEngine.restore(stored.engine, clock, options) : new HotIssueEngine(clock, options);
-  if (engine.restoredFrom === 'reset') log.warn('stored clustering state unreadable; clustering continues from an empty state (existing issues stay)');
+  if (engine.restoredFrom === 'reset')
+    log.warn('stored clustering state unreadable; clustering continues from an empty state (existing issues stay)');
   const ordered = [...mentions].sort((a, b) => timeOf(a.mention) - timeOf(b.mention) || a.mention.id - b.mention.id);
   const touched = new Set<string>();
   const events: HotIssueEvent[] = [];
@@ -88,7 +117,8 @@ export function clusterBatch(
     assignments.push({
       mentionId: mention.id,
       clusterKey: result.issueId,
-      repostOfMentionId: result.match === 'near-duplicate' && first && first !== String(mention.id) ? Number(first) : null,
+      repostOfMentionId:
+        result.match === 'near-duplicate' && first && first !== String(mention.id) ? Number(first) : null,
     });
   }
   for (const event of events) touched.add(event.issueId);
@@ -114,12 +144,25 @@ export function clusterBatch(
     });
     const engagement = issue.engagement.likes + 2 * issue.engagement.comments + 3 * issue.engagement.reposts;
     peakHotness[key] = issue.peakHotness;
-    hotness.push({ clusterKey: key, at, hotness: value, velocity: issue.recentTimes.filter((t) => t > clock.ms - engine.options.windowMs).length, engagement });
+    hotness.push({
+      clusterKey: key,
+      at,
+      hotness: value,
+      velocity: issue.recentTimes.filter((t) => t > clock.ms - engine.options.windowMs).length,
+      engagement,
+    });
   }
   // Issues stay in the shared state while they can still absorb posts: the clustering window, or the longer
   // window in which a post naming the same specific place still joins.
   const keepMs = Math.max(RETIRE_AFTER_WINDOWS * engine.options.clusterWindowMs, engine.options.placeWindowMs);
-  return { issues, assignments, events, hotness, peakHotness, state: { engine: compact(engine.snapshot(), clock.ms, keepMs), clockMs: clock.ms } };
+  return {
+    issues,
+    assignments,
+    events,
+    hotness,
+    peakHotness,
+    state: { engine: compact(engine.snapshot(), clock.ms, keepMs), clockMs: clock.ms },
+  };
 }
 
 function timeOf(mention: MentionForAnalysis): number {
@@ -127,7 +170,10 @@ function timeOf(mention: MentionForAnalysis): number {
 }
 
 function topPlaces(issue: IssueState): string[] {
-  return Object.entries(issue.places).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([p]) => p);
+  return Object.entries(issue.places)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([p]) => p);
 }
 
 /**
@@ -138,7 +184,8 @@ function compact(state: HotIssueState, nowMs: number, keepMs: number): HotIssueS
   const horizon = nowMs - keepMs;
   state.issues = state.issues.filter((issue) => issue.lastSeen >= horizon);
   for (const issue of state.issues) {
-    if (issue.mentionIds.length > KEPT_MENTION_IDS) issue.mentionIds = [issue.mentionIds[0]!, ...issue.mentionIds.slice(-(KEPT_MENTION_IDS - 1))];
+    if (issue.mentionIds.length > KEPT_MENTION_IDS)
+      issue.mentionIds = [issue.mentionIds[0]!, ...issue.mentionIds.slice(-(KEPT_MENTION_IDS - 1))];
   }
   return state;
 }

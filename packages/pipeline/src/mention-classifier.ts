@@ -14,14 +14,19 @@ const NEGATIVE_THRESHOLD = 0.5;
 
 /** The text a mention is judged by: title, then body. */
 export function mentionText(mention: Pick<MentionForAnalysis, 'title' | 'body'>): string {
-  return mention.title && !mention.body.startsWith(mention.title) ? `${mention.title}\n${mention.body}` : mention.body || mention.title;
+  return mention.title && !mention.body.startsWith(mention.title)
+    ? `${mention.title}\n${mention.body}`
+    : mention.body || mention.title;
 }
 
 /**
  * Classifies one mention with the three task models: relevance to HR & social security, HR sub-category
  * (only for relevant mentions) and negativity. Each decision keeps the tokens that drove it.
  */
-export function classifyMention(mention: MentionForAnalysis, models: Record<AnalysisTask, LoadedModel>): AnalysisResult & { negativity: number } {
+export function classifyMention(
+  mention: MentionForAnalysis,
+  models: Record<AnalysisTask, LoadedModel>,
+): AnalysisResult & { negativity: number } {
   const full = mentionText(mention);
   return classifyPrepared(mention, full, prepareText(full.slice(0, CLASSIFY_MAX_CHARS)), models);
 }
@@ -51,7 +56,12 @@ export function classifyMentions(
 }
 
 /** One jieba pass serves all three models. */
-function classifyPrepared(mention: MentionForAnalysis, full: string, text: PreparedText, models: Record<AnalysisTask, LoadedModel>): AnalysisResult & { negativity: number } {
+function classifyPrepared(
+  mention: MentionForAnalysis,
+  full: string,
+  text: PreparedText,
+  models: Record<AnalysisTask, LoadedModel>,
+): AnalysisResult & { negativity: number } {
   const relevancePrediction = models.relevance.classifier.predict(text);
   const relevance = relevancePrediction.scores[RELEVANT] ?? 0;
   const relevant = relevance >= RELEVANCE_THRESHOLD;
@@ -81,5 +91,7 @@ function classifyPrepared(mention: MentionForAnalysis, full: string, text: Prepa
 
 /** Search tokens of an analysed mention (rule in @yuqing/domain); the classifier's cut is reused when it covers the whole text. */
 function searchTokensOf(full: string, classifiedTokens: readonly string[]): string {
-  return segmentedSearchTokens(full.length <= CLASSIFY_MAX_CHARS ? classifiedTokens : prepareText(full.slice(0, SEARCH_MAX_CHARS)).tokens);
+  return segmentedSearchTokens(
+    full.length <= CLASSIFY_MAX_CHARS ? classifiedTokens : prepareText(full.slice(0, SEARCH_MAX_CHARS)).tokens,
+  );
 }

@@ -1,6 +1,6 @@
 import { sha256Hex } from '@yuqing/core';
 import type { MentionInsert } from '@yuqing/db';
-import { canonicalizeUrl, fallbackSearchTokens, urlHash, type RawMention } from '@yuqing/domain';
+import { canonicaliseUrl, fallbackSearchTokens, urlHash, type RawMention } from '@yuqing/domain';
 
 /** Longest stored body; longer pages are cut (a mention is for reading, not archiving). */
 export const MAX_BODY_CHARS = 100_000;
@@ -11,10 +11,54 @@ export const MAX_TITLE_CHARS = 500;
  * Deliberately specific: generic words such as 工作 or 服务 would mark almost everything.
  */
 const HR_KEYWORDS = [
-  '人社', '人力资源', '社会保障', '社保', '养老金', '养老保险', '医保', '医疗保险', '报销', '工伤', '欠薪', '拖欠工资', '讨薪', '工资', '薪资',
-  '招聘', '就业', '失业', '再就业', '职业技能', '技能培训', '职业培训', '劳动合同', '劳动仲裁', '劳动争议', '劳动监察', '用人单位', '农民工',
-  '灵活就业', '社保卡', '异地就医', '生育保险', '退休', '最低工资', '公积金', '人才', '职称', '事业单位', '公务员考试', '劳务派遣', '裁员',
-  '加班费', '五险一金', '缴费基数', '参保', '待遇', '补贴', '稳岗',
+  '人社',
+  '人力资源',
+  '社会保障',
+  '社保',
+  '养老金',
+  '养老保险',
+  '医保',
+  '医疗保险',
+  '报销',
+  '工伤',
+  '欠薪',
+  '拖欠工资',
+  '讨薪',
+  '工资',
+  '薪资',
+  '招聘',
+  '就业',
+  '失业',
+  '再就业',
+  '职业技能',
+  '技能培训',
+  '职业培训',
+  '劳动合同',
+  '劳动仲裁',
+  '劳动争议',
+  '劳动监察',
+  '用人单位',
+  '农民工',
+  '灵活就业',
+  '社保卡',
+  '异地就医',
+  '生育保险',
+  '退休',
+  '最低工资',
+  '公积金',
+  '人才',
+  '职称',
+  '事业单位',
+  '公务员考试',
+  '劳务派遣',
+  '裁员',
+  '加班费',
+  '五险一金',
+  '缴费基数',
+  '参保',
+  '待遇',
+  '补贴',
+  '稳岗',
 ];
 
 /** True when the text mentions HR/social-security matters (simple keyword mark for the thin slice). */
@@ -33,7 +77,10 @@ function collapse(text: string): string {
 
 /** sha256 over title + body with whitespace and punctuation removed and width folded: reposts hash alike. */
 export function contentHash(title: string, body: string): string {
-  const norm = `${title}\n${body}`.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+  const norm = `${title}\n${body}`
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
   return sha256Hex(norm);
 }
 
@@ -49,11 +96,14 @@ function optionalText(v: string | undefined, max = 500): string | null {
  * Normalises what a crawler found: canonical URL and its hash, collapsed whitespace, length caps, content hash,
  * simple search tokens and the HR keyword mark. Pure. Returns undefined for an item with neither title nor body.
  */
-export function normaliseMention(item: RawMention, defaults: { region?: string | null } = {}): NormalisedMention | undefined {
+export function normaliseMention(
+  item: RawMention,
+  defaults: { region?: string | null } = {},
+): NormalisedMention | undefined {
   const title = collapse(item.title).replace(/\n/g, ' ').slice(0, MAX_TITLE_CHARS);
   const body = collapse(item.body).slice(0, MAX_BODY_CHARS);
   if (!title && !body) return undefined;
-  const canonicalUrl = canonicalizeUrl(item.canonicalUrl ?? item.url);
+  const canonicalUrl = canonicaliseUrl(item.canonicalUrl ?? item.url);
   const replyText = item.replyText ? collapse(item.replyText).slice(0, MAX_BODY_CHARS) : null;
   return {
     url: item.url,

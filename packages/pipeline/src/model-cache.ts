@@ -1,7 +1,7 @@
 // Model specs and the classifiers built from them: no database here, so classification threads can load this
 // without Prisma (~40 MB they would never use).
 import { createLogger, errorMessage } from '@yuqing/core';
-import { deserializeModel, loadModel, type TextClassifier } from '@yuqing/nlp';
+import { deserialiseModel, loadModel, type TextClassifier } from '@yuqing/nlp';
 
 const log = createLogger('model-set');
 
@@ -17,7 +17,7 @@ export interface LoadedModel {
 }
 
 /**
- * Which model a task uses, without loading it: a promoted version's serialized file (JSON text) or, when `data`
+ * Which model a task uses, without loading it: a promoted version's serialised file (JSON text) or, when `data`
  * is null, the shipped default. Small enough to hand to a classification thread.
  */
 export interface ModelSpec {
@@ -29,7 +29,7 @@ export interface ModelSpec {
 export async function loadModelFromSpec(task: AnalysisTask, spec: ModelSpec): Promise<LoadedModel> {
   if (spec.data !== null) {
     try {
-      const model = deserializeModel(JSON.parse(spec.data), `model ${spec.version}`);
+      const model = deserialiseModel(JSON.parse(spec.data), `model ${spec.version}`);
       return { classifier: model.classifier, version: spec.version };
     } catch (error) {
       // A broken promoted model must not stop analysis: fall back to the shipped default and say so.

@@ -1,7 +1,14 @@
 import { getPromotedModel, type Db } from '@yuqing/db';
 import { ANALYSIS_TASKS, ModelCache, type AnalysisTask, type LoadedModel, type ModelSpec } from './model-cache.ts';
 
-export { ANALYSIS_TASKS, ModelCache, loadModelFromSpec, type AnalysisTask, type LoadedModel, type ModelSpec } from './model-cache.ts';
+export {
+  ANALYSIS_TASKS,
+  ModelCache,
+  loadModelFromSpec,
+  type AnalysisTask,
+  type LoadedModel,
+  type ModelSpec,
+} from './model-cache.ts';
 
 /** How often a worker looks for a newly promoted model. */
 const MODEL_REFRESH_MS = 5 * 60_000;
@@ -17,7 +24,10 @@ export class ModelSet {
   private loadedAt = 0;
   private loading: Promise<void> | undefined;
 
-  constructor(private readonly db: Db, private readonly clockNow: () => number = Date.now) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clockNow: () => number = Date.now,
+  ) {}
 
   /** Which model each task uses now, looking again when due. */
   async specs(): Promise<Record<AnalysisTask, ModelSpec>> {
@@ -44,10 +54,11 @@ export class ModelSet {
     const next = {} as Record<AnalysisTask, ModelSpec>;
     for (const task of ANALYSIS_TASKS) {
       const promoted = await getPromotedModel(this.db, task);
-      next[task] = promoted ? { version: `${task}@${promoted.version}`, data: Buffer.from(promoted.data).toString('utf8') } : { version: `default:${task}`, data: null };
+      next[task] = promoted
+        ? { version: `${task}@${promoted.version}`, data: Buffer.from(promoted.data).toString('utf8') }
+        : { version: `default:${task}`, data: null };
     }
     this.current = next;
     this.loadedAt = this.clockNow();
   }
 }
-

@@ -19,9 +19,15 @@ afterEach(async () => {
 describe('bundleModule', () => {
   it('bundles TypeScript imports into one module in which every file keeps its own import.meta.url', async () => {
     const src = await tempDir();
-    await writeFile(join(src, 'entry.ts'), "import { nested } from './lib/nested.ts';\nexport const entryUrl: string = import.meta.url;\nexport { nested };\n");
+    await writeFile(
+      join(src, 'entry.ts'),
+      "import { nested } from './lib/nested.ts';\nexport const entryUrl: string = import.meta.url;\nexport { nested };\n",
+    );
     await (await import('node:fs/promises')).mkdir(join(src, 'lib'));
-    await writeFile(join(src, 'lib/nested.ts'), "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nexport const nested = { url: import.meta.url, sep: (require('node:path') as typeof import('node:path')).sep };\n");
+    await writeFile(
+      join(src, 'lib/nested.ts'),
+      "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nexport const nested = { url: import.meta.url, sep: (require('node:path') as typeof import('node:path')).sep };\n",
+    );
     const out = await tempDir();
     const bundle = await bundleModule(pathToFileURL(join(src, 'entry.ts')), out, 'probe');
     expect(bundle.href.startsWith(pathToFileURL(out).href)).toBe(true);
@@ -40,13 +46,17 @@ describe('bundleModule', () => {
     await utimes(old, weekAgo, weekAgo);
     await utimes(other, weekAgo, weekAgo);
     await bundleModule(pathToFileURL(join(src, 'entry.ts')), out, 'probe');
-    expect((await readdir(out)).sort()).toEqual([bundle.pathname.split('/').pop(), 'other-0000000000000000.mjs', 'probe-1111111111111111.mjs'].sort());
+    expect((await readdir(out)).sort()).toEqual(
+      [bundle.pathname.split('/').pop(), 'other-0000000000000000.mjs', 'probe-1111111111111111.mjs'].sort(),
+    );
   });
 
   it('reports code that does not build as a non-retryable MODULE_BUNDLE_FAILED', async () => {
     const src = await tempDir();
     await writeFile(join(src, 'broken.ts'), "import { missing } from './nowhere.ts';\nexport const x = missing;\n");
-    const error = await bundleModule(pathToFileURL(join(src, 'broken.ts')), await tempDir(), 'broken').catch((e: unknown) => e);
+    const error = await bundleModule(pathToFileURL(join(src, 'broken.ts')), await tempDir(), 'broken').catch(
+      (e: unknown) => e,
+    );
     expect(errorCode(error)).toBe('MODULE_BUNDLE_FAILED');
     expect((error as Error).message).toContain('nowhere.ts');
   });

@@ -15,7 +15,8 @@ import { NonRetryableError } from '@yuqing/core';
  * `require` for the CommonJS packages inside the bundle (pino, …) that load Node's own modules: an ES module has
  * none, and esbuild's stand-in throws "Dynamic require … is not supported".
  */
-const REQUIRE_BANNER = "import { createRequire as __yqCreateRequire } from 'node:module'; const require = __yqCreateRequire(import.meta.url);";
+const REQUIRE_BANNER =
+  "import { createRequire as __yqCreateRequire } from 'node:module'; const require = __yqCreateRequire(import.meta.url);";
 
 /**
  * Bundles of the same name not written for this long are removed: each upgrade leaves one behind. A worker of an
@@ -43,7 +44,9 @@ export async function bundleModule(entry: URL, dir: string, name: string): Promi
   try {
     esbuild = await import('esbuild');
   } catch (error) {
-    throw new NonRetryableError('MODULE_BUNDLE_FAILED', `esbuild is not installed: ${(error as Error).message}`, { cause: error });
+    throw new NonRetryableError('MODULE_BUNDLE_FAILED', `esbuild is not installed: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   let code: string;
   try {
@@ -63,7 +66,10 @@ export async function bundleModule(entry: URL, dir: string, name: string): Promi
           setup(build) {
             build.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
               const source = await readFile(args.path, 'utf8');
-              return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+              return {
+                contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+                loader: 'ts',
+              };
             });
           },
         },
@@ -71,7 +77,9 @@ export async function bundleModule(entry: URL, dir: string, name: string): Promi
     });
     code = result.outputFiles[0]!.text;
   } catch (error) {
-    throw new NonRetryableError('MODULE_BUNDLE_FAILED', `cannot bundle ${entry.href}: ${(error as Error).message}`, { cause: error });
+    throw new NonRetryableError('MODULE_BUNDLE_FAILED', `cannot bundle ${entry.href}: ${(error as Error).message}`, {
+      cause: error,
+    });
   } finally {
     // esbuild otherwise keeps its service process (~13 MB) for the life of the worker; a bundle is built once.
     await esbuild.stop();
@@ -93,7 +101,10 @@ async function removeStaleBundles(dir: string, name: string, keep: string): Prom
     const path = join(dir, entry);
     if (!entry.startsWith(`${name}-`) || !entry.endsWith('.mjs') || path === keep) continue;
     // Another process may remove the same file at the same time: a vanished file is fine.
-    const written = await stat(path).then((s) => s.mtimeMs, () => now);
+    const written = await stat(path).then(
+      (s) => s.mtimeMs,
+      () => now,
+    );
     if (now - written > STALE_BUNDLE_MS) await rm(path, { force: true });
   }
 }

@@ -20,13 +20,35 @@ async function labelSentiments(examples: readonly [string, 'negative' | 'neutral
   const rows = examples.map(([text], k) => {
     const url = `https://weibo.example.cn/${k}-${randomUUID()}`;
     return {
-      sourceId: null, crawlRunId: null, url, canonicalUrl: url, urlHash: sha256Hex(url), contentHash: sha256Hex(url), title: '', body: text,
-      author: null, siteName: null, publishedAt: null, fetchedAt: new Date(), likes: 0, comments: 0, reposts: 0, views: 0, region: null,
-      rawEncoding: null, replyText: null, replyDepartment: null, replyAt: null, tags: [], searchTokens: '', relevant: true,
+      sourceId: null,
+      crawlRunId: null,
+      url,
+      canonicalUrl: url,
+      urlHash: sha256Hex(url),
+      contentHash: sha256Hex(url),
+      title: '',
+      body: text,
+      author: null,
+      siteName: null,
+      publishedAt: null,
+      fetchedAt: new Date(),
+      likes: 0,
+      comments: 0,
+      reposts: 0,
+      views: 0,
+      region: null,
+      rawEncoding: null,
+      replyText: null,
+      replyDepartment: null,
+      replyAt: null,
+      tags: [],
+      searchTokens: '',
+      relevant: true,
     };
   });
   const inserted = await insertMentions(test.db, rows);
-  for (const [k, row] of inserted.entries()) await labelMention(test.db, row.id, 'sentiment', examples[k]![1], { actorId: null });
+  for (const [k, row] of inserted.entries())
+    await labelMention(test.db, row.id, 'sentiment', examples[k]![1], { actorId: null });
 }
 
 describe('retrain from analysts’ corrections', () => {
@@ -37,8 +59,20 @@ describe('retrain from analysts’ corrections', () => {
   });
 
   it('trains a candidate, scores it against the current model on held-out labels, and promotes only if no worse', async () => {
-    const negative = ['社保窗口办事效率太低，排队一上午还没办成，气死了', '工资拖欠半年没人管，投诉也没用，太寒心', '养老金又没按时到账，老人生活怎么办，非常失望', '医保报销被拒还不说明理由，简直欺负人', '工伤认定拖了三个月，跑了十几趟，心累'];
-    const neutral = ['请问社保卡在哪里可以补办，需要带什么材料', '今年职业技能培训补贴标准是多少', '灵活就业人员怎样参加养老保险', '失业保险金申领需要什么手续', '异地就医备案可以网上办理吗'];
+    const negative = [
+      '社保窗口办事效率太低，排队一上午还没办成，气死了',
+      '工资拖欠半年没人管，投诉也没用，太寒心',
+      '养老金又没按时到账，老人生活怎么办，非常失望',
+      '医保报销被拒还不说明理由，简直欺负人',
+      '工伤认定拖了三个月，跑了十几趟，心累',
+    ];
+    const neutral = [
+      '请问社保卡在哪里可以补办，需要带什么材料',
+      '今年职业技能培训补贴标准是多少',
+      '灵活就业人员怎样参加养老保险',
+      '失业保险金申领需要什么手续',
+      '异地就医备案可以网上办理吗',
+    ];
     const examples: [string, 'negative' | 'neutral'][] = [];
     for (let round = 0; round < 4; round++) {
       negative.forEach((t) => examples.push([`${t}（第${round + 1}次反映）`, 'negative']));

@@ -32,19 +32,32 @@ export async function createStageHandlers(deps: StageDeps, queues: readonly Queu
   }
   if (wanted.has('analyse') || wanted.has('alert') || wanted.has('maintenance')) {
     // Classification threads (jieba + models each) only where mentions are analysed.
-    const pool = wanted.has('analyse') && config.analysisThreads > 0 ? new ClassificationPool(config.analysisThreads) : undefined;
+    const pool =
+      wanted.has('analyse') && config.analysisThreads > 0 ? new ClassificationPool(config.analysisThreads) : undefined;
     if (pool) deps.onClose(() => pool.close());
     Object.assign(all, createAnalysisHandlers({ db, queues: deps.queues, config, ...(pool ? { pool } : {}) }));
   }
   if (wanted.has('digest')) {
     Object.assign(all, (await import('@yuqing/digest')).createDigestHandlers({ db, queues: deps.queues, config }));
   }
-  return Object.fromEntries(Object.entries(all).filter(([name]) => wanted.has(jobCatalog[name as keyof typeof jobCatalog].queue))) as JobHandlers;
+  return Object.fromEntries(
+    Object.entries(all).filter(([name]) => wanted.has(jobCatalog[name as keyof typeof jobCatalog].queue)),
+  ) as JobHandlers;
 }
 
 /** Repeating jobs: crawl schedule check every minute, digest check every 5 minutes, nightly retrain (03:30 local). */
 export async function installSchedules(queues: JobQueues, config: Pick<AppConfig, 'timeZone'>): Promise<void> {
-  await queues.queue('maintenance').upsertJobScheduler('schedule-crawls', { every: 60_000 }, { name: 'schedule-crawls', data: {} });
-  await queues.queue('digest').upsertJobScheduler('schedule-digests', { every: 5 * 60_000 }, { name: 'schedule-digests', data: {} });
-  await queues.queue('maintenance').upsertJobScheduler('retrain-models', { pattern: '0 30 3 * * *', tz: config.timeZone }, { name: 'retrain-models', data: {} });
+  await queues
+    .queue('maintenance')
+    .upsertJobScheduler('schedule-crawls', { every: 60_000 }, { name: 'schedule-crawls', data: {} });
+  await queues
+    .queue('digest')
+    .upsertJobScheduler('schedule-digests', { every: 5 * 60_000 }, { name: 'schedule-digests', data: {} });
+  await queues
+    .queue('maintenance')
+    .upsertJobScheduler(
+      'retrain-models',
+      { pattern: '0 30 3 * * *', tz: config.timeZone },
+      { name: 'retrain-models', data: {} },
+    );
 }

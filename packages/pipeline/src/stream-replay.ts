@@ -6,7 +6,13 @@ import type { MentionForAnalysis } from '@yuqing/db';
 import type { AlertLevel, HotIssueEvent, HotIssueOptions } from '@yuqing/nlp';
 import { ANALYSE_GROUP_MAX_MENTIONS } from './analysis-handlers.ts';
 import { classifyAndFeature } from './classify-and-feature.ts';
-import { clusterBatch, clusteringFeatures, LEVEL_OF, type ClusteringInput, type StoredClusteringState } from './issue-clustering.ts';
+import {
+  clusterBatch,
+  clusteringFeatures,
+  LEVEL_OF,
+  type ClusteringInput,
+  type StoredClusteringState,
+} from './issue-clustering.ts';
 import type { AnalysisTask, LoadedModel } from './model-cache.ts';
 
 /** One post of a replayed stream. */
@@ -62,7 +68,9 @@ export interface ReplayOutcome {
   skippedIrrelevant: number;
 }
 
-const ENGINE_LEVEL: Record<string, AlertLevel> = Object.fromEntries(Object.entries(LEVEL_OF).map(([engine, stored]) => [stored, engine as AlertLevel]));
+const ENGINE_LEVEL: Record<string, AlertLevel> = Object.fromEntries(
+  Object.entries(LEVEL_OF).map(([engine, stored]) => [stored, engine as AlertLevel]),
+);
 const LEVEL_RANK: Record<string, number> = { none: 0, general: 1, major: 2, severe: 3 };
 
 /**
@@ -76,9 +84,17 @@ export function replayStream(stream: readonly ReplayMention[], options: ReplayOp
     streamIdOf.set(i + 1, m.id);
     const at = new Date(m.at);
     return {
-      id: i + 1, title: m.title ?? '', body: m.text, publishedAt: at, fetchedAt: at,
-      likes: m.likes ?? 0, comments: m.comments ?? 0, reposts: m.reposts ?? 0,
-      sourceName: null, sourceKind: m.source ?? null, sourceWeight: 1,
+      id: i + 1,
+      title: m.title ?? '',
+      body: m.text,
+      publishedAt: at,
+      fetchedAt: at,
+      likes: m.likes ?? 0,
+      comments: m.comments ?? 0,
+      reposts: m.reposts ?? 0,
+      sourceName: null,
+      sourceKind: m.source ?? null,
+      sourceWeight: 1,
     };
   });
   const groupSize = options.groupSize ?? ANALYSE_GROUP_MAX_MENTIONS;
@@ -92,7 +108,8 @@ export function replayStream(stream: readonly ReplayMention[], options: ReplayOp
     classifyAndFeature(group, options.models).forEach((c, i) => {
       const mention = group[i]!;
       if (c.features) inputs.push({ mention, features: c.features });
-      else if (options.includeIrrelevant) inputs.push({ mention, features: clusteringFeatures(mention, '其他', c.result.negativity) });
+      else if (options.includeIrrelevant)
+        inputs.push({ mention, features: clusteringFeatures(mention, '其他', c.result.negativity) });
       else skippedIrrelevant++;
     });
     // The worker's wall clock only caps future-dated posts; in a replay "now" is the group's newest post.
@@ -106,12 +123,25 @@ export function replayStream(stream: readonly ReplayMention[], options: ReplayOp
       const level = issue.level === 'none' ? null : ENGINE_LEVEL[issue.level]!;
       if (!known) {
         issues.set(issue.clusterKey, {
-          clusterKey: issue.clusterKey, title: issue.title, keywords: issue.keywords, places: issue.places, mentionIds: [],
-          firstSeen: issue.firstSeenAt, lastSeen: issue.lastSeenAt, level, flaggedAt: issue.flaggedAt, peakHotness: issue.hotness,
+          clusterKey: issue.clusterKey,
+          title: issue.title,
+          keywords: issue.keywords,
+          places: issue.places,
+          mentionIds: [],
+          firstSeen: issue.firstSeenAt,
+          lastSeen: issue.lastSeenAt,
+          level,
+          flaggedAt: issue.flaggedAt,
+          peakHotness: issue.hotness,
         });
         continue;
       }
-      Object.assign(known, { title: issue.title, keywords: issue.keywords, places: issue.places, lastSeen: issue.lastSeenAt });
+      Object.assign(known, {
+        title: issue.title,
+        keywords: issue.keywords,
+        places: issue.places,
+        lastSeen: issue.lastSeenAt,
+      });
       if (LEVEL_RANK[issue.level]! > LEVEL_RANK[known.level ? LEVEL_OF[known.level] : 'none']!) known.level = level;
       known.flaggedAt ??= issue.flaggedAt;
       known.peakHotness = Math.max(known.peakHotness, issue.hotness);

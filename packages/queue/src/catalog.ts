@@ -4,15 +4,42 @@ import { rawMentionSchema } from '@yuqing/domain';
 /** Every job Yuqing runs: queue, job name and payload schema. Workers validate payloads with these. */
 export const jobCatalog = {
   /** Crawl one source now. */
-  'crawl-source': { queue: 'crawl', payload: z.object({ sourceId: z.number().int().positive(), runId: z.number().int().positive().optional(), trigger: z.enum(['schedule', 'manual', 'test']).default('schedule') }) },
+  'crawl-source': {
+    queue: 'crawl',
+    payload: z.object({
+      sourceId: z.number().int().positive(),
+      runId: z.number().int().positive().optional(),
+      trigger: z.enum(['schedule', 'manual', 'test']).default('schedule'),
+    }),
+  },
   /** Store what a crawl found (normalise, dedupe by URL and content hash). */
-  'ingest-mentions': { queue: 'ingest', payload: z.object({ sourceId: z.number().int().positive().optional(), runId: z.number().int().positive().optional(), items: z.array(rawMentionSchema).min(1) }) },
+  'ingest-mentions': {
+    queue: 'ingest',
+    payload: z.object({
+      sourceId: z.number().int().positive().optional(),
+      runId: z.number().int().positive().optional(),
+      items: z.array(rawMentionSchema).min(1),
+    }),
+  },
   /** Classify stored mentions and file them under issues. */
-  'analyse-mentions': { queue: 'analyse', payload: z.object({ mentionIds: z.array(z.number().int().positive()).min(1) }) },
+  'analyse-mentions': {
+    queue: 'analyse',
+    payload: z.object({ mentionIds: z.array(z.number().int().positive()).min(1) }),
+  },
   /** A hot-issue flag was raised or escalated. */
-  'issue-flagged': { queue: 'alert', payload: z.object({ issueId: z.number().int().positive(), level: z.enum(['general', 'major', 'severe']), reason: z.string() }) },
+  'issue-flagged': {
+    queue: 'alert',
+    payload: z.object({
+      issueId: z.number().int().positive(),
+      level: z.enum(['general', 'major', 'severe']),
+      reason: z.string(),
+    }),
+  },
   /** Send one recipient's digest for one day (idempotent per recipient and day). */
-  'send-digest': { queue: 'digest', payload: z.object({ userId: z.number().int().positive(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }) },
+  'send-digest': {
+    queue: 'digest',
+    payload: z.object({ userId: z.number().int().positive(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  },
   /** Find recipients whose send time has come and enqueue their digests. */
   'schedule-digests': { queue: 'digest', payload: z.object({}).default({}) },
   /** Enqueue crawls for sources whose cron schedule is due. */
@@ -27,7 +54,14 @@ export type ParsedJobPayload<N extends JobName> = z.output<(typeof jobCatalog)[N
 export type QueueName = (typeof jobCatalog)[JobName]['queue'];
 
 /** All queue names, in the order `yq worker` lists them. */
-export const QUEUE_NAMES = ['crawl', 'ingest', 'analyse', 'alert', 'digest', 'maintenance'] as const satisfies readonly QueueName[];
+export const QUEUE_NAMES = [
+  'crawl',
+  'ingest',
+  'analyse',
+  'alert',
+  'digest',
+  'maintenance',
+] as const satisfies readonly QueueName[];
 
 /** Queue that carries job `name`. */
 export function queueOf(name: JobName): QueueName {

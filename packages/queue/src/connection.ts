@@ -35,7 +35,13 @@ export function createRedisConnection(url: string, options: RedisOptions = {}): 
 
 /** True when a Redis server answers PING at `url` within a short timeout. */
 export async function redisAnswers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: PROBE_TIMEOUT_MS, enableOfflineQueue: false });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: PROBE_TIMEOUT_MS,
+    enableOfflineQueue: false,
+  });
   probe.on('error', () => {});
   try {
     await probe.connect();
@@ -63,25 +69,42 @@ export interface RedisHandle {
 export async function ensureRedis(options: { url: string; explicit: boolean; dataDir: string }): Promise<RedisHandle> {
   if (await redisAnswers(options.url)) return { url: options.url, started: false, stop: async () => {} };
   if (options.explicit) {
-    throw new RetryableError('REDIS_UNREACHABLE', `cannot reach Redis at ${redactUrl(options.url)} (REDIS_URL). Start Redis there, or unset REDIS_URL to let Yuqing start a private redis-server.`);
+    throw new RetryableError(
+      'REDIS_UNREACHABLE',
+      `cannot reach Redis at ${redactUrl(options.url)} (REDIS_URL). Start Redis there, or unset REDIS_URL to let Yuqing start a private redis-server.`,
+    );
   }
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   const binary = which.stdout.trim();
   if (which.status !== 0 || !binary) {
-    throw new NonRetryableError('REDIS_MISSING', 'Redis is not running at redis://127.0.0.1:6379 and redis-server is not installed. Install it (Debian/Ubuntu: `apt-get install -y redis-server`) or set REDIS_URL to a running Redis.');
+    throw new NonRetryableError(
+      'REDIS_MISSING',
+      'Redis is not running at redis://127.0.0.1:6379 and redis-server is not installed. Install it (Debian/Ubuntu: `apt-get install -y redis-server`) or set REDIS_URL to a running Redis.',
+    );
   }
   const url = new URL(options.url);
   const dir = join(options.dataDir, 'redis');
   await mkdir(dir, { recursive: true });
-  const child: ChildProcess = spawn(binary, [
-    '--bind', url.hostname === 'localhost' ? '127.0.0.1' : url.hostname,
-    '--port', url.port || '6379',
-    '--dir', dir,
-    '--appendonly', 'yes',
-    '--save', '60 1000',
-    '--daemonize', 'no',
-    '--protected-mode', 'yes',
-  ], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    binary,
+    [
+      '--bind',
+      url.hostname === 'localhost' ? '127.0.0.1' : url.hostname,
+      '--port',
+      url.port || '6379',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '60 1000',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
+    ],
+    { stdio: 'ignore' },
+  );
   const deadline = Date.now() + PRIVATE_REDIS_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
@@ -100,5 +123,8 @@ export async function ensureRedis(options: { url: string; explicit: boolean; dat
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new RetryableError('REDIS_START_FAILED', `started ${binary} but it did not answer at ${redactUrl(options.url)} within ${PRIVATE_REDIS_START_TIMEOUT_MS / 1000} s`);
+  throw new RetryableError(
+    'REDIS_START_FAILED',
+    `started ${binary} but it did not answer at ${redactUrl(options.url)} within ${PRIVATE_REDIS_START_TIMEOUT_MS / 1000} s`,
+  );
 }

@@ -44,7 +44,12 @@ describe('JobCoalescer', () => {
         return subs.map((s) => s.length);
       },
     });
-    const done = [coalescer.submit([0]), coalescer.submit([1, 1, 1]), coalescer.submit([2, 2]), coalescer.submit([3, 3, 3, 3, 3, 3])];
+    const done = [
+      coalescer.submit([0]),
+      coalescer.submit([1, 1, 1]),
+      coalescer.submit([2, 2]),
+      coalescer.submit([3, 3, 3, 3, 3, 3]),
+    ];
     hold.open();
     expect(await Promise.all(done)).toEqual([1, 3, 2, 6]);
     expect(sizes).toEqual([1, 3, 2, 6]);
@@ -86,7 +91,9 @@ describe('JobCoalescer', () => {
         return subs.map((s) => s * 2);
       },
     });
-    expect(await Promise.all(Array.from({ length: 20 }, (_, i) => coalescer.submit(i)))).toEqual(Array.from({ length: 20 }, (_, i) => i * 2));
+    expect(await Promise.all(Array.from({ length: 20 }, (_, i) => coalescer.submit(i)))).toEqual(
+      Array.from({ length: 20 }, (_, i) => i * 2),
+    );
     expect(peak).toBe(2);
   });
 });

@@ -88,15 +88,27 @@ export class JobCoalescer<TSubmission, TResult> {
     const started = performance.now();
     try {
       const results = await this.options.run(group.map((p) => p.submission));
-      log.debug({ coalescer: this.options.name, submissions: group.length, items: group.reduce((n, p) => n + p.size, 0), ms: Math.round(performance.now() - started) }, 'group done');
-      if (results.length !== group.length) throw new Error(`${this.options.name}: ${results.length} results for ${group.length} submissions`);
+      log.debug(
+        {
+          coalescer: this.options.name,
+          submissions: group.length,
+          items: group.reduce((n, p) => n + p.size, 0),
+          ms: Math.round(performance.now() - started),
+        },
+        'group done',
+      );
+      if (results.length !== group.length)
+        throw new Error(`${this.options.name}: ${results.length} results for ${group.length} submissions`);
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
       if (group.length === 1) {
         group[0]!.reject(error);
         return;
       }
-      log.warn({ coalescer: this.options.name, submissions: group.length, err: errorMessage(error) }, 'group failed; running its submissions one by one');
+      log.warn(
+        { coalescer: this.options.name, submissions: group.length, err: errorMessage(error) },
+        'group failed; running its submissions one by one',
+      );
       for (const p of group) await this.runGroup([p]);
     }
   }

@@ -1,6 +1,14 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { jobCatalog, parsePayload, QUEUE_NAMES, queueOf, type JobName, type JobPayload, type QueueName } from './catalog.ts';
+import {
+  jobCatalog,
+  parsePayload,
+  QUEUE_NAMES,
+  queueOf,
+  type JobName,
+  type JobPayload,
+  type QueueName,
+} from './catalog.ts';
 
 /** Retries with exponential backoff unless a job says otherwise; old jobs are trimmed, failures kept longer. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -35,7 +43,11 @@ export class JobQueues {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue = new Queue(name, {
+        connection: this.connection,
+        prefix: this.prefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
       queue.on('error', () => {
         // Connection errors are logged once by the shared connection's listener.
       });
@@ -53,25 +65,33 @@ export class JobQueues {
    * Validates and enqueues one job. `jobId` makes enqueueing idempotent (BullMQ ignores a second add
    * with the same id while the first exists); ':' in it is replaced by '_'.
    */
-  async add<N extends JobName>(name: N, payload: JobPayload<N>, options: JobsOptions = {}): Promise<string | undefined> {
+  async add<N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    options: JobsOptions = {},
+  ): Promise<string | undefined> {
     const data = parsePayload(name, payload);
     // BullMQ reserves ':' in custom ids (its key separator); callers may still write natural ids like
     // `digest:12:2026-11-27`.
-    const jobOptions = options.jobId === undefined ? options : { ...options, jobId: options.jobId.replaceAll(':', '_') };
+    const jobOptions =
+      options.jobId === undefined ? options : { ...options, jobId: options.jobId.replaceAll(':', '_') };
     const job = await this.queue(queueOf(name)).add(name, data, jobOptions);
     return job.id;
   }
 
   /** Jobs waiting, delayed or active across all queues. */
   async pendingCount(): Promise<number> {
-    const counts = await Promise.all(this.all().map((q) => q.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'waiting-children')));
+    const counts = await Promise.all(
+      this.all().map((q) => q.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'waiting-children')),
+    );
     return counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
   }
 
   /** Per-queue counts for health and the dashboard. */
   async counts(): Promise<Record<string, Record<string, number>>> {
     const out: Record<string, Record<string, number>> = {};
-    for (const q of this.all()) out[q.name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+    for (const q of this.all())
+      out[q.name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
     return out;
   }
 

@@ -17,7 +17,14 @@ async function setup(handlers: ConstructorParameters<typeof WorkerRunner>[0]['ha
   const prefix = `yqtest-${randomUUID()}`;
   const connection = createRedisConnection(REDIS_URL);
   const queues = new JobQueues({ connection, prefix });
-  const runner = new WorkerRunner({ redisUrl: REDIS_URL, prefix, queues: ['analyse'], handlers, concurrency: 1, handleSignals: false });
+  const runner = new WorkerRunner({
+    redisUrl: REDIS_URL,
+    prefix,
+    queues: ['analyse'],
+    handlers,
+    concurrency: 1,
+    handleSignals: false,
+  });
   runner.start();
   await runner.waitUntilReady();
   const events = new QueueEvents('analyse', { connection: createRedisConnection(REDIS_URL), prefix });
@@ -42,11 +49,18 @@ describe('queue round trip', () => {
         return { analysed: payload.mentionIds.length };
       },
     });
-    const id = await queues.add('analyse-mentions', { mentionIds: [1, 2, 3] }, { attempts: 3, backoff: { type: 'fixed', delay: 50 } });
+    const id = await queues.add(
+      'analyse-mentions',
+      { mentionIds: [1, 2, 3] },
+      { attempts: 3, backoff: { type: 'fixed', delay: 50 } },
+    );
     const job = await queues.queue('analyse').getJob(id!);
     const result = await job!.waitUntilFinished(events, 20_000);
     expect(result).toEqual({ analysed: 3 });
-    expect(attempts).toEqual([[1, 2, 3], [1, 2, 3]]);
+    expect(attempts).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
   });
 
   it('fails a non-retryable error at once, without using the remaining attempts', async () => {
@@ -57,7 +71,11 @@ describe('queue round trip', () => {
         throw new NonRetryableError('BAD_INPUT', 'mention text is not a string');
       },
     });
-    const id = await queues.add('analyse-mentions', { mentionIds: [9] }, { attempts: 5, backoff: { type: 'fixed', delay: 50 } });
+    const id = await queues.add(
+      'analyse-mentions',
+      { mentionIds: [9] },
+      { attempts: 5, backoff: { type: 'fixed', delay: 50 } },
+    );
     const job = await queues.queue('analyse').getJob(id!);
     await expect(job!.waitUntilFinished(events, 20_000)).rejects.toThrow(/BAD_INPUT/);
     expect(calls).toBe(1);

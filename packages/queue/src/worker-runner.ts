@@ -47,7 +47,10 @@ export class WorkerRunner {
   start(): void {
     const prefix = this.options.prefix ?? 'yq';
     for (const queueName of this.options.queues) {
-      const concurrency = typeof this.options.concurrency === 'number' ? this.options.concurrency : (this.options.concurrency?.[queueName] ?? 4);
+      const concurrency =
+        typeof this.options.concurrency === 'number'
+          ? this.options.concurrency
+          : (this.options.concurrency?.[queueName] ?? 4);
       const worker = new Worker(queueName, (job) => this.process(job), {
         connection: createRedisConnection(this.options.redisUrl),
         prefix,
@@ -61,7 +64,18 @@ export class WorkerRunner {
       worker.on('failed', (job, error) => {
         if (!job) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
-        log.warn({ queue: queueName, job: job.name, id: job.id, attempt: job.attemptsMade, final, code: errorCode(error), err: errorMessage(error) }, final ? 'job failed' : 'job failed, will retry');
+        log.warn(
+          {
+            queue: queueName,
+            job: job.name,
+            id: job.id,
+            attempt: job.attemptsMade,
+            final,
+            code: errorCode(error),
+            err: errorMessage(error),
+          },
+          final ? 'job failed' : 'job failed, will retry',
+        );
       });
       this.workers.push(worker);
     }

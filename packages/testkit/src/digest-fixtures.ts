@@ -23,22 +23,70 @@ async function insertRow(target: SqlTarget, table: string, values: Record<string
 /** Direct inserts for digest tests; each returns the stored row. */
 export const digestFixtures = {
   /** One mention; hashes are random so calls never collide. */
-  async mention(target: SqlTarget, input: { title: string; body?: string; publishedAt?: Date | null; createdAt?: Date; relevant?: boolean | null; category?: string | null; sentiment?: string | null; issueId?: number | null }) {
+  async mention(
+    target: SqlTarget,
+    input: {
+      title: string;
+      body?: string;
+      publishedAt?: Date | null;
+      createdAt?: Date;
+      relevant?: boolean | null;
+      category?: string | null;
+      sentiment?: string | null;
+      issueId?: number | null;
+    },
+  ) {
     const key = randomUUID();
     const url = `https://fixture.invalid/m/${key}`;
     return insertRow(target, 'Mention', {
-      url, canonicalUrl: url, urlHash: key, contentHash: key, title: input.title, body: input.body ?? input.title,
-      publishedAt: input.publishedAt ?? null, ...(input.createdAt ? { createdAt: input.createdAt, fetchedAt: input.createdAt } : {}),
-      relevant: input.relevant ?? null, category: input.category ?? null, sentiment: input.sentiment ?? null, issueId: input.issueId ?? null,
+      url,
+      canonicalUrl: url,
+      urlHash: key,
+      contentHash: key,
+      title: input.title,
+      body: input.body ?? input.title,
+      publishedAt: input.publishedAt ?? null,
+      ...(input.createdAt ? { createdAt: input.createdAt, fetchedAt: input.createdAt } : {}),
+      relevant: input.relevant ?? null,
+      category: input.category ?? null,
+      sentiment: input.sentiment ?? null,
+      issueId: input.issueId ?? null,
     });
   },
   /** One issue. */
-  async issue(target: SqlTarget, input: { title: string; category?: string | null; level?: IssueLevel; status?: IssueStatus; hotness?: number; mentionCount?: number; firstSeenAt: Date; lastSeenAt?: Date; flaggedAt?: Date | null; deadlineAt?: Date | null; keywords?: string[]; places?: string[]; sentimentMix?: Record<string, number> }) {
+  async issue(
+    target: SqlTarget,
+    input: {
+      title: string;
+      category?: string | null;
+      level?: IssueLevel;
+      status?: IssueStatus;
+      hotness?: number;
+      mentionCount?: number;
+      firstSeenAt: Date;
+      lastSeenAt?: Date;
+      flaggedAt?: Date | null;
+      deadlineAt?: Date | null;
+      keywords?: string[];
+      places?: string[];
+      sentimentMix?: Record<string, number>;
+    },
+  ) {
     return insertRow(target, 'Issue', {
-      title: input.title, category: input.category ?? null, level: input.level ?? 'none', status: input.status ?? 'new', hotness: input.hotness ?? 0,
-      mentionCount: input.mentionCount ?? 0, firstSeenAt: input.firstSeenAt, lastSeenAt: input.lastSeenAt ?? input.firstSeenAt,
-      flaggedAt: input.flaggedAt ?? null, deadlineAt: input.deadlineAt ?? null, keywords: input.keywords ?? [], places: input.places ?? [],
-      sentimentMix: input.sentimentMix ?? {}, updatedAt: new Date(),
+      title: input.title,
+      category: input.category ?? null,
+      level: input.level ?? 'none',
+      status: input.status ?? 'new',
+      hotness: input.hotness ?? 0,
+      mentionCount: input.mentionCount ?? 0,
+      firstSeenAt: input.firstSeenAt,
+      lastSeenAt: input.lastSeenAt ?? input.firstSeenAt,
+      flaggedAt: input.flaggedAt ?? null,
+      deadlineAt: input.deadlineAt ?? null,
+      keywords: input.keywords ?? [],
+      places: input.places ?? [],
+      sentimentMix: input.sentimentMix ?? {},
+      updatedAt: new Date(),
     });
   },
   /** A hot-issue flag raised at `createdAt`. */
@@ -46,20 +94,55 @@ export const digestFixtures = {
     return insertRow(target, 'IssueFlag', input);
   },
   /** A hotness snapshot. */
-  async hotness(target: SqlTarget, input: { issueId: number; at: Date; hotness: number; volume?: number; velocity?: number; engagement?: number; negativity?: number }) {
+  async hotness(
+    target: SqlTarget,
+    input: {
+      issueId: number;
+      at: Date;
+      hotness: number;
+      volume?: number;
+      velocity?: number;
+      engagement?: number;
+      negativity?: number;
+    },
+  ) {
     return insertRow(target, 'IssueHotness', { volume: 0, velocity: 0, engagement: 0, negativity: 0, ...input });
   },
   /** A response (with its first version) by `authorId`. */
-  async response(target: SqlTarget, input: { issueId: number; authorId: number; status?: ResponseStatus; body?: string; deadlineAt?: Date | null; createdAt?: Date; publishedAt?: Date | null }) {
+  async response(
+    target: SqlTarget,
+    input: {
+      issueId: number;
+      authorId: number;
+      status?: ResponseStatus;
+      body?: string;
+      deadlineAt?: Date | null;
+      createdAt?: Date;
+      publishedAt?: Date | null;
+    },
+  ) {
     const response = await insertRow(target, 'Response', {
-      issueId: input.issueId, authorId: input.authorId, status: input.status ?? 'draft', deadlineAt: input.deadlineAt ?? null,
-      publishedAt: input.publishedAt ?? null, ...(input.createdAt ? { createdAt: input.createdAt } : {}), updatedAt: new Date(),
+      issueId: input.issueId,
+      authorId: input.authorId,
+      status: input.status ?? 'draft',
+      deadlineAt: input.deadlineAt ?? null,
+      publishedAt: input.publishedAt ?? null,
+      ...(input.createdAt ? { createdAt: input.createdAt } : {}),
+      updatedAt: new Date(),
     });
-    await insertRow(target, 'ResponseVersion', { responseId: response.id, version: 1, body: input.body ?? '（回应口径）', authorId: input.authorId });
+    await insertRow(target, 'ResponseVersion', {
+      responseId: response.id,
+      version: 1,
+      body: input.body ?? '（回应口径）',
+      authorId: input.authorId,
+    });
     return response;
   },
   /** A publication of a response on one channel. */
-  async publish(target: SqlTarget, input: { responseId: number; channel: string; url?: string | null; publishedAt: Date; publishedById: number }) {
+  async publish(
+    target: SqlTarget,
+    input: { responseId: number; channel: string; url?: string | null; publishedAt: Date; publishedById: number },
+  ) {
     return insertRow(target, 'PublishRecord', { ...input, url: input.url ?? null });
   },
 };

@@ -53,7 +53,9 @@ export function smpSplit(seed = 7): { train: LabelledText[]; heldOut: LabelledTe
 
 /** SMP2020 usual eval file (the organisers' validation set), as a second held-out check. */
 export function smpEval(): LabelledText[] {
-  return read('sentiment/smp2020_usual_eval.csv').map((r) => ({ text: r.text ?? '', label: (r.label ?? '').trim() })).filter((d) => d.text.trim() && d.label);
+  return read('sentiment/smp2020_usual_eval.csv')
+    .map((r) => ({ text: r.text ?? '', label: (r.label ?? '').trim() }))
+    .filter((d) => d.text.trim() && d.label);
 }
 
 /** Negative emotions for the negativity bar. */

@@ -47,16 +47,34 @@ export async function startTestDashboard(options: { clock?: Clock } = {}): Promi
   const hash = await hashPassword(TEST_PASSWORD);
   const users = {} as Record<Role, TestUser>;
   for (const role of ['analyst', 'spokesperson', 'leader', 'admin'] as const) {
-    const u = await createUser(database.db, { username: `${role}1`, displayName: `${role} 用户`, passwordHash: hash, role });
+    const u = await createUser(database.db, {
+      username: `${role}1`,
+      displayName: `${role} 用户`,
+      passwordHash: hash,
+      role,
+    });
     users[role] = { id: u.id, username: u.username, password: TEST_PASSWORD, role };
   }
-  const app = createDashboardApp({ db: database.db, dbKind: 'postgresql', queues, config, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = createDashboardApp({
+    db: database.db,
+    dbKind: 'postgresql',
+    queues,
+    config,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url, db: database.db, databaseUrl: database.url, queues, config, prefix, dataDir, users,
+    url,
+    db: database.db,
+    databaseUrl: database.url,
+    queues,
+    config,
+    prefix,
+    dataDir,
+    users,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -78,11 +96,17 @@ export class ApiClient {
   static async login(baseUrl: string, user: { username: string; password: string }): Promise<ApiClient> {
     const client = new ApiClient(baseUrl);
     const res = await client.request('POST', '/api/auth/login', { username: user.username, password: user.password });
-    if (res.status !== 200) throw new Error(`login failed for ${user.username}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(`login failed for ${user.username}: ${res.status} ${JSON.stringify(res.body)}`);
     return client;
   }
 
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any; headers: Headers }> {
     const h: Record<string, string> = { Accept: 'application/json', ...headers };
     if (this.cookie) h.Cookie = this.cookie;
     if (method !== 'GET' && this.csrf && !('x-csrf-token' in headers)) h['x-csrf-token'] = this.csrf;
@@ -100,7 +124,8 @@ export class ApiClient {
     }
     const type = res.headers.get('content-type') ?? '';
     const parsed = type.includes('application/json') ? await res.json() : await res.text();
-    if (parsed && typeof parsed === 'object' && typeof (parsed as { csrfToken?: unknown }).csrfToken === 'string') this.csrf = (parsed as { csrfToken: string }).csrfToken;
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { csrfToken?: unknown }).csrfToken === 'string')
+      this.csrf = (parsed as { csrfToken: string }).csrfToken;
     return { status: res.status, body: parsed, headers: res.headers };
   }
 

@@ -49,7 +49,9 @@ const TIMESTAMP_OID = 1114;
 /** Prisma stores UTC in `timestamp` columns: read them back as UTC too, whatever the process time zone. */
 const utcTypes = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === TIMESTAMP_OID ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === TIMESTAMP_OID
+      ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 /** Runs `work` on a new connection to `url` (closed after); timestamps read as UTC, as Prisma writes them. */
@@ -67,7 +69,9 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
  * Creates `yq_test_<random>` on the real PostgreSQL server, applies the migrations (unless `migrate: false`)
  * and returns a handle. Tests call `drop()` in afterAll.
  */
-export async function createTestDatabase(options: { migrate?: boolean; serverUrl?: string } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrate?: boolean; serverUrl?: string } = {},
+): Promise<TestDatabase> {
   const serverUrl = options.serverUrl ?? TEST_POSTGRES_URL;
   const name = `yq_test_${randomBytes(6).toString('hex')}`;
   await withClient(serverUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
@@ -87,7 +91,11 @@ export async function createTestDatabase(options: { migrate?: boolean; serverUrl
 }
 
 /** Runs one SQL statement on the test database (own connection, closed after) and returns its rows. */
-export async function sqlRows<T extends Record<string, unknown> = Record<string, unknown>>(target: SqlTarget, text: string, params: unknown[] = []): Promise<T[]> {
+export async function sqlRows<T extends Record<string, unknown> = Record<string, unknown>>(
+  target: SqlTarget,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return withClient(urlOf(target), async (client) => (await client.query<T>(text, params)).rows);
 }
 
@@ -95,7 +103,16 @@ export async function sqlRows<T extends Record<string, unknown> = Record<string,
  * `SELECT count(*) FROM "<table>" [WHERE <where>]` as a number. `where` is SQL with `$1…` placeholders for `params`,
  * e.g. `countRows(db, 'Mention', '"sourceId" = $1', [id])`.
  */
-export async function countRows(target: SqlTarget, table: string, where?: string, params: unknown[] = []): Promise<number> {
-  const rows = await sqlRows<{ n: string }>(target, `SELECT count(*) AS n FROM "${table}"${where ? ` WHERE ${where}` : ''}`, params);
+export async function countRows(
+  target: SqlTarget,
+  table: string,
+  where?: string,
+  params: unknown[] = [],
+): Promise<number> {
+  const rows = await sqlRows<{ n: string }>(
+    target,
+    `SELECT count(*) AS n FROM "${table}"${where ? ` WHERE ${where}` : ''}`,
+    params,
+  );
   return Number(rows[0]!.n);
 }

@@ -6,13 +6,19 @@ import { parseFlags } from '../command.ts';
 import { loadRuntimeConfig } from '../app-config.ts';
 import { Progress } from '../progress.ts';
 
-const USAGE = 'usage: yq crawl --source <id|file.json> --once [--out file.jsonl]\n' +
+const USAGE =
+  'usage: yq crawl --source <id|file.json> --once [--out file.jsonl]\n' +
   '  --once         crawl now in this process (without it, a crawl job is queued for the workers)\n' +
   '  --out FILE     write one JSON line per mention to FILE instead of the database (file sources need no database)\n';
 
 /** `yq crawl --source <id|file.json> --once [--out file.jsonl]` */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseFlags('crawl', argv, { source: { type: 'string' }, once: { type: 'boolean', default: false }, out: { type: 'string' }, help: { type: 'boolean', default: false } });
+  const { values } = parseFlags('crawl', argv, {
+    source: { type: 'string' },
+    once: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help || !values.source) {
     process.stderr.write(USAGE);
     return values.help ? 0 : 2;
@@ -23,12 +29,25 @@ export async function run(argv: string[]): Promise<number> {
   const { definitionFromRow } = await import('@yuqing/domain');
   const spec = values.source;
   const isId = /^\d+$/.test(spec);
-  if (!isId && !existsSync(spec)) throw new NonRetryableError('USAGE', `yq crawl: --source ${JSON.stringify(spec)} is neither a source id nor an existing JSON file`);
+  if (!isId && !existsSync(spec))
+    throw new NonRetryableError(
+      'USAGE',
+      `yq crawl: --source ${JSON.stringify(spec)} is neither a source id nor an existing JSON file`,
+    );
   if (values.out && !values.once) throw new NonRetryableError('USAGE', 'yq crawl: --out needs --once');
 
   const results: Array<{ source: string; status: string; pages: number; items: number; error?: string }> = [];
-  const report = (source: string, r: { status: string; pagesFetched: number; itemsEmitted: number; errorMessage?: string; blockedReason?: string }) => {
-    const line = { source, status: r.status, pages: r.pagesFetched, items: r.itemsEmitted, ...(r.blockedReason || r.errorMessage ? { error: r.blockedReason ?? r.errorMessage } : {}) };
+  const report = (
+    source: string,
+    r: { status: string; pagesFetched: number; itemsEmitted: number; errorMessage?: string; blockedReason?: string },
+  ) => {
+    const line = {
+      source,
+      status: r.status,
+      pages: r.pagesFetched,
+      items: r.itemsEmitted,
+      ...(r.blockedReason || r.errorMessage ? { error: r.blockedReason ?? r.errorMessage } : {}),
+    };
     results.push(line);
     process.stdout.write(`${JSON.stringify(line)}\n`);
   };
@@ -46,7 +65,11 @@ export async function run(argv: string[]): Promise<number> {
     };
     try {
       for (const def of definitions) {
-        const result = await crawlers.crawlOnce(def, { allowedPrivateHosts: config.allowedPrivateHosts, timeZone: config.timeZone, onItems: write });
+        const result = await crawlers.crawlOnce(def, {
+          allowedPrivateHosts: config.allowedPrivateHosts,
+          timeZone: config.timeZone,
+          onItems: write,
+        });
         report(def.name ?? def.url, result);
       }
     } finally {
@@ -60,7 +83,9 @@ export async function run(argv: string[]): Promise<number> {
   const { openDatabase, getSourceById } = await import('@yuqing/db');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const ids = isId ? [Number(spec)] : (await pipeline.upsertSources(database.db, await pipeline.loadSourceFile(spec))).map((s) => s.id);
+    const ids = isId
+      ? [Number(spec)]
+      : (await pipeline.upsertSources(database.db, await pipeline.loadSourceFile(spec))).map((s) => s.id);
     if (!values.once) {
       const { createRedisConnection, JobQueues } = await import('@yuqing/queue');
       const connection = createRedisConnection(config.redisUrl);
@@ -81,7 +106,8 @@ export async function run(argv: string[]): Promise<number> {
         const out = createWriteStream(values.out, { flags: 'a', encoding: 'utf8' });
         try {
           const result = await crawlers.crawlOnce(definitionFromRow(row), {
-            allowedPrivateHosts: config.allowedPrivateHosts, timeZone: config.timeZone,
+            allowedPrivateHosts: config.allowedPrivateHosts,
+            timeZone: config.timeZone,
             onItems: async (items) => {
               for (const item of items) if (!out.write(`${JSON.stringify(item)}\n`)) await once(out, 'drain');
             },
@@ -95,8 +121,12 @@ export async function run(argv: string[]): Promise<number> {
       }
       // Into the database directly; analysis picks the mentions up when Redis is there to tell it.
       const outcome = await pipeline.crawlStoredSource({
-        db: database.db, sourceId: id, trigger: 'manual', config,
-        makeSink: (sourceId, runId) => pipeline.createDirectSink({ db: database.db, sourceId, runId, region: row.region }),
+        db: database.db,
+        sourceId: id,
+        trigger: 'manual',
+        config,
+        makeSink: (sourceId, runId) =>
+          pipeline.createDirectSink({ db: database.db, sourceId, runId, region: row.region }),
       });
       if (outcome.result) report(row.name, outcome.result);
     }

@@ -1,5 +1,13 @@
 import { loadConfig } from '@yuqing/core';
-import { applyMigrations, createMigration, MIGRATIONS_DIR, openEmbeddedServer, probeDatabase, readMigrationList, SCHEMA_PATH } from '@yuqing/db';
+import {
+  applyMigrations,
+  createMigration,
+  MIGRATIONS_DIR,
+  openEmbeddedServer,
+  probeDatabase,
+  readMigrationList,
+  SCHEMA_PATH,
+} from '@yuqing/db';
 import { parseFlags } from '../command.ts';
 
 /** `yq db migrate` | `yq db migration <name>` | `yq db status` */
@@ -13,7 +21,11 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
     const created = await createMigration({ name, schemaPath: SCHEMA_PATH, migrationsDir: MIGRATIONS_DIR });
-    process.stdout.write(created ? `created prisma/migrations/${created.name}/migration.sql\n` : 'schema.prisma and the migrations agree: nothing to create\n');
+    process.stdout.write(
+      created
+        ? `created prisma/migrations/${created.name}/migration.sql\n`
+        : 'schema.prisma and the migrations agree: nothing to create\n',
+    );
     return 0;
   }
   if (action === 'migrate' || action === 'status') {

@@ -12,10 +12,19 @@ export async function run(argv: string[]): Promise<number> {
   const config = loadConfig(process.env);
   configureLogger({ level: config.logLevel });
   const port = values.port === undefined ? config.demoPort : wholeNumber('--port', values.port, 0, 65_535);
-  const postIntervalMs = values['interval-ms'] === undefined ? undefined : wholeNumber('--interval-ms', values['interval-ms'], 1, 86_400_000);
+  const postIntervalMs =
+    values['interval-ms'] === undefined
+      ? undefined
+      : wholeNumber('--interval-ms', values['interval-ms'], 1, 86_400_000);
 
-  const site = await startDemoSite({ port, host: values.host ?? '127.0.0.1', ...(postIntervalMs ? { postIntervalMs } : {}) });
-  process.stdout.write(`演示站点 demo site: ${site.url}/  (news ${site.url}/news/ · rss ${site.url}/rss.xml · gbk ${site.url}/gbk/ · board ${site.url}/api/board/messages)\n`);
+  const site = await startDemoSite({
+    port,
+    host: values.host ?? '127.0.0.1',
+    ...(postIntervalMs ? { postIntervalMs } : {}),
+  });
+  process.stdout.write(
+    `演示站点 demo site: ${site.url}/  (news ${site.url}/news/ · rss ${site.url}/rss.xml · gbk ${site.url}/gbk/ · board ${site.url}/api/board/messages)\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
@@ -26,6 +35,10 @@ export async function run(argv: string[]): Promise<number> {
 
 function wholeNumber(flag: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) throw new NonRetryableError('USAGE', `yq demo-site: ${flag} expects a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    throw new NonRetryableError(
+      'USAGE',
+      `yq demo-site: ${flag} expects a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+    );
   return value;
 }

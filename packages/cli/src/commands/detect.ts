@@ -7,7 +7,14 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { NonRetryableError } from '@yuqing/core';
 import { parseCsvRecords, parseSourceTime } from '@yuqing/nlp';
-import { ANALYSIS_TASKS, loadModelFromSpec, replayStream, type AnalysisTask, type LoadedModel, type ReplayMention } from '@yuqing/pipeline';
+import {
+  ANALYSIS_TASKS,
+  loadModelFromSpec,
+  replayStream,
+  type AnalysisTask,
+  type LoadedModel,
+  type ReplayMention,
+} from '@yuqing/pipeline';
 import { parseFlags } from '../command.ts';
 
 const lineSchema = z.object({
@@ -39,7 +46,10 @@ function parseColumns(spec: string | undefined): Record<Field, string> {
     const eq = part.indexOf('=');
     const field = part.slice(0, eq).trim() as Field;
     if (eq < 0 || !FIELDS.includes(field) || part.slice(eq + 1).trim() === '') {
-      throw new NonRetryableError('USAGE', `yq detect: --columns wants field=column pairs with fields ${FIELDS.join(', ')}; got ${JSON.stringify(part)}\n${USAGE}`);
+      throw new NonRetryableError(
+        'USAGE',
+        `yq detect: --columns wants field=column pairs with fields ${FIELDS.join(', ')}; got ${JSON.stringify(part)}\n${USAGE}`,
+      );
     }
     columns[field] = part.slice(eq + 1).trim();
   }
@@ -68,11 +78,14 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (!values.input) throw new NonRetryableError('USAGE', `yq detect: --input is required\n${USAGE}`);
   const windowMinutes = values['window-minutes'] === undefined ? undefined : Number(values['window-minutes']);
-  if (windowMinutes !== undefined && !(windowMinutes > 0)) throw new NonRetryableError('USAGE', 'yq detect: --window-minutes must be positive');
+  if (windowMinutes !== undefined && !(windowMinutes > 0))
+    throw new NonRetryableError('USAGE', 'yq detect: --window-minutes must be positive');
 
   const format = values.format ?? (/\.csv$/i.test(values.input) ? 'csv' : 'jsonl');
-  if (format !== 'csv' && format !== 'jsonl') throw new NonRetryableError('USAGE', `yq detect: --format must be jsonl or csv\n${USAGE}`);
-  if (values.columns !== undefined && format !== 'csv') throw new NonRetryableError('USAGE', `yq detect: --columns applies to CSV input\n${USAGE}`);
+  if (format !== 'csv' && format !== 'jsonl')
+    throw new NonRetryableError('USAGE', `yq detect: --format must be jsonl or csv\n${USAGE}`);
+  if (values.columns !== undefined && format !== 'csv')
+    throw new NonRetryableError('USAGE', `yq detect: --columns applies to CSV input\n${USAGE}`);
   const columns = parseColumns(values.columns);
 
   const mentions: ReplayMention[] = [];
@@ -83,17 +96,28 @@ export async function run(argv: string[]): Promise<number> {
       mentions.push({ ...parsed, at: parseSourceTime(time) });
     } catch (error) {
       rejected++;
-      const reason = error instanceof z.ZodError ? `${error.issues[0]?.path.join('.') || 'line'}: ${error.issues[0]?.message ?? 'invalid'}` : (error as Error).message;
+      const reason =
+        error instanceof z.ZodError
+          ? `${error.issues[0]?.path.join('.') || 'line'}: ${error.issues[0]?.message ?? 'invalid'}`
+          : (error as Error).message;
       process.stderr.write(`yq detect: ${where} skipped: ${reason}\n`);
     }
   };
-  const unreadable = (error: unknown) => new NonRetryableError('INPUT_UNREADABLE', `cannot read ${values.input}: ${(error as Error).message}`, { cause: error });
+  const unreadable = (error: unknown) =>
+    new NonRetryableError('INPUT_UNREADABLE', `cannot read ${values.input}: ${(error as Error).message}`, {
+      cause: error,
+    });
   if (format === 'csv') {
-    const records = parseCsvRecords(await readFile(values.input, 'utf8').catch((error: unknown) => Promise.reject(unreadable(error))));
+    const records = parseCsvRecords(
+      await readFile(values.input, 'utf8').catch((error: unknown) => Promise.reject(unreadable(error))),
+    );
     const header = Object.keys(records[0] ?? {});
     const missing = (['id', 'text', 'time'] as const).filter((f) => records.length > 0 && !header.includes(columns[f]));
     if (missing.length > 0) {
-      throw new NonRetryableError('INPUT_INVALID', `yq detect: ${values.input} has no column ${missing.map((f) => `${JSON.stringify(columns[f])} (${f})`).join(', ')}; columns: ${header.join(', ')}\n${USAGE}`);
+      throw new NonRetryableError(
+        'INPUT_INVALID',
+        `yq detect: ${values.input} has no column ${missing.map((f) => `${JSON.stringify(columns[f])} (${f})`).join(', ')}; columns: ${header.join(', ')}\n${USAGE}`,
+      );
     }
     records.forEach((row, i) => accept(`row ${i + 2}`, () => rowToLine(row, columns)));
   } else {
@@ -110,7 +134,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   // The worker's models when no model was promoted: the shipped defaults.
   const models = {} as Record<AnalysisTask, LoadedModel>;
-  for (const task of ANALYSIS_TASKS) models[task] = await loadModelFromSpec(task, { version: `default:${task}`, data: null });
+  for (const task of ANALYSIS_TASKS)
+    models[task] = await loadModelFromSpec(task, { version: `default:${task}`, data: null });
   // replayStream orders the stream by time (a slightly shuffled export replays correctly too).
   const replay = replayStream(mentions, {
     models,
@@ -129,7 +154,8 @@ export async function run(argv: string[]): Promise<number> {
       level: issue.level,
       hotness: Math.round(issue.peakHotness * 100) / 100,
     };
-    if (!process.stdout.write(`${JSON.stringify(line)}\n`)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+    if (!process.stdout.write(`${JSON.stringify(line)}\n`))
+      await new Promise((resolve) => process.stdout.once('drain', resolve));
   }
   process.stderr.write(
     `${JSON.stringify({ mentions: mentions.length, rejectedLines: rejected, skippedIrrelevant: replay.skippedIrrelevant, issues: issues.length, flagged: issues.filter((i) => i.level !== null).length, events: replay.events.length })}\n`,

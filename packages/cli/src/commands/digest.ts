@@ -18,14 +18,20 @@ const USAGE = `用法 usage: yq digest [--date YYYY-MM-DD] [--to address] [--dry
 /** Loose check that catches typos; the mail server has the last word. */
 const ADDRESS_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
 
-function summary(content: DigestContent, chineseDate: (date: string) => string, describeChange: (f: DigestContent['headline']['mentions']) => string): string {
+function summary(
+  content: DigestContent,
+  chineseDate: (date: string) => string,
+  describeChange: (f: DigestContent['headline']['mentions']) => string,
+): string {
   const h = content.headline;
   const lines = [`舆情日报 ${content.serial} ${chineseDate(content.date)}`];
   if (content.isEmpty) {
     lines.push(`${content.date}：当日没有新的舆情——没有监测到信息，没有新增或升级的热点，没有发布回应。`);
   } else {
     const share = h.negativeShare.value === null ? '无相关信息' : `${h.negativeShare.value}%`;
-    lines.push(`信息 ${h.mentions.value} 条（较前日 ${describeChange(h.mentions)}），相关 ${h.relevant.value} 条，负面占比 ${share}`);
+    lines.push(
+      `信息 ${h.mentions.value} 条（较前日 ${describeChange(h.mentions)}），相关 ${h.relevant.value} 条，负面占比 ${share}`,
+    );
     lines.push(content.issues.length === 0 ? '热点：当日无新增或升级的热点' : `热点 ${content.issues.length} 起：`);
     for (const i of content.issues) lines.push(`  [${i.levelLabel}] ${i.title}（热度 ${i.hotness}）${i.url}`);
     lines.push(`已发布回应 ${content.published.length} 次`);
@@ -45,7 +51,12 @@ async function writeOutput(path: string, bytes: Buffer): Promise<string> {
 /** `yq digest --date YYYY-MM-DD [--to address] [--dry-run --out file.eml] [--docx file.docx]` */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('digest', argv, {
-    date: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean' }, out: { type: 'string' }, docx: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    date: { type: 'string' },
+    to: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    out: { type: 'string' },
+    docx: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     process.stdout.write(USAGE);
@@ -56,12 +67,31 @@ export async function run(argv: string[]): Promise<number> {
   // module-level loggers already write there.
   configureLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: 2 });
   const { openDatabase } = await import('@yuqing/db');
-  const { addDays, chineseDate, composeDigestMessage, composeMessage, createDigestMailer, describeChange, digestMessageId, isCalendarDate, prepareDigest } = await import('@yuqing/digest');
+  const {
+    addDays,
+    chineseDate,
+    composeDigestMessage,
+    composeMessage,
+    createDigestMailer,
+    describeChange,
+    digestMessageId,
+    isCalendarDate,
+    prepareDigest,
+  } = await import('@yuqing/digest');
   const today = dateInZone(new Date(), config.timeZone);
   const date = values.date ?? addDays(today, -1);
-  if (!isCalendarDate(date)) throw new NonRetryableError('USAGE', `yq digest: --date expects a calendar date as YYYY-MM-DD, got ${JSON.stringify(date)}`);
-  if (date > today) throw new NonRetryableError('USAGE', `yq digest: ${date} is in the future (today is ${today} in ${config.timeZone})`);
-  if (values.to !== undefined && !ADDRESS_PATTERN.test(values.to)) throw new NonRetryableError('USAGE', `yq digest: --to expects an e-mail address, got ${JSON.stringify(values.to)}`);
+  if (!isCalendarDate(date))
+    throw new NonRetryableError(
+      'USAGE',
+      `yq digest: --date expects a calendar date as YYYY-MM-DD, got ${JSON.stringify(date)}`,
+    );
+  if (date > today)
+    throw new NonRetryableError(
+      'USAGE',
+      `yq digest: ${date} is in the future (today is ${today} in ${config.timeZone})`,
+    );
+  if (values.to !== undefined && !ADDRESS_PATTERN.test(values.to))
+    throw new NonRetryableError('USAGE', `yq digest: --to expects an e-mail address, got ${JSON.stringify(values.to)}`);
   const dryRun = values['dry-run'] === true;
   if (dryRun && values.to === undefined && values.out === undefined && values.docx === undefined) {
     process.stderr.write('yq digest: --dry-run sends nothing; add --out file.eml to save the message\n');
@@ -70,19 +100,28 @@ export async function run(argv: string[]): Promise<number> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const wantsMessage = values.out !== undefined || (values.to !== undefined && !dryRun);
-    const prepared = await prepareDigest(database.db, config, { date, withDocx: values.docx !== undefined || wantsMessage });
+    const prepared = await prepareDigest(database.db, config, {
+      date,
+      withDocx: values.docx !== undefined || wantsMessage,
+    });
     process.stdout.write(summary(prepared.content, chineseDate, describeChange));
     if (values.docx !== undefined && prepared.docx) {
       process.stdout.write(`已写入 Word 日报：${await writeOutput(values.docx, prepared.docx)}\n`);
     }
     if (!wantsMessage) {
-      if (!dryRun && values.to === undefined) process.stdout.write('未发送邮件（用 --to 地址 发送，或 --dry-run --out 文件.eml 保存）。\n');
+      if (!dryRun && values.to === undefined)
+        process.stdout.write('未发送邮件（用 --to 地址 发送，或 --dry-run --out 文件.eml 保存）。\n');
       return 0;
     }
     const to = { name: values.to ?? '舆情日报收件人', address: values.to ?? 'recipient@example.invalid' };
     const message = composeDigestMessage({
-      content: prepared.content, rendered: prepared.rendered, chartPng: prepared.chartPng, docx: prepared.docx,
-      from: config.mailFrom, to, messageId: digestMessageId(config.publicUrl, date, `cli${Date.now().toString(36)}`),
+      content: prepared.content,
+      rendered: prepared.rendered,
+      chartPng: prepared.chartPng,
+      docx: prepared.docx,
+      from: config.mailFrom,
+      to,
+      messageId: digestMessageId(config.publicUrl, date, `cli${Date.now().toString(36)}`),
     });
     if (values.out !== undefined) {
       process.stdout.write(`已保存邮件：${await writeOutput(values.out, await composeMessage(message))}\n`);
@@ -94,7 +133,11 @@ export async function run(argv: string[]): Promise<number> {
     const mailer = createDigestMailer(config);
     try {
       const delivered = await mailer.send(message, `digest-${date}-cli-${Date.now()}`);
-      process.stdout.write(delivered.outboxPath ? `未配置 SMTP_URL，邮件已写入发件箱：${delivered.outboxPath}\n` : `已发送至 ${values.to}（Message-ID ${delivered.messageId ?? '未知'}）\n`);
+      process.stdout.write(
+        delivered.outboxPath
+          ? `未配置 SMTP_URL，邮件已写入发件箱：${delivered.outboxPath}\n`
+          : `已发送至 ${values.to}（Message-ID ${delivered.messageId ?? '未知'}）\n`,
+      );
     } finally {
       mailer.close();
     }

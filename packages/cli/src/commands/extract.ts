@@ -7,7 +7,9 @@ export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseFlags('extract', argv, { help: { type: 'boolean', default: false } }, true);
   const [url] = positionals;
   if (values.help || !url) {
-    process.stderr.write('usage: yq extract <url>   prints {url, title, publishedAt, body, author, siteName, encoding}\n');
+    process.stderr.write(
+      'usage: yq extract <url>   prints {url, title, publishedAt, body, author, siteName, encoding}\n',
+    );
     return values.help ? 0 : 2;
   }
   if (positionals.length > 1) throw new NonRetryableError('USAGE', 'yq extract: give exactly one URL');

@@ -9,7 +9,7 @@ import {
   loadModel,
   readLabelledFile,
   readModelVersion,
-  serializeModel,
+  serialiseModel,
   stratifiedSplit,
   writeModelFile,
 } from '@yuqing/nlp';
@@ -27,7 +27,10 @@ const USAGE = `用法 usage:
 const DEFAULT_HOLDOUT_FRACTION = 0;
 
 function columns(value: string | undefined, flag: string): string[] {
-  const list = (value ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+  const list = (value ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   if (list.length === 0) throw new NonRetryableError('USAGE', `yq model: --${flag} is required`);
   return list;
 }
@@ -53,22 +56,43 @@ async function train(argv: string[]): Promise<number> {
   const out = required(values.out, 'out');
   const spec = { text: columns(values.text, 'text'), label: required(values.label, 'label') };
   const holdout = values.holdout === undefined ? DEFAULT_HOLDOUT_FRACTION : Number(values.holdout);
-  if (!(holdout >= 0 && holdout < 1)) throw new NonRetryableError('USAGE', 'yq model train: --holdout must be in [0, 1)');
+  if (!(holdout >= 0 && holdout < 1))
+    throw new NonRetryableError('USAGE', 'yq model train: --holdout must be in [0, 1)');
   const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
-  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0)) throw new NonRetryableError('USAGE', 'yq model train: --epochs must be a positive integer');
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs > 0))
+    throw new NonRetryableError('USAGE', 'yq model train: --epochs must be a positive integer');
 
   // Nearest labelled examples voting on each prediction (0 turns the vote off; default: on for long texts).
   const neighbours = values.neighbours === undefined ? undefined : Number(values.neighbours);
-  if (neighbours !== undefined && !(Number.isInteger(neighbours) && neighbours >= 0)) throw new NonRetryableError('USAGE', 'yq model train: --neighbours must be a whole number ≥ 0');
+  if (neighbours !== undefined && !(Number.isInteger(neighbours) && neighbours >= 0))
+    throw new NonRetryableError('USAGE', 'yq model train: --neighbours must be a whole number ≥ 0');
 
   const { examples, skipped } = await readLabelledFile(input, spec);
-  const { train: trainSet, heldOut } = holdout > 0 ? stratifiedSplit(examples, (e) => e.label, holdout) : { train: examples, heldOut: [] };
-  const classifier = TextClassifier.train(trainSet, { task, ...(epochs ? { epochs } : {}), ...(neighbours === undefined ? {} : { neighbours }) });
-  const report = heldOut.length > 0 ? evaluatePredictions(heldOut.map((e) => e.label), heldOut.map((e) => classifier.classify(e.text))) : null;
+  const { train: trainSet, heldOut } =
+    holdout > 0 ? stratifiedSplit(examples, (e) => e.label, holdout) : { train: examples, heldOut: [] };
+  const classifier = TextClassifier.train(trainSet, {
+    task,
+    ...(epochs ? { epochs } : {}),
+    ...(neighbours === undefined ? {} : { neighbours }),
+  });
+  const report =
+    heldOut.length > 0
+      ? evaluatePredictions(
+          heldOut.map((e) => e.label),
+          heldOut.map((e) => classifier.classify(e.text)),
+        )
+      : null;
   // Training over an existing model of the same task makes the next version of it.
   const previous = await readModelVersion(out);
   const sameTask = previous && previous.task === task ? previous : undefined;
-  await writeModelFile(out, serializeModel(classifier, { version: (sameTask?.version ?? 0) + 1, previousVersion: sameTask?.version ?? null, evaluation: report }));
+  await writeModelFile(
+    out,
+    serialiseModel(classifier, {
+      version: (sameTask?.version ?? 0) + 1,
+      previousVersion: sameTask?.version ?? null,
+      evaluation: report,
+    }),
+  );
   const summary = {
     model: out,
     task,
@@ -156,8 +180,14 @@ async function evaluate(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
   });
   const { classifier } = await loadModel(required(values.model, 'model'));
-  const { examples } = await readLabelledFile(required(values.input, 'input'), { text: columns(values.text, 'text'), label: required(values.label, 'label') });
-  const report = evaluatePredictions(examples.map((e) => e.label), examples.map((e) => classifier.classify(e.text)));
+  const { examples } = await readLabelledFile(required(values.input, 'input'), {
+    text: columns(values.text, 'text'),
+    label: required(values.label, 'label'),
+  });
+  const report = evaluatePredictions(
+    examples.map((e) => e.label),
+    examples.map((e) => classifier.classify(e.text)),
+  );
   process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
   return 0;
 }
@@ -175,10 +205,14 @@ async function retrain(argv: string[]): Promise<number> {
     throw new NonRetryableError('USAGE', `yq model retrain: --task must be one of ${ANALYSIS_TASKS.join(', ')}`);
   }
   const minLabels = values['min-labels'] === undefined ? undefined : Number(values['min-labels']);
-  if (minLabels !== undefined && !(Number.isInteger(minLabels) && minLabels > 0)) throw new NonRetryableError('USAGE', 'yq model retrain: --min-labels must be a positive whole number');
+  if (minLabels !== undefined && !(Number.isInteger(minLabels) && minLabels > 0))
+    throw new NonRetryableError('USAGE', 'yq model retrain: --min-labels must be a positive whole number');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const outcomes = await retrainModels(database.db, { ...(values.task ? { tasks: [values.task] } : {}), ...(minLabels ? { minLabels } : {}) });
+    const outcomes = await retrainModels(database.db, {
+      ...(values.task ? { tasks: [values.task] } : {}),
+      ...(minLabels ? { minLabels } : {}),
+    });
     for (const outcome of outcomes) process.stdout.write(`${JSON.stringify(outcome)}\n`);
   } finally {
     await database.close();

@@ -10,7 +10,11 @@ export async function run(argv: string[]): Promise<number> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const admin = await seedAdmin(database.db, config.adminPassword);
-    process.stdout.write(admin.created ? `admin account created — username: ${admin.username}  password: ${admin.password}\n` : 'admin account exists\n');
+    process.stdout.write(
+      admin.created
+        ? `admin account created — username: ${admin.username}  password: ${admin.password}\n`
+        : 'admin account exists\n',
+    );
     if (values['demo-url']) {
       const sources = await seedDemoSources(database.db, values['demo-url']);
       process.stdout.write(`demo sources: ${sources.length}\n`);

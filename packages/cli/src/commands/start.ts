@@ -20,7 +20,11 @@ export async function run(argv: string[]): Promise<number> {
   // The demo site lives on loopback; the SSRF guard must let the crawlers reach it (and nothing else private).
   const demoHost = `127.0.0.1:${preliminary.demoPort}`;
   const config = values.demo
-    ? loadRuntimeConfig({ YQ_ALLOWED_PRIVATE_HOSTS: [process.env.YQ_ALLOWED_PRIVATE_HOSTS, demoHost, `localhost:${preliminary.demoPort}`].filter(Boolean).join(',') })
+    ? loadRuntimeConfig({
+        YQ_ALLOWED_PRIVATE_HOSTS: [process.env.YQ_ALLOWED_PRIVATE_HOSTS, demoHost, `localhost:${preliminary.demoPort}`]
+          .filter(Boolean)
+          .join(','),
+      })
     : preliminary;
   const log = createLogger('start');
 
@@ -31,7 +35,8 @@ export async function run(argv: string[]): Promise<number> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    for (const close of closers.reverse()) await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
+    for (const close of closers.reverse())
+      await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
     process.exit(0);
   };
   // `on`, not `once`: libraries loaded later (Crawlee's signal-exit) re-raise a signal when they find no other
@@ -43,7 +48,9 @@ export async function run(argv: string[]): Promise<number> {
     const { db } = runtime.database;
     const admin = await seedAdmin(db, config.adminPassword);
     if (admin.created) {
-      process.stdout.write(`\n  管理员账号 admin account created — username: ${admin.username}  password: ${admin.password}\n  (shown once; change it after the first login)\n\n`);
+      process.stdout.write(
+        `\n  管理员账号 admin account created — username: ${admin.username}  password: ${admin.password}\n  (shown once; change it after the first login)\n\n`,
+      );
     }
 
     if (values.demo) {
@@ -74,7 +81,9 @@ export async function run(argv: string[]): Promise<number> {
     closers.push(() => new Promise((resolve) => server.close(() => resolve())));
     const where = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/`;
     log.info({ url: where, database: runtime.database.kind, ms: Date.now() - startedAt }, 'Yuqing is up');
-    process.stdout.write(`  舆情监测 Yuqing is up: ${where}  (database: ${runtime.database.kind === 'embedded' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'})\n`);
+    process.stdout.write(
+      `  舆情监测 Yuqing is up: ${where}  (database: ${runtime.database.kind === 'embedded' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'})\n`,
+    );
   } catch (error) {
     for (const close of closers.reverse()) await close().catch(() => {});
     throw error;

@@ -36,7 +36,9 @@ export async function run(argv: string[]): Promise<number> {
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {
-    process.stdout.write(`信源 sources ${counts.sources}\n提及 mentions ${counts.mentions}\n议题 issues ${counts.issues}\n队列 queued ${queued ?? '?'}\n`);
+    process.stdout.write(
+      `信源 sources ${counts.sources}\n提及 mentions ${counts.mentions}\n议题 issues ${counts.issues}\n队列 queued ${queued ?? '?'}\n`,
+    );
   }
   return 0;
 }

@@ -18,12 +18,14 @@ const ROLES: readonly Role[] = ['analyst', 'spokesperson', 'leader', 'admin'];
 
 function parseRole(value: string | undefined): Role {
   const roles = ROLES as readonly string[];
-  if (!value || !roles.includes(value)) throw new NonRetryableError('USAGE', `yq user: --role must be one of ${roles.join(', ')}`);
+  if (!value || !roles.includes(value))
+    throw new NonRetryableError('USAGE', `yq user: --role must be one of ${roles.join(', ')}`);
   return value as Role;
 }
 
 function checkPassword(password: string | undefined): string | undefined {
-  if (password !== undefined && password.length < MIN_PASSWORD_CHARS) throw new NonRetryableError('USAGE', `yq user: --password needs at least ${MIN_PASSWORD_CHARS} characters`);
+  if (password !== undefined && password.length < MIN_PASSWORD_CHARS)
+    throw new NonRetryableError('USAGE', `yq user: --password needs at least ${MIN_PASSWORD_CHARS} characters`);
   return password;
 }
 
@@ -35,20 +37,33 @@ export async function run(argv: string[]): Promise<number> {
     return action === '--help' || action === '-h' ? 0 : 2;
   }
   const { values } = parseFlags(`user ${action}`, rest, {
-    username: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' },
+    username: { type: 'string' },
+    role: { type: 'string' },
+    name: { type: 'string' },
+    email: { type: 'string' },
+    password: { type: 'string' },
+    json: { type: 'boolean' },
   });
   const config = loadConfig(process.env);
   // Logs go to stderr so stdout carries only the result (a password, a list) for pipes.
   configureLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: 2 });
   // Loaded after the logger is configured: @yuqing/db creates its loggers when first imported.
-  const { createUserAudited, findUserByUsername, listUsers, openDatabase, setUserPasswordAudited } = await import('@yuqing/db');
+  const { createUserAudited, findUserByUsername, listUsers, openDatabase, setUserPasswordAudited } =
+    await import('@yuqing/db');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   try {
     const { db } = database;
     if (action === 'list') {
       const users = await listUsers(db);
-      if (values.json) process.stdout.write(`${JSON.stringify(users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, active: u.active })))}\n`);
-      else for (const u of users) process.stdout.write(`${String(u.id).padStart(4)}  ${u.username.padEnd(20)} ${u.role.padEnd(13)} ${u.active ? 'active' : 'inactive'}  ${u.displayName}\n`);
+      if (values.json)
+        process.stdout.write(
+          `${JSON.stringify(users.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, active: u.active })))}\n`,
+        );
+      else
+        for (const u of users)
+          process.stdout.write(
+            `${String(u.id).padStart(4)}  ${u.username.padEnd(20)} ${u.role.padEnd(13)} ${u.active ? 'active' : 'inactive'}  ${u.displayName}\n`,
+          );
       return 0;
     }
     const username = values.username?.trim();
@@ -57,8 +72,22 @@ export async function run(argv: string[]): Promise<number> {
     const password = given ?? generatePassword();
     if (action === 'add') {
       const role = parseRole(values.role);
-      if (await findUserByUsername(db, username)) throw new NonRetryableError('USER_EXISTS', `user ${username} already exists (use yq user passwd to reset the password)`);
-      const user = await createUserAudited(db, { username, displayName: values.name?.trim() || username, email: values.email?.trim() || null, role, passwordHash: await hashPassword(password) }, CLI_ACTOR);
+      if (await findUserByUsername(db, username))
+        throw new NonRetryableError(
+          'USER_EXISTS',
+          `user ${username} already exists (use yq user passwd to reset the password)`,
+        );
+      const user = await createUserAudited(
+        db,
+        {
+          username,
+          displayName: values.name?.trim() || username,
+          email: values.email?.trim() || null,
+          role,
+          passwordHash: await hashPassword(password),
+        },
+        CLI_ACTOR,
+      );
       process.stderr.write(`created user ${user.username} (${user.role}, id ${user.id})\n`);
     } else {
       const user = await findUserByUsername(db, username);
@@ -76,4 +105,3 @@ export async function run(argv: string[]): Promise<number> {
     await database.close();
   }
 }
-

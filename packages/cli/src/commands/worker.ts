@@ -9,10 +9,16 @@ import { loadRuntimeConfig, openRuntime, startWorkers } from '../runtime.ts';
  */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('worker', argv, { queues: { type: 'string', default: QUEUE_NAMES.join(',') } });
-  const wanted = values.queues.split(',').map((q) => q.trim()).filter(Boolean);
+  const wanted = values.queues
+    .split(',')
+    .map((q) => q.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((q) => !(QUEUE_NAMES as readonly string[]).includes(q));
   if (unknown.length > 0 || wanted.length === 0) {
-    throw new NonRetryableError('USAGE', `yq worker: unknown queue ${unknown.join(', ') || '(none)'}; choose from ${QUEUE_NAMES.join(', ')}`);
+    throw new NonRetryableError(
+      'USAGE',
+      `yq worker: unknown queue ${unknown.join(', ') || '(none)'}; choose from ${QUEUE_NAMES.join(', ')}`,
+    );
   }
   const config = loadRuntimeConfig();
   const log = createLogger('worker-main');

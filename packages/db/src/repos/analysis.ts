@@ -61,7 +61,11 @@ export interface MentionFiling {
  * when given, the issue each was filed under) in two statements, whatever the batch size: every mention row is
  * rewritten once, so its indexes and full-text trigger run once.
  */
-export async function saveAnalyses(handle: DbTx, results: readonly AnalysisResult[], filings: readonly MentionFiling[] = []): Promise<void> {
+export async function saveAnalyses(
+  handle: DbTx,
+  results: readonly AnalysisResult[],
+  filings: readonly MentionFiling[] = [],
+): Promise<void> {
   const db = prismaOf(handle);
   if (results.length === 0) return;
   await db.$executeRaw`
@@ -103,26 +107,38 @@ const engineStateCache = new Map<string, CachedEngineState>();
  * The state is read only when another process changed it since this one last saw it (row version check).
  * `fn` must not keep or mutate the state it is given after returning.
  */
-export async function withEngineState<T>(handle: Db, key: string, fn: (state: unknown | undefined, tx: DbTx) => Promise<{ state: unknown; result: T }>, options: { timeoutMs?: number } = {}): Promise<T> {
+export async function withEngineState<T>(
+  handle: Db,
+  key: string,
+  fn: (state: unknown | undefined, tx: DbTx) => Promise<{ state: unknown; result: T }>,
+  options: { timeoutMs?: number } = {},
+): Promise<T> {
   const db = prismaOf(handle);
   let committed: CachedEngineState | undefined;
-  const result = await transaction(db, async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`yq-engine:${key}`}))`;
-    const cached = engineStateCache.get(key);
-    // Until this transaction commits, the cached state may be half-updated by `fn`: forget it.
-    engineStateCache.delete(key);
-    const head = await tx.$queryRaw<Array<{ rev: string }>>`SELECT xmin::text AS rev FROM "EngineState" WHERE "key" = ${key}`;
-    let current: unknown;
-    if (head[0] && cached?.rev === head[0].rev) current = cached.state;
-    else if (head[0]) current = (await tx.engineState.findUnique({ where: { key }, select: { state: true } }))?.state ?? undefined;
-    const { state, result } = await fn(current, tx);
-    const written = await tx.$queryRaw<Array<{ rev: string }>>`
+  const result = await transaction(
+    db,
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`yq-engine:${key}`}))`;
+      const cached = engineStateCache.get(key);
+      // Until this transaction commits, the cached state may be half-updated by `fn`: forget it.
+      engineStateCache.delete(key);
+      const head = await tx.$queryRaw<
+        Array<{ rev: string }>
+      >`SELECT xmin::text AS rev FROM "EngineState" WHERE "key" = ${key}`;
+      let current: unknown;
+      if (head[0] && cached?.rev === head[0].rev) current = cached.state;
+      else if (head[0])
+        current = (await tx.engineState.findUnique({ where: { key }, select: { state: true } }))?.state ?? undefined;
+      const { state, result } = await fn(current, tx);
+      const written = await tx.$queryRaw<Array<{ rev: string }>>`
       INSERT INTO "EngineState" ("key", "state", "updatedAt") VALUES (${key}, ${JSON.stringify(state)}::jsonb, now())
       ON CONFLICT ("key") DO UPDATE SET "state" = EXCLUDED."state", "updatedAt" = EXCLUDED."updatedAt"
       RETURNING xmin::text AS rev`;
-    committed = { rev: written[0]!.rev, state };
-    return result;
-  }, { timeout: options.timeoutMs ?? 60_000, maxWait: options.timeoutMs ?? 60_000 });
+      committed = { rev: written[0]!.rev, state };
+      return result;
+    },
+    { timeout: options.timeoutMs ?? 60_000, maxWait: options.timeoutMs ?? 60_000 },
+  );
   if (committed) engineStateCache.set(key, committed);
   return result;
 }
@@ -146,7 +162,10 @@ export interface ClusteredIssue {
  * here (the enum is ordered none < general < major < severe): analysts may set it by hand in triage, and the
  * engine never lowers it; the first flag time is kept.
  */
-export async function upsertClusteredIssues(handle: DbTx, issues: readonly ClusteredIssue[]): Promise<Map<string, number>> {
+export async function upsertClusteredIssues(
+  handle: DbTx,
+  issues: readonly ClusteredIssue[],
+): Promise<Map<string, number>> {
   const db = prismaOf(handle);
   if (issues.length === 0) return new Map();
   const rows = await db.$queryRaw<Array<{ id: number; clusterKey: string }>>`
@@ -167,7 +186,10 @@ export async function upsertClusteredIssues(handle: DbTx, issues: readonly Clust
 }
 
 /** Files mentions under issues (and marks reposts) in one statement. */
-export async function assignMentionsToIssues(handle: DbTx, rows: readonly { mentionId: number; issueId: number; repostOfId?: number | null }[]): Promise<void> {
+export async function assignMentionsToIssues(
+  handle: DbTx,
+  rows: readonly { mentionId: number; issueId: number; repostOfId?: number | null }[],
+): Promise<void> {
   const db = prismaOf(handle);
   if (rows.length === 0) return;
   await db.$executeRaw`
@@ -205,7 +227,10 @@ export async function refreshIssueAggregates(handle: DbTx, issueIds: readonly nu
  * Only for mentions filed for the first time (the analysis worker's case); re-filing (merge, split) uses
  * {@link refreshIssueAggregates}.
  */
-export async function addToIssueAggregates(handle: DbTx, filed: readonly { issueId: number; sentiment: string | null; at: Date }[]): Promise<void> {
+export async function addToIssueAggregates(
+  handle: DbTx,
+  filed: readonly { issueId: number; sentiment: string | null; at: Date }[],
+): Promise<void> {
   const db = prismaOf(handle);
   if (filed.length === 0) return;
   await db.$executeRaw`
@@ -230,7 +255,11 @@ export async function addToIssueAggregates(handle: DbTx, filed: readonly { issue
 /** Mention ids among `ids` that already have an analysis (a retried job skips them). */
 export async function analysedMentionIds(handle: DbTx, ids: readonly number[]): Promise<Set<number>> {
   const db = prismaOf(handle);
-  const rows = await db.analysis.findMany({ where: { mentionId: { in: [...ids] } }, select: { mentionId: true }, distinct: ['mentionId'] });
+  const rows = await db.analysis.findMany({
+    where: { mentionId: { in: [...ids] } },
+    select: { mentionId: true },
+    distinct: ['mentionId'],
+  });
   return new Set(rows.map((r) => r.mentionId));
 }
 
@@ -238,7 +267,10 @@ export async function analysedMentionIds(handle: DbTx, ids: readonly number[]): 
  * Appends hotness history points; volume and negativity are taken from the issue's current aggregates
  * (call {@link refreshIssueAggregates} first).
  */
-export async function appendIssueHotness(handle: DbTx, rows: readonly { issueId: number; at: Date; hotness: number; velocity: number; engagement: number }[]): Promise<void> {
+export async function appendIssueHotness(
+  handle: DbTx,
+  rows: readonly { issueId: number; at: Date; hotness: number; velocity: number; engagement: number }[],
+): Promise<void> {
   const db = prismaOf(handle);
   if (rows.length === 0) return;
   await db.$executeRaw`
@@ -251,12 +283,22 @@ export async function appendIssueHotness(handle: DbTx, rows: readonly { issueId:
 }
 
 /** Records a hot-issue flag (raised or escalated) and sets the issue's level and response deadline. */
-export async function recordIssueFlag(handle: DbTx, input: { issueId: number; level: Exclude<IssueLevel, 'none'>; reason: string; at: Date; deadlineAt: Date }) {
+export async function recordIssueFlag(
+  handle: DbTx,
+  input: { issueId: number; level: Exclude<IssueLevel, 'none'>; reason: string; at: Date; deadlineAt: Date },
+) {
   const db = prismaOf(handle);
-  const flag = await db.issueFlag.create({ data: { issueId: input.issueId, level: input.level, reason: input.reason, createdAt: input.at } });
+  const flag = await db.issueFlag.create({
+    data: { issueId: input.issueId, level: input.level, reason: input.reason, createdAt: input.at },
+  });
   await db.issue.update({
     where: { id: input.issueId },
-    data: { level: input.level, flaggedAt: input.at, deadlineAt: input.deadlineAt, ...(input.reason.startsWith('escalat') ? { escalatedAt: input.at } : {}) },
+    data: {
+      level: input.level,
+      flaggedAt: input.at,
+      deadlineAt: input.deadlineAt,
+      ...(input.reason.startsWith('escalat') ? { escalatedAt: input.at } : {}),
+    },
   });
   return flag;
 }
@@ -270,11 +312,29 @@ export async function getPromotedModel(handle: DbTx, task: string) {
 }
 
 /** Stores a trained model; with `promote`, it becomes the only promoted version of its task. */
-export async function saveModelVersion(handle: Db, input: { task: string; version: string; data: Buffer; metrics: Record<string, unknown>; trainedOn: number; promote: boolean }) {
+export async function saveModelVersion(
+  handle: Db,
+  input: {
+    task: string;
+    version: string;
+    data: Buffer;
+    metrics: Record<string, unknown>;
+    trainedOn: number;
+    promote: boolean;
+  },
+) {
   return transaction(handle, async (tx) => {
-    if (input.promote) await tx.modelVersion.updateMany({ where: { task: input.task, promoted: true }, data: { promoted: false } });
+    if (input.promote)
+      await tx.modelVersion.updateMany({ where: { task: input.task, promoted: true }, data: { promoted: false } });
     return tx.modelVersion.create({
-      data: { task: input.task, version: input.version, data: new Uint8Array(input.data), metrics: input.metrics as Prisma.InputJsonValue, trainedOn: input.trainedOn, promoted: input.promote },
+      data: {
+        task: input.task,
+        version: input.version,
+        data: new Uint8Array(input.data),
+        metrics: input.metrics as Prisma.InputJsonValue,
+        trainedOn: input.trainedOn,
+        promoted: input.promote,
+      },
     });
   });
 }
@@ -288,5 +348,10 @@ export async function countModelVersions(handle: DbTx, task: string): Promise<nu
 /** Analysts' labels of a task, oldest first (the text is the mention's title and body at labelling time). */
 export async function listAnalystLabels(handle: DbTx, task: string, options: { limit?: number } = {}) {
   const db = prismaOf(handle);
-  return db.analystLabel.findMany({ where: { task }, orderBy: { id: 'asc' }, take: options.limit ?? 100_000, select: { id: true, text: true, label: true, createdAt: true } });
+  return db.analystLabel.findMany({
+    where: { task },
+    orderBy: { id: 'asc' },
+    take: options.limit ?? 100_000,
+    select: { id: true, text: true, label: true, createdAt: true },
+  });
 }

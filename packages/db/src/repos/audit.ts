@@ -26,7 +26,10 @@ export async function appendAudit(handle: DbTx, entry: AuditEntry): Promise<void
 }
 
 /** Newest audit entries first, optionally for one entity. */
-export async function listAudit(handle: DbTx, options: { entityType?: string; entityId?: string; limit?: number; beforeId?: number } = {}) {
+export async function listAudit(
+  handle: DbTx,
+  options: { entityType?: string; entityId?: string; limit?: number; beforeId?: number } = {},
+) {
   const db = prismaOf(handle);
   return db.auditLog.findMany({
     where: {

@@ -8,10 +8,19 @@ export interface CrawlRunLease {
 }
 
 /** Opens a run for a source, leased to its creator when `lease` is given. */
-export async function createCrawlRun(handle: DbTx, input: { sourceId: number; trigger: string; workerId: string; status?: CrawlRunStatus; lease?: CrawlRunLease }) {
+export async function createCrawlRun(
+  handle: DbTx,
+  input: { sourceId: number; trigger: string; workerId: string; status?: CrawlRunStatus; lease?: CrawlRunLease },
+) {
   const db = prismaOf(handle);
   return db.crawlRun.create({
-    data: { sourceId: input.sourceId, trigger: input.trigger, workerId: input.workerId, status: input.status ?? 'running', ...(input.lease ? { leaseToken: input.lease.token, leaseExpiresAt: input.lease.expiresAt } : {}) },
+    data: {
+      sourceId: input.sourceId,
+      trigger: input.trigger,
+      workerId: input.workerId,
+      status: input.status ?? 'running',
+      ...(input.lease ? { leaseToken: input.lease.token, leaseExpiresAt: input.lease.expiresAt } : {}),
+    },
   });
 }
 
@@ -37,7 +46,11 @@ function utc(at: Date): string {
  * the run must be queued or running and its lease free, lapsed (expiresAt ≤ now) or already this token's. Returns
  * whether this worker got it. `now` is the caller's clock; leases last far longer than the skew between workers.
  */
-export async function claimCrawlRun(handle: DbTx, id: number, claim: { workerId: string; lease: CrawlRunLease; now: Date }): Promise<boolean> {
+export async function claimCrawlRun(
+  handle: DbTx,
+  id: number,
+  claim: { workerId: string; lease: CrawlRunLease; now: Date },
+): Promise<boolean> {
   const db = prismaOf(handle);
   const updated = await db.$executeRaw`
     UPDATE "CrawlRun"
@@ -68,10 +81,22 @@ export async function releaseCrawlRunLease(handle: DbTx, id: number, leaseToken:
  * Saves resumable state and progress counters. With `lease`, only while that lease holds (and renews it): returns
  * false, saving nothing, when another worker has taken the run over.
  */
-export async function saveCrawlCheckpoint(handle: DbTx, id: number, input: { checkpoint: unknown; pagesFetched: number; itemsFound: number }, lease?: CrawlRunLease): Promise<boolean> {
+export async function saveCrawlCheckpoint(
+  handle: DbTx,
+  id: number,
+  input: { checkpoint: unknown; pagesFetched: number; itemsFound: number },
+  lease?: CrawlRunLease,
+): Promise<boolean> {
   const db = prismaOf(handle);
   if (!lease) {
-    await db.crawlRun.update({ where: { id }, data: { checkpoint: input.checkpoint as Prisma.InputJsonValue, pagesFetched: input.pagesFetched, itemsFound: input.itemsFound } });
+    await db.crawlRun.update({
+      where: { id },
+      data: {
+        checkpoint: input.checkpoint as Prisma.InputJsonValue,
+        pagesFetched: input.pagesFetched,
+        itemsFound: input.itemsFound,
+      },
+    });
     return true;
   }
   const updated = await db.$executeRaw`
@@ -86,7 +111,20 @@ export async function saveCrawlCheckpoint(handle: DbTx, id: number, input: { che
  * Closes a run; its checkpoint and lease are cleared so nothing resumes it. With `leaseToken`, only while that
  * lease holds: returns false, changing nothing, when another worker has taken the run over.
  */
-export async function finishCrawlRun(handle: DbTx, id: number, outcome: { status: CrawlRunStatus; finishedAt: Date; pagesFetched: number; itemsFound: number; errorCode?: string | null; errorMessage?: string | null; blockedReason?: string | null }, leaseToken?: string): Promise<boolean> {
+export async function finishCrawlRun(
+  handle: DbTx,
+  id: number,
+  outcome: {
+    status: CrawlRunStatus;
+    finishedAt: Date;
+    pagesFetched: number;
+    itemsFound: number;
+    errorCode?: string | null;
+    errorMessage?: string | null;
+    blockedReason?: string | null;
+  },
+  leaseToken?: string,
+): Promise<boolean> {
   const db = prismaOf(handle);
   const data = {
     status: outcome.status,
@@ -129,16 +167,32 @@ const MAX_CRAWL_RUNS = 200;
  * Recent runs of a source, newest first. The resumable checkpoint (a crawl's whole frontier) is left out unless
  * asked for: lists and the dashboard only show the counters.
  */
-export async function listCrawlRuns(handle: DbTx, sourceId: number, options: { limit?: number; withCheckpoint?: boolean } = {}) {
+export async function listCrawlRuns(
+  handle: DbTx,
+  sourceId: number,
+  options: { limit?: number; withCheckpoint?: boolean } = {},
+) {
   const db = prismaOf(handle);
-  return db.crawlRun.findMany({ where: { sourceId }, orderBy: { id: 'desc' }, take: Math.min(options.limit ?? 20, MAX_CRAWL_RUNS), omit: { checkpoint: !options.withCheckpoint } });
+  return db.crawlRun.findMany({
+    where: { sourceId },
+    orderBy: { id: 'desc' },
+    take: Math.min(options.limit ?? 20, MAX_CRAWL_RUNS),
+    omit: { checkpoint: !options.withCheckpoint },
+  });
 }
 
 /** The subset of `urlHashes` already seen for a source. */
-export async function findSeenUrlHashes(handle: DbTx, sourceId: number, urlHashes: readonly string[]): Promise<Set<string>> {
+export async function findSeenUrlHashes(
+  handle: DbTx,
+  sourceId: number,
+  urlHashes: readonly string[],
+): Promise<Set<string>> {
   const db = prismaOf(handle);
   if (urlHashes.length === 0) return new Set();
-  const rows = await db.seenUrl.findMany({ where: { sourceId, urlHash: { in: [...urlHashes] } }, select: { urlHash: true } });
+  const rows = await db.seenUrl.findMany({
+    where: { sourceId, urlHash: { in: [...urlHashes] } },
+    select: { urlHash: true },
+  });
   return new Set(rows.map((r) => r.urlHash));
 }
 
@@ -149,17 +203,33 @@ export async function getSeenUrl(handle: DbTx, sourceId: number, urlHash: string
 }
 
 /** Records URLs as seen (and page validators); idempotent. */
-export async function markUrlsSeen(handle: DbTx, sourceId: number, entries: ReadonlyArray<{ urlHash: string; url: string; etag?: string | null; lastModified?: string | null }>, at: Date): Promise<void> {
+export async function markUrlsSeen(
+  handle: DbTx,
+  sourceId: number,
+  entries: ReadonlyArray<{ urlHash: string; url: string; etag?: string | null; lastModified?: string | null }>,
+  at: Date,
+): Promise<void> {
   const db = prismaOf(handle);
   if (entries.length === 0) return;
   const plain = entries.filter((e) => e.etag === undefined && e.lastModified === undefined);
   if (plain.length > 0) {
-    await db.seenUrl.createMany({ data: plain.map((e) => ({ sourceId, urlHash: e.urlHash, url: e.url, firstSeenAt: at, lastSeenAt: at })), skipDuplicates: true });
+    await db.seenUrl.createMany({
+      data: plain.map((e) => ({ sourceId, urlHash: e.urlHash, url: e.url, firstSeenAt: at, lastSeenAt: at })),
+      skipDuplicates: true,
+    });
   }
   for (const e of entries.filter((x) => x.etag !== undefined || x.lastModified !== undefined)) {
     await db.seenUrl.upsert({
       where: { sourceId_urlHash: { sourceId, urlHash: e.urlHash } },
-      create: { sourceId, urlHash: e.urlHash, url: e.url, etag: e.etag ?? null, lastModified: e.lastModified ?? null, firstSeenAt: at, lastSeenAt: at },
+      create: {
+        sourceId,
+        urlHash: e.urlHash,
+        url: e.url,
+        etag: e.etag ?? null,
+        lastModified: e.lastModified ?? null,
+        firstSeenAt: at,
+        lastSeenAt: at,
+      },
       update: { etag: e.etag ?? null, lastModified: e.lastModified ?? null, lastSeenAt: at },
     });
   }

@@ -1,7 +1,14 @@
 // Repository functions for daily digests (subscriptions, the once-per-day send ledger) and the read
 // queries that gather one day's figures for the digest and the 舆情日报 briefing.
 import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
-import type { DigestSubscription, IssueLevel, Prisma, ResponseStatus, Role, SentDigest } from '../generated/prisma/client.ts';
+import type {
+  DigestSubscription,
+  IssueLevel,
+  Prisma,
+  ResponseStatus,
+  Role,
+  SentDigest,
+} from '../generated/prisma/client.ts';
 import { appendAudit } from './audit.ts';
 import type { AuditActor } from './users.ts';
 
@@ -19,7 +26,11 @@ export interface DigestSubscriptionInput {
 }
 
 /** Creates or updates the user's subscription; fields left out keep their current (or default) value. */
-export async function upsertDigestSubscription(handle: DbTx, userId: number, input: DigestSubscriptionInput): Promise<DigestSubscription> {
+export async function upsertDigestSubscription(
+  handle: DbTx,
+  userId: number,
+  input: DigestSubscriptionInput,
+): Promise<DigestSubscription> {
   const db = prismaOf(handle);
   const data = {
     ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
@@ -35,10 +46,22 @@ export async function upsertDigestSubscription(handle: DbTx, userId: number, inp
  * Saves a user's digest subscription and audits the change (`fields`: the names the user sent) in one
  * transaction: what the dashboard's subscription form does.
  */
-export async function saveDigestSubscriptionAudited(db: Db, userId: number, input: DigestSubscriptionInput, fields: string[], actor: AuditActor): Promise<DigestSubscription> {
+export async function saveDigestSubscriptionAudited(
+  db: Db,
+  userId: number,
+  input: DigestSubscriptionInput,
+  fields: string[],
+  actor: AuditActor,
+): Promise<DigestSubscription> {
   return transaction(db, async (tx) => {
     const row = await upsertDigestSubscription(tx, userId, input);
-    await appendAudit(tx, { ...actor, action: 'digest.subscription.update', entityType: 'DigestSubscription', entityId: row.id, details: { fields } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'digest.subscription.update',
+      entityType: 'DigestSubscription',
+      entityId: row.id,
+      details: { fields },
+    });
     return row;
   });
 }
@@ -49,7 +72,15 @@ export interface DigestRecipientRow {
   subscription: DigestSubscription | null;
 }
 
-const RECIPIENT_USER_SELECT = { id: true, username: true, displayName: true, email: true, role: true, active: true, subscription: true } as const;
+const RECIPIENT_USER_SELECT = {
+  id: true,
+  username: true,
+  displayName: true,
+  email: true,
+  role: true,
+  active: true,
+  subscription: true,
+} as const;
 
 /**
  * Active users with an e-mail address who get digests: everyone with an enabled subscription, plus every
@@ -85,8 +116,7 @@ export type SentDigestStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
 /** Outcome of {@link claimSentDigest}. */
 export type SentDigestClaim =
-  | { claimed: true; row: SentDigest }
-  | { claimed: false; row: SentDigest; reason: 'sent' | 'in-progress' };
+  { claimed: true; row: SentDigest } | { claimed: false; row: SentDigest; reason: 'sent' | 'in-progress' };
 
 /**
  * Claims the right to send `userId`'s digest for `digestDate`. The (userId, digestDate) unique row is
@@ -95,9 +125,15 @@ export type SentDigestClaim =
  * concurrent claimant's row lock, so of two racing claims exactly one wins. `row.attempts` afterwards is
  * the fencing token that {@link markSentDigestSent} / {@link markSentDigestFailed} must present.
  */
-export async function claimSentDigest(handle: Db, input: { userId: number; digestDate: string; staleAfterMs: number }): Promise<SentDigestClaim> {
+export async function claimSentDigest(
+  handle: Db,
+  input: { userId: number; digestDate: string; staleAfterMs: number },
+): Promise<SentDigestClaim> {
   return transaction(handle, async (tx) => {
-    await tx.sentDigest.createMany({ data: [{ userId: input.userId, digestDate: input.digestDate, status: 'pending' }], skipDuplicates: true });
+    await tx.sentDigest.createMany({
+      data: [{ userId: input.userId, digestDate: input.digestDate, status: 'pending' }],
+      skipDuplicates: true,
+    });
     const staleBefore = new Date(Date.now() - input.staleAfterMs);
     const { count } = await tx.sentDigest.updateMany({
       where: {
@@ -107,14 +143,19 @@ export async function claimSentDigest(handle: Db, input: { userId: number; diges
       },
       data: { status: 'sending', attempts: { increment: 1 } },
     });
-    const row = await tx.sentDigest.findUniqueOrThrow({ where: { userId_digestDate: { userId: input.userId, digestDate: input.digestDate } } });
+    const row = await tx.sentDigest.findUniqueOrThrow({
+      where: { userId_digestDate: { userId: input.userId, digestDate: input.digestDate } },
+    });
     if (count === 1) return { claimed: true, row };
     return { claimed: false, row, reason: row.status === 'sent' ? 'sent' : 'in-progress' };
   });
 }
 
 /** Records a delivered digest; false when the claim (`attempt`) was taken over meanwhile. */
-export async function markSentDigestSent(handle: DbTx, input: { id: number; attempt: number; messageId: string | null; sentAt: Date }): Promise<boolean> {
+export async function markSentDigestSent(
+  handle: DbTx,
+  input: { id: number; attempt: number; messageId: string | null; sentAt: Date },
+): Promise<boolean> {
   const db = prismaOf(handle);
   const { count } = await db.sentDigest.updateMany({
     where: { id: input.id, status: 'sending', attempts: input.attempt },
@@ -127,7 +168,10 @@ export async function markSentDigestSent(handle: DbTx, input: { id: number; atte
 const MAX_LAST_ERROR_CHARS = 1000;
 
 /** Records a failed attempt so it shows in the dashboard; false when the claim was taken over meanwhile. */
-export async function markSentDigestFailed(handle: DbTx, input: { id: number; attempt: number; error: string }): Promise<boolean> {
+export async function markSentDigestFailed(
+  handle: DbTx,
+  input: { id: number; attempt: number; error: string },
+): Promise<boolean> {
   const db = prismaOf(handle);
   const { count } = await db.sentDigest.updateMany({
     where: { id: input.id, status: 'sending', attempts: input.attempt },
@@ -149,7 +193,11 @@ export async function findSentDigestById(handle: DbTx, id: number): Promise<Sent
 }
 
 /** Ledger rows of one digest date for the given users, keyed by user id. */
-export async function findSentDigestsForDate(handle: DbTx, digestDate: string, userIds: number[]): Promise<Map<number, SentDigest>> {
+export async function findSentDigestsForDate(
+  handle: DbTx,
+  digestDate: string,
+  userIds: number[],
+): Promise<Map<number, SentDigest>> {
   const db = prismaOf(handle);
   if (userIds.length === 0) return new Map();
   const rows = await db.sentDigest.findMany({ where: { digestDate, userId: { in: userIds } } });
@@ -157,7 +205,10 @@ export async function findSentDigestsForDate(handle: DbTx, digestDate: string, u
 }
 
 /** Sent-digest rows, newest first, with the recipient's name (never their address). */
-export async function listSentDigests(handle: DbTx, options: { userId?: number; status?: SentDigestStatus; digestDate?: string; limit?: number; beforeId?: number } = {}) {
+export async function listSentDigests(
+  handle: DbTx,
+  options: { userId?: number; status?: SentDigestStatus; digestDate?: string; limit?: number; beforeId?: number } = {},
+) {
   const db = prismaOf(handle);
   return db.sentDigest.findMany({
     where: {
@@ -204,9 +255,15 @@ export interface MentionFigures {
 }
 
 /** Mentions, relevant mentions and negative relevant mentions in `window`. */
-export async function countMentionFigures(handle: DbTx, window: TimeWindow, categories: string[] = []): Promise<MentionFigures> {
+export async function countMentionFigures(
+  handle: DbTx,
+  window: TimeWindow,
+  categories: string[] = [],
+): Promise<MentionFigures> {
   const db = prismaOf(handle);
-  const base: Prisma.MentionWhereInput = { AND: [mentionsInWindow(window), ...(categories.length ? [{ category: { in: categories } }] : [])] };
+  const base: Prisma.MentionWhereInput = {
+    AND: [mentionsInWindow(window), ...(categories.length ? [{ category: { in: categories } }] : [])],
+  };
   const [mentions, relevant, negative] = await Promise.all([
     db.mention.count({ where: base }),
     db.mention.count({ where: { AND: [base, { relevant: true }] } }),
@@ -216,8 +273,20 @@ export async function countMentionFigures(handle: DbTx, window: TimeWindow, cate
 }
 
 const ISSUE_SUMMARY_SELECT = {
-  id: true, title: true, category: true, subcategory: true, status: true, level: true, hotness: true, mentionCount: true,
-  sentimentMix: true, keywords: true, places: true, deadlineAt: true, firstSeenAt: true, flaggedAt: true,
+  id: true,
+  title: true,
+  category: true,
+  subcategory: true,
+  status: true,
+  level: true,
+  hotness: true,
+  mentionCount: true,
+  sentimentMix: true,
+  keywords: true,
+  places: true,
+  deadlineAt: true,
+  firstSeenAt: true,
+  flaggedAt: true,
 } as const;
 
 /** The issue fields a digest shows. */
@@ -257,7 +326,14 @@ export async function listIssueFlagsInWindow(handle: DbTx, window: TimeWindow): 
     const seen = prior.get(e.issueId);
     if (seen === undefined || LEVEL_RANK[e.level] > LEVEL_RANK[seen]) prior.set(e.issueId, e.level);
   }
-  return flags.map((f) => ({ id: f.id, level: f.level, reason: f.reason, createdAt: f.createdAt, issue: f.issue, priorLevel: prior.get(f.issueId) ?? null }));
+  return flags.map((f) => ({
+    id: f.id,
+    level: f.level,
+    reason: f.reason,
+    createdAt: f.createdAt,
+    issue: f.issue,
+    priorLevel: prior.get(f.issueId) ?? null,
+  }));
 }
 
 /** Latest hotness snapshot of each issue taken before `before` (so a past day's report shows that day's heat). */
@@ -289,7 +365,11 @@ export interface DigestOpenResponseRow {
 export async function listOpenResponses(handle: DbTx, before: Date): Promise<DigestOpenResponseRow[]> {
   const db = prismaOf(handle);
   return db.response.findMany({
-    where: { status: { not: 'published' }, createdAt: { lt: before }, issue: { status: { notIn: [...CLOSED_OUT_STATUSES] } } },
+    where: {
+      status: { not: 'published' },
+      createdAt: { lt: before },
+      issue: { status: { notIn: [...CLOSED_OUT_STATUSES] } },
+    },
     orderBy: [{ deadlineAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
     take: DIGEST_LIST_LIMIT,
     select: { id: true, status: true, deadlineAt: true, createdAt: true, issue: { select: ISSUE_SUMMARY_SELECT } },
@@ -300,7 +380,12 @@ export async function listOpenResponses(handle: DbTx, before: Date): Promise<Dig
 export async function listIssuesAwaitingResponse(handle: DbTx, before: Date): Promise<DigestIssueRow[]> {
   const db = prismaOf(handle);
   return db.issue.findMany({
-    where: { level: { not: 'none' }, status: { in: ['new', 'confirmed', 'responding'] }, flaggedAt: { lt: before }, responses: { none: {} } },
+    where: {
+      level: { not: 'none' },
+      status: { in: ['new', 'confirmed', 'responding'] },
+      flaggedAt: { lt: before },
+      responses: { none: {} },
+    },
     orderBy: [{ deadlineAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
     take: DIGEST_LIST_LIMIT,
     select: ISSUE_SUMMARY_SELECT,
@@ -324,7 +409,14 @@ export async function listPublishRecordsInWindow(handle: DbTx, window: TimeWindo
     where: { publishedAt: { gte: window.start, lt: window.end } },
     orderBy: { publishedAt: 'asc' },
     take: DIGEST_LIST_LIMIT,
-    select: { id: true, channel: true, url: true, publishedAt: true, responseId: true, response: { select: { issue: { select: ISSUE_SUMMARY_SELECT } } } },
+    select: {
+      id: true,
+      channel: true,
+      url: true,
+      publishedAt: true,
+      responseId: true,
+      response: { select: { issue: { select: ISSUE_SUMMARY_SELECT } } },
+    },
   });
   return rows.map(({ response, ...r }) => ({ ...r, issue: response.issue }));
 }

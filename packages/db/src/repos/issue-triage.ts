@@ -1,7 +1,17 @@
 // Triage of issues and analyst corrections: each change checked against the domain rules and audited in its
 // own transaction.
 import { NonRetryableError } from '@yuqing/core';
-import { assertCanConfirm, assertCanDismiss, assertCanMergeFrom, assertCanMergeInto, assertCanSplit, highestLevel, issuesToMerge, levelChange, SPLIT_ISSUE_DEFAULTS } from '@yuqing/domain';
+import {
+  assertCanConfirm,
+  assertCanDismiss,
+  assertCanMergeFrom,
+  assertCanMergeInto,
+  assertCanSplit,
+  highestLevel,
+  issuesToMerge,
+  levelChange,
+  SPLIT_ISSUE_DEFAULTS,
+} from '@yuqing/domain';
 import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
 import type { IssueLevel } from '../generated/prisma/client.ts';
 import { appendAudit } from './audit.ts';
@@ -24,8 +34,18 @@ export async function confirmIssue(handle: Db, id: number, actor: AuditActor) {
   return transaction(handle, async (tx) => {
     const issue = await requireIssue(tx, id);
     assertCanConfirm(issue);
-    const updated = await tx.issue.update({ where: { id }, data: { status: 'confirmed', dismissReason: null }, omit: { clusterState: true } });
-    await appendAudit(tx, { ...actor, action: 'issue.confirm', entityType: 'issue', entityId: id, details: { from: issue.status } });
+    const updated = await tx.issue.update({
+      where: { id },
+      data: { status: 'confirmed', dismissReason: null },
+      omit: { clusterState: true },
+    });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'issue.confirm',
+      entityType: 'issue',
+      entityId: id,
+      details: { from: issue.status },
+    });
     return updated;
   });
 }
@@ -35,8 +55,18 @@ export async function dismissIssue(handle: Db, id: number, reason: string, actor
   return transaction(handle, async (tx) => {
     const issue = await requireIssue(tx, id);
     assertCanDismiss(issue);
-    const updated = await tx.issue.update({ where: { id }, data: { status: 'dismissed', dismissReason: reason }, omit: { clusterState: true } });
-    await appendAudit(tx, { ...actor, action: 'issue.dismiss', entityType: 'issue', entityId: id, details: { from: issue.status, reason } });
+    const updated = await tx.issue.update({
+      where: { id },
+      data: { status: 'dismissed', dismissReason: reason },
+      omit: { clusterState: true },
+    });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'issue.dismiss',
+      entityType: 'issue',
+      entityId: id,
+      details: { from: issue.status, reason },
+    });
     return updated;
   });
 }
@@ -60,9 +90,18 @@ export async function mergeIssues(handle: Db, targetId: number, sourceIds: numbe
       await tx.mention.updateMany({ where: { issueId: id }, data: { issueId: targetId } });
       await tx.issue.update({ where: { id }, data: { status: 'merged', mergedIntoId: targetId, mentionCount: 0 } });
     }
-    await tx.issue.update({ where: { id: targetId }, data: { keywords: [...keywords], places: [...places], level: highestLevel(levels) } });
+    await tx.issue.update({
+      where: { id: targetId },
+      data: { keywords: [...keywords], places: [...places], level: highestLevel(levels) },
+    });
     await refreshIssueStats(tx, targetId);
-    await appendAudit(tx, { ...actor, action: 'issue.merge', entityType: 'issue', entityId: targetId, details: { merged: others } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'issue.merge',
+      entityType: 'issue',
+      entityId: targetId,
+      details: { merged: others },
+    });
     return requireIssue(tx, targetId);
   });
 }
@@ -74,10 +113,26 @@ export async function splitIssue(handle: Db, id: number, mentionIds: number[], t
     const owned = await tx.mention.findMany({ where: { id: { in: mentionIds }, issueId: id }, select: { id: true } });
     const total = await tx.mention.count({ where: { issueId: id } });
     assertCanSplit(mentionIds, owned.length, total);
-    const created = await createIssue(tx, { title, category: issue.category, ...SPLIT_ISSUE_DEFAULTS, firstSeenAt: issue.firstSeenAt, lastSeenAt: issue.lastSeenAt });
-    await attachMentionsToIssue(tx, created.id, owned.map((m) => m.id));
+    const created = await createIssue(tx, {
+      title,
+      category: issue.category,
+      ...SPLIT_ISSUE_DEFAULTS,
+      firstSeenAt: issue.firstSeenAt,
+      lastSeenAt: issue.lastSeenAt,
+    });
+    await attachMentionsToIssue(
+      tx,
+      created.id,
+      owned.map((m) => m.id),
+    );
     await refreshIssueStats(tx, id);
-    await appendAudit(tx, { ...actor, action: 'issue.split', entityType: 'issue', entityId: id, details: { newIssueId: created.id, mentionIds: owned.map((m) => m.id) } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'issue.split',
+      entityType: 'issue',
+      entityId: id,
+      details: { newIssueId: created.id, mentionIds: owned.map((m) => m.id) },
+    });
     return requireIssue(tx, created.id);
   });
 }
@@ -91,7 +146,13 @@ export async function assignIssue(handle: Db, id: number, assigneeId: number | n
       if (!user?.active) throw new NonRetryableError('INVALID', `user ${assigneeId} does not exist or is inactive`);
     }
     const updated = await tx.issue.update({ where: { id }, data: { assigneeId }, omit: { clusterState: true } });
-    await appendAudit(tx, { ...actor, action: 'issue.assign', entityType: 'issue', entityId: id, details: { assigneeId } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'issue.assign',
+      entityType: 'issue',
+      entityId: id,
+      details: { assigneeId },
+    });
     return updated;
   });
 }
@@ -110,7 +171,13 @@ export async function setIssueLevel(handle: Db, id: number, level: IssueLevel, n
       omit: { clusterState: true },
     });
     await tx.response.updateMany({ where: { issueId: id, status: { not: 'published' } }, data: { deadlineAt } });
-    await appendAudit(tx, { ...actor, action: 'issue.level', entityType: 'issue', entityId: id, details: { from: issue.level, to: level, deadlineAt: deadlineAt?.toISOString() ?? null } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'issue.level',
+      entityType: 'issue',
+      entityId: id,
+      details: { from: issue.level, to: level, deadlineAt: deadlineAt?.toISOString() ?? null },
+    });
     return updated;
   });
 }
@@ -124,14 +191,39 @@ export type LabelTask = 'category' | 'sentiment' | 'relevance';
  */
 export async function labelMention(handle: Db, mentionId: number, task: LabelTask, label: string, actor: AuditActor) {
   return transaction(handle, async (tx) => {
-    const mention = await tx.mention.findUnique({ where: { id: mentionId }, select: { id: true, title: true, body: true, category: true, sentiment: true, relevant: true, issueId: true } });
+    const mention = await tx.mention.findUnique({
+      where: { id: mentionId },
+      select: { id: true, title: true, body: true, category: true, sentiment: true, relevant: true, issueId: true },
+    });
     if (!mention) throw notFound('mention', mentionId);
-    const data = task === 'category' ? { category: label } : task === 'sentiment' ? { sentiment: label } : { relevant: label === 'relevant' };
-    const before = task === 'category' ? mention.category : task === 'sentiment' ? mention.sentiment : mention.relevant === null ? null : mention.relevant ? 'relevant' : 'irrelevant';
+    const data =
+      task === 'category'
+        ? { category: label }
+        : task === 'sentiment'
+          ? { sentiment: label }
+          : { relevant: label === 'relevant' };
+    const before =
+      task === 'category'
+        ? mention.category
+        : task === 'sentiment'
+          ? mention.sentiment
+          : mention.relevant === null
+            ? null
+            : mention.relevant
+              ? 'relevant'
+              : 'irrelevant';
     await tx.mention.update({ where: { id: mentionId }, data });
-    const created = await tx.analystLabel.create({ data: { mentionId, text: `${mention.title}\n${mention.body}`, task, label, userId: actor.actorId } });
+    const created = await tx.analystLabel.create({
+      data: { mentionId, text: `${mention.title}\n${mention.body}`, task, label, userId: actor.actorId },
+    });
     if (mention.issueId !== null && task === 'sentiment') await refreshIssueStats(tx, mention.issueId);
-    await appendAudit(tx, { ...actor, action: 'mention.label', entityType: 'mention', entityId: mentionId, details: { task, from: before, to: label, labelId: created.id } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'mention.label',
+      entityType: 'mention',
+      entityId: mentionId,
+      details: { task, from: before, to: label, labelId: created.id },
+    });
     return created;
   });
 }
@@ -141,7 +233,13 @@ export async function setIssueCategory(handle: Db, id: number, category: string,
   return transaction(handle, async (tx) => {
     const issue = await requireIssue(tx, id);
     const updated = await tx.issue.update({ where: { id }, data: { category }, omit: { clusterState: true } });
-    await appendAudit(tx, { ...actor, action: 'issue.category', entityType: 'issue', entityId: id, details: { from: issue.category, to: category } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'issue.category',
+      entityType: 'issue',
+      entityId: id,
+      details: { from: issue.category, to: category },
+    });
     return updated;
   });
 }

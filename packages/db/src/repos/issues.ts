@@ -129,11 +129,13 @@ export async function listIssues(handle: DbTx, filters: IssueFilters = {}) {
   if (filters.sourceId) and.push({ mentions: { some: { sourceId: filters.sourceId } } });
   if (filters.assigneeId) and.push({ assigneeId: filters.assigneeId });
   if (filters.overdueAt) and.push({ deadlineAt: { lt: filters.overdueAt }, status: { notIn: CLOSED_ISSUE_STATUSES } });
-  if (filters.searchTokenSets?.some((s) => s.length > 0)) and.push({ id: { in: await issueIdsMatching(db, filters.searchTokenSets) } });
+  if (filters.searchTokenSets?.some((s) => s.length > 0))
+    and.push({ id: { in: await issueIdsMatching(db, filters.searchTokenSets) } });
   const sort = filters.sort ?? 'recent';
   const cursor = decodeCursor(filters.cursor);
   if (cursor) {
-    if (sort === 'hot') and.push({ OR: [{ hotness: { lt: cursor.value } }, { hotness: cursor.value, id: { lt: cursor.id } }] });
+    if (sort === 'hot')
+      and.push({ OR: [{ hotness: { lt: cursor.value } }, { hotness: cursor.value, id: { lt: cursor.id } }] });
     else {
       const at = new Date(cursor.value);
       and.push({ OR: [{ lastSeenAt: { lt: at } }, { lastSeenAt: at, id: { lt: cursor.id } }] });
@@ -148,7 +150,10 @@ export async function listIssues(handle: DbTx, filters: IssueFilters = {}) {
   });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  const nextCursor = rows.length > limit && last ? encodeCursor(sort === 'hot' ? last.hotness : last.lastSeenAt.getTime(), last.id) : null;
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeCursor(sort === 'hot' ? last.hotness : last.lastSeenAt.getTime(), last.id)
+      : null;
   return { items, nextCursor };
 }
 
@@ -161,7 +166,20 @@ export async function getIssue(handle: DbTx, id: number) {
     include: {
       assignee: { select: { id: true, username: true, displayName: true } },
       flags: { orderBy: { createdAt: 'desc' }, take: 50 },
-      responses: { orderBy: { id: 'desc' }, select: { id: true, status: true, currentVersion: true, deadlineAt: true, submittedAt: true, approvedAt: true, publishedAt: true, createdAt: true, author: { select: { id: true, displayName: true } } } },
+      responses: {
+        orderBy: { id: 'desc' },
+        select: {
+          id: true,
+          status: true,
+          currentVersion: true,
+          deadlineAt: true,
+          submittedAt: true,
+          approvedAt: true,
+          publishedAt: true,
+          createdAt: true,
+          author: { select: { id: true, displayName: true } },
+        },
+      },
     },
   });
 }
@@ -176,15 +194,33 @@ export interface TimelineEntry extends Omit<MentionListItem, 'sourceId' | 'relev
  * The issue's mentions in time order with reposts folded: a mention marked `repostOfId`, or carrying the same
  * content hash as an earlier one, is listed under the first.
  */
-export async function issueTimeline(handle: DbTx, issueId: number, options: { afterId?: number } = {}): Promise<{ entries: TimelineEntry[]; truncated: boolean }> {
+export async function issueTimeline(
+  handle: DbTx,
+  issueId: number,
+  options: { afterId?: number } = {},
+): Promise<{ entries: TimelineEntry[]; truncated: boolean }> {
   const db = prismaOf(handle);
   const rows = await db.mention.findMany({
     where: { issueId, ...(options.afterId ? { id: { gt: options.afterId } } : {}) },
     orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
     take: MAX_TIMELINE_MENTIONS + 1,
     select: {
-      id: true, title: true, body: true, url: true, siteName: true, author: true, publishedAt: true, fetchedAt: true, likes: true,
-      comments: true, reposts: true, sentiment: true, category: true, contentHash: true, repostOfId: true, source: { select: { name: true } },
+      id: true,
+      title: true,
+      body: true,
+      url: true,
+      siteName: true,
+      author: true,
+      publishedAt: true,
+      fetchedAt: true,
+      likes: true,
+      comments: true,
+      reposts: true,
+      sentiment: true,
+      category: true,
+      contentHash: true,
+      repostOfId: true,
+      source: { select: { name: true } },
     },
   });
   const truncated = rows.length > MAX_TIMELINE_MENTIONS;
@@ -199,9 +235,21 @@ export async function issueTimeline(handle: DbTx, issueId: number, options: { af
       continue;
     }
     const entry: TimelineEntry = {
-      id: m.id, title: m.title, snippet: m.body.slice(0, MENTION_SNIPPET_CHARS), url: m.url, siteName: m.siteName, sourceName: m.source?.name ?? null,
-      author: m.author, publishedAt: m.publishedAt, fetchedAt: m.fetchedAt, likes: m.likes, comments: m.comments, reposts: m.reposts,
-      sentiment: m.sentiment, category: m.category, folded: [],
+      id: m.id,
+      title: m.title,
+      snippet: m.body.slice(0, MENTION_SNIPPET_CHARS),
+      url: m.url,
+      siteName: m.siteName,
+      sourceName: m.source?.name ?? null,
+      author: m.author,
+      publishedAt: m.publishedAt,
+      fetchedAt: m.fetchedAt,
+      likes: m.likes,
+      comments: m.comments,
+      reposts: m.reposts,
+      sentiment: m.sentiment,
+      category: m.category,
+      folded: [],
     };
     entries.push(entry);
     byId.set(m.id, entry);
@@ -226,8 +274,14 @@ export interface ExplainedTokens {
 function addWeights(into: Map<string, number>, value: unknown): void {
   if (!Array.isArray(value)) return;
   for (const pair of value) {
-    if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'number') into.set(pair[0], (into.get(pair[0]) ?? 0) + pair[1]);
-    else if (pair && typeof pair === 'object' && typeof (pair as { token?: unknown }).token === 'string' && typeof (pair as { weight?: unknown }).weight === 'number') {
+    if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'number')
+      into.set(pair[0], (into.get(pair[0]) ?? 0) + pair[1]);
+    else if (
+      pair &&
+      typeof pair === 'object' &&
+      typeof (pair as { token?: unknown }).token === 'string' &&
+      typeof (pair as { weight?: unknown }).weight === 'number'
+    ) {
       const p = pair as { token: string; weight: number };
       into.set(p.token, (into.get(p.token) ?? 0) + p.weight);
     }
@@ -235,7 +289,10 @@ function addWeights(into: Map<string, number>, value: unknown): void {
 }
 
 function topTokens(weights: Map<string, number>, n: number): ExplainedTokens[] {
-  return [...weights.entries()].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, n).map(([token, weight]) => ({ token, weight: Math.round(weight * 1000) / 1000 }));
+  return [...weights.entries()]
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+    .slice(0, n)
+    .map(([token, weight]) => ({ token, weight: Math.round(weight * 1000) / 1000 }));
 }
 
 /**
@@ -248,10 +305,21 @@ export async function issueClassification(handle: DbTx, issueId: number) {
     where: { mention: { issueId } },
     orderBy: { id: 'desc' },
     take: MAX_EXPLAINED_ANALYSES,
-    select: { mentionId: true, modelVersion: true, category: true, sentiment: true, relevance: true, explanation: true },
+    select: {
+      mentionId: true,
+      modelVersion: true,
+      category: true,
+      sentiment: true,
+      relevance: true,
+      explanation: true,
+    },
   });
   const seen = new Set<number>();
-  const weights = { relevance: new Map<string, number>(), category: new Map<string, number>(), sentiment: new Map<string, number>() };
+  const weights = {
+    relevance: new Map<string, number>(),
+    category: new Map<string, number>(),
+    sentiment: new Map<string, number>(),
+  };
   const categories = new Map<string, number>();
   const sentiments = new Map<string, number>();
   const models = new Set<string>();
@@ -266,20 +334,29 @@ export async function issueClassification(handle: DbTx, issueId: number) {
     addWeights(weights.category, e.category);
     addWeights(weights.sentiment, e.sentiment);
   }
-  const toList = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).map(([label, count]) => ({ label, count }));
+  const toList = (m: Map<string, number>) =>
+    [...m.entries()].sort((a, b) => b[1] - a[1]).map(([label, count]) => ({ label, count }));
   return {
     analysedMentions: seen.size,
     modelVersions: [...models],
     categories: toList(categories),
     sentiments: toList(sentiments),
-    tokens: { relevance: topTokens(weights.relevance, 15), category: topTokens(weights.category, 15), sentiment: topTokens(weights.sentiment, 15) },
+    tokens: {
+      relevance: topTokens(weights.relevance, 15),
+      category: topTokens(weights.category, 15),
+      sentiment: topTokens(weights.sentiment, 15),
+    },
   };
 }
 
 /** Counts of open issues by level and status, for the overview. */
 export async function issueLevelCounts(handle: DbTx) {
   const db = prismaOf(handle);
-  const rows = await db.issue.groupBy({ by: ['level', 'status'], _count: { _all: true }, where: { status: { notIn: ['merged'] } } });
+  const rows = await db.issue.groupBy({
+    by: ['level', 'status'],
+    _count: { _all: true },
+    where: { status: { notIn: ['merged'] } },
+  });
   return rows.map((r) => ({ level: r.level, status: r.status, count: r._count._all }));
 }
 
@@ -290,18 +367,36 @@ export async function hotIssues(handle: DbTx, limit = 10) {
     where: { status: { notIn: CLOSED_ISSUE_STATUSES } },
     orderBy: [{ hotness: 'desc' }, { id: 'desc' }],
     take: limit,
-    select: { id: true, title: true, level: true, status: true, hotness: true, mentionCount: true, category: true, lastSeenAt: true, deadlineAt: true },
+    select: {
+      id: true,
+      title: true,
+      level: true,
+      status: true,
+      hotness: true,
+      mentionCount: true,
+      category: true,
+      lastSeenAt: true,
+      deadlineAt: true,
+    },
   });
 }
 
 /** Keywords of the hottest open issues, weighted by hotness (the overview's word cloud). */
 export async function hotIssueKeywords(handle: DbTx, limit = 60): Promise<{ word: string; weight: number }[]> {
   const db = prismaOf(handle);
-  const issues = await db.issue.findMany({ where: { status: { notIn: CLOSED_ISSUE_STATUSES } }, orderBy: { hotness: 'desc' }, take: 100, select: { keywords: true, hotness: true, mentionCount: true } });
+  const issues = await db.issue.findMany({
+    where: { status: { notIn: CLOSED_ISSUE_STATUSES } },
+    orderBy: { hotness: 'desc' },
+    take: 100,
+    select: { keywords: true, hotness: true, mentionCount: true },
+  });
   const weights = new Map<string, number>();
   for (const issue of issues) {
     const w = Math.max(issue.hotness, 1) * Math.log2(2 + issue.mentionCount);
     for (const k of issue.keywords) weights.set(k, (weights.get(k) ?? 0) + w);
   }
-  return [...weights.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([word, weight]) => ({ word, weight }));
+  return [...weights.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([word, weight]) => ({ word, weight }));
 }

@@ -35,7 +35,10 @@ export interface MentionFilters {
 export function searchCondition(sets: string[][] | undefined, vector: Prisma.Sql): Prisma.Sql | undefined {
   const usable = (sets ?? []).filter((s) => s.length > 0);
   if (usable.length === 0) return undefined;
-  return Prisma.sql`(${Prisma.join(usable.map((s) => Prisma.sql`${vector} @@ plainto_tsquery('simple', ${s.join(' ')})`), ' OR ')})`;
+  return Prisma.sql`(${Prisma.join(
+    usable.map((s) => Prisma.sql`${vector} @@ plainto_tsquery('simple', ${s.join(' ')})`),
+    ' OR ',
+  )})`;
 }
 
 /** A mention row as lists show it. */
@@ -64,7 +67,10 @@ export interface MentionListItem {
  * One page of mentions, newest stored first, keyset-paginated on the primary key (constant cost at any depth,
  * no COUNT(*)). `nextBeforeId` is null on the last page.
  */
-export async function listMentions(handle: DbTx, filters: MentionFilters = {}): Promise<{ items: MentionListItem[]; nextBeforeId: number | null }> {
+export async function listMentions(
+  handle: DbTx,
+  filters: MentionFilters = {},
+): Promise<{ items: MentionListItem[]; nextBeforeId: number | null }> {
   const db = prismaOf(handle);
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), MAX_MENTION_PAGE);
   const where: Prisma.Sql[] = [Prisma.sql`TRUE`];
@@ -85,10 +91,20 @@ export async function listMentions(handle: DbTx, filters: MentionFilters = {}): 
     // A common word is found fastest by walking the newest ids backwards; a rare word by the GIN index (the walk
     // would read the whole table before LIMIT is met). So: walk a bounded window of recent ids first, and only
     // if that does not fill the page, ask the GIN index for older matches (`id + 0` keeps the planner off the walk).
-    const upper = filters.beforeId ?? ((await db.$queryRaw<{ max: number | null }[]>`SELECT max(id) AS max FROM "Mention"`)[0]?.max ?? 0) + 1;
+    const upper =
+      filters.beforeId ??
+      ((await db.$queryRaw<{ max: number | null }[]>`SELECT max(id) AS max FROM "Mention"`)[0]?.max ?? 0) + 1;
     const windowStart = upper - (filters.searchWindowIds ?? SEARCH_RECENT_WINDOW_IDS);
     rows = await selectMentions(db, [...where, Prisma.sql`m.id >= ${windowStart}`], Prisma.sql`m.id`, limit + 1);
-    if (rows.length <= limit) rows = rows.concat(await selectMentions(db, [...where, Prisma.sql`m.id < ${windowStart}`], Prisma.sql`m.id + 0`, limit + 1 - rows.length));
+    if (rows.length <= limit)
+      rows = rows.concat(
+        await selectMentions(
+          db,
+          [...where, Prisma.sql`m.id < ${windowStart}`],
+          Prisma.sql`m.id + 0`,
+          limit + 1 - rows.length,
+        ),
+      );
   }
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
@@ -98,7 +114,12 @@ export async function listMentions(handle: DbTx, filters: MentionFilters = {}): 
 /** Ids (newest first) searched by walking the primary key before the GIN index takes over. */
 const SEARCH_RECENT_WINDOW_IDS = 20_000;
 
-async function selectMentions(handle: DbTx, where: Prisma.Sql[], orderBy: Prisma.Sql, take: number): Promise<MentionListItem[]> {
+async function selectMentions(
+  handle: DbTx,
+  where: Prisma.Sql[],
+  orderBy: Prisma.Sql,
+  take: number,
+): Promise<MentionListItem[]> {
   const db = prismaOf(handle);
   return db.$queryRaw<MentionListItem[]>`
     SELECT m.id, m.title, left(m.body, ${MENTION_SNIPPET_CHARS}) AS snippet, m.url, m."siteName", m."sourceId", s.name AS "sourceName",
@@ -116,7 +137,10 @@ export async function getMention(handle: DbTx, id: number) {
   return db.mention.findUnique({
     where: { id },
     omit: { searchTokens: true },
-    include: { source: { select: { id: true, name: true, kind: true } }, analyses: { orderBy: { id: 'desc' }, take: 1 } },
+    include: {
+      source: { select: { id: true, name: true, kind: true } },
+      analyses: { orderBy: { id: 'desc' }, take: 1 },
+    },
   });
 }
 
@@ -131,7 +155,10 @@ export async function listCategories(handle: DbTx): Promise<string[]> {
 }
 
 /** Mentions per day and category with the negative share, for the overview (published within the window). */
-export async function mentionVolumeByDay(handle: DbTx, options: { since: Date; timeZone: string }): Promise<{ day: string; category: string; total: number; negative: number }[]> {
+export async function mentionVolumeByDay(
+  handle: DbTx,
+  options: { since: Date; timeZone: string },
+): Promise<{ day: string; category: string; total: number; negative: number }[]> {
   const db = prismaOf(handle);
   const rows = await db.$queryRaw<{ day: string; category: string | null; total: bigint; negative: bigint }[]>`
     SELECT to_char(date_trunc('day', "publishedAt" AT TIME ZONE ${options.timeZone}), 'YYYY-MM-DD') AS day,
@@ -141,11 +168,19 @@ export async function mentionVolumeByDay(handle: DbTx, options: { since: Date; t
       FROM "Mention"
      WHERE "publishedAt" >= ${options.since} AND relevant IS NOT FALSE
      GROUP BY 1, 2 ORDER BY 1, 2`;
-  return rows.map((r) => ({ day: r.day, category: r.category ?? '未分类', total: Number(r.total), negative: Number(r.negative) }));
+  return rows.map((r) => ({
+    day: r.day,
+    category: r.category ?? '未分类',
+    total: Number(r.total),
+    negative: Number(r.negative),
+  }));
 }
 
 /** Most frequent search tokens among the latest mentions (the word cloud when issues carry no keywords yet). */
-export async function frequentMentionTokens(handle: DbTx, options: { sample?: number; limit?: number; minLength?: number } = {}): Promise<{ word: string; weight: number }[]> {
+export async function frequentMentionTokens(
+  handle: DbTx,
+  options: { sample?: number; limit?: number; minLength?: number } = {},
+): Promise<{ word: string; weight: number }[]> {
   const db = prismaOf(handle);
   const rows = await db.$queryRaw<{ word: string; n: bigint }[]>`
     SELECT word, count(*) AS n FROM (
@@ -164,9 +199,15 @@ export async function frequentMentionTokens(handle: DbTx, options: { sample?: nu
 export async function databaseHealth(handle: DbTx): Promise<{ ok: true; latencyMs: number; mentionsEstimate: number }> {
   const db = prismaOf(handle);
   const started = performance.now();
-  const rows = await db.$queryRaw<{ estimate: number }[]>`SELECT reltuples::float8 AS estimate FROM pg_class WHERE relname = 'Mention'`;
+  const rows = await db.$queryRaw<
+    { estimate: number }[]
+  >`SELECT reltuples::float8 AS estimate FROM pg_class WHERE relname = 'Mention'`;
   let estimate = rows[0]?.estimate ?? -1;
   // Never analysed yet (a young database): count, but only up to a cap.
-  if (estimate < 1000) estimate = Number((await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Mention" LIMIT 100000) m`)[0]?.n ?? 0);
+  if (estimate < 1000)
+    estimate = Number(
+      (await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Mention" LIMIT 100000) m`)[0]?.n ??
+        0,
+    );
   return { ok: true, latencyMs: Math.round(performance.now() - started), mentionsEstimate: Math.round(estimate) };
 }

@@ -37,7 +37,10 @@ export interface MentionInsert {
  * (INSERT … ON CONFLICT DO NOTHING). Returns only the rows this call created, in input order. One statement with
  * one array parameter per column, whatever the batch size (the ORM's createMany costs ~1 ms per row to build).
  */
-export async function insertMentions(handle: DbTx, rows: readonly MentionInsert[]): Promise<Array<{ id: number; urlHash: string }>> {
+export async function insertMentions(
+  handle: DbTx,
+  rows: readonly MentionInsert[],
+): Promise<Array<{ id: number; urlHash: string }>> {
   const db = prismaOf(handle);
   if (rows.length === 0) return [];
   const col = <T>(pick: (r: MentionInsert) => T): T[] => rows.map(pick);
@@ -62,16 +65,27 @@ export async function insertMentions(handle: DbTx, rows: readonly MentionInsert[
 }
 
 /** Mentions with these URL hashes that no analysis has touched yet (ingest retries re-announce them), by id. */
-export async function findUnanalysedMentions(handle: DbTx, urlHashes: readonly string[]): Promise<Array<{ id: number; urlHash: string }>> {
+export async function findUnanalysedMentions(
+  handle: DbTx,
+  urlHashes: readonly string[],
+): Promise<Array<{ id: number; urlHash: string }>> {
   const db = prismaOf(handle);
   if (urlHashes.length === 0) return [];
-  return db.mention.findMany({ where: { urlHash: { in: [...urlHashes] }, analyses: { none: {} } }, select: { id: true, urlHash: true }, orderBy: { id: 'asc' } });
+  return db.mention.findMany({
+    where: { urlHash: { in: [...urlHashes] }, analyses: { none: {} } },
+    select: { id: true, urlHash: true },
+    orderBy: { id: 'asc' },
+  });
 }
 
 /** Enabled monitoring schemes (ingest applies them to every new mention). */
 export async function listEnabledMonitoringSchemes(handle: DbTx) {
   const db = prismaOf(handle);
-  return db.monitoringScheme.findMany({ where: { enabled: true }, select: { id: true, name: true, rule: true, tags: true }, orderBy: { id: 'asc' } });
+  return db.monitoringScheme.findMany({
+    where: { enabled: true },
+    select: { id: true, name: true, rule: true, tags: true },
+    orderBy: { id: 'asc' },
+  });
 }
 
 /** A monitoring scheme: a boolean keyword rule (validated by the caller) and the tags it puts on kept mentions. */
@@ -85,7 +99,9 @@ export interface SchemeInput {
 /** Creates a monitoring scheme (rule validated by the caller). */
 export async function createMonitoringScheme(handle: DbTx, input: SchemeInput) {
   const db = prismaOf(handle);
-  return db.monitoringScheme.create({ data: { name: input.name, rule: input.rule, tags: input.tags ?? [], enabled: input.enabled ?? true } });
+  return db.monitoringScheme.create({
+    data: { name: input.name, rule: input.rule, tags: input.tags ?? [], enabled: input.enabled ?? true },
+  });
 }
 
 /** Every monitoring scheme, enabled or not (administration). */
@@ -98,7 +114,13 @@ export async function listMonitoringSchemes(handle: DbTx) {
 export async function createSchemeAudited(handle: Db, input: SchemeInput, actor: AuditActor) {
   return transaction(handle, async (tx) => {
     const scheme = await createMonitoringScheme(tx, input);
-    await appendAudit(tx, { ...actor, action: 'scheme.create', entityType: 'scheme', entityId: scheme.id, details: { name: scheme.name } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'scheme.create',
+      entityType: 'scheme',
+      entityId: scheme.id,
+      details: { name: scheme.name },
+    });
     return scheme;
   });
 }
@@ -109,8 +131,17 @@ export async function updateSchemeAudited(handle: Db, id: number, patch: Partial
     const before = await tx.monitoringScheme.findUnique({ where: { id } });
     if (!before) throw new NonRetryableError('NOT_FOUND', `scheme ${id} not found`);
     const { rule, ...rest } = patch;
-    const scheme = await tx.monitoringScheme.update({ where: { id }, data: { ...rest, ...(rule ? { rule: rule as Prisma.InputJsonObject } : {}) } });
-    await appendAudit(tx, { ...actor, action: 'scheme.update', entityType: 'scheme', entityId: id, details: { fields: Object.keys(patch) } });
+    const scheme = await tx.monitoringScheme.update({
+      where: { id },
+      data: { ...rest, ...(rule ? { rule: rule as Prisma.InputJsonObject } : {}) },
+    });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'scheme.update',
+      entityType: 'scheme',
+      entityId: id,
+      details: { fields: Object.keys(patch) },
+    });
     return scheme;
   });
 }
@@ -122,7 +153,12 @@ export async function deleteSchemeAudited(handle: Db, id: number, actor: AuditAc
     const scheme = await tx.monitoringScheme.findUnique({ where: { id } });
     if (!scheme) throw new NonRetryableError('NOT_FOUND', `scheme ${id} not found`);
     await tx.monitoringScheme.delete({ where: { id } });
-    await appendAudit(tx, { ...actor, action: 'scheme.delete', entityType: 'scheme', entityId: id, details: { name: scheme.name } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'scheme.delete',
+      entityType: 'scheme',
+      entityId: id,
+      details: { name: scheme.name },
+    });
   });
 }
-

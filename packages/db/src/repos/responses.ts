@@ -1,5 +1,13 @@
 import { NonRetryableError } from '@yuqing/core';
-import { assertCanAddMaterial, type ResponseDecision, assertCanDecide, assertCanPublish, assertCanRevise, assertCanSubmit, responseStart } from '@yuqing/domain';
+import {
+  assertCanAddMaterial,
+  type ResponseDecision,
+  assertCanDecide,
+  assertCanPublish,
+  assertCanRevise,
+  assertCanSubmit,
+  responseStart,
+} from '@yuqing/domain';
 import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
 import type { ResponseStatus } from '../generated/prisma/client.ts';
 import { appendAudit } from './audit.ts';
@@ -22,29 +30,64 @@ async function requireResponse(handle: DbTx, id: number) {
  * Starts a response (口径) to an issue with its first version. The issue moves to `responding`; the deadline is
  * the issue's (set from its level) or, when the issue has none, derived from its level now.
  */
-export async function createResponse(handle: Db, input: { issueId: number; authorId: number; body: string; now: Date }, actor: AuditActor) {
+export async function createResponse(
+  handle: Db,
+  input: { issueId: number; authorId: number; body: string; now: Date },
+  actor: AuditActor,
+) {
   return transaction(handle, async (tx) => {
-    const issue = await tx.issue.findUnique({ where: { id: input.issueId }, select: { id: true, status: true, level: true, deadlineAt: true } });
+    const issue = await tx.issue.findUnique({
+      where: { id: input.issueId },
+      select: { id: true, status: true, level: true, deadlineAt: true },
+    });
     if (!issue) throw new NonRetryableError('NOT_FOUND', `issue ${input.issueId} not found`);
     const { deadlineAt, issueResponding } = responseStart(issue, input.now);
     const response = await tx.response.create({
-      data: { issueId: issue.id, authorId: input.authorId, status: 'draft', currentVersion: 1, deadlineAt, versions: { create: { version: 1, body: input.body, authorId: input.authorId } } },
+      data: {
+        issueId: issue.id,
+        authorId: input.authorId,
+        status: 'draft',
+        currentVersion: 1,
+        deadlineAt,
+        versions: { create: { version: 1, body: input.body, authorId: input.authorId } },
+      },
     });
-    if (issueResponding) await tx.issue.update({ where: { id: issue.id }, data: { status: 'responding', ...(issue.deadlineAt ? {} : { deadlineAt }) } });
-    await appendAudit(tx, { ...actor, action: 'response.create', entityType: 'response', entityId: response.id, details: { issueId: issue.id, version: 1 } });
+    if (issueResponding)
+      await tx.issue.update({
+        where: { id: issue.id },
+        data: { status: 'responding', ...(issue.deadlineAt ? {} : { deadlineAt }) },
+      });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'response.create',
+      entityType: 'response',
+      entityId: response.id,
+      details: { issueId: issue.id, version: 1 },
+    });
     return response;
   });
 }
 
 /** Saves a new version of the text. Allowed while a draft or after a leader returned it (it becomes a draft again). */
-export async function reviseResponse(handle: Db, id: number, input: { authorId: number; body: string }, actor: AuditActor) {
+export async function reviseResponse(
+  handle: Db,
+  id: number,
+  input: { authorId: number; body: string },
+  actor: AuditActor,
+) {
   return transaction(handle, async (tx) => {
     const response = await requireResponse(tx, id);
     assertCanRevise(response);
     const version = response.currentVersion + 1;
     await tx.responseVersion.create({ data: { responseId: id, version, body: input.body, authorId: input.authorId } });
     const updated = await tx.response.update({ where: { id }, data: { currentVersion: version, status: 'draft' } });
-    await appendAudit(tx, { ...actor, action: 'response.revise', entityType: 'response', entityId: id, details: { version } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'response.revise',
+      entityType: 'response',
+      entityId: id,
+      details: { version },
+    });
     return updated;
   });
 }
@@ -55,50 +98,119 @@ export async function submitResponse(handle: Db, id: number, now: Date, actor: A
     const response = await requireResponse(tx, id);
     assertCanSubmit(response);
     const updated = await tx.response.update({ where: { id }, data: { status: 'submitted', submittedAt: now } });
-    await appendAudit(tx, { ...actor, action: 'response.submit', entityType: 'response', entityId: id, details: { from: response.status, to: 'submitted', version: response.currentVersion } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'response.submit',
+      entityType: 'response',
+      entityId: id,
+      details: { from: response.status, to: 'submitted', version: response.currentVersion },
+    });
     return updated;
   });
 }
 
 /** A leader approves the current version. */
-export async function approveResponse(handle: Db, id: number, input: { deciderId: number; comment?: string | null; now: Date }, actor: AuditActor) {
+export async function approveResponse(
+  handle: Db,
+  id: number,
+  input: { deciderId: number; comment?: string | null; now: Date },
+  actor: AuditActor,
+) {
   return decide(handle, id, 'approved', input, actor);
 }
 
 /** A leader returns the response to its author with a comment. */
-export async function returnResponse(handle: Db, id: number, input: { deciderId: number; comment: string; now: Date }, actor: AuditActor) {
+export async function returnResponse(
+  handle: Db,
+  id: number,
+  input: { deciderId: number; comment: string; now: Date },
+  actor: AuditActor,
+) {
   return decide(handle, id, 'returned', input, actor);
 }
 
-async function decide(handle: Db, id: number, decision: ResponseDecision, input: { deciderId: number; comment?: string | null; now: Date }, actor: AuditActor) {
+async function decide(
+  handle: Db,
+  id: number,
+  decision: ResponseDecision,
+  input: { deciderId: number; comment?: string | null; now: Date },
+  actor: AuditActor,
+) {
   return transaction(handle, async (tx) => {
     const response = await requireResponse(tx, id);
     assertCanDecide(response, decision);
-    await tx.approval.create({ data: { responseId: id, version: response.currentVersion, decision, comment: input.comment ?? null, deciderId: input.deciderId } });
-    const updated = await tx.response.update({ where: { id }, data: { status: decision, ...(decision === 'approved' ? { approvedAt: input.now } : {}) } });
-    await appendAudit(tx, { ...actor, action: decision === 'approved' ? 'response.approve' : 'response.return', entityType: 'response', entityId: id, details: { version: response.currentVersion, comment: input.comment ?? null } });
+    await tx.approval.create({
+      data: {
+        responseId: id,
+        version: response.currentVersion,
+        decision,
+        comment: input.comment ?? null,
+        deciderId: input.deciderId,
+      },
+    });
+    const updated = await tx.response.update({
+      where: { id },
+      data: { status: decision, ...(decision === 'approved' ? { approvedAt: input.now } : {}) },
+    });
+    await appendAudit(tx, {
+      ...actor,
+      action: decision === 'approved' ? 'response.approve' : 'response.return',
+      entityType: 'response',
+      entityId: id,
+      details: { version: response.currentVersion, comment: input.comment ?? null },
+    });
     return updated;
   });
 }
 
 /** Records publication of an approved response (channel, URL, time) and resolves its issue. */
-export async function publishResponse(handle: Db, id: number, input: { channel: string; url?: string | null; publishedAt: Date; publishedById: number }, actor: AuditActor) {
+export async function publishResponse(
+  handle: Db,
+  id: number,
+  input: { channel: string; url?: string | null; publishedAt: Date; publishedById: number },
+  actor: AuditActor,
+) {
   return transaction(handle, async (tx) => {
     const response = await requireResponse(tx, id);
     assertCanPublish(response);
-    const record = await tx.publishRecord.create({ data: { responseId: id, channel: input.channel, url: input.url ?? null, publishedAt: input.publishedAt, publishedById: input.publishedById } });
+    const record = await tx.publishRecord.create({
+      data: {
+        responseId: id,
+        channel: input.channel,
+        url: input.url ?? null,
+        publishedAt: input.publishedAt,
+        publishedById: input.publishedById,
+      },
+    });
     await tx.response.update({ where: { id }, data: { status: 'published', publishedAt: input.publishedAt } });
     await tx.issue.update({ where: { id: response.issueId }, data: { status: 'resolved' } });
-    await appendAudit(tx, { ...actor, action: 'response.publish', entityType: 'response', entityId: id, details: { channel: input.channel, url: input.url ?? null, issueId: response.issueId, version: response.currentVersion } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'response.publish',
+      entityType: 'response',
+      entityId: id,
+      details: {
+        channel: input.channel,
+        url: input.url ?? null,
+        issueId: response.issueId,
+        version: response.currentVersion,
+      },
+    });
     return record;
   });
 }
 
 /** Responses, newest first, optionally for one issue or in given states. */
-export async function listResponses(handle: DbTx, filters: { issueId?: number; status?: ResponseStatus[]; limit?: number } = {}) {
+export async function listResponses(
+  handle: DbTx,
+  filters: { issueId?: number; status?: ResponseStatus[]; limit?: number } = {},
+) {
   const db = prismaOf(handle);
   return db.response.findMany({
-    where: { ...(filters.issueId ? { issueId: filters.issueId } : {}), ...(filters.status?.length ? { status: { in: filters.status } } : {}) },
+    where: {
+      ...(filters.issueId ? { issueId: filters.issueId } : {}),
+      ...(filters.status?.length ? { status: { in: filters.status } } : {}),
+    },
     orderBy: { id: 'desc' },
     take: Math.min(filters.limit ?? 100, 500),
     include: { author: AUTHOR_SELECT, issue: { select: { id: true, title: true, level: true, status: true } } },
@@ -129,12 +241,26 @@ export async function getResponseVersion(handle: DbTx, responseId: number, versi
 
 /** Interpretation material (政策解读) to attach: a stored file, a Q&A pair or a plain-language explainer. */
 export type NewMaterial =
-  | { kind: 'file'; title: string; fileName: string; mimeType: string; sizeBytes: number; sha256: string; storagePath: string }
+  | {
+      kind: 'file';
+      title: string;
+      fileName: string;
+      mimeType: string;
+      sizeBytes: number;
+      sha256: string;
+      storagePath: string;
+    }
   | { kind: 'qa'; title: string; question: string; answer: string }
   | { kind: 'explainer'; title: string; text: string };
 
 /** Attaches material to a response (and its issue). Published responses are frozen. */
-export async function addMaterial(handle: Db, responseId: number, material: NewMaterial, createdById: number, actor: AuditActor) {
+export async function addMaterial(
+  handle: Db,
+  responseId: number,
+  material: NewMaterial,
+  createdById: number,
+  actor: AuditActor,
+) {
   return transaction(handle, async (tx) => {
     const response = await requireResponse(tx, responseId);
     assertCanAddMaterial(response);
@@ -143,8 +269,23 @@ export async function addMaterial(handle: Db, responseId: number, material: NewM
       omit: { storagePath: true },
     });
     await appendAudit(tx, {
-      ...actor, action: 'material.add', entityType: 'response', entityId: responseId,
-      details: { materialId: created.id, kind: material.kind, title: material.title, ...(material.kind === 'file' ? { fileName: material.fileName, mimeType: material.mimeType, sizeBytes: material.sizeBytes, sha256: material.sha256 } : {}) },
+      ...actor,
+      action: 'material.add',
+      entityType: 'response',
+      entityId: responseId,
+      details: {
+        materialId: created.id,
+        kind: material.kind,
+        title: material.title,
+        ...(material.kind === 'file'
+          ? {
+              fileName: material.fileName,
+              mimeType: material.mimeType,
+              sizeBytes: material.sizeBytes,
+              sha256: material.sha256,
+            }
+          : {}),
+      },
     });
     return created;
   });

@@ -23,18 +23,26 @@ export interface SourceRowInput {
 }
 
 /** A source as the dashboard creates it: name, kind and URL; the rest falls back to the schema's defaults. */
-export type SourceInput = Pick<SourceRowInput, 'name' | 'kind' | 'url'> & Partial<Omit<SourceRowInput, 'name' | 'kind' | 'url'>>;
+export type SourceInput = Pick<SourceRowInput, 'name' | 'kind' | 'url'> &
+  Partial<Omit<SourceRowInput, 'name' | 'kind' | 'url'>>;
 
 /**
  * Inserts or updates sources identified by (kind, url): seeding and file loading run twice without duplicates.
  * Returns each row's id and whether it was created.
  */
-export async function upsertSourceRows(handle: DbTx, rows: readonly SourceRowInput[]): Promise<Array<{ id: number; created: boolean; kind: SourceKind; url: string }>> {
+export async function upsertSourceRows(
+  handle: DbTx,
+  rows: readonly SourceRowInput[],
+): Promise<Array<{ id: number; created: boolean; kind: SourceKind; url: string }>> {
   const db = prismaOf(handle);
   const out: Array<{ id: number; created: boolean; kind: SourceKind; url: string }> = [];
   for (const row of rows) {
     const data = { ...row, config: row.config as Prisma.InputJsonValue };
-    const existing = await db.source.findFirst({ where: { kind: row.kind, url: row.url }, select: { id: true }, orderBy: { id: 'asc' } });
+    const existing = await db.source.findFirst({
+      where: { kind: row.kind, url: row.url },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    });
     if (existing) {
       await db.source.update({ where: { id: existing.id }, data });
       out.push({ id: existing.id, created: false, kind: row.kind, url: row.url });
@@ -55,7 +63,11 @@ export async function getSourceById(handle: DbTx, id: number) {
 /** Enabled sources with what the scheduler needs. */
 export async function listEnabledSources(handle: DbTx) {
   const db = prismaOf(handle);
-  return db.source.findMany({ where: { enabled: true }, select: { id: true, name: true, schedule: true, lastRunAt: true }, orderBy: { id: 'asc' } });
+  return db.source.findMany({
+    where: { enabled: true },
+    select: { id: true, name: true, schedule: true, lastRunAt: true },
+    orderBy: { id: 'asc' },
+  });
 }
 
 /** Every source with its last run state and the failed or blocked runs of the last 24 hours. */
@@ -63,7 +75,11 @@ export async function listSourcesWithHealth(handle: DbTx, now: Date) {
   const db = prismaOf(handle);
   const sources = await db.source.findMany({ orderBy: { id: 'asc' } });
   const since = new Date(now.getTime() - FAILURE_WINDOW_MS);
-  const failures = await db.crawlRun.groupBy({ by: ['sourceId'], where: { startedAt: { gte: since }, status: { in: ['failed', 'blocked'] } }, _count: { _all: true } });
+  const failures = await db.crawlRun.groupBy({
+    by: ['sourceId'],
+    where: { startedAt: { gte: since }, status: { in: ['failed', 'blocked'] } },
+    _count: { _all: true },
+  });
   const failed = new Map(failures.map((f) => [f.sourceId, f._count._all]));
   return sources.map((s) => ({ ...s, failuresLast24h: failed.get(s.id) ?? 0 }));
 }
@@ -75,11 +91,19 @@ export async function markSourceRunStarted(handle: DbTx, id: number, at: Date): 
 }
 
 /** A run ended: status, error and block reason (cleared when the run was not blocked) shown on the source. */
-export async function markSourceRunFinished(handle: DbTx, id: number, outcome: { status: CrawlRunStatus; error?: string | null; blockedReason?: string | null }): Promise<void> {
+export async function markSourceRunFinished(
+  handle: DbTx,
+  id: number,
+  outcome: { status: CrawlRunStatus; error?: string | null; blockedReason?: string | null },
+): Promise<void> {
   const db = prismaOf(handle);
   await db.source.update({
     where: { id },
-    data: { lastStatus: outcome.status, lastError: outcome.error ?? null, blockedReason: outcome.status === 'blocked' ? (outcome.blockedReason ?? 'blocked') : null },
+    data: {
+      lastStatus: outcome.status,
+      lastError: outcome.error ?? null,
+      blockedReason: outcome.status === 'blocked' ? (outcome.blockedReason ?? 'blocked') : null,
+    },
   });
 }
 
@@ -101,7 +125,13 @@ export async function createSource(handle: DbTx, input: SourceInput) {
 export async function createSourceAudited(handle: Db, input: SourceInput, actor: AuditActor) {
   return transaction(handle, async (tx) => {
     const source = await createSource(tx, input);
-    await appendAudit(tx, { ...actor, action: 'source.create', entityType: 'source', entityId: source.id, details: { name: source.name, kind: source.kind, url: source.url } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'source.create',
+      entityType: 'source',
+      entityId: source.id,
+      details: { name: source.name, kind: source.kind, url: source.url },
+    });
     return source;
   });
 }
@@ -115,8 +145,26 @@ export async function updateSourceAudited(handle: Db, id: number, patch: Partial
     const before = await tx.source.findUnique({ where: { id } });
     if (!before) throw new NonRetryableError('NOT_FOUND', `source ${id} not found`);
     const { config, ...rest } = patch;
-    const source = await tx.source.update({ where: { id }, data: { ...rest, ...(config ? { config: config as Prisma.InputJsonObject } : {}), ...(patch.enabled === true ? { blockedReason: null } : {}) } });
-    await appendAudit(tx, { ...actor, action: patch.enabled === undefined || Object.keys(patch).length > 1 ? 'source.update' : patch.enabled ? 'source.enable' : 'source.disable', entityType: 'source', entityId: id, details: { fields: Object.keys(patch) } });
+    const source = await tx.source.update({
+      where: { id },
+      data: {
+        ...rest,
+        ...(config ? { config: config as Prisma.InputJsonObject } : {}),
+        ...(patch.enabled === true ? { blockedReason: null } : {}),
+      },
+    });
+    await appendAudit(tx, {
+      ...actor,
+      action:
+        patch.enabled === undefined || Object.keys(patch).length > 1
+          ? 'source.update'
+          : patch.enabled
+            ? 'source.enable'
+            : 'source.disable',
+      entityType: 'source',
+      entityId: id,
+      details: { fields: Object.keys(patch) },
+    });
     return source;
   });
 }
@@ -128,12 +176,29 @@ export async function deleteSourceAudited(handle: Db, id: number, actor: AuditAc
     const source = await tx.source.findUnique({ where: { id } });
     if (!source) throw new NonRetryableError('NOT_FOUND', `source ${id} not found`);
     await tx.source.delete({ where: { id } });
-    await appendAudit(tx, { ...actor, action: 'source.delete', entityType: 'source', entityId: id, details: { name: source.name, url: source.url } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'source.delete',
+      entityType: 'source',
+      entityId: id,
+      details: { name: source.name, url: source.url },
+    });
   });
 }
 
 /** Records that a test crawl was requested (the crawl itself is a queued job). */
-export async function auditSourceTestRun(handle: DbTx, id: number, jobId: string | undefined, actor: AuditActor): Promise<void> {
+export async function auditSourceTestRun(
+  handle: DbTx,
+  id: number,
+  jobId: string | undefined,
+  actor: AuditActor,
+): Promise<void> {
   const db = prismaOf(handle);
-  await appendAudit(db, { ...actor, action: 'source.test-run', entityType: 'source', entityId: id, details: { jobId: jobId ?? null } });
+  await appendAudit(db, {
+    ...actor,
+    action: 'source.test-run',
+    entityType: 'source',
+    entityId: id,
+    details: { jobId: jobId ?? null },
+  });
 }

@@ -9,7 +9,16 @@ export interface AuditActor {
 }
 
 /** Public fields of a user (never the password hash). */
-const USER_PUBLIC_SELECT = { id: true, username: true, displayName: true, email: true, role: true, active: true, createdAt: true, updatedAt: true } as const;
+const USER_PUBLIC_SELECT = {
+  id: true,
+  username: true,
+  displayName: true,
+  email: true,
+  role: true,
+  active: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
 
 /** A user as the dashboard shows it. */
 export interface PublicUser {
@@ -24,7 +33,10 @@ export interface PublicUser {
 }
 
 /** Creates a user with an already-hashed password (hash with `hashPassword` from @yuqing/core). */
-export async function createUser(handle: DbTx, input: { username: string; displayName: string; email?: string | null; passwordHash: string; role: Role }) {
+export async function createUser(
+  handle: DbTx,
+  input: { username: string; displayName: string; email?: string | null; passwordHash: string; role: Role },
+) {
   const db = prismaOf(handle);
   return db.user.create({ data: { ...input, email: input.email ?? null } });
 }
@@ -46,7 +58,10 @@ export async function findUserById(handle: DbTx, id: number): Promise<PublicUser
 }
 
 /** All users (a bureau has tens, not thousands), by username. */
-export async function listUsers(handle: DbTx, options: { role?: Role; activeOnly?: boolean } = {}): Promise<PublicUser[]> {
+export async function listUsers(
+  handle: DbTx,
+  options: { role?: Role; activeOnly?: boolean } = {},
+): Promise<PublicUser[]> {
   const db = prismaOf(handle);
   return db.user.findMany({
     where: { ...(options.role ? { role: options.role } : {}), ...(options.activeOnly ? { active: true } : {}) },
@@ -56,10 +71,20 @@ export async function listUsers(handle: DbTx, options: { role?: Role; activeOnly
 }
 
 /** Creates a user and audits it in one transaction. */
-export async function createUserAudited(handle: Db, input: { username: string; displayName: string; email?: string | null; passwordHash: string; role: Role }, actor: AuditActor): Promise<PublicUser> {
+export async function createUserAudited(
+  handle: Db,
+  input: { username: string; displayName: string; email?: string | null; passwordHash: string; role: Role },
+  actor: AuditActor,
+): Promise<PublicUser> {
   return transaction(handle, async (tx) => {
     const user = await tx.user.create({ data: { ...input, email: input.email ?? null }, select: USER_PUBLIC_SELECT });
-    await appendAudit(tx, { ...actor, action: 'user.create', entityType: 'user', entityId: user.id, details: { username: user.username, role: user.role } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      details: { username: user.username, role: user.role },
+    });
     return user;
   });
 }
@@ -68,21 +93,36 @@ export async function createUserAudited(handle: Db, input: { username: string; d
  * Changes a user's role, name, e-mail or active flag. Deactivating or changing the role ends the user's
  * sessions so the change takes effect at once.
  */
-export async function updateUserAudited(handle: Db, id: number, patch: { displayName?: string; email?: string | null; role?: Role; active?: boolean }, actor: AuditActor): Promise<PublicUser> {
+export async function updateUserAudited(
+  handle: Db,
+  id: number,
+  patch: { displayName?: string; email?: string | null; role?: Role; active?: boolean },
+  actor: AuditActor,
+): Promise<PublicUser> {
   return transaction(handle, async (tx) => {
     const before = await tx.user.findUniqueOrThrow({ where: { id }, select: USER_PUBLIC_SELECT });
     const user = await tx.user.update({ where: { id }, data: patch, select: USER_PUBLIC_SELECT });
     if ((patch.active === false && before.active) || (patch.role && patch.role !== before.role)) {
       await tx.session.deleteMany({ where: { userId: id } });
     }
-    const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, { from: (before as Record<string, unknown>)[k], to: (user as Record<string, unknown>)[k] }]));
+    const changed = Object.fromEntries(
+      Object.keys(patch).map((k) => [
+        k,
+        { from: (before as Record<string, unknown>)[k], to: (user as Record<string, unknown>)[k] },
+      ]),
+    );
     await appendAudit(tx, { ...actor, action: 'user.update', entityType: 'user', entityId: id, details: { changed } });
     return user;
   });
 }
 
 /** Replaces a user's password hash and ends all of the user's sessions. */
-export async function setUserPasswordAudited(handle: Db, id: number, passwordHash: string, actor: AuditActor): Promise<void> {
+export async function setUserPasswordAudited(
+  handle: Db,
+  id: number,
+  passwordHash: string,
+  actor: AuditActor,
+): Promise<void> {
   const db = prismaOf(handle);
   await transaction(db, async (tx) => {
     await tx.user.update({ where: { id }, data: { passwordHash } });
@@ -94,7 +134,10 @@ export async function setUserPasswordAudited(handle: Db, id: number, passwordHas
 // ───────────────────────────── sessions ─────────────────────────────
 
 /** Stores a new server-side session. `id` should be a hash of the cookie value, not the value itself. */
-export async function createSession(handle: DbTx, input: { id: string; userId: number; csrfToken: string; expiresAt: Date }) {
+export async function createSession(
+  handle: DbTx,
+  input: { id: string; userId: number; csrfToken: string; expiresAt: Date },
+) {
   const db = prismaOf(handle);
   return db.session.create({ data: input });
 }

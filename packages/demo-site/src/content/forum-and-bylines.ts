@@ -13,7 +13,13 @@ export const FORUM_NICK_PARTS = {
 
 /** Forum-style title tags and closers that make the GBK forum read like a forum. */
 export const FORUM_TAGS = ['【求助】', '【吐槽】', '【讨论】', '【咨询】', ''] as const;
-export const FORUM_CLOSERS = ['有懂的朋友说说吗？', '先谢过各位了。', '大家有类似经历的吗？', '在线等，挺急的。', '顶起来让更多人看到。'] as const;
+export const FORUM_CLOSERS = [
+  '有懂的朋友说说吗？',
+  '先谢过各位了。',
+  '大家有类似经历的吗？',
+  '在线等，挺急的。',
+  '顶起来让更多人看到。',
+] as const;
 export const FORUM_REPLIES = [
   '同问，我也遇到过这种情况。',
   '可以打12333问问，挺管用的。',

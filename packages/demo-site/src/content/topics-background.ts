@@ -4,7 +4,10 @@
 import type { TopicTemplate } from './topic-template.ts';
 
 export const TRAFFIC_TOPIC: TopicTemplate = {
-  key: 'traffic', label: '交通', onTopic: false, department: '市交通运输局',
+  key: 'traffic',
+  label: '交通',
+  onTopic: false,
+  department: '市交通运输局',
   newsSources: ['江澜日报', '江澜晚报', '江澜市交通运输局'],
   closings: ['请广大市民提前规划路线，合理安排出行。', '交管部门提醒，施工期间请注意避让，服从现场指挥。'],
   stories: [
@@ -55,7 +58,10 @@ export const TRAFFIC_TOPIC: TopicTemplate = {
 };
 
 export const WEATHER_TOPIC: TopicTemplate = {
-  key: 'weather', label: '天气', onTopic: false, department: '市气象局',
+  key: 'weather',
+  label: '天气',
+  onTopic: false,
+  department: '市气象局',
   newsSources: ['江澜市气象台', '江澜晚报', '江澜新闻网'],
   closings: ['气象部门提醒市民关注最新天气预报，注意防范。'],
   stories: [
@@ -99,7 +105,10 @@ export const WEATHER_TOPIC: TopicTemplate = {
 };
 
 export const SPORTS_TOPIC: TopicTemplate = {
-  key: 'sports', label: '体育', onTopic: false, department: '市体育局',
+  key: 'sports',
+  label: '体育',
+  onTopic: false,
+  department: '市体育局',
   newsSources: ['江澜日报', '江澜晚报', '江澜新闻网'],
   closings: ['赛事期间，场馆周边道路将实行临时交通管制。'],
   stories: [
@@ -132,7 +141,9 @@ export const SPORTS_TOPIC: TopicTemplate = {
       titles: ['{district}体育馆能否对市民免费开放', '希望学校操场周末对居民开放'],
       situations: ['{district}体育馆平时大部分时间都空着，想去打球却说只对团体开放，收费也不低。'],
       asks: ['建议在非比赛时段对市民免费或低价开放。', '希望采纳。'],
-      replies: ['您好！{district}体育馆将于下月起在工作日上午和周末部分时段向市民低收费开放，具体安排将在场馆公众号公布。'],
+      replies: [
+        '您好！{district}体育馆将于下月起在工作日上午和周末部分时段向市民低收费开放，具体安排将在场馆公众号公布。',
+      ],
     },
     {
       titles: ['{community}旁边的健身器材坏了没人修', '小区健身器材损坏存在安全隐患'],
@@ -144,7 +155,10 @@ export const SPORTS_TOPIC: TopicTemplate = {
 };
 
 export const NEIGHBOURHOOD_TOPIC: TopicTemplate = {
-  key: 'neighbourhood', label: '社区生活', onTopic: false, department: '{district}人民政府',
+  key: 'neighbourhood',
+  label: '社区生活',
+  onTopic: false,
+  department: '{district}人民政府',
   newsSources: ['江澜晚报', '江澜新闻网', '{district}融媒体中心'],
   closings: ['{street}相关负责人表示，将持续听取居民意见，把好事办好、实事办实。'],
   stories: [

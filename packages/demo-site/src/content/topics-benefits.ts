@@ -4,7 +4,12 @@
 import { BUREAU, HR_CLOSINGS, HR_SOURCES, type TopicTemplate } from './topic-template.ts';
 
 export const SOCIAL_SECURITY_CARD_TOPIC: TopicTemplate = {
-  key: 'social-security-card', label: '社保卡', onTopic: true, department: BUREAU, newsSources: HR_SOURCES, closings: HR_CLOSINGS,
+  key: 'social-security-card',
+  label: '社保卡',
+  onTopic: true,
+  department: BUREAU,
+  newsSources: HR_SOURCES,
+  closings: HR_CLOSINGS,
   stories: [
     {
       titles: ['第三代社保卡在{city}首发', '{city}开始发放第三代社会保障卡'],
@@ -41,13 +46,20 @@ export const SOCIAL_SECURITY_CARD_TOPIC: TopicTemplate = {
       titles: ['社保卡激活后医保功能不能用', '新社保卡买药刷不了'],
       situations: ['新领的社保卡已经在银行激活了，但是到药店买药刷卡提示医保功能未开通。'],
       asks: ['请问还需要办什么手续？', '麻烦帮忙处理一下。'],
-      replies: ['您好！社保卡金融功能和社保功能需分别启用。请您携带身份证到任一社保卡服务网点启用社保应用，即可正常使用医保结算。'],
+      replies: [
+        '您好！社保卡金融功能和社保功能需分别启用。请您携带身份证到任一社保卡服务网点启用社保应用，即可正常使用医保结算。',
+      ],
     },
   ],
 };
 
 export const RETIREMENT_TOPIC: TopicTemplate = {
-  key: 'retirement', label: '退休待遇', onTopic: true, department: BUREAU, newsSources: HR_SOURCES, closings: HR_CLOSINGS,
+  key: 'retirement',
+  label: '退休待遇',
+  onTopic: true,
+  department: BUREAU,
+  newsSources: HR_SOURCES,
+  closings: HR_CLOSINGS,
   stories: [
     {
       titles: ['{city}企业职工退休“一件事”实现一次办', '退休手续一次办 养老医保待遇同步核定'],
@@ -73,7 +85,9 @@ export const RETIREMENT_TOPIC: TopicTemplate = {
       titles: ['延迟退休后我哪年能退', '{birthYear}年出生的女职工什么时候退休'],
       situations: ['我是{birthYear}年出生的女职工，原来五十岁就能退休，现在政策调整了，不知道具体哪年哪月能退。'],
       asks: ['请问怎么计算？', '谢谢解答。'],
-      replies: ['您好！您可通过国家社会保险公共服务平台的退休年龄计算器输入出生年月和人员类别查询，也可拨打12333咨询。'],
+      replies: [
+        '您好！您可通过国家社会保险公共服务平台的退休年龄计算器输入出生年月和人员类别查询，也可拨打12333咨询。',
+      ],
     },
     {
       titles: ['退休手续办完了养老金还没发', '退休审批通过后养老金何时发放'],
@@ -91,7 +105,12 @@ export const RETIREMENT_TOPIC: TopicTemplate = {
 };
 
 export const JOB_STABILISATION_TOPIC: TopicTemplate = {
-  key: 'job-stabilisation', label: '稳岗补贴', onTopic: true, department: BUREAU, newsSources: HR_SOURCES, closings: HR_CLOSINGS,
+  key: 'job-stabilisation',
+  label: '稳岗补贴',
+  onTopic: true,
+  department: BUREAU,
+  newsSources: HR_SOURCES,
+  closings: HR_CLOSINGS,
   stories: [
     {
       titles: ['{city}{year}年失业保险稳岗返还“免申即享”', '稳岗返还资金直达企业账户 惠及职工{count}万人'],
@@ -122,7 +141,9 @@ export const JOB_STABILISATION_TOPIC: TopicTemplate = {
       titles: ['扩岗补助申请条件咨询', '招了应届生能申请哪些补贴'],
       situations: ['公司今年招了三名应届毕业生，想申请一次性扩岗补助，不清楚需要准备什么材料。'],
       asks: ['请问怎么申请？', '谢谢！'],
-      replies: ['您好！企业可登录人社网上办事大厅提交扩岗补助申请，系统自动核验劳动合同和参保信息，无需另行提交纸质材料。'],
+      replies: [
+        '您好！企业可登录人社网上办事大厅提交扩岗补助申请，系统自动核验劳动合同和参保信息，无需另行提交纸质材料。',
+      ],
     },
   ],
 };

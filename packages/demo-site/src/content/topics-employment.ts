@@ -4,7 +4,12 @@
 import { BUREAU, HR_CLOSINGS, HR_SOURCES, type TopicTemplate } from './topic-template.ts';
 
 export const WAGE_ARREARS_TOPIC: TopicTemplate = {
-  key: 'wage-arrears', label: '欠薪/劳动仲裁', onTopic: true, department: BUREAU, newsSources: HR_SOURCES, closings: HR_CLOSINGS,
+  key: 'wage-arrears',
+  label: '欠薪/劳动仲裁',
+  onTopic: true,
+  department: BUREAU,
+  newsSources: HR_SOURCES,
+  closings: HR_CLOSINGS,
   stories: [
     {
       titles: ['{city}开展根治欠薪冬季专项行动', '根治欠薪冬季行动启动 确保农民工工资按时足额到手'],
@@ -17,7 +22,10 @@ export const WAGE_ARREARS_TOPIC: TopicTemplate = {
       ],
     },
     {
-      titles: ['{district}劳动人事争议仲裁院为{count}名劳动者追回工资{amountWan}万元', '快立快审 {district}仲裁院开辟欠薪案件“绿色通道”'],
+      titles: [
+        '{district}劳动人事争议仲裁院为{count}名劳动者追回工资{amountWan}万元',
+        '快立快审 {district}仲裁院开辟欠薪案件“绿色通道”',
+      ],
       paragraphs: [
         '今年以来，{district}劳动人事争议仲裁院共审结涉及劳动报酬的案件{count2}件，为{count}名劳动者追回工资{amountWan}万元。',
         '仲裁院对涉及农民工工资的案件开辟“绿色通道”，当天申请、当天立案，简易案件一个月内审结。',
@@ -38,15 +46,22 @@ export const WAGE_ARREARS_TOPIC: TopicTemplate = {
   cases: [
     {
       titles: ['{company}拖欠工资{months}个月', '{company}已经{months}个月没发工资了'],
-      situations: ['我们是{company}的员工，公司已经{months}个月没发工资了，每次问都说资金紧张，让再等等。', '{company}从今年起就经常拖欠工资，现在已经欠了{months}个月，不少同事家里都揭不开锅了。'],
+      situations: [
+        '我们是{company}的员工，公司已经{months}个月没发工资了，每次问都说资金紧张，让再等等。',
+        '{company}从今年起就经常拖欠工资，现在已经欠了{months}个月，不少同事家里都揭不开锅了。',
+      ],
       asks: ['请劳动监察部门帮帮我们。', '请问我们应该怎么维权？', '这种情况到底有没有人管？'],
-      replies: ['您好！您反映的情况已转{district}劳动保障监察大队调查处理。监察员已约谈企业负责人，责令其限期支付拖欠的工资，处理结果将及时反馈给您。'],
+      replies: [
+        '您好！您反映的情况已转{district}劳动保障监察大队调查处理。监察员已约谈企业负责人，责令其限期支付拖欠的工资，处理结果将及时反馈给您。',
+      ],
     },
     {
       titles: ['工地包工头跑路，工钱找谁要', '{district}一工地包工头失联，十几个工人讨薪'],
       situations: ['在{district}一个工地干了半年木工，包工头上个月突然联系不上了，十几个工友的工钱都没拿到。'],
       asks: ['请问我们应该去找谁？', '快过年了，请政府帮帮我们。'],
-      replies: ['您好！建设工程领域实行总承包单位对农民工工资清偿负总责。请您收集考勤记录、聊天记录等证据，到{district}劳动保障监察大队投诉，我们将依法督促总包单位支付。'],
+      replies: [
+        '您好！建设工程领域实行总承包单位对农民工工资清偿负总责。请您收集考勤记录、聊天记录等证据，到{district}劳动保障监察大队投诉，我们将依法督促总包单位支付。',
+      ],
     },
     {
       titles: ['劳动仲裁立案后多久开庭？', '仲裁立案两个月了还没通知开庭'],
@@ -58,13 +73,20 @@ export const WAGE_ARREARS_TOPIC: TopicTemplate = {
       titles: ['离职后公司扣着最后一个月工资不发', '辞职了公司不给结工资合法吗'],
       situations: ['上个月正常办了离职手续，公司说要扣着最后一个月工资等交接完再发，现在交接完了还是不给。'],
       asks: ['这样合法吗？', '我应该去哪里投诉？'],
-      replies: ['您好！劳动关系解除后，用人单位应当一次性付清劳动者工资。您可向用人单位所在地的劳动保障监察机构投诉，或申请劳动仲裁。'],
+      replies: [
+        '您好！劳动关系解除后，用人单位应当一次性付清劳动者工资。您可向用人单位所在地的劳动保障监察机构投诉，或申请劳动仲裁。',
+      ],
     },
   ],
 };
 
 export const RECRUITMENT_TOPIC: TopicTemplate = {
-  key: 'recruitment', label: '招聘', onTopic: true, department: BUREAU, newsSources: HR_SOURCES, closings: HR_CLOSINGS,
+  key: 'recruitment',
+  label: '招聘',
+  onTopic: true,
+  department: BUREAU,
+  newsSources: HR_SOURCES,
+  closings: HR_CLOSINGS,
   stories: [
     {
       titles: ['{district}“春风行动”专场招聘会提供岗位{jobs}个', '{jobs}个岗位等你来 {district}举办大型招聘会'],
@@ -100,25 +122,36 @@ export const RECRUITMENT_TOPIC: TopicTemplate = {
       titles: ['招聘会的岗位信息在哪里能查到', '周末招聘会有哪些企业参加'],
       situations: ['看到新闻说{district}这周末有招聘会，想提前了解一下有哪些企业和岗位，好准备简历。'],
       asks: ['请问在哪里可以看到？', '谢谢！'],
-      replies: ['您好！招聘会岗位信息已在“{city}人社”公众号和手机应用同步发布，您也可以到{district}公共就业服务中心现场查询。'],
+      replies: [
+        '您好！招聘会岗位信息已在“{city}人社”公众号和手机应用同步发布，您也可以到{district}公共就业服务中心现场查询。',
+      ],
     },
     {
       titles: ['应聘时被要求先交培训费正常吗', '招聘公司要求先交押金，是不是骗局'],
       situations: ['在网上投了简历，对方说录用前要先交一千多元培训费，培训合格才能上岗。'],
       asks: ['这种情况正常吗？', '请问能去哪里举报？'],
-      replies: ['您好！用人单位以任何名义向求职者收取费用都属于违法行为，请勿缴纳。您可保留相关证据向人社部门或公安机关举报。'],
+      replies: [
+        '您好！用人单位以任何名义向求职者收取费用都属于违法行为，请勿缴纳。您可保留相关证据向人社部门或公安机关举报。',
+      ],
     },
     {
       titles: ['四十多岁失业了，有没有合适的岗位', '大龄求职者找工作太难了'],
       situations: ['我今年四十五岁，原来在{company}上班，厂子关了以后一直没找到合适的工作，投的简历都没有回音。'],
       asks: ['政府能不能帮帮我们这些大龄求职者？', '请问有没有针对我们的帮扶政策？'],
-      replies: ['您好！对大龄失业人员等就业困难人员，{district}公共就业服务中心可提供一对一职业指导、免费技能培训和公益性岗位推荐，欢迎您前来登记。'],
+      replies: [
+        '您好！对大龄失业人员等就业困难人员，{district}公共就业服务中心可提供一对一职业指导、免费技能培训和公益性岗位推荐，欢迎您前来登记。',
+      ],
     },
   ],
 };
 
 export const SKILLS_TRAINING_TOPIC: TopicTemplate = {
-  key: 'skills-training', label: '职业技能培训', onTopic: true, department: BUREAU, newsSources: HR_SOURCES, closings: HR_CLOSINGS,
+  key: 'skills-training',
+  label: '职业技能培训',
+  onTopic: true,
+  department: BUREAU,
+  newsSources: HR_SOURCES,
+  closings: HR_CLOSINGS,
   stories: [
     {
       titles: ['{district}免费开办{trade}技能培训班', '{trade}培训班开课 学员考核合格可领证书'],
@@ -144,25 +177,36 @@ export const SKILLS_TRAINING_TOPIC: TopicTemplate = {
       titles: ['{trade}培训班怎么报名', '免费{trade}培训有没有年龄限制'],
       situations: ['我在{street}的社区公告栏看到免费{trade}培训的通知，想报名参加，但是不知道有没有年龄限制。'],
       asks: ['请问怎么报名？', '谢谢解答。'],
-      replies: ['您好！补贴性职业技能培训面向法定劳动年龄内有培训意愿的劳动者，您可到{street}社区服务中心或通过“{city}人社”手机应用报名。'],
+      replies: [
+        '您好！补贴性职业技能培训面向法定劳动年龄内有培训意愿的劳动者，您可到{street}社区服务中心或通过“{city}人社”手机应用报名。',
+      ],
     },
     {
       titles: ['技能提升补贴审核通过半年还没到账', '技能补贴迟迟不发放'],
       situations: ['去年考了{trade}证书，在网上申请了技能提升补贴，显示审核通过已经半年了，还没收到钱。'],
       asks: ['请问是什么原因？', '麻烦查询一下进度。'],
-      replies: ['您好！经核查，因您的社保卡金融账户未激活，补贴发放失败。请您到银行网点激活社保卡后联系我们，我们将重新发放。'],
+      replies: [
+        '您好！经核查，因您的社保卡金融账户未激活，补贴发放失败。请您到银行网点激活社保卡后联系我们，我们将重新发放。',
+      ],
     },
     {
       titles: ['培训机构跑路，学费退不回来', '举报一家培训机构虚假宣传'],
       situations: ['报名参加了一家培训机构的{trade}课程，说好结业后退还部分学费，现在机构电话打不通，门店也关了。'],
       asks: ['请有关部门调查处理。', '我们的钱还能要回来吗？'],
-      replies: ['您好！您反映的情况已转{district}人社局和市场监管部门联合核查。如该机构属于我局备案的培训机构，将依法追究其责任。'],
+      replies: [
+        '您好！您反映的情况已转{district}人社局和市场监管部门联合核查。如该机构属于我局备案的培训机构，将依法追究其责任。',
+      ],
     },
   ],
 };
 
 export const UNEMPLOYMENT_INSURANCE_TOPIC: TopicTemplate = {
-  key: 'unemployment-insurance', label: '失业保险金', onTopic: true, department: BUREAU, newsSources: HR_SOURCES, closings: HR_CLOSINGS,
+  key: 'unemployment-insurance',
+  label: '失业保险金',
+  onTopic: true,
+  department: BUREAU,
+  newsSources: HR_SOURCES,
+  closings: HR_CLOSINGS,
   stories: [
     {
       titles: ['失业保险金标准上调 {city}每月最高发放{amount}元', '{city}提高失业保险金标准'],
@@ -187,13 +231,17 @@ export const UNEMPLOYMENT_INSURANCE_TOPIC: TopicTemplate = {
       titles: ['失业保险金申请被退回是什么原因', '申请失业金提示不符合条件'],
       situations: ['{company}去年底裁员，我在网上申请失业保险金，系统提示不符合条件被退回了。'],
       asks: ['请问是哪里出了问题？', '麻烦帮忙看看。'],
-      replies: ['您好！经核实，原单位尚未为您办理减员和解除劳动关系备案，系统无法确认失业状态。请联系原单位办理后重新申请。'],
+      replies: [
+        '您好！经核实，原单位尚未为您办理减员和解除劳动关系备案，系统无法确认失业状态。请联系原单位办理后重新申请。',
+      ],
     },
     {
       titles: ['被辞退后能领多少个月的失业金', '失业保险金能领多久'],
       situations: ['我在单位交了五年失业保险，上个月被辞退，想知道能领多少个月，每月大概多少钱。'],
       asks: ['谢谢解答！', '请问怎么计算？'],
-      replies: ['您好！累计缴费满五年不足十年的，领取期限最长为18个月，标准按我市现行规定执行。具体可通过手机应用测算。'],
+      replies: [
+        '您好！累计缴费满五年不足十年的，领取期限最长为18个月，标准按我市现行规定执行。具体可通过手机应用测算。',
+      ],
     },
     {
       titles: ['领失业金期间医保断缴了', '领取失业保险金期间医保怎么交'],
@@ -205,7 +253,12 @@ export const UNEMPLOYMENT_INSURANCE_TOPIC: TopicTemplate = {
 };
 
 export const FLEXIBLE_EMPLOYMENT_TOPIC: TopicTemplate = {
-  key: 'flexible-employment', label: '灵活就业', onTopic: true, department: BUREAU, newsSources: HR_SOURCES, closings: HR_CLOSINGS,
+  key: 'flexible-employment',
+  label: '灵活就业',
+  onTopic: true,
+  department: BUREAU,
+  newsSources: HR_SOURCES,
+  closings: HR_CLOSINGS,
   stories: [
     {
       titles: ['灵活就业人员在{city}参保取消户籍限制', '外地户籍灵活就业人员可在{city}参加养老保险'],
@@ -238,7 +291,9 @@ export const FLEXIBLE_EMPLOYMENT_TOPIC: TopicTemplate = {
       titles: ['灵活就业社保缴费基数怎么选', '自由职业者交社保选哪个档次合适'],
       situations: ['我是自由职业者，想以灵活就业身份交社保，但不清楚缴费基数选多少合适，以后能领多少。'],
       asks: ['请问有什么建议？', '谢谢！'],
-      replies: ['您好！灵活就业人员可在规定范围内自主选择缴费基数，基数越高、缴费年限越长，退休后待遇越高。您可通过手机应用的养老金测算功能进行比较。'],
+      replies: [
+        '您好！灵活就业人员可在规定范围内自主选择缴费基数，基数越高、缴费年限越长，退休后待遇越高。您可通过手机应用的养老金测算功能进行比较。',
+      ],
     },
     {
       titles: ['跑网约车的外地人能在{city}交社保吗', '外地户口灵活就业怎么参保'],
@@ -250,7 +305,9 @@ export const FLEXIBLE_EMPLOYMENT_TOPIC: TopicTemplate = {
       titles: ['灵活就业社保补贴申请条件咨询', '就业困难人员社保补贴怎么申请'],
       situations: ['失业后一直打零工，听说就业困难人员灵活就业可以领社保补贴，我已经交了一年社保了。'],
       asks: ['请问我符合条件吗？', '去哪里申请？'],
-      replies: ['您好！经认定的就业困难人员灵活就业并缴纳社会保险费的，可申请社会保险补贴。请先到所在街道办理就业困难人员认定。'],
+      replies: [
+        '您好！经认定的就业困难人员灵活就业并缴纳社会保险费的，可申请社会保险补贴。请先到所在街道办理就业困难人员认定。',
+      ],
     },
   ],
 };

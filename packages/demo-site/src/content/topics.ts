@@ -3,9 +3,18 @@
 import { NEIGHBOURHOOD_TOPIC, SPORTS_TOPIC, TRAFFIC_TOPIC, WEATHER_TOPIC } from './topics-background.ts';
 import { JOB_STABILISATION_TOPIC, RETIREMENT_TOPIC, SOCIAL_SECURITY_CARD_TOPIC } from './topics-benefits.ts';
 import {
-  FLEXIBLE_EMPLOYMENT_TOPIC, RECRUITMENT_TOPIC, SKILLS_TRAINING_TOPIC, UNEMPLOYMENT_INSURANCE_TOPIC, WAGE_ARREARS_TOPIC,
+  FLEXIBLE_EMPLOYMENT_TOPIC,
+  RECRUITMENT_TOPIC,
+  SKILLS_TRAINING_TOPIC,
+  UNEMPLOYMENT_INSURANCE_TOPIC,
+  WAGE_ARREARS_TOPIC,
 } from './topics-employment.ts';
-import { CROSS_REGION_MEDICAL_TOPIC, MEDICAL_REIMBURSEMENT_TOPIC, PENSION_TOPIC, WORK_INJURY_TOPIC } from './topics-insurance.ts';
+import {
+  CROSS_REGION_MEDICAL_TOPIC,
+  MEDICAL_REIMBURSEMENT_TOPIC,
+  PENSION_TOPIC,
+  WORK_INJURY_TOPIC,
+} from './topics-insurance.ts';
 import type { TopicTemplate } from './topic-template.ts';
 
 /** All topics, HR themes first, then the background ones (about 20% of generated items). */

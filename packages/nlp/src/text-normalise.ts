@@ -12,7 +12,7 @@ const WHITESPACE_RUN = /[\s\u00a0\u200b-\u200d\u2060\ufeff]+/g;
  * (Ａ３区 → A3区, ，→ ,), the ideographic space becomes a space, and whitespace runs collapse to one space.
  * Case is kept (features lowercase on their own) so titles and excerpts still read naturally.
  */
-export function normalizeText(text: string): string {
+export function normaliseText(text: string): string {
   let out = '';
   let runStart = 0;
   for (let i = 0; i < text.length; i++) {

@@ -1,9 +1,9 @@
 import { getJieba } from './jieba.ts';
 import { getStopwords } from './stopwords.ts';
-import { isAsciiAlnumCode, isCjkCode, normalizeText } from './text-normalize.ts';
+import { isAsciiAlnumCode, isCjkCode, normaliseText } from './text-normalise.ts';
 
-/** Options for {@link tokenize}. */
-export interface TokenizeOptions {
+/** Options for {@link tokenise}. */
+export interface TokeniseOptions {
   /** Drop Yuqing's stopwords. @defaultValue true */
   removeStopwords?: boolean;
   /** Keep punctuation tokens (！？… carry sentiment). @defaultValue false */
@@ -20,21 +20,84 @@ export interface Keyword {
 
 /** Ends of words that name a place or organisation: 区, 街道, 小区, 公司 … (longest first). */
 const PLACE_SUFFIXES = [
-  '街道办事处', '办事处', '开发区', '工业园', '产业园', '高新区', '居委会', '村委会', '街道', '社区', '小区', '花园', '公寓',
-  '大厦', '广场', '大道', '公司', '集团', '医院', '学校', '大学', '学院', '中学', '小学', '幼儿园', '工厂', '厂',
-  '省', '市', '区', '县', '镇', '乡', '村', '路', '街', '巷', '园', '苑', '城',
+  '街道办事处',
+  '办事处',
+  '开发区',
+  '工业园',
+  '产业园',
+  '高新区',
+  '居委会',
+  '村委会',
+  '街道',
+  '社区',
+  '小区',
+  '花园',
+  '公寓',
+  '大厦',
+  '广场',
+  '大道',
+  '公司',
+  '集团',
+  '医院',
+  '学校',
+  '大学',
+  '学院',
+  '中学',
+  '小学',
+  '幼儿园',
+  '工厂',
+  '厂',
+  '省',
+  '市',
+  '区',
+  '县',
+  '镇',
+  '乡',
+  '村',
+  '路',
+  '街',
+  '巷',
+  '园',
+  '苑',
+  '城',
 ];
 /** Longest prefix joined in front of a place suffix, in characters (keeps 魏家坡小区, stops before a clause). */
 const MAX_PLACE_NAME_CHARS = 12;
 /** Words that end in a place suffix but are not places (城市, 社区 alone are too generic to tell events apart). */
-const NOT_PLACES = new Set(['城市', '城区', '小区', '社区', '街道', '公司', '医院', '学校', '农村', '城乡', '地区', '园区', '校园', '市区', '全市', '全区', '全县', '本市', '该市', '该区', '我市', '我区', '公园', '工厂', '门市']);
+const NOT_PLACES = new Set([
+  '城市',
+  '城区',
+  '小区',
+  '社区',
+  '街道',
+  '公司',
+  '医院',
+  '学校',
+  '农村',
+  '城乡',
+  '地区',
+  '园区',
+  '校园',
+  '市区',
+  '全市',
+  '全区',
+  '全县',
+  '本市',
+  '该市',
+  '该区',
+  '我市',
+  '我区',
+  '公园',
+  '工厂',
+  '门市',
+]);
 
 /**
  * Cuts normalised text with jieba and tidies the result: ASCII letter/digit runs that jieba splits (A, 3, 区) are
  * joined back (A3, 区), Latin is lowercased, whitespace dropped. Punctuation is kept; callers decide.
  */
-export function segment(normalized: string, useHmm = true): string[] {
-  const raw = getJieba().cut(normalized, useHmm);
+export function segment(normalised: string, useHmm = true): string[] {
+  const raw = getJieba().cut(normalised, useHmm);
   const out: string[] = [];
   let prevAscii = false;
   for (const piece of raw) prevAscii = pushPiece(out, piece, prevAscii);
@@ -77,12 +140,12 @@ const MAX_BATCH_CUT_CHARS = 32_768;
  * much as cutting a 50-character post) and give the same tokens as cutting each on its own. A text that holds a
  * newline itself (not normalised) is cut on its own.
  */
-export function segmentBatch(normalized: readonly string[], useHmm = true): string[][] {
-  const out: string[][] = new Array<string[]>(normalized.length);
+export function segmentBatch(normalised: readonly string[], useHmm = true): string[][] {
+  const out: string[][] = new Array<string[]>(normalised.length);
   const jieba = getJieba();
   let start = 0;
-  while (start < normalized.length) {
-    const first = normalized[start]!;
+  while (start < normalised.length) {
+    const first = normalised[start]!;
     if (first.includes(BATCH_SEPARATOR)) {
       out[start] = segment(first, useHmm);
       start++;
@@ -90,11 +153,18 @@ export function segmentBatch(normalized: readonly string[], useHmm = true): stri
     }
     let end = start + 1;
     let chars = first.length;
-    while (end < normalized.length && chars + normalized[end]!.length < MAX_BATCH_CUT_CHARS && !normalized[end]!.includes(BATCH_SEPARATOR)) {
-      chars += normalized[end]!.length + 1;
+    while (
+      end < normalised.length &&
+      chars + normalised[end]!.length < MAX_BATCH_CUT_CHARS &&
+      !normalised[end]!.includes(BATCH_SEPARATOR)
+    ) {
+      chars += normalised[end]!.length + 1;
       end++;
     }
-    const raw = end - start === 1 ? jieba.cut(first, useHmm) : jieba.cut(normalized.slice(start, end).join(BATCH_SEPARATOR), useHmm);
+    const raw =
+      end - start === 1
+        ? jieba.cut(first, useHmm)
+        : jieba.cut(normalised.slice(start, end).join(BATCH_SEPARATOR), useHmm);
     let doc = start;
     let tokens: string[] = [];
     let prevAscii = false;
@@ -110,7 +180,7 @@ export function segmentBatch(normalized: readonly string[], useHmm = true): stri
     }
     if (doc === end - 1) out[doc] = tokens;
     // Cannot happen with jieba's pre-filter as it is; should a future jieba join newlines, stay correct, only slower.
-    else for (let i = start; i < end; i++) out[i] = segment(normalized[i]!, useHmm);
+    else for (let i = start; i < end; i++) out[i] = segment(normalised[i]!, useHmm);
     start = end;
   }
   return out;
@@ -126,10 +196,10 @@ export function isPunctuation(token: string): boolean {
 }
 
 /** Splits text into words: normalise (full/half width, whitespace), cut with jieba + the HR dictionary, filter. */
-export function tokenize(text: string, options: TokenizeOptions = {}): string[] {
+export function tokenise(text: string, options: TokeniseOptions = {}): string[] {
   const { removeStopwords = true, keepPunctuation = false, useHmm = true } = options;
   const stopwords = getStopwords();
-  const tokens = segment(normalizeText(text), useHmm);
+  const tokens = segment(normaliseText(text), useHmm);
   return tokens.filter((t) => (keepPunctuation || !isPunctuation(t)) && !(removeStopwords && stopwords.has(t)));
 }
 
@@ -139,7 +209,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): string[] 
  */
 export function extractKeywords(text: string, topN = 8): Keyword[] {
   const stopwords = getStopwords();
-  const candidates = getJieba().extract(normalizeText(text), topN * 3);
+  const candidates = getJieba().extract(normaliseText(text), topN * 3);
   const keywords: Keyword[] = [];
   for (const { word, weight } of candidates) {
     const w = word.trim();
@@ -171,7 +241,13 @@ export function extractPlaceNames(tokens: readonly string[]): string[] {
     // Single-character suffixes (区, 路) need a name in front; multi-character tokens like 长沙市 stand alone.
     for (let j = i - 1; j >= 0 && i - j <= 3; j--) {
       const prev = tokens[j]!;
-      if (isPunctuation(prev) || stopwords.has(prev) || placeSuffix(prev) || name.length + prev.length > MAX_PLACE_NAME_CHARS) break;
+      if (
+        isPunctuation(prev) ||
+        stopwords.has(prev) ||
+        placeSuffix(prev) ||
+        name.length + prev.length > MAX_PLACE_NAME_CHARS
+      )
+        break;
       name = prev + name;
       if (name.length - token.length >= 4) break;
     }
