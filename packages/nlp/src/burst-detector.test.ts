@@ -1,3 +1,4 @@
+import { analysedMentionFixture } from '@yuqing/testkit';
 import { describe, expect, it } from 'vitest';
 import { BurstDetector } from './burst-detector.ts';
 import { resolveHotIssueOptions } from './hot-issue-config.ts';
@@ -9,20 +10,7 @@ const START = Date.UTC(2024, 0, 8);
 const options = resolveHotIssueOptions();
 
 function mention(time: number, category = 'x'): AnalysedMention {
-  return {
-    id: `m${time}`,
-    time,
-    title: '',
-    terms: {},
-    places: [],
-    simhash: '0',
-    category,
-    negativity: 0,
-    likes: 0,
-    comments: 0,
-    reposts: 0,
-    source: 'forum',
-  };
+  return analysedMentionFixture({ id: `m${time}`, time, category });
 }
 
 function issueWith(state: HotIssueState, times: number[], category = 'x'): IssueState {

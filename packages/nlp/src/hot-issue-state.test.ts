@@ -1,3 +1,4 @@
+import { analysedMentionFixture } from '@yuqing/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   HOT_ISSUE_STATE_VERSION,
@@ -12,24 +13,7 @@ import {
 
 function stateWithIssue(): HotIssueState {
   const state = emptyState();
-  const issue = newIssue(
-    state,
-    {
-      id: 'm',
-      time: 5,
-      title: 't',
-      terms: {},
-      places: [],
-      simhash: '0',
-      category: 'x',
-      negativity: 0,
-      likes: 0,
-      comments: 0,
-      reposts: 0,
-      source: 'x',
-    },
-    5,
-  );
+  const issue = newIssue(state, analysedMentionFixture({ id: 'm', time: 5, title: 't', source: 'x' }), 5);
   state.issues.push(issue);
   return state;
 }
@@ -38,24 +22,7 @@ describe('hot issue state', () => {
   it('numbers new issues from the state', () => {
     const state = emptyState();
     state.nextIssueNumber = 41;
-    const issue = newIssue(
-      state,
-      {
-        id: 'm',
-        time: 5,
-        title: 'title',
-        terms: {},
-        places: [],
-        simhash: '0',
-        category: 'x',
-        negativity: 0,
-        likes: 0,
-        comments: 0,
-        reposts: 0,
-        source: 'x',
-      },
-      7,
-    );
+    const issue = newIssue(state, analysedMentionFixture({ id: 'm', time: 5, title: 'title', source: 'x' }), 7);
     expect(issue).toMatchObject({
       id: 'I000041',
       title: 'title',

@@ -1,3 +1,4 @@
+import { analysedMentionFixture } from '@yuqing/testkit';
 import { describe, expect, it } from 'vitest';
 import { resolveHotIssueOptions } from './hot-issue-config.ts';
 import { emptyState, newIssue, type AnalysedMention } from './hot-issue-state.ts';
@@ -7,21 +8,7 @@ const HOUR = 3600_000;
 const options = resolveHotIssueOptions();
 
 function mention(time: number, extra: Partial<AnalysedMention> = {}): AnalysedMention {
-  return {
-    id: `m${time}`,
-    time,
-    title: '',
-    terms: {},
-    places: [],
-    simhash: '0',
-    category: 'x',
-    negativity: 0,
-    likes: 0,
-    comments: 0,
-    reposts: 0,
-    source: 'forum',
-    ...extra,
-  };
+  return analysedMentionFixture({ id: `m${time}`, time, ...extra });
 }
 
 describe('hotness', () => {

@@ -1,3 +1,4 @@
+import { analysedMentionFixture } from '@yuqing/testkit';
 import { describe, expect, it } from 'vitest';
 import { emptyState, newIssue, type IssueState } from './hot-issue-state.ts';
 import { IssueIndexes } from './issue-indexes.ts';
@@ -11,24 +12,7 @@ function restoredIssue(
 ): IssueState {
   const state = emptyState();
   state.nextIssueNumber = id;
-  const issue = newIssue(
-    state,
-    {
-      id: 'm',
-      time: lastSeen,
-      title: '',
-      terms: {},
-      places: [],
-      simhash: '0',
-      category: 'x',
-      negativity: 0,
-      likes: 0,
-      comments: 0,
-      reposts: 0,
-      source: 'x',
-    },
-    lastSeen,
-  );
+  const issue = newIssue(state, analysedMentionFixture({ id: 'm', time: lastSeen, source: 'x' }), lastSeen);
   return { ...issue, terms, places, simhashes, mentionCount: 4 };
 }
 

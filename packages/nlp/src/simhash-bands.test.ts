@@ -1,3 +1,4 @@
+import { analysedMentionFixture } from '@yuqing/testkit';
 import { describe, expect, it } from 'vitest';
 import { newIssue, emptyState, type IssueState } from './hot-issue-state.ts';
 import { SimHashBandIndex, bandLayout, hashBits } from './simhash-bands.ts';
@@ -14,24 +15,7 @@ function distance(a: { hi: number; lo: number }, b: { hi: number; lo: number }):
 }
 
 function issueAt(lastSeen: number): IssueState {
-  const issue = newIssue(
-    emptyState(),
-    {
-      id: 'm',
-      time: lastSeen,
-      title: '',
-      terms: {},
-      places: [],
-      simhash: '0',
-      category: 'x',
-      negativity: 0,
-      likes: 0,
-      comments: 0,
-      reposts: 0,
-      source: 'x',
-    },
-    lastSeen,
-  );
+  const issue = newIssue(emptyState(), analysedMentionFixture({ id: 'm', time: lastSeen, source: 'x' }), lastSeen);
   return issue;
 }
 

@@ -22,3 +22,4 @@ export {
   NEGATIVE_EMOTIONS,
   SHARED_DATA_DIR,
 } from './shared-datasets.ts';
+export { analysedMentionFixture } from './analysed-mention.ts';
