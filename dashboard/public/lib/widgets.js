@@ -1,5 +1,6 @@
 // @ts-check
-// Widgets more than one page shows: an issue's level badge and a mention row.
+// Widgets more than one page shows: an issue's level badge, a mention row, a list row's enable/delete buttons.
+import { apiAction } from './api.js';
 import { externalLink, h } from './dom.js';
 import { fmtTime, label, LEVEL_LABELS, SENTIMENT_LABELS } from './format.js';
 
@@ -37,4 +38,33 @@ export function mentionRow(m, extra) {
       extra ?? null,
     ),
   );
+}
+
+/**
+ * 停用/启用 and 删除 buttons for a row of a configurable list (sources, monitoring schemes).
+ * @param {{ path: string, enabled: boolean, confirmDelete: string, reload: () => unknown }} row the row's API path
+ *   (`/api/sources/3`), whether it is enabled, the question asked before deleting, and what to do after a change
+ */
+export function enableAndDeleteButtons({ path, enabled, confirmDelete, reload }) {
+  return [
+    h('button', {
+      type: 'button',
+      text: enabled ? '停用' : '启用',
+      on: {
+        click: async () => {
+          if (await apiAction('PATCH', path, { enabled: !enabled }, '已更新')) void reload();
+        },
+      },
+    }),
+    h('button', {
+      type: 'button',
+      class: 'danger',
+      text: '删除',
+      on: {
+        click: async () => {
+          if (confirm(confirmDelete) && (await apiAction('DELETE', path, undefined, '已删除'))) void reload();
+        },
+      },
+    }),
+  ];
 }

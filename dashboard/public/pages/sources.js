@@ -2,7 +2,7 @@
 import { externalLink, field, formValues, h, render, select, toast } from '../lib/dom.js';
 import { api, apiAction } from '../lib/api.js';
 import { fmtTime, SOURCE_KIND_LABELS, label, RUN_STATUS_LABELS } from '../lib/format.js';
-import { mentionRow } from '../lib/widgets.js';
+import { enableAndDeleteButtons, mentionRow } from '../lib/widgets.js';
 
 const words = (s) =>
   (s ?? '')
@@ -95,34 +95,14 @@ export default async function sourcesPage(main, { me }) {
               },
             })
           : null,
-        can
-          ? h('button', {
-              type: 'button',
-              text: s.enabled ? '停用' : '启用',
-              on: {
-                click: async () => {
-                  if (await apiAction('PATCH', `/api/sources/${s.id}`, { enabled: !s.enabled }, '已更新'))
-                    void reload();
-                },
-              },
+        ...(can
+          ? enableAndDeleteButtons({
+              path: `/api/sources/${s.id}`,
+              enabled: s.enabled,
+              confirmDelete: `删除信源「${s.name}」？已抓取的提及会保留。`,
+              reload,
             })
-          : null,
-        can
-          ? h('button', {
-              type: 'button',
-              class: 'danger',
-              text: '删除',
-              on: {
-                click: async () => {
-                  if (
-                    confirm(`删除信源「${s.name}」？已抓取的提及会保留。`) &&
-                    (await apiAction('DELETE', `/api/sources/${s.id}`, undefined, '已删除'))
-                  )
-                    void reload();
-                },
-              },
-            })
-          : null,
+          : []),
       ),
     ),
   );
@@ -178,34 +158,14 @@ export default async function sourcesPage(main, { me }) {
       h(
         'td',
         {},
-        can
-          ? h('button', {
-              type: 'button',
-              text: s.enabled ? '停用' : '启用',
-              on: {
-                click: async () => {
-                  if (await apiAction('PATCH', `/api/schemes/${s.id}`, { enabled: !s.enabled }, '已更新'))
-                    void reload();
-                },
-              },
+        ...(can
+          ? enableAndDeleteButtons({
+              path: `/api/schemes/${s.id}`,
+              enabled: s.enabled,
+              confirmDelete: `删除方案「${s.name}」？`,
+              reload,
             })
-          : null,
-        can
-          ? h('button', {
-              type: 'button',
-              class: 'danger',
-              text: '删除',
-              on: {
-                click: async () => {
-                  if (
-                    confirm(`删除方案「${s.name}」？`) &&
-                    (await apiAction('DELETE', `/api/schemes/${s.id}`, undefined, '已删除'))
-                  )
-                    void reload();
-                },
-              },
-            })
-          : null,
+          : []),
       ),
     ),
   );

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, loadConfig, sha256Hex } from '@yuqing/core';
 import { getIssue, insertMentions, listIssues, type MentionInsert } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
-import { countRows, createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
+import { countRows, createTestDatabase, mentionInsertFixture, sqlRows, type TestDatabase } from '@yuqing/testkit';
 import {
   analyseMentions,
   createAnalyseCoalescer,
@@ -26,34 +26,15 @@ function mention(
   publishedAt: Date,
   extra: Partial<MentionInsert> = {},
 ): MentionInsert {
-  const url = `https://bbs.example.cn/thread/${n}-${randomUUID()}`;
-  return {
-    sourceId: null,
-    crawlRunId: null,
-    url,
-    canonicalUrl: url,
-    urlHash: sha256Hex(url),
+  return mentionInsertFixture({
+    url: `https://bbs.example.cn/thread/${n}-${randomUUID()}`,
     contentHash: sha256Hex(`${title}${body}${n}`),
     title,
     body,
-    author: null,
-    siteName: null,
     publishedAt,
     fetchedAt: publishedAt,
-    likes: 0,
-    comments: 0,
-    reposts: 0,
-    views: 0,
-    region: null,
-    rawEncoding: null,
-    replyText: null,
-    replyDepartment: null,
-    replyAt: null,
-    tags: [],
-    searchTokens: '',
-    relevant: false,
     ...extra,
-  };
+  });
 }
 
 beforeAll(async () => {

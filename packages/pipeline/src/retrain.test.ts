@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '@yuqing/core';
 import { getPromotedModel, insertMentions, labelMention } from '@yuqing/db';
-import { createTestDatabase, type TestDatabase } from '@yuqing/testkit';
+import { createTestDatabase, mentionInsertFixture, type TestDatabase } from '@yuqing/testkit';
 import { ModelSet } from './model-set.ts';
 import { retrainModels } from './retrain.ts';
 
@@ -19,32 +19,7 @@ afterAll(async () => {
 async function labelSentiments(examples: readonly [string, 'negative' | 'neutral'][]): Promise<void> {
   const rows = examples.map(([text], k) => {
     const url = `https://weibo.example.cn/${k}-${randomUUID()}`;
-    return {
-      sourceId: null,
-      crawlRunId: null,
-      url,
-      canonicalUrl: url,
-      urlHash: sha256Hex(url),
-      contentHash: sha256Hex(url),
-      title: '',
-      body: text,
-      author: null,
-      siteName: null,
-      publishedAt: null,
-      fetchedAt: new Date(),
-      likes: 0,
-      comments: 0,
-      reposts: 0,
-      views: 0,
-      region: null,
-      rawEncoding: null,
-      replyText: null,
-      replyDepartment: null,
-      replyAt: null,
-      tags: [],
-      searchTokens: '',
-      relevant: true,
-    };
+    return mentionInsertFixture({ url, contentHash: sha256Hex(url), title: '', body: text, relevant: true });
   });
   const inserted = await insertMentions(test.db, rows);
   for (const [k, row] of inserted.entries())

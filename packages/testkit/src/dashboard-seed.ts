@@ -2,6 +2,7 @@
 // crawler's insert, the analysis worker's saveAnalyses/assignment/hotness, the issue repository.
 import { sha256Hex } from '@yuqing/core';
 import { fallbackSearchTokens } from '@yuqing/domain';
+import { mentionInsertFixture } from './mention-insert.ts';
 import {
   appendIssueHotness,
   assignMentionsToIssues,
@@ -76,32 +77,17 @@ export async function seedMention(
   const url = m.url ?? `http://127.0.0.1:9/news/${counter}-${Math.random().toString(36).slice(2)}.html`;
   const relevant = m.relevant ?? true;
   const searchTokens = m.searchTokens ?? fallbackSearchTokens(`${m.title} ${m.body}`);
-  const row: MentionInsert = {
+  const row = mentionInsertFixture({
     sourceId: m.sourceId ?? null,
-    crawlRunId: null,
     url,
-    canonicalUrl: url,
-    urlHash: sha256Hex(url),
     contentHash: m.contentHash ?? sha256Hex(`${m.title}\n${m.body}\n${counter}`),
     title: m.title,
     body: m.body,
-    author: null,
-    siteName: null,
     publishedAt: m.publishedAt ?? new Date(),
-    fetchedAt: new Date(),
     likes: m.likes ?? 0,
-    comments: 0,
-    reposts: 0,
-    views: 0,
-    region: null,
-    rawEncoding: null,
-    replyText: null,
-    replyDepartment: null,
-    replyAt: null,
-    tags: [],
     searchTokens,
     relevant,
-  };
+  });
   const [created] = await insertMentions(db, [row]);
   if (!created)
     throw new Error(

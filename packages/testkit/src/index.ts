@@ -23,3 +23,4 @@ export {
   SHARED_DATA_DIR,
 } from './shared-datasets.ts';
 export { analysedMentionFixture } from './analysed-mention.ts';
+export { mentionInsertFixture } from './mention-insert.ts';
