@@ -56,3 +56,11 @@ describe('searchQueryTokenSets', () => {
     expect(sets[0]!.length).toBeLessThanOrEqual(24);
   });
 });
+
+describe('mixed Latin and CJK runs', () => {
+  it('splits a Latin word from the CJK run it touches, whichever comes first', () => {
+    expect(fallbackTokens('A3区魏家坡')).toEqual(['a3', '区魏', '魏家', '家坡']);
+    expect(fallbackTokens('社保卡ABC-1号')).toEqual(['社保', '保卡', 'abc-1', '号']);
+    expect(fallbackTokens('Über城')).toEqual(['über', '城']);
+  });
+});

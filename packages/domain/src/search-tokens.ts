@@ -10,12 +10,17 @@ export const MAX_QUERY_CHARS = 100;
 /** Most tokens sent to the database for one query. */
 export const MAX_QUERY_TOKENS = 24;
 
-const CJK_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
+const CJK_RANGES = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
+const CJK_CHAR = new RegExp(`[${CJK_RANGES}]`, 'u');
 /**
- * A CJK run, or a letter/digit word that may hold inner `.`, `_` or `-` (`abc-1`, `v2.0`, `a_b` stay one token, as
- * people search for them).
+ * A CJK run, or a run of other letters and digits that may hold inner `.`, `_` or `-` (`abc-1`, `v2.0`, `a_b`
+ * stay one token, as people search for them). CJK characters are letters too, so the word class leaves them out
+ * (the `v` flag's set difference): `A3区` is `a3` and `区`, not one token.
  */
-const RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+(?:[._-][\p{L}\p{N}]+)*/gu;
+const RUN = new RegExp(
+  `[${CJK_RANGES}]+|[[\\p{L}\\p{N}]--[${CJK_RANGES}]]+(?:[._\\-][[\\p{L}\\p{N}]--[${CJK_RANGES}]]+)*`,
+  'gv',
+);
 /** A token worth indexing contains a letter or a digit (punctuation and symbols are not searched for). */
 const SEARCHABLE = /[\p{L}\p{N}]/u;
 
