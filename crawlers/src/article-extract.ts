@@ -1,7 +1,17 @@
 import { load, type CheerioAPI } from 'cheerio';
-import { hasChildren, isTag, isText, type AnyNode, type Element, type ParentNode } from 'domhandler';
+import { hasChildren, isTag, type AnyNode, type Element, type ParentNode } from 'domhandler';
 import type { Clock } from '@yuqing/core';
 import { parseDateText } from './date-parse.ts';
+import {
+  chooseSiteName,
+  chooseTitle,
+  DATE_ONLY,
+  DATE_WITH_TIME,
+  findDateNearTitle,
+  findSource,
+  firstMeta,
+} from './article-metadata.ts';
+import { clean, textOf } from './article-text.ts';
 
 /** Result of automatic main-content extraction. */
 export interface ExtractedArticle {
@@ -99,9 +109,6 @@ const PARAGRAPH_TAGS = new Set([
 const PUNCTUATION = /[，。！？；、：“”]|[,.;!?](?=\s)/g;
 const META_LINE =
   /^[\s【\[（(]*(发布时间|发布日期|时间|日期|来源|稿源|作者|编辑|责任编辑|责编|浏览次数|点击数|阅读|字体|字号|打印|关闭|分享到?|扫一扫)[:：\s]/;
-const DATE_WITH_TIME = /\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?/;
-const DATE_ONLY = /\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?/;
-const TITLE_SEPARATORS = /\s*(?:--|——|—|–|_|\||｜|\s-\s|-)\s*/;
 
 interface NodeStats {
   textLen: number;
@@ -127,10 +134,6 @@ function textLength(s: string): number {
     if (c > 32 && c !== 0xa0 && c !== 0x3000) n++;
   }
   return n;
-}
-
-function clean(s: string | undefined): string {
-  return (s ?? '').replace(/[\s\u00a0\u3000]+/g, ' ').trim();
 }
 
 /**
@@ -198,26 +201,6 @@ function indexDocument(root: AnyNode): DocumentIndex {
   return index;
 }
 
-/** What `.text()` returns: every text node below, in order (comments left out). */
-function textOf(node: AnyNode): string {
-  if (isText(node)) return node.data;
-  if (!hasChildren(node)) return '';
-  let out = '';
-  for (const child of node.children) out += textOf(child);
-  return out;
-}
-
-function hasDescendant(node: Element, tagName: string): boolean {
-  for (const child of node.children)
-    if (isTag(child) && (child.tagName === tagName || hasDescendant(child, tagName))) return true;
-  return false;
-}
-
-function hasAncestorOrSelf(node: Element, tagName: string): boolean {
-  for (let el: ParentNode | null = node; el && isTag(el); el = el.parent) if (el.tagName === tagName) return true;
-  return false;
-}
-
 /** Drops child nodes for which `drop` says so, anywhere below `parent` (kept nodes are searched further). */
 function prune(parent: ParentNode, drop: (el: Element) => boolean): void {
   let removed = false;
@@ -237,57 +220,6 @@ function prune(parent: ParentNode, drop: (el: Element) => boolean): void {
     c.next = kept[i + 1] ?? null;
   });
   parent.children = kept;
-}
-
-function firstMeta(meta: Map<string, string>, keys: string[]): string | undefined {
-  for (const k of keys) {
-    const v = meta.get(k);
-    if (v) return v;
-  }
-  return undefined;
-}
-
-function titleSegments(docTitle: string): string[] {
-  return docTitle.split(TITLE_SEPARATORS).map(clean).filter(Boolean);
-}
-
-function chooseTitle(headings: Element[], meta: Map<string, string>, docTitle: string): string {
-  const explicit = firstMeta(meta, ['articletitle', 'og:title', 'twitter:title']);
-  if (explicit && explicit.length >= 2) return explicit;
-  let best: { text: string; score: number } | undefined;
-  headings.forEach((el, i) => {
-    const text = clean(textOf(el));
-    if (text.length < 4 || text.length > 120) return;
-    const tag = el.tagName.toLowerCase();
-    let score = 0;
-    if (docTitle.includes(text)) score += 10 + text.length / 10;
-    if (tag === 'h1') score += 3;
-    else if (tag === 'h2') score += 1;
-    if (/title|headline|biaoti|tit/i.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`)) score += 3;
-    if (hasAncestorOrSelf(el, 'a') || hasDescendant(el, 'a')) score -= 4;
-    score -= i * 0.01;
-    if (!best || score > best.score) best = { text, score };
-  });
-  const found = best as { text: string; score: number } | undefined;
-  if (found && found.score >= 10) return found.text;
-  const segments = titleSegments(docTitle);
-  const first = segments[0];
-  if (first && first.length >= 4) return first;
-  if (found && found.score > 0) return found.text;
-  return segments.sort((a, b) => b.length - a.length)[0] ?? docTitle;
-}
-
-function chooseSiteName(meta: Map<string, string>, docTitle: string, title: string, url: string): string | undefined {
-  const explicit = firstMeta(meta, ['og:site_name', 'sitename', 'site_name', 'application-name']);
-  if (explicit) return explicit;
-  const segments = titleSegments(docTitle).filter((s) => s !== title && !title.includes(s));
-  const last = segments[segments.length - 1];
-  if (last && last.length <= 30) return last;
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Bottom-up text statistics for every element, in one pass. */
@@ -378,26 +310,6 @@ function renderText(root: Element, stats: Map<Element, NodeStats>): string[] {
   walk(root);
   flush();
   return out;
-}
-
-function findDateNearTitle(bodyText: string, title: string): string | undefined {
-  const at = title ? bodyText.indexOf(title) : -1;
-  const window = at >= 0 ? bodyText.slice(at + title.length, at + title.length + 600) : '';
-  return DATE_WITH_TIME.exec(window)?.[0] ?? DATE_ONLY.exec(window)?.[0];
-}
-
-function findSource(text: string): string | undefined {
-  const author = /(?:作者|记者|文\s*\/|撰稿)[:：\s]\s*([\u4e00-\u9fa5A-Za-z·]{2,12})/.exec(text);
-  if (author?.[1]) return author[1];
-  const source = /(?:来源|稿源|出处|信息来源|文章来源)\s*[:：]\s*([^\s|｜，,。<>]{2,40})/.exec(text);
-  // Adjacent spans run together in text(): cut at the next label (字号, 打印, 发布时间 …).
-  if (source?.[1])
-    return (
-      source[1]
-        .replace(/(发布|时间|日期|浏览|作者|字号|字体|打印|分享|编辑|责任|点击|阅读|【|\d{4}[-年]).*$/, '')
-        .trim() || undefined
-    );
-  return undefined;
 }
 
 /**
