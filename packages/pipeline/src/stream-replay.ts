@@ -3,16 +3,11 @@
 // same issues, with the same levels, as the worker would (test/detect-parity.test.ts checks it against a worker).
 import { ManualClock } from '@yuqing/core';
 import type { MentionForAnalysis } from '@yuqing/db';
-import type { AlertLevel, HotIssueEvent, HotIssueOptions } from '@yuqing/nlp';
+import { highestLevel, type IssueLevel } from '@yuqing/domain';
+import type { HotIssueEvent, HotIssueOptions } from '@yuqing/nlp';
 import { ANALYSE_GROUP_MAX_MENTIONS } from './analysis-handlers.ts';
 import { classifyAndFeature } from './classify-and-feature.ts';
-import {
-  clusterBatch,
-  clusteringFeatures,
-  LEVEL_OF,
-  type ClusteringInput,
-  type StoredClusteringState,
-} from './issue-clustering.ts';
+import { clusterBatch, type ClusteringInput, type StoredClusteringState } from './issue-clustering.ts';
 import type { AnalysisTask, LoadedModel } from './model-cache.ts';
 
 /** One post of a replayed stream. */
@@ -54,8 +49,8 @@ export interface ReplayIssue {
   mentionIds: string[];
   firstSeen: Date;
   lastSeen: Date;
-  /** Highest level reached (a level only rises, as on the stored issue), or null when never flagged. */
-  level: AlertLevel | null;
+  /** Highest level reached (a level only rises, as on the stored issue); `none` when never flagged. */
+  level: IssueLevel;
   flaggedAt: Date | null;
   peakHotness: number;
 }
@@ -67,11 +62,6 @@ export interface ReplayOutcome {
   /** Posts the relevance model called irrelevant and that were therefore not clustered. */
   skippedIrrelevant: number;
 }
-
-const ENGINE_LEVEL: Record<string, AlertLevel> = Object.fromEntries(
-  Object.entries(LEVEL_OF).map(([engine, stored]) => [stored, engine as AlertLevel]),
-);
-const LEVEL_RANK: Record<string, number> = { none: 0, general: 1, major: 2, severe: 3 };
 
 /**
  * Classifies and clusters `stream` (sorted by time here; ties keep their order) in worker-sized groups, each
@@ -105,11 +95,13 @@ export function replayStream(stream: readonly ReplayMention[], options: ReplayOp
   for (let start = 0; start < mentions.length; start += groupSize) {
     const group = mentions.slice(start, start + groupSize);
     const inputs: ClusteringInput[] = [];
-    classifyAndFeature(group, options.models).forEach((c, i) => {
-      const mention = group[i]!;
-      if (c.features) inputs.push({ mention, features: c.features });
-      else if (options.includeIrrelevant)
-        inputs.push({ mention, features: clusteringFeatures(mention, '其他', c.result.negativity) });
+    const classified = classifyAndFeature(
+      group,
+      options.models,
+      options.includeIrrelevant ? { irrelevantCategory: '其他' } : {},
+    );
+    classified.forEach((c, i) => {
+      if (c.features) inputs.push({ mention: group[i]!, features: c.features });
       else skippedIrrelevant++;
     });
     // The worker's wall clock only caps future-dated posts; in a replay "now" is the group's newest post.
@@ -120,7 +112,6 @@ export function replayStream(stream: readonly ReplayMention[], options: ReplayOp
     // The same rules as storing them (upsertClusteredIssues): a level only rises, the first flag time stays.
     for (const issue of outcome.issues) {
       const known = issues.get(issue.clusterKey);
-      const level = issue.level === 'none' ? null : ENGINE_LEVEL[issue.level]!;
       if (!known) {
         issues.set(issue.clusterKey, {
           clusterKey: issue.clusterKey,
@@ -130,7 +121,7 @@ export function replayStream(stream: readonly ReplayMention[], options: ReplayOp
           mentionIds: [],
           firstSeen: issue.firstSeenAt,
           lastSeen: issue.lastSeenAt,
-          level,
+          level: issue.level,
           flaggedAt: issue.flaggedAt,
           peakHotness: issue.hotness,
         });
@@ -142,7 +133,7 @@ export function replayStream(stream: readonly ReplayMention[], options: ReplayOp
         places: issue.places,
         lastSeen: issue.lastSeenAt,
       });
-      if (LEVEL_RANK[issue.level]! > LEVEL_RANK[known.level ? LEVEL_OF[known.level] : 'none']!) known.level = level;
+      known.level = highestLevel([known.level, issue.level]);
       known.flaggedAt ??= issue.flaggedAt;
       known.peakHotness = Math.max(known.peakHotness, issue.hotness);
     }

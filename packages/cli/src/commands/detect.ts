@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { NonRetryableError } from '@yuqing/core';
+import { LEVEL_LABELS } from '@yuqing/domain';
 import { parseCsvRecords, parseSourceTime } from '@yuqing/nlp';
 import {
   ANALYSIS_TASKS,
@@ -151,14 +152,14 @@ export async function run(argv: string[]): Promise<number> {
       mentionIds: issue.mentionIds,
       firstSeen: issue.firstSeen.toISOString(),
       flaggedAt: issue.flaggedAt === null ? null : issue.flaggedAt.toISOString(),
-      level: issue.level,
+      level: issue.level === 'none' ? null : LEVEL_LABELS[issue.level],
       hotness: Math.round(issue.peakHotness * 100) / 100,
     };
     if (!process.stdout.write(`${JSON.stringify(line)}\n`))
       await new Promise((resolve) => process.stdout.once('drain', resolve));
   }
   process.stderr.write(
-    `${JSON.stringify({ mentions: mentions.length, rejectedLines: rejected, skippedIrrelevant: replay.skippedIrrelevant, issues: issues.length, flagged: issues.filter((i) => i.level !== null).length, events: replay.events.length })}\n`,
+    `${JSON.stringify({ mentions: mentions.length, rejectedLines: rejected, skippedIrrelevant: replay.skippedIrrelevant, issues: issues.length, flagged: issues.filter((i) => i.level !== 'none').length, events: replay.events.length })}\n`,
   );
   return rejected > 0 && mentions.length === 0 ? 1 : 0;
 }
