@@ -30,19 +30,19 @@ describe('applySchemes', () => {
     { id: 2, name: '医保', rule: { any: ['医保'] }, tags: [] },
   ];
   it('keeps everything when no scheme exists; otherwise keeps matches and tags them', () => {
-    expect(applySchemes([], '随便什么')).toEqual({ keep: true, tags: [], unreadable: [] });
-    expect(applySchemes(schemes, '海淀某公司欠薪，医保也断缴')).toEqual({
+    expect(applySchemes(parseSchemes([]), '随便什么')).toEqual({ keep: true, tags: [], unreadable: [] });
+    expect(applySchemes(parseSchemes(schemes), '海淀某公司欠薪，医保也断缴')).toEqual({
       keep: true,
       tags: ['欠薪', '海淀朝阳', '医保'],
       unreadable: [],
     });
-    expect(applySchemes(schemes, '天气预报')).toEqual({ keep: false, tags: [], unreadable: [] });
+    expect(applySchemes(parseSchemes(schemes), '天气预报')).toEqual({ keep: false, tags: [], unreadable: [] });
   });
   it('names the schemes whose stored rule cannot be read instead of dropping them silently', () => {
     const broken = [...schemes, { id: 3, name: '坏规则', rule: { all: 'not-an-array' }, tags: [] }];
     const parsed = parseSchemes(broken);
     expect(parsed.unreadable).toEqual([3]);
     expect(applySchemes(parsed, '天气预报')).toEqual({ keep: false, tags: [], unreadable: [3] });
-    expect(applySchemes([broken[2]!], '天气预报')).toEqual({ keep: true, tags: [], unreadable: [3] });
+    expect(applySchemes(parseSchemes([broken[2]!]), '天气预报')).toEqual({ keep: true, tags: [], unreadable: [3] });
   });
 });

@@ -43,7 +43,11 @@ function normalise(text: string): string {
 
 /** Evaluates a rule on text (title + body). Pure; case- and width-insensitive. */
 export function evaluateScheme(ruleInput: SchemeRuleInput | SchemeRule, text: string): SchemeEvaluation {
-  const rule = schemeRuleSchema.parse(ruleInput);
+  return evaluateParsed(schemeRuleSchema.parse(ruleInput), text);
+}
+
+/** {@link evaluateScheme} for a rule already parsed (ingest parses each stored rule once per batch). */
+function evaluateParsed(rule: SchemeRule, text: string): SchemeEvaluation {
   const haystack = normalise(text);
   const hits: string[] = [];
   const missingGroups: string[][] = [];
@@ -103,16 +107,15 @@ export function parseSchemes(schemes: readonly SchemeLike[]): ParsedSchemes {
 }
 
 /**
- * Applies all enabled schemes: with none configured everything is kept; otherwise a mention must match one.
- * Accepts stored schemes or the result of {@link parseSchemes} (parse once when applying to many texts).
+ * Applies all enabled schemes, parsed once by {@link parseSchemes}: with none configured everything is kept;
+ * otherwise a mention must match one.
  */
-export function applySchemes(schemes: readonly SchemeLike[] | ParsedSchemes, text: string): SchemeDecision {
-  const { schemes: valid, unreadable } = Array.isArray(schemes) ? parseSchemes(schemes) : (schemes as ParsedSchemes);
+export function applySchemes({ schemes: valid, unreadable }: ParsedSchemes, text: string): SchemeDecision {
   if (valid.length === 0) return { keep: true, tags: [], unreadable };
   const tags = new Set<string>();
   let keep = false;
   for (const s of valid) {
-    if (evaluateScheme(s.rule, text).matched) {
+    if (evaluateParsed(s.rule, text).matched) {
       keep = true;
       for (const t of s.tags.length ? s.tags : [s.name]) tags.add(t);
     }
