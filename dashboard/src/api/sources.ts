@@ -37,7 +37,7 @@ const sourceFieldsBody = z.object({
   enabled: z.boolean().optional(),
   respectRobots: z.boolean().optional(),
   weight: sourceCommonFields.weight.unwrap().optional(),
-  region: z.string().trim().min(1).max(100).nullable().optional(),
+  region: sourceCommonFields.region.unwrap().nullable().optional(),
   config: z
     .record(z.string(), z.unknown())
     .optional()
