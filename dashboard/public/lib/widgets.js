@@ -1,5 +1,5 @@
 // @ts-check
-// Widgets more than one page shows: an issue's level badge, a mention row, a list row's enable/delete buttons.
+// Widgets more than one page shows: an issue's level badge, a mention row, a list row's enable/delete buttons, a table header.
 import { apiAction } from './api.js';
 import { externalLink, h } from './dom.js';
 import { fmtTime, label, LEVEL_LABELS, SENTIMENT_LABELS } from './format.js';
@@ -67,4 +67,20 @@ export function enableAndDeleteButtons({ path, enabled, confirmDelete, reload })
       },
     }),
   ];
+}
+
+/**
+ * The header row of a data table.
+ * @param {string[]} labels column titles
+ */
+export function tableHead(labels) {
+  return h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      labels.map((t) => h('th', { text: t })),
+    ),
+  );
 }

@@ -2,6 +2,7 @@
 import { field, h, render } from '../lib/dom.js';
 import { filterForm, keysetPages, pagedList } from '../lib/paged-list.js';
 import { AUDIT_ACTION_LABELS, fmtTime, label } from '../lib/format.js';
+import { tableHead } from '../lib/widgets.js';
 
 /**
  * @param {HTMLElement} main
@@ -49,15 +50,7 @@ export default async function auditPage(main) {
       h(
         'table',
         { class: 'data', id: 'audit-table' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['时间', '操作人', '操作', '对象', '详情', '地址'].map((t) => h('th', { text: t })),
-          ),
-        ),
+        tableHead(['时间', '操作人', '操作', '对象', '详情', '地址']),
         body,
       ),
     ),

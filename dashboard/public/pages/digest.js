@@ -5,6 +5,7 @@ import { field, formValues, h, render, select, toast, toastError } from '../lib/
 import { api, qs } from '../lib/api.js';
 import { fmtTime, label, LEVEL_LABELS, SENT_DIGEST_STATUS_LABELS } from '../lib/format.js';
 import { pagedList } from '../lib/paged-list.js';
+import { tableHead } from '../lib/widgets.js';
 
 /** @type {[string, string][]} */
 const MIN_LEVEL_OPTIONS = [
@@ -214,24 +215,11 @@ function sentTable(me) {
     '最后错误',
     '发送时间',
     isAdmin ? '操作' : null,
-  ].filter(Boolean);
+  ].filter((t) => t !== null);
   const table = h(
     'div',
     { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'data', id: 'sent-table' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          headers.map((t) => h('th', { text: t })),
-        ),
-      ),
-      body,
-    ),
+    h('table', { class: 'data', id: 'sent-table' }, tableHead(headers), body),
   );
   return { table, more, load };
 }

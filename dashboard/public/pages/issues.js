@@ -3,7 +3,7 @@ import { field, formValues, h, render, select } from '../lib/dom.js';
 import { filterForm, keysetPages, pagedList } from '../lib/paged-list.js';
 import { api } from '../lib/api.js';
 import { fmtDeadline, fmtTime, label, LEVEL_LABELS, ISSUE_STATUS_LABELS } from '../lib/format.js';
-import { levelBadge } from '../lib/widgets.js';
+import { levelBadge, tableHead } from '../lib/widgets.js';
 
 /**
  * @param {HTMLElement} main
@@ -95,15 +95,7 @@ export default async function issuesPage(main) {
       h(
         'table',
         { class: 'data' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['标题', '级别', '状态', '类别', '提及', '热度', '最近', '回应时限'].map((t) => h('th', { text: t })),
-          ),
-        ),
+        tableHead(['标题', '级别', '状态', '类别', '提及', '热度', '最近', '回应时限']),
         body,
       ),
     ),

@@ -3,7 +3,7 @@ import { h, render } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { chart } from '../lib/charts.js';
 import { fmtDeadline, fmtTime, label, LEVEL_LABELS, RUN_STATUS_LABELS, ISSUE_STATUS_LABELS } from '../lib/format.js';
-import { levelBadge } from '../lib/widgets.js';
+import { levelBadge, tableHead } from '../lib/widgets.js';
 
 const LEVEL_ORDER = ['severe', 'major', 'general', 'none'];
 
@@ -104,15 +104,7 @@ export default async function overviewPage(main) {
         h(
           'table',
           { class: 'data' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ['信源', '启用', '最近运行', '状态', '24 小时失败', '错误 / 拦截'].map((t) => h('th', { text: t })),
-            ),
-          ),
+          tableHead(['信源', '启用', '最近运行', '状态', '24 小时失败', '错误 / 拦截']),
           h(
             'tbody',
             {},

@@ -2,7 +2,7 @@
 import { h, render } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { fmtDeadline, fmtTime, label, RESPONSE_STATUS_LABELS } from '../lib/format.js';
-import { levelBadge } from '../lib/widgets.js';
+import { levelBadge, tableHead } from '../lib/widgets.js';
 
 /**
  * @param {HTMLElement} main
@@ -19,15 +19,7 @@ export default async function responsesPage(main) {
       h(
         'table',
         { class: 'data' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['回应', '议题', '级别', '状态', '起草人', '时限', '更新'].map((t) => h('th', { text: t })),
-          ),
-        ),
+        tableHead(['回应', '议题', '级别', '状态', '起草人', '时限', '更新']),
         h(
           'tbody',
           {},

@@ -2,7 +2,7 @@
 import { externalLink, field, formValues, h, render, select, toast } from '../lib/dom.js';
 import { api, apiAction } from '../lib/api.js';
 import { fmtTime, SOURCE_KIND_LABELS, label, RUN_STATUS_LABELS } from '../lib/format.js';
-import { enableAndDeleteButtons, mentionRow } from '../lib/widgets.js';
+import { enableAndDeleteButtons, mentionRow, tableHead } from '../lib/widgets.js';
 
 const words = (s) =>
   (s ?? '')
@@ -32,15 +32,7 @@ export default async function sourcesPage(main, { me }) {
       h(
         'table',
         { class: 'data' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['开始', '触发', '状态', '页', '条目', '新增', '错误'].map((t) => h('th', { text: t })),
-          ),
-        ),
+        tableHead(['开始', '触发', '状态', '页', '条目', '新增', '错误']),
         h(
           'tbody',
           {},
@@ -208,17 +200,7 @@ export default async function sourcesPage(main, { me }) {
       h(
         'table',
         { class: 'data', id: 'sources-table' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['名称', '类型', '地址', '计划', '状态', '最近运行', '结果', '错误 / 拦截', '操作'].map((t) =>
-              h('th', { text: t }),
-            ),
-          ),
-        ),
+        tableHead(['名称', '类型', '地址', '计划', '状态', '最近运行', '结果', '错误 / 拦截', '操作']),
         h('tbody', {}, rows),
       ),
     ),
@@ -231,15 +213,7 @@ export default async function sourcesPage(main, { me }) {
       h(
         'table',
         { class: 'data' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['名称', '地域词', '事件词', '排除词', '标签', '状态', '操作'].map((t) => h('th', { text: t })),
-          ),
-        ),
+        tableHead(['名称', '地域词', '事件词', '排除词', '标签', '状态', '操作']),
         h('tbody', {}, schemeRows),
       ),
     ),

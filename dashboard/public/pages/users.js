@@ -2,6 +2,7 @@
 import { field, formValues, h, render, select, toast, toastError } from '../lib/dom.js';
 import { api, apiAction } from '../lib/api.js';
 import { fmtTime, ROLE_LABELS } from '../lib/format.js';
+import { tableHead } from '../lib/widgets.js';
 
 /**
  * @param {HTMLElement} main
@@ -110,15 +111,7 @@ export default async function usersPage(main, { me }) {
       h(
         'table',
         { class: 'data', id: 'users-table' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['用户名', '姓名', '邮箱', '角色', '状态', '创建', '操作'].map((t) => h('th', { text: t })),
-          ),
-        ),
+        tableHead(['用户名', '姓名', '邮箱', '角色', '状态', '创建', '操作']),
         h('tbody', {}, rows),
       ),
     ),
