@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
 import { extractArticle } from './article-extract.ts';
 import { decodeBody } from './encoding.ts';
-import { readShared } from '@yuqing/testkit';
+import { hasSharedPages, readShared } from '@yuqing/testkit';
 
 const clock = new ManualClock(new Date('2026-11-27T02:00:00Z'));
 
@@ -14,7 +14,7 @@ function extractShared(name: string) {
   });
 }
 
-describe('extractArticle on real pages', () => {
+describe.runIf(hasSharedPages())('extractArticle on real pages (../shared/fixtures/pages)', () => {
   it('people.com.cn article (charset lie): title, time, source, body without related lists or footer', () => {
     const a = extractShared('people_article_charset_lie.html');
     expect(a.title).toBe('女儿出嫁，郑板桥画了几笔兰花当嫁妆');

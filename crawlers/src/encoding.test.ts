@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBody, sniffDeclaredCharset } from './encoding.ts';
-import { readEncodingCase, readShared } from '@yuqing/testkit';
+import { hasSharedPages, readEncodingCase, readShared } from '@yuqing/testkit';
 
 const SIMP = '北京市人力资源和社会保障局关于调整养老金的通知';
 const TRAD = '臺北市勞動局公告：關於調整基本工資與勞工保險給付的說明';
 
 describe('decodeBody', () => {
-  it('trusts UTF-8 content over a <meta> that claims GB2312 (the people.com.cn charset lie)', () => {
-    const d = decodeBody(readShared('people_article_charset_lie.html'), 'text/html');
-    expect(d.encoding).toBe('utf-8');
-    expect(d.declared).toBe('gb2312');
-    expect(d.declarationLied).toBe(true);
-    expect(d.text).toContain('女儿出嫁，郑板桥画了几笔兰花当嫁妆');
-  });
+  it.runIf(hasSharedPages())(
+    'trusts UTF-8 content over a <meta> that claims GB2312 (the people.com.cn charset lie)',
+    () => {
+      const d = decodeBody(readShared('people_article_charset_lie.html'), 'text/html');
+      expect(d.encoding).toBe('utf-8');
+      expect(d.declared).toBe('gb2312');
+      expect(d.declarationLied).toBe(true);
+      expect(d.text).toContain('女儿出嫁，郑板桥画了几笔兰花当嫁妆');
+    },
+  );
 
-  it('decodes the GB2312 RSS declared only in the XML declaration', () => {
+  it.runIf(hasSharedPages())('decodes the GB2312 RSS declared only in the XML declaration', () => {
     const d = decodeBody(readShared('w3cn_rss2_gb2312.xml'), 'text/xml');
     expect(d.encoding).toBe('gb18030');
     expect(d.evidence).toBe('xml-declaration');
@@ -23,7 +26,7 @@ describe('decodeBody', () => {
     expect(d.text).not.toContain('\uFFFD');
   });
 
-  it('decodes the GBK bureau homepage from its <meta>', () => {
+  it.runIf(hasSharedPages())('decodes the GBK bureau homepage from its <meta>', () => {
     const d = decodeBody(readShared('bjrbj_hrss_home_list_gbk.html'), 'text/html');
     expect(d.encoding).toBe('gb18030');
     expect(d.text).toContain('<title>北京市人力资源和社会保障局</title>');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
+import { hasSharedData, SHARED_DATA_DIR } from '@yuqing/testkit';
 import { parseCsvRecords } from './csv.ts';
 import { prepareText } from './feature-hashing.ts';
 import { normaliseText } from './text-normalise.ts';
@@ -355,13 +355,8 @@ describe('analyseMention with a pre-cut text', () => {
     expect(analyseMention(estate, {}, { ...other, useHmm: true })).toEqual(analyseMention(estate));
   });
 
-  it('finds the same place names as extractPlaceNames on real posts', () => {
-    const rows = parseCsvRecords(
-      readFileSync(
-        fileURLToPath(new URL('../../../../shared/data/teddy2020/hot_messages.csv', import.meta.url)),
-        'utf8',
-      ),
-    ).slice(0, 400);
+  it.runIf(hasSharedData())('finds the same place names as extractPlaceNames on real posts', () => {
+    const rows = parseCsvRecords(readFileSync(`${SHARED_DATA_DIR}teddy2020/hot_messages.csv`, 'utf8')).slice(0, 400);
     for (const row of rows) {
       const tokens = segment(normaliseText(row['留言详情'] ?? ''), true);
       expect(placeNamesOf(tokens, 0, tokens.length)).toEqual(extractPlaceNames(tokens));

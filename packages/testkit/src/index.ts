@@ -12,7 +12,7 @@ export { seedSyntheticMentions, SYNTHETIC_WORDS } from './synthetic-mentions.ts'
 export { digestFixtures } from './digest-fixtures.ts';
 export { ApiClient, startTestDashboard, TEST_PASSWORD, type TestDashboard, type TestUser } from './test-dashboard.ts';
 export { seedIssue, seedMention, seedSource, type SeedMention, type SeededMention } from './dashboard-seed.ts';
-export { readShared, readEncodingCase, SHARED_PAGES, ENCODING_FIXTURES } from './shared-pages.ts';
+export { hasSharedPages, readShared, readEncodingCase, SHARED_PAGES, ENCODING_FIXTURES } from './shared-pages.ts';
 export {
   hasSharedData,
   teddySplit,

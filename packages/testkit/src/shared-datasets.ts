@@ -6,9 +6,16 @@ import { parseCsvRecords, stratifiedSplit, type LabelledText } from '@yuqing/nlp
 /** ../shared/data relative to the repository root. */
 export const SHARED_DATA_DIR = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 
-/** True when the shared evaluation data is present on this machine. */
+let warned = false;
+
+/** True when the shared evaluation data is present on this machine; without it, says once on stderr that tests using it are skipped. */
 export function hasSharedData(): boolean {
-  return existsSync(`${SHARED_DATA_DIR}teddy2020/messages_full_train.csv`);
+  const present = existsSync(`${SHARED_DATA_DIR}teddy2020/messages_full_train.csv`);
+  if (!present && !warned) {
+    warned = true;
+    process.stderr.write(`testkit: ${SHARED_DATA_DIR} not found; tests on the shared data sets are skipped\n`);
+  }
+  return present;
 }
 
 function read(relative: string): Record<string, string>[] {
