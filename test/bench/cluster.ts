@@ -3,9 +3,7 @@
 //
 // Quality: ../shared/data/teddy2020/hot_messages.csv carries no cluster or issue id, so two ground truths are
 // built here, both independent of the engine:
-//  - events: a silver standard of 15 events written by reading the file (an estate/company/case name AND the
-//    problem, both as regular expressions over title + text; e.g. 丽发新城 + 搅拌站 noise/dust, 伊景园滨河苑 + 捆绑
-//    车位). Scored with B-cubed precision/recall over the messages of those events: a message of an event merged
+//  - events: the silver standard of 15 events in silver-events.ts. Scored with B-cubed precision/recall over the messages of those events: a message of an event merged
 //    with anything outside its event costs precision (a lower bound: the rules may miss a few true members),
 //    an event split over several issues costs recall.
 //  - duplicates: messages whose title + text are identical once spaces and punctuation are dropped (the board
@@ -31,6 +29,7 @@ import {
   type MentionInput,
   type PreparedText,
 } from '@yuqing/nlp';
+import { silverEventOf } from './silver-events.ts';
 
 const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const REPEATS = 3;
@@ -41,27 +40,6 @@ const WORKER_BATCH = 1000;
 const HOUR_MS = 3600_000;
 /** As packages/analysis classifies: the opening of long texts only. */
 const CLASSIFY_MAX_CHARS = 3000;
-
-/** Silver-standard events: [name, entity pattern, problem pattern (empty: any)], matched on title + text. */
-const EVENTS: [string, RegExp, RegExp | null][] = [
-  ['丽发新城 搅拌站', /丽发/, /搅拌|混凝土|砂石/],
-  ['伊景园滨河苑 捆绑车位', /伊景园|滨河苑|滨河院|广铁/, /车位|捆绑|定向|限价|购房/],
-  ['58车贷案', /58车[贷货]|展星投资/, null],
-  ['魅力之城 商铺油烟噪音', /魅力之城/, /油烟|噪音|夜宵|商铺|门面|门店|烧烤|扰民/],
-  ['经济学院 强制实习', /经济学院/, /实习|外出打工|去工厂|社会实践/],
-  ['青青家园 住改商烟道', /青青家园|青山新村/, /住改商|烟道|油烟/],
-  ['辉煌国际城 商铺饭店', /辉煌国际城/, /商铺|饭店|餐饮|烟道|场地证明/],
-  ['泉星公园 规划优化', /泉星公园/, /优化/],
-  ['中茂城 购房资金', /中茂城/, /购房资金|血汗钱/],
-  ['诺亚山林 医院', /诺亚山林/, /医院|眼科/],
-  ['圣力华苑 车位', /圣力华苑/, /车位/],
-  ['圣力华苑 两证合一', /圣力华苑/, /两证/],
-  ['五矿万境K9县', /五矿万境[Kk]9县/, null],
-  ['万国城 麻将馆', /万国城/, /麻将/],
-  ['地铁7号线南延', /7号线/, /南延|动物园/],
-];
-/** The entity must be in the title for these (their texts mention a neighbouring estate in passing). */
-const TITLE_ONLY = new Set(['魅力之城 商铺油烟噪音']);
 
 function cpuMs(): number {
   const u = process.cpuUsage();
@@ -130,12 +108,8 @@ function quality(
 
   const goldOf = new Map<string, string>();
   for (const m of messages) {
-    const all = `${m.title ?? ''}\n${m.text}`;
-    for (const [name, entity, problem] of EVENTS) {
-      if (!entity.test(TITLE_ONLY.has(name) ? (m.title ?? '') : all) || (problem && !problem.test(all))) continue;
-      goldOf.set(m.id, name);
-      break;
-    }
+    const event = silverEventOf(m);
+    if (event) goldOf.set(m.id, event);
   }
   const goldMembers = new Map<string, string[]>();
   for (const [id, g] of goldOf) goldMembers.set(g, [...(goldMembers.get(g) ?? []), id]);

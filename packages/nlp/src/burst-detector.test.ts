@@ -96,4 +96,24 @@ describe('BurstDetector', () => {
     expect(events).toMatchObject([{ type: 'escalated', level: '较大', previousLevel: '一般', reason: 'growth' }]);
     expect(issue.level).toBe('较大');
   });
+
+  it('flags a burst spread over hours through the slow window, which the 1 h window alone misses', () => {
+    // Two posts every 40 minutes for four hours: never more than three in one hour, eleven in six hours.
+    const times = Array.from({ length: 11 }, (_, i) => START + i * 20 * 60_000 + (i % 2) * 60_000);
+    const now = times.at(-1)!;
+    const slowOff = resolveHotIssueOptions({
+      levels: options.levels.map((level) => ({ ...level, minSlowMentions: Infinity })),
+    });
+    for (const [opts, expected] of [
+      [options, '一般'],
+      [slowOff, undefined],
+    ] as const) {
+      const state = emptyState();
+      const issue = issueWith(state, times);
+      const bursts = new BurstDetector(opts, state, -Infinity);
+      expect(issue.recentTimes.filter((t) => t > now - HOUR).length).toBeLessThan(opts.levels[0]!.minMentions);
+      expect(issueHotness(issue, now, opts) / opts.baselineFloor).toBeGreaterThan(opts.levels[0]!.minRatio);
+      expect(bursts.checkThresholds(issue, now)[0]?.level).toBe(expected);
+    }
+  });
 });

@@ -87,9 +87,11 @@ export class BurstDetector {
     const hotness = issueHotness(issue, now, this.options);
     const ratio = hotness / this.baseline(issueCategory(issue));
     const inWindow = countAfter(issue.recentTimes, now - this.options.windowMs);
+    const inSlowWindow = countAfter(issue.recentTimes, now - this.options.slowWindowMs);
     let reached: AlertLevel | null = null;
     for (const threshold of this.options.levels) {
-      if (ratio >= threshold.minRatio && inWindow >= threshold.minMentions) reached = threshold.level;
+      const enough = inWindow >= threshold.minMentions || inSlowWindow >= threshold.minSlowMentions;
+      if (ratio >= threshold.minRatio && enough) reached = threshold.level;
     }
     if (reached === null) return [];
     const previous = issue.level;

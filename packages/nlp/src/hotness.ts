@@ -46,8 +46,8 @@ export function addToHotness(issue: IssueState, m: AnalysedMention, now: number,
   let at = times.length;
   while (at > 0 && times[at - 1]! > m.time) at--;
   times.splice(at, 0, m.time);
-  // Times older than both the burst window and the half-life count in neither hotness nor the burst test.
-  const horizon = now - Math.max(options.windowMs, options.hotnessHalfLifeMs);
+  // Times older than the burst windows and the half-life count in neither hotness nor the burst tests.
+  const horizon = now - Math.max(options.windowMs, options.slowWindowMs, options.hotnessHalfLifeMs);
   let drop = 0;
   while (drop < times.length && times[drop]! <= horizon) drop++;
   if (drop > 0) times.splice(0, drop);
