@@ -23,7 +23,6 @@ import {
   HotIssueEngine,
   analyseMention,
   parseCsvRecords,
-  parseSourceTime,
   seededRandom,
   type AnalysedMention,
   type HotIssueOptions,
