@@ -15,6 +15,12 @@ const DRIVER_CONNECTION_CODES = new Set([
   '57P03',
 ]);
 
+/**
+ * A transaction lost a race with another one: P2034 (Prisma's "write conflict or deadlock"), SQLSTATE 40001
+ * (serialization failure) and 40P01 (deadlock detected). Running it again sees the other's committed result.
+ */
+const TRANSACTION_CONFLICT_CODES = new Set(['P2034', '40001', '40P01']);
+
 function codeOf(error: unknown): string | undefined {
   if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string')
     return (error as { code: string }).code;
@@ -22,14 +28,19 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /**
- * Maps a Prisma error to the project's classes: P2025 (record not found) → `NOT_FOUND`, P2002 (unique violation)
- * and P2003 (still referenced) → retryable `CONFLICT`, a lost or unreachable database → retryable `DB_UNAVAILABLE`.
+ * Maps a Prisma error to the project's classes: P2025 (record not found) → `NOT_FOUND`, P2002 (unique violation),
+ * P2003 (still referenced) and a lost transaction race (P2034, 40001, 40P01) → retryable `CONFLICT`, a lost or unreachable database → retryable `DB_UNAVAILABLE`.
  * Anything else (and errors that are already the project's) passes through unchanged.
  */
 export function mapPrismaError(error: unknown): unknown {
   if (error instanceof YuqingError) return error;
   const code = codeOf(error);
   if (code === undefined) return error;
+  if (TRANSACTION_CONFLICT_CODES.has(code))
+    return new ConflictError('操作与其他人的同时操作冲突，请重试 (concurrent change, try again)', {
+      retryable: true,
+      cause: error,
+    });
   if (code === 'P2025') return new NotFoundError('记录不存在 (not found)', { cause: error });
   // A unique or foreign-key violation is often a race with another writer (two workers upserting the same row,
   // a source deleted meanwhile): queue jobs retried them before this mapping existed, and still do.
