@@ -58,12 +58,12 @@ describe('response actions and materials', () => {
     form.append('file', new Blob([PDF], { type: 'application/pdf' }), '政策原文.pdf');
     const upload = await spokesperson.request('POST', `/api/responses/${id}/files`, form);
     expect(upload.status).toBe(201);
-    const [{ storagePath }] = await sqlRows<{ storagePath: string }>(
+    const [stored] = await sqlRows<{ storagePath: string }>(
       t,
       'SELECT "storagePath" FROM "InterpretationMaterial" WHERE id = $1',
       [upload.body.id],
     );
-    const filePath = join(t.dataDir, 'uploads', storagePath!);
+    const filePath = join(t.dataDir, 'uploads', stored!.storagePath);
     expect(await fileExists(filePath)).toBe(true);
     const qa = await addQa(id, '到账时间');
     expect(qa.status).toBe(201);
