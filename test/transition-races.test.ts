@@ -59,7 +59,9 @@ type Settled = PromiseSettledResult<unknown>;
 function outcome(results: Settled[]): { won: number; lostCodes: string[] } {
   return {
     won: results.filter((r) => r.status === 'fulfilled').length,
-    lostCodes: results.filter((r) => r.status === 'rejected').map((r) => errorCode((r as PromiseRejectedResult).reason)),
+    lostCodes: results
+      .filter((r) => r.status === 'rejected')
+      .map((r) => errorCode((r as PromiseRejectedResult).reason)),
   };
 }
 
@@ -161,7 +163,9 @@ describe('response transitions race on PostgreSQL', () => {
             { channel, url: null, publishedAt: new Date(), publishedById: userId },
             actor,
           );
-        const { won, lostCodes } = outcome(await Promise.allSettled([publish('官网'), publish('微博'), publish('微信')]));
+        const { won, lostCodes } = outcome(
+          await Promise.allSettled([publish('官网'), publish('微博'), publish('微信')]),
+        );
         const records = await countRows(pgdb, 'PublishRecord', '"responseId" = $1', [response.id]);
         const audits = await auditCount(pgdb.db, 'response', response.id, ['response.publish']);
         const resolves = await auditCount(pgdb.db, 'issue', response.issueId, ['issue.resolve']);
@@ -267,7 +271,8 @@ describe('issue transitions race on PostgreSQL', () => {
         const a = await newIssue(pgdb.db);
         const b = await newIssue(pgdb.db);
         const ids: number[] = [];
-        for (let i = 0; i < 2; i++) ids.push((await seedMention(pgdb.db, { title: `提及${a.id}-${i}`, body: '正文' })).id);
+        for (let i = 0; i < 2; i++)
+          ids.push((await seedMention(pgdb.db, { title: `提及${a.id}-${i}`, body: '正文' })).id);
         await attachMentionsToIssue(pgdb.db, a.id, ids);
         const results = await Promise.allSettled([
           mergeIssues(pgdb.db, b.id, [a.id], actor),

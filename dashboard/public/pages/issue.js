@@ -292,29 +292,29 @@ export default async function issuePage(main, { me }) {
   const splitForm =
     can.triage && allowed.has('split')
       ? h(
-        'form',
-        {
-          class: 'inline',
-          on: {
-            submit: async (e) => {
-              e.preventDefault();
-              if (selected.size === 0) return toast('请先勾选要拆分的提及', 'error');
-              try {
-                const created = await api('POST', `/api/issues/${id}/split`, {
-                  mentionIds: [...selected],
-                  title: formValues(e.currentTarget).title,
-                });
-                location.assign(`/issues/${created.id}`);
-              } catch (err) {
-                toastError(err);
-              }
+          'form',
+          {
+            class: 'inline',
+            on: {
+              submit: async (e) => {
+                e.preventDefault();
+                if (selected.size === 0) return toast('请先勾选要拆分的提及', 'error');
+                try {
+                  const created = await api('POST', `/api/issues/${id}/split`, {
+                    mentionIds: [...selected],
+                    title: formValues(e.currentTarget).title,
+                  });
+                  location.assign(`/issues/${created.id}`);
+                } catch (err) {
+                  toastError(err);
+                }
+              },
             },
           },
-        },
-        h('input', { name: 'title', placeholder: '新议题标题', required: true, maxLength: 200 }),
-        h('button', { type: 'submit', text: '拆分所选提及为新议题' }),
-      )
-    : null;
+          h('input', { name: 'title', placeholder: '新议题标题', required: true, maxLength: 200 }),
+          h('button', { type: 'submit', text: '拆分所选提及为新议题' }),
+        )
+      : null;
 
   const hotChart = h('div', { class: 'chart', id: 'hotness-chart' });
   const tokens = (list) =>

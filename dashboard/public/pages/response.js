@@ -288,7 +288,8 @@ export default async function responsePage(main, { me }) {
                     on: {
                       click: async () => {
                         if (!confirm(`删除材料「${m.title}」？`)) return;
-                        if (await apiAction('DELETE', `/api/materials/${m.id}`, undefined, '材料已删除')) await reload();
+                        if (await apiAction('DELETE', `/api/materials/${m.id}`, undefined, '材料已删除'))
+                          await reload();
                       },
                     },
                   })

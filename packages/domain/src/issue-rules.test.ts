@@ -112,9 +112,15 @@ describe('triage', () => {
     // The table and the assertions the repository applies agree state by state.
     const passes = (rule: (i: { id: number; status: IssueStatus }) => void) =>
       ISSUE_STATUSES.filter((s) => failure(() => rule(issue(s))) === undefined);
-    expect(passes(assertCanConfirm)).toEqual(ISSUE_STATUSES.filter((s) => ISSUE_ACTIONS_BY_STATUS[s].includes('confirm')));
-    expect(passes(assertCanSplitIssue)).toEqual(ISSUE_STATUSES.filter((s) => ISSUE_ACTIONS_BY_STATUS[s].includes('split')));
-    expect(passes(assertCanMergeInto)).toEqual(ISSUE_STATUSES.filter((s) => ISSUE_ACTIONS_BY_STATUS[s].includes('merge')));
+    expect(passes(assertCanConfirm)).toEqual(
+      ISSUE_STATUSES.filter((s) => ISSUE_ACTIONS_BY_STATUS[s].includes('confirm')),
+    );
+    expect(passes(assertCanSplitIssue)).toEqual(
+      ISSUE_STATUSES.filter((s) => ISSUE_ACTIONS_BY_STATUS[s].includes('split')),
+    );
+    expect(passes(assertCanMergeInto)).toEqual(
+      ISSUE_STATUSES.filter((s) => ISSUE_ACTIONS_BY_STATUS[s].includes('merge')),
+    );
   });
 
   it('refuses a decision taken on a state that has moved on', () => {

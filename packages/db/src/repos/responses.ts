@@ -317,7 +317,11 @@ export async function addMaterial(
  * Removes material from its response, under the same rule as adding it (draft or returned only). Returns where
  * its file was stored (null for Q&A and explainers) so the caller can delete the file once this has committed.
  */
-export async function removeMaterial(handle: Db, id: number, actor: AuditActor): Promise<{ storagePath: string | null }> {
+export async function removeMaterial(
+  handle: Db,
+  id: number,
+  actor: AuditActor,
+): Promise<{ storagePath: string | null }> {
   const db = prismaOf(handle);
   const found = await db.interpretationMaterial.findUnique({ where: { id }, select: { responseId: true } });
   if (!found) throw new NonRetryableError('NOT_FOUND', `material ${id} not found`);
