@@ -25,7 +25,7 @@ import {
   type Database,
   type Db,
 } from '@yuqing/db';
-import { countRows, createTestDatabase, seedMention, sqlRows, type TestDatabase } from '@yuqing/testkit';
+import { countRows, createTestDatabase, seedMention, sqlRows, withClient, type TestDatabase } from '@yuqing/testkit';
 
 /** Rounds per scenario: a race that slips through once in a few tries still shows. */
 const ROUNDS = 20;
@@ -307,6 +307,51 @@ describe('issue transitions race on PostgreSQL', () => {
         tally.add({ serialOutcome: splitThenMerge || mergeOnly });
       }
       expectEveryRound(tally, { serialOutcome: true }, ROUNDS);
+    },
+    SCENARIO_TIMEOUT_MS,
+  );
+});
+
+describe('a transition that loses a deadlock to another writer', () => {
+  it(
+    'is rolled back and run again, and then succeeds',
+    async () => {
+      const a = await newIssue(pgdb.db);
+      const b = await newIssue(pgdb.db);
+      // Another writer (as the clustering engine, which updates several issues in its own order) holds B.
+      await withClient(pgdb.url, async (other) => {
+        await other.query('BEGIN');
+        await other.query('SELECT id FROM "Issue" WHERE id = $1 FOR UPDATE', [b.id]);
+        // The merge locks A, then waits for B.
+        const merge = mergeIssues(pgdb.db, a.id, [b.id], actor);
+        // Awaited below, after the other writer is done; a failure must not go unhandled meanwhile.
+        merge.catch(() => {});
+        const waiting = async () =>
+          Number(
+            (
+              await sqlRows<{ n: string }>(
+                pgdb,
+                `SELECT count(*) AS n FROM pg_stat_activity
+                   WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+              )
+            )[0]!.n,
+          );
+        await expect.poll(waiting, { timeout: 30_000 }).toBe(1);
+        // Now the other writer wants A: a deadlock. PostgreSQL cancels the transaction that detects it, the one
+        // that has waited longest (the merge); the other writer then gets A and finishes.
+        await other.query('SELECT id FROM "Issue" WHERE id = $1 FOR UPDATE', [a.id]);
+        await other.query('COMMIT');
+        // The merge ran again once the other writer was done, and decided on the state it found.
+        const merged = await merge;
+        expect(merged.id).toBe(a.id);
+      });
+      const [row] = await sqlRows<{ status: string; mergedIntoId: number }>(
+        pgdb,
+        'SELECT status, "mergedIntoId" FROM "Issue" WHERE id = $1',
+        [b.id],
+      );
+      expect(row).toEqual({ status: 'merged', mergedIntoId: a.id });
+      expect(await auditCount(pgdb.db, 'issue', a.id, ['issue.merge'])).toBe(1);
     },
     SCENARIO_TIMEOUT_MS,
   );

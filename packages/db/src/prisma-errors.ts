@@ -21,6 +21,33 @@ const DRIVER_CONNECTION_CODES = new Set([
  */
 const TRANSACTION_CONFLICT_CODES = new Set(['P2034', '40001', '40P01']);
 
+/**
+ * True when `error` is a transaction that lost a race (deadlock or serialisation failure, already mapped or not):
+ * running the whole transaction again is safe and sees the other's committed result.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  if (lostTransactionRace(error)) return true;
+  return error instanceof ConflictError && lostTransactionRace(error.cause);
+}
+
+/**
+ * The driver's own error as Prisma wraps it for a raw query (P2010): `meta.driverAdapterError.cause.originalCode`
+ * holds the SQLSTATE.
+ */
+function rawQuerySqlState(error: unknown): string | undefined {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta;
+  const code = meta?.driverAdapterError?.cause?.originalCode;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** A deadlock or serialisation failure, whether Prisma reports it as P2034 or inside a failed raw query. */
+function lostTransactionRace(error: unknown): boolean {
+  const code = codeOf(error);
+  if (code === undefined) return false;
+  if (TRANSACTION_CONFLICT_CODES.has(code)) return true;
+  return code === 'P2010' && TRANSACTION_CONFLICT_CODES.has(rawQuerySqlState(error) ?? '');
+}
+
 function codeOf(error: unknown): string | undefined {
   if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string')
     return (error as { code: string }).code;
@@ -36,7 +63,7 @@ export function mapPrismaError(error: unknown): unknown {
   if (error instanceof YuqingError) return error;
   const code = codeOf(error);
   if (code === undefined) return error;
-  if (TRANSACTION_CONFLICT_CODES.has(code))
+  if (lostTransactionRace(error))
     return new ConflictError('操作与其他人的同时操作冲突，请重试 (concurrent change, try again)', {
       retryable: true,
       cause: error,

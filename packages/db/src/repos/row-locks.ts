@@ -5,9 +5,14 @@
 //
 // Lock order, everywhere, so that two transitions never wait for each other: issues before responses, and within
 // one table by ascending id. A deadlock or serialisation failure that still happens (another writer outside these
-// helpers) becomes a retryable CONFLICT in `mapPrismaError`.
+// helpers, such as the clustering engine updating several issues) is retried a few times; after that it reaches
+// the caller as a retryable CONFLICT (HTTP 409) from `mapPrismaError`.
 import { NonRetryableError } from '@yuqing/core';
 import { transaction, type Db, type PrismaTx } from '../handle.ts';
+import { isTransactionConflict } from '../prisma-errors.ts';
+
+/** Attempts of a transition that lost a deadlock or serialisation race before the conflict reaches the caller. */
+const TRANSITION_ATTEMPTS = 3;
 
 /** The tables whose rows have transitions. */
 type LockedTable = 'Issue' | 'Response';
@@ -43,16 +48,24 @@ export interface TransitionLocks {
 
 /**
  * Runs one state transition in its own transaction with its rows locked first (issues, then responses, each by
- * ascending id). `work` must read the status it decides on inside the transaction, after the lock.
+ * ascending id). `work` must read the status it decides on inside the transaction, after the lock: a run that
+ * lost a deadlock is rolled back and run again from the start (up to {@link TRANSITION_ATTEMPTS} times), so it
+ * decides on the state the winner left.
  */
 export async function lockedTransition<T>(
   handle: Db,
   locks: TransitionLocks,
   work: (tx: PrismaTx) => Promise<T>,
 ): Promise<T> {
-  return transaction(handle, async (tx) => {
-    await lockRows(tx, 'Issue', locks.issueIds ?? []);
-    await lockRows(tx, 'Response', locks.responseIds ?? []);
-    return work(tx);
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction(handle, async (tx) => {
+        await lockRows(tx, 'Issue', locks.issueIds ?? []);
+        await lockRows(tx, 'Response', locks.responseIds ?? []);
+        return work(tx);
+      });
+    } catch (error) {
+      if (attempt >= TRANSITION_ATTEMPTS || !isTransactionConflict(error)) throw error;
+    }
+  }
 }
