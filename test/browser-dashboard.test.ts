@@ -145,8 +145,12 @@ describe('dashboard in Chromium', () => {
     });
     await sp.page.click('#upload-form button[type=submit]');
     await sp.page.waitForSelector('#materials a[href*="/api/materials/"]');
+    expect(await sp.page.locator('#materials .remove-material').count()).toBe(1);
     await sp.page.click('#submit-response');
     await expect.poll(() => sp.page.locator('#response-status').innerText()).toBe('待审批');
+    // Submitted: the material belongs to the version under review, so no upload or removal is offered.
+    await sp.page.waitForSelector('#materials-frozen');
+    expect(await sp.page.locator('#upload-form, #materials .remove-material').count()).toBe(0);
 
     const leader = await newWatchedPage(await contextFor());
     await loginThroughUi(leader.page, t.url, 'leader1', t.users.leader.password);
@@ -175,11 +179,20 @@ describe('dashboard in Chromium', () => {
     await sp.page.click('#publish-form button[type=submit]');
     await expect.poll(() => sp.page.locator('#response-status').innerText()).toBe('已发布');
     await screenshot(sp.page, 'response-workspace');
+    // The issue is resolved now: its page offers none of 确认/排除/合并/拆分/创建回应草稿.
+    await sp.page.goto(`${t.url}/issues/${issueId}`);
+    await expect.poll(() => sp.page.locator('#issue-status').innerText()).toBe('已处置');
+    expect(await sp.page.locator('#new-response, #confirm-issue').count()).toBe(0);
     expect(sp.problems.errors).toEqual([]);
     expect(leader.problems.errors).toEqual([]);
 
     const admin = await newWatchedPage(await contextFor());
     await loginThroughUi(admin.page, t.url, 'admin1', t.users.admin.password);
+    // An admin may triage and draft, yet the resolved issue offers none of those actions (assign and level stay).
+    await admin.page.goto(`${t.url}/issues/${issueId}`);
+    await admin.page.waitForSelector('#triage form');
+    const closedActions = '#confirm-issue, #triage input[name=reason], #triage input[name=ids], #new-response';
+    expect(await admin.page.locator(closedActions).count()).toBe(0);
     await admin.page.goto(`${t.url}/audit`);
     await admin.page.waitForSelector('#audit-table tbody tr');
     const auditText = await admin.page.locator('#audit-table').innerText();

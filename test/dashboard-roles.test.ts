@@ -78,6 +78,7 @@ describe('role checks on every route', () => {
     expect(rolesOf('POST', '/api/responses/{id}/approve')).toEqual(['leader']);
     expect(rolesOf('POST', '/api/responses/{id}/return')).toEqual(['leader']);
     expect(rolesOf('POST', '/api/responses/{id}/publish')).toEqual(['admin', 'leader', 'spokesperson']);
+    expect(rolesOf('DELETE', '/api/materials/{id}')).toEqual(['admin', 'spokesperson']);
     expect(rolesOf('POST', '/api/users')).toEqual(['admin']);
     expect(rolesOf('PATCH', '/api/users/{id}')).toEqual(['admin']);
     expect(rolesOf('GET', '/api/audit')).toEqual(['admin', 'leader']);

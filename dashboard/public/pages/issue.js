@@ -79,7 +79,9 @@ export default async function issuePage(main, { me }) {
       : null,
   );
 
-  // Triage panel: only the actions the role may take (the API refuses the rest anyway).
+  // Triage panel: only the actions the role may take and the issue's status allows (the API's allowedActions, from
+  // the domain's action table; the API refuses the rest anyway). A resolved or merged issue offers none of them.
+  const allowed = new Set(issue.allowedActions ?? []);
   const triage = h('section', { class: 'card triage', id: 'triage' }, h('h2', { text: '研判' }));
   if (can.triage) {
     const dismissForm = h(
@@ -89,8 +91,9 @@ export default async function issuePage(main, { me }) {
         on: {
           submit: async (e) => {
             e.preventDefault();
-            if (await act(`/api/issues/${id}/dismiss`, { reason: formValues(dismissForm).reason }, '已排除'))
-              void reload();
+            // expectedStatus: if another analyst decided meanwhile, the API answers 409 instead of overriding it.
+            const body = { reason: formValues(dismissForm).reason, expectedStatus: issue.status };
+            if (await act(`/api/issues/${id}/dismiss`, body, '已排除')) void reload();
           },
         },
       },
@@ -160,26 +163,20 @@ export default async function issuePage(main, { me }) {
       h('input', { name: 'ids', placeholder: '并入的议题编号，如 12,15', required: true }),
       h('button', { type: 'submit', text: '合并到本议题' }),
     );
-    triage.append(
-      h(
-        'div',
-        { class: 'actions' },
-        h('button', {
-          type: 'button',
-          class: 'primary',
-          id: 'confirm-issue',
-          text: '确认议题',
-          disabled: !['new', 'dismissed'].includes(issue.status),
-          on: {
-            click: async () => {
-              if (await act(`/api/issues/${id}/confirm`, {}, '已确认')) void reload();
-            },
-          },
-        }),
-        dismissForm,
-      ),
-      h('div', { class: 'actions' }, assignForm, categoryForm, mergeForm),
-    );
+    const confirmButton = h('button', {
+      type: 'button',
+      class: 'primary',
+      id: 'confirm-issue',
+      text: '确认议题',
+      on: {
+        click: async () => {
+          if (await act(`/api/issues/${id}/confirm`, { expectedStatus: issue.status }, '已确认')) void reload();
+        },
+      },
+    });
+    const decisions = [allowed.has('confirm') ? confirmButton : null, allowed.has('dismiss') ? dismissForm : null];
+    if (decisions.some(Boolean)) triage.append(h('div', { class: 'actions' }, decisions));
+    triage.append(h('div', { class: 'actions' }, assignForm, categoryForm, allowed.has('merge') ? mergeForm : null));
   }
   if (can.setLevel) {
     const levelForm = h(
@@ -214,7 +211,7 @@ export default async function issuePage(main, { me }) {
         h(
           'div',
           { class: 'timeline-head' },
-          can.triage
+          can.triage && allowed.has('split')
             ? h('input', {
                 type: 'checkbox',
                 attrs: { 'aria-label': '选择以拆分' },
@@ -292,31 +289,32 @@ export default async function issuePage(main, { me }) {
     );
     return form;
   }
-  const splitForm = can.triage
-    ? h(
-        'form',
-        {
-          class: 'inline',
-          on: {
-            submit: async (e) => {
-              e.preventDefault();
-              if (selected.size === 0) return toast('请先勾选要拆分的提及', 'error');
-              try {
-                const created = await api('POST', `/api/issues/${id}/split`, {
-                  mentionIds: [...selected],
-                  title: formValues(e.currentTarget).title,
-                });
-                location.assign(`/issues/${created.id}`);
-              } catch (err) {
-                toastError(err);
-              }
+  const splitForm =
+    can.triage && allowed.has('split')
+      ? h(
+          'form',
+          {
+            class: 'inline',
+            on: {
+              submit: async (e) => {
+                e.preventDefault();
+                if (selected.size === 0) return toast('请先勾选要拆分的提及', 'error');
+                try {
+                  const created = await api('POST', `/api/issues/${id}/split`, {
+                    mentionIds: [...selected],
+                    title: formValues(e.currentTarget).title,
+                  });
+                  location.assign(`/issues/${created.id}`);
+                } catch (err) {
+                  toastError(err);
+                }
+              },
             },
           },
-        },
-        h('input', { name: 'title', placeholder: '新议题标题', required: true, maxLength: 200 }),
-        h('button', { type: 'submit', text: '拆分所选提及为新议题' }),
-      )
-    : null;
+          h('input', { name: 'title', placeholder: '新议题标题', required: true, maxLength: 200 }),
+          h('button', { type: 'submit', text: '拆分所选提及为新议题' }),
+        )
+      : null;
 
   const hotChart = h('div', { class: 'chart', id: 'hotness-chart' });
   const tokens = (list) =>
@@ -380,7 +378,7 @@ export default async function issuePage(main, { me }) {
         )
       : h('p', { class: 'muted', text: '尚无回应' }),
   );
-  if (can.draft && !['merged', 'dismissed'].includes(issue.status)) {
+  if (can.draft && allowed.has('respond')) {
     const draftForm = h(
       'form',
       {

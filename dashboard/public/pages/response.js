@@ -21,7 +21,9 @@ export default async function responsePage(main, { me }) {
   const r = await api('GET', `/api/responses/${id}`);
   const can = me.can;
   const current = r.versions.find((v) => v.version === r.currentVersion) ?? r.versions[r.versions.length - 1];
-  const editable = can.draft && (r.status === 'draft' || r.status === 'returned');
+  // What the status allows comes from the API (the domain's action table); the role check stays here.
+  const allowed = new Set(r.allowedActions ?? []);
+  const editable = can.draft && allowed.has('revise');
 
   /**
    * @param {string} path
@@ -81,13 +83,16 @@ export default async function responsePage(main, { me }) {
         h('textarea', { name: 'body', rows: 8, required: true, maxLength: 20000, value: current?.body ?? '' }),
       ),
       h('button', { type: 'submit', text: '保存为新版本' }),
+      r.status === 'approved'
+        ? h('small', { class: 'hint', text: '已批准的口径修改后成为新的草稿，需重新提交审批。' })
+        : null,
     );
     text.append(form);
   }
 
   // Workflow actions for this role and state.
   const actions = h('section', { class: 'card', id: 'workflow' }, h('h2', { text: '流程' }));
-  if (can.draft && (r.status === 'draft' || r.status === 'returned'))
+  if (can.draft && allowed.has('submit'))
     actions.append(
       h('button', {
         type: 'button',
@@ -97,7 +102,7 @@ export default async function responsePage(main, { me }) {
         on: { click: () => act(`/api/responses/${id}/submit`, {}, '已提交审批') },
       }),
     );
-  if (can.approve && r.status === 'submitted') {
+  if (can.approve && allowed.has('approve')) {
     const form = h(
       'form',
       { class: 'stack', id: 'decision-form' },
@@ -125,7 +130,7 @@ export default async function responsePage(main, { me }) {
     );
     actions.append(form);
   }
-  if (can.publish && r.status === 'approved') {
+  if (can.publish && allowed.has('publish')) {
     const form = h(
       'form',
       {
@@ -274,12 +279,39 @@ export default async function responsePage(main, { me }) {
                 ? h('dl', {}, h('dt', { text: `问：${m.question}` }), h('dd', { text: `答：${m.answer}` }))
                 : null,
               m.kind === 'explainer' ? h('p', { class: 'response-text', text: m.text }) : null,
+              can.draft && allowed.has('removeMaterial')
+                ? h('button', {
+                    type: 'button',
+                    class: 'danger remove-material',
+                    text: '删除',
+                    attrs: { 'aria-label': `删除材料：${m.title}` },
+                    on: {
+                      click: async () => {
+                        if (!confirm(`删除材料「${m.title}」？`)) return;
+                        if (await apiAction('DELETE', `/api/materials/${m.id}`, undefined, '材料已删除'))
+                          await reload();
+                      },
+                    },
+                  })
+                : null,
             ),
           ),
         )
       : h('p', { class: 'muted', text: '暂无材料' }),
   );
-  if (can.draft && r.status !== 'published') {
+  if (can.draft && !allowed.has('addMaterial') && r.status !== 'published')
+    // After submission the material belongs to the version under review; after approval to the approved version.
+    materials.append(
+      h('p', {
+        class: 'muted',
+        id: 'materials-frozen',
+        text:
+          r.status === 'approved'
+            ? '材料已随批准的版本冻结；如需修改，请先保存新版本并重新提交审批。'
+            : '材料已随提交审批的版本冻结；退回后可修改。',
+      }),
+    );
+  if (can.draft && allowed.has('addMaterial')) {
     const fileForm = h(
       'form',
       {

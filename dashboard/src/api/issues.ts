@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLOSED_ISSUE_STATUSES } from '@yuqing/domain';
+import { allowedIssueActions, CLOSED_ISSUE_STATUSES } from '@yuqing/domain';
 import {
   assignIssue,
   confirmIssue,
@@ -45,7 +45,13 @@ const issueQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const reasonBody = z.object({ reason: z.string().trim().min(1).max(500) });
+/** The status the analyst saw: a decision on a state another analyst has changed meanwhile is refused (409). */
+const expectedStatus = z
+  .enum(STATUSES)
+  .optional()
+  .describe('status the decision was taken on; 409 CONFLICT when the issue has moved on');
+const confirmBody = z.object({ expectedStatus });
+const reasonBody = z.object({ reason: z.string().trim().min(1).max(500), expectedStatus });
 const mergeBody = z.object({
   issueIds: z.array(z.number().int().positive()).min(1).max(50).describe('issues merged INTO this one'),
 });
@@ -96,11 +102,11 @@ export const issueRoutes: RouteSpec[] = [
     tag: 'issues',
     roles: ROLES.read,
     params: idParams,
-    summary: 'One issue with flags, responses, overdue marking.',
+    summary: 'One issue with flags, responses, overdue marking and the actions its status allows (allowedActions).',
     handler: async ({ ctx, params }) => {
       const issue = await getIssue(ctx.db, params.id);
       if (!issue) throw new HttpError(404, 'NOT_FOUND', `议题 ${params.id} 不存在`);
-      return { ...issue, overdue: isOverdue(issue, ctx.clock.now()) };
+      return { ...issue, overdue: isOverdue(issue, ctx.clock.now()), allowedActions: allowedIssueActions(issue) };
     },
   }),
   route({
@@ -137,8 +143,10 @@ export const issueRoutes: RouteSpec[] = [
     tag: 'triage',
     roles: ROLES.triage,
     params: idParams,
-    summary: 'Confirm the issue.',
-    handler: async ({ ctx, params, actor }) => confirmIssue(ctx.db, params.id, actor),
+    body: confirmBody,
+    summary: 'Confirm the issue (new or dismissed).',
+    handler: async ({ ctx, params, body, actor }) =>
+      confirmIssue(ctx.db, params.id, actor, { expectedStatus: body.expectedStatus }),
   }),
   route({
     method: 'post',
@@ -147,8 +155,9 @@ export const issueRoutes: RouteSpec[] = [
     roles: ROLES.triage,
     params: idParams,
     body: reasonBody,
-    summary: 'Dismiss the issue with a reason.',
-    handler: async ({ ctx, params, body, actor }) => dismissIssue(ctx.db, params.id, body.reason, actor),
+    summary: 'Dismiss the issue (new, confirmed or responding) with a reason.',
+    handler: async ({ ctx, params, body, actor }) =>
+      dismissIssue(ctx.db, params.id, body.reason, actor, { expectedStatus: body.expectedStatus }),
   }),
   route({
     method: 'post',

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
+import { allowedResponseActions } from '@yuqing/domain';
 import {
   addMaterial,
   approveResponse,
@@ -12,6 +13,7 @@ import {
   getResponseVersion,
   listResponses,
   publishResponse,
+  removeMaterial,
   returnResponse,
   reviseResponse,
   submitResponse,
@@ -106,10 +108,15 @@ export const responseRoutes: RouteSpec[] = [
     tag: 'responses',
     roles: ROLES.read,
     params: idParams,
-    summary: 'A response with versions, decisions, publish records and materials.',
+    summary:
+      'A response with versions, decisions, publish records, materials and the actions its status allows (allowedActions).',
     handler: async ({ ctx, params }) => {
       const r = requireFound(await getResponse(ctx.db, params.id), `回应 ${params.id}`);
-      return { ...r, overdue: r.status !== 'published' && r.deadlineAt !== null && r.deadlineAt < ctx.clock.now() };
+      return {
+        ...r,
+        overdue: r.status !== 'published' && r.deadlineAt !== null && r.deadlineAt < ctx.clock.now(),
+        allowedActions: allowedResponseActions(r),
+      };
     },
   }),
   route({
@@ -120,7 +127,7 @@ export const responseRoutes: RouteSpec[] = [
     params: idParams,
     body: textBody,
     status: 201,
-    summary: 'Save a new version (draft or returned responses).',
+    summary: 'Save a new version (draft, returned or approved responses; the new version is a draft again).',
     handler: async ({ ctx, params, body, session, actor }) =>
       reviseResponse(ctx.db, params.id, { authorId: session.user.id, body: body.body }, actor),
   }),
@@ -213,7 +220,7 @@ export const responseRoutes: RouteSpec[] = [
     params: idParams,
     body: materialBody,
     status: 201,
-    summary: 'Attach a Q&A pair or a plain-language explainer.',
+    summary: 'Attach a Q&A pair or a plain-language explainer (draft or returned responses only).',
     handler: async ({ ctx, params, body, session, actor }) =>
       addMaterial(ctx.db, params.id, body, session.user.id, actor),
   }),
@@ -226,7 +233,7 @@ export const responseRoutes: RouteSpec[] = [
     body: fileFields,
     upload: true,
     status: 201,
-    summary: `Upload an interpretation file (PDF, DOCX, PNG, JPEG; type checked by content; at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).`,
+    summary: `Upload an interpretation file to a draft or returned response (PDF, DOCX, PNG, JPEG; type checked by content; at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).`,
     handler: async ({ ctx, params, body, file, session, actor }) => {
       if (!file) throw new HttpError(400, 'FILE_MISSING', '请选择文件 (multipart field "file" missing)');
       const type = detectFileType(file.buffer);
@@ -265,6 +272,24 @@ export const responseRoutes: RouteSpec[] = [
         await rm(path, { force: true });
         throw error;
       }
+    },
+  }),
+  route({
+    method: 'delete',
+    path: '/materials/:id',
+    tag: 'responses',
+    roles: ROLES.draft,
+    params: idParams,
+    summary: 'Remove material from a draft or returned response (audited as material.remove); its file is deleted.',
+    handler: async ({ ctx, params, actor }) => {
+      const { storagePath } = await removeMaterial(ctx.db, params.id, actor);
+      // Only after the removal committed: a refused removal keeps its file.
+      if (storagePath) {
+        const root = resolve(ctx.uploadsDir);
+        const path = resolve(root, storagePath);
+        if (path.startsWith(root + sep)) await rm(path, { force: true });
+      }
+      return { ok: true };
     },
   }),
   route({

@@ -127,6 +127,7 @@ export {
   listOverdueResponses,
   listResponses,
   publishResponse,
+  removeMaterial,
   returnResponse,
   reviseResponse,
   submitResponse,

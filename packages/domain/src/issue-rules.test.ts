@@ -6,6 +6,10 @@ import {
   assertCanMergeFrom,
   assertCanMergeInto,
   assertCanSplit,
+  assertCanSplitIssue,
+  assertExpectedStatus,
+  allowedIssueActions,
+  ISSUE_ACTIONS_BY_STATUS,
   CLOSED_ISSUE_STATUSES,
   deadlineForLevel,
   highestLevel,
@@ -84,14 +88,47 @@ describe('triage', () => {
     });
   });
 
-  it('dismisses anything but merged and resolved issues', () => {
-    expect(ISSUE_STATUSES.filter((s) => failure(() => assertCanDismiss(issue(s))) !== undefined)).toEqual([
-      'resolved',
-      'merged',
+  it('dismisses only open issues (not dismissed twice, not resolved or merged ones)', () => {
+    expect(ISSUE_STATUSES.filter((s) => failure(() => assertCanDismiss(issue(s))) === undefined)).toEqual([
+      'new',
+      'confirmed',
+      'responding',
     ]);
     expect(failure(() => assertCanDismiss(issue('merged')))).toEqual({
       code: 'CONFLICT',
-      message: 'issue 7 is merged and cannot be dismissed',
+      message: 'issue 7 is merged; only new or confirmed or responding issues can be dismissed',
+    });
+  });
+
+  it('offers each state only its actions: resolved and merged issues none, dismissed ones only to confirm again', () => {
+    expect(Object.fromEntries(ISSUE_STATUSES.map((s) => [s, allowedIssueActions({ status: s })]))).toEqual({
+      new: ['confirm', 'dismiss', 'merge', 'split', 'respond'],
+      confirmed: ['dismiss', 'merge', 'split', 'respond'],
+      dismissed: ['confirm'],
+      responding: ['dismiss', 'merge', 'split', 'respond'],
+      resolved: [],
+      merged: [],
+    });
+    // The table and the assertions the repository applies agree state by state.
+    const passes = (rule: (i: { id: number; status: IssueStatus }) => void) =>
+      ISSUE_STATUSES.filter((s) => failure(() => rule(issue(s))) === undefined);
+    expect(passes(assertCanConfirm)).toEqual(
+      ISSUE_STATUSES.filter((s) => ISSUE_ACTIONS_BY_STATUS[s].includes('confirm')),
+    );
+    expect(passes(assertCanSplitIssue)).toEqual(
+      ISSUE_STATUSES.filter((s) => ISSUE_ACTIONS_BY_STATUS[s].includes('split')),
+    );
+    expect(passes(assertCanMergeInto)).toEqual(
+      ISSUE_STATUSES.filter((s) => ISSUE_ACTIONS_BY_STATUS[s].includes('merge')),
+    );
+  });
+
+  it('refuses a decision taken on a state that has moved on', () => {
+    expect(failure(() => assertExpectedStatus({ id: 7, status: 'new' }, 'new'))).toBeUndefined();
+    expect(failure(() => assertExpectedStatus({ id: 7, status: 'dismissed' }, undefined))).toBeUndefined();
+    expect(failure(() => assertExpectedStatus({ id: 7, status: 'confirmed' }, 'new'))).toEqual({
+      code: 'CONFLICT',
+      message: 'issue 7 is now confirmed (expected new); reload and decide again',
     });
   });
 
@@ -109,7 +146,15 @@ describe('triage', () => {
       code: 'CONFLICT',
       message: 'issue 7 is already merged',
     });
-    expect(failure(() => assertCanMergeInto(issue('resolved')))).toBeUndefined();
+    expect(failure(() => assertCanMergeInto(issue('resolved')))).toEqual({
+      code: 'CONFLICT',
+      message: 'issue 7 is resolved; only new or confirmed or responding issues can be merged into',
+    });
+    expect(failure(() => assertCanMergeFrom(issue('resolved')))).toEqual({
+      code: 'CONFLICT',
+      message: 'issue 7 is resolved and cannot be merged into another issue',
+    });
+    expect(failure(() => assertCanMergeFrom(issue('dismissed')))).toBeUndefined();
   });
 
   it('splits off only mentions of the issue and leaves at least one behind', () => {

@@ -73,16 +73,60 @@ function conflict(message: string): NonRetryableError {
   return new NonRetryableError('CONFLICT', message);
 }
 
-/** Only new or dismissed issues can be confirmed; throws `CONFLICT` otherwise. */
-export function assertCanConfirm(issue: TriagedIssue): void {
-  if (issue.status !== 'new' && issue.status !== 'dismissed')
-    throw conflict(`issue ${issue.id} is ${issue.status}; only new or dismissed issues can be confirmed`);
+/** What an analyst can do to an issue (button labels: 确认, 排除, 合并, 拆分, 创建回应草稿). */
+export const ISSUE_ACTIONS = ['confirm', 'dismiss', 'merge', 'split', 'respond'] as const;
+/** One triage or response action on an issue. */
+export type IssueAction = (typeof ISSUE_ACTIONS)[number];
+
+/**
+ * The one table of which action each state allows. A dismissed issue can only be confirmed again (reopened);
+ * resolved and merged issues are closed: nothing to confirm, dismiss, merge into, split or start a response to.
+ */
+export const ISSUE_ACTIONS_BY_STATUS: Readonly<Record<IssueStatus, readonly IssueAction[]>> = {
+  new: ['confirm', 'dismiss', 'merge', 'split', 'respond'],
+  confirmed: ['dismiss', 'merge', 'split', 'respond'],
+  responding: ['dismiss', 'merge', 'split', 'respond'],
+  dismissed: ['confirm'],
+  resolved: [],
+  merged: [],
+};
+
+/** The actions the issue's state allows, in {@link ISSUE_ACTIONS} order (the dashboard shows only these). */
+export function allowedIssueActions(issue: { status: IssueStatus }): IssueAction[] {
+  return [...ISSUE_ACTIONS_BY_STATUS[issue.status]];
 }
 
-/** Merged and resolved issues cannot be dismissed; throws `CONFLICT`. */
+/** States an issue can be merged from (into another): any that still holds its own mentions and no resolution. */
+const MERGEABLE_FROM: readonly IssueStatus[] = ['new', 'confirmed', 'responding', 'dismissed'];
+
+function assertIssueAllows(issue: TriagedIssue, action: IssueAction, verb: string): void {
+  if (!ISSUE_ACTIONS_BY_STATUS[issue.status].includes(action))
+    throw conflict(
+      `issue ${issue.id} is ${issue.status}; only ${statesAllowing(action).join(' or ')} issues can be ${verb}`,
+    );
+}
+
+function statesAllowing(action: IssueAction): IssueStatus[] {
+  return ISSUE_STATUSES.filter((status) => ISSUE_ACTIONS_BY_STATUS[status].includes(action));
+}
+
+/**
+ * The caller decided on the state it saw (`expected`): when the issue moved on meanwhile (another analyst
+ * acted first), the action is refused with `CONFLICT` instead of silently overriding that decision.
+ */
+export function assertExpectedStatus(issue: TriagedIssue, expected: IssueStatus | undefined): void {
+  if (expected !== undefined && issue.status !== expected)
+    throw conflict(`issue ${issue.id} is now ${issue.status} (expected ${expected}); reload and decide again`);
+}
+
+/** Only new or dismissed issues can be confirmed; throws `CONFLICT` otherwise. */
+export function assertCanConfirm(issue: TriagedIssue): void {
+  assertIssueAllows(issue, 'confirm', 'confirmed');
+}
+
+/** New, confirmed and responding issues can be dismissed; throws `CONFLICT` otherwise. */
 export function assertCanDismiss(issue: TriagedIssue): void {
-  if (issue.status === 'merged' || issue.status === 'resolved')
-    throw conflict(`issue ${issue.id} is ${issue.status} and cannot be dismissed`);
+  assertIssueAllows(issue, 'dismiss', 'dismissed');
 }
 
 /** The issues to merge into `targetId`: each named once, the target left out; throws `INVALID` when none is left. */
@@ -92,14 +136,22 @@ export function issuesToMerge(targetId: number, sourceIds: readonly number[]): n
   return others;
 }
 
-/** A merge target must not itself be merged; throws `CONFLICT`. */
+/** A merge target must be open (not merged, dismissed or resolved); throws `CONFLICT`. */
 export function assertCanMergeInto(target: TriagedIssue): void {
   if (target.status === 'merged') throw conflict(`issue ${target.id} is itself merged`);
+  assertIssueAllows(target, 'merge', 'merged into');
 }
 
-/** An issue already merged cannot be merged again; throws `CONFLICT`. */
+/** An issue already merged, or resolved, cannot be merged into another; throws `CONFLICT`. */
 export function assertCanMergeFrom(issue: TriagedIssue): void {
   if (issue.status === 'merged') throw conflict(`issue ${issue.id} is already merged`);
+  if (!MERGEABLE_FROM.includes(issue.status))
+    throw conflict(`issue ${issue.id} is ${issue.status} and cannot be merged into another issue`);
+}
+
+/** Only open issues (new, confirmed, responding) can be split; throws `CONFLICT`. */
+export function assertCanSplitIssue(issue: TriagedIssue): void {
+  assertIssueAllows(issue, 'split', 'split');
 }
 
 /**

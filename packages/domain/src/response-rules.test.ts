@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { YuqingError } from '@yuqing/core';
 import {
-  assertCanAddMaterial,
+  allowedResponseActions,
+  assertCanChangeMaterial,
   assertCanDecide,
   assertCanPublish,
   assertCanRevise,
@@ -26,11 +27,28 @@ function allowed(rule: (r: { id: number; status: ResponseStatus }) => void): Res
 
 describe('response workflow', () => {
   it('allows each step only from its states', () => {
-    expect(allowed(assertCanRevise)).toEqual(['draft', 'returned']);
+    expect(allowed(assertCanRevise)).toEqual(['draft', 'returned', 'approved']);
     expect(allowed(assertCanSubmit)).toEqual(['draft', 'returned']);
     expect(allowed((r) => assertCanDecide(r, 'approved'))).toEqual(['submitted']);
     expect(allowed(assertCanPublish)).toEqual(['approved']);
-    expect(allowed(assertCanAddMaterial)).toEqual(['draft', 'submitted', 'returned', 'approved']);
+    expect(allowed(assertCanChangeMaterial)).toEqual(['draft', 'returned']);
+  });
+
+  it('offers each state only its actions, as the assertions enforce them', () => {
+    expect(Object.fromEntries(RESPONSE_STATUSES.map((s) => [s, allowedResponseActions({ status: s })]))).toEqual({
+      draft: ['revise', 'submit', 'addMaterial', 'removeMaterial'],
+      submitted: ['approve', 'return'],
+      returned: ['revise', 'submit', 'addMaterial', 'removeMaterial'],
+      approved: ['revise', 'publish'],
+      published: [],
+    });
+    const offered = (action: string) =>
+      RESPONSE_STATUSES.filter((s) => (allowedResponseActions({ status: s }) as string[]).includes(action));
+    expect(allowed(assertCanSubmit)).toEqual(offered('submit'));
+    expect(allowed((r) => assertCanDecide(r, 'returned'))).toEqual(offered('return'));
+    expect(allowed(assertCanPublish)).toEqual(offered('publish'));
+    expect(allowed(assertCanRevise)).toEqual(offered('revise'));
+    expect(allowed(assertCanChangeMaterial)).toEqual(offered('removeMaterial'));
   });
 
   it('keeps the messages the API reports', () => {
@@ -41,17 +59,20 @@ describe('response workflow', () => {
       'response 3 is draft; only submitted responses can be returned',
     );
     expect(() => assertCanRevise({ id: 3, status: 'published' })).toThrow(
-      'response 3 is published; only drafts and returned responses can be revised',
+      'response 3 is published; only draft, returned, approved responses can be revised',
     );
     expect(() => assertCanPublish({ id: 3, status: 'submitted' })).toThrow(
       'response 3 is submitted; only approved responses can be published',
     );
-    expect(() => assertCanAddMaterial({ id: 3, status: 'published' })).toThrow(
-      'response 3 is published; material can no longer change',
+    expect(() => assertCanChangeMaterial({ id: 3, status: 'submitted' })).toThrow(
+      'response 3 is submitted; material can change only while it is a draft or returned',
+    );
+    expect(() => assertCanChangeMaterial({ id: 3, status: 'approved' })).toThrow(
+      'response 3 is approved; save a new version (it needs a new approval) to change its material',
     );
   });
 
-  it('starts a response with the issue deadline, or one from its level, and moves the issue to responding unless resolved', () => {
+  it('starts a response to an open issue with the issue deadline, or one from its level, and moves the issue to responding', () => {
     const now = new Date('2026-11-27T08:00:00Z');
     const set = new Date('2026-11-28T00:00:00Z');
     expect(responseStart({ id: 1, status: 'confirmed', level: 'major', deadlineAt: set }, now)).toEqual({
@@ -62,10 +83,10 @@ describe('response workflow', () => {
       deadlineAt: new Date('2026-11-28T08:00:00Z'),
       issueResponding: true,
     });
-    expect(responseStart({ id: 1, status: 'resolved', level: 'none', deadlineAt: null }, now)).toEqual({
-      deadlineAt: null,
-      issueResponding: false,
-    });
+    // A resolved issue is closed: it reopens only by rule (a new burst), not by starting a response.
+    expect(() => responseStart({ id: 1, status: 'resolved', level: 'none', deadlineAt: null }, now)).toThrow(
+      'issue 1 is resolved; it takes no new response',
+    );
     expect(() => responseStart({ id: 1, status: 'dismissed', level: 'general', deadlineAt: null }, now)).toThrow(
       'issue 1 is dismissed; reopen it before responding',
     );

@@ -4,6 +4,7 @@ export {
   createTestDatabase,
   sqlRows,
   countRows,
+  withClient,
   TEST_POSTGRES_URL,
   type TestDatabase,
   type SqlTarget,

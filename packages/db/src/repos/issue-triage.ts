@@ -7,15 +7,18 @@ import {
   assertCanMergeFrom,
   assertCanMergeInto,
   assertCanSplit,
+  assertCanSplitIssue,
+  assertExpectedStatus,
   highestLevel,
   issuesToMerge,
   levelChange,
   SPLIT_ISSUE_DEFAULTS,
 } from '@yuqing/domain';
 import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
-import type { IssueLevel } from '../generated/prisma/client.ts';
+import type { IssueLevel, IssueStatus } from '../generated/prisma/client.ts';
 import { appendAudit } from './audit.ts';
 import { attachMentionsToIssue, createIssue, refreshIssueStats } from './issues.ts';
+import { lockedTransition } from './row-locks.ts';
 import type { AuditActor } from './users.ts';
 
 function notFound(what: string, id: number): NonRetryableError {
@@ -29,10 +32,17 @@ async function requireIssue(handle: DbTx, id: number) {
   return issue;
 }
 
-/** Analyst confirms the issue is real and relevant. */
-export async function confirmIssue(handle: Db, id: number, actor: AuditActor) {
-  return transaction(handle, async (tx) => {
+/** Options of a triage decision. */
+export interface TriageDecisionOptions {
+  /** The status the analyst saw when deciding: refused with `CONFLICT` when the issue has moved on since. */
+  expectedStatus?: IssueStatus;
+}
+
+/** Analyst confirms the issue is real and relevant (the issue row locked while deciding). */
+export async function confirmIssue(handle: Db, id: number, actor: AuditActor, options: TriageDecisionOptions = {}) {
+  return lockedTransition(handle, { issueIds: [id] }, async (tx) => {
     const issue = await requireIssue(tx, id);
+    assertExpectedStatus(issue, options.expectedStatus);
     assertCanConfirm(issue);
     const updated = await tx.issue.update({
       where: { id },
@@ -50,10 +60,17 @@ export async function confirmIssue(handle: Db, id: number, actor: AuditActor) {
   });
 }
 
-/** Analyst dismisses the issue (not relevant, noise) with a reason. */
-export async function dismissIssue(handle: Db, id: number, reason: string, actor: AuditActor) {
-  return transaction(handle, async (tx) => {
+/** Analyst dismisses the issue (not relevant, noise) with a reason (the issue row locked while deciding). */
+export async function dismissIssue(
+  handle: Db,
+  id: number,
+  reason: string,
+  actor: AuditActor,
+  options: TriageDecisionOptions = {},
+) {
+  return lockedTransition(handle, { issueIds: [id] }, async (tx) => {
     const issue = await requireIssue(tx, id);
+    assertExpectedStatus(issue, options.expectedStatus);
     assertCanDismiss(issue);
     const updated = await tx.issue.update({
       where: { id },
@@ -71,11 +88,13 @@ export async function dismissIssue(handle: Db, id: number, reason: string, actor
   });
 }
 
-/** Moves every mention of `sourceIds` into `targetId`; the sources become `merged` and point at the target. */
+/**
+ * Moves every mention of `sourceIds` into `targetId`; the sources become `merged` and point at the target. Every
+ * issue involved is locked first, in id order, so crossing merges (A ← B and B ← A) wait instead of deadlocking.
+ */
 export async function mergeIssues(handle: Db, targetId: number, sourceIds: number[], actor: AuditActor) {
-  const db = prismaOf(handle);
   const others = issuesToMerge(targetId, sourceIds);
-  return transaction(db, async (tx) => {
+  return lockedTransition(handle, { issueIds: [targetId, ...others] }, async (tx) => {
     const target = await requireIssue(tx, targetId);
     assertCanMergeInto(target);
     const keywords = new Set(target.keywords);
@@ -106,10 +125,11 @@ export async function mergeIssues(handle: Db, targetId: number, sourceIds: numbe
   });
 }
 
-/** Moves some mentions of an issue into a new issue (clustering put two events together). */
+/** Moves some mentions of an issue into a new issue (clustering put two events together); the issue is locked. */
 export async function splitIssue(handle: Db, id: number, mentionIds: number[], title: string, actor: AuditActor) {
-  return transaction(handle, async (tx) => {
+  return lockedTransition(handle, { issueIds: [id] }, async (tx) => {
     const issue = await requireIssue(tx, id);
+    assertCanSplitIssue(issue);
     const owned = await tx.mention.findMany({ where: { id: { in: mentionIds }, issueId: id }, select: { id: true } });
     const total = await tx.mention.count({ where: { issueId: id } });
     assertCanSplit(mentionIds, owned.length, total);

@@ -1,16 +1,18 @@
 import { NonRetryableError } from '@yuqing/core';
 import {
-  assertCanAddMaterial,
+  assertCanChangeMaterial,
   type ResponseDecision,
   assertCanDecide,
   assertCanPublish,
   assertCanRevise,
   assertCanSubmit,
+  resolvesIssueOnPublish,
   responseStart,
 } from '@yuqing/domain';
-import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
+import { prismaOf, type Db, type DbTx } from '../handle.ts';
 import type { ResponseStatus } from '../generated/prisma/client.ts';
 import { appendAudit } from './audit.ts';
+import { lockedTransition } from './row-locks.ts';
 import type { AuditActor } from './users.ts';
 
 const AUTHOR_SELECT = { select: { id: true, username: true, displayName: true } } as const;
@@ -35,7 +37,8 @@ export async function createResponse(
   input: { issueId: number; authorId: number; body: string; now: Date },
   actor: AuditActor,
 ) {
-  return transaction(handle, async (tx) => {
+  // The issue is locked: a merge or dismissal running at the same time must not slip in between.
+  return lockedTransition(handle, { issueIds: [input.issueId] }, async (tx) => {
     const issue = await tx.issue.findUnique({
       where: { id: input.issueId },
       select: { id: true, status: true, level: true, deadlineAt: true },
@@ -75,7 +78,7 @@ export async function reviseResponse(
   input: { authorId: number; body: string },
   actor: AuditActor,
 ) {
-  return transaction(handle, async (tx) => {
+  return lockedTransition(handle, { responseIds: [id] }, async (tx) => {
     const response = await requireResponse(tx, id);
     assertCanRevise(response);
     const version = response.currentVersion + 1;
@@ -94,7 +97,7 @@ export async function reviseResponse(
 
 /** Sends the current version to a leader for approval. */
 export async function submitResponse(handle: Db, id: number, now: Date, actor: AuditActor) {
-  return transaction(handle, async (tx) => {
+  return lockedTransition(handle, { responseIds: [id] }, async (tx) => {
     const response = await requireResponse(tx, id);
     assertCanSubmit(response);
     const updated = await tx.response.update({ where: { id }, data: { status: 'submitted', submittedAt: now } });
@@ -136,7 +139,7 @@ async function decide(
   input: { deciderId: number; comment?: string | null; now: Date },
   actor: AuditActor,
 ) {
-  return transaction(handle, async (tx) => {
+  return lockedTransition(handle, { responseIds: [id] }, async (tx) => {
     const response = await requireResponse(tx, id);
     assertCanDecide(response, decision);
     await tx.approval.create({
@@ -163,14 +166,20 @@ async function decide(
   });
 }
 
-/** Records publication of an approved response (channel, URL, time) and resolves its issue. */
+/**
+ * Records publication of an approved response (channel, URL, time) and resolves its issue (audited as
+ * `issue.resolve`). The issue and the response are locked (in that order, as every transition takes them), so of
+ * publishes sent together exactly one records.
+ */
 export async function publishResponse(
   handle: Db,
   id: number,
   input: { channel: string; url?: string | null; publishedAt: Date; publishedById: number },
   actor: AuditActor,
 ) {
-  return transaction(handle, async (tx) => {
+  // A response's issue never changes: read it unlocked to know which issue row to lock first.
+  const issueId = (await requireResponse(handle, id)).issueId;
+  return lockedTransition(handle, { issueIds: [issueId], responseIds: [id] }, async (tx) => {
     const response = await requireResponse(tx, id);
     assertCanPublish(response);
     const record = await tx.publishRecord.create({
@@ -183,7 +192,6 @@ export async function publishResponse(
       },
     });
     await tx.response.update({ where: { id }, data: { status: 'published', publishedAt: input.publishedAt } });
-    await tx.issue.update({ where: { id: response.issueId }, data: { status: 'resolved' } });
     await appendAudit(tx, {
       ...actor,
       action: 'response.publish',
@@ -196,6 +204,17 @@ export async function publishResponse(
         version: response.currentVersion,
       },
     });
+    const issue = await tx.issue.findUniqueOrThrow({ where: { id: issueId }, select: { status: true } });
+    if (resolvesIssueOnPublish(issue)) {
+      await tx.issue.update({ where: { id: issueId }, data: { status: 'resolved' } });
+      await appendAudit(tx, {
+        ...actor,
+        action: 'issue.resolve',
+        entityType: 'issue',
+        entityId: issueId,
+        details: { from: issue.status, responseId: id, version: response.currentVersion },
+      });
+    }
     return record;
   });
 }
@@ -253,7 +272,10 @@ export type NewMaterial =
   | { kind: 'qa'; title: string; question: string; answer: string }
   | { kind: 'explainer'; title: string; text: string };
 
-/** Attaches material to a response (and its issue). Published responses are frozen. */
+/**
+ * Attaches material to a response (and its issue): only while the response is a draft or returned to its author;
+ * after submission the material belongs to the version under review.
+ */
 export async function addMaterial(
   handle: Db,
   responseId: number,
@@ -261,9 +283,9 @@ export async function addMaterial(
   createdById: number,
   actor: AuditActor,
 ) {
-  return transaction(handle, async (tx) => {
+  return lockedTransition(handle, { responseIds: [responseId] }, async (tx) => {
     const response = await requireResponse(tx, responseId);
-    assertCanAddMaterial(response);
+    assertCanChangeMaterial(response);
     const created = await tx.interpretationMaterial.create({
       data: { ...material, responseId, issueId: response.issueId, createdById },
       omit: { storagePath: true },
@@ -288,6 +310,45 @@ export async function addMaterial(
       },
     });
     return created;
+  });
+}
+
+/**
+ * Removes material from its response, under the same rule as adding it (draft or returned only). Returns where
+ * its file was stored (null for Q&A and explainers) so the caller can delete the file once this has committed.
+ */
+export async function removeMaterial(
+  handle: Db,
+  id: number,
+  actor: AuditActor,
+): Promise<{ storagePath: string | null }> {
+  const db = prismaOf(handle);
+  const found = await db.interpretationMaterial.findUnique({ where: { id }, select: { responseId: true } });
+  if (!found) throw new NonRetryableError('NOT_FOUND', `material ${id} not found`);
+  if (found.responseId === null)
+    throw new NonRetryableError('CONFLICT', `material ${id} belongs to no response; it cannot be removed here`);
+  const responseId = found.responseId;
+  return lockedTransition(handle, { responseIds: [responseId] }, async (tx) => {
+    const response = await requireResponse(tx, responseId);
+    assertCanChangeMaterial(response);
+    // Re-read under the lock: a concurrent removal may have taken it already.
+    const material = await tx.interpretationMaterial.findUnique({ where: { id } });
+    if (!material || material.responseId !== responseId)
+      throw new NonRetryableError('NOT_FOUND', `material ${id} not found`);
+    await tx.interpretationMaterial.delete({ where: { id } });
+    await appendAudit(tx, {
+      ...actor,
+      action: 'material.remove',
+      entityType: 'response',
+      entityId: responseId,
+      details: {
+        materialId: id,
+        kind: material.kind,
+        title: material.title,
+        ...(material.kind === 'file' ? { fileName: material.fileName, sha256: material.sha256 } : {}),
+      },
+    });
+    return { storagePath: material.storagePath };
   });
 }
 
