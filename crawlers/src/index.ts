@@ -27,6 +27,6 @@ export {
   type FetchLimits,
   type FetchPageOptions,
 } from './fetch-page.ts';
-export { UrlGuard, privateAddressReason, type UrlGuardOptions } from './url-guard.ts';
+export { UrlGuard, privateAddressReason, pinnedLookup, type UrlGuardOptions } from './url-guard.ts';
 export { resolveLink } from './resolve-link.ts';
 export { HostThrottle, sharedHostThrottle } from './host-throttle.ts';

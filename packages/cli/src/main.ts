@@ -45,6 +45,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/digest.ts'),
   },
   user: { summary: 'yq user add|passwd|list', load: () => import('./commands/user.ts') },
+  alert: {
+    summary: 'yq alert channel add|list|remove, yq alert test --channel N, yq alert deliveries: 预警推送渠道',
+    load: () => import('./commands/alert.ts'),
+  },
 };
 
 function usage(): string {

@@ -108,6 +108,19 @@ export {
   listIssues,
 } from './repos/issues.ts';
 export {
+  createAlertChannel,
+  getAlertChannel,
+  issueAlertFacts,
+  listAlertChannels,
+  listAlertDeliveries,
+  openAlertDelivery,
+  recordAlertAttempt,
+  removeAlertChannel,
+  type AlertAttempt,
+  type AlertChannelInput,
+  type AlertDeliveryKey,
+} from './repos/alerts.ts';
+export {
   assignIssue,
   confirmIssue,
   dismissIssue,

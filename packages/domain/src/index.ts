@@ -116,3 +116,17 @@ export {
   type ResponseDecision,
   type WorkflowResponse,
 } from './response-rules.ts';
+export {
+  ALERT_CHANNEL_KINDS,
+  ALERT_LEVELS,
+  alertChannelConfigSchemas,
+  alertChannelFilterSchema,
+  alertChannelDefinitionSchema,
+  parseAlertChannelDefinition,
+  channelTakesAlert,
+  type AlertChannelKind,
+  type AlertLevelCode,
+  type AlertChannelConfig,
+  type AlertChannelDefinition,
+  type IssueAlert,
+} from './alert-channel.ts';

@@ -15,6 +15,7 @@ import {
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import { deadlineForLevel } from '@yuqing/domain';
 import type { HotIssueOptions } from '@yuqing/nlp';
+import { deliverAlert, enqueueAlertDeliveries } from './alert-delivery.ts';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
 import { ClassificationPool, POOL_UNAVAILABLE } from './classification-pool.ts';
 import { classifyAndFeature, type ClassifiedMention } from './classify-and-feature.ts';
@@ -245,8 +246,11 @@ export function createAnalysisHandlers(deps: AnalysisDeps): JobHandlers {
         entityId: issueId,
         details: { level, reason },
       });
-      return { issueId, level };
+      const at = (deps.clock ?? systemClock).now();
+      const channels = await enqueueAlertDeliveries(deps, { issueId, level, reason, at });
+      return { issueId, level, channels };
     },
+    'deliver-alert': async (payload, job) => deliverAlert(deps, payload, job),
     'retrain-models': async ({ task }) => {
       const outcome = await retrainModels(deps.db, { tasks: task ? [task] : undefined });
       models.invalidate();

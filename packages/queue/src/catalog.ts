@@ -35,6 +35,18 @@ export const jobCatalog = {
       reason: z.string(),
     }),
   },
+  /** Push one alert to one channel (企业微信 / 钉钉 / 飞书 / webhook); retried with backoff, logged per attempt. */
+  'deliver-alert': {
+    queue: 'alert',
+    payload: z.object({
+      channelId: z.number().int().positive(),
+      issueId: z.number().int().positive(),
+      level: z.enum(['general', 'major', 'severe']),
+      reason: z.string(),
+      /** When the flag was raised (ISO). */
+      at: z.string(),
+    }),
+  },
   /** Send one recipient's digest for one day (idempotent per recipient and day). */
   'send-digest': {
     queue: 'digest',

@@ -1,0 +1,69 @@
+import { LEVEL_LABELS, type IssueAlert } from '@yuqing/domain';
+
+/** The alert as people read it in a group chat: a title line and a few labelled lines, zh-CN. */
+export interface AlertText {
+  /** One line: 【舆情预警·较大】title. */
+  title: string;
+  /** Markdown for robots that render it (企业微信, 钉钉). */
+  markdown: string;
+  /** Plain text (飞书 text messages, SMS gateways). */
+  text: string;
+}
+
+/** `2026-12-05 08:30` in `timeZone`. */
+function localTime(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/** Time zone label shown after times: the bureau's readers know Asia/Shanghai as 北京时间. */
+function zoneLabel(timeZone: string): string {
+  return timeZone === 'Asia/Shanghai' ? '北京时间' : timeZone;
+}
+
+/** Renders an alert in Chinese for chat robots and gateways. */
+export function alertText(alert: IssueAlert, timeZone: string): AlertText {
+  const level = LEVEL_LABELS[alert.level];
+  const raised =
+    alert.previousLevel && alert.previousLevel !== 'none' ? `（由${LEVEL_LABELS[alert.previousLevel]}升级）` : '';
+  const title = `【舆情预警·${level}】${alert.title}`;
+  const lines: [string, string][] = [
+    ['级别', `${level}${raised}`],
+    ['类别', alert.category || '未分类'],
+    ['原因', alert.reason],
+    ['提及', `${alert.mentionCount} 条`],
+    ['时间', `${localTime(alert.at, timeZone)}（${zoneLabel(timeZone)}）`],
+  ];
+  const markdown = [
+    `### ${title}`,
+    ...lines.map(([k, v]) => `> **${k}**：${v}`),
+    '',
+    `[查看舆情事件](${alert.url})`,
+  ].join('\n');
+  const text = [title, ...lines.map(([k, v]) => `${k}：${v}`), `查看：${alert.url}`].join('\n');
+  return { title, markdown, text };
+}
+
+/** Cuts `text` to at most `maxBytes` of UTF-8 without splitting a character, marking the cut with an ellipsis. */
+export function cutToBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  const ellipsis = '…';
+  let out = '';
+  let bytes = Buffer.byteLength(ellipsis, 'utf8');
+  for (const ch of text) {
+    const b = Buffer.byteLength(ch, 'utf8');
+    if (bytes + b > maxBytes) break;
+    out += ch;
+    bytes += b;
+  }
+  return out + ellipsis;
+}

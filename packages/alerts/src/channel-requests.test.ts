@@ -1,0 +1,114 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { parseAlertChannelDefinition, type IssueAlert } from '@yuqing/domain';
+import { alertText, cutToBytes } from './alert-message.ts';
+import { buildAlertRequest, renderBodyTemplate, templateValues, WECOM_MAX_MARKDOWN_BYTES } from './channel-requests.ts';
+import { readChannelAnswer } from './post-alert.ts';
+
+const alert: IssueAlert = {
+  issueId: 33,
+  title: '城南社保服务中心排队三小时仍办不了退休手续',
+  level: 'major',
+  previousLevel: 'general',
+  category: '退休待遇',
+  reason: '热度为基线的 18.2 倍，1 小时内 14 条',
+  mentionCount: 41,
+  at: new Date('2026-12-05T01:30:00Z'),
+  url: 'https://yq.example.gov.cn/issues/33',
+};
+const context = { now: new Date('2026-12-05T01:31:00Z'), timeZone: 'Asia/Shanghai' };
+
+describe('alert requests', () => {
+  it('writes the alert in Chinese with Beijing time and the raise', () => {
+    const { title, text } = alertText(alert, 'Asia/Shanghai');
+    expect(title).toBe('【舆情预警·较大】城南社保服务中心排队三小时仍办不了退休手续');
+    expect(text).toContain('级别：较大（由一般升级）');
+    expect(text).toContain('时间：2026-12-05 09:30（北京时间）');
+    expect(text).toContain('提及：41 条');
+  });
+
+  it('signs 钉钉 requests in the URL and adds the robot keyword when missing', () => {
+    const channel = parseAlertChannelDefinition({
+      name: 'd',
+      kind: 'dingtalk',
+      config: { url: 'https://oapi.dingtalk.com/robot/send?access_token=t0k', secret: 'SECabc', keyword: '人社舆情' },
+    });
+    const req = buildAlertRequest(channel, alert, context);
+    const url = new URL(req.url);
+    expect(url.searchParams.get('access_token')).toBe('t0k');
+    expect(url.searchParams.get('timestamp')).toBe(String(context.now.getTime()));
+    const expected = createHmac('sha256', 'SECabc').update(`${context.now.getTime()}\nSECabc`).digest('base64');
+    expect(url.searchParams.get('sign')).toBe(expected);
+    expect(JSON.parse(req.body).markdown.text).toMatch(/人社舆情$/);
+  });
+
+  it('signs 飞书 requests in the body with the timestamp in seconds', () => {
+    const channel = parseAlertChannelDefinition({
+      name: 'f',
+      kind: 'feishu',
+      config: { url: 'https://open.feishu.cn/open-apis/bot/v2/hook/abc', secret: 's3' },
+    });
+    const body = JSON.parse(buildAlertRequest(channel, alert, context).body);
+    const ts = Math.floor(context.now.getTime() / 1000);
+    expect(body.timestamp).toBe(String(ts));
+    expect(body.sign).toBe(createHmac('sha256', `${ts}\ns3`).update('').digest('base64'));
+    expect(body.msg_type).toBe('text');
+  });
+
+  it('keeps 企业微信 markdown within 4,096 bytes without splitting a character', () => {
+    const long = { ...alert, reason: '很长的原因。'.repeat(800) };
+    const channel = parseAlertChannelDefinition({
+      name: 'w',
+      kind: 'wecom',
+      config: { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' },
+    });
+    const content = JSON.parse(buildAlertRequest(channel, long, context).body).markdown.content as string;
+    expect(Buffer.byteLength(content)).toBeLessThanOrEqual(WECOM_MAX_MARKDOWN_BYTES);
+    expect(content.endsWith('…')).toBe(true);
+    expect(content).not.toContain('\uFFFD');
+    expect(cutToBytes('人社局', 7)).toBe('人…');
+  });
+
+  it('fills webhook templates JSON-escaped and names unknown placeholders', () => {
+    const values = templateValues({ ...alert, title: 'He said "欠薪"\n第二行' }, 'Asia/Shanghai');
+    const body = renderBodyTemplate('{"t":"{{issue.title}}","n":{{issue.mentionCount}}}', values);
+    expect(JSON.parse(body)).toEqual({ t: 'He said "欠薪"\n第二行', n: 41 });
+    expect(() => renderBodyTemplate('{"x":"{{issue.nope}}"}', values)).toThrow(/issue\.nope/);
+  });
+
+  it('reads each platform answer: success, retryable limits, refused signatures', () => {
+    expect(readChannelAnswer('wecom', 200, '{"errcode":0,"errmsg":"ok"}').platformCode).toBe(0);
+    expect(readChannelAnswer('feishu', 200, '{"StatusCode":0,"code":0,"msg":"success"}').platformCode).toBe(0);
+    expect(readChannelAnswer('webhook', 204, '').status).toBe(204);
+    const limited = (() => {
+      try {
+        readChannelAnswer('dingtalk', 200, '{"errcode":130101,"errmsg":"send too fast"}');
+      } catch (error) {
+        return error as { code: string; retryable: boolean };
+      }
+    })();
+    expect(limited).toMatchObject({ code: 'ALERT_DELIVERY_FAILED', retryable: true });
+    const refused = (() => {
+      try {
+        readChannelAnswer('feishu', 200, '{"code":19021,"msg":"sign match fail"}');
+      } catch (error) {
+        return error as { code: string; retryable: boolean; message: string };
+      }
+    })();
+    expect(refused).toMatchObject({ code: 'ALERT_DELIVERY_FAILED', retryable: false });
+    expect(refused!.message).toContain('19021');
+    expect(() => readChannelAnswer('webhook', 503, 'busy')).toThrow(/HTTP 503/);
+  });
+
+  it('refuses bad channel configs naming the field', () => {
+    expect(() => parseAlertChannelDefinition({ name: 'x', kind: 'dingtalk', config: { url: 'ftp://x' } })).toThrow(
+      /channel\.config\.url/,
+    );
+    expect(() =>
+      parseAlertChannelDefinition({ name: 'x', kind: 'webhook', config: { url: 'https://a.cn', extra: 1 } }),
+    ).toThrow(/extra/);
+    expect(() => parseAlertChannelDefinition({ name: 'x', kind: 'sms', config: { url: 'https://a.cn' } })).toThrow(
+      /channel\.kind/,
+    );
+  });
+});

@@ -1,0 +1,193 @@
+import { configureLogger, loadConfig, NonRetryableError } from '@yuqing/core';
+import { ALERT_CHANNEL_KINDS, LEVEL_LABELS, parseAlertChannelDefinition, type AlertLevelCode } from '@yuqing/domain';
+import type { AuditActor } from '@yuqing/db';
+import { parseFlags } from '../command.ts';
+
+const USAGE = `用法 usage:
+  yq alert channel add --kind wecom|dingtalk|feishu|webhook --url URL [--name 名称] [--min-level 一般|较大|重大]
+                       [--secret S] [--keyword 关键词] [--at-mobiles 138…,139…] [--body-template JSON]
+                       [--hmac-secret S] [--categories 类别1,类别2] [--keywords 词1,词2] [--disabled]
+  yq alert channel list [--json]
+  yq alert channel remove --id N
+  yq alert test --channel N          立即发送一条测试消息 (send a test message now)
+  yq alert deliveries [--limit 50]   最近的推送记录 (the delivery log)
+添加渠道后以 JSON 打印（含 id，密钥打码）。
+`;
+
+const CLI_ACTOR: AuditActor = { actorId: null, ip: 'cli' };
+
+/** Accepts 一般 / 较大 / 重大 or general / major / severe. */
+function parseLevel(value: string | undefined): AlertLevelCode | undefined {
+  if (value === undefined) return undefined;
+  const byLabel = Object.entries(LEVEL_LABELS).find(([, label]) => label === value)?.[0];
+  const code = byLabel ?? value;
+  if (code === 'general' || code === 'major' || code === 'severe') return code;
+  throw new NonRetryableError('USAGE', `yq alert: --min-level must be 一般, 较大 or 重大 (got ${value})`);
+}
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(/[,，]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** A channel's config with every secret replaced by a mask, for printing. */
+export function maskedConfig(config: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries((config ?? {}) as Record<string, unknown>)) {
+    if (/secret/i.test(key) && typeof value === 'string') out[key] = '******';
+    else if (key === 'url' && typeof value === 'string') out[key] = maskUrlToken(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** Robot webhook addresses carry their credential in the query (key=, access_token=): show only its end. */
+function maskUrlToken(url: string): string {
+  try {
+    const parsed = new URL(url);
+    for (const [k, v] of parsed.searchParams)
+      if (/key|token/i.test(k) && v.length > 4) parsed.searchParams.set(k, `…${v.slice(-4)}`);
+    // Feishu carries the token in the path (/open-apis/bot/v2/hook/<token>).
+    parsed.pathname = parsed.pathname.replace(/\/hook\/([^/]{5,})$/, (_all, t: string) => `/hook/…${t.slice(-4)}`);
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** `yq alert channel add|list|remove`, `yq alert test`, `yq alert deliveries`. */
+export async function run(argv: string[]): Promise<number> {
+  const [first, second, ...rest] = argv;
+  const action = first === 'channel' ? `channel ${second ?? ''}`.trim() : (first ?? '');
+  const valid = ['channel add', 'channel list', 'channel remove', 'test', 'deliveries'];
+  if (!valid.includes(action) || argv.includes('--help') || argv.includes('-h')) {
+    process.stderr.write(USAGE);
+    return argv.includes('--help') || argv.includes('-h') ? 0 : 2;
+  }
+  const flags = first === 'channel' ? rest : [second, ...rest].filter((x): x is string => x !== undefined);
+  const { values } = parseFlags(`alert ${action}`, flags, {
+    kind: { type: 'string' },
+    url: { type: 'string' },
+    name: { type: 'string' },
+    'min-level': { type: 'string' },
+    secret: { type: 'string' },
+    keyword: { type: 'string' },
+    'at-mobiles': { type: 'string' },
+    'body-template': { type: 'string' },
+    'hmac-secret': { type: 'string' },
+    categories: { type: 'string' },
+    keywords: { type: 'string' },
+    disabled: { type: 'boolean' },
+    id: { type: 'string' },
+    channel: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const config = loadConfig(process.env);
+  configureLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: 2 });
+  const db = await import('@yuqing/db');
+  const database = await db.openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    const handle = database.db;
+    if (action === 'channel add') {
+      const kind = values.kind ?? '';
+      if (!(ALERT_CHANNEL_KINDS as readonly string[]).includes(kind))
+        throw new NonRetryableError(
+          'USAGE',
+          `yq alert channel add: --kind must be one of ${ALERT_CHANNEL_KINDS.join(', ')}`,
+        );
+      const channelConfig: Record<string, unknown> = { url: values.url };
+      if (values.secret !== undefined) channelConfig.secret = values.secret;
+      if (values.keyword !== undefined) channelConfig.keyword = values.keyword;
+      if (values['at-mobiles'] !== undefined)
+        channelConfig[kind === 'wecom' ? 'mentionedMobiles' : 'atMobiles'] = list(values['at-mobiles']);
+      if (values['body-template'] !== undefined) channelConfig.bodyTemplate = values['body-template'];
+      if (values['hmac-secret'] !== undefined) channelConfig.hmacSecret = values['hmac-secret'];
+      const minLevel = parseLevel(values['min-level']) ?? 'general';
+      const definition = parseAlertChannelDefinition({
+        name: values.name?.trim() || defaultChannelName(kind, values.url),
+        kind,
+        enabled: !values.disabled,
+        config: channelConfig,
+        filter: { minLevel, categories: list(values.categories) ?? [], keywords: list(values.keywords) ?? [] },
+      });
+      const row = await db.createAlertChannel(handle, definition, CLI_ACTOR);
+      process.stdout.write(`${JSON.stringify(printable(row))}\n`);
+      return 0;
+    }
+    if (action === 'channel list') {
+      const rows = await db.listAlertChannels(handle);
+      if (values.json) process.stdout.write(`${JSON.stringify(rows.map(printable))}\n`);
+      else
+        for (const r of rows) {
+          const filter = r.filter as { minLevel?: AlertLevelCode };
+          process.stdout.write(
+            `${String(r.id).padStart(4)}  ${r.kind.padEnd(9)} ${r.enabled ? '启用' : '停用'}  ≥${LEVEL_LABELS[filter.minLevel ?? 'general']}  ${r.name}\n`,
+          );
+        }
+      return 0;
+    }
+    if (action === 'channel remove') {
+      await db.removeAlertChannel(handle, positive(values.id, '--id'), CLI_ACTOR);
+      process.stderr.write(`removed alert channel ${values.id}\n`);
+      return 0;
+    }
+    if (action === 'deliveries') {
+      const rows = await db.listAlertDeliveries(handle, {
+        limit: values.limit ? positive(values.limit, '--limit') : 50,
+      });
+      for (const d of rows)
+        process.stdout.write(
+          `${d.createdAt.toISOString()}  ${d.channel.name}  ${d.trigger}  issue ${d.issueId ?? '—'}  ${LEVEL_LABELS[d.level]}  ${d.status}  attempts ${d.attempts}${d.error ? `  ${d.error}` : ''}\n`,
+        );
+      return 0;
+    }
+    const { sendTestAlert } = await import('@yuqing/pipeline');
+    const sent = await sendTestAlert({ db: handle, config }, positive(values.channel, '--channel'));
+    process.stdout.write(
+      `${JSON.stringify({ sent: true, deliveryId: sent.deliveryId, httpStatus: sent.status, platformCode: sent.platformCode })}\n`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+/** `dingtalk-oapi.dingtalk.com`, or the kind alone when the URL is unreadable (validation names it next). */
+function defaultChannelName(kind: string, url: string | undefined): string {
+  try {
+    return `${kind}-${new URL(url ?? '').hostname}`;
+  } catch {
+    return kind;
+  }
+}
+
+function positive(value: string | undefined, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new NonRetryableError('USAGE', `yq alert: ${flag} expects a positive number`);
+  return n;
+}
+
+function printable(row: {
+  id: number;
+  name: string;
+  kind: string;
+  enabled: boolean;
+  config: unknown;
+  filter: unknown;
+  createdAt: Date;
+}) {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    enabled: row.enabled,
+    config: maskedConfig(row.config),
+    filter: row.filter,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,143 @@
+// Alert channels: where a hot-issue flag is pushed (企业微信 / 钉钉 / 飞书 group robots, any webhook), each kind's
+// config schema and the rule deciding which alerts a channel takes. Pure: packages/alerts builds and sends the
+// requests, packages/db stores the channels, the CLI and the API validate with these schemas.
+import { z } from 'zod';
+import { NonRetryableError } from '@yuqing/core';
+import { ISSUE_LEVEL_RANK, type IssueLevel } from './issue-rules.ts';
+import { describeIssues, httpUrlSchema } from './source-config.ts';
+
+/** Channel kinds, one request builder each in packages/alerts. */
+export const ALERT_CHANNEL_KINDS = ['wecom', 'dingtalk', 'feishu', 'webhook'] as const;
+/** One of {@link ALERT_CHANNEL_KINDS}. */
+export type AlertChannelKind = (typeof ALERT_CHANNEL_KINDS)[number];
+
+/** Levels an alert can carry (a flag is never 未分级). */
+export const ALERT_LEVELS = ['general', 'major', 'severe'] as const;
+/** One of {@link ALERT_LEVELS}. */
+export type AlertLevelCode = (typeof ALERT_LEVELS)[number];
+
+const mobiles = z.array(
+  z
+    .string()
+    .trim()
+    .regex(/^\+?\d{5,15}$/, 'expected a mobile number such as 13800000000'),
+);
+
+/** Per kind: the config a channel needs. Secrets (signing keys) are part of the config and never printed. */
+export const alertChannelConfigSchemas = {
+  /** 企业微信 group robot: the webhook address with its key; markdown messages of at most 4,096 bytes. */
+  wecom: z.object({ url: httpUrlSchema, mentionedMobiles: mobiles.optional() }).strict(),
+  /** 钉钉 custom robot: webhook address with access_token; `secret` for 加签, `keyword` for the 自定义关键词 check. */
+  dingtalk: z
+    .object({
+      url: httpUrlSchema,
+      secret: z.string().trim().min(1).optional(),
+      keyword: z.string().trim().min(1).max(20).optional(),
+      atMobiles: mobiles.optional(),
+    })
+    .strict(),
+  /** 飞书 custom bot: webhook address; `secret` for 签名校验. */
+  feishu: z.object({ url: httpUrlSchema, secret: z.string().trim().min(1).optional() }).strict(),
+  /**
+   * Any URL: a JSON body built from `bodyTemplate` (placeholders such as `{{issue.title}}`, `{{issue.level}}`,
+   * `{{issue.url}}`; the default body carries every field) and, with `hmacSecret`, an HMAC-SHA256 of the body.
+   */
+  webhook: z
+    .object({
+      url: httpUrlSchema,
+      bodyTemplate: z.string().max(10_000).optional(),
+      hmacSecret: z.string().min(1).optional(),
+      hmacHeader: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9-]+$/, 'expected a header name')
+        .default('X-Yuqing-Signature'),
+    })
+    .strict(),
+} as const satisfies Record<AlertChannelKind, z.ZodType>;
+
+/** Config of each kind, as parsed. */
+export type AlertChannelConfig = { [K in AlertChannelKind]: z.output<(typeof alertChannelConfigSchemas)[K]> };
+
+/** Which alerts a channel takes. */
+export const alertChannelFilterSchema = z
+  .object({
+    /** Lowest level sent. */
+    minLevel: z.enum(ALERT_LEVELS).default('general'),
+    /** Categories sent (empty: all). */
+    categories: z.array(z.string().trim().min(1)).default([]),
+    /** Sent only when the issue's title or category contains one of them (empty: all). */
+    keywords: z.array(z.string().trim().min(1)).default([]),
+  })
+  .strict();
+
+/** A channel as defined by an admin: name, kind, config, filter. */
+export const alertChannelDefinitionSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    kind: z.enum(ALERT_CHANNEL_KINDS),
+    enabled: z.boolean().default(true),
+    config: z.record(z.string(), z.unknown()),
+    filter: alertChannelFilterSchema.default({ minLevel: 'general', categories: [], keywords: [] }),
+  })
+  .strict();
+
+/** A validated channel definition. */
+export interface AlertChannelDefinition<K extends AlertChannelKind = AlertChannelKind> {
+  name: string;
+  kind: K;
+  enabled: boolean;
+  config: AlertChannelConfig[K];
+  filter: z.output<typeof alertChannelFilterSchema>;
+}
+
+/**
+ * Validates a channel definition, the kind's config included; throws a non-retryable `ALERT_CHANNEL_INVALID` error
+ * naming each bad field (`channel.config.url: expected an http(s) URL …`).
+ */
+export function parseAlertChannelDefinition(input: unknown): AlertChannelDefinition {
+  const outer = alertChannelDefinitionSchema.safeParse(input);
+  if (!outer.success) throw invalid(describeIssues(outer.error, 'channel'));
+  const config = alertChannelConfigSchemas[outer.data.kind].safeParse(outer.data.config);
+  if (!config.success) throw invalid(describeIssues(config.error, 'channel.config'));
+  return { ...outer.data, config: config.data } as AlertChannelDefinition;
+}
+
+function invalid(details: string): NonRetryableError {
+  // One line: the CLI and the API show the first line of an error.
+  const fields = details
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return new NonRetryableError('ALERT_CHANNEL_INVALID', `invalid alert channel: ${fields.join('; ')}`);
+}
+
+/** What an alert tells: one issue crossing a level (or raised to a higher one). */
+export interface IssueAlert {
+  issueId: number;
+  title: string;
+  level: AlertLevelCode;
+  /** The level before, when the issue was raised rather than newly flagged. */
+  previousLevel?: IssueLevel | null;
+  category: string;
+  /** Why it was flagged, in Chinese (hotness against the baseline …). */
+  reason: string;
+  mentionCount: number;
+  /** When the flag was raised. */
+  at: Date;
+  /** The issue page on the dashboard. */
+  url: string;
+}
+
+/** True when `channel` takes `alert`: enabled, level at least its minimum, category and keywords matching. */
+export function channelTakesAlert(
+  channel: Pick<AlertChannelDefinition, 'enabled' | 'filter'>,
+  alert: Pick<IssueAlert, 'level' | 'category' | 'title'>,
+): boolean {
+  if (!channel.enabled) return false;
+  const { minLevel, categories, keywords } = channel.filter;
+  if (ISSUE_LEVEL_RANK[alert.level] < ISSUE_LEVEL_RANK[minLevel]) return false;
+  if (categories.length > 0 && !categories.includes(alert.category)) return false;
+  if (keywords.length > 0 && !keywords.some((k) => alert.title.includes(k) || alert.category.includes(k))) return false;
+  return true;
+}

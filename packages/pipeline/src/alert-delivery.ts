@@ -1,0 +1,225 @@
+// The alert stage after the audit row: a flag fans out to every channel that takes it (one `deliver-alert` job per
+// channel, idempotent per channel, issue and level), and each job sends, records the attempt in the delivery log
+// and lets the queue retry with backoff what a retry can fix.
+import { buildAlertRequest, postAlert } from '@yuqing/alerts';
+import {
+  createLogger,
+  errorCode,
+  errorMessage,
+  isRetryable,
+  systemClock,
+  type AppConfig,
+  type Clock,
+} from '@yuqing/core';
+import { UrlGuard } from '@yuqing/crawlers';
+import {
+  channelTakesAlert,
+  parseAlertChannelDefinition,
+  type AlertChannelDefinition,
+  type AlertLevelCode,
+  type IssueAlert,
+} from '@yuqing/domain';
+import {
+  getAlertChannel,
+  issueAlertFacts,
+  listAlertChannels,
+  openAlertDelivery,
+  recordAlertAttempt,
+  type Db,
+} from '@yuqing/db';
+import type { JobQueues } from '@yuqing/queue';
+
+const log = createLogger('alerts');
+
+/** Attempts per delivery: exponential backoff from 2 s, so the last one comes about 8 minutes after the first. */
+export const ALERT_DELIVERY_ATTEMPTS = 8;
+
+/** What alert delivery runs on. */
+export interface AlertDeliveryDeps {
+  db: Db;
+  queues: JobQueues;
+  config: Pick<AppConfig, 'publicUrl' | 'timeZone' | 'allowedPrivateHosts'>;
+  clock?: Clock;
+  /** The SSRF guard alerts go through (default: one allowing only `allowedPrivateHosts`). */
+  guard?: UrlGuard;
+}
+
+/** A flag as the alert queue carries it. */
+export interface RaisedFlag {
+  issueId: number;
+  level: AlertLevelCode;
+  reason: string;
+  at: Date;
+}
+
+/** A stored channel row read back through the domain schema (a row edited by hand into nonsense is skipped). */
+function channelDefinition(row: {
+  id: number;
+  name: string;
+  kind: string;
+  enabled: boolean;
+  config: unknown;
+  filter: unknown;
+}): AlertChannelDefinition | undefined {
+  try {
+    return parseAlertChannelDefinition({
+      name: row.name,
+      kind: row.kind,
+      enabled: row.enabled,
+      config: row.config,
+      filter: row.filter,
+    });
+  } catch (error) {
+    log.error({ channelId: row.id, err: errorMessage(error) }, 'alert channel config unreadable; skipped');
+    return undefined;
+  }
+}
+
+/** The alert for an issue's flag, from the issue as it is now; undefined when the issue is gone. */
+async function issueAlert(db: Db, flag: RaisedFlag, publicUrl: string): Promise<IssueAlert | undefined> {
+  const issue = await issueAlertFacts(db, flag.issueId);
+  if (!issue) return undefined;
+  return {
+    issueId: issue.id,
+    title: issue.title,
+    level: flag.level,
+    category: issue.subcategory ?? issue.category ?? '',
+    reason: flag.reason,
+    mentionCount: issue.mentionCount,
+    at: flag.at,
+    url: `${publicUrl}/issues/${issue.id}`,
+  };
+}
+
+/** Queues one delivery per channel that takes the flag; returns how many were queued. */
+export async function enqueueAlertDeliveries(deps: AlertDeliveryDeps, flag: RaisedFlag): Promise<number> {
+  const channels = await listAlertChannels(deps.db);
+  if (channels.length === 0) return 0;
+  const alert = await issueAlert(deps.db, flag, deps.config.publicUrl);
+  if (!alert) return 0;
+  let queued = 0;
+  for (const row of channels) {
+    const channel = channelDefinition(row);
+    if (!channel || !channelTakesAlert(channel, alert)) continue;
+    await deps.queues.add(
+      'deliver-alert',
+      { channelId: row.id, issueId: flag.issueId, level: flag.level, reason: flag.reason, at: flag.at.toISOString() },
+      {
+        jobId: `alert:${row.id}:${flag.issueId}:${flag.level}`,
+        attempts: ALERT_DELIVERY_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 2000 },
+      },
+    );
+    queued++;
+  }
+  return queued;
+}
+
+/** Outcome of one `deliver-alert` job. */
+export interface AlertDeliveryOutcome {
+  status: 'sent' | 'already-sent' | 'skipped';
+  deliveryId?: number;
+}
+
+/**
+ * Sends one alert to one channel and logs the attempt. A delivery already sent is not sent again (a duplicated
+ * or re-run job); a retryable failure is logged as pending and thrown for the queue to retry; the last attempt,
+ * or a failure a retry cannot fix (bad signature, unknown robot, refused address), is logged as failed.
+ */
+export async function deliverAlert(
+  deps: AlertDeliveryDeps,
+  payload: { channelId: number; issueId: number; level: AlertLevelCode; reason: string; at: string },
+  job?: { attemptsMade: number; opts: { attempts?: number } },
+): Promise<AlertDeliveryOutcome> {
+  const { db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const row = await getAlertChannel(db, payload.channelId).catch(() => undefined);
+  const channel = row && channelDefinition(row);
+  if (!row || !channel) return { status: 'skipped' };
+  const delivery = await openAlertDelivery(db, {
+    channelId: row.id,
+    issueId: payload.issueId,
+    level: payload.level,
+    trigger: 'issue.flagged',
+  });
+  if (delivery.status === 'sent') return { status: 'already-sent', deliveryId: delivery.id };
+  const alert = await issueAlert(db, { ...payload, at: new Date(payload.at) }, deps.config.publicUrl);
+  if (!alert) return { status: 'skipped', deliveryId: delivery.id };
+  const guard = deps.guard ?? new UrlGuard({ allowedPrivateHosts: deps.config.allowedPrivateHosts });
+  try {
+    const request = buildAlertRequest(channel, alert, { now: clock.now(), timeZone: deps.config.timeZone });
+    const answer = await postAlert(channel.kind, request, guard);
+    await recordAlertAttempt(db, delivery.id, {
+      status: 'sent',
+      httpStatus: answer.status,
+      platformCode: answer.platformCode,
+      at: clock.now(),
+    });
+    log.info({ channelId: row.id, kind: channel.kind, issueId: payload.issueId, level: payload.level }, 'alert sent');
+    return { status: 'sent', deliveryId: delivery.id };
+  } catch (error) {
+    const details = (error as { details?: { status?: number; platformCode?: number | null } }).details;
+    const last = !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await recordAlertAttempt(db, delivery.id, {
+      status: isRetryable(error) && !last ? 'pending' : 'failed',
+      httpStatus: details?.status ?? null,
+      platformCode: details?.platformCode ?? null,
+      error: `[${errorCode(error)}] ${errorMessage(error)}`.slice(0, 1000),
+      at: clock.now(),
+    });
+    log.warn({ channelId: row.id, kind: channel.kind, err: errorMessage(error) }, 'alert delivery failed');
+    throw error;
+  }
+}
+
+/**
+ * Sends a test message to a channel now (`yq alert test`), logged as a delivery with trigger `test`. Throws the
+ * delivery error (with the platform's code and message) when the channel refuses it.
+ */
+export async function sendTestAlert(
+  deps: Omit<AlertDeliveryDeps, 'queues'>,
+  channelId: number,
+): Promise<{ deliveryId: number; status: number; platformCode: number | null }> {
+  const clock = deps.clock ?? systemClock;
+  const row = await getAlertChannel(deps.db, channelId);
+  const channel = parseAlertChannelDefinition({
+    name: row.name,
+    kind: row.kind,
+    enabled: row.enabled,
+    config: row.config,
+    filter: row.filter,
+  });
+  const alert: IssueAlert = {
+    issueId: 0,
+    title: '测试消息：舆情预警渠道连通性测试',
+    level: channel.filter.minLevel,
+    category: '测试',
+    reason: `这是一条来自 Yuqing 的测试消息，用于确认渠道「${channel.name}」能收到预警。`,
+    mentionCount: 0,
+    at: clock.now(),
+    url: `${deps.config.publicUrl}/alerts`,
+  };
+  const delivery = await openAlertDelivery(deps.db, { channelId, issueId: null, level: alert.level, trigger: 'test' });
+  const guard = deps.guard ?? new UrlGuard({ allowedPrivateHosts: deps.config.allowedPrivateHosts });
+  try {
+    const request = buildAlertRequest(channel, alert, { now: clock.now(), timeZone: deps.config.timeZone });
+    const answer = await postAlert(channel.kind, request, guard);
+    await recordAlertAttempt(deps.db, delivery.id, {
+      status: 'sent',
+      httpStatus: answer.status,
+      platformCode: answer.platformCode,
+      at: clock.now(),
+    });
+    return { deliveryId: delivery.id, status: answer.status, platformCode: answer.platformCode };
+  } catch (error) {
+    const details = (error as { details?: { status?: number; platformCode?: number | null } }).details;
+    await recordAlertAttempt(deps.db, delivery.id, {
+      status: 'failed',
+      httpStatus: details?.status ?? null,
+      platformCode: details?.platformCode ?? null,
+      error: `[${errorCode(error)}] ${errorMessage(error)}`.slice(0, 1000),
+      at: clock.now(),
+    });
+    throw error;
+  }
+}
