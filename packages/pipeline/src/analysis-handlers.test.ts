@@ -200,6 +200,11 @@ describe('analyse-mentions', () => {
 
   it('exposes handlers for the analyse, alert and maintenance queues', () => {
     const handlers = createAnalysisHandlers(deps);
-    expect(Object.keys(handlers).sort()).toEqual(['analyse-mentions', 'deliver-alert', 'issue-flagged', 'retrain-models']);
+    expect(Object.keys(handlers).sort()).toEqual([
+      'analyse-mentions',
+      'deliver-alert',
+      'issue-flagged',
+      'retrain-models',
+    ]);
   });
 });
