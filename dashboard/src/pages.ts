@@ -23,6 +23,7 @@ export const PAGES: PageSpec[] = [
   { path: '/sources', page: 'sources', title: '信源', roles: ROLES.read },
   { path: '/digests', page: 'digest', title: '日报订阅', roles: ROLES.digest },
   { path: '/users', page: 'users', title: '用户', roles: ROLES.admin },
+  { path: '/alerts', page: 'alerts', title: '预警推送', roles: ROLES.admin },
   { path: '/audit', page: 'audit', title: '审计', roles: ROLES.audit },
 ];
 

@@ -1,7 +1,7 @@
 // @yuqing/alerts: pushes hot-issue alerts to 企业微信, 钉钉 and 飞书 group robots and to any webhook: the message in
 // Chinese, each platform's request and signature, the POST through the crawlers' SSRF guard and the reading of each
-// platform's answer. Which alerts go where is the domain's rule (channelTakesAlert); queueing, retries and the
-// delivery log are the pipeline's.
+// platform's answer, the fan-out of a flag to the channels that take it (channelTakesAlert, the domain's rule) and
+// the delivery log. The pipeline wires delivery to the alert queue; the CLI and the dashboard send test messages.
 export { alertText, cutToBytes, type AlertText } from './alert-message.ts';
 export {
   buildAlertRequest,
@@ -15,3 +15,12 @@ export {
   type AlertRequestContext,
 } from './channel-requests.ts';
 export { postAlert, readChannelAnswer, ALERT_POST_TIMEOUT_MS, type AlertPostResult } from './post-alert.ts';
+export {
+  deliverAlert,
+  enqueueAlertDeliveries,
+  sendTestAlert,
+  ALERT_DELIVERY_ATTEMPTS,
+  type AlertDeliveryDeps,
+  type AlertDeliveryOutcome,
+  type RaisedFlag,
+} from './alert-delivery.ts';

@@ -141,3 +141,28 @@ export function channelTakesAlert(
   if (keywords.length > 0 && !keywords.some((k) => alert.title.includes(k) || alert.category.includes(k))) return false;
   return true;
 }
+
+/** A channel's config with every secret (signing keys, the robot token in its address) masked, for showing. */
+export function maskAlertChannelConfig(config: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries((config ?? {}) as Record<string, unknown>)) {
+    if (/secret/i.test(key) && typeof value === 'string') out[key] = '******';
+    else if (key === 'url' && typeof value === 'string') out[key] = maskUrlToken(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** Robot webhook addresses carry their credential in the query (key=, access_token=): show only its end. */
+function maskUrlToken(url: string): string {
+  try {
+    const parsed = new URL(url);
+    for (const [k, v] of parsed.searchParams)
+      if (/key|token/i.test(k) && v.length > 4) parsed.searchParams.set(k, `…${v.slice(-4)}`);
+    // Feishu carries the token in the path (/open-apis/bot/v2/hook/<token>).
+    parsed.pathname = parsed.pathname.replace(/\/hook\/([^/]{5,})$/, (_all, t: string) => `/hook/…${t.slice(-4)}`);
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}

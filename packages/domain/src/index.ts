@@ -124,6 +124,7 @@ export {
   alertChannelDefinitionSchema,
   parseAlertChannelDefinition,
   channelTakesAlert,
+  maskAlertChannelConfig,
   type AlertChannelKind,
   type AlertLevelCode,
   type AlertChannelConfig,

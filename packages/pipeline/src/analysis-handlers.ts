@@ -15,7 +15,7 @@ import {
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import { deadlineForLevel } from '@yuqing/domain';
 import type { HotIssueOptions } from '@yuqing/nlp';
-import { deliverAlert, enqueueAlertDeliveries } from './alert-delivery.ts';
+import { deliverAlert, enqueueAlertDeliveries } from '@yuqing/alerts';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
 import { ClassificationPool, POOL_UNAVAILABLE } from './classification-pool.ts';
 import { classifyAndFeature, type ClassifiedMention } from './classify-and-feature.ts';

@@ -43,12 +43,3 @@ export {
   type ReplayIssue,
   type ReplayOutcome,
 } from './stream-replay.ts';
-export {
-  deliverAlert,
-  enqueueAlertDeliveries,
-  sendTestAlert,
-  ALERT_DELIVERY_ATTEMPTS,
-  type AlertDeliveryDeps,
-  type AlertDeliveryOutcome,
-  type RaisedFlag,
-} from './alert-delivery.ts';

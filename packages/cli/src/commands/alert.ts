@@ -1,5 +1,11 @@
 import { configureLogger, loadConfig, NonRetryableError } from '@yuqing/core';
-import { ALERT_CHANNEL_KINDS, LEVEL_LABELS, parseAlertChannelDefinition, type AlertLevelCode } from '@yuqing/domain';
+import {
+  ALERT_CHANNEL_KINDS,
+  LEVEL_LABELS,
+  maskAlertChannelConfig,
+  parseAlertChannelDefinition,
+  type AlertLevelCode,
+} from '@yuqing/domain';
 import type { AuditActor } from '@yuqing/db';
 import { parseFlags } from '../command.ts';
 
@@ -31,31 +37,6 @@ function list(value: string | undefined): string[] | undefined {
     .split(/[,，]/)
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-/** A channel's config with every secret replaced by a mask, for printing. */
-export function maskedConfig(config: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries((config ?? {}) as Record<string, unknown>)) {
-    if (/secret/i.test(key) && typeof value === 'string') out[key] = '******';
-    else if (key === 'url' && typeof value === 'string') out[key] = maskUrlToken(value);
-    else out[key] = value;
-  }
-  return out;
-}
-
-/** Robot webhook addresses carry their credential in the query (key=, access_token=): show only its end. */
-function maskUrlToken(url: string): string {
-  try {
-    const parsed = new URL(url);
-    for (const [k, v] of parsed.searchParams)
-      if (/key|token/i.test(k) && v.length > 4) parsed.searchParams.set(k, `…${v.slice(-4)}`);
-    // Feishu carries the token in the path (/open-apis/bot/v2/hook/<token>).
-    parsed.pathname = parsed.pathname.replace(/\/hook\/([^/]{5,})$/, (_all, t: string) => `/hook/…${t.slice(-4)}`);
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
 
 /** `yq alert channel add|list|remove`, `yq alert test`, `yq alert deliveries`. */
@@ -145,7 +126,7 @@ export async function run(argv: string[]): Promise<number> {
         );
       return 0;
     }
-    const { sendTestAlert } = await import('@yuqing/pipeline');
+    const { sendTestAlert } = await import('@yuqing/alerts');
     const sent = await sendTestAlert({ db: handle, config }, positive(values.channel, '--channel'));
     process.stdout.write(
       `${JSON.stringify({ sent: true, deliveryId: sent.deliveryId, httpStatus: sent.status, platformCode: sent.platformCode })}\n`,
@@ -186,7 +167,7 @@ function printable(row: {
     name: row.name,
     kind: row.kind,
     enabled: row.enabled,
-    config: maskedConfig(row.config),
+    config: maskAlertChannelConfig(row.config),
     filter: row.filter,
     createdAt: row.createdAt.toISOString(),
   };

@@ -1,7 +1,6 @@
-// The alert stage after the audit row: a flag fans out to every channel that takes it (one `deliver-alert` job per
+// Alert delivery after the audit row (the pipeline wires it to the alert queue): a flag fans out to every channel that takes it (one `deliver-alert` job per
 // channel, idempotent per channel, issue and level), and each job sends, records the attempt in the delivery log
 // and lets the queue retry with backoff what a retry can fix.
-import { buildAlertRequest, postAlert } from '@yuqing/alerts';
 import {
   createLogger,
   errorCode,
@@ -28,6 +27,8 @@ import {
   type Db,
 } from '@yuqing/db';
 import type { JobQueues } from '@yuqing/queue';
+import { buildAlertRequest } from './channel-requests.ts';
+import { postAlert } from './post-alert.ts';
 
 const log = createLogger('alerts');
 

@@ -1,0 +1,201 @@
+// @ts-check
+import { field, formValues, h, render, select, toast, toastError } from '../lib/dom.js';
+import { api, apiAction } from '../lib/api.js';
+import { fmtTime, LEVEL_LABELS } from '../lib/format.js';
+import { tableHead } from '../lib/widgets.js';
+
+const KIND_LABELS = {
+  wecom: '企业微信群机器人',
+  dingtalk: '钉钉自定义机器人',
+  feishu: '飞书自定义机器人',
+  webhook: 'Webhook',
+};
+const URL_HINTS = {
+  wecom: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
+  dingtalk: 'https://oapi.dingtalk.com/robot/send?access_token=…',
+  feishu: 'https://open.feishu.cn/open-apis/bot/v2/hook/…',
+  webhook: 'https://值班系统.example.gov.cn/hooks/yuqing',
+};
+const STATUS_LABELS = { pending: '重试中', sent: '已送达', failed: '失败' };
+const TRIGGER_LABELS = { 'issue.flagged': '热点预警', test: '测试消息' };
+const LEVELS = Object.entries(LEVEL_LABELS).filter(([code]) => code !== 'none');
+
+/** Splits "a, b，c" into ["a", "b", "c"]. @param {string} value */
+function list(value) {
+  return value
+    .split(/[,，]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Alert channels (where hot-issue flags are pushed) and the delivery log: admin only.
+ * @param {HTMLElement} main
+ */
+export default async function alertsPage(main) {
+  const reload = () => alertsPage(main);
+  const [{ items: channels }, { items: deliveries }] = await Promise.all([
+    api('GET', '/api/alert-channels'),
+    api('GET', '/api/alert-deliveries'),
+  ]);
+
+  const kindSelect = select('kind', Object.entries(KIND_LABELS), 'wecom');
+  const urlInput = h('input', { name: 'url', type: 'url', required: true, placeholder: URL_HINTS.wecom, size: 60 });
+  const secretField = field(
+    '加签密钥',
+    h('input', { name: 'secret', autocomplete: 'off' }),
+    '钉钉「加签」或飞书「签名校验」的密钥；Webhook 为 HMAC 密钥',
+  );
+  const keywordField = field(
+    '自定义关键词',
+    h('input', { name: 'keyword', maxLength: 20 }),
+    '钉钉机器人安全设置中的关键词',
+  );
+  const mobilesField = field('@手机号', h('input', { name: 'mobiles' }), '多个用逗号分隔');
+  const syncKind = () => {
+    urlInput.placeholder = URL_HINTS[kindSelect.value];
+    keywordField.hidden = kindSelect.value !== 'dingtalk';
+    mobilesField.hidden = !['dingtalk', 'wecom'].includes(kindSelect.value);
+    secretField.hidden = kindSelect.value === 'wecom';
+  };
+  kindSelect.addEventListener('change', syncKind);
+  syncKind();
+
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      id: 'create-channel',
+      on: {
+        submit: async (e) => {
+          e.preventDefault();
+          const v = formValues(form);
+          /** @type {Record<string, unknown>} */
+          const config = { url: v.url };
+          if (v.secret && v.kind !== 'wecom') config[v.kind === 'webhook' ? 'hmacSecret' : 'secret'] = v.secret;
+          if (v.keyword && v.kind === 'dingtalk') config.keyword = v.keyword;
+          if (v.mobiles && v.kind === 'dingtalk') config.atMobiles = list(v.mobiles);
+          if (v.mobiles && v.kind === 'wecom') config.mentionedMobiles = list(v.mobiles);
+          try {
+            await api('POST', '/api/alert-channels', {
+              name: v.name,
+              kind: v.kind,
+              config,
+              filter: { minLevel: v.minLevel, categories: list(v.categories ?? ''), keywords: list(v.keywords ?? '') },
+            });
+            toast('渠道已添加');
+            await reload();
+          } catch (err) {
+            toastError(err);
+          }
+        },
+      },
+    },
+    field('名称', h('input', { name: 'name', required: true, maxLength: 80, placeholder: '如：值班群' })),
+    field('类型', kindSelect),
+    field('地址', urlInput),
+    secretField,
+    keywordField,
+    mobilesField,
+    field('最低级别', select('minLevel', LEVELS, 'general')),
+    field('只推送类别', h('input', { name: 'categories' }), '留空为全部；多个用逗号分隔'),
+    field('只推送含关键词', h('input', { name: 'keywords' }), '标题或类别含其一即推送；留空为全部'),
+    h('button', { type: 'submit', class: 'primary', text: '添加渠道' }),
+  );
+
+  const channelRows = channels.map((c) =>
+    h(
+      'tr',
+      { class: c.enabled ? '' : 'muted' },
+      h('td', { text: c.name }),
+      h('td', { text: KIND_LABELS[c.kind] ?? c.kind }),
+      h('td', { text: `${LEVEL_LABELS[c.filter.minLevel] ?? c.filter.minLevel} 及以上` }),
+      h('td', { text: [...(c.filter.categories ?? []), ...(c.filter.keywords ?? [])].join('、') || '全部' }),
+      h('td', { class: 'mono', text: c.config.url }),
+      h(
+        'td',
+        {},
+        h('button', {
+          type: 'button',
+          text: '发送测试',
+          on: {
+            click: async () => {
+              try {
+                await api('POST', `/api/alert-channels/${c.id}/test`, {});
+                toast('测试消息已送达');
+              } catch (err) {
+                toastError(err);
+              }
+              await reload();
+            },
+          },
+        }),
+        h('button', {
+          type: 'button',
+          text: '删除',
+          on: {
+            click: async () => {
+              if (!confirm(`删除渠道「${c.name}」及其推送记录？`)) return;
+              if (await apiAction('DELETE', `/api/alert-channels/${c.id}`, undefined, '渠道已删除')) await reload();
+            },
+          },
+        }),
+      ),
+    ),
+  );
+  const deliveryRows = deliveries.map((d) =>
+    h(
+      'tr',
+      { class: d.status === 'failed' ? 'error-row' : '' },
+      h('td', { text: fmtTime(d.createdAt) }),
+      h('td', { text: d.channel.name }),
+      h('td', { text: TRIGGER_LABELS[d.trigger] ?? d.trigger }),
+      h(
+        'td',
+        {},
+        d.issueId ? h('a', { href: `/issues/${d.issueId}`, text: `#${d.issueId}` }) : h('span', { text: '—' }),
+      ),
+      h('td', { text: LEVEL_LABELS[d.level] ?? d.level }),
+      h('td', { text: STATUS_LABELS[d.status] ?? d.status }),
+      h('td', { text: String(d.attempts) }),
+      h('td', { text: d.sentAt ? fmtTime(d.sentAt) : '—' }),
+      h('td', { text: d.error ?? '' }),
+    ),
+  );
+  render(
+    main,
+    h('h1', { text: '预警推送' }),
+    h(
+      'p',
+      { class: 'hint' },
+      '热点议题被标记或升级时，推送到下列渠道（企业微信、钉钉、飞书群机器人或任意 Webhook）。失败会自动重试，记录见下方。',
+    ),
+    h('section', { class: 'card' }, h('h2', { text: '添加渠道' }), form),
+    h('h2', { text: '渠道' }),
+    channels.length
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'data', id: 'channels-table' },
+            tableHead(['名称', '类型', '级别', '范围', '地址', '操作']),
+            h('tbody', {}, channelRows),
+          ),
+        )
+      : h('p', { class: 'empty', text: '尚未配置推送渠道：热点预警目前只在本系统和每日日报中可见。' }),
+    h('h2', { text: '推送记录' }),
+    deliveries.length
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'data', id: 'deliveries-table' },
+            tableHead(['时间', '渠道', '触发', '议题', '级别', '状态', '尝试次数', '送达时间', '错误']),
+            h('tbody', {}, deliveryRows),
+          ),
+        )
+      : h('p', { class: 'empty', text: '暂无推送记录。' }),
+  );
+}

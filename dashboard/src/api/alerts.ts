@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { sendTestAlert } from '@yuqing/alerts';
+import { createAlertChannel, listAlertChannels, listAlertDeliveries, removeAlertChannel } from '@yuqing/db';
+import { maskAlertChannelConfig, parseAlertChannelDefinition } from '@yuqing/domain';
+import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
+import { ROLES } from '../auth/roles.ts';
+
+/** A stored channel as the browser sees it: secrets masked. */
+function shown(row: {
+  id: number;
+  name: string;
+  kind: string;
+  enabled: boolean;
+  config: unknown;
+  filter: unknown;
+  createdAt: Date;
+}) {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    enabled: row.enabled,
+    config: maskAlertChannelConfig(row.config),
+    filter: row.filter,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Alert channels (企业微信 / 钉钉 / 飞书 / webhook) and the delivery log: admin only (configs hold secrets). */
+export const alertRoutes: RouteSpec[] = [
+  route({
+    method: 'get',
+    path: '/alert-channels',
+    tag: 'alerts',
+    roles: ROLES.admin,
+    summary: 'Alert channels, secrets masked.',
+    handler: async ({ ctx }) => ({ items: (await listAlertChannels(ctx.db)).map(shown) }),
+  }),
+  route({
+    method: 'post',
+    path: '/alert-channels',
+    tag: 'alerts',
+    roles: ROLES.admin,
+    // The domain's schema validates the kind's config and names the bad field (ALERT_CHANNEL_INVALID → 400).
+    body: z.record(z.string(), z.unknown()),
+    status: 201,
+    summary: 'Add a channel: name, kind, config (the kind’s fields), filter (minLevel, categories, keywords).',
+    handler: async ({ ctx, body, actor }) => ({
+      channel: shown(await createAlertChannel(ctx.db, parseAlertChannelDefinition(body), actor)),
+    }),
+  }),
+  route({
+    method: 'delete',
+    path: '/alert-channels/:id',
+    tag: 'alerts',
+    roles: ROLES.admin,
+    params: idParams,
+    summary: 'Remove a channel and its delivery log.',
+    handler: async ({ ctx, params, actor }) => {
+      await removeAlertChannel(ctx.db, params.id, actor);
+      return { removed: params.id };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/alert-channels/:id/test',
+    tag: 'alerts',
+    roles: ROLES.admin,
+    params: idParams,
+    summary: 'Send a test message to a channel now; the platform’s refusal comes back with its code and message.',
+    handler: async ({ ctx, params }) => ({
+      sent: true,
+      ...(await sendTestAlert({ db: ctx.db, config: ctx.config }, params.id)),
+    }),
+  }),
+  route({
+    method: 'get',
+    path: '/alert-deliveries',
+    tag: 'alerts',
+    roles: ROLES.admin,
+    query: z.object({ channelId: z.coerce.number().int().positive().optional() }),
+    summary: 'The latest 100 deliveries, newest first.',
+    handler: async ({ ctx, query }) => ({
+      items: await listAlertDeliveries(ctx.db, {
+        limit: 100,
+        ...(query.channelId ? { channelId: query.channelId } : {}),
+      }),
+    }),
+  }),
+];
