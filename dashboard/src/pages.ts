@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { Role } from '@yuqing/db';
-import { ROLES } from './auth/roles.ts';
+import { ALL_ROLES, ROLES } from './auth/roles.ts';
 import { safeNextPath } from './auth/safe-next.ts';
 import { sessionOf } from './context.ts';
 
@@ -25,6 +25,7 @@ export const PAGES: PageSpec[] = [
   { path: '/digests', page: 'digest', title: '日报订阅', roles: ROLES.digest },
   { path: '/users', page: 'users', title: '用户', roles: ROLES.admin },
   { path: '/audit', page: 'audit', title: '审计', roles: ROLES.audit },
+  { path: '/password', page: 'password', title: '修改密码', roles: ALL_ROLES },
 ];
 
 /** Only constant, server-defined strings go into the shell: page content is built by scripts with textContent. */
