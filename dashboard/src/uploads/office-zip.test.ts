@@ -8,7 +8,7 @@ async function zip(entries: Array<[string, Buffer | string]>, comment?: string):
   for (const [name, data] of entries)
     if (name.endsWith('/')) z.addEmptyDirectory(name);
     else z.addBuffer(Buffer.isBuffer(data) ? data : Buffer.from(data), name);
-  z.end(comment === undefined ? {} : { comment });
+  z.end({ forceZip64Format: false, comment: comment ?? '' });
   const chunks: Buffer[] = [];
   for await (const chunk of z.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
   return Buffer.concat(chunks);
