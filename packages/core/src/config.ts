@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { checkPasswordPolicy } from './password-policy.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -117,7 +118,12 @@ export const environmentSchema = z.object({
     )
     .optional(),
   YQ_DEMO_PORT: port(3100),
-  YQ_ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
+  YQ_ADMIN_PASSWORD: z
+    .string()
+    .superRefine((value, ctx) => {
+      for (const problem of checkPasswordPolicy(value)) ctx.addIssue({ code: 'custom', message: problem.message });
+    })
+    .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -153,6 +159,9 @@ export interface AppConfig {
 /** Classification threads a worker starts by default on a large machine (each holds jieba and the models). */
 const MAX_DEFAULT_ANALYSIS_THREADS = 4;
 
+/** Variables whose values are never shown in configuration errors. */
+const SECRET_VARIABLES = new Set(['YQ_ADMIN_PASSWORD']);
+
 /** Empty strings count as unset, as they do in most shells' `VAR= cmd`. */
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -174,7 +183,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
       const given = env[String(issue.path[0])];
-      const shown = given === undefined ? '' : ` (got ${JSON.stringify(redactUrl(given))})`;
+      // A refused password is never echoed (it would land in terminals and service logs).
+      const secret = SECRET_VARIABLES.has(String(issue.path[0]));
+      const shown = given === undefined || secret ? '' : ` (got ${JSON.stringify(redactUrl(given))})`;
       return `  ${name}: ${issue.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, {
