@@ -19,12 +19,7 @@ import {
 import { HttpError } from '../http/errors.ts';
 import { idParams, MAX_UPLOAD_BYTES, route, type RouteSpec } from '../http/route-registry.ts';
 import { ALL_ROLES, ROLES } from '../auth/roles.ts';
-import {
-  ACCEPTED_FILE_TYPES_TEXT,
-  attachmentDisposition,
-  inspectUpload,
-  safeFileName,
-} from '../uploads/file-type.ts';
+import { ACCEPTED_FILE_TYPES_TEXT, attachmentDisposition, inspectUpload, safeFileName } from '../uploads/file-type.ts';
 import { diffTexts } from '../text-diff.ts';
 import { csvOf, positiveInt } from './query-schemas.ts';
 

@@ -125,7 +125,13 @@ export class LoginThrottle {
       return b;
     }
     if (this.buckets.size >= MAX_TRACKED_KEYS) this.evict(now);
-    const fresh: Bucket = { failures: 1, lastFailureAt: now, lockedUntil: 0, auditedLockUntil: 0, refusedSinceAudit: 0 };
+    const fresh: Bucket = {
+      failures: 1,
+      lastFailureAt: now,
+      lockedUntil: 0,
+      auditedLockUntil: 0,
+      refusedSinceAudit: 0,
+    };
     this.buckets.set(key, fresh);
     return fresh;
   }
