@@ -218,4 +218,19 @@ describe('dashboard in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'issue-detail-tablet');
   });
+
+  it('stays on the dashboard after login whatever next says (issue #20: /%09/host, %0A)', async () => {
+    const { page, problems } = await newWatchedPage(await contextFor());
+    const offsite = new URL(t.url).port === '3701' ? '127.0.0.1:3702' : '127.0.0.1:3701';
+    for (const next of [`/%09/${offsite}/x`, `/%0A/${offsite}/x`, `/%5C${offsite}/x`]) {
+      await page.goto(`${t.url}/login?next=${encodeURIComponent(decodeURIComponent(next))}`);
+      await page.fill('input[name=username]', 'leader1');
+      await page.fill('input[name=password]', t.users.leader.password);
+      await Promise.all([page.waitForURL(`${t.url}/`), page.click('button[type=submit]')]);
+      expect(new URL(page.url()).origin).toBe(t.url);
+      await page.click('#whoami button');
+      await page.waitForURL(`${t.url}/login`);
+    }
+    expect(problems.errors).toEqual([]);
+  });
 });
