@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { listAudit } from '@yuqing/db';
+import { hashPassword } from '@yuqing/core';
+import { createUser, listAudit } from '@yuqing/db';
 import { seedIssue, seedMention, seedSource, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 import { launchBrowser, loginThroughUi, newWatchedPage, screenshot } from './helpers/browser.ts';
 
@@ -232,5 +233,36 @@ describe('dashboard in Chromium', () => {
       await page.waitForURL(`${t.url}/login`);
     }
     expect(problems.errors).toEqual([]);
+  });
+
+  it('lets any role change its own password from the menu', async () => {
+    await createUser(t.db, {
+      username: 'reader9',
+      displayName: '读者九',
+      passwordHash: await hashPassword('willow-柳树-harbor'),
+      role: 'analyst',
+    });
+    const { page, problems } = await newWatchedPage(await contextFor());
+    await loginThroughUi(page, t.url, 'reader9', 'willow-柳树-harbor');
+    await Promise.all([page.waitForURL(`${t.url}/password`), page.click('#whoami a[href$="/password"]')]);
+    await page.fill('input[name=currentPassword]', 'willow-柳树-harbor');
+    await page.fill('input[name=newPassword]', '1234567890');
+    await page.fill('input[name=repeatPassword]', '1234567890');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('form [role=alert]').innerText()).toContain('过于常见');
+    await page.fill('input[name=newPassword]', 'maple-枫叶-lighthouse');
+    await page.fill('input[name=repeatPassword]', 'maple-枫叶-lighthouse');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('#toast').innerText()).toContain('密码已修改');
+    // Still logged in with the rotated session: a page that needs one loads.
+    await page.goto(`${t.url}/issues`);
+    expect(new URL(page.url()).pathname).toBe('/issues');
+    await page.click('#whoami button');
+    await page.waitForURL(`${t.url}/login`);
+    await loginThroughUi(page, t.url, 'reader9', 'maple-枫叶-lighthouse');
+    expect(new URL(page.url()).pathname).toBe('/');
+    // The refused weak password is the one logged error (the browser reports the 400); nothing else went wrong.
+    expect(problems.errors).toEqual([expect.stringMatching(/400/)]);
+    expect(problems.cspViolations).toEqual([]);
   });
 });
