@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { listAudit } from '@yuqing/db';
+import { hashPassword } from '@yuqing/core';
+import { createUser, listAudit } from '@yuqing/db';
 import { seedIssue, seedMention, seedSource, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 import { launchBrowser, loginThroughUi, newWatchedPage, screenshot } from './helpers/browser.ts';
 
@@ -230,5 +231,51 @@ describe('dashboard in Chromium', () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'issue-detail-tablet');
+  });
+
+  it('stays on the dashboard after login whatever next says (issue #20: /%09/host, %0A)', async () => {
+    const { page, problems } = await newWatchedPage(await contextFor());
+    const offsite = new URL(t.url).port === '3701' ? '127.0.0.1:3702' : '127.0.0.1:3701';
+    for (const next of [`/%09/${offsite}/x`, `/%0A/${offsite}/x`, `/%5C${offsite}/x`]) {
+      await page.goto(`${t.url}/login?next=${encodeURIComponent(decodeURIComponent(next))}`);
+      await page.fill('input[name=username]', 'leader1');
+      await page.fill('input[name=password]', t.users.leader.password);
+      await Promise.all([page.waitForURL(`${t.url}/`), page.click('button[type=submit]')]);
+      expect(new URL(page.url()).origin).toBe(t.url);
+      await page.click('#whoami button');
+      await page.waitForURL(`${t.url}/login`);
+    }
+    expect(problems.errors).toEqual([]);
+  });
+
+  it('lets any role change its own password from the menu', async () => {
+    await createUser(t.db, {
+      username: 'reader9',
+      displayName: '读者九',
+      passwordHash: await hashPassword('willow-柳树-harbor'),
+      role: 'analyst',
+    });
+    const { page, problems } = await newWatchedPage(await contextFor());
+    await loginThroughUi(page, t.url, 'reader9', 'willow-柳树-harbor');
+    await Promise.all([page.waitForURL(`${t.url}/password`), page.click('#whoami a[href$="/password"]')]);
+    await page.fill('input[name=currentPassword]', 'willow-柳树-harbor');
+    await page.fill('input[name=newPassword]', '1234567890');
+    await page.fill('input[name=repeatPassword]', '1234567890');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('form [role=alert]').innerText()).toContain('过于常见');
+    await page.fill('input[name=newPassword]', 'maple-枫叶-lighthouse');
+    await page.fill('input[name=repeatPassword]', 'maple-枫叶-lighthouse');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('#toast').innerText()).toContain('密码已修改');
+    // Still logged in with the rotated session: a page that needs one loads.
+    await page.goto(`${t.url}/issues`);
+    expect(new URL(page.url()).pathname).toBe('/issues');
+    await page.click('#whoami button');
+    await page.waitForURL(`${t.url}/login`);
+    await loginThroughUi(page, t.url, 'reader9', 'maple-枫叶-lighthouse');
+    expect(new URL(page.url()).pathname).toBe('/');
+    // The refused weak password is the one logged error (the browser reports the 400); nothing else went wrong.
+    expect(problems.errors).toEqual([expect.stringMatching(/400/)]);
+    expect(problems.cspViolations).toEqual([]);
   });
 });

@@ -42,6 +42,37 @@ describe('source config validation', () => {
     expect(json.body.error.message).toMatch(/config\.fields\.url/);
   });
 
+  it('refuses limits above the crawler maximum and unknown fields, on create and patch (issue #20)', async () => {
+    for (const maxBytes of [1e12, 50 * 1024 * 1024 + 1, 10.5]) {
+      const res = await admin.post('/api/sources', {
+        ...htmlSource,
+        config: { ...htmlSource.config, limits: { maxBytes } },
+      });
+      expect(res.status, `maxBytes ${maxBytes}`).toBe(400);
+      expect(res.body.error.message).toMatch(/config\.limits\.maxBytes/);
+    }
+    const limitsTypo = await admin.post('/api/sources', {
+      ...htmlSource,
+      config: { ...htmlSource.config, limits: { maxByte: 1024 } },
+    });
+    expect(limitsTypo.status).toBe(400);
+    expect(limitsTypo.body.error.message).toMatch(/maxByte/);
+    const topLevel = await admin.post('/api/sources', { ...htmlSource, maxBytes: 1e12 });
+    expect(topLevel.status).toBe(400);
+    expect(topLevel.body.error.message).toMatch(/maxBytes/);
+    const created = await admin.post('/api/sources', {
+      ...htmlSource,
+      config: { ...htmlSource.config, limits: { maxBytes: 2 * 1024 * 1024 } },
+    });
+    expect(created.status).toBe(201);
+    const patched = await admin.request('PATCH', `/api/sources/${created.body.id}`, {
+      config: { ...htmlSource.config, limits: { maxBytes: 1e12 } },
+    });
+    expect(patched.status).toBe(400);
+    const patchedUnknown = await admin.request('PATCH', `/api/sources/${created.body.id}`, { owner: 'x' });
+    expect(patchedUnknown.status).toBe(400);
+  });
+
   it('refuses a schedule the scheduler could not read', async () => {
     const bad = await admin.post('/api/sources', { ...htmlSource, schedule: '99 * * * *' });
     expect(bad.status).toBe(400);

@@ -1,57 +1,78 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { NonRetryableError, RetryableError } from '@yuqing/core';
 
 /** DNS answers are cached this long per guard: a crawl resolves each host once, not once per page. */
 const DNS_CACHE_TTL_MS = 60_000;
 
-function ipv4ToInt(ip: string): number {
-  return ip.split('.').reduce((acc, part) => (acc << 8) + Number(part), 0) >>> 0;
+/** IPv4 ranges never crawled (CIDR), with the reason given in the refusal. */
+const IPV4_BLOCKS: ReadonlyArray<readonly [string, string]> = [
+  ['0.0.0.0/8', 'this network'],
+  ['10.0.0.0/8', 'private'],
+  ['100.64.0.0/10', 'carrier-grade NAT'],
+  ['127.0.0.0/8', 'loopback'],
+  ['169.254.0.0/16', 'link-local / cloud metadata'],
+  ['172.16.0.0/12', 'private'],
+  ['192.0.0.0/24', 'IETF protocol assignments'],
+  ['192.168.0.0/16', 'private'],
+  ['198.18.0.0/15', 'benchmarking'],
+  ['224.0.0.0/4', 'multicast'],
+  ['240.0.0.0/4', 'reserved'],
+];
+const IPV4_BLOCK_RANGES = IPV4_BLOCKS.map(([cidr, reason]) => [ipaddr.IPv4.parseCIDR(cidr), reason] as const);
+
+/**
+ * IPv6 ranges refused outright, checked before ipaddr.js's own classification. The IPv4-compatible block (::/96,
+ * deprecated) is not in ipaddr.js's table, so `[::127.0.0.1]` would otherwise pass as unicast; 6to4, Teredo and
+ * NAT64 carry an IPv4 address a gateway would reach for us, so they are refused whatever it embeds.
+ */
+const IPV6_BLOCKS: ReadonlyArray<readonly [string, string]> = [
+  ['::/96', 'IPv4-compatible (deprecated)'],
+  ['::ffff:0:0:0/96', 'IPv4-translated'],
+  ['64:ff9b::/96', 'NAT64'],
+  ['64:ff9b:1::/48', 'NAT64 (local use)'],
+  ['2002::/16', '6to4'],
+  ['2001::/32', 'Teredo'],
+  ['fec0::/10', 'site-local (deprecated)'],
+  ['fc00::/7', 'private (unique local)'],
+  ['fe80::/10', 'link-local'],
+  ['ff00::/8', 'multicast'],
+];
+const IPV6_BLOCK_RANGES = IPV6_BLOCKS.map(([cidr, reason]) => [ipaddr.IPv6.parseCIDR(cidr), reason] as const);
+
+function ipv4Reason(address: ipaddr.IPv4): string | undefined {
+  for (const [range, reason] of IPV4_BLOCK_RANGES) if (address.match(range)) return reason;
+  return undefined;
 }
 
-const IPV4_BLOCKS: Array<[string, number, string]> = [
-  ['0.0.0.0', 8, 'this network'],
-  ['10.0.0.0', 8, 'private'],
-  ['100.64.0.0', 10, 'carrier-grade NAT'],
-  ['127.0.0.0', 8, 'loopback'],
-  ['169.254.0.0', 16, 'link-local / cloud metadata'],
-  ['172.16.0.0', 12, 'private'],
-  ['192.0.0.0', 24, 'IETF protocol assignments'],
-  ['192.168.0.0', 16, 'private'],
-  ['198.18.0.0', 15, 'benchmarking'],
-  ['224.0.0.0', 4, 'multicast'],
-  ['240.0.0.0', 4, 'reserved'],
-];
-
-/** Why an address may not be crawled (loopback, private, link-local, metadata …), or undefined when it is public. */
+/**
+ * Why an address may not be crawled (loopback, private, link-local, metadata, IPv4 hidden in IPv6 …), or undefined
+ * when it is public. Parsing is ipaddr.js's, so every spelling of an address (`0:0:0:0:0:ffff:7f00:1`,
+ * `::ffff:127.0.0.1`, brackets, zone ids) is classified by its value, not its text.
+ */
 export function privateAddressReason(address: string): string | undefined {
-  const family = isIP(address);
-  if (family === 4) {
-    const n = ipv4ToInt(address);
-    for (const [base, bits, reason] of IPV4_BLOCKS) {
-      const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-      if ((n & mask) === (ipv4ToInt(base) & mask)) return reason;
-    }
+  const text = address.replace(/^\[|\]$/g, '');
+  if (isIP(text) === 0 && !ipaddr.isValid(text)) return undefined;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(text);
+  } catch {
     return undefined;
   }
-  if (family === 6) {
-    const a = address.toLowerCase().replace(/^\[|\]$/g, '');
-    if (a === '::' || a === '::1' || /^0*:0*:0*:0*:0*:0*:0*:0*1$/.test(a)) return 'loopback';
-    const mapped = /^(?:0*:)*:?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a) ?? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-    if (mapped?.[1]) return privateAddressReason(mapped[1]);
-    const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(a);
-    if (hexMapped) {
-      const hi = parseInt(hexMapped[1]!, 16);
-      const lo = parseInt(hexMapped[2]!, 16);
-      return privateAddressReason(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
-    }
-    const first = parseInt(a.split(':')[0] || '0', 16);
-    if ((first & 0xfe00) === 0xfc00) return 'private (unique local)';
-    if ((first & 0xffc0) === 0xfe80) return 'link-local';
-    if ((first & 0xff00) === 0xff00) return 'multicast';
-    if (a.startsWith('64:ff9b:')) return 'NAT64';
-    return undefined;
+  if (parsed.kind() === 'ipv4') return ipv4Reason(parsed as ipaddr.IPv4);
+  const v6 = parsed as ipaddr.IPv6;
+  const kind = v6.range();
+  if (kind === 'unspecified') return 'unspecified';
+  if (kind === 'loopback') return 'loopback';
+  // ::ffff:a.b.c.d reaches the IPv4 address itself: its reason is the IPv4 one, public mapped addresses pass.
+  if (v6.isIPv4MappedAddress()) {
+    const reason = ipv4Reason(v6.toIPv4Address());
+    return reason ? `${reason} (IPv4-mapped)` : undefined;
   }
+  for (const [range, reason] of IPV6_BLOCK_RANGES) if (v6.match(range)) return reason;
+  // Anything else ipaddr.js knows as special (documentation, benchmarking, discard, reserved …) is not a web site.
+  if (kind !== 'unicast') return kind;
   return undefined;
 }
 

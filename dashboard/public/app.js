@@ -38,7 +38,13 @@ function renderNav(me) {
       },
     },
   });
-  render(byId('whoami'), h('span', { class: 'user', text: `${me.user.displayName}（${me.user.roleLabel}）` }), logout);
+  const password = h('a', { href: '/password', class: 'link', text: '修改密码' });
+  render(
+    byId('whoami'),
+    h('span', { class: 'user', text: `${me.user.displayName}（${me.user.roleLabel}）` }),
+    password,
+    logout,
+  );
 }
 
 async function main() {

@@ -14,7 +14,7 @@ import type { JobQueues } from '@yuqing/queue';
 import { apiErrorHandler, HttpError } from './http/errors.ts';
 import { buildOpenApi, documentPathMatcher, mountRoutes, type RouteSpec } from './http/route-registry.ts';
 import { loadSession, requireRoles, requireSameOrigin } from './auth/session.ts';
-import { LoginThrottle } from './auth/login-throttle.ts';
+import { LoginThrottle, type LoginThrottleOptions } from './auth/login-throttle.ts';
 import { ALL_ROLES, ROLES } from './auth/roles.ts';
 import type { DashboardContext } from './context.ts';
 import { sessionOf } from './context.ts';
@@ -42,6 +42,8 @@ export interface DashboardAppOptions {
   config: AppConfig;
   /** Tests pass a manual clock (deadlines, overdue marking, session expiry). @defaultValue systemClock */
   clock?: Clock;
+  /** Tests scale the login throttle's address delays down. @defaultValue the production delays */
+  loginThrottle?: LoginThrottleOptions;
 }
 
 /** Where the browser loads the generated label tables (`public/lib/format.js` imports it as `./labels.js`). */
@@ -84,6 +86,8 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Whose X-Forwarded-For names the client: the login throttle and the audit log use req.ip (TRUST_PROXY).
+  app.set('trust proxy', options.config.trustProxy);
 
   // Strict CSP: scripts and styles only from our origin, nothing inline, no plugins, no framing.
   const strictHelmet = helmet({
@@ -141,7 +145,7 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
   });
-  const routes = apiRoutes(new LoginThrottle());
+  const routes = apiRoutes(new LoginThrottle(options.loginThrottle));
   const isDocument = documentPathMatcher(routes);
   app.use((req, res, next) => {
     if (req.path.startsWith('/admin/queues')) return boardHelmet(req, res, next);
@@ -206,7 +210,7 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
   app.use('/admin/queues', apiErrorHandler);
 
   const pages = express.Router();
-  mountPages(pages);
+  mountPages(pages, ctx.config.publicUrl);
   app.use(pages);
   app.use(notFoundPage);
   app.use(apiErrorHandler);

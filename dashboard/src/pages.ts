@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import type { Role } from '@yuqing/db';
-import { ROLES } from './auth/roles.ts';
+import { ALL_ROLES, ROLES } from './auth/roles.ts';
+import { safeNextPath } from './auth/safe-next.ts';
 import { sessionOf } from './context.ts';
 
 /** A page of the UI: path, the script that renders it, who may open it (the same lists as the API). */
@@ -25,6 +26,7 @@ export const PAGES: PageSpec[] = [
   { path: '/users', page: 'users', title: '用户', roles: ROLES.admin },
   { path: '/alerts', page: 'alerts', title: '预警推送', roles: ROLES.admin },
   { path: '/audit', page: 'audit', title: '审计', roles: ROLES.audit },
+  { path: '/password', page: 'password', title: '修改密码', roles: ALL_ROLES },
 ];
 
 /** Only constant, server-defined strings go into the shell: page content is built by scripts with textContent. */
@@ -56,13 +58,16 @@ function sendShell(res: Response, page: PageSpec, status = 200): void {
   res.send(shell(page, status));
 }
 
-/** Serves the shells: not logged in → /login?next=…; wrong role → 403 page. */
-export function mountPages(router: Router): void {
+/**
+ * Serves the shells: not logged in → /login?next=…; wrong role → 403 page; /login when logged in → `next` if it is
+ * a path of this dashboard (PUBLIC_URL's origin), else the overview.
+ */
+export function mountPages(router: Router, publicUrl: string): void {
   for (const page of PAGES) {
     router.get(page.path, (req: Request, res: Response) => {
       const session = sessionOf(res);
       if (page.roles === 'public') {
-        if (page.page === 'login' && session) return res.redirect(303, '/');
+        if (page.page === 'login' && session) return res.redirect(303, safeNextPath(req.query.next, publicUrl));
         return sendShell(res, page);
       }
       if (!session) return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);

@@ -2,10 +2,20 @@
 import { byId, field, formValues, h, render } from '../lib/dom.js';
 import { api, setCsrfToken } from '../lib/api.js';
 
-/** Only same-site paths are followed after login (no open redirect). */
-function nextPath() {
-  const next = new URLSearchParams(location.search).get('next') ?? '/';
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+/** The page that sent the user to login (the server answers it back only when it is one of its own paths). */
+function requestedNext() {
+  return new URLSearchParams(location.search).get('next') ?? '/';
+}
+
+/**
+ * Defence in depth next to the server's check: the answer must parse, against this origin, to a path of this origin.
+ * @param {unknown} next
+ */
+function sameOriginPath(next) {
+  if (typeof next !== 'string' || !next.startsWith('/') || /[\\\u0000-\u0020]/.test(next)) return '/';
+  const url = new URL(next, location.origin);
+  const path = url.pathname + url.search + url.hash;
+  return url.origin === location.origin && !path.startsWith('//') ? path : '/';
 }
 
 /**
@@ -24,9 +34,14 @@ export default function loginPage(main) {
           error.textContent = '';
           const { username, password } = formValues(form);
           try {
-            const res = await api('POST', '/api/auth/login', { username, password }, { redirectOn401: false });
+            const res = await api(
+              'POST',
+              '/api/auth/login',
+              { username, password, next: requestedNext() },
+              { redirectOn401: false },
+            );
             setCsrfToken(res.csrfToken);
-            location.assign(nextPath());
+            location.assign(sameOriginPath(res.next));
           } catch (e) {
             error.textContent = e instanceof Error ? e.message : String(e);
           }

@@ -1,6 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { hashPassword, verifyPassword } from '@yuqing/core';
-import { appendAudit, createSession, deleteExpiredSessions, deleteSession, findUserByUsername } from '@yuqing/db';
+import { hashPassword, MAX_PASSWORD_CHARS, verifyPassword } from '@yuqing/core';
+import {
+  appendAudit,
+  createSession,
+  deleteExpiredSessions,
+  deleteSession,
+  findUserByUsername,
+  setUserPasswordAudited,
+} from '@yuqing/db';
 import { HttpError } from '../http/errors.ts';
 import { route, type RouteSpec } from '../http/route-registry.ts';
 import {
@@ -15,7 +24,9 @@ import {
   setSessionCookie,
 } from '../auth/session.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
-import { clientIp, sessionOf } from '../context.ts';
+import { safeNextPath } from '../auth/safe-next.ts';
+import { assertPasswordPolicy } from './users.ts';
+import { clientIp, sessionOf, type DashboardContext } from '../context.ts';
 import { ALL_ROLES, ROLES } from '../auth/roles.ts';
 import type { Role } from '@yuqing/db';
 import { ROLE_LABELS } from '@yuqing/domain';
@@ -27,7 +38,64 @@ export function permissionsOf(role: Role): Record<keyof typeof ROLES, boolean> {
   ) as Record<keyof typeof ROLES, boolean>;
 }
 
-const loginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
+const loginBody = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(MAX_PASSWORD_CHARS),
+  next: z.string().max(4096).optional().describe('where the login page was sent from; answered back only if safe'),
+});
+const passwordChangeBody = z.object({
+  currentPassword: z.string().min(1).max(MAX_PASSWORD_CHARS),
+  newPassword: z.string().min(1).max(MAX_PASSWORD_CHARS),
+});
+
+/**
+ * Applies the throttle's decision for one attempt: 429 while the account is locked (one audit row per lock, not
+ * per refused attempt), otherwise waits the address's delay before the password is checked.
+ */
+async function applyThrottle(
+  throttle: LoginThrottle,
+  ctx: DashboardContext,
+  req: Request,
+  res: Response,
+  username: string,
+): Promise<void> {
+  const ip = clientIp(req) ?? 'unknown';
+  const decision = throttle.check(ip, username, ctx.clock.now().getTime());
+  if (decision.refuseMs > 0) {
+    if (decision.audit) {
+      await appendAudit(ctx.db, {
+        actorId: null,
+        ip,
+        action: 'auth.login-throttled',
+        entityType: 'user',
+        details: { ...decision.audit },
+      });
+    }
+    res.setHeader('Retry-After', String(Math.ceil(decision.refuseMs / 1000)));
+    throw new HttpError(
+      429,
+      'LOGIN_THROTTLED',
+      `登录失败次数过多，请 ${Math.ceil(decision.refuseMs / 60000)} 分钟后再试 (too many failed logins)`,
+    );
+  }
+  if (decision.delayMs > 0) await sleep(decision.delayMs);
+}
+
+/** Starts a fresh session for `userId` (ending the one the browser brought) and sets its cookie. */
+async function startSession(ctx: DashboardContext, req: Request, res: Response, userId: number): Promise<string> {
+  const previous = readCookie(req, SESSION_COOKIE);
+  if (previous) await deleteSession(ctx.db, sessionIdFor(previous));
+  const { token, id } = newSessionToken();
+  const csrfToken = newCsrfToken();
+  await createSession(ctx.db, {
+    id,
+    userId,
+    csrfToken,
+    expiresAt: new Date(ctx.clock.now().getTime() + SESSION_IDLE_MS),
+  });
+  setSessionCookie(res, ctx, token);
+  return csrfToken;
+}
 
 /** Compared against when the username is unknown, so both paths take the same time. */
 let dummyHash: Promise<string> | undefined;
@@ -45,23 +113,8 @@ export function authRoutes(throttle = new LoginThrottle()): RouteSpec[] {
       raw: true,
       handler: async ({ req, res, ctx, body }) => {
         const ip = clientIp(req) ?? 'unknown';
+        await applyThrottle(throttle, ctx, req, res, body.username);
         const now = ctx.clock.now();
-        const wait = throttle.retryAfterMs(ip, body.username, now.getTime());
-        if (wait > 0) {
-          res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
-          await appendAudit(ctx.db, {
-            actorId: null,
-            ip,
-            action: 'auth.login-throttled',
-            entityType: 'user',
-            details: { username: body.username },
-          });
-          throw new HttpError(
-            429,
-            'LOGIN_THROTTLED',
-            `登录失败次数过多，请 ${Math.ceil(wait / 60000)} 分钟后再试 (too many failed logins)`,
-          );
-        }
         const user = await findUserByUsername(ctx.db, body.username);
         dummyHash ??= hashPassword('not-a-real-password');
         const valid = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash));
@@ -82,16 +135,7 @@ export function authRoutes(throttle = new LoginThrottle()): RouteSpec[] {
         }
         throttle.recordSuccess(ip, body.username);
         // Rotate: whatever session the browser brought is ended, a new id is issued (session fixation).
-        const previous = readCookie(req, SESSION_COOKIE);
-        if (previous) await deleteSession(ctx.db, sessionIdFor(previous));
-        const { token, id } = newSessionToken();
-        const csrfToken = newCsrfToken();
-        await createSession(ctx.db, {
-          id,
-          userId: user.id,
-          csrfToken,
-          expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
-        });
+        const csrfToken = await startSession(ctx, req, res, user.id);
         // Logins are rare enough to carry the housekeeping: drop sessions that expired (indexed on expiresAt).
         await deleteExpiredSessions(ctx.db, now);
         await appendAudit(ctx.db, {
@@ -101,7 +145,6 @@ export function authRoutes(throttle = new LoginThrottle()): RouteSpec[] {
           entityType: 'user',
           entityId: user.id,
         });
-        setSessionCookie(res, ctx, token);
         res.json({
           user: {
             id: user.id,
@@ -112,7 +155,44 @@ export function authRoutes(throttle = new LoginThrottle()): RouteSpec[] {
           },
           csrfToken,
           can: permissionsOf(user.role),
+          next: safeNextPath(body.next, ctx.config.publicUrl),
         });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/auth/password',
+      tag: 'auth',
+      roles: ALL_ROLES,
+      body: passwordChangeBody,
+      summary:
+        'Change your own password (current password required; the password policy applies). Ends all your sessions and starts a new one; returns the new CSRF token.',
+      raw: true,
+      handler: async ({ req, res, ctx, body, session, actor }) => {
+        const username = session.user.username;
+        // Wrong current passwords count against the account like failed logins: a stolen session cannot guess it.
+        await applyThrottle(throttle, ctx, req, res, username);
+        const user = await findUserByUsername(ctx.db, username);
+        if (!user || !user.active) throw new HttpError(401, 'UNAUTHENTICATED', '请先登录 (login required)');
+        if (!(await verifyPassword(body.currentPassword, user.passwordHash))) {
+          throttle.recordFailure(clientIp(req) ?? 'unknown', username, ctx.clock.now().getTime());
+          await appendAudit(ctx.db, {
+            ...actor,
+            action: 'auth.password-change-failed',
+            entityType: 'user',
+            entityId: user.id,
+            details: { reason: 'wrong current password' },
+          });
+          throw new HttpError(400, 'CURRENT_PASSWORD_WRONG', '当前密码不正确 (current password is wrong)');
+        }
+        if (body.newPassword === body.currentPassword)
+          throw new HttpError(400, 'PASSWORD_POLICY', '新密码不能与当前密码相同 (new password equals the current one)');
+        assertPasswordPolicy(body.newPassword, username);
+        throttle.recordSuccess(clientIp(req) ?? 'unknown', username);
+        // Ends every session of the user (a thief's too), then this browser gets a fresh one.
+        await setUserPasswordAudited(ctx.db, user.id, await hashPassword(body.newPassword), actor);
+        const csrfToken = await startSession(ctx, req, res, user.id);
+        res.json({ ok: true, csrfToken });
       },
     }),
     route({

@@ -21,7 +21,7 @@ import {
 import { HttpError } from '../http/errors.ts';
 import { idParams, MAX_UPLOAD_BYTES, route, type RouteSpec } from '../http/route-registry.ts';
 import { ALL_ROLES, ROLES } from '../auth/roles.ts';
-import { attachmentDisposition, detectFileType, safeFileName } from '../uploads/file-type.ts';
+import { ACCEPTED_FILE_TYPES_TEXT, attachmentDisposition, inspectUpload, safeFileName } from '../uploads/file-type.ts';
 import { diffTexts } from '../text-diff.ts';
 import { csvOf, positiveInt } from './query-schemas.ts';
 
@@ -233,19 +233,19 @@ export const responseRoutes: RouteSpec[] = [
     body: fileFields,
     upload: true,
     status: 201,
-    summary: `Upload an interpretation file to a draft or returned response (PDF, DOCX, PNG, JPEG; type checked by content; at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).`,
+    summary: `Upload an interpretation file to a draft or returned response (PDF, DOCX, XLSX, PPTX, PNG, JPEG; type checked by content, Office files opened and checked entry by entry; at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).`,
     handler: async ({ ctx, params, body, file, session, actor }) => {
       if (!file) throw new HttpError(400, 'FILE_MISSING', '请选择文件 (multipart field "file" missing)');
-      const type = detectFileType(file.buffer);
-      if (!type)
+      const verdict = await inspectUpload(file.buffer);
+      if ('refused' in verdict)
         throw new HttpError(
           415,
           'FILE_TYPE_REFUSED',
-          '只接受 PDF、DOCX、PNG、JPEG 文件 (file content is not PDF, DOCX, PNG or JPEG)',
+          `只接受 ${ACCEPTED_FILE_TYPES_TEXT} 文件 (refused: ${verdict.refused})`,
         );
-      // Multer decodes the multipart filename as latin1; browsers send UTF-8.
-      const original = Buffer.from(file.originalname, 'latin1').toString('utf8');
-      const fileName = safeFileName(original, type.extension);
+      const { type } = verdict;
+      // Multer decodes filename="…" as UTF-8 and filename*=charset''… (RFC 5987) by its charset: no re-decoding.
+      const fileName = safeFileName(file.originalname, type.extension);
       const month = ctx.clock.now().toISOString().slice(0, 7);
       const dir = join(ctx.uploadsDir, month);
       await mkdir(dir, { recursive: true });

@@ -29,20 +29,23 @@ import { ROLES } from '../auth/roles.ts';
 
 // Sources and schemes are validated with the same schemas the crawlers and the pipeline read them with
 // (@yuqing/domain): a config the crawler would refuse is a 400 naming the field, not a failed crawl later.
-const sourceFieldsBody = z.object({
-  name: z.string().trim().min(1).max(100),
-  kind: z.enum(SOURCE_KINDS),
-  url: httpUrlSchema.pipe(z.string().max(2000)),
-  schedule: cronScheduleSchema.optional(),
-  enabled: z.boolean().optional(),
-  respectRobots: z.boolean().optional(),
-  weight: sourceCommonFields.weight.unwrap().optional(),
-  region: sourceCommonFields.region.unwrap().nullable().optional(),
-  config: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe('kind-specific settings (selectors, field mapping, pagination, limits)'),
-});
+const sourceFieldsBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    kind: z.enum(SOURCE_KINDS),
+    url: httpUrlSchema.pipe(z.string().max(2000)),
+    schedule: cronScheduleSchema.optional(),
+    enabled: z.boolean().optional(),
+    respectRobots: z.boolean().optional(),
+    weight: sourceCommonFields.weight.unwrap().optional(),
+    region: sourceCommonFields.region.unwrap().nullable().optional(),
+    config: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('kind-specific settings (selectors, field mapping, pagination, limits)'),
+  })
+  // Unknown fields are refused, not dropped: a misspelt field must not look accepted.
+  .strict();
 const sourceBody = sourceFieldsBody.superRefine((body, ctx) => {
   for (const issue of sourceConfigIssues(body.kind, body.config)) ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
 });

@@ -1,13 +1,22 @@
 import { z } from 'zod';
-import { generatePassword, hashPassword } from '@yuqing/core';
+import { checkPasswordPolicy, generatePassword, hashPassword, MAX_PASSWORD_CHARS } from '@yuqing/core';
 import { createUserAudited, findUserById, listUsers, setUserPasswordAudited, updateUserAudited } from '@yuqing/db';
 import { HttpError } from '../http/errors.ts';
 import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
 import { ROLES } from '../auth/roles.ts';
 
 const ROLE_VALUES = ['analyst', 'spokesperson', 'leader', 'admin'] as const;
-/** Shortest password an admin may set. */
-const MIN_PASSWORD_CHARS = 10;
+
+/** Refuses a password the policy of @yuqing/core refuses (length, username, common, runs), naming why. */
+export function assertPasswordPolicy(password: string, username: string): void {
+  const problems = checkPasswordPolicy(password, { username });
+  if (problems.length > 0)
+    throw new HttpError(
+      400,
+      'PASSWORD_POLICY',
+      `${problems.map((p) => p.message).join('；')} (password policy: ${problems.map((p) => p.code).join(', ')})`,
+    );
+}
 
 const createBody = z.object({
   username: z
@@ -21,10 +30,10 @@ const createBody = z.object({
   role: z.enum(ROLE_VALUES),
   password: z
     .string()
-    .min(MIN_PASSWORD_CHARS)
-    .max(256)
+    .min(1)
+    .max(MAX_PASSWORD_CHARS)
     .optional()
-    .describe('omitted: a password is generated and returned once'),
+    .describe('omitted: a password is generated and returned once; given: the password policy applies'),
 });
 const updateBody = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),
@@ -32,9 +41,12 @@ const updateBody = z.object({
   role: z.enum(ROLE_VALUES).optional(),
   active: z.boolean().optional(),
 });
-const passwordBody = z.object({ password: z.string().min(MIN_PASSWORD_CHARS).max(256).optional() });
+const passwordBody = z.object({ password: z.string().min(1).max(MAX_PASSWORD_CHARS).optional() });
 
-/** Users (the list is readable by everyone for assignment menus; changes are admin-only). */
+/**
+ * Users (the list is readable by everyone for assignment menus; changes are admin-only). E-mail addresses are
+ * personal data the menus do not need: only admins see them.
+ */
 export const userRoutes: RouteSpec[] = [
   route({
     method: 'get',
@@ -42,10 +54,12 @@ export const userRoutes: RouteSpec[] = [
     tag: 'users',
     roles: ROLES.read,
     query: z.object({ activeOnly: z.enum(['true', 'false']).optional() }),
-    summary: 'Users (no password hashes).',
-    handler: async ({ ctx, query }) => ({
-      items: await listUsers(ctx.db, { activeOnly: query.activeOnly === 'true' }),
-    }),
+    summary: 'Users (no password hashes; e-mail addresses for admins only).',
+    handler: async ({ ctx, query, session }) => {
+      const users = await listUsers(ctx.db, { activeOnly: query.activeOnly === 'true' });
+      const isAdmin = (ROLES.admin as readonly string[]).includes(session.user.role);
+      return { items: isAdmin ? users : users.map(({ email: _email, ...rest }) => rest) };
+    },
   }),
   route({
     method: 'post',
@@ -56,6 +70,7 @@ export const userRoutes: RouteSpec[] = [
     status: 201,
     summary: 'Create a user; a generated password is returned once when none is given.',
     handler: async ({ ctx, body, actor }) => {
+      if (body.password !== undefined) assertPasswordPolicy(body.password, body.username);
       const password = body.password ?? generatePassword();
       const user = await createUserAudited(
         ctx.db,
@@ -96,7 +111,9 @@ export const userRoutes: RouteSpec[] = [
     body: passwordBody,
     summary: "Reset a password (generated when omitted, returned once); ends the user's sessions.",
     handler: async ({ ctx, params, body, actor }) => {
-      if (!(await findUserById(ctx.db, params.id))) throw new HttpError(404, 'NOT_FOUND', `用户 ${params.id} 不存在`);
+      const user = await findUserById(ctx.db, params.id);
+      if (!user) throw new HttpError(404, 'NOT_FOUND', `用户 ${params.id} 不存在`);
+      if (body.password !== undefined) assertPasswordPolicy(body.password, user.username);
       const password = body.password ?? generatePassword();
       await setUserPasswordAudited(ctx.db, params.id, await hashPassword(password), actor);
       return body.password ? { ok: true } : { ok: true, generatedPassword: password };

@@ -77,6 +77,8 @@ export const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 const upload = multer({
   storage: multer.memoryStorage(),
+  // Browsers send file names as raw UTF-8; RFC 5987 `filename*` names carry their own charset.
+  defParamCharset: 'utf8',
   limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 },
 });
 

@@ -1,35 +1,53 @@
+import { inspectOfficeZip, type OfficeKind } from './office-zip.ts';
+
 /** Interpretation material file types the dashboard accepts, checked by content (magic bytes), not by name. */
 export type AllowedFileType = { mimeType: string; extension: string; label: string };
 
 const PDF: AllowedFileType = { mimeType: 'application/pdf', extension: 'pdf', label: 'PDF' };
 const PNG: AllowedFileType = { mimeType: 'image/png', extension: 'png', label: 'PNG' };
 const JPEG: AllowedFileType = { mimeType: 'image/jpeg', extension: 'jpg', label: 'JPEG' };
-const DOCX: AllowedFileType = {
-  mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  extension: 'docx',
-  label: 'DOCX',
+const OFFICE: Record<OfficeKind, AllowedFileType> = {
+  docx: {
+    mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    extension: 'docx',
+    label: 'DOCX',
+  },
+  xlsx: {
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    extension: 'xlsx',
+    label: 'XLSX',
+  },
+  pptx: {
+    mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    extension: 'pptx',
+    label: 'PPTX',
+  },
 };
+
+/** The accepted types as the refusal names them. */
+export const ACCEPTED_FILE_TYPES_TEXT = 'PDF、DOCX、XLSX、PPTX、PNG、JPEG';
 
 function startsWith(buf: Buffer, bytes: number[]): boolean {
   return buf.length >= bytes.length && bytes.every((b, i) => buf[i] === b);
 }
 
-/**
- * A DOCX is a ZIP whose entries include `word/document.xml` and `[Content_Types].xml`; any other ZIP (or a
- * renamed executable) is refused. Entry names appear in the local headers and the central directory.
- */
-function isDocx(buf: Buffer): boolean {
-  if (!startsWith(buf, [0x50, 0x4b, 0x03, 0x04])) return false;
-  return buf.includes('word/document.xml', 0, 'latin1') && buf.includes('[Content_Types].xml', 0, 'latin1');
-}
+/** What {@link inspectUpload} found: the checked type, or why the file is refused. */
+export type UploadVerdict = { type: AllowedFileType } | { refused: string };
 
-/** The detected type of `buf`, or undefined when it is none of PDF, DOCX, PNG, JPEG. */
-export function detectFileType(buf: Buffer): AllowedFileType | undefined {
-  if (startsWith(buf, [0x25, 0x50, 0x44, 0x46, 0x2d])) return PDF; // %PDF-
-  if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return PNG;
-  if (startsWith(buf, [0xff, 0xd8, 0xff])) return JPEG;
-  if (isDocx(buf)) return DOCX;
-  return undefined;
+/**
+ * Checks an upload by its content: PDF, PNG and JPEG by their signatures; a ZIP only when it opens as an Office
+ * document that passes {@link inspectOfficeZip} (required parts, no executables, HTML, macros or nested archives,
+ * capped inflated size). Anything else (HTML, SVG, scripts, plain ZIPs, renamed executables) is refused.
+ */
+export async function inspectUpload(buf: Buffer): Promise<UploadVerdict> {
+  if (startsWith(buf, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { type: PDF }; // %PDF-
+  if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { type: PNG };
+  if (startsWith(buf, [0xff, 0xd8, 0xff])) return { type: JPEG };
+  if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04])) {
+    const verdict = await inspectOfficeZip(buf);
+    return 'kind' in verdict ? { type: OFFICE[verdict.kind] } : verdict;
+  }
+  return { refused: 'unknown content' };
 }
 
 /** A file name safe to echo back in Content-Disposition (no path, no control characters), at most 120 chars. */

@@ -43,9 +43,30 @@ describe('loadConfig', () => {
     ['TZ', 'Mars/Base', /TZ: expected an IANA time zone/],
     ['SMTP_URL', 'http://mail', /SMTP_URL: expected a URL starting with smtp:/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of/],
+    ['YQ_ADMIN_PASSWORD', '1234567890', /YQ_ADMIN_PASSWORD: 密码过于常见/],
+    ['YQ_ADMIN_PASSWORD', 'short', /YQ_ADMIN_PASSWORD: 密码至少 10 个字符/],
+    ['TRUST_PROXY', 'true', /TRUST_PROXY: expected false, a hop count/],
+    ['TRUST_PROXY', '10.0.0.0/33', /TRUST_PROXY: expected/],
+    ['TRUST_PROXY', 'proxy.example', /TRUST_PROXY: expected/],
   ])('rejects %s=%s naming the variable and what it expects', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('reads TRUST_PROXY as false, a hop count or proxy addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: ' Loopback, 10.0.0.0/8 ,::1' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+  });
+
+  it('never echoes a refused admin password', () => {
+    expect(() => loadConfig({ YQ_ADMIN_PASSWORD: 'qwertyuiop' })).toThrow(/YQ_ADMIN_PASSWORD/);
+    expect(() => loadConfig({ YQ_ADMIN_PASSWORD: 'qwertyuiop' })).not.toThrow(/qwertyuiop/);
   });
 
   it('reports every invalid variable at once and hides passwords', () => {

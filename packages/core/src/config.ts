@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { checkPasswordPolicy } from './password-policy.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -28,6 +30,40 @@ const urlWithProtocols = (protocols: string[], example: string) =>
       },
       `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, e.g. ${example}`,
     );
+
+/** Names Express accepts in `trust proxy` for whole address classes. */
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+
+/** `a.b.c.d`, an IPv6 address, or either with a /prefix. */
+function isAddressOrCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which reverse proxies may tell the dashboard the client's address (X-Forwarded-For): `false` (default: none, the
+ * socket address counts), a hop count, or proxy addresses. `true` (trust any sender) is refused: then every client
+ * could choose the address the login throttle and the audit log see.
+ */
+export type TrustProxySetting = false | number | string[];
+
+function parseTrustProxy(value: string): TrustProxySetting | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === 'false' || v === '0') return false;
+  if (/^\d+$/.test(v)) return Number(v) <= 10 ? Number(v) : undefined;
+  const entries = v
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (entries.length === 0) return undefined;
+  const known = new Set<string>(TRUST_PROXY_NAMES);
+  return entries.every((e) => known.has(e) || isAddressOrCidr(e)) ? entries : undefined;
+}
 
 const port = (fallback: number) =>
   z.coerce
@@ -73,8 +109,21 @@ export const environmentSchema = z.object({
     .min(0, 'expected 0 or more')
     .max(64, 'expected at most 64')
     .optional(),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine(
+      (v) => parseTrustProxy(v) !== undefined,
+      `expected false, a hop count (1–10) or comma-separated proxy addresses/CIDRs (or ${TRUST_PROXY_NAMES.join(', ')}), e.g. 127.0.0.1 or 10.0.0.0/8; "true" is not accepted`,
+    )
+    .optional(),
   YQ_DEMO_PORT: port(3100),
-  YQ_ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
+  YQ_ADMIN_PASSWORD: z
+    .string()
+    .superRefine((value, ctx) => {
+      for (const problem of checkPasswordPolicy(value)) ctx.addIssue({ code: 'custom', message: problem.message });
+    })
+    .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -92,6 +141,8 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   mailFrom: string;
   publicUrl: string;
+  /** Express `trust proxy`: whose X-Forwarded-For names the client (login throttle, audit log). */
+  trustProxy: TrustProxySetting;
   /** Absolute path of the data folder (PGlite, private Redis, outbox, uploads, models). */
   dataDir: string;
   /** host[:port] entries a crawler may reach although they resolve to private addresses. */
@@ -107,6 +158,9 @@ export interface AppConfig {
 
 /** Classification threads a worker starts by default on a large machine (each holds jieba and the models). */
 const MAX_DEFAULT_ANALYSIS_THREADS = 4;
+
+/** Variables whose values are never shown in configuration errors. */
+const SECRET_VARIABLES = new Set(['YQ_ADMIN_PASSWORD']);
 
 /** Empty strings count as unset, as they do in most shells' `VAR= cmd`. */
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
@@ -129,7 +183,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
       const given = env[String(issue.path[0])];
-      const shown = given === undefined ? '' : ` (got ${JSON.stringify(redactUrl(given))})`;
+      // A refused password is never echoed (it would land in terminals and service logs).
+      const secret = SECRET_VARIABLES.has(String(issue.path[0]));
+      const shown = given === undefined || secret ? '' : ` (got ${JSON.stringify(redactUrl(given))})`;
       return `  ${name}: ${issue.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, {
@@ -148,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
+    trustProxy: e.TRUST_PROXY === undefined ? false : (parseTrustProxy(e.TRUST_PROXY) ?? false),
     dataDir,
     allowedPrivateHosts: e.YQ_ALLOWED_PRIVATE_HOSTS.split(',')
       .map((h) => h.trim().toLowerCase())

@@ -11,7 +11,13 @@ export {
 } from './errors.ts';
 export { createLogger, configureLogger, type Logger } from './logger.ts';
 export { type Clock, systemClock, ManualClock } from './clock.ts';
-export { environmentSchema, loadConfig, redactUrl, type AppConfig } from './config.ts';
+export { environmentSchema, loadConfig, redactUrl, type AppConfig, type TrustProxySetting } from './config.ts';
 export { dateInZone, zoneOffsetMinutes, zonedTimeToUtc, dayBounds } from './time-zone.ts';
 export { sha256Hex } from './hash.ts';
 export { hashPassword, verifyPassword, generatePassword } from './password.ts';
+export {
+  checkPasswordPolicy,
+  MIN_PASSWORD_CHARS,
+  MAX_PASSWORD_CHARS,
+  type PasswordProblem,
+} from './password-policy.ts';

@@ -36,12 +36,26 @@ export interface TestDashboard {
   close(): Promise<void>;
 }
 
+/** Options for {@link startTestDashboard}. */
+export interface TestDashboardOptions {
+  clock?: Clock;
+  /** Extra environment for `loadConfig` (e.g. `TRUST_PROXY`, `PUBLIC_URL`). */
+  env?: Record<string, string>;
+  /** Scales the login throttle's address delays (0.01: tests do not sleep seconds). @defaultValue 1 */
+  loginDelayScale?: number;
+}
+
 /** Starts the dashboard on an ephemeral port with everything it needs; `close()` removes all of it. */
-export async function startTestDashboard(options: { clock?: Clock } = {}): Promise<TestDashboard> {
+export async function startTestDashboard(options: TestDashboardOptions = {}): Promise<TestDashboard> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'yq-dash-'));
   const prefix = `yqtest-${randomUUID()}`;
-  const config = loadConfig({ YQ_DATA_DIR: dataDir, YQ_QUEUE_PREFIX: prefix, DATABASE_URL: database.url });
+  const config = loadConfig({
+    ...options.env,
+    YQ_DATA_DIR: dataDir,
+    YQ_QUEUE_PREFIX: prefix,
+    DATABASE_URL: database.url,
+  });
   const connection = createRedisConnection(config.redisUrl);
   const queues = new JobQueues({ connection, prefix });
   const hash = await hashPassword(TEST_PASSWORD);
@@ -61,6 +75,7 @@ export async function startTestDashboard(options: { clock?: Clock } = {}): Promi
     queues,
     config,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.loginDelayScale !== undefined ? { loginThrottle: { delayScale: options.loginDelayScale } } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

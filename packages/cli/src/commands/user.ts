@@ -1,4 +1,11 @@
-import { configureLogger, generatePassword, hashPassword, loadConfig, NonRetryableError } from '@yuqing/core';
+import {
+  checkPasswordPolicy,
+  configureLogger,
+  generatePassword,
+  hashPassword,
+  loadConfig,
+  NonRetryableError,
+} from '@yuqing/core';
 import type { AuditActor, Role } from '@yuqing/db';
 import { parseFlags } from '../command.ts';
 
@@ -9,8 +16,6 @@ const USAGE = `用法 usage:
 Without --password a password is generated and printed once.
 `;
 
-/** Shortest password accepted from the command line. */
-const MIN_PASSWORD_CHARS = 10;
 /** Changes made from the CLI are audited with no actor and this marker as the address. */
 const CLI_ACTOR: AuditActor = { actorId: null, ip: 'cli' };
 
@@ -23,9 +28,15 @@ function parseRole(value: string | undefined): Role {
   return value as Role;
 }
 
-function checkPassword(password: string | undefined): string | undefined {
-  if (password !== undefined && password.length < MIN_PASSWORD_CHARS)
-    throw new NonRetryableError('USAGE', `yq user: --password needs at least ${MIN_PASSWORD_CHARS} characters`);
+/** The dashboard's password policy applies to passwords given on the command line too. */
+function checkPassword(password: string | undefined, username: string): string | undefined {
+  if (password === undefined) return undefined;
+  const problems = checkPasswordPolicy(password, { username });
+  if (problems.length > 0)
+    throw new NonRetryableError(
+      'USAGE',
+      `yq user: --password refused: ${problems.map((p) => `${p.message} (${p.code})`).join('; ')}`,
+    );
   return password;
 }
 
@@ -68,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const username = values.username?.trim();
     if (!username) throw new NonRetryableError('USAGE', 'yq user: --username is required');
-    const given = checkPassword(values.password);
+    const given = checkPassword(values.password, username);
     const password = given ?? generatePassword();
     if (action === 'add') {
       const role = parseRole(values.role);
