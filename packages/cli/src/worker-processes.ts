@@ -2,6 +2,7 @@
 // jieba/classifier work of a big analysis batch, must not stop the dashboard and the embedded database (both stay
 // in the parent, whose event loop then only answers requests and SQL).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@yuqing/core';
 import type { QueueName } from '@yuqing/queue';
@@ -11,6 +12,11 @@ export const RECYCLE_EXIT_CODE = 75;
 /** First restart delay after a crash; doubles per crash in a row up to {@link MAX_RESTART_DELAY_MS}. */
 const FIRST_RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
+/**
+ * Scheduling niceness of the children: on a small machine a crawl parsing a huge page or a big classification
+ * batch takes a whole core, and the dashboard and the embedded database (this process) must get the CPU first.
+ */
+const WORKER_NICENESS = 10;
 /** A child that ran this long before it died is not crash-looping: its next restart starts from the first delay. */
 const HEALTHY_RUN_MS = 60_000;
 /** Jobs in hand get this long to finish on shutdown before the child is killed (BullMQ would re-queue them). */
@@ -100,6 +106,14 @@ export class WorkerProcesses {
     });
     s.child = child;
     s.startedAt = Date.now();
+    if (child.pid !== undefined) {
+      try {
+        setPriority(child.pid, Math.min(constants.priority.PRIORITY_LOW, WORKER_NICENESS));
+      } catch (error) {
+        // Not fatal: without it the children compete with the dashboard on equal terms.
+        this.options.log.warn({ worker: spec.name, err: (error as Error).message }, 'cannot lower worker priority');
+      }
+    }
     this.options.log.info({ worker: spec.name, pid: child.pid, queues: spec.queues }, 'worker process started');
     child.on('error', (error) =>
       this.options.log.error({ worker: spec.name, err: error.message }, 'worker process failed to start'),
