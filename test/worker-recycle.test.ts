@@ -26,7 +26,7 @@ describe('yq worker --recycle-rss-mb', () => {
       timeoutMs: 180_000,
     });
     expect(result.code, result.stderr + result.stdout).toBe(75);
-    expect(result.stdout).toContain('memory above the recycle limit');
+    expect(result.stdout + result.stderr).toContain('memory above the recycle limit');
   }, 200_000);
 
   it('refuses a limit that is not a whole number of megabytes', async () => {
