@@ -87,11 +87,6 @@ export class WorkerProcesses {
     for (const s of this.supervised) this.launch(s);
   }
 
-  /** Process ids of the running children (tests and status read them). */
-  pids(): number[] {
-    return this.supervised.flatMap((s) => (s.child?.pid === undefined ? [] : [s.child.pid]));
-  }
-
   private launch(s: Supervised): void {
     if (this.stopping) return;
     const { spec } = s;
