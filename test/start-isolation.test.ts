@@ -29,6 +29,15 @@ function bigArticle(): Buffer {
   return Buffer.concat([Buffer.from(head), ...Array.from({ length: copies }, () => fill), Buffer.from(tail)]);
 }
 
+/** Process ids of a process's children, from /proc. */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** Resident set of a process and its children, from /proc (MB). */
 function rssMb(pid: number): { own: number; children: number } {
   const read = (p: number) => {
@@ -208,6 +217,22 @@ run('yq start with a 50 MB page (embedded database)', () => {
     // (without the recycle it keeps well over a gigabyte). Bounds are loose: the figures above are the measurement.
     expect(after.own).toBeLessThan(baseline.own + 200);
     expect(after.children).toBeLessThan(1_000);
+
+    // A worker child that dies is started again by the supervisor (here: killed outright, as the OOM killer would).
+    const before = childPids(system.pid!);
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    process.kill(before[0]!, 'SIGKILL');
+    const replaced = await waitFor(
+      'the supervisor to restart the killed worker process',
+      async () => {
+        const now = childPids(system!.pid!);
+        return !now.includes(before[0]!) && now.length >= before.length ? now : undefined;
+      },
+      60_000,
+      500,
+    );
+    expect(replaced).not.toContain(before[0]);
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
 
     system.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => system!.once('exit', (c) => resolve(c)));
