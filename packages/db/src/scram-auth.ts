@@ -26,8 +26,11 @@ function hmac(key: Buffer, data: string | Buffer): Buffer {
 /**
  * Derives the verifier once (PBKDF2 takes milliseconds: doing it per connection would cost every client that).
  */
-export function createScramVerifier(password: string, iterations = SCRAM_ITERATIONS): ScramVerifier {
-  const salt = randomBytes(16);
+export function createScramVerifier(
+  password: string,
+  iterations = SCRAM_ITERATIONS,
+  salt: Buffer = randomBytes(16),
+): ScramVerifier {
   // SASLprep of an ASCII password is the password itself; ours are generated ASCII.
   const salted = pbkdf2Sync(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
   const clientKey = hmac(salted, 'Client Key');
@@ -62,7 +65,11 @@ export class ScramServerSession {
   private serverFirst = '';
   private nonce = '';
 
-  constructor(private readonly verifier: ScramVerifier) {}
+  /** @param serverNonce - the server's part of the nonce; random unless a test replays a published exchange. */
+  constructor(
+    private readonly verifier: ScramVerifier,
+    private readonly serverNonce: () => string = () => randomBytes(NONCE_BYTES).toString('base64'),
+  ) {}
 
   first(clientFirst: string): ScramStep {
     // gs2-header: "n,," (no channel binding) or "y,," (client could but server does not offer it).
@@ -71,7 +78,7 @@ export class ScramServerSession {
     this.clientFirstBare = match[2]!;
     const clientNonce = attributes(this.clientFirstBare).get('r');
     if (!clientNonce || /[^\x21-\x2b\x2d-\x7e]/.test(clientNonce)) return { ok: false, reason: 'malformed nonce' };
-    this.nonce = clientNonce + randomBytes(NONCE_BYTES).toString('base64');
+    this.nonce = clientNonce + this.serverNonce();
     this.serverFirst = `r=${this.nonce},s=${this.verifier.salt.toString('base64')},i=${this.verifier.iterations}`;
     return { ok: true, reply: this.serverFirst };
   }
