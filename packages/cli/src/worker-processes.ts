@@ -131,9 +131,18 @@ export class WorkerProcesses {
     s.restartTimer = setTimeout(() => this.launch(s), delayMs);
   }
 
+  /**
+   * Children that exit from now on stay down. Called as soon as shutdown begins: Ctrl-C reaches the children too
+   * (one process group), and they must not be restarted while the parent closes its other parts.
+   */
+  stopRestarting(): void {
+    this.stopping = true;
+    for (const s of this.supervised) clearTimeout(s.restartTimer);
+  }
+
   /** Stops restarting, asks every child to finish its jobs (SIGTERM) and kills those still running after a grace. */
   async close(): Promise<void> {
-    this.stopping = true;
+    this.stopRestarting();
     await Promise.all(
       this.supervised.map(async (s) => {
         clearTimeout(s.restartTimer);

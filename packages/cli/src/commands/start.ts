@@ -35,9 +35,11 @@ export async function run(argv: string[]): Promise<number> {
   const runtime = await openRuntime(config);
   const closers: (() => Promise<void>)[] = [() => runtime.close()];
   let stopping = false;
+  let workers: WorkerProcesses | undefined;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    workers?.stopRestarting();
     log.info({ signal }, 'shutting down');
     for (const close of closers.reverse())
       await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
@@ -68,13 +70,14 @@ export async function run(argv: string[]): Promise<number> {
     if (!values['no-workers']) {
       // The children find the embedded database through the data folder (port file and password file) and join
       // the Redis this process uses, the private one included.
-      const workers = new WorkerProcesses({
+      workers = new WorkerProcesses({
         specs: DEFAULT_WORKER_PROCESSES,
         env: { ...process.env, ...overrides, REDIS_URL: runtime.redis.url },
         log,
       });
       workers.start();
-      closers.push(() => workers.close());
+      const started = workers;
+      closers.push(() => started.close());
       await installSchedules(runtime);
       if (values.demo) {
         const queued = await crawlNeverRunNow(db, runtime.queues);
