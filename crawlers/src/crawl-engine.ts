@@ -4,6 +4,7 @@ import type { RawMention } from '@yuqing/domain';
 import { detectBlock } from './block-detect.ts';
 import { canonicaliseUrl } from '@yuqing/domain';
 import { decodeBody } from './encoding.ts';
+import { capMentionText } from './mention-text-cap.ts';
 import { fetchPage, type FetchedPage, type FetchLimits } from './fetch-page.ts';
 import { sharedHostThrottle, type HostThrottle } from './host-throttle.ts';
 import { loadRobotsPolicy, type RobotsPolicy } from './robots.ts';
@@ -443,6 +444,8 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   return result;
 }
 
+/** The item as it leaves the crawler: the source's region filled in, its text cut to the caps. */
 function withSource(item: RawMention, source: SourceDefinition): RawMention {
-  return source.region && !item.region ? { ...item, region: source.region } : item;
+  const capped = capMentionText(item);
+  return source.region && !capped.region ? { ...capped, region: source.region } : capped;
 }

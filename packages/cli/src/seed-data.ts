@@ -25,8 +25,13 @@ export async function seedDemoSources(db: Db, baseUrl: string) {
   return upsertSources(db, demoSourceDefinitions(baseUrl));
 }
 
-/** Enqueues one crawl per enabled source now, so a fresh demo shows mentions within seconds. */
-export async function crawlAllNow(db: Db, queues: JobQueues): Promise<void> {
-  const sources = await listEnabledSources(db);
+/**
+ * Enqueues one crawl now per enabled source that never ran, so a fresh demo shows mentions within seconds.
+ * Sources that ran before wait for their schedule: a restart must not re-queue every source (a source whose pages
+ * are heavy would then be fetched again on every start).
+ */
+export async function crawlNeverRunNow(db: Db, queues: JobQueues): Promise<number> {
+  const sources = (await listEnabledSources(db)).filter((source) => source.lastRunAt === null);
   for (const source of sources) await queues.add('crawl-source', { sourceId: source.id, trigger: 'manual' });
+  return sources.length;
 }

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -29,9 +30,51 @@ function serverFilePath(dataDir: string): string {
   return join(dataDir, 'pglite-server.json');
 }
 
-/** URL of a PGlite socket server: user/database names are accepted as given, no password. */
-export function embeddedUrl(port: number): string {
-  return `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+/** The embedded database's password: generated once, readable by the installation's owner only. */
+export function passwordFilePath(dataDir: string): string {
+  return join(dataDir, 'pglite-password');
+}
+
+/** 32 random bytes, URL-safe: goes into a postgresql:// URL without escaping. */
+const PASSWORD_BYTES = 32;
+
+/** Reads the password file; undefined when there is none yet. */
+async function readPassword(dataDir: string): Promise<string | undefined> {
+  try {
+    const password = (await readFile(passwordFilePath(dataDir), 'utf8')).trim();
+    return password === '' ? undefined : password;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new NonRetryableError(
+      'EMBEDDED_DB_PASSWORD_UNREADABLE',
+      `cannot read the embedded database password ${passwordFilePath(dataDir)}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/** The password in the data folder, created (mode 0600) when missing; an existing file is tightened to 0600. */
+async function ensurePassword(dataDir: string): Promise<string> {
+  const path = passwordFilePath(dataDir);
+  const existing = await readPassword(dataDir);
+  if (existing) {
+    await chmod(path, 0o600);
+    return existing;
+  }
+  const password = randomBytes(PASSWORD_BYTES).toString('base64url');
+  // 'wx': two processes starting at once must not overwrite each other's password.
+  try {
+    await writeFile(path, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readPassword(dataDir)) ?? password;
+    throw error;
+  }
+  return password;
+}
+
+/** URL of a PGlite socket server; the user and database names are accepted as given, the password is checked. */
+export function embeddedUrl(port: number, password: string): string {
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=disable`;
 }
 
 function processAlive(pid: number): boolean {
@@ -66,7 +109,14 @@ export async function findRunningEmbeddedServer(dataDir: string): Promise<{ url:
   }
   if (info.pid === process.pid) return undefined;
   if (!processAlive(info.pid) || !(await portAnswers(info.port))) return undefined;
-  return { url: embeddedUrl(info.port), pid: info.pid };
+  const password = await readPassword(dataDir);
+  if (!password) {
+    throw new NonRetryableError(
+      'EMBEDDED_DB_PASSWORD_MISSING',
+      `the embedded database is served by process ${info.pid} but ${passwordFilePath(dataDir)} is missing`,
+    );
+  }
+  return { url: embeddedUrl(info.port, password), pid: info.pid };
 }
 
 /**
@@ -100,14 +150,15 @@ export async function openEmbeddedServer(dataDir: string, options: { port?: numb
       { cause: error },
     );
   }
-  const server = new PGliteWireServer(db);
-  const port = await server.listen(options.port ?? 0, '127.0.0.1');
+  const password = await ensurePassword(dataDir);
+  const server = new PGliteWireServer(db, password);
+  const port = await server.listen(options.port ?? 0);
   const file: ServerFile = { pid: process.pid, port, startedAt: new Date().toISOString() };
   await writeFile(serverFilePath(dataDir), JSON.stringify(file));
   log.info({ port }, 'embedded database (PGlite) serving on loopback');
   let closed = false;
   return {
-    url: embeddedUrl(port),
+    url: embeddedUrl(port, password),
     owned: true,
     close: async () => {
       if (closed) return;
@@ -125,10 +176,12 @@ export async function openEmbeddedServer(dataDir: string, options: { port?: numb
  */
 export async function openMemoryServer(): Promise<EmbeddedServer> {
   const db = await PGlite.create();
-  const server = new PGliteWireServer(db);
-  const port = await server.listen(0, '127.0.0.1');
+  // A fresh password per throwaway database: nothing else on the machine can reach it either.
+  const password = randomBytes(PASSWORD_BYTES).toString('base64url');
+  const server = new PGliteWireServer(db, password);
+  const port = await server.listen(0);
   return {
-    url: embeddedUrl(port),
+    url: embeddedUrl(port, password),
     owned: true,
     close: async () => {
       await server.close().catch(() => {});

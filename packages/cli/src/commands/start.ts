@@ -3,12 +3,15 @@ import { createLogger } from '@yuqing/core';
 import { createDashboardApp } from '@yuqing/dashboard';
 import { startDemoSite } from '@yuqing/demo-site';
 import { parseFlags } from '../command.ts';
-import { installSchedules, loadRuntimeConfig, openRuntime, startWorkers } from '../runtime.ts';
-import { crawlAllNow, seedAdmin, seedDemoSources } from '../seed-data.ts';
+import { installSchedules, loadRuntimeConfig, openRuntime } from '../runtime.ts';
+import { crawlNeverRunNow, seedAdmin, seedDemoSources } from '../seed-data.ts';
+import { DEFAULT_WORKER_PROCESSES, WorkerProcesses } from '../worker-processes.ts';
 
 /**
- * `yq start [--demo] [--no-workers]`: migrate, seed, then run dashboard + scheduler + workers in one process.
- * With --demo, the built-in demo site is served too and the demo sources point at it.
+ * `yq start [--demo] [--no-workers]`: migrate, seed, then run the dashboard, the embedded database and the
+ * schedules in this process and the workers in supervised child processes (crawl apart from the rest), so heavy
+ * crawling and analysis never hold up a dashboard request or a query. With --demo, the built-in demo site is served
+ * too and the demo sources point at it.
  */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('start', argv, {
@@ -19,21 +22,24 @@ export async function run(argv: string[]): Promise<number> {
   const preliminary = loadRuntimeConfig();
   // The demo site lives on loopback; the SSRF guard must let the crawlers reach it (and nothing else private).
   const demoHost = `127.0.0.1:${preliminary.demoPort}`;
-  const config = values.demo
-    ? loadRuntimeConfig({
+  const overrides: Record<string, string> = values.demo
+    ? {
         YQ_ALLOWED_PRIVATE_HOSTS: [process.env.YQ_ALLOWED_PRIVATE_HOSTS, demoHost, `localhost:${preliminary.demoPort}`]
           .filter(Boolean)
           .join(','),
-      })
-    : preliminary;
+      }
+    : {};
+  const config = values.demo ? loadRuntimeConfig(overrides) : preliminary;
   const log = createLogger('start');
 
   const runtime = await openRuntime(config);
   const closers: (() => Promise<void>)[] = [() => runtime.close()];
   let stopping = false;
+  let workers: WorkerProcesses | undefined;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    workers?.stopRestarting();
     log.info({ signal }, 'shutting down');
     for (const close of closers.reverse())
       await close().catch((error: unknown) => log.warn({ err: String(error) }, 'close failed'));
@@ -62,10 +68,21 @@ export async function run(argv: string[]): Promise<number> {
     }
 
     if (!values['no-workers']) {
-      const workers = await startWorkers(runtime);
-      closers.push(() => workers.close());
+      // The children find the embedded database through the data folder (port file and password file) and join
+      // the Redis this process uses, the private one included.
+      workers = new WorkerProcesses({
+        specs: DEFAULT_WORKER_PROCESSES,
+        env: { ...process.env, ...overrides, REDIS_URL: runtime.redis.url },
+        log,
+      });
+      workers.start();
+      const started = workers;
+      closers.push(() => started.close());
       await installSchedules(runtime);
-      if (values.demo) await crawlAllNow(db, runtime.queues);
+      if (values.demo) {
+        const queued = await crawlNeverRunNow(db, runtime.queues);
+        log.info({ sources: queued }, 'first crawl of new demo sources queued');
+      }
     }
 
     const app = createDashboardApp({
