@@ -14,6 +14,7 @@ import { UrlGuard } from '@yuqing/crawlers';
 import {
   channelTakesAlert,
   parseAlertChannelDefinition,
+  quietHoursDelayMs,
   type AlertChannelDefinition,
   type AlertLevelCode,
   type IssueAlert,
@@ -92,7 +93,10 @@ async function issueAlert(db: Db, flag: RaisedFlag, publicUrl: string): Promise<
   };
 }
 
-/** Queues one delivery per channel that takes the flag; returns how many were queued. */
+/**
+ * Queues one delivery per channel that takes the flag (below 重大, delayed to the end of the channel's quiet hours);
+ * returns how many were queued.
+ */
 export async function enqueueAlertDeliveries(deps: AlertDeliveryDeps, flag: RaisedFlag): Promise<number> {
   const channels = await listAlertChannels(deps.db);
   if (channels.length === 0) return 0;
@@ -102,6 +106,7 @@ export async function enqueueAlertDeliveries(deps: AlertDeliveryDeps, flag: Rais
   for (const row of channels) {
     const channel = channelDefinition(row);
     if (!channel || !channelTakesAlert(channel, alert)) continue;
+    const delay = quietHoursDelayMs(channel.filter, flag.level, flag.at, deps.config.timeZone);
     await deps.queues.add(
       'deliver-alert',
       { channelId: row.id, issueId: flag.issueId, level: flag.level, reason: flag.reason, at: flag.at.toISOString() },
@@ -109,6 +114,7 @@ export async function enqueueAlertDeliveries(deps: AlertDeliveryDeps, flag: Rais
         jobId: `alert:${row.id}:${flag.issueId}:${flag.level}`,
         attempts: ALERT_DELIVERY_ATTEMPTS,
         backoff: { type: 'exponential', delay: 2000 },
+        ...(delay > 0 ? { delay } : {}),
       },
     );
     queued++;

@@ -2,7 +2,7 @@
 // config schema and the rule deciding which alerts a channel takes. Pure: packages/alerts builds and sends the
 // requests, packages/db stores the channels, the CLI and the API validate with these schemas.
 import { z } from 'zod';
-import { NonRetryableError } from '@yuqing/core';
+import { NonRetryableError, zoneOffsetMinutes } from '@yuqing/core';
 import { ISSUE_LEVEL_RANK, type IssueLevel } from './issue-rules.ts';
 import { describeIssues, httpUrlSchema } from './source-config.ts';
 
@@ -59,6 +59,8 @@ export const alertChannelConfigSchemas = {
 /** Config of each kind, as parsed. */
 export type AlertChannelConfig = { [K in AlertChannelKind]: z.output<(typeof alertChannelConfigSchemas)[K]> };
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day such as 22:00');
+
 /** Which alerts a channel takes. */
 export const alertChannelFilterSchema = z
   .object({
@@ -68,6 +70,15 @@ export const alertChannelFilterSchema = z
     categories: z.array(z.string().trim().min(1)).default([]),
     /** Sent only when the issue's title or category contains one of them (empty: all). */
     keywords: z.array(z.string().trim().min(1)).default([]),
+    /**
+     * Quiet hours in the bureau's time zone (`22:00`–`07:00`; may wrap midnight): alerts below 重大 wait until they
+     * end, 重大 goes out at once.
+     */
+    quietHours: z
+      .object({ start: clockTime, end: clockTime })
+      .strict()
+      .refine((q) => q.start !== q.end, 'start and end must differ')
+      .optional(),
   })
   .strict();
 
@@ -165,4 +176,33 @@ function maskUrlToken(url: string): string {
   } catch {
     return url;
   }
+}
+
+const DAY_MINUTES = 24 * 60;
+
+function minutesOf(time: string): number {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+/**
+ * How long an alert at `level` raised at `at` waits for the channel's quiet hours to end, in milliseconds: 0 outside
+ * quiet hours, for 重大, and for channels without quiet hours. Quiet hours are read in `timeZone`.
+ */
+export function quietHoursDelayMs(
+  filter: Pick<AlertChannelDefinition['filter'], 'quietHours'>,
+  level: AlertLevelCode,
+  at: Date,
+  timeZone: string,
+): number {
+  const quiet = filter.quietHours;
+  if (!quiet || level === 'severe') return 0;
+  const localMs = at.getTime() + zoneOffsetMinutes(at, timeZone) * 60_000;
+  const nowMinutes = (localMs / 60_000) % DAY_MINUTES;
+  const start = minutesOf(quiet.start);
+  const end = minutesOf(quiet.end);
+  const inside = start < end ? nowMinutes >= start && nowMinutes < end : nowMinutes >= start || nowMinutes < end;
+  if (!inside) return 0;
+  const wait = (end - nowMinutes + DAY_MINUTES) % DAY_MINUTES;
+  return Math.round(wait * 60_000);
 }

@@ -125,6 +125,7 @@ export {
   parseAlertChannelDefinition,
   channelTakesAlert,
   maskAlertChannelConfig,
+  quietHoursDelayMs,
   type AlertChannelKind,
   type AlertLevelCode,
   type AlertChannelConfig,
