@@ -3,6 +3,7 @@ import type { ClusteredIssue, IssueLevel, MentionForAnalysis } from '@yuqing/db'
 import {
   analyseMention,
   HotIssueEngine,
+  type AnalystDecision,
   type AlertLevel,
   type AnalysedMention,
   type HotIssueEvent,
@@ -97,19 +98,24 @@ export function clusterBatch(
   mentions: readonly ClusteringInput[],
   wallClock: Clock,
   options: Partial<HotIssueOptions> = {},
+  decisions: readonly AnalystDecision[] = [],
 ): ClusteringOutcome {
   const wallMs = wallClock.now().getTime();
   const clock = new FollowingClock(stored?.clockMs ?? 0);
   const engine = stored ? HotIssueEngine.restore(stored.engine, clock, options) : new HotIssueEngine(clock, options);
   if (engine.restoredFrom === 'reset')
     log.warn('stored clustering state unreadable; clustering continues from an empty state (existing issues stay)');
+  engine.applyAnalystDecisions(decisions);
   const ordered = [...mentions].sort((a, b) => timeOf(a.mention) - timeOf(b.mention) || a.mention.id - b.mention.id);
   const touched = new Set<string>();
   const events: HotIssueEvent[] = [];
   const assignments: ClusteringOutcome['assignments'] = [];
   for (const { mention, features } of ordered) {
-    clock.ms = Math.max(clock.ms, Math.min(timeOf(mention), wallMs));
-    const result = engine.ingest({ ...features, time: clock.ms });
+    // The engine's clock only moves forward (windows close in order), but each mention keeps its own time: a
+    // post from 14:46 filed after one from 21:10 is still first seen at 14:46.
+    const time = Math.min(timeOf(mention), wallMs);
+    clock.ms = Math.max(clock.ms, time);
+    const result = engine.ingest({ ...features, time });
     events.push(...result.events);
     touched.add(result.issueId);
     const issue = engine.issue(result.issueId);
@@ -122,21 +128,23 @@ export function clusterBatch(
     });
   }
   for (const event of events) touched.add(event.issueId);
-  const at = new Date(clock.ms);
   const issues: ClusteredIssue[] = [];
   const hotness: ClusteringOutcome['hotness'] = [];
   const peakHotness: Record<string, number> = {};
   for (const key of touched) {
     const issue = engine.issue(key);
     if (!issue) continue;
-    const value = engine.hotness(issue);
+    // An issue whose newest mention is older than the clock (a backlog) gets its point at that mention, so its
+    // chart starts where its mentions do.
+    const pointMs = Math.min(clock.ms, issue.lastSeen);
+    const value = engine.hotness(issue, pointMs);
     issues.push({
       clusterKey: key,
       title: issue.title,
       keywords: engine.keywords(issue),
       places: topPlaces(issue),
       category: engine.category(issue),
-      hotness: value,
+      hotness: engine.hotness(issue),
       firstSeenAt: new Date(issue.firstSeen),
       lastSeenAt: new Date(issue.lastSeen),
       level: issue.level ? LEVEL_OF[issue.level] : 'none',
@@ -146,9 +154,9 @@ export function clusterBatch(
     peakHotness[key] = issue.peakHotness;
     hotness.push({
       clusterKey: key,
-      at,
+      at: new Date(pointMs),
       hotness: value,
-      velocity: issue.recentTimes.filter((t) => t > clock.ms - engine.options.windowMs).length,
+      velocity: issue.recentTimes.filter((t) => t > pointMs - engine.options.windowMs && t <= pointMs).length,
       engagement,
     });
   }

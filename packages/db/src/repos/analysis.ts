@@ -158,9 +158,10 @@ export interface ClusteredIssue {
 }
 
 /**
- * Creates or updates issues by cluster key in one statement; returns cluster key → issue id. A level only rises
- * here (the enum is ordered none < general < major < severe): analysts may set it by hand in triage, and the
- * engine never lowers it; the first flag time is kept.
+ * Creates or updates issues by cluster key in one statement; returns cluster key → issue id. A new issue takes
+ * the engine's level and flag time; an existing one keeps its own (flags change them through
+ * {@link recordIssueFlag}, analysts by hand), and a title or category an analyst set (`lockedFields`) is kept
+ * even if a correction commits while clustering runs.
  */
 export async function upsertClusteredIssues(
   handle: DbTx,
@@ -178,9 +179,10 @@ export async function upsertClusteredIssues(
                   ${issues.map((i) => i.flaggedAt)}::timestamp[])
            AS v(key, title, keywords, places, category, hotness, first_seen, last_seen, level, flagged_at)
     ON CONFLICT ("clusterKey") DO UPDATE
-       SET "title" = EXCLUDED."title", "keywords" = EXCLUDED."keywords", "places" = EXCLUDED."places", "category" = EXCLUDED."category",
-           "hotness" = EXCLUDED."hotness", "lastSeenAt" = EXCLUDED."lastSeenAt", "level" = GREATEST("Issue"."level", EXCLUDED."level"),
-           "flaggedAt" = COALESCE("Issue"."flaggedAt", EXCLUDED."flaggedAt"), "updatedAt" = now()
+       SET "title" = CASE WHEN 'title' = ANY("Issue"."lockedFields") THEN "Issue"."title" ELSE EXCLUDED."title" END,
+           "keywords" = EXCLUDED."keywords", "places" = EXCLUDED."places",
+           "category" = CASE WHEN 'category' = ANY("Issue"."lockedFields") THEN "Issue"."category" ELSE EXCLUDED."category" END,
+           "hotness" = EXCLUDED."hotness", "lastSeenAt" = GREATEST("Issue"."lastSeenAt", EXCLUDED."lastSeenAt"), "updatedAt" = now()
     RETURNING id, "clusterKey"`;
   return new Map(rows.map((r) => [r.clusterKey, r.id]));
 }

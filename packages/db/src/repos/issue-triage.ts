@@ -11,6 +11,7 @@ import {
   issuesToMerge,
   levelChange,
   SPLIT_ISSUE_DEFAULTS,
+  withLockedField,
 } from '@yuqing/domain';
 import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
 import type { IssueLevel } from '../generated/prisma/client.ts';
@@ -167,7 +168,12 @@ export async function setIssueLevel(handle: Db, id: number, level: IssueLevel, n
     const { deadlineAt, raised } = levelChange(issue, level, now);
     const updated = await tx.issue.update({
       where: { id },
-      data: { level, deadlineAt, ...(raised ? { escalatedAt: now, flaggedAt: issue.flaggedAt ?? now } : {}) },
+      data: {
+        level,
+        deadlineAt,
+        lockedFields: withLockedField(issue.lockedFields, 'level'),
+        ...(raised ? { escalatedAt: now, flaggedAt: issue.flaggedAt ?? now } : {}),
+      },
       omit: { clusterState: true },
     });
     await tx.response.updateMany({ where: { issueId: id, status: { not: 'published' } }, data: { deadlineAt } });
@@ -232,7 +238,11 @@ export async function labelMention(handle: Db, mentionId: number, task: LabelTas
 export async function setIssueCategory(handle: Db, id: number, category: string, actor: AuditActor) {
   return transaction(handle, async (tx) => {
     const issue = await requireIssue(tx, id);
-    const updated = await tx.issue.update({ where: { id }, data: { category }, omit: { clusterState: true } });
+    const updated = await tx.issue.update({
+      where: { id },
+      data: { category, lockedFields: withLockedField(issue.lockedFields, 'category') },
+      omit: { clusterState: true },
+    });
     await appendAudit(tx, {
       ...actor,
       action: 'issue.category',
