@@ -5,8 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, loadConfig, sha256Hex } from '@yuqing/core';
 import {
+  approveResponse,
+  createResponse,
+  createUser,
   getIssue,
   insertMentions,
+  publishResponse,
+  submitResponse,
   mergeIssues,
   setIssueCategory,
   setIssueLevel,
@@ -15,7 +20,7 @@ import {
   type MentionInsert,
 } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
-import { createTestDatabase, mentionInsertFixture, sqlRows, type TestDatabase } from '@yuqing/testkit';
+import { countRows, createTestDatabase, mentionInsertFixture, sqlRows, type TestDatabase } from '@yuqing/testkit';
 import { analyseMentions, type AnalysisDeps } from './analysis-handlers.ts';
 import { ModelSet } from './model-set.ts';
 
@@ -123,4 +128,93 @@ describe('analyst decisions against clustering', () => {
     ]);
     expect(audits).toHaveLength(1);
   }, 180_000);
+
+  it('leaves a resolved issue resolved as mentions trickle in, and reopens it on a new burst after resolution', async () => {
+    const start = Date.parse('2026-12-02T08:00:00+08:00');
+    const background = [
+      ['养老金调整什么时候发放', '今年养老金调整的补发款什么时候到账？'],
+      ['社保卡补办流程', '社保卡丢了，补办需要带什么材料，多久能拿到？'],
+      ['职业技能培训补贴', '参加电工职业技能培训，补贴怎么申请？'],
+      ['失业保险金申领', '离职后失业保险金在哪里申领，能领几个月？'],
+      ['灵活就业缴费基数', '灵活就业人员养老保险缴费基数今年是多少？'],
+    ];
+    const flat: MentionInsert[] = [];
+    for (let hour = 0; hour < 6; hour++)
+      background.forEach(([title, body], k) =>
+        flat.push(
+          mention(`${title}（${hour}）`, `${body}第${hour}次询问。`, new Date(start + hour * 3600_000 + k * 600_000)),
+        ),
+      );
+    clock.set(new Date(start + 6 * 3600_000));
+    await analyse(flat);
+
+    const site = (k: number, at: number) =>
+      mention(
+        `宏达建筑工地拖欠农民工工资（${k}）`,
+        `宏达建筑公司在城东新区工地拖欠农民工工资，${k + 1}名工人到劳动监察大队反映，要求尽快发放欠薪。`,
+        new Date(at),
+        { likes: 20 * k, comments: 3 * k },
+      );
+    const burstStart = start + 6 * 3600_000;
+    clock.set(new Date(burstStart + 60 * MINUTE_MS));
+    const burst = await analyse(Array.from({ length: 16 }, (_, k) => site(k, burstStart + k * 3 * MINUTE_MS)));
+    const issueId = await issueOf(burst[0]!);
+    const flaggedIssue = await getIssue(test.db, issueId);
+    expect(flaggedIssue?.level).not.toBe('none');
+    const flagsBefore = await countRows(test, 'IssueFlag', '"issueId" = $1', [issueId]);
+
+    // The spokesperson's response goes out at 16:00: the issue is resolved.
+    const user = await createUser(test.db, {
+      username: `spokes-${randomUUID()}`,
+      displayName: '发言人',
+      passwordHash: 'x',
+      role: 'spokesperson',
+    });
+    const actor = { actorId: user.id };
+    const resolvedAt = new Date(burstStart + 2 * 3600_000);
+    clock.set(resolvedAt);
+    const response = await createResponse(
+      test.db,
+      { issueId, authorId: user.id, body: '已责成劳动监察大队督促发放。', now: resolvedAt },
+      actor,
+    );
+    await submitResponse(test.db, response.id, resolvedAt, actor);
+    await approveResponse(test.db, response.id, { deciderId: user.id, now: resolvedAt }, actor);
+    await publishResponse(
+      test.db,
+      response.id,
+      { channel: '官网', publishedAt: resolvedAt, publishedById: user.id },
+      actor,
+    );
+    const resolved = await getIssue(test.db, issueId);
+    expect(resolved?.status).toBe('resolved');
+
+    // A few more posts join within the hour: no flag, no new deadline, still resolved.
+    clock.set(new Date(resolvedAt.getTime() + 40 * MINUTE_MS));
+    const trickle = await analyse([
+      site(100, resolvedAt.getTime() + 10 * MINUTE_MS),
+      site(101, resolvedAt.getTime() + 30 * MINUTE_MS),
+    ]);
+    expect(await issueOf(trickle[0]!)).toBe(issueId);
+    const quiet = await getIssue(test.db, issueId);
+    expect(quiet).toMatchObject({ status: 'resolved', deadlineAt: resolved?.deadlineAt });
+    expect(await countRows(test, 'IssueFlag', '"issueId" = $1', [issueId])).toBe(flagsBefore);
+
+    // Hours later a new burst about the same site: the issue reopens, audited and alerted as such.
+    const again = resolvedAt.getTime() + 4 * 3600_000;
+    clock.set(new Date(again + 60 * MINUTE_MS));
+    const second = await analyse(Array.from({ length: 16 }, (_, k) => site(200 + k, again + k * 3 * MINUTE_MS)));
+    expect(await issueOf(second[15]!)).toBe(issueId);
+    const reopened = await getIssue(test.db, issueId);
+    expect(reopened?.status).toBe('new');
+    expect(reopened?.level).not.toBe('none');
+    expect(reopened?.deadlineAt?.getTime()).toBeGreaterThan(again);
+    const audits = await sqlRows(test, `SELECT action FROM "AuditLog" WHERE "entityId" = $1 AND action = 'issue.reopened'`, [
+      String(issueId),
+    ]);
+    expect(audits).toHaveLength(1);
+    // (the queue layer writes job ids with _ for :)
+    const alerts = await queues.queue('alert').getJobs(['waiting', 'delayed', 'active', 'completed']);
+    expect(alerts.map((j) => j.id)).toContainEqual(expect.stringMatching(new RegExp(`^reopen[:_]${issueId}[:_]`)));
+  }, 240_000);
 });
