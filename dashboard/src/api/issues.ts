@@ -13,6 +13,7 @@ import {
   mergeIssues,
   setIssueCategory,
   setIssueLevel,
+  setIssueTitle,
   splitIssue,
   type Issue,
 } from '@yuqing/db';
@@ -55,6 +56,13 @@ const splitBody = z.object({
 });
 const assignBody = z.object({ assigneeId: z.number().int().positive().nullable() });
 const levelBody = z.object({ level: z.enum(LEVELS) });
+const confirmBody = z.object({
+  level: z
+    .enum(LEVELS)
+    .optional()
+    .describe('level to confirm at; default the suggested level, else general (none also means the default)'),
+});
+const titleBody = z.object({ title: z.string().trim().min(1).max(200) });
 const categoryBody = z.object({ category: z.string().trim().min(1).max(50) });
 const labelBody = z
   .object({ task: z.enum(['category', 'sentiment', 'relevance']), label: z.string().trim().min(1).max(50) })
@@ -137,8 +145,11 @@ export const issueRoutes: RouteSpec[] = [
     tag: 'triage',
     roles: ROLES.triage,
     params: idParams,
-    summary: 'Confirm the issue.',
-    handler: async ({ ctx, params, actor }) => confirmIssue(ctx.db, params.id, actor),
+    body: confirmBody,
+    summary:
+      'Confirm the issue at a level (default: the suggested level, else general); the level sets the response deadline.',
+    handler: async ({ ctx, params, body, actor }) =>
+      confirmIssue(ctx.db, params.id, actor, { now: ctx.clock.now(), level: body.level }),
   }),
   route({
     method: 'post',
@@ -191,6 +202,16 @@ export const issueRoutes: RouteSpec[] = [
     summary: 'Set the level; sets the response deadline (severe 24 h, major 48 h, general 72 h).',
     handler: async ({ ctx, params, body, actor }) =>
       setIssueLevel(ctx.db, params.id, body.level, ctx.clock.now(), actor),
+  }),
+  route({
+    method: 'post',
+    path: '/issues/:id/title',
+    tag: 'triage',
+    roles: ROLES.triage,
+    params: idParams,
+    body: titleBody,
+    summary: "Set the issue's title by hand (clustering keeps it from then on).",
+    handler: async ({ ctx, params, body, actor }) => setIssueTitle(ctx.db, params.id, body.title, actor),
   }),
   route({
     method: 'post',

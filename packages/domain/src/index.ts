@@ -98,6 +98,7 @@ export {
   withLockedField,
   isFieldLocked,
   confirmationLevel,
+  confirmation,
   flagOutcome,
   type LockableIssueField,
   type FlaggedIssue,

@@ -1,7 +1,7 @@
 // What an analyst decided about an issue stays decided: fields set by hand are locked against clustering, a
 // resolved issue reopens only on a new burst, and a confirmed issue always has a level (and with it a deadline).
 // Pure: the pipeline and packages/db apply these rules.
-import type { IssueLevel, IssueStatus } from './issue-rules.ts';
+import { deadlineForLevel, type IssueLevel, type IssueStatus } from './issue-rules.ts';
 
 /** Issue fields an analyst can set by hand; once set, clustering keeps them. */
 export const LOCKABLE_ISSUE_FIELDS = ['title', 'category', 'level'] as const;
@@ -28,6 +28,22 @@ export const DEFAULT_CONFIRM_LEVEL: Exclude<IssueLevel, 'none'> = 'general';
 export function confirmationLevel(suggested: IssueLevel, chosen?: IssueLevel): Exclude<IssueLevel, 'none'> {
   if (chosen && chosen !== 'none') return chosen;
   return suggested === 'none' ? DEFAULT_CONFIRM_LEVEL : suggested;
+}
+
+/**
+ * What confirming an issue sets: its level ({@link confirmationLevel}), the deadline (kept when the level stays
+ * and one is running, else from `now`) and whether the level counts as set by hand (the analyst chose another
+ * level than the suggested one: clustering keeps it from then on; a confirmed suggestion may still escalate).
+ */
+export function confirmation(
+  issue: { level: IssueLevel; deadlineAt: Date | null },
+  now: Date,
+  chosen?: IssueLevel,
+): { level: Exclude<IssueLevel, 'none'>; deadlineAt: Date; lockLevel: boolean } {
+  const level = confirmationLevel(issue.level, chosen);
+  const deadlineAt =
+    level === issue.level && issue.deadlineAt ? issue.deadlineAt : deadlineForLevel(level, now)!;
+  return { level, deadlineAt, lockLevel: chosen !== undefined && chosen !== issue.level };
 }
 
 /** An issue as the flag rule sees it. */

@@ -7,6 +7,7 @@ import {
   assertCanMergeFrom,
   assertCanMergeInto,
   assertCanSplit,
+  confirmation,
   highestLevel,
   issuesToMerge,
   levelChange,
@@ -30,14 +31,29 @@ async function requireIssue(handle: DbTx, id: number) {
   return issue;
 }
 
-/** Analyst confirms the issue is real and relevant. */
-export async function confirmIssue(handle: Db, id: number, actor: AuditActor) {
+/**
+ * Analyst confirms the issue is real and relevant, at a level (`level`, else the suggested one, else 一般): every
+ * confirmed issue has a level and a response deadline.
+ */
+export async function confirmIssue(
+  handle: Db,
+  id: number,
+  actor: AuditActor,
+  input: { now: Date; level?: IssueLevel },
+) {
   return transaction(handle, async (tx) => {
     const issue = await requireIssue(tx, id);
     assertCanConfirm(issue);
+    const { level, deadlineAt, lockLevel } = confirmation(issue, input.now, input.level);
     const updated = await tx.issue.update({
       where: { id },
-      data: { status: 'confirmed', dismissReason: null },
+      data: {
+        status: 'confirmed',
+        dismissReason: null,
+        level,
+        deadlineAt,
+        ...(lockLevel ? { lockedFields: withLockedField(issue.lockedFields, 'level') } : {}),
+      },
       omit: { clusterState: true },
     });
     await appendAudit(tx, {
@@ -45,7 +61,7 @@ export async function confirmIssue(handle: Db, id: number, actor: AuditActor) {
       action: 'issue.confirm',
       entityType: 'issue',
       entityId: id,
-      details: { from: issue.status },
+      details: { from: issue.status, level, deadlineAt: deadlineAt.toISOString() },
     });
     return updated;
   });
