@@ -160,25 +160,51 @@ export default async function issuePage(main, { me }) {
       h('input', { name: 'ids', placeholder: '并入的议题编号，如 12,15', required: true }),
       h('button', { type: 'submit', text: '合并到本议题' }),
     );
-    triage.append(
-      h(
-        'div',
-        { class: 'actions' },
-        h('button', {
-          type: 'button',
-          class: 'primary',
-          id: 'confirm-issue',
-          text: '确认议题',
-          disabled: !['new', 'dismissed'].includes(issue.status),
-          on: {
-            click: async () => {
-              if (await act(`/api/issues/${id}/confirm`, {}, '已确认')) void reload();
-            },
+    // Confirming asks for the level (preset: the suggested one, else 一般): every confirmed issue gets a deadline.
+    const confirmable = ['new', 'dismissed'].includes(issue.status);
+    const confirmForm = h(
+      'form',
+      {
+        class: 'inline',
+        id: 'confirm-form',
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            if (await act(`/api/issues/${id}/confirm`, { level: formValues(confirmForm).confirmLevel }, '已确认'))
+              void reload();
           },
-        }),
-        dismissForm,
+        },
+      },
+      field(
+        '级别',
+        select(
+          'confirmLevel',
+          Object.entries(LEVEL_LABELS).filter(([v]) => v !== 'none'),
+          issue.level === 'none' ? 'general' : issue.level,
+          { disabled: !confirmable },
+        ),
       ),
+      h('button', { type: 'submit', class: 'primary', id: 'confirm-issue', text: '确认议题', disabled: !confirmable }),
+    );
+    const titleForm = h(
+      'form',
+      {
+        class: 'inline',
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            if (await act(`/api/issues/${id}/title`, { title: formValues(titleForm).title }, '标题已修改'))
+              void reload();
+          },
+        },
+      },
+      h('input', { name: 'title', value: issue.title, placeholder: '议题标题', required: true, maxLength: 200 }),
+      h('button', { type: 'submit', text: '修改标题' }),
+    );
+    triage.append(
+      h('div', { class: 'actions' }, confirmForm, dismissForm),
       h('div', { class: 'actions' }, assignForm, categoryForm, mergeForm),
+      h('div', { class: 'actions' }, titleForm),
     );
   }
   if (can.setLevel) {
