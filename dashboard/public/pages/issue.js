@@ -439,7 +439,12 @@ export default async function issuePage(main, { me }) {
     h(
       'section',
       { class: 'card' },
-      h('h2', { text: `提及时间线（${timeline.entries.length} 条${timeline.truncated ? '，仅显示前 500 条' : ''}）` }),
+      h('h2', {
+        id: 'timeline-heading',
+        text: `提及时间线（共 ${timeline.total} 条${
+          timeline.total > timeline.entries.length ? `，转载折叠后 ${timeline.entries.length} 条` : ''
+        }${timeline.truncated ? '，仅显示前 500 条' : ''}）`,
+      }),
       splitForm,
       timelineList,
       h(
@@ -456,7 +461,8 @@ export default async function issuePage(main, { me }) {
     await chart(hotChart, {
       grid: { left: 40, right: 40, top: 50, bottom: 30 },
       legend: { top: 0, data: ['热度', '负面占比'] },
-      xAxis: { type: 'time' },
+      // The chart starts at the issue's first mention, not at the first hotness sample.
+      xAxis: { type: 'time', min: new Date(issue.firstSeenAt).getTime() },
       yAxis: [
         { type: 'value', name: '热度' },
         { type: 'value', name: '负面', max: 1 },
