@@ -45,7 +45,12 @@ describe('issue times', () => {
 
     const wage = '星河物流公司拖欠工资三个月，几十名员工讨薪无门，劳动监察部门什么时候介入？';
     const backlog = await insertMentions(test.db, [
-      mentionInsertFixture({ title: '星河物流公司拖欠工资', body: wage, publishedAt: at('14:46'), fetchedAt: at('21:24') }),
+      mentionInsertFixture({
+        title: '星河物流公司拖欠工资',
+        body: wage,
+        publishedAt: at('14:46'),
+        fetchedAt: at('21:24'),
+      }),
       mentionInsertFixture({
         title: '星河物流欠薪',
         body: `${wage}我们已经申请劳动仲裁。`,
@@ -59,7 +64,12 @@ describe('issue times', () => {
         publishedAt: null,
         fetchedAt: at('15:05'),
       }),
-      mentionInsertFixture({ title: '转：星河物流公司拖欠工资', body: `转：${wage}`, publishedAt: at('15:00'), fetchedAt: at('21:24') }),
+      mentionInsertFixture({
+        title: '转：星河物流公司拖欠工资',
+        body: `转：${wage}`,
+        publishedAt: at('15:00'),
+        fetchedAt: at('21:24'),
+      }),
     ]);
     await analyseMentions(
       deps,

@@ -41,8 +41,7 @@ export function confirmation(
   chosen?: IssueLevel,
 ): { level: Exclude<IssueLevel, 'none'>; deadlineAt: Date; lockLevel: boolean } {
   const level = confirmationLevel(issue.level, chosen);
-  const deadlineAt =
-    level === issue.level && issue.deadlineAt ? issue.deadlineAt : deadlineForLevel(level, now)!;
+  const deadlineAt = level === issue.level && issue.deadlineAt ? issue.deadlineAt : deadlineForLevel(level, now)!;
   return { level, deadlineAt, lockLevel: chosen !== undefined && chosen !== issue.level };
 }
 
@@ -81,8 +80,7 @@ export function flagOutcome(issue: FlaggedIssue, burst: DetectedBurst): FlagOutc
   const levelLocked = isFieldLocked(issue.lockedFields, 'level');
   if (issue.status === 'merged') return { action: 'ignore', why: 'merged' };
   if (issue.status === 'resolved') {
-    if (!issue.resolvedAt || burst.at <= issue.resolvedAt)
-      return { action: 'ignore', why: 'resolved-before-burst' };
+    if (!issue.resolvedAt || burst.at <= issue.resolvedAt) return { action: 'ignore', why: 'resolved-before-burst' };
     return { action: 'reopen', level: levelLocked ? confirmationLevel(issue.level) : burst.level };
   }
   if (levelLocked) return { action: 'ignore', why: 'level-locked' };

@@ -14,7 +14,12 @@ function post(id: string, text: string, minutes: number, category: string) {
 const wage = (k: number, category = '劳动关系') =>
   post(`w${k}`, `星河物流公司拖欠工资三个月，几十名员工讨薪无门，第${k}位员工反映情况。`, k * 5, category);
 const medical = (k: number) =>
-  post(`m${k}`, `医保异地就医备案需要什么材料？父母退休后随我来本市生活，第${k}次咨询报销比例。`, 2 + k * 5, '医疗保险');
+  post(
+    `m${k}`,
+    `医保异地就医备案需要什么材料？父母退休后随我来本市生活，第${k}次咨询报销比例。`,
+    2 + k * 5,
+    '医疗保险',
+  );
 
 describe('HotIssueEngine.applyAnalystDecisions', () => {
   it('keeps a title, category and level set by hand as mentions join', () => {

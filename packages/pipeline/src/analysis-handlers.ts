@@ -163,7 +163,9 @@ export async function analyseMentions(
     );
     const eventIssues = await issuesForFlagging(
       tx,
-      clustered.events.flatMap((e) => (upserted.has(e.issueId) || redirects.has(e.issueId) ? [issueIdOf(e.issueId)] : [])),
+      clustered.events.flatMap((e) =>
+        upserted.has(e.issueId) || redirects.has(e.issueId) ? [issueIdOf(e.issueId)] : [],
+      ),
     );
     for (const event of clustered.events) {
       if (!upserted.has(event.issueId) && !redirects.has(event.issueId)) continue;

@@ -118,14 +118,18 @@ describe('analyst decisions against clustering', () => {
     expect(await issueOf(first[1]!)).toBe(split.id);
     expect((await getIssue(test.db, split.id))?.mentionCount).toBe(1);
     // Counts agree with the mentions filed (header = timeline).
-    const [count] = await sqlRows<{ n: number }>(test, 'SELECT count(*)::int AS n FROM "Mention" WHERE "issueId" = $1', [
-      wageIssue,
-    ]);
+    const [count] = await sqlRows<{ n: number }>(
+      test,
+      'SELECT count(*)::int AS n FROM "Mention" WHERE "issueId" = $1',
+      [wageIssue],
+    );
     expect(after?.mentionCount).toBe(count?.n);
     // Only the analyst changed the category: one audit entry, no silent change.
-    const audits = await sqlRows(test, `SELECT action FROM "AuditLog" WHERE "entityId" = $1 AND action = 'issue.category'`, [
-      String(wageIssue),
-    ]);
+    const audits = await sqlRows(
+      test,
+      `SELECT action FROM "AuditLog" WHERE "entityId" = $1 AND action = 'issue.category'`,
+      [String(wageIssue)],
+    );
     expect(audits).toHaveLength(1);
   }, 180_000);
 
@@ -209,9 +213,11 @@ describe('analyst decisions against clustering', () => {
     expect(reopened?.status).toBe('new');
     expect(reopened?.level).not.toBe('none');
     expect(reopened?.deadlineAt?.getTime()).toBeGreaterThan(again);
-    const audits = await sqlRows(test, `SELECT action FROM "AuditLog" WHERE "entityId" = $1 AND action = 'issue.reopened'`, [
-      String(issueId),
-    ]);
+    const audits = await sqlRows(
+      test,
+      `SELECT action FROM "AuditLog" WHERE "entityId" = $1 AND action = 'issue.reopened'`,
+      [String(issueId)],
+    );
     expect(audits).toHaveLength(1);
     // (the queue layer writes job ids with _ for :)
     const alerts = await queues.queue('alert').getJobs(['waiting', 'delayed', 'active', 'completed']);

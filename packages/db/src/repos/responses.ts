@@ -183,7 +183,10 @@ export async function publishResponse(
       },
     });
     await tx.response.update({ where: { id }, data: { status: 'published', publishedAt: input.publishedAt } });
-    await tx.issue.update({ where: { id: response.issueId }, data: { status: 'resolved', resolvedAt: input.publishedAt } });
+    await tx.issue.update({
+      where: { id: response.issueId },
+      data: { status: 'resolved', resolvedAt: input.publishedAt },
+    });
     await appendAudit(tx, {
       ...actor,
       action: 'response.publish',
