@@ -75,6 +75,44 @@ const medical = (k: number) =>
     new Date(Date.parse('2026-12-01T09:05:00+08:00') + k * 10 * MINUTE_MS),
   );
 
+/** Six hours of ordinary questions, each on its own topic: the baseline a burst is measured against. */
+function backgroundPosts(start: number): MentionInsert[] {
+  const background = [
+    ['养老金调整什么时候发放', '今年养老金调整的补发款什么时候到账？'],
+    ['社保卡补办流程', '社保卡丢了，补办需要带什么材料，多久能拿到？'],
+    ['职业技能培训补贴', '参加电工职业技能培训，补贴怎么申请？'],
+    ['失业保险金申领', '离职后失业保险金在哪里申领，能领几个月？'],
+    ['灵活就业缴费基数', '灵活就业人员养老保险缴费基数今年是多少？'],
+  ];
+  const flat: MentionInsert[] = [];
+  for (let hour = 0; hour < 6; hour++)
+    background.forEach(([title, body], k) =>
+      flat.push(
+        mention(`${title}（${hour}）`, `${body}第${hour}次询问。`, new Date(start + hour * 3600_000 + k * 600_000)),
+      ),
+    );
+  return flat;
+}
+
+/** Creates, approves and publishes a response to the issue at `at` (which resolves it). */
+async function publishResponseTo(issueId: number, at: Date): Promise<void> {
+  const user = await createUser(test.db, {
+    username: `spokes-${randomUUID()}`,
+    displayName: '发言人',
+    passwordHash: 'x',
+    role: 'spokesperson',
+  });
+  const actor = { actorId: user.id };
+  const response = await createResponse(
+    test.db,
+    { issueId, authorId: user.id, body: '已责成相关部门处理。', now: at },
+    actor,
+  );
+  await submitResponse(test.db, response.id, at, actor);
+  await approveResponse(test.db, response.id, { deciderId: user.id, now: at }, actor);
+  await publishResponse(test.db, response.id, { channel: '官网', publishedAt: at, publishedById: user.id }, actor);
+}
+
 beforeAll(async () => {
   test = await createTestDatabase();
   connection = createRedisConnection('redis://127.0.0.1:6379');
@@ -135,22 +173,8 @@ describe('analyst decisions against clustering', () => {
 
   it('leaves a resolved issue resolved as mentions trickle in, and reopens it on a new burst after resolution', async () => {
     const start = Date.parse('2026-12-02T08:00:00+08:00');
-    const background = [
-      ['养老金调整什么时候发放', '今年养老金调整的补发款什么时候到账？'],
-      ['社保卡补办流程', '社保卡丢了，补办需要带什么材料，多久能拿到？'],
-      ['职业技能培训补贴', '参加电工职业技能培训，补贴怎么申请？'],
-      ['失业保险金申领', '离职后失业保险金在哪里申领，能领几个月？'],
-      ['灵活就业缴费基数', '灵活就业人员养老保险缴费基数今年是多少？'],
-    ];
-    const flat: MentionInsert[] = [];
-    for (let hour = 0; hour < 6; hour++)
-      background.forEach(([title, body], k) =>
-        flat.push(
-          mention(`${title}（${hour}）`, `${body}第${hour}次询问。`, new Date(start + hour * 3600_000 + k * 600_000)),
-        ),
-      );
     clock.set(new Date(start + 6 * 3600_000));
-    await analyse(flat);
+    await analyse(backgroundPosts(start));
 
     const site = (k: number, at: number) =>
       mention(
@@ -168,28 +192,9 @@ describe('analyst decisions against clustering', () => {
     const flagsBefore = await countRows(test, 'IssueFlag', '"issueId" = $1', [issueId]);
 
     // The spokesperson's response goes out at 16:00: the issue is resolved.
-    const user = await createUser(test.db, {
-      username: `spokes-${randomUUID()}`,
-      displayName: '发言人',
-      passwordHash: 'x',
-      role: 'spokesperson',
-    });
-    const actor = { actorId: user.id };
     const resolvedAt = new Date(burstStart + 2 * 3600_000);
     clock.set(resolvedAt);
-    const response = await createResponse(
-      test.db,
-      { issueId, authorId: user.id, body: '已责成劳动监察大队督促发放。', now: resolvedAt },
-      actor,
-    );
-    await submitResponse(test.db, response.id, resolvedAt, actor);
-    await approveResponse(test.db, response.id, { deciderId: user.id, now: resolvedAt }, actor);
-    await publishResponse(
-      test.db,
-      response.id,
-      { channel: '官网', publishedAt: resolvedAt, publishedById: user.id },
-      actor,
-    );
+    await publishResponseTo(issueId, resolvedAt);
     const resolved = await getIssue(test.db, issueId);
     expect(resolved?.status).toBe('resolved');
 
@@ -222,5 +227,37 @@ describe('analyst decisions against clustering', () => {
     // (the queue layer writes job ids with _ for :)
     const alerts = await queues.queue('alert').getJobs(['waiting', 'delayed', 'active', 'completed']);
     expect(alerts.map((j) => j.id)).toContainEqual(expect.stringMatching(new RegExp(`^reopen[:_]${issueId}[:_]`)));
+  }, 240_000);
+
+  it('does not re-flag a resolved issue whose level was set by hand when posts keep coming', async () => {
+    const start = Date.parse('2026-12-05T08:00:00+08:00');
+    clock.set(new Date(start + 6 * 3600_000));
+    await analyse(backgroundPosts(start));
+    const t0 = start + 6 * 3600_000;
+    const post = (k: number, minutes: number) =>
+      mention(
+        `青禾小区业主社保断缴（${k}）`,
+        `青禾小区开发商破产后物业员工社保断缴半年，${k + 1}名员工多次反映无果，请社保中心核查。`,
+        new Date(t0 + minutes * MINUTE_MS),
+        { likes: 30 * k, comments: 5 * k },
+      );
+    clock.set(new Date(t0 + 15 * MINUTE_MS));
+    const first = await analyse([post(0, 0), post(1, 5), post(2, 10), post(3, 15)]);
+    const issueId = await issueOf(first[0]!);
+    const level = await setIssueLevel(test.db, issueId, 'major', clock.now(), analyst);
+    const resolvedAt = new Date(t0 + 20 * MINUTE_MS);
+    clock.set(resolvedAt);
+    await publishResponseTo(issueId, resolvedAt);
+    const flags = await countRows(test, 'IssueFlag', '"issueId" = $1', [issueId]);
+
+    clock.set(new Date(t0 + 35 * MINUTE_MS));
+    const more = await analyse([post(4, 21), post(5, 25), post(6, 30), post(7, 35)]);
+    expect(await issueOf(more[3]!)).toBe(issueId);
+    expect(await getIssue(test.db, issueId)).toMatchObject({
+      status: 'resolved',
+      level: 'major',
+      deadlineAt: level.deadlineAt,
+    });
+    expect(await countRows(test, 'IssueFlag', '"issueId" = $1', [issueId])).toBe(flags);
   }, 240_000);
 });
