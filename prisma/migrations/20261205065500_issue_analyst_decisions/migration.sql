@@ -4,3 +4,11 @@ ADD COLUMN     "resolvedAt" TIMESTAMP(3);
 
 -- Issues resolved before this column existed: their last update is when the response went out.
 UPDATE "Issue" SET "resolvedAt" = "updatedAt" WHERE "status" = 'resolved';
+
+-- First and last seen from the mentions themselves: the clustering clock used to stamp a backlog with the time of
+-- the newest post seen (an issue "last seen" before any of its mentions was).
+UPDATE "Issue" AS i
+   SET "firstSeenAt" = c.first, "lastSeenAt" = c.last
+  FROM (SELECT "issueId", min(coalesce("publishedAt", "fetchedAt")) AS first, max(coalesce("publishedAt", "fetchedAt")) AS last
+          FROM "Mention" WHERE "issueId" IS NOT NULL GROUP BY "issueId") AS c
+ WHERE i.id = c."issueId" AND (i."firstSeenAt" <> c.first OR i."lastSeenAt" <> c.last);
