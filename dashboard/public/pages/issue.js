@@ -461,8 +461,11 @@ export default async function issuePage(main, { me }) {
     await chart(hotChart, {
       grid: { left: 40, right: 40, top: 50, bottom: 30 },
       legend: { top: 0, data: ['热度', '负面占比'] },
-      // The chart starts at the issue's first mention, not at the first hotness sample.
-      xAxis: { type: 'time', min: new Date(issue.firstSeenAt).getTime() },
+      // The chart starts at the issue's first mention (or an earlier sample), not at the first sample after it.
+      xAxis: {
+        type: 'time',
+        min: Math.min(new Date(issue.firstSeenAt).getTime(), new Date(hotness.points[0].at).getTime()),
+      },
       yAxis: [
         { type: 'value', name: '热度' },
         { type: 'value', name: '负面', max: 1 },
