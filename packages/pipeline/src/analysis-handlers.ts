@@ -130,6 +130,12 @@ export async function analyseMentions(
       tx,
       clustered.issues.filter((i) => !redirects.has(i.clusterKey)),
     );
+    // An issue merged while this batch was clustered is not updated: its mentions follow the merge too.
+    const mergedMeanwhile = clustered.issues.flatMap((i) =>
+      redirects.has(i.clusterKey) || upserted.has(i.clusterKey) ? [] : [i.clusterKey],
+    );
+    if (mergedMeanwhile.length > 0)
+      for (const [key, id] of mergeRedirects(await loadAnalystDecisions(tx, mergedMeanwhile))) redirects.set(key, id);
     const issueIdOf = (key: string): number => redirects.get(key) ?? upserted.get(key)!;
     phase('issues');
     const filings = clustered.assignments.map((a) => ({

@@ -161,7 +161,8 @@ export interface ClusteredIssue {
  * Creates or updates issues by cluster key in one statement; returns cluster key → issue id. A new issue takes
  * the engine's level and flag time; an existing one keeps its own (flags change them through
  * {@link recordIssueFlag}, analysts by hand), and a title or category an analyst set (`lockedFields`) is kept
- * even if a correction commits while clustering runs.
+ * even if a correction commits while clustering runs. A merged issue is left as it is and its key is missing
+ * from the result (the caller files its mentions where it was merged).
  */
 export async function upsertClusteredIssues(
   handle: DbTx,
@@ -183,6 +184,7 @@ export async function upsertClusteredIssues(
            "keywords" = EXCLUDED."keywords", "places" = EXCLUDED."places",
            "category" = CASE WHEN 'category' = ANY("Issue"."lockedFields") THEN "Issue"."category" ELSE EXCLUDED."category" END,
            "hotness" = EXCLUDED."hotness", "lastSeenAt" = GREATEST("Issue"."lastSeenAt", EXCLUDED."lastSeenAt"), "updatedAt" = now()
+     WHERE "Issue"."status" <> 'merged'
     RETURNING id, "clusterKey"`;
   return new Map(rows.map((r) => [r.clusterKey, r.id]));
 }
