@@ -110,14 +110,21 @@ export function clusterBatch(
   const touched = new Set<string>();
   const events: HotIssueEvent[] = [];
   const assignments: ClusteringOutcome['assignments'] = [];
+  /** Per issue, the earliest and latest own time of the batch's posts filed under it. */
+  const seen = new Map<string, { first: number; last: number }>();
   for (const { mention, features } of ordered) {
-    // The engine's clock only moves forward (windows close in order), but each mention keeps its own time: a
-    // post from 14:46 filed after one from 21:10 is still first seen at 14:46.
     const time = Math.min(timeOf(mention), wallMs);
     clock.ms = Math.max(clock.ms, time);
-    const result = engine.ingest({ ...features, time });
+    const result = engine.ingest({ ...features, time: clock.ms });
     events.push(...result.events);
     touched.add(result.issueId);
+    // The engine files a late post at its clock (windows close in order, a backlog is not a burst); the issue's
+    // times shown to people are the posts' own: a post from 14:46 filed after one from 21:10 is seen at 14:46.
+    const span = seen.get(result.issueId);
+    if (span) {
+      span.first = Math.min(span.first, time);
+      span.last = Math.max(span.last, time);
+    } else seen.set(result.issueId, { first: time, last: time });
     const issue = engine.issue(result.issueId);
     const first = issue?.mentionIds[0];
     assignments.push({
@@ -134,19 +141,20 @@ export function clusterBatch(
   for (const key of touched) {
     const issue = engine.issue(key);
     if (!issue) continue;
-    // An issue whose newest mention is older than the clock (a backlog) gets its point at that mention, so its
-    // chart starts where its mentions do.
-    const pointMs = Math.min(clock.ms, issue.lastSeen);
-    const value = engine.hotness(issue, pointMs);
+    // An issue whose newest post is older than the clock (a backlog) gets its point at that post, so its chart
+    // starts where its posts do.
+    const span = seen.get(key);
+    const pointMs = Math.min(clock.ms, span?.last ?? issue.lastSeen);
+    const value = engine.hotness(issue);
     issues.push({
       clusterKey: key,
       title: issue.title,
       keywords: engine.keywords(issue),
       places: topPlaces(issue),
       category: engine.category(issue),
-      hotness: engine.hotness(issue),
-      firstSeenAt: new Date(issue.firstSeen),
-      lastSeenAt: new Date(issue.lastSeen),
+      hotness: value,
+      firstSeenAt: new Date(span?.first ?? issue.firstSeen),
+      lastSeenAt: new Date(span?.last ?? issue.lastSeen),
       level: issue.level ? LEVEL_OF[issue.level] : 'none',
       flaggedAt: issue.flaggedAt === null ? null : new Date(issue.flaggedAt),
     });
@@ -156,7 +164,7 @@ export function clusterBatch(
       clusterKey: key,
       at: new Date(pointMs),
       hotness: value,
-      velocity: issue.recentTimes.filter((t) => t > pointMs - engine.options.windowMs && t <= pointMs).length,
+      velocity: issue.recentTimes.filter((t) => t > clock.ms - engine.options.windowMs).length,
       engagement,
     });
   }

@@ -151,6 +151,7 @@ export interface ClusteredIssue {
   places: string[];
   category: string | null;
   hotness: number;
+  /** Own times of the posts filed (a new issue starts with them; an existing one keeps its mentions' times). */
   firstSeenAt: Date;
   lastSeenAt: Date;
   level: IssueLevel;
@@ -159,7 +160,8 @@ export interface ClusteredIssue {
 
 /**
  * Creates or updates issues by cluster key in one statement; returns cluster key → issue id. A new issue takes
- * the engine's level and flag time; an existing one keeps its own (flags change them through
+ * the given times, level and flag time; an existing one keeps its own times (its mentions' times, kept by
+ * {@link addToIssueAggregates}) and level (flags change it through
  * {@link recordIssueFlag}, analysts by hand), and a title or category an analyst set (`lockedFields`) is kept
  * even if a correction commits while clustering runs. A merged issue is left as it is and its key is missing
  * from the result (the caller files its mentions where it was merged).
@@ -183,7 +185,7 @@ export async function upsertClusteredIssues(
        SET "title" = CASE WHEN 'title' = ANY("Issue"."lockedFields") THEN "Issue"."title" ELSE EXCLUDED."title" END,
            "keywords" = EXCLUDED."keywords", "places" = EXCLUDED."places",
            "category" = CASE WHEN 'category' = ANY("Issue"."lockedFields") THEN "Issue"."category" ELSE EXCLUDED."category" END,
-           "hotness" = EXCLUDED."hotness", "lastSeenAt" = GREATEST("Issue"."lastSeenAt", EXCLUDED."lastSeenAt"), "updatedAt" = now()
+           "hotness" = EXCLUDED."hotness", "updatedAt" = now()
      WHERE "Issue"."status" <> 'merged'
     RETURNING id, "clusterKey"`;
   return new Map(rows.map((r) => [r.clusterKey, r.id]));
