@@ -18,8 +18,8 @@ import {
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import { deadlineForLevel, flagOutcome } from '@yuqing/domain';
 import type { HotIssueOptions } from '@yuqing/nlp';
-import { engineDecisions, mergeRedirects } from './analyst-decisions.ts';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
+import { engineDecisions, mergeRedirects } from './analyst-decisions.ts';
 import { ClassificationPool, POOL_UNAVAILABLE } from './classification-pool.ts';
 import { classifyAndFeature, type ClassifiedMention } from './classify-and-feature.ts';
 import { clusterBatch, LEVEL_OF, type StoredClusteringState } from './issue-clustering.ts';
