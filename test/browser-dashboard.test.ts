@@ -116,12 +116,15 @@ describe('dashboard in Chromium', () => {
     await page.waitForSelector('#triage');
     expect(await page.locator('.timeline > li').count()).toBe(2);
     expect(await page.locator('.folded summary').innerText()).toContain('另有 1 条转载');
+    // Confirming asks for the level, and the deadline follows from it.
+    await page.selectOption('select[name=confirmLevel]', 'major');
     await page.click('#confirm-issue');
     await expect.poll(() => page.locator('#issue-status').innerText()).toBe('已确认');
+    await page.waitForSelector('#issue-deadline');
+    expect(await page.locator('#issue-deadline').innerText()).toMatch(/剩余 4[78] 小时/);
     await page.selectOption('select[name=level]', 'severe');
     await page.click('form:has(select[name=level]) button[type=submit]');
-    await page.waitForSelector('#issue-deadline');
-    expect(await page.locator('#issue-deadline').innerText()).toMatch(/剩余 2[34] 小时/);
+    await expect.poll(() => page.locator('#issue-deadline').innerText()).toMatch(/剩余 2[34] 小时/);
     await page.waitForSelector('#hotness-chart canvas');
     await screenshot(page, 'issue-detail');
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();

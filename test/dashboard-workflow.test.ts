@@ -162,8 +162,19 @@ describe('issues and triage', () => {
       ],
     });
     const b = await seedIssue(t.db, { title: '工伤认定投诉', mentions: [{ title: '工伤认定投诉', body: '拖延' }] });
-    expect((await analyst.post(`/api/issues/${a.issue.id}/confirm`)).body.status).toBe('confirmed');
+    // Confirming without a level gives the default (一般) and its 72 h deadline: no confirmed issue lacks one.
+    const confirmed = await analyst.post(`/api/issues/${a.issue.id}/confirm`);
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', level: 'general' });
+    expect(new Date(confirmed.body.deadlineAt).getTime()).toBe(clock.now().getTime() + 72 * 3600_000);
     expect((await analyst.post(`/api/issues/${a.issue.id}/confirm`)).status).toBe(409);
+    // Confirming at a chosen level sets that level's deadline.
+    const c = await seedIssue(t.db, { title: '养老金断缴', mentions: [{ title: '养老金断缴', body: '补缴' }] });
+    const atMajor = await analyst.post(`/api/issues/${c.issue.id}/confirm`, { level: 'major' });
+    expect(atMajor.body).toMatchObject({ status: 'confirmed', level: 'major' });
+    expect(new Date(atMajor.body.deadlineAt).getTime()).toBe(clock.now().getTime() + 48 * 3600_000);
+    // A title set by hand.
+    const titled = await analyst.post(`/api/issues/${c.issue.id}/title`, { title: '养老金断缴补缴咨询' });
+    expect(titled.body).toMatchObject({ title: '养老金断缴补缴咨询', lockedFields: ['title', 'level'] });
     const level = await leader.post(`/api/issues/${a.issue.id}/level`, { level: 'severe' });
     expect(new Date(level.body.deadlineAt).getTime()).toBe(clock.now().getTime() + 24 * 3600_000);
     expect(

@@ -211,7 +211,7 @@ describe('issue transitions race on PostgreSQL', () => {
         const issue = await newIssue(pgdb.db, 'new');
         const { won, lostCodes } = outcome(
           await Promise.allSettled([
-            confirmIssue(pgdb.db, issue.id, actor, { expectedStatus: 'new' }),
+            confirmIssue(pgdb.db, issue.id, actor, { now: new Date(), expectedStatus: 'new' }),
             dismissIssue(pgdb.db, issue.id, '无关', actor, { expectedStatus: 'new' }),
           ]),
         );

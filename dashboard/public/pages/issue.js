@@ -163,20 +163,51 @@ export default async function issuePage(main, { me }) {
       h('input', { name: 'ids', placeholder: '并入的议题编号，如 12,15', required: true }),
       h('button', { type: 'submit', text: '合并到本议题' }),
     );
-    const confirmButton = h('button', {
-      type: 'button',
-      class: 'primary',
-      id: 'confirm-issue',
-      text: '确认议题',
-      on: {
-        click: async () => {
-          if (await act(`/api/issues/${id}/confirm`, { expectedStatus: issue.status }, '已确认')) void reload();
+    // Confirming asks for the level (preset: the suggested one, else 一般): every confirmed issue gets a deadline.
+    const confirmForm = h(
+      'form',
+      {
+        class: 'inline',
+        id: 'confirm-form',
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            const body = { level: formValues(confirmForm).confirmLevel, expectedStatus: issue.status };
+            if (await act(`/api/issues/${id}/confirm`, body, '已确认')) void reload();
+          },
         },
       },
-    });
-    const decisions = [allowed.has('confirm') ? confirmButton : null, allowed.has('dismiss') ? dismissForm : null];
+      field(
+        '级别',
+        select(
+          'confirmLevel',
+          Object.entries(LEVEL_LABELS).filter(([v]) => v !== 'none'),
+          issue.level === 'none' ? 'general' : issue.level,
+        ),
+      ),
+      h('button', { type: 'submit', class: 'primary', id: 'confirm-issue', text: '确认议题' }),
+    );
+    const titleForm = h(
+      'form',
+      {
+        class: 'inline',
+        on: {
+          submit: async (e) => {
+            e.preventDefault();
+            if (await act(`/api/issues/${id}/title`, { title: formValues(titleForm).title }, '标题已修改'))
+              void reload();
+          },
+        },
+      },
+      h('input', { name: 'title', value: issue.title, placeholder: '议题标题', required: true, maxLength: 200 }),
+      h('button', { type: 'submit', text: '修改标题' }),
+    );
+    const decisions = [allowed.has('confirm') ? confirmForm : null, allowed.has('dismiss') ? dismissForm : null];
     if (decisions.some(Boolean)) triage.append(h('div', { class: 'actions' }, decisions));
-    triage.append(h('div', { class: 'actions' }, assignForm, categoryForm, allowed.has('merge') ? mergeForm : null));
+    triage.append(
+      h('div', { class: 'actions' }, assignForm, categoryForm, allowed.has('merge') ? mergeForm : null),
+      h('div', { class: 'actions' }, titleForm),
+    );
   }
   if (can.setLevel) {
     const levelForm = h(
@@ -411,7 +442,12 @@ export default async function issuePage(main, { me }) {
     h(
       'section',
       { class: 'card' },
-      h('h2', { text: `提及时间线（${timeline.entries.length} 条${timeline.truncated ? '，仅显示前 500 条' : ''}）` }),
+      h('h2', {
+        id: 'timeline-heading',
+        text: `提及时间线（共 ${timeline.total} 条${
+          timeline.total > timeline.entries.length ? `，转载折叠后 ${timeline.entries.length} 条` : ''
+        }${timeline.truncated ? '，仅显示前 500 条' : ''}）`,
+      }),
       splitForm,
       timelineList,
       h(
@@ -428,7 +464,11 @@ export default async function issuePage(main, { me }) {
     await chart(hotChart, {
       grid: { left: 40, right: 40, top: 50, bottom: 30 },
       legend: { top: 0, data: ['热度', '负面占比'] },
-      xAxis: { type: 'time' },
+      // The chart starts at the issue's first mention (or an earlier sample), not at the first sample after it.
+      xAxis: {
+        type: 'time',
+        min: Math.min(new Date(issue.firstSeenAt).getTime(), new Date(hotness.points[0].at).getTime()),
+      },
       yAxis: [
         { type: 'value', name: '热度' },
         { type: 'value', name: '负面', max: 1 },

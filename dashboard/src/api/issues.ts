@@ -13,6 +13,7 @@ import {
   mergeIssues,
   setIssueCategory,
   setIssueLevel,
+  setIssueTitle,
   splitIssue,
   type Issue,
 } from '@yuqing/db';
@@ -50,7 +51,6 @@ const expectedStatus = z
   .enum(STATUSES)
   .optional()
   .describe('status the decision was taken on; 409 CONFLICT when the issue has moved on');
-const confirmBody = z.object({ expectedStatus });
 const reasonBody = z.object({ reason: z.string().trim().min(1).max(500), expectedStatus });
 const mergeBody = z.object({
   issueIds: z.array(z.number().int().positive()).min(1).max(50).describe('issues merged INTO this one'),
@@ -61,6 +61,14 @@ const splitBody = z.object({
 });
 const assignBody = z.object({ assigneeId: z.number().int().positive().nullable() });
 const levelBody = z.object({ level: z.enum(LEVELS) });
+const confirmBody = z.object({
+  level: z
+    .enum(LEVELS)
+    .optional()
+    .describe('level to confirm at; default the suggested level, else general (none also means the default)'),
+  expectedStatus,
+});
+const titleBody = z.object({ title: z.string().trim().min(1).max(200) });
 const categoryBody = z.object({ category: z.string().trim().min(1).max(50) });
 const labelBody = z
   .object({ task: z.enum(['category', 'sentiment', 'relevance']), label: z.string().trim().min(1).max(50) })
@@ -144,9 +152,14 @@ export const issueRoutes: RouteSpec[] = [
     roles: ROLES.triage,
     params: idParams,
     body: confirmBody,
-    summary: 'Confirm the issue (new or dismissed).',
+    summary:
+      'Confirm the issue (new or dismissed) at a level (default: the suggested level, else general); the level sets the response deadline.',
     handler: async ({ ctx, params, body, actor }) =>
-      confirmIssue(ctx.db, params.id, actor, { expectedStatus: body.expectedStatus }),
+      confirmIssue(ctx.db, params.id, actor, {
+        now: ctx.clock.now(),
+        level: body.level,
+        expectedStatus: body.expectedStatus,
+      }),
   }),
   route({
     method: 'post',
@@ -200,6 +213,16 @@ export const issueRoutes: RouteSpec[] = [
     summary: 'Set the level; sets the response deadline (severe 24 h, major 48 h, general 72 h).',
     handler: async ({ ctx, params, body, actor }) =>
       setIssueLevel(ctx.db, params.id, body.level, ctx.clock.now(), actor),
+  }),
+  route({
+    method: 'post',
+    path: '/issues/:id/title',
+    tag: 'triage',
+    roles: ROLES.triage,
+    params: idParams,
+    body: titleBody,
+    summary: "Set the issue's title by hand (clustering keeps it from then on).",
+    handler: async ({ ctx, params, body, actor }) => setIssueTitle(ctx.db, params.id, body.title, actor),
   }),
   route({
     method: 'post',

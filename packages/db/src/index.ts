@@ -131,6 +131,13 @@ export {
   splitIssue,
 } from './repos/issue-triage.ts';
 export {
+  loadAnalystDecisions,
+  issuesForFlagging,
+  reopenIssue,
+  setIssueTitle,
+  type StoredAnalystDecision,
+} from './repos/issue-decisions.ts';
+export {
   addMaterial,
   approveResponse,
   createResponse,

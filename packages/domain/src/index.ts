@@ -97,6 +97,20 @@ export {
   type IssueStatus,
   type TriagedIssue,
 } from './issue-rules.ts';
+// Analyst decisions against clustering: locked fields, reopening resolved issues, the confirmation level.
+export {
+  LOCKABLE_ISSUE_FIELDS,
+  DEFAULT_CONFIRM_LEVEL,
+  withLockedField,
+  isFieldLocked,
+  confirmationLevel,
+  confirmation,
+  flagOutcome,
+  type LockableIssueField,
+  type FlaggedIssue,
+  type DetectedBurst,
+  type FlagOutcome,
+} from './issue-decisions.ts';
 // The response workflow.
 export {
   RESPONSE_STATUSES,

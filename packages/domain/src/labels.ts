@@ -106,6 +106,8 @@ export const AUDIT_ACTION_LABELS = {
   'issue.level': '设置级别',
   'issue.category': '更正类别',
   'issue.resolve': '议题已处置',
+  'issue.title': '修改标题',
+  'issue.reopened': '重新打开议题',
   'mention.label': '更正标注',
   'response.create': '创建回应',
   'response.revise': '修改回应',

@@ -21,9 +21,9 @@ export interface HotIssueEvent {
 /** Largest gap closed window by window; longer idle gaps are skipped in one step. */
 const MAX_WINDOWS_CLOSED_AT_ONCE = 48;
 
-/** Category of an issue: the most common category of its mentions. */
+/** Category of an issue: the one an analyst set, else the most common category of its mentions. */
 export function issueCategory(issue: IssueState): string {
-  return majority(issue.categoryCounts);
+  return issue.fixed?.category ?? majority(issue.categoryCounts);
 }
 
 /**

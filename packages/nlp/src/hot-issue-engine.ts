@@ -7,6 +7,7 @@ import {
   readState,
   snapshotState,
   type AnalysedMention,
+  type AnalystDecision,
   type HotIssueState,
   type IssueState,
 } from './hot-issue-state.ts';
@@ -19,6 +20,8 @@ import { topEntries } from './term-vector.ts';
 
 /** Keywords reported per issue. */
 const ISSUE_KEYWORDS = 8;
+/** Merges followed from a merged issue to the one that holds its mentions (a chain is short; a loop is stopped). */
+const MAX_MERGE_HOPS = 8;
 
 /** Result of {@link HotIssueEngine.ingest}. */
 export interface IngestResult {
@@ -150,6 +153,12 @@ export class HotIssueEngine {
       issue = this.membership.findSimilar(mention);
       if (issue) match = 'similar';
     }
+    // An issue an analyst merged into another passes its mentions on (when that one is still held).
+    for (let hops = 0; issue?.mergedInto !== undefined && hops < MAX_MERGE_HOPS; hops++) {
+      const target = this.byId.get(issue.mergedInto);
+      if (!target) break;
+      issue = target;
+    }
     const created = !issue;
     issue ??= this.createIssue(mention, now);
     const entry = this.indexes.entry(issue) ?? this.indexes.activate(issue);
@@ -158,6 +167,42 @@ export class HotIssueEngine {
     this.bursts.touch(issue);
     events.push(...this.bursts.checkThresholds(issue, now));
     return { issueId: issue.id, created, match, events };
+  }
+
+  /**
+   * Applies what analysts decided (from the database, before each batch), so clustering never undoes it: a title,
+   * category or level set by hand replaces the engine's own and stays; a merged issue passes later mentions to
+   * its target; a newly resolved issue loses its flag, so only a burst after the resolution flags it again.
+   * Decisions about issues the engine no longer holds are ignored.
+   */
+  applyAnalystDecisions(decisions: readonly AnalystDecision[]): void {
+    for (const decision of decisions) {
+      const issue = this.byId.get(decision.issueId);
+      if (!issue) continue;
+      const fixed: NonNullable<IssueState['fixed']> = {};
+      if (decision.title !== undefined) fixed.title = issue.title = decision.title;
+      if (decision.category !== undefined) fixed.category = decision.category;
+      if (decision.level !== undefined) fixed.level = decision.level;
+      if (Object.keys(fixed).length > 0) issue.fixed = fixed;
+      else delete issue.fixed;
+      if (decision.mergedInto !== undefined && decision.mergedInto !== issue.id) issue.mergedInto = decision.mergedInto;
+      if (decision.resolvedAt !== undefined && decision.resolvedAt !== issue.resolvedAt) {
+        // The response closed the burst: the detector starts over for this issue, counting only the mentions
+        // after the resolution, so only a new burst flags it again (a resolved issue reopens only on that).
+        const resolvedAt = decision.resolvedAt;
+        issue.resolvedAt = resolvedAt;
+        issue.level = null;
+        issue.flaggedAt = null;
+        issue.growingWindows = 0;
+        issue.lastWindowHotness = 0;
+        issue.recentTimes = issue.recentTimes.filter((t) => t > resolvedAt);
+        issue.decayedScore = 0;
+      } else if (decision.resolvedAt === undefined && decision.level !== undefined) {
+        // A level set by hand is where escalation continues from (a threshold at or below it raises nothing).
+        issue.level = decision.level;
+        issue.flaggedAt ??= decision.level === null ? null : issue.lastSeen;
+      }
+    }
   }
 
   private retentionMs(): number {

@@ -65,6 +65,29 @@ export interface IssueState {
   /** Hotness at the previous window close, for the growth test. */
   lastWindowHotness: number;
   growingWindows: number;
+  /** What analysts set by hand ({@link AnalystDecision}): clustering keeps these instead of its own. */
+  fixed?: { title?: string; category?: string; level?: AlertLevel | null };
+  /** The resolution the engine last reset the issue's flag for (epoch ms). */
+  resolvedAt?: number;
+  /** Key of the issue an analyst merged this one into: its later mentions join that issue. */
+  mergedInto?: string;
+}
+
+/**
+ * An analyst's decision about one issue, applied to the engine before each batch
+ * ({@link HotIssueEngine.applyAnalystDecisions}). Absent fields were not set by hand.
+ */
+export interface AnalystDecision {
+  /** The engine's issue id (the database's cluster key). */
+  issueId: string;
+  title?: string;
+  category?: string;
+  /** A level set by hand (null: set to none). */
+  level?: AlertLevel | null;
+  /** When the issue was resolved (epoch ms), if it is: a burst after it may reopen the issue. */
+  resolvedAt?: number;
+  /** The issue it was merged into. */
+  mergedInto?: string;
 }
 
 /** Version of {@link HotIssueState}; {@link readState} also reads version 1. */
@@ -172,6 +195,7 @@ function copyIssue(i: IssueState, maxTerms: number): IssueState {
     engagement: { ...i.engagement },
     recentTimes: i.recentTimes.slice(),
     history: i.history.map((p) => ({ ...p })),
+    ...(i.fixed ? { fixed: { ...i.fixed } } : {}),
   };
 }
 

@@ -85,6 +85,7 @@ export {
   HOT_ISSUE_STATE_VERSION,
   MemoryHotIssueStore,
   type AnalysedMention,
+  type AnalystDecision,
   type IssueState,
   type HotIssueState,
   type HotIssueStore,

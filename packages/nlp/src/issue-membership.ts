@@ -191,7 +191,8 @@ export class IssueMembership {
     entry.norm = Math.sqrt(Math.max(0, entry.normSq));
     const typical = oldNorm > 0 ? dot / (n * oldNorm) : 0;
     issue.titleScore *= TITLE_SCORE_DECAY;
-    if (typical > issue.titleScore && m.title) {
+    // A title an analyst wrote stays.
+    if (typical > issue.titleScore && m.title && issue.fixed?.title === undefined) {
       issue.title = m.title;
       issue.titleScore = typical;
     }

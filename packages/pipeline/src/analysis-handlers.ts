@@ -8,15 +8,19 @@ import {
   saveAnalyses,
   upsertClusteredIssues,
   withEngineState,
+  issuesForFlagging,
+  loadAnalystDecisions,
+  reopenIssue,
   type Db,
   type IssueLevel,
   type MentionForAnalysis,
 } from '@yuqing/db';
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
-import { deadlineForLevel } from '@yuqing/domain';
+import { deadlineForLevel, flagOutcome } from '@yuqing/domain';
 import type { HotIssueOptions } from '@yuqing/nlp';
 import { deliverAlert, enqueueAlertDeliveries } from '@yuqing/alerts';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
+import { engineDecisions, mergeRedirects } from './analyst-decisions.ts';
 import { ClassificationPool, POOL_UNAVAILABLE } from './classification-pool.ts';
 import { classifyAndFeature, type ClassifiedMention } from './classify-and-feature.ts';
 import { clusterBatch, LEVEL_OF, type StoredClusteringState } from './issue-clustering.ts';
@@ -98,7 +102,7 @@ export async function analyseMentions(
   const features = new Map(classified.flatMap((c) => (c.features ? [[c.result.mentionId, c.features] as const] : [])));
   phase('classify');
 
-  const flagged: { issueId: number; level: Exclude<IssueLevel, 'none'>; reason: string }[] = [];
+  const flagged: { issueId: number; level: Exclude<IssueLevel, 'none'>; reason: string; jobId: string }[] = [];
   const outcome = await withEngineState(db, CLUSTERING_STATE_KEY, async (stored, tx) => {
     phase('lock');
     // Re-check under the lock: a concurrent worker may have finished some of these meanwhile.
@@ -112,13 +116,32 @@ export async function analyseMentions(
       .filter((r) => r.relevant)
       .map((r) => ({ mention: byId.get(r.mentionId)!, features: features.get(r.mentionId)! }));
     phase('recheck');
-    const clustered = clusterBatch(stored as StoredClusteringState | undefined, relevant, clock, deps.hotIssueOptions);
+    // What analysts decided (fields set by hand, merges, resolutions) about the issues the engine holds: the
+    // engine keeps to it, and a merged issue's later mentions are filed under the issue it went into.
+    const state = stored as StoredClusteringState | undefined;
+    const decisions = await loadAnalystDecisions(
+      tx,
+      Array.isArray(state?.engine?.issues) ? state.engine.issues.map((i) => i.id) : [],
+    );
+    const redirects = mergeRedirects(decisions);
+    phase('decisions');
+    const clustered = clusterBatch(state, relevant, clock, deps.hotIssueOptions, engineDecisions(decisions));
     phase('cluster');
-    const issueIds = await upsertClusteredIssues(tx, clustered.issues);
+    const upserted = await upsertClusteredIssues(
+      tx,
+      clustered.issues.filter((i) => !redirects.has(i.clusterKey)),
+    );
+    // An issue merged while this batch was clustered is not updated: its mentions follow the merge too.
+    const mergedMeanwhile = clustered.issues.flatMap((i) =>
+      redirects.has(i.clusterKey) || upserted.has(i.clusterKey) ? [] : [i.clusterKey],
+    );
+    if (mergedMeanwhile.length > 0)
+      for (const [key, id] of mergeRedirects(await loadAnalystDecisions(tx, mergedMeanwhile))) redirects.set(key, id);
+    const issueIdOf = (key: string): number => redirects.get(key) ?? upserted.get(key)!;
     phase('issues');
     const filings = clustered.assignments.map((a) => ({
       mentionId: a.mentionId,
-      issueId: issueIds.get(a.clusterKey)!,
+      issueId: issueIdOf(a.clusterKey),
       repostOfId: a.repostOfMentionId,
     }));
     await saveAnalyses(
@@ -141,19 +164,43 @@ export async function analyseMentions(
     );
     await appendIssueHotness(
       tx,
-      clustered.hotness.map(({ clusterKey, ...point }) => ({ issueId: issueIds.get(clusterKey)!, ...point })),
+      clustered.hotness.flatMap(({ clusterKey, ...point }) =>
+        redirects.has(clusterKey) ? [] : [{ issueId: upserted.get(clusterKey)!, ...point }],
+      ),
+    );
+    const eventIssues = await issuesForFlagging(
+      tx,
+      clustered.events.flatMap((e) =>
+        upserted.has(e.issueId) || redirects.has(e.issueId) ? [issueIdOf(e.issueId)] : [],
+      ),
     );
     for (const event of clustered.events) {
-      const issueId = issueIds.get(event.issueId);
-      if (issueId === undefined) continue;
-      const level = LEVEL_OF[event.level];
+      if (!upserted.has(event.issueId) && !redirects.has(event.issueId)) continue;
+      const issueId = issueIdOf(event.issueId);
+      const issue = eventIssues.get(issueId);
+      if (!issue) continue;
       const at = new Date(event.at);
+      const outcome = flagOutcome(issue, { level: LEVEL_OF[event.level], at });
+      if (outcome.action === 'ignore') {
+        log.debug({ issueId, why: outcome.why }, 'burst not flagged');
+        continue;
+      }
+      const level = outcome.level;
+      const deadlineAt = deadlineForLevel(level, clock.now())!;
+      if (outcome.action === 'reopen') {
+        const reason = `reopened: new burst after resolution, hotness ${event.hotness.toFixed(1)} is ${event.ratio.toFixed(1)}× the ${event.category} baseline`;
+        await reopenIssue(tx, { issueId, level, reason, at, deadlineAt });
+        Object.assign(issue, { status: 'new', level });
+        flagged.push({ issueId, level, reason, jobId: `reopen:${issueId}:${at.getTime()}` });
+        continue;
+      }
       const reason =
         event.type === 'escalated'
           ? `escalated: still growing (${event.reason}), hotness ${event.hotness.toFixed(1)}`
           : `flagged: hotness ${event.hotness.toFixed(1)} is ${event.ratio.toFixed(1)}× the ${event.category} baseline`;
-      await recordIssueFlag(tx, { issueId, level, reason, at, deadlineAt: deadlineForLevel(level, clock.now())! });
-      flagged.push({ issueId, level, reason });
+      await recordIssueFlag(tx, { issueId, level, reason, at, deadlineAt });
+      issue.level = level;
+      flagged.push({ issueId, level, reason, jobId: `flag:${issueId}:${level}` });
     }
     phase('write');
     return {
@@ -168,9 +215,7 @@ export async function analyseMentions(
   phase('commit');
   log.debug({ mentions: mentions.length, ...phases }, 'analysis group');
   // After commit: tell the alert queue (idempotent per issue and level).
-  for (const flag of flagged) {
-    await deps.queues.add('issue-flagged', flag, { jobId: `flag:${flag.issueId}:${flag.level}` });
-  }
+  for (const { jobId, ...flag } of flagged) await deps.queues.add('issue-flagged', flag, { jobId });
   if (flagged.length > 0) log.info({ flags: flagged.length }, 'hot issues flagged');
   const analysed = outcome.analysedIds.size;
   return {

@@ -3,6 +3,7 @@ import type { ClusteredIssue, IssueLevel, MentionForAnalysis } from '@yuqing/db'
 import {
   analyseMention,
   HotIssueEngine,
+  type AnalystDecision,
   type AlertLevel,
   type AnalysedMention,
   type HotIssueEvent,
@@ -97,21 +98,33 @@ export function clusterBatch(
   mentions: readonly ClusteringInput[],
   wallClock: Clock,
   options: Partial<HotIssueOptions> = {},
+  decisions: readonly AnalystDecision[] = [],
 ): ClusteringOutcome {
   const wallMs = wallClock.now().getTime();
   const clock = new FollowingClock(stored?.clockMs ?? 0);
   const engine = stored ? HotIssueEngine.restore(stored.engine, clock, options) : new HotIssueEngine(clock, options);
   if (engine.restoredFrom === 'reset')
     log.warn('stored clustering state unreadable; clustering continues from an empty state (existing issues stay)');
+  engine.applyAnalystDecisions(decisions);
   const ordered = [...mentions].sort((a, b) => timeOf(a.mention) - timeOf(b.mention) || a.mention.id - b.mention.id);
   const touched = new Set<string>();
   const events: HotIssueEvent[] = [];
   const assignments: ClusteringOutcome['assignments'] = [];
+  /** Per issue, the earliest and latest own time of the batch's posts filed under it. */
+  const seen = new Map<string, { first: number; last: number }>();
   for (const { mention, features } of ordered) {
-    clock.ms = Math.max(clock.ms, Math.min(timeOf(mention), wallMs));
+    const time = Math.min(timeOf(mention), wallMs);
+    clock.ms = Math.max(clock.ms, time);
     const result = engine.ingest({ ...features, time: clock.ms });
     events.push(...result.events);
     touched.add(result.issueId);
+    // The engine files a late post at its clock (windows close in order, a backlog is not a burst); the issue's
+    // times shown to people are the posts' own: a post from 14:46 filed after one from 21:10 is seen at 14:46.
+    const span = seen.get(result.issueId);
+    if (span) {
+      span.first = Math.min(span.first, time);
+      span.last = Math.max(span.last, time);
+    } else seen.set(result.issueId, { first: time, last: time });
     const issue = engine.issue(result.issueId);
     const first = issue?.mentionIds[0];
     assignments.push({
@@ -122,13 +135,16 @@ export function clusterBatch(
     });
   }
   for (const event of events) touched.add(event.issueId);
-  const at = new Date(clock.ms);
   const issues: ClusteredIssue[] = [];
   const hotness: ClusteringOutcome['hotness'] = [];
   const peakHotness: Record<string, number> = {};
   for (const key of touched) {
     const issue = engine.issue(key);
     if (!issue) continue;
+    // An issue whose newest post is older than the clock (a backlog) gets its point at that post, so its chart
+    // starts where its posts do.
+    const span = seen.get(key);
+    const pointMs = Math.min(clock.ms, span?.last ?? issue.lastSeen);
     const value = engine.hotness(issue);
     issues.push({
       clusterKey: key,
@@ -137,8 +153,8 @@ export function clusterBatch(
       places: topPlaces(issue),
       category: engine.category(issue),
       hotness: value,
-      firstSeenAt: new Date(issue.firstSeen),
-      lastSeenAt: new Date(issue.lastSeen),
+      firstSeenAt: new Date(span?.first ?? issue.firstSeen),
+      lastSeenAt: new Date(span?.last ?? issue.lastSeen),
       level: issue.level ? LEVEL_OF[issue.level] : 'none',
       flaggedAt: issue.flaggedAt === null ? null : new Date(issue.flaggedAt),
     });
@@ -146,7 +162,7 @@ export function clusterBatch(
     peakHotness[key] = issue.peakHotness;
     hotness.push({
       clusterKey: key,
-      at,
+      at: new Date(pointMs),
       hotness: value,
       velocity: issue.recentTimes.filter((t) => t > clock.ms - engine.options.windowMs).length,
       engagement,

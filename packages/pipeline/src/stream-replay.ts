@@ -109,7 +109,7 @@ export function replayStream(stream: readonly ReplayMention[], options: ReplayOp
     const outcome = clusterBatch(state, inputs, clock, options.hotIssueOptions);
     state = outcome.state;
     events.push(...outcome.events);
-    // The same rules as storing them (upsertClusteredIssues): a level only rises, the first flag time stays.
+    // As the worker stores them: a level only rises (each flag raises it), the first flag time stays.
     for (const issue of outcome.issues) {
       const known = issues.get(issue.clusterKey);
       if (!known) {

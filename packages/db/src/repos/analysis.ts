@@ -151,6 +151,7 @@ export interface ClusteredIssue {
   places: string[];
   category: string | null;
   hotness: number;
+  /** Own times of the posts filed (a new issue starts with them; an existing one keeps its mentions' times). */
   firstSeenAt: Date;
   lastSeenAt: Date;
   level: IssueLevel;
@@ -158,9 +159,12 @@ export interface ClusteredIssue {
 }
 
 /**
- * Creates or updates issues by cluster key in one statement; returns cluster key → issue id. A level only rises
- * here (the enum is ordered none < general < major < severe): analysts may set it by hand in triage, and the
- * engine never lowers it; the first flag time is kept.
+ * Creates or updates issues by cluster key in one statement; returns cluster key → issue id. A new issue takes
+ * the given times, level and flag time; an existing one keeps its own times (its mentions' times, kept by
+ * {@link addToIssueAggregates}) and level (flags change it through
+ * {@link recordIssueFlag}, analysts by hand), and a title or category an analyst set (`lockedFields`) is kept
+ * even if a correction commits while clustering runs. A merged issue is left as it is and its key is missing
+ * from the result (the caller files its mentions where it was merged).
  */
 export async function upsertClusteredIssues(
   handle: DbTx,
@@ -178,9 +182,11 @@ export async function upsertClusteredIssues(
                   ${issues.map((i) => i.flaggedAt)}::timestamp[])
            AS v(key, title, keywords, places, category, hotness, first_seen, last_seen, level, flagged_at)
     ON CONFLICT ("clusterKey") DO UPDATE
-       SET "title" = EXCLUDED."title", "keywords" = EXCLUDED."keywords", "places" = EXCLUDED."places", "category" = EXCLUDED."category",
-           "hotness" = EXCLUDED."hotness", "lastSeenAt" = EXCLUDED."lastSeenAt", "level" = GREATEST("Issue"."level", EXCLUDED."level"),
-           "flaggedAt" = COALESCE("Issue"."flaggedAt", EXCLUDED."flaggedAt"), "updatedAt" = now()
+       SET "title" = CASE WHEN 'title' = ANY("Issue"."lockedFields") THEN "Issue"."title" ELSE EXCLUDED."title" END,
+           "keywords" = EXCLUDED."keywords", "places" = EXCLUDED."places",
+           "category" = CASE WHEN 'category' = ANY("Issue"."lockedFields") THEN "Issue"."category" ELSE EXCLUDED."category" END,
+           "hotness" = EXCLUDED."hotness", "updatedAt" = now()
+     WHERE "Issue"."status" <> 'merged'
     RETURNING id, "clusterKey"`;
   return new Map(rows.map((r) => [r.clusterKey, r.id]));
 }

@@ -9,10 +9,12 @@ import {
   assertCanSplit,
   assertCanSplitIssue,
   assertExpectedStatus,
+  confirmation,
   highestLevel,
   issuesToMerge,
   levelChange,
   SPLIT_ISSUE_DEFAULTS,
+  withLockedField,
 } from '@yuqing/domain';
 import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
 import type { IssueLevel, IssueStatus } from '../generated/prisma/client.ts';
@@ -38,15 +40,30 @@ export interface TriageDecisionOptions {
   expectedStatus?: IssueStatus;
 }
 
-/** Analyst confirms the issue is real and relevant (the issue row locked while deciding). */
-export async function confirmIssue(handle: Db, id: number, actor: AuditActor, options: TriageDecisionOptions = {}) {
+/**
+ * Analyst confirms the issue is real and relevant, at a level (`level`, else the suggested one, else 一般): every
+ * confirmed issue has a level and a response deadline. The issue row is locked while deciding.
+ */
+export async function confirmIssue(
+  handle: Db,
+  id: number,
+  actor: AuditActor,
+  input: TriageDecisionOptions & { now: Date; level?: IssueLevel },
+) {
   return lockedTransition(handle, { issueIds: [id] }, async (tx) => {
     const issue = await requireIssue(tx, id);
-    assertExpectedStatus(issue, options.expectedStatus);
+    assertExpectedStatus(issue, input.expectedStatus);
     assertCanConfirm(issue);
+    const { level, deadlineAt, lockLevel } = confirmation(issue, input.now, input.level);
     const updated = await tx.issue.update({
       where: { id },
-      data: { status: 'confirmed', dismissReason: null },
+      data: {
+        status: 'confirmed',
+        dismissReason: null,
+        level,
+        deadlineAt,
+        ...(lockLevel ? { lockedFields: withLockedField(issue.lockedFields, 'level') } : {}),
+      },
       omit: { clusterState: true },
     });
     await appendAudit(tx, {
@@ -54,7 +71,7 @@ export async function confirmIssue(handle: Db, id: number, actor: AuditActor, op
       action: 'issue.confirm',
       entityType: 'issue',
       entityId: id,
-      details: { from: issue.status },
+      details: { from: issue.status, level, deadlineAt: deadlineAt.toISOString() },
     });
     return updated;
   });
@@ -187,7 +204,12 @@ export async function setIssueLevel(handle: Db, id: number, level: IssueLevel, n
     const { deadlineAt, raised } = levelChange(issue, level, now);
     const updated = await tx.issue.update({
       where: { id },
-      data: { level, deadlineAt, ...(raised ? { escalatedAt: now, flaggedAt: issue.flaggedAt ?? now } : {}) },
+      data: {
+        level,
+        deadlineAt,
+        lockedFields: withLockedField(issue.lockedFields, 'level'),
+        ...(raised ? { escalatedAt: now, flaggedAt: issue.flaggedAt ?? now } : {}),
+      },
       omit: { clusterState: true },
     });
     await tx.response.updateMany({ where: { issueId: id, status: { not: 'published' } }, data: { deadlineAt } });
@@ -252,7 +274,11 @@ export async function labelMention(handle: Db, mentionId: number, task: LabelTas
 export async function setIssueCategory(handle: Db, id: number, category: string, actor: AuditActor) {
   return transaction(handle, async (tx) => {
     const issue = await requireIssue(tx, id);
-    const updated = await tx.issue.update({ where: { id }, data: { category }, omit: { clusterState: true } });
+    const updated = await tx.issue.update({
+      where: { id },
+      data: { category, lockedFields: withLockedField(issue.lockedFields, 'category') },
+      omit: { clusterState: true },
+    });
     await appendAudit(tx, {
       ...actor,
       action: 'issue.category',

@@ -191,19 +191,25 @@ export interface TimelineEntry extends Omit<MentionListItem, 'sourceId' | 'relev
 }
 
 /**
- * The issue's mentions in time order with reposts folded: a mention marked `repostOfId`, or carrying the same
- * content hash as an earlier one, is listed under the first.
+ * The issue's mentions in time order (publication time, else the time it was fetched) with reposts folded: a
+ * mention marked `repostOfId`, or carrying the same content hash as an earlier one, is listed under the first.
+ * `total`: every mention filed under the issue, reposts included (the issue's mention count).
  */
 export async function issueTimeline(
   handle: DbTx,
   issueId: number,
   options: { afterId?: number } = {},
-): Promise<{ entries: TimelineEntry[]; truncated: boolean }> {
+): Promise<{ entries: TimelineEntry[]; total: number; truncated: boolean }> {
   const db = prismaOf(handle);
-  const rows = await db.mention.findMany({
-    where: { issueId, ...(options.afterId ? { id: { gt: options.afterId } } : {}) },
-    orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
-    take: MAX_TIMELINE_MENTIONS + 1,
+  const afterId = options.afterId ?? 0;
+  // Prisma cannot order by COALESCE: the order (and the page) comes from SQL, the fields from the client.
+  const ordered = await db.$queryRaw<Array<{ id: number }>>`
+    SELECT id FROM "Mention" WHERE "issueId" = ${issueId} AND id > ${afterId}
+     ORDER BY COALESCE("publishedAt", "fetchedAt"), id LIMIT ${MAX_TIMELINE_MENTIONS + 1}`;
+  const total = await db.mention.count({ where: { issueId } });
+  const position = new Map(ordered.map((r, i) => [r.id, i]));
+  const found = await db.mention.findMany({
+    where: { id: { in: ordered.map((r) => r.id) } },
     select: {
       id: true,
       title: true,
@@ -223,6 +229,7 @@ export async function issueTimeline(
       source: { select: { name: true } },
     },
   });
+  const rows = found.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   const truncated = rows.length > MAX_TIMELINE_MENTIONS;
   const byId = new Map<number, TimelineEntry>();
   const byHash = new Map<string, TimelineEntry>();
@@ -255,7 +262,7 @@ export async function issueTimeline(
     byId.set(m.id, entry);
     byHash.set(m.contentHash, entry);
   }
-  return { entries, truncated };
+  return { entries, total, truncated };
 }
 
 /** Hotness samples, oldest first (the newest 500). */

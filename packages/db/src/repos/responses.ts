@@ -206,7 +206,7 @@ export async function publishResponse(
     });
     const issue = await tx.issue.findUniqueOrThrow({ where: { id: issueId }, select: { status: true } });
     if (resolvesIssueOnPublish(issue)) {
-      await tx.issue.update({ where: { id: issueId }, data: { status: 'resolved' } });
+      await tx.issue.update({ where: { id: issueId }, data: { status: 'resolved', resolvedAt: input.publishedAt } });
       await appendAudit(tx, {
         ...actor,
         action: 'issue.resolve',
