@@ -372,7 +372,7 @@ describe('one worker per crawl run (lease)', () => {
     ).toBe(true);
     const stale = { token: winner, expiresAt: at(later, 30_000) };
     expect(await renewCrawlRunLease(database.db, run.id, stale)).toBe(false);
-    const checkpoint: CrawlCheckpoint = { version: 1, pending: [], pagesFetched: 99, itemsFound: 99 };
+    const checkpoint: CrawlCheckpoint = { version: 2, mode: 'full', pending: [], pagesFetched: 99, itemsFound: 99 };
     expect(
       await saveCrawlCheckpoint(database.db, run.id, { checkpoint, pagesFetched: 99, itemsFound: 99 }, stale),
     ).toBe(false);
@@ -433,7 +433,8 @@ describe('one worker per crawl run (lease)', () => {
         lease: { token: 'dead', expiresAt: dead },
       });
       const checkpoint: CrawlCheckpoint = {
-        version: 1,
+        version: 2,
+        mode: 'full',
         pending: [{ url: `${slowSite.url}/news/`, label: 'list', pageIndex: 0 }],
         pagesFetched: 0,
         itemsFound: 0,

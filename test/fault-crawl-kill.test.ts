@@ -1,6 +1,6 @@
-// Fault injection: the crawl worker process is SIGKILLed while it paginates, at seeded random points (the n-th
-// request the site answers, plus a few milliseconds), and started again; the job resumes the run from its
-// checkpoint. Two sources: a JSON API of 4,000 posts paginated by page number, and an HTML list → detail site of 400
+// Fault injection: the crawl worker process is SIGKILLed while it paginates, at seeded random points (a few
+// milliseconds after the n-th batch of items it hands to ingest arrives: while it records the batch, checkpoints,
+// or fetches the next pages), and started again; the job resumes the run from its checkpoint. Two sources: a JSON API of 4,000 posts paginated by page number, and an HTML list → detail site of 400
 // articles. Every item must be stored exactly once, and the run recorded `succeeded` only because the source's
 // pagination really ended. Seeds: YQ_FAULT_SEEDS (comma-separated), 11 and 23 by default.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -24,8 +24,8 @@ const SEEDS = (process.env.YQ_FAULT_SEEDS ?? '11,23')
   .filter((n) => Number.isInteger(n));
 /** Kills per crawl: each at a later request than the one before. */
 const KILLS_PER_CRAWL = 2;
-/** After the chosen request, the kill waits up to this long, so it lands at any stage of the page's handling. */
-const MAX_KILL_DELAY_MS = 25;
+/** After the chosen batch arrives, the kill waits up to this long, so it lands at any stage of the crawl's bookkeeping. */
+const MAX_KILL_DELAY_MS = 20;
 
 let database: TestDatabase;
 let site: PagedSite;
@@ -33,6 +33,8 @@ let connection: ReturnType<typeof createRedisConnection>;
 let queues: JobQueues;
 let runner: WorkerRunner | undefined;
 let child: ChildProcess | undefined;
+/** Sees every 'ingest-mentions' job (the crawl worker's batches) before it is ingested. */
+let onBatch: ((sourceId: number | undefined) => void) | undefined;
 const prefix = `yqtest-${randomUUID()}`;
 
 beforeAll(async () => {
@@ -41,18 +43,24 @@ beforeAll(async () => {
   connection = createRedisConnection(REDIS_URL);
   queues = new JobQueues({ connection, prefix });
   // Ingest runs here; only the crawl worker is killed.
+  const handlers = createCrawlHandlers({
+    db: database.db,
+    queues,
+    config: { timeZone: 'Asia/Shanghai', allowedPrivateHosts: [site.host] },
+    workerId: 'test-ingest',
+  });
+  const ingest = handlers['ingest-mentions']!;
+  handlers['ingest-mentions'] = (payload, job) => {
+    onBatch?.(payload.sourceId);
+    return ingest(payload, job);
+  };
   runner = new WorkerRunner({
     redisUrl: REDIS_URL,
     prefix,
     queues: ['ingest'],
     handleSignals: false,
     concurrency: 4,
-    handlers: createCrawlHandlers({
-      db: database.db,
-      queues,
-      config: { timeZone: 'Asia/Shanghai', allowedPrivateHosts: [site.host] },
-      workerId: 'test-ingest',
-    }),
+    handlers,
   });
   runner.start();
   await runner.waitUntilReady();
@@ -112,8 +120,8 @@ async function ingestIdle(): Promise<boolean> {
 
 interface Case {
   name: 'json' | 'html';
-  /** Requests a whole crawl makes (pages + details), to spread the kill points over. */
-  requests: number;
+  /** Batches a whole crawl hands to ingest, to spread the kill points over. */
+  batches: number;
   definition(ns: string): SourceDefinitionInput;
   itemUrls(ns: string): string[];
 }
@@ -121,7 +129,7 @@ interface Case {
 const CASES: Case[] = [
   {
     name: 'json',
-    requests: 160,
+    batches: 160,
     definition: (ns) => ({
       name: `分页接口 ${ns}`,
       kind: 'json',
@@ -137,7 +145,7 @@ const CASES: Case[] = [
   },
   {
     name: 'html',
-    requests: 420,
+    batches: 16,
     definition: (ns) => ({
       name: `留言列表 ${ns}`,
       kind: 'html',
@@ -157,8 +165,8 @@ describe('a crawl worker killed with SIGKILL while it paginates', () => {
     for (const kase of CASES) {
       it(`${kase.name}, seed ${seed}: every item is stored exactly once and the run succeeds only at the source's end`, async () => {
         const random = prng(seed * 31 + (kase.name === 'json' ? 1 : 2));
-        // Kill points spread over the first 80 % of the crawl's requests, increasing.
-        const killAt = Array.from({ length: KILLS_PER_CRAWL }, () => 3 + Math.floor(random() * kase.requests * 0.8))
+        // Kill points spread over the first 80 % of the crawl's batches, increasing.
+        const killAt = Array.from({ length: KILLS_PER_CRAWL }, () => 1 + Math.floor(random() * kase.batches * 0.8))
           .sort((a, b) => a - b)
           .map((n, i) => n + i);
         const killDelays = killAt.map(() => Math.floor(random() * MAX_KILL_DELAY_MS));
@@ -166,13 +174,13 @@ describe('a crawl worker killed with SIGKILL while it paginates', () => {
         const [source] = await upsertSources(database.db, [kase.definition(ns)]);
         const expected = kase.itemUrls(ns).map((u) => canonicaliseUrl(u));
 
-        let requests = 0;
+        let batches = 0;
         let kills = 0;
         let killing: Promise<void> | undefined;
-        site.onRequest = (path) => {
-          if (!path.startsWith(`/${ns}/`)) return;
-          requests++;
-          if (kills < killAt.length && requests === killAt[kills]) {
+        onBatch = (sourceId) => {
+          if (sourceId !== source!.id) return;
+          batches++;
+          if (kills < killAt.length && batches === killAt[kills]) {
             const victim = child;
             const delay = killDelays[kills]!;
             kills++;
@@ -207,7 +215,7 @@ describe('a crawl worker killed with SIGKILL while it paginates', () => {
           240_000,
           200,
         );
-        site.onRequest = undefined;
+        onBatch = undefined;
         child.kill('SIGKILL');
         await exited(child);
         child = undefined;
@@ -221,7 +229,7 @@ describe('a crawl worker killed with SIGKILL while it paginates', () => {
         const lost = expected.filter((u) => !stored.has(u)).length;
         const runs = await listCrawlRuns(database.db, source!.id);
         console.info(
-          `fault-crawl-kill ${kase.name} seed ${seed}: kills at requests ${killAt.join(', ')} (+${killDelays.join(', ')} ms), ${restarts} restart(s); ${requests} requests; stored ${stored.size}/${expected.length}, lost ${lost}; run #${run.id} ${run.status}${run.errorCode ? ` (${run.errorCode})` : ''}; ${runs.length} run(s); ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          `fault-crawl-kill ${kase.name} seed ${seed}: kills at batches ${killAt.join(', ')} (+${killDelays.join(', ')} ms), ${restarts} restart(s); ${batches} batches; stored ${stored.size}/${expected.length}, lost ${lost}; run #${run.id} ${run.status}${run.errorCode ? ` (${run.errorCode})` : ''}; ${runs.length} run(s); ${((Date.now() - started) / 1000).toFixed(1)} s`,
         );
         expect(restarts).toBeGreaterThanOrEqual(1);
         expect(lost).toBe(0);
