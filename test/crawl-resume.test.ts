@@ -186,7 +186,7 @@ describe('resume after items were marked seen', () => {
         await sink.emit(batch);
       },
       saveCheckpoint: async (c) => {
-        events.push(`checkpoint ${c.pending.map((t) => t.page).join(',')}`);
+        events.push(`checkpoint ${c.pending.map((t) => t.page).join(',')}${c.unmarked ? ` unmarked ${c.unmarked.length}` : ''}`);
         await sink.saveCheckpoint(c);
       },
       markSeen: async (urls) => {
@@ -196,16 +196,17 @@ describe('resume after items were marked seen', () => {
     };
     const result = await crawl(def(), recording, undefined, 'full');
     expect(result).toMatchObject({ status: 'succeeded', mode: 'full', complete: true, itemsEmitted: 15 });
-    // Page 1's batch: emitted, then a checkpoint holding only page 2, then marked seen; and so on.
+    // Page 1's batch: emitted, then a checkpoint holding only page 2 (and the batch's URLs, still to mark), then
+    // marked seen; and so on.
     expect(events).toEqual([
       'emit 5',
-      'checkpoint 2',
+      'checkpoint 2 unmarked 5',
       'seen 5',
       'emit 5',
-      'checkpoint 3',
+      'checkpoint 3 unmarked 5',
       'seen 5',
       'emit 5',
-      'checkpoint ',
+      'checkpoint  unmarked 5',
       'seen 5',
       // The closing flush once the crawler is done.
       'checkpoint ',
@@ -239,22 +240,26 @@ describe('resume after items were marked seen', () => {
     expect(hits('/api/board?page=3')).toBe(page3Hits);
   });
 
-  it('a fresh full crawl reads past pages seen before; a resumed run with nothing pending is done at once', async () => {
+  it('a fresh full crawl reads past pages seen before; a resumed run with nothing pending marks what it handed over last and is done', async () => {
     const items: RawMention[] = [];
     const result = await crawl(def(), failingSink(new Set([...pageUrls(1), ...pageUrls(2)]), items).sink, undefined, 'full');
     expect(result).toMatchObject({ status: 'succeeded', complete: true, pagesFetched: 3, itemsEmitted: 5 });
     expect(items.map((i) => i.url).sort()).toEqual(pageUrls(3).sort());
 
+    // Died after its last checkpoint, before marking page 3's items seen: the resumed run marks them and is done.
     const before = hits('/api/board?page=1');
-    const done = await crawl(def(), failingSink(new Set(), []).sink, {
+    const seen = new Set<string>();
+    const done = await crawl(def(), failingSink(seen, []).sink, {
       version: 2,
       mode: 'full',
       pending: [],
+      unmarked: pageUrls(3),
       pagesFetched: 3,
       itemsFound: 15,
     });
     expect(done).toMatchObject({ status: 'succeeded', complete: true, pagesFetched: 3, itemsEmitted: 0 });
     expect(hits('/api/board?page=1')).toBe(before);
+    expect([...seen].sort()).toEqual(pageUrls(3).sort());
   });
 });
 
@@ -300,7 +305,15 @@ describe('HTML list → detail across a resume', () => {
     expect(fetched('/news/15.html?utm_source=list')).toBe(1);
     expect(fetched('/news/?page=4')).toBe(0);
     // A version 1 checkpoint resumes as a full crawl (its pages may have been marked seen before it was saved).
-    expect(checkpoints.at(-1)).toEqual({ version: 2, mode: 'full', pending: [], pagesFetched: 23, itemsFound: 30 });
+    // The last flush's checkpoint also lists the URLs it was about to mark seen (a resumed run would mark them).
+    expect(checkpoints.at(-1)).toEqual({
+      version: 2,
+      mode: 'full',
+      pending: [],
+      unmarked: items.map((i) => i.canonicalUrl),
+      pagesFetched: 23,
+      itemsFound: 30,
+    });
     site.state.articleCount = 25;
   });
 });

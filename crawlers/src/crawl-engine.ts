@@ -57,6 +57,11 @@ export interface CrawlCheckpoint {
    * the detail links of list → detail crawls not yet handed over. Empty: the run's work is done.
    */
   pending: CrawlTask[];
+  /**
+   * Canonical URLs of items handed over whose pages this checkpoint no longer lists, saved before they are marked
+   * seen: a resumed run marks them seen first, so a kill in between does not offer them to the next crawl again.
+   */
+  unmarked?: string[];
   pagesFetched: number;
   itemsFound: number;
   /**
@@ -240,6 +245,8 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   let fatal: YuqingError | Error | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   let lastCheckpointAt = 0;
+  // Handed over and dropped from the checkpoint, not yet marked seen (see flush).
+  let unmarked: string[] = [];
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = chain.then(fn);
     chain = next.catch(() => undefined);
@@ -250,6 +257,7 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     version: 2,
     mode,
     pending: [...pending.values()],
+    ...(unmarked.length > 0 ? { unmarked } : {}),
     pagesFetched: result.pagesFetched,
     itemsFound: result.itemsFound,
   });
@@ -277,8 +285,10 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
         }
       }
       lastCheckpointAt = Date.now();
+      unmarked = seenUrls;
       await sink.saveCheckpoint(checkpoint());
       if (seenUrls.length > 0) await sink.markSeen(seenUrls);
+      unmarked = [];
     });
 
   const addTasks = async (crawler: BasicCrawler, tasks: CrawlTask[]) => {
@@ -497,6 +507,8 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
       };
     }
   }
+  // Items the dead run handed over just before it died, not yet marked seen.
+  if (resuming?.version === 2 && resuming.unmarked?.length) await sink.markSeen(resuming.unmarked);
   for (const t of start) pending.set(taskKey(t), t);
   running.crawler = crawler;
   try {
