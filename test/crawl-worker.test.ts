@@ -147,7 +147,8 @@ describe('schedule → crawl → ingest', () => {
       itemsFound: 25,
       mentionsNew: 25,
       trigger: 'schedule',
-      checkpoint: null,
+      // The closing checkpoint: nothing pending, pagination ended at the source's end (the next crawl is incremental).
+      checkpoint: { version: 2, mode: 'full', complete: true, pending: [], pagesFetched: 28, itemsFound: 25 },
     });
     const [m] = await sqlRows<{ publishedAt: Date | null; searchTokens: string }>(
       database,
@@ -182,8 +183,12 @@ describe('schedule → crawl → ingest', () => {
         (await listCrawlRuns(database.db, src!.id))[0]!.status === 'succeeded' &&
         (await idle()),
     );
-    const second = (await listCrawlRuns(database.db, src!.id))[0]!;
-    expect(second).toMatchObject({ pagesFetched: 1, mentionsNew: 0 });
+    const second = (await listCrawlRuns(database.db, src!.id, { withCheckpoint: true }))[0]!;
+    expect(second).toMatchObject({
+      pagesFetched: 1,
+      mentionsNew: 0,
+      checkpoint: { mode: 'incremental', complete: true },
+    });
     expect(await countRows(database, 'Mention', '"sourceId" = $1', [src!.id])).toBe(25);
   });
 
