@@ -186,7 +186,9 @@ describe('resume after items were marked seen', () => {
         await sink.emit(batch);
       },
       saveCheckpoint: async (c) => {
-        events.push(`checkpoint ${c.pending.map((t) => t.page).join(',')}${c.unmarked ? ` unmarked ${c.unmarked.length}` : ''}`);
+        events.push(
+          `checkpoint ${c.pending.map((t) => t.page).join(',')}${c.unmarked ? ` unmarked ${c.unmarked.length}` : ''}`,
+        );
         await sink.saveCheckpoint(c);
       },
       markSeen: async (urls) => {
@@ -242,7 +244,12 @@ describe('resume after items were marked seen', () => {
 
   it('a fresh full crawl reads past pages seen before; a resumed run with nothing pending marks what it handed over last and is done', async () => {
     const items: RawMention[] = [];
-    const result = await crawl(def(), failingSink(new Set([...pageUrls(1), ...pageUrls(2)]), items).sink, undefined, 'full');
+    const result = await crawl(
+      def(),
+      failingSink(new Set([...pageUrls(1), ...pageUrls(2)]), items).sink,
+      undefined,
+      'full',
+    );
     expect(result).toMatchObject({ status: 'succeeded', complete: true, pagesFetched: 3, itemsEmitted: 5 });
     expect(items.map((i) => i.url).sort()).toEqual(pageUrls(3).sort());
 

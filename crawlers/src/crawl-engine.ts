@@ -225,7 +225,11 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
 
   const resuming = options.checkpoint ?? undefined;
   // A v1 checkpoint was saved after its items were marked seen: only a full crawl finds what it left out.
-  const mode: CrawlMode = resuming ? (resuming.version === 2 ? resuming.mode : 'full') : (options.mode ?? 'incremental');
+  const mode: CrawlMode = resuming
+    ? resuming.version === 2
+      ? resuming.mode
+      : 'full'
+    : (options.mode ?? 'incremental');
   const result: CrawlResult = {
     status: 'succeeded',
     mode,
@@ -469,7 +473,8 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
 
   // A v2 checkpoint with nothing pending is a run whose work was done (it died before it was closed); a v1 one
   // with nothing pending starts over, as before.
-  let start = resuming && (resuming.version === 2 || resuming.pending.length > 0) ? resuming.pending : kind.initialTasks(source);
+  let start =
+    resuming && (resuming.version === 2 || resuming.pending.length > 0) ? resuming.pending : kind.initialTasks(source);
   if (start.some(isItemPage)) {
     // Starting details may be seen already: an article source's own URL, or (resuming) details emitted just before
     // the worker died. Drop them, asking the sink in batches. Details found during a run need no such check (the

@@ -55,11 +55,11 @@ export const jsonKind: SourceKindCrawler<JsonSource> = {
       const more = ctx.mode === 'full' ? items.length > 0 : fresh > 0;
       const next = more
         ? nextJsonPage(json, source.config, {
-              url: page.requestedUrl,
-              pageIndex: task.pageIndex,
-              ...(task.page !== undefined ? { page: task.page } : {}),
-            })
-          : undefined;
+            url: page.requestedUrl,
+            pageIndex: task.pageIndex,
+            ...(task.page !== undefined ? { page: task.page } : {}),
+          })
+        : undefined;
       if (next)
         await ctx.enqueue([
           {

@@ -225,12 +225,7 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
         itemsFound: 0,
         errorCode: 'SOURCE_INVALID',
         errorMessage: errorMessage(error),
-        checkpoint: (await loadCrawlers()).closingCheckpoint({
-          mode,
-          complete: false,
-          pagesFetched: 0,
-          itemsFound: 0,
-        }),
+        checkpoint: (await loadCrawlers()).closingCheckpoint({ mode, complete: false, pagesFetched: 0, itemsFound: 0 }),
       },
       token,
     );
