@@ -58,12 +58,17 @@ describe.each([2, DEFAULT_CONCURRENCY])('a worker killed with SIGKILL mid-batch 
       await queues.add('ingest-mentions', { items: batch }, { jobId: `ingest-kill-${i}` });
     }
 
-    // Kill once analysis is well under way, while ingest and analyse jobs are still queued or active.
+    // Kill once analysis is well under way, while ingest and analyse jobs are still queued or active. At the
+    // default concurrency the worker stores (and then analyses) the mentions of up to 32 jobs at once, 800 here:
+    // by the time 100 are analysed nearly everything is, so it dies as soon as its first group is stored.
     await waitFor(
-      'first analyses',
-      async () => ((await analysedCount(database.db)) >= 100 ? true : undefined),
+      concurrency === DEFAULT_CONCURRENCY ? 'first stored mentions' : 'first analyses',
+      async () =>
+        concurrency === DEFAULT_CONCURRENCY
+          ? (await countRows(database, 'Mention')) > 0
+          : (await analysedCount(database.db)) >= 100,
       60_000,
-      100,
+      concurrency === DEFAULT_CONCURRENCY ? 25 : 100,
     );
     await first.killHard();
     // Really gone (no orphaned child still working): signal 0 to its pid fails.
