@@ -295,9 +295,16 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
       unmarked = [];
     });
 
+  // Every task this run has taken on, done or not. Crawlee's request queue never takes a unique key twice, so a
+  // task met again (pagination in a circle, a cursor that repeats) must not go back into `pending` either: it
+  // would stay there unfetched and the run could never end complete.
+  const known = new Set<string>();
   const addTasks = async (crawler: BasicCrawler, tasks: CrawlTask[]) => {
-    const fresh = tasks.filter((t) => !pending.has(taskKey(t)));
-    for (const t of fresh) pending.set(taskKey(t), t);
+    const fresh = tasks.filter((t) => !known.has(taskKey(t)));
+    for (const t of fresh) {
+      known.add(taskKey(t));
+      pending.set(taskKey(t), t);
+    }
     if (fresh.length > 0)
       await crawler.addRequests(fresh.map((t) => ({ url: t.url, uniqueKey: taskKey(t), userData: t })));
   };
@@ -514,7 +521,10 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   }
   // Items the dead run handed over just before it died, not yet marked seen.
   if (resuming?.version === 2 && resuming.unmarked?.length) await sink.markSeen(resuming.unmarked);
-  for (const t of start) pending.set(taskKey(t), t);
+  for (const t of start) {
+    known.add(taskKey(t));
+    pending.set(taskKey(t), t);
+  }
   running.crawler = crawler;
   try {
     await crawler.run(start.map((t) => ({ url: t.url, uniqueKey: taskKey(t), userData: t })));

@@ -188,8 +188,6 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
   if (!row.enabled && options.trigger === 'schedule') return { runId: 0, resumed: false, skipped: 'source disabled' };
   // Resume the run a dead worker left behind (its checkpoint says what is still pending), else open one.
   let run = options.runId ? await getCrawlRun(db, options.runId) : await findUnfinishedCrawlRun(db, row.id);
-  // A resumed run keeps its checkpoint's mode.
-  let mode: CrawlMode = 'full';
   if (run && (run.sourceId !== row.id || (run.status !== 'queued' && run.status !== 'running'))) run = null;
   if (run) {
     if (!(await claimCrawlRun(db, run.id, { workerId, lease: nextLease(), now: clock.now() }))) {
@@ -202,12 +200,12 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
       }
       return { runId: run.id, resumed: false, skipped: `crawl run #${run.id} was finished by another worker` };
     }
-  } else {
-    // Read before the new run exists; the rule itself is the crawlers' (crawlModeAfter).
-    const last = await findLastFinishedCrawlRun(db, row.id);
-    mode = (await loadCrawlers()).crawlModeAfter(last?.checkpoint);
-    run = await createCrawlRun(db, { sourceId: row.id, trigger: options.trigger, workerId, lease: nextLease() });
-  }
+  } else run = await createCrawlRun(db, { sourceId: row.id, trigger: options.trigger, workerId, lease: nextLease() });
+  // A run with a checkpoint keeps the checkpoint's mode; a new (or queued, never started) one is incremental only
+  // after a complete run. The rule is the crawlers' (crawlModeAfter); finished runs only, so this run is not one.
+  const mode: CrawlMode = run.checkpoint
+    ? 'full'
+    : (await loadCrawlers()).crawlModeAfter((await findLastFinishedCrawlRun(db, row.id))?.checkpoint);
   const runId = run.id;
   const resumed = Boolean(run.checkpoint);
   await markSourceRunStarted(db, row.id, clock.now());
