@@ -3,6 +3,8 @@
 // Crawl, ingest and their queues die together; the restarted process takes the stalled crawl job over once its lock
 // lapses and resumes the run. Every post must be stored exactly once and the run end complete. One seed and a small
 // source (1,000 posts): a restart waits for BullMQ's 30 s lock, so this test is slow. YQ_FAULT_SEEDS picks the seed.
+// Seed 11 kills after 575 stored posts, a point where the code before the emit → checkpoint → seen order also lost
+// nothing: this test guards the single process's restart path; fault-crawl-kill.test.ts aims at the loss window.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
