@@ -11,6 +11,8 @@ import {
   HostThrottle,
   UrlGuard,
   type CrawlCheckpoint,
+  type CrawlCheckpointV1,
+  type CrawlMode,
   type CrawlSink,
 } from '@yuqing/crawlers';
 import { parseSourceDefinition, type SourceDefinitionInput } from '@yuqing/domain';
@@ -34,16 +36,21 @@ function failingSink(seen: Set<string>, items: RawMention[], failOnEmit?: number
   let emits = 0;
   const failing: CrawlSink = {
     ...sink,
-    emit: async (batch, seenUrls) => {
+    emit: async (batch) => {
       emits++;
       if (emits === failOnEmit) throw new RetryableError('SINK_FAILED', 'storing mentions failed: queue unavailable');
-      await sink.emit(batch, seenUrls);
+      await sink.emit(batch);
     },
   };
   return { sink: failing, checkpoints: sink.checkpoints };
 }
 
-async function crawl(def: SourceDefinitionInput, sink: CrawlSink, checkpoint?: CrawlCheckpoint) {
+async function crawl(
+  def: SourceDefinitionInput,
+  sink: CrawlSink,
+  checkpoint?: CrawlCheckpoint | CrawlCheckpointV1,
+  mode?: CrawlMode,
+) {
   return crawlSource({
     source: parseSourceDefinition(def),
     guard,
@@ -54,6 +61,7 @@ async function crawl(def: SourceDefinitionInput, sink: CrawlSink, checkpoint?: C
     concurrency: 1,
     sleep: async () => {},
     ...(checkpoint ? { checkpoint } : {}),
+    ...(mode ? { mode } : {}),
   });
 }
 
@@ -78,7 +86,8 @@ describe('JSON pagination across a resume', () => {
     expect(items.map((i) => i.title.slice(0, 5))).toEqual(['留言100', '留言101', '留言102', '留言103', '留言104']);
     const last = first.checkpoints.at(-1)!;
     expect(last).toEqual({
-      version: 1,
+      version: 2,
+      mode: 'incremental',
       pending: [
         { url: `${site.url}/api/board?page=2`, label: 'api', pageIndex: 1, page: 2 },
         { url: `${site.url}/api/board?page=3`, label: 'api', pageIndex: 2, page: 3 },
@@ -100,7 +109,13 @@ describe('JSON pagination across a resume', () => {
     expect(hits('/api/board?page=1')).toBe(page1Hits);
     expect(items).toHaveLength(15);
     expect(new Set(items.map((i) => i.url)).size).toBe(15);
-    expect(resumed.checkpoints.at(-1)).toEqual({ version: 1, pending: [], pagesFetched: 4, itemsFound: 20 });
+    expect(resumed.checkpoints.at(-1)).toEqual({
+      version: 2,
+      mode: 'incremental',
+      pending: [],
+      pagesFetched: 4,
+      itemsFound: 20,
+    });
   });
 
   it('cursors: the pending pages carry their cursor in the URL; a resumed crawl still stops at maxPages', async () => {
@@ -120,7 +135,8 @@ describe('JSON pagination across a resume', () => {
     expect(items).toHaveLength(5);
     const last = first.checkpoints.at(-1)!;
     expect(last).toEqual({
-      version: 1,
+      version: 2,
+      mode: 'incremental',
       pending: [
         { url: `${site.url}/api/cursor?cursor=b`, label: 'api', pageIndex: 1 },
         { url: `${site.url}/api/cursor?cursor=c`, label: 'api', pageIndex: 2 },
@@ -144,6 +160,113 @@ describe('JSON pagination across a resume', () => {
     expect(atLimit).toMatchObject({ status: 'succeeded', pagesFetched: 2, itemsFound: 10, itemsEmitted: 5 });
     expect(fresh.map((i) => i.title.slice(0, 5))).toEqual(['留言105', '留言106', '留言107', '留言108', '留言109']);
     expect(hits('/api/cursor?cursor=c')).toBe(cHits);
+  });
+});
+
+describe('resume after items were marked seen', () => {
+  const def = (): SourceDefinitionInput => ({
+    kind: 'json',
+    url: `${site.url}/api/board`,
+    config: {
+      itemsPath: 'data.items',
+      fields,
+      pagination: { type: 'page', param: 'page', start: 1, maxPages: 5, totalPagesPath: 'data.pageCount' },
+    },
+  });
+  const pageUrls = (page: number) => [0, 1, 2, 3, 4].map((i) => `${site.url}/board/m${100 + (page - 1) * 5 + i}`);
+
+  it('items are marked seen only after a checkpoint without their page is saved', async () => {
+    const events: string[] = [];
+    const seen = new Set<string>();
+    const sink = createMemorySink(() => {}, seen);
+    const recording: CrawlSink = {
+      ...sink,
+      emit: async (batch) => {
+        events.push(`emit ${batch.length}`);
+        await sink.emit(batch);
+      },
+      saveCheckpoint: async (c) => {
+        events.push(
+          `checkpoint ${c.pending.map((t) => t.page).join(',')}${c.unmarked ? ` unmarked ${c.unmarked.length}` : ''}`,
+        );
+        await sink.saveCheckpoint(c);
+      },
+      markSeen: async (urls) => {
+        events.push(`seen ${urls.length}`);
+        await sink.markSeen(urls);
+      },
+    };
+    const result = await crawl(def(), recording, undefined, 'full');
+    expect(result).toMatchObject({ status: 'succeeded', mode: 'full', complete: true, itemsEmitted: 15 });
+    // Page 1's batch: emitted, then a checkpoint holding only page 2 (and the batch's URLs, still to mark), then
+    // marked seen; and so on.
+    expect(events).toEqual([
+      'emit 5',
+      'checkpoint 2 unmarked 5',
+      'seen 5',
+      'emit 5',
+      'checkpoint 3 unmarked 5',
+      'seen 5',
+      'emit 5',
+      'checkpoint  unmarked 5',
+      'seen 5',
+      // The closing flush once the crawler is done.
+      'checkpoint ',
+    ]);
+    expect(seen.size).toBe(15);
+  });
+
+  it('a full crawl resumed at a page whose items were all seen pages on to the source end; an incremental one stops there', async () => {
+    // What the old order (seen before checkpoint) left behind: page 2's items seen, the checkpoint still at page 2.
+    const checkpoint = (mode: CrawlMode): CrawlCheckpoint => ({
+      version: 2,
+      mode,
+      pending: [{ url: `${site.url}/api/board?page=2`, label: 'api', pageIndex: 1, page: 2 }],
+      pagesFetched: 1,
+      itemsFound: 5,
+    });
+    const full: RawMention[] = [];
+    const fullResult = await crawl(def(), failingSink(new Set(pageUrls(2)), full).sink, checkpoint('full'));
+    expect(fullResult).toMatchObject({ status: 'succeeded', mode: 'full', complete: true, pagesFetched: 3 });
+    expect(full.map((i) => i.url).sort()).toEqual(pageUrls(3).sort());
+
+    const page3Hits = hits('/api/board?page=3');
+    const incremental: RawMention[] = [];
+    const incrementalResult = await crawl(
+      def(),
+      failingSink(new Set(pageUrls(2)), incremental).sink,
+      checkpoint('incremental'),
+    );
+    expect(incrementalResult).toMatchObject({ status: 'succeeded', mode: 'incremental', pagesFetched: 2 });
+    expect(incremental).toHaveLength(0);
+    expect(hits('/api/board?page=3')).toBe(page3Hits);
+  });
+
+  it('a fresh full crawl reads past pages seen before; a resumed run with nothing pending marks what it handed over last and is done', async () => {
+    const items: RawMention[] = [];
+    const result = await crawl(
+      def(),
+      failingSink(new Set([...pageUrls(1), ...pageUrls(2)]), items).sink,
+      undefined,
+      'full',
+    );
+    expect(result).toMatchObject({ status: 'succeeded', complete: true, pagesFetched: 3, itemsEmitted: 5 });
+    expect(items.map((i) => i.url).sort()).toEqual(pageUrls(3).sort());
+
+    // Died after its last checkpoint, before marking page 3's items seen: the resumed run marks them and is done.
+    const before = hits('/api/board?page=1');
+    const seen = new Set<string>();
+    const done = await crawl(def(), failingSink(seen, []).sink, {
+      version: 2,
+      mode: 'full',
+      pending: [],
+      unmarked: pageUrls(3),
+      pagesFetched: 3,
+      itemsFound: 15,
+    });
+    expect(done).toMatchObject({ status: 'succeeded', complete: true, pagesFetched: 3, itemsEmitted: 0 });
+    expect(hits('/api/board?page=1')).toBe(before);
+    expect([...seen].sort()).toEqual(pageUrls(3).sort());
   });
 });
 
@@ -188,7 +311,16 @@ describe('HTML list → detail across a resume', () => {
     expect(fetched('/news/12.html?utm_source=list')).toBe(0);
     expect(fetched('/news/15.html?utm_source=list')).toBe(1);
     expect(fetched('/news/?page=4')).toBe(0);
-    expect(checkpoints.at(-1)).toEqual({ version: 1, pending: [], pagesFetched: 23, itemsFound: 30 });
+    // A version 1 checkpoint resumes as a full crawl (its pages may have been marked seen before it was saved).
+    // The last flush's checkpoint also lists the URLs it was about to mark seen (a resumed run would mark them).
+    expect(checkpoints.at(-1)).toEqual({
+      version: 2,
+      mode: 'full',
+      pending: [],
+      unmarked: items.map((i) => i.canonicalUrl),
+      pagesFetched: 23,
+      itemsFound: 30,
+    });
     site.state.articleCount = 25;
   });
 });

@@ -14,9 +14,11 @@ import {
   getCrawlRun,
   getSourceById,
   listCrawlRuns,
+  markUrlsSeen,
   renewCrawlRunLease,
   saveCrawlCheckpoint,
 } from '@yuqing/db';
+import { urlHash } from '@yuqing/domain';
 import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
 import {
   crawlStoredSource,
@@ -147,7 +149,8 @@ describe('schedule → crawl → ingest', () => {
       itemsFound: 25,
       mentionsNew: 25,
       trigger: 'schedule',
-      checkpoint: null,
+      // The closing checkpoint: nothing pending, pagination ended at the source's end (the next crawl is incremental).
+      checkpoint: { version: 2, mode: 'full', complete: true, pending: [], pagesFetched: 28, itemsFound: 25 },
     });
     const [m] = await sqlRows<{ publishedAt: Date | null; searchTokens: string }>(
       database,
@@ -182,8 +185,12 @@ describe('schedule → crawl → ingest', () => {
         (await listCrawlRuns(database.db, src!.id))[0]!.status === 'succeeded' &&
         (await idle()),
     );
-    const second = (await listCrawlRuns(database.db, src!.id))[0]!;
-    expect(second).toMatchObject({ pagesFetched: 1, mentionsNew: 0 });
+    const second = (await listCrawlRuns(database.db, src!.id, { withCheckpoint: true }))[0]!;
+    expect(second).toMatchObject({
+      pagesFetched: 1,
+      mentionsNew: 0,
+      checkpoint: { mode: 'incremental', complete: true },
+    });
     expect(await countRows(database, 'Mention', '"sourceId" = $1', [src!.id])).toBe(25);
   });
 
@@ -314,6 +321,60 @@ describe('resume after a killed worker', () => {
   }, 120_000);
 });
 
+describe('how the next crawl paginates', () => {
+  it('after a run that did not finish its pagination it pages to the source end past seen pages; after a complete run it is incremental', async () => {
+    const pagedSite = await startFixtureServer({ articleCount: 25 });
+    allowedHosts.push(pagedSite.host);
+    try {
+      const [src] = await upsertSources(database.db, [
+        { ...newsDefinition(`${pagedSite.url}/news/`, 5), name: '续爬模式' },
+      ]);
+      // What a run recorded before closing checkpoints existed left behind: list page 1's items (25…16) seen, the
+      // run closed as succeeded with no checkpoint, pages 2 and 3 never read.
+      const earlier = await createCrawlRun(database.db, { sourceId: src!.id, trigger: 'schedule', workerId: 'old' });
+      await finishCrawlRun(database.db, earlier.id, {
+        status: 'succeeded',
+        finishedAt: new Date(),
+        pagesFetched: 11,
+        itemsFound: 10,
+      });
+      const page1 = Array.from({ length: 10 }, (_, i) => `${pagedSite.url}/news/${25 - i}.html`);
+      await markUrlsSeen(
+        database.db,
+        src!.id,
+        page1.map((u) => ({ urlHash: urlHash(u), url: u })),
+        new Date(),
+      );
+      const crawl = () =>
+        crawlStoredSource({
+          db: database.db,
+          sourceId: src!.id,
+          trigger: 'schedule',
+          config: config(),
+          throttle: new HostThrottle(),
+          sleep: async () => {},
+          makeSink: (sourceId, runId, lease) => createDirectSink({ db: database.db, sourceId, runId, lease }),
+        });
+      const full = await crawl();
+      expect(full.result).toMatchObject({ status: 'succeeded', mode: 'full', complete: true, itemsEmitted: 15 });
+      expect(await countRows(database, 'Mention', '"sourceId" = $1', [src!.id])).toBe(15);
+      expect(pagedSite.state.hits.get('/news/?page=3')).toBe(1);
+
+      const next = await crawl();
+      expect(next.result).toMatchObject({ status: 'succeeded', mode: 'incremental', complete: true, pagesFetched: 1 });
+      expect(pagedSite.state.hits.get('/news/?page=2')).toBe(1);
+      const runs = await listCrawlRuns(database.db, src!.id, { withCheckpoint: true });
+      expect(runs.map((r) => (r.checkpoint as { mode?: string } | null)?.mode ?? null)).toEqual([
+        'incremental',
+        'full',
+        null,
+      ]);
+    } finally {
+      await pagedSite.close();
+    }
+  }, 60_000);
+});
+
 describe('one worker per crawl run (lease)', () => {
   const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
 
@@ -372,7 +433,7 @@ describe('one worker per crawl run (lease)', () => {
     ).toBe(true);
     const stale = { token: winner, expiresAt: at(later, 30_000) };
     expect(await renewCrawlRunLease(database.db, run.id, stale)).toBe(false);
-    const checkpoint: CrawlCheckpoint = { version: 1, pending: [], pagesFetched: 99, itemsFound: 99 };
+    const checkpoint: CrawlCheckpoint = { version: 2, mode: 'full', pending: [], pagesFetched: 99, itemsFound: 99 };
     expect(
       await saveCrawlCheckpoint(database.db, run.id, { checkpoint, pagesFetched: 99, itemsFound: 99 }, stale),
     ).toBe(false);
@@ -433,7 +494,8 @@ describe('one worker per crawl run (lease)', () => {
         lease: { token: 'dead', expiresAt: dead },
       });
       const checkpoint: CrawlCheckpoint = {
-        version: 1,
+        version: 2,
+        mode: 'full',
         pending: [{ url: `${slowSite.url}/news/`, label: 'list', pageIndex: 0 }],
         pagesFetched: 0,
         itemsFound: 0,

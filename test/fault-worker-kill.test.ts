@@ -1,5 +1,7 @@
 // Fault injection: a `yq worker --queues ingest,analyse` process is SIGKILLed in the middle of a run (jobs active,
 // transactions possibly open). Another worker process then finishes: every mention is stored once and analysed once.
+// At a low concurrency (2) and at the default one (32, YQ_WORKER_CONCURRENCY), where the worker holds many jobs and
+// stores their mentions together when it dies. Each case has its own database and queue prefix.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, countRows, sqlRows } from '@yuqing/testkit';
@@ -20,32 +22,35 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const MENTIONS = 1500;
 const BATCH = 25;
 
-let database: TestDatabase;
-let connection: Redis;
-let queues: JobQueues;
-let dataDir: Awaited<ReturnType<typeof tempDir>>;
-const prefix = `yqtest-${randomUUID()}`;
-const workers: WorkerProcess[] = [];
+/** The README's default YQ_WORKER_CONCURRENCY. */
+const DEFAULT_CONCURRENCY = 32;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  dataDir = await tempDir('yq-fault-kill-');
-  connection = createRedisConnection(REDIS_URL);
-  queues = new JobQueues({ connection, prefix });
-});
+describe.each([2, DEFAULT_CONCURRENCY])('a worker killed with SIGKILL mid-batch (concurrency %i)', (concurrency) => {
+  let database: TestDatabase;
+  let connection: Redis;
+  let queues: JobQueues;
+  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+  const prefix = `yqtest-${randomUUID()}`;
+  const workers: WorkerProcess[] = [];
 
-afterAll(async () => {
-  for (const w of workers) await w.killHard().catch(() => {});
-  for (const q of queues?.all() ?? []) await q.obliterate({ force: true }).catch(() => {});
-  await queues?.close();
-  connection?.disconnect();
-  await database?.drop();
-  await dataDir?.cleanup();
-});
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataDir = await tempDir('yq-fault-kill-');
+    connection = createRedisConnection(REDIS_URL);
+    queues = new JobQueues({ connection, prefix });
+  });
 
-describe('a worker killed with SIGKILL mid-batch', () => {
+  afterAll(async () => {
+    for (const w of workers) await w.killHard().catch(() => {});
+    for (const q of queues?.all() ?? []) await q.obliterate({ force: true }).catch(() => {});
+    await queues?.close();
+    connection?.disconnect();
+    await database?.drop();
+    await dataDir?.cleanup();
+  });
+
   it('loses nothing and duplicates nothing: another worker finishes every ingest and analysis exactly once', async () => {
-    const env = { databaseUrl: database.url, redisUrl: REDIS_URL, prefix, dataDir: dataDir.path, concurrency: 2 };
+    const env = { databaseUrl: database.url, redisUrl: REDIS_URL, prefix, dataDir: dataDir.path, concurrency };
     const first = await startWorker(['ingest', 'analyse'], env);
     workers.push(first);
     const items = generateMentions(MENTIONS, 'kill');
@@ -53,12 +58,17 @@ describe('a worker killed with SIGKILL mid-batch', () => {
       await queues.add('ingest-mentions', { items: batch }, { jobId: `ingest-kill-${i}` });
     }
 
-    // Kill once analysis is well under way, while ingest and analyse jobs are still queued or active.
+    // Kill once analysis is well under way, while ingest and analyse jobs are still queued or active. At the
+    // default concurrency the worker stores (and then analyses) the mentions of up to 32 jobs at once, 800 here:
+    // by the time 100 are analysed nearly everything is, so it dies as soon as its first group is stored.
     await waitFor(
-      'first analyses',
-      async () => ((await analysedCount(database.db)) >= 100 ? true : undefined),
+      concurrency === DEFAULT_CONCURRENCY ? 'first stored mentions' : 'first analyses',
+      async () =>
+        concurrency === DEFAULT_CONCURRENCY
+          ? (await countRows(database, 'Mention')) > 0
+          : (await analysedCount(database.db)) >= 100,
       60_000,
-      100,
+      concurrency === DEFAULT_CONCURRENCY ? 25 : 100,
     );
     await first.killHard();
     // Really gone (no orphaned child still working): signal 0 to its pid fails.
@@ -98,7 +108,7 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     });
 
     console.info(
-      `fault-worker-kill: at the kill ${JSON.stringify(atKill)}; recovered in ${((Date.now() - restartedAt) / 1000).toFixed(1)} s`,
+      `fault-worker-kill (concurrency ${concurrency}): at the kill ${JSON.stringify(atKill)}; recovered in ${((Date.now() - restartedAt) / 1000).toFixed(1)} s`,
     );
     expect(await countRows(database, 'Mention')).toBe(MENTIONS);
     const urls = await sqlRows<{ canonicalUrl: string }>(database, 'SELECT "canonicalUrl" FROM "Mention"');

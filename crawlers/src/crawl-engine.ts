@@ -10,10 +10,16 @@ import { sharedHostThrottle, type HostThrottle } from './host-throttle.ts';
 import { loadRobotsPolicy, type RobotsPolicy } from './robots.ts';
 import type { FetchLimitsConfig, SourceDefinition } from '@yuqing/domain';
 import { sourceKindCrawler } from './source-kinds/registry.ts';
-import { TASK_TYPES, type CrawlTask, type PageContext, type TaskType } from './source-kinds/source-kind.ts';
+import {
+  TASK_TYPES,
+  type CrawlMode,
+  type CrawlTask,
+  type PageContext,
+  type TaskType,
+} from './source-kinds/source-kind.ts';
 import type { UrlGuard } from './url-guard.ts';
 
-export type { CrawlTask } from './source-kinds/source-kind.ts';
+export type { CrawlMode, CrawlTask } from './source-kinds/source-kind.ts';
 
 // Crawlee logs through its own console logger; Yuqing logs JSON via pino, so Crawlee stays quiet.
 crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
@@ -38,8 +44,36 @@ const MACHINE_CPU_NOT_A_LIMIT = 1;
 /** Safety net for handler time: fetch timeouts and retries fit well inside it. */
 const REQUEST_HANDLER_TIMEOUT_SECS = 180;
 
-/** Resumable state stored in CrawlRun.checkpoint. */
+/**
+ * Resumable state stored in CrawlRun.checkpoint: where pagination stands and what remains. Items are marked seen
+ * only after a checkpoint that no longer lists their page is saved, so a page still listed here has not been
+ * marked seen by this run and a resumed crawl finds its items new again (ingest's dedupe absorbs the repeat).
+ */
 export interface CrawlCheckpoint {
+  version: 2;
+  /** How the run paginates; a resumed run keeps it. */
+  mode: CrawlMode;
+  /**
+   * What remains: the next list/feed/API pages (each with its page index, and its page number or cursor URL) and
+   * the detail links of list → detail crawls not yet handed over. Empty: the run's work is done.
+   */
+  pending: CrawlTask[];
+  /**
+   * Canonical URLs of items handed over whose pages this checkpoint no longer lists, saved before they are marked
+   * seen: a resumed run marks them seen first, so a kill in between does not offer them to the next crawl again.
+   */
+  unmarked?: string[];
+  pagesFetched: number;
+  itemsFound: number;
+  /**
+   * Only on the closing checkpoint of a finished run (see {@link closingCheckpoint}): whether its pagination ended
+   * by the source's own end condition. The next crawl of the source is incremental only after a complete run.
+   */
+  complete?: boolean;
+}
+
+/** A checkpoint written before version 2 (items were marked seen before it was saved): resumed as a full crawl. */
+export interface CrawlCheckpointV1 {
   version: 1;
   pending: CrawlTask[];
   pagesFetched: number;
@@ -52,8 +86,13 @@ export interface CrawlSink {
   unseen(canonicalUrls: string[]): Promise<Set<string>>;
   /** Validators from the last visit of a list/feed/API page. */
   validators(canonicalUrl: string): Promise<{ etag?: string | null; lastModified?: string | null } | undefined>;
-  /** Durably hands over items, then records `seenUrls` as seen. */
-  emit(items: RawMention[], seenUrls: string[]): Promise<void>;
+  /**
+   * Durably hands over items (queue, database, file). Their URLs are not marked seen yet: the engine first saves a
+   * checkpoint without their pages, then calls {@link CrawlSink.markSeen}.
+   */
+  emit(items: RawMention[]): Promise<void>;
+  /** Records canonical URLs as seen for the source (the next incremental crawl skips them). */
+  markSeen(canonicalUrls: string[]): Promise<void>;
   /** Stores page validators (ETag/Last-Modified) after a clean run. */
   rememberPages(pages: Array<{ canonicalUrl: string; etag?: string; lastModified?: string }>): Promise<void>;
   saveCheckpoint(checkpoint: CrawlCheckpoint): Promise<void>;
@@ -68,7 +107,14 @@ export interface CrawlError {
 
 /** Outcome of a crawl. */
 export interface CrawlResult {
+  /**
+   * `succeeded` only when nothing failed and pagination ended by the source's own end condition (last page, no next
+   * link or cursor, an empty page, maxPages; in incremental mode also a page with nothing new) with no work left.
+   */
   status: 'succeeded' | 'partial' | 'failed' | 'blocked';
+  mode: CrawlMode;
+  /** Pagination ended by the source's own end condition and no work was left: the status is `succeeded`. */
+  complete: boolean;
   pagesFetched: number;
   notModified: number;
   itemsFound: number;
@@ -89,13 +135,43 @@ export interface CrawlSourceOptions {
   sink: CrawlSink;
   timeZone: string;
   clock?: Clock;
-  /** Continue from here instead of the source URL (resume after a killed worker). */
-  checkpoint?: CrawlCheckpoint | null;
+  /** Continue from here instead of the source URL (resume after a killed worker); its mode wins over `mode`. */
+  checkpoint?: CrawlCheckpoint | CrawlCheckpointV1 | null;
+  /**
+   * How a fresh crawl paginates: `incremental` stops at a page with nothing new, `full` pages to the source's end.
+   * See {@link crawlModeAfter}. @defaultValue 'incremental'
+   */
+  mode?: CrawlMode;
   throttle?: HostThrottle;
   concurrency?: number;
   signal?: AbortSignal;
   /** Backoff sleep for fetch retries (tests shorten it). */
   sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The mode of a source's next crawl, from the closing checkpoint of its last finished run: incremental (stop at a
+ * page with nothing new) only after a run whose pagination ended by the source's own end condition; otherwise
+ * (first crawl, a failed, partial, blocked or interrupted run, a run from before checkpoints said) full, because
+ * the seen set may hold items of the early pages while the later pages were never read.
+ */
+export function crawlModeAfter(lastClosing: unknown): CrawlMode {
+  const c = lastClosing as Partial<CrawlCheckpoint> | null | undefined;
+  return c && typeof c === 'object' && c.version === 2 && c.complete === true ? 'incremental' : 'full';
+}
+
+/** What a finished run keeps in CrawlRun.checkpoint: no pending work, whether it was complete. */
+export function closingCheckpoint(
+  result: Pick<CrawlResult, 'mode' | 'complete' | 'pagesFetched' | 'itemsFound'>,
+): CrawlCheckpoint {
+  return {
+    version: 2,
+    mode: result.mode,
+    pending: [],
+    pagesFetched: result.pagesFetched,
+    itemsFound: result.itemsFound,
+    complete: result.complete,
+  };
 }
 
 function taskKey(t: CrawlTask): string {
@@ -148,8 +224,17 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   if (options.signal?.aborted) abort.abort();
   else options.signal?.addEventListener('abort', stopFromOutside, { once: true });
 
+  const resuming = options.checkpoint ?? undefined;
+  // A v1 checkpoint was saved after its items were marked seen: only a full crawl finds what it left out.
+  const mode: CrawlMode = resuming
+    ? resuming.version === 2
+      ? resuming.mode
+      : 'full'
+    : (options.mode ?? 'incremental');
   const result: CrawlResult = {
     status: 'succeeded',
+    mode,
+    complete: false,
     pagesFetched: options.checkpoint?.pagesFetched ?? 0,
     notModified: 0,
     itemsFound: options.checkpoint?.itemsFound ?? 0,
@@ -165,6 +250,8 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   let fatal: YuqingError | Error | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   let lastCheckpointAt = 0;
+  // Handed over and dropped from the checkpoint, not yet marked seen (see flush).
+  let unmarked: string[] = [];
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = chain.then(fn);
     chain = next.catch(() => undefined);
@@ -172,8 +259,10 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   };
 
   const checkpoint = (): CrawlCheckpoint => ({
-    version: 1,
+    version: 2,
+    mode,
     pending: [...pending.values()],
+    ...(unmarked.length > 0 ? { unmarked } : {}),
     pagesFetched: result.pagesFetched,
     itemsFound: result.itemsFound,
   });
@@ -183,24 +272,40 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
       lastCheckpointAt = Date.now();
       await sink.saveCheckpoint(checkpoint());
     });
+  // Emit → checkpoint → mark seen. Marked seen before the checkpoint that drops their page, a crawl killed in
+  // between resumed at that page, found nothing new there and stopped paginating: the rest of the source was lost
+  // and the run recorded as succeeded. In this order a kill before the checkpoint redoes the page (its items are
+  // still new; ingest's dedupe absorbs the repeat), and a kill after it leaves the items handed over but not
+  // marked seen (the next crawl offers them again; dedupe again).
   const flush = () =>
     serial(async () => {
+      const seenUrls: string[] = [];
       while (buffer.length > 0) {
         const batch = buffer.splice(0, MAX_EMIT_BATCH_SIZE);
-        await sink.emit(
-          batch.map((b) => b.item),
-          batch.map((b) => b.seenUrl),
-        );
+        await sink.emit(batch.map((b) => b.item));
         result.itemsEmitted += batch.length;
-        for (const b of batch) pending.delete(b.key);
+        for (const b of batch) {
+          pending.delete(b.key);
+          seenUrls.push(b.seenUrl);
+        }
       }
       lastCheckpointAt = Date.now();
+      unmarked = seenUrls;
       await sink.saveCheckpoint(checkpoint());
+      if (seenUrls.length > 0) await sink.markSeen(seenUrls);
+      unmarked = [];
     });
 
+  // Every task this run has taken on, done or not. Crawlee's request queue never takes a unique key twice, so a
+  // task met again (pagination in a circle, a cursor that repeats) must not go back into `pending` either: it
+  // would stay there unfetched and the run could never end complete.
+  const known = new Set<string>();
   const addTasks = async (crawler: BasicCrawler, tasks: CrawlTask[]) => {
-    const fresh = tasks.filter((t) => !pending.has(taskKey(t)));
-    for (const t of fresh) pending.set(taskKey(t), t);
+    const fresh = tasks.filter((t) => !known.has(taskKey(t)));
+    for (const t of fresh) {
+      known.add(taskKey(t));
+      pending.set(taskKey(t), t);
+    }
     if (fresh.length > 0)
       await crawler.addRequests(fresh.map((t) => ({ url: t.url, uniqueKey: taskKey(t), userData: t })));
   };
@@ -309,6 +414,7 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
       page,
       decoded,
       dates,
+      mode,
       found: (count) => {
         result.itemsFound += count;
       },
@@ -373,7 +479,10 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     configuration,
   );
 
-  let start = options.checkpoint?.pending?.length ? options.checkpoint.pending : kind.initialTasks(source);
+  // A v2 checkpoint with nothing pending is a run whose work was done (it died before it was closed); a v1 one
+  // with nothing pending starts over, as before.
+  let start =
+    resuming && (resuming.version === 2 || resuming.pending.length > 0) ? resuming.pending : kind.initialTasks(source);
   if (start.some(isItemPage)) {
     // Starting details may be seen already: an article source's own URL, or (resuming) details emitted just before
     // the worker died. Drop them, asking the sink in batches. Details found during a run need no such check (the
@@ -388,7 +497,7 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     }
     start = start.filter((t) => !isItemPage(t) || !seen.has(canonicaliseUrl(t.url)));
   }
-  if (!options.checkpoint?.pending?.length && source.respectRobots) {
+  if (!resuming && source.respectRobots) {
     // Refuse early (and clearly) when robots.txt forbids the source URL itself.
     try {
       if (!(await robotsAllow(source.url))) {
@@ -411,7 +520,12 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
       };
     }
   }
-  for (const t of start) pending.set(taskKey(t), t);
+  // Items the dead run handed over just before it died, not yet marked seen.
+  if (resuming?.version === 2 && resuming.unmarked?.length) await sink.markSeen(resuming.unmarked);
+  for (const t of start) {
+    known.add(taskKey(t));
+    pending.set(taskKey(t), t);
+  }
   running.crawler = crawler;
   try {
     await crawler.run(start.map((t) => ({ url: t.url, uniqueKey: taskKey(t), userData: t })));
@@ -439,6 +553,17 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
     result.errorMessage = `${result.errors.length} page(s) failed; first: ${result.errors[0]!.message}`;
     return result;
   }
+  // Every page handled and none left: pagination ended where the source (or maxPages) ends it. Work left over
+  // without an error means the crawl stopped early for a reason not caught above; it must not pass for complete.
+  if (pending.size > 0) {
+    return {
+      ...result,
+      status: 'partial',
+      errorCode: 'PAGINATION_INCOMPLETE',
+      errorMessage: `the crawl ended with ${pending.size} page(s) not fetched, first: ${[...pending.values()][0]!.url}`,
+    };
+  }
+  result.complete = true;
   // Validators are kept only after a clean run: a 304 next time must not hide details that failed this time.
   if (pageValidators.length > 0) await sink.rememberPages(pageValidators);
   return result;

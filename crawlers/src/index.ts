@@ -3,10 +3,14 @@
 export { crawlOnce, extractUrl, type CrawlOnceOptions, type ExtractUrlResult } from './crawl-once.ts';
 export {
   crawlSource,
+  crawlModeAfter,
+  closingCheckpoint,
   EMIT_BATCH_SIZE,
   type CrawlSink,
   type CrawlResult,
   type CrawlCheckpoint,
+  type CrawlCheckpointV1,
+  type CrawlMode,
   type CrawlTask,
   type CrawlSourceOptions,
   type CrawlError,

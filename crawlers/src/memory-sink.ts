@@ -18,9 +18,11 @@ export function createMemorySink(
     checkpoints,
     unseen: async (urls) => new Set(urls.filter((u) => !seen.has(u))),
     validators: async (url) => validatorsByUrl.get(url),
-    emit: async (items, seenUrls) => {
+    emit: async (items) => {
       await onItems(items);
-      for (const u of seenUrls) seen.add(u);
+    },
+    markSeen: async (urls) => {
+      for (const u of urls) seen.add(u);
     },
     rememberPages: async (pages) => {
       for (const p of pages)

@@ -14,8 +14,9 @@ import type { CrawlTask, SourceKindCrawler } from './source-kind.ts';
 type HtmlSource = Extract<SourceDefinition, { kind: 'html' }>;
 
 /**
- * List pages queue their unseen item links as detail pages and, while they hold something new and maxPages
- * allows, the next list page (so an incremental crawl stops at the first page with nothing new).
+ * List pages queue their unseen item links as detail pages and, while maxPages allows, the next list page: in a
+ * full crawl while list pages list items, in an incremental crawl while they hold something new (so it stops at
+ * the first page with nothing new).
  */
 export const htmlKind: SourceKindCrawler<HtmlSource> = {
   initialTasks: (source) => [{ url: source.url, label: 'list', pageIndex: 0 }],
@@ -31,8 +32,9 @@ export const htmlKind: SourceKindCrawler<HtmlSource> = {
       links.forEach((l, i) => {
         if (unseen.has(canon[i]!)) details.push({ url: l, label: 'detail', pageIndex: 0 });
       });
+      const more = ctx.mode === 'full' ? links.length > 0 : details.length > 0;
       const nextUrl =
-        details.length > 0 && task.pageIndex + 1 < source.config.list.maxPages
+        more && task.pageIndex + 1 < source.config.list.maxPages
           ? extractNextPage($, source.config.list.nextPage, page.url)
           : undefined;
       await ctx.enqueue([

@@ -1,5 +1,5 @@
 // Source kind `json`: an API answering JSON; configured field paths map its items to mentions, and pagination
-// follows a page number or a cursor while pages hold something new.
+// follows a page number or a cursor to the API's end (full crawls) or while pages hold something new (incremental).
 import { errorMessage, NonRetryableError, YuqingError, type Clock } from '@yuqing/core';
 import type { RawMention } from '@yuqing/domain';
 import { canonicaliseUrl } from '@yuqing/domain';
@@ -11,7 +11,8 @@ import type { SourceKindCrawler } from './source-kind.ts';
 type JsonSource = Extract<SourceDefinition, { kind: 'json' }>;
 
 /**
- * API pages: every unseen item is a mention; the next page is queued only when this one held something new. The
+ * API pages: every unseen item is a mention. The next page is queued while the API has one (page count, cursor,
+ * maxPages) and this page listed items (a full crawl) or held something new (an incremental crawl). The
  * next page's task carries the pagination state (its page number, or the cursor in its URL), so a checkpoint
  * resumes where the crawl was.
  */
@@ -51,14 +52,14 @@ export const jsonKind: SourceKindCrawler<JsonSource> = {
         fresh++;
         ctx.emit({ ...item, rawEncoding: decoded.encoding }, canon[i]!);
       });
-      const next =
-        fresh > 0
-          ? nextJsonPage(json, source.config, {
-              url: page.requestedUrl,
-              pageIndex: task.pageIndex,
-              ...(task.page !== undefined ? { page: task.page } : {}),
-            })
-          : undefined;
+      const more = ctx.mode === 'full' ? items.length > 0 : fresh > 0;
+      const next = more
+        ? nextJsonPage(json, source.config, {
+            url: page.requestedUrl,
+            pageIndex: task.pageIndex,
+            ...(task.page !== undefined ? { page: task.page } : {}),
+          })
+        : undefined;
       if (next)
         await ctx.enqueue([
           {

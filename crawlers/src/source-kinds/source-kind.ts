@@ -14,6 +14,14 @@ import type { SourceDefinition } from '@yuqing/domain';
  */
 export type CrawlTaskLabel = 'feed' | 'list' | 'api' | 'detail';
 
+/**
+ * How a crawl paginates. `incremental`: the next page is fetched only while a page holds something not seen
+ * before (the source's earlier items were all read by a complete run). `full`: to the source's own end (last page,
+ * no next link or cursor, an empty page, maxPages) whatever was seen before: a source's first crawl, a crawl after
+ * an incomplete run, a resumed full crawl.
+ */
+export type CrawlMode = 'full' | 'incremental';
+
 /** One unit of crawl work; kept in the checkpoint so another worker can continue. */
 export interface CrawlTask {
   url: string;
@@ -72,11 +80,16 @@ export interface PageContext<S extends SourceDefinition = SourceDefinition> {
   decoded: DecodedText;
   /** For date parsing: the crawl's time zone and clock. */
   dates: { timeZone: string; clock: Clock };
+  /** Whether pagination goes on past a page with nothing new (`full`) or stops there (`incremental`). */
+  mode: CrawlMode;
   /** Counts items the page lists, new or not (`CrawlResult.itemsFound`). */
   found(count: number): void;
   /** The subset of canonical URLs not seen before for this source. */
   unseen(canonicalUrls: string[]): Promise<Set<string>>;
-  /** Hands over a mention (the source's region is filled in); `seenUrl` is marked seen once it is written. */
+  /**
+   * Hands over a mention (the source's region is filled in); `seenUrl` is marked seen once it is written and a
+   * checkpoint without this page is saved.
+   */
   emit(item: RawMention, seenUrl: string): void;
   /** Adds follow-up tasks (detail pages, the next page); a task already pending in this crawl is not added again. */
   enqueue(tasks: CrawlTask[]): Promise<void>;

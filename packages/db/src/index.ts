@@ -66,6 +66,7 @@ export {
   claimCrawlRun,
   createCrawlRun,
   findSeenUrlHashes,
+  findLastFinishedCrawlRun,
   findUnfinishedCrawlRun,
   finishCrawlRun,
   getCrawlRun,

@@ -17,7 +17,8 @@ async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
 
 /**
  * The worker's sink: items go to the 'ingest-mentions' queue (idempotent job ids), seen URLs and validators to
- * SeenUrl, the checkpoint to CrawlRun. Items are enqueued before their URLs are marked seen. With `lease`,
+ * SeenUrl, the checkpoint to CrawlRun. The engine marks URLs seen only after their items are enqueued and a
+ * checkpoint without their pages is saved (see crawlSource). With `lease`,
  * checkpoints are saved only while the crawl holds its run (and renew the lease); a refused save tells the crawl
  * it lost the run.
  */
@@ -43,17 +44,20 @@ export function createQueueSink(options: {
         const row = await getSeenUrl(db, sourceId, urlHash(url));
         return row ? { etag: row.etag, lastModified: row.lastModified } : undefined;
       }),
-    emit: (items, seenUrls) =>
+    emit: (items) =>
       guarded('handing items to ingest', async () => {
         const batchId = sha256Hex(items.map((i) => i.url).join('\n')).slice(0, 24);
         await queues.add('ingest-mentions', { sourceId, runId, items }, { jobId: `ingest-${sourceId}-${batchId}` });
-        await markUrlsSeen(
+      }),
+    markSeen: (seenUrls) =>
+      guarded('recording seen URLs', () =>
+        markUrlsSeen(
           db,
           sourceId,
           seenUrls.map((u) => ({ urlHash: urlHash(u), url: u })),
           clock.now(),
-        );
-      }),
+        ),
+      ),
     rememberPages: (pages) =>
       guarded('storing page validators', () =>
         markUrlsSeen(
@@ -99,7 +103,7 @@ export function createDirectSink(options: {
   const clock = options.clock ?? systemClock;
   return {
     ...viaQueue,
-    emit: (items, seenUrls) =>
+    emit: (items) =>
       guarded('storing mentions', async () => {
         const result = await ingestMentions(options.db, items, {
           sourceId: options.sourceId,
@@ -109,12 +113,6 @@ export function createDirectSink(options: {
           ...(options.queues ? { queues: options.queues } : {}),
         });
         options.onStored?.(result.stored);
-        await markUrlsSeen(
-          options.db,
-          options.sourceId,
-          seenUrls.map((u) => ({ urlHash: urlHash(u), url: u })),
-          clock.now(),
-        );
       }),
   };
 }

@@ -12,6 +12,7 @@ import {
 import {
   claimCrawlRun,
   createCrawlRun,
+  findLastFinishedCrawlRun,
   findUnfinishedCrawlRun,
   finishCrawlRun,
   getCrawlRun,
@@ -24,7 +25,15 @@ import {
   type CrawlRunLease,
   type Db,
 } from '@yuqing/db';
-import type { CrawlCheckpoint, CrawlResult, CrawlSink, HostThrottle, UrlGuard } from '@yuqing/crawlers';
+import type {
+  CrawlCheckpoint,
+  CrawlCheckpointV1,
+  CrawlMode,
+  CrawlResult,
+  CrawlSink,
+  HostThrottle,
+  UrlGuard,
+} from '@yuqing/crawlers';
 import { definitionFromRow, isDue, parseCron } from '@yuqing/domain';
 import type { JobHandlers, JobQueues } from '@yuqing/queue';
 import { createIngestCoalescer } from './ingest.ts';
@@ -158,7 +167,9 @@ export interface CrawlStoredSourceOptions {
 
 /**
  * Crawls a stored source with run bookkeeping: resumes the source's unfinished run from its checkpoint (a worker
- * died) or opens a new one, records the outcome on the run and the source (status, error, block reason).
+ * died) or opens a new one, records the outcome on the run and the source (status, error, block reason). A new run
+ * is incremental only when the source's last finished run was complete (its closing checkpoint says so), else it
+ * pages to the source's end; a run closes with a checkpoint saying whether it was complete.
  *
  * A run is leased to one worker at a time ({@link CRAWL_LEASE_MS}, renewed while crawling): a second worker that
  * tries to resume a run whose lease holds gets `CRAWL_RUN_BUSY` (retryable: if the holder died, its lease lapses
@@ -190,6 +201,11 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
       return { runId: run.id, resumed: false, skipped: `crawl run #${run.id} was finished by another worker` };
     }
   } else run = await createCrawlRun(db, { sourceId: row.id, trigger: options.trigger, workerId, lease: nextLease() });
+  // A run with a checkpoint keeps the checkpoint's mode; a new (or queued, never started) one is incremental only
+  // after a complete run. The rule is the crawlers' (crawlModeAfter); finished runs only, so this run is not one.
+  const mode: CrawlMode = run.checkpoint
+    ? 'full'
+    : (await loadCrawlers()).crawlModeAfter((await findLastFinishedCrawlRun(db, row.id))?.checkpoint);
   const runId = run.id;
   const resumed = Boolean(run.checkpoint);
   await markSourceRunStarted(db, row.id, clock.now());
@@ -207,6 +223,7 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
         itemsFound: 0,
         errorCode: 'SOURCE_INVALID',
         errorMessage: errorMessage(error),
+        checkpoint: (await loadCrawlers()).closingCheckpoint({ mode, complete: false, pagesFetched: 0, itemsFound: 0 }),
       },
       token,
     );
@@ -242,7 +259,8 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
       sink: options.makeSink(row.id, runId, lease),
       timeZone: config.timeZone,
       clock,
-      checkpoint: (run.checkpoint as CrawlCheckpoint | null) ?? null,
+      checkpoint: (run.checkpoint as CrawlCheckpoint | CrawlCheckpointV1 | null) ?? null,
+      mode,
       signal: stop.signal,
       ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -267,6 +285,7 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
         errorCode: result.status === 'blocked' ? (result.blockedCode ?? 'BLOCKED') : (result.errorCode ?? null),
         errorMessage: result.errorMessage ?? null,
         blockedReason: result.blockedReason ?? null,
+        checkpoint: (await loadCrawlers()).closingCheckpoint(result),
       },
       token,
     ));
@@ -280,7 +299,16 @@ export async function crawlStoredSource(options: CrawlStoredSourceOptions): Prom
     blockedReason: result.blockedReason ?? null,
   });
   log.info(
-    { sourceId: row.id, runId, status: result.status, pages: result.pagesFetched, items: result.itemsEmitted, resumed },
+    {
+      sourceId: row.id,
+      runId,
+      status: result.status,
+      mode: result.mode,
+      complete: result.complete,
+      pages: result.pagesFetched,
+      items: result.itemsEmitted,
+      resumed,
+    },
     'crawl finished',
   );
   return { runId, resumed, result };

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ensureRedis, redisAnswers } from './connection.ts';
 
@@ -26,6 +27,15 @@ describe('ensureRedis', () => {
     try {
       expect(handle.started).toBe(true);
       expect(await redisAnswers(url)).toBe(true);
+      // The configuration it really runs with: every acknowledged write is fsynced to the append-only file.
+      const client = new Redis(url, { maxRetriesPerRequest: 1 });
+      try {
+        expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+        expect(await client.config('GET', 'appendfsync')).toEqual(['appendfsync', 'always']);
+        expect(await client.config('GET', 'dir')).toEqual(['dir', join(dataDir, 'redis')]);
+      } finally {
+        client.disconnect();
+      }
     } finally {
       await handle.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -8,6 +8,8 @@ const log = createLogger('redis');
 
 const PROBE_TIMEOUT_MS = 2000;
 const PRIVATE_REDIS_START_TIMEOUT_MS = 10_000;
+/** Persistence flags of the private redis-server: append-only file, fsynced on every write. */
+const PRIVATE_REDIS_DURABILITY_ARGS = ['--appendonly', 'yes', '--appendfsync', 'always'] as const;
 
 /**
  * One Redis connection factory for the whole system. BullMQ needs `maxRetriesPerRequest: null` on worker
@@ -94,8 +96,10 @@ export async function ensureRedis(options: { url: string; explicit: boolean; dat
       url.port || '6379',
       '--dir',
       dir,
-      '--appendonly',
-      'yes',
+      // Durability the fault tests assume: every acknowledged write (a queued ingest batch, a job's completion) is
+      // in the append-only file before Redis answers, so a killed or crashed redis-server loses none of them. The
+      // cost is one fsync per write; the queues write a few hundred times a second at most.
+      ...PRIVATE_REDIS_DURABILITY_ARGS,
       '--save',
       '60 1000',
       '--daemonize',

@@ -35,6 +35,18 @@ export async function findUnfinishedCrawlRun(handle: DbTx, sourceId: number) {
   return db.crawlRun.findFirst({ where: { sourceId, status: { in: ['queued', 'running'] } }, orderBy: { id: 'desc' } });
 }
 
+/**
+ * The newest finished run of a source (any final status), with its closing checkpoint: whether its pagination
+ * ended by the source's own end condition decides how the next crawl paginates.
+ */
+export async function findLastFinishedCrawlRun(handle: DbTx, sourceId: number) {
+  const db = prismaOf(handle);
+  return db.crawlRun.findFirst({
+    where: { sourceId, status: { notIn: ['queued', 'running'] } },
+    orderBy: { id: 'desc' },
+  });
+}
+
 /** A timestamp parameter for the `timestamp(3)` columns Prisma keeps in UTC. */
 function utc(at: Date): string {
   return at.toISOString();
@@ -108,8 +120,10 @@ export async function saveCrawlCheckpoint(
 }
 
 /**
- * Closes a run; its checkpoint and lease are cleared so nothing resumes it. With `leaseToken`, only while that
- * lease holds: returns false, changing nothing, when another worker has taken the run over.
+ * Closes a run; its lease is cleared and its checkpoint replaced by the closing one (`outcome.checkpoint`: no
+ * pending work, whether the run was complete; none when not given), so nothing resumes it and the next crawl knows
+ * how the last one ended. With `leaseToken`, only while that lease holds: returns false, changing nothing, when
+ * another worker has taken the run over.
  */
 export async function finishCrawlRun(
   handle: DbTx,
@@ -122,9 +136,11 @@ export async function finishCrawlRun(
     errorCode?: string | null;
     errorMessage?: string | null;
     blockedReason?: string | null;
+    checkpoint?: unknown;
   },
   leaseToken?: string,
 ): Promise<boolean> {
+  const closing = outcome.checkpoint === undefined || outcome.checkpoint === null ? null : outcome.checkpoint;
   const db = prismaOf(handle);
   const data = {
     status: outcome.status,
@@ -134,7 +150,7 @@ export async function finishCrawlRun(
     errorCode: outcome.errorCode ?? null,
     errorMessage: outcome.errorMessage ?? null,
     blockedReason: outcome.blockedReason ?? null,
-    checkpoint: Prisma.DbNull,
+    checkpoint: closing === null ? Prisma.DbNull : (closing as Prisma.InputJsonValue),
     leaseToken: null,
     leaseExpiresAt: null,
   };
@@ -148,7 +164,7 @@ export async function finishCrawlRun(
        SET "status" = ${outcome.status}::"CrawlRunStatus", "finishedAt" = (${utc(outcome.finishedAt)}::timestamptz AT TIME ZONE 'UTC'),
            "pagesFetched" = ${outcome.pagesFetched}, "itemsFound" = ${outcome.itemsFound},
            "errorCode" = ${outcome.errorCode ?? null}, "errorMessage" = ${outcome.errorMessage ?? null}, "blockedReason" = ${outcome.blockedReason ?? null},
-           "checkpoint" = NULL, "leaseToken" = NULL, "leaseExpiresAt" = NULL
+           "checkpoint" = ${closing === null ? null : JSON.stringify(closing)}::jsonb, "leaseToken" = NULL, "leaseExpiresAt" = NULL
      WHERE "id" = ${id} AND "leaseToken" = ${leaseToken}`;
   return updated === 1;
 }
