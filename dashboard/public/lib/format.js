@@ -16,6 +16,8 @@ export const {
   MATERIAL_KIND_LABELS,
   SENT_DIGEST_STATUS_LABELS,
   AUDIT_ACTION_LABELS,
+  AUDIT_ENTITY_LABELS,
+  CORRECTION_LABELS,
 } = LABELS;
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', {

@@ -64,9 +64,29 @@ export {
   SENT_DIGEST_STATUS_LABELS,
   DIGEST_CHANGE_LABELS,
   AUDIT_ACTION_LABELS,
+  AUDIT_ENTITY_LABELS,
+  AUDIT_DETAIL_KEY_LABELS,
+  AUDIT_FIELD_LABELS,
+  CORRECTION_LABELS,
+  LOGIN_FAILURE_LABELS,
   LABELS,
   labelsModuleSource,
 } from './labels.ts';
+export {
+  auditDetailRows,
+  auditEntityName,
+  auditEntityRefs,
+  flagReasonText,
+  flagReasonLabel,
+  isEscalationReason,
+  NAMED_AUDIT_ENTITY_TYPES,
+  type AuditDetailRow,
+  type AuditEntityNames,
+  type AuditEntityRef,
+  type AuditEntryLike,
+  type FlagReasonInput,
+  type NamedAuditEntityType,
+} from './audit-details.ts';
 
 // Issue levels, deadlines and triage rules.
 export {

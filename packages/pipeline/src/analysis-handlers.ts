@@ -13,7 +13,7 @@ import {
   type MentionForAnalysis,
 } from '@yuqing/db';
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
-import { deadlineForLevel } from '@yuqing/domain';
+import { deadlineForLevel, flagReasonText } from '@yuqing/domain';
 import type { HotIssueOptions } from '@yuqing/nlp';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
 import { ClassificationPool, POOL_UNAVAILABLE } from './classification-pool.ts';
@@ -147,10 +147,7 @@ export async function analyseMentions(
       if (issueId === undefined) continue;
       const level = LEVEL_OF[event.level];
       const at = new Date(event.at);
-      const reason =
-        event.type === 'escalated'
-          ? `escalated: still growing (${event.reason}), hotness ${event.hotness.toFixed(1)}`
-          : `flagged: hotness ${event.hotness.toFixed(1)} is ${event.ratio.toFixed(1)}× the ${event.category} baseline`;
+      const reason = flagReasonText(event);
       await recordIssueFlag(tx, { issueId, level, reason, at, deadlineAt: deadlineForLevel(level, clock.now())! });
       flagged.push({ issueId, level, reason });
     }
