@@ -69,6 +69,7 @@ export {
   AUDIT_FIELD_LABELS,
   CORRECTION_LABELS,
   LOGIN_FAILURE_LABELS,
+  QUEUE_LABELS,
   LABELS,
   labelsModuleSource,
 } from './labels.ts';

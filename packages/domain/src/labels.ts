@@ -219,6 +219,16 @@ export const LOGIN_FAILURE_LABELS = {
   inactive: '账号已停用',
 } as const;
 
+/** Job queues, as the queue board (Bull Board) names them. */
+export const QUEUE_LABELS = {
+  crawl: '抓取',
+  ingest: '入库',
+  analyse: '分析',
+  alert: '预警',
+  digest: '日报',
+  maintenance: '维护',
+} as const;
+
 /** Every label table the browser needs, by the name `public/lib/labels.js` exports it under. */
 export const LABELS = {
   LEVEL_LABELS,
