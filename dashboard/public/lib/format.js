@@ -18,6 +18,7 @@ export const {
   AUDIT_ACTION_LABELS,
   AUDIT_ENTITY_LABELS,
   CORRECTION_LABELS,
+  SCHEDULE_LABELS,
 } = LABELS;
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', {

@@ -25,6 +25,13 @@ export {
   type RssConfig,
   type ArticleConfig,
 } from './source-config.ts';
+export {
+  SCHEDULE_LABELS,
+  SOURCE_CONFIG_FIELD_LABELS,
+  scheduleLabel,
+  sourceConfigFields,
+  type SourceConfigField,
+} from './source-form.ts';
 export { parseCron, cronMatches, previousFireTime, isDue, type CronSchedule } from './cron.ts';
 export {
   schemeRuleSchema,

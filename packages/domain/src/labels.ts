@@ -4,6 +4,7 @@
 
 import type { IssueLevel, IssueStatus } from './issue-rules.ts';
 import type { ResponseStatus } from './response-rules.ts';
+import { SCHEDULE_LABELS } from './source-form.ts';
 
 /** Display names of issue levels, as Chinese bureaus grade incidents. */
 export const LEVEL_LABELS = {
@@ -245,6 +246,7 @@ export const LABELS = {
   AUDIT_ACTION_LABELS,
   AUDIT_ENTITY_LABELS,
   CORRECTION_LABELS,
+  SCHEDULE_LABELS,
 } as const;
 
 /**
