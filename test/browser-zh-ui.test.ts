@@ -207,11 +207,16 @@ describe('zh-CN interface in Chromium', () => {
     });
     const response = await page.goto(`${t.url}/admin/queues`);
     expect(await response?.text()).not.toContain('fonts.googleapis.com');
-    const back = page.getByRole('link', { name: '返回舆情监测' });
-    await back.waitFor({ timeout: SLOW_MS });
     await expect.poll(() => page.locator('body').innerText(), { timeout: SLOW_MS }).toContain('抓取（crawl）');
+    // Bull Board puts the extra links in the header's last menu.
+    await page.locator('header ul[class^="actions"] > li:last-child button').click();
+    const back = page.getByText('返回舆情监测');
+    await back.waitFor({ timeout: SLOW_MS });
+    expect(await back.evaluate((el) => el.closest('a')?.getAttribute('href'))).toBe('/');
     const text = await page.locator('body').innerText();
     for (const name of ['入库（ingest）', '分析（analyse）', '日报（digest）']) expect(text).toContain(name);
+    // Bull Board's own words in its zh-CN locale.
+    expect(text).toContain('已完成');
     expect(fontRequests).toEqual([]);
     expect(problems.cspViolations).toEqual([]);
     await screenshot(page, 'zh-queues');
