@@ -80,8 +80,15 @@ describe('audit details', () => {
     expect(row('source.create', { name: '市政府', kind: 'rss' })).toEqual(['名称=市政府', '类型=RSS']);
     expect(row('material.add', { kind: 'qa' })).toEqual(['类型=问答']);
     expect(row('auth.login-failed', { username: 'x', reason: 'wrong password' })).toEqual([
-      '用户名=x',
       '原因=密码错误',
+      '用户名=x',
+    ]);
+    // Stored key order (jsonb sorts keys) does not decide the reading order.
+    expect(row('mention.label', { to: 'negative', from: 'neutral', task: 'sentiment', labelId: 3 })).toEqual([
+      '标注类型=情感',
+      '原值=非负面',
+      '新值=负面',
+      '标注编号=3',
     ]);
   });
 

@@ -172,10 +172,23 @@ export function auditDetailRows(
 ): AuditDetailRow[] {
   const details = isRecord(entry.details) ? entry.details : {};
   const fromTo = fromToTable(entry, details);
-  return Object.entries(details).map(([key, value]) => {
+  // The database keeps JSON keys in its own order (jsonb sorts them); rows follow a reading order instead.
+  const entries = Object.entries(details).sort(([a], [b]) => detailRank(a) - detailRank(b));
+  return entries.map(([key, value]) => {
     const keyLabel = (AUDIT_DETAIL_KEY_LABELS as Record<string, string>)[key] ?? key;
     return { key: keyLabel, value: detailValue(entry, key, value, fromTo, names, timeZone) };
   });
+}
+
+/** What is read first: which task, the level, the change itself and why; then the rest in label-table order. */
+const LEADING_DETAIL_KEYS = ['task', 'level', 'from', 'to', 'reason', 'deadlineAt'];
+const DETAIL_KEY_ORDER = Object.keys(AUDIT_DETAIL_KEY_LABELS);
+
+function detailRank(key: string): number {
+  const leading = LEADING_DETAIL_KEYS.indexOf(key);
+  if (leading >= 0) return leading;
+  const listed = DETAIL_KEY_ORDER.indexOf(key);
+  return listed >= 0 ? LEADING_DETAIL_KEYS.length + listed : Number.MAX_SAFE_INTEGER;
 }
 
 function detailValue(
