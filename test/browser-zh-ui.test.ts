@@ -4,11 +4,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { appendAudit, listAudit, listSourcesWithHealth } from '@yuqing/db';
-import { seedIssue, seedSource, sqlRows, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
+import { seedIssue, seedMention, seedSource, sqlRows, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 import { launchBrowser, loginThroughUi, newWatchedPage, screenshot } from './helpers/browser.ts';
 
 /** Generous: two cores shared with other test runs. */
 const SLOW_MS = 30_000;
+
+const OVERVIEW_CATEGORIES = [
+  '退休政策及待遇调整咨询',
+  '城镇职工基本养老保险',
+  '城乡居民基本医疗保险',
+  '失业保险金申领',
+  '工伤认定与劳动能力鉴定',
+  '生育保险待遇',
+  '就业创业扶持政策',
+  '职业技能培训补贴',
+  '欠薪与劳动关系',
+  '人才引进与落户',
+  '社会保障卡服务',
+];
+
+/** Every category of the seeded mentions and issues, as the correction lists offer them (sorted here). */
+const ALL_CATEGORIES = ['养老保险', '工伤保险', ...OVERVIEW_CATEGORIES].sort();
 
 let t: TestDashboard;
 let browser: Browser;
@@ -48,6 +65,16 @@ beforeAll(async () => {
     category: '工伤保险',
     mentions: [{ title: '工伤认定要多久', body: '咨询工伤认定流程', sentiment: 'neutral', sourceId: source.id }],
   });
+  // Many categories, some with long names: the overview's legend must show them all, whole.
+  for (const [i, category] of OVERVIEW_CATEGORIES.entries())
+    await seedMention(t.db, {
+      sourceId: source.id,
+      title: `${category}相关留言`,
+      body: '市民留言',
+      category,
+      sentiment: 'neutral',
+      publishedAt: new Date(Date.now() - (i % 3) * 86400_000),
+    });
   // A flag audited before the pipeline wrote Chinese reasons: the audit view translates it.
   await appendAudit(t.db, {
     action: 'issue.flagged',
@@ -79,9 +106,7 @@ describe('zh-CN interface in Chromium', () => {
     expect(await form.locator('select[name=label]').inputValue()).toBe('negative');
 
     await form.locator('select[name=task]').selectOption('category');
-    expect((await optionTexts(page, 'form.label-form >> nth=0 >> select[name=label]')).sort()).toEqual(
-      ['养老保险', '工伤保险'].sort(),
-    );
+    expect((await optionTexts(page, 'form.label-form >> nth=0 >> select[name=label]')).sort()).toEqual(ALL_CATEGORIES);
     await form.locator('select[name=task]').selectOption('relevance');
     expect(await optionTexts(page, 'form.label-form >> nth=0 >> select[name=label]')).toEqual(['相关', '不相关']);
     await form.locator('select[name=label]').selectOption({ label: '不相关' });
@@ -96,7 +121,7 @@ describe('zh-CN interface in Chromium', () => {
     );
     expect(labels).toEqual([{ task: 'relevance', label: 'irrelevant' }]);
     // The issue's category is picked from the same list, not typed.
-    expect((await optionTexts(page, 'select[name=category]')).sort()).toEqual(['养老保险', '工伤保险'].sort());
+    expect((await optionTexts(page, 'select[name=category]')).sort()).toEqual(ALL_CATEGORIES);
     expect(problems.errors).toEqual([]);
   });
 
@@ -176,6 +201,29 @@ describe('zh-CN interface in Chromium', () => {
     await form.locator('select[name=schedulePreset]').selectOption('custom');
     expect(await form.locator('input[name=cron]').isVisible()).toBe(true);
     await screenshot(page, 'zh-sources');
+    expect(problems.errors).toEqual([]);
+  });
+
+  it('shows every category of the overview chart with its full name, the legend below the plot', async () => {
+    const { page, problems } = await pageAs('leader');
+    await page.goto(`${t.url}/`);
+    await page.waitForSelector('#volume-chart canvas', { timeout: SLOW_MS });
+    const option = await page.evaluate(() => {
+      const el = document.getElementById('volume-chart')!;
+      const { echarts } = window as unknown as { echarts: { getInstanceByDom(el: Element): { getOption(): unknown } } };
+      const o = echarts.getInstanceByDom(el).getOption() as {
+        legend: { type: string; bottom: number; data: string[] }[];
+        grid: { top: number; bottom: number }[];
+      };
+      return { legend: o.legend[0]!, grid: o.grid[0]!, height: el.clientHeight };
+    });
+    expect(option.legend.type).toBe('plain');
+    expect(option.legend.bottom).toBe(0);
+    for (const category of OVERVIEW_CATEGORIES) expect(option.legend.data).toContain(category);
+    // The plot leaves room for the wrapped legend rows; the axis names sit above the plot, away from it.
+    expect(option.grid.bottom).toBeGreaterThan(30 + 24);
+    expect(option.height).toBeGreaterThan(260);
+    await screenshot(page, 'zh-overview');
     expect(problems.errors).toEqual([]);
   });
 

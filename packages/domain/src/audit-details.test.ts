@@ -33,6 +33,9 @@ describe('audit details', () => {
     expect(auditEntityName('user', '4', names)).toBe('用户 张三（zhangsan）');
     expect(auditEntityName('issue', '12', names)).toBe('议题 #12 养老金调整');
     expect(auditEntityName('source', '9', names)).toBe('信源 #9');
+    expect(auditEntityName('response', '3', { response: { 3: '（议题：养老金调整）' } })).toBe(
+      '回应 #3（议题：养老金调整）',
+    );
     expect(auditEntityName('DigestSubscription', '2', names)).toBe('日报订阅 #2');
   });
 

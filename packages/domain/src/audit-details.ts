@@ -120,7 +120,8 @@ export function auditEntityName(type: string, id: unknown, names: AuditEntityNam
     : undefined;
   if (!name) return `${typeLabel} #${n}`;
   // Users are known by name; issues and the rest by number and title, since titles repeat.
-  return type === 'user' ? `${typeLabel} ${name}` : `${typeLabel} #${n} ${name}`;
+  if (type === 'user') return `${typeLabel} ${name}`;
+  return name.startsWith('（') ? `${typeLabel} #${n}${name}` : `${typeLabel} #${n} ${name}`;
 }
 
 /** The label table for an entry's `from` / `to`, which depends on what changed. */
