@@ -2,7 +2,15 @@
 import { h, render } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { chart } from '../lib/charts.js';
-import { fmtDeadline, fmtTime, label, LEVEL_LABELS, RUN_STATUS_LABELS, ISSUE_STATUS_LABELS } from '../lib/format.js';
+import {
+  fmtDate,
+  fmtDeadline,
+  fmtTime,
+  label,
+  LEVEL_LABELS,
+  RUN_STATUS_LABELS,
+  ISSUE_STATUS_LABELS,
+} from '../lib/format.js';
 import { levelBadge, tableHead } from '../lib/widgets.js';
 
 const LEVEL_ORDER = ['severe', 'major', 'general', 'none'];
@@ -178,7 +186,7 @@ export default async function overviewPage(main) {
       itemGap: LEGEND_ITEM_GAP_PX,
       tooltip: { show: true, renderMode: 'richText' },
     },
-    xAxis: { type: 'category', data: days },
+    xAxis: { type: 'category', data: days, axisLabel: { formatter: fmtDate } },
     yAxis: [
       { type: 'value', name: '提及' },
       { type: 'value', name: '负面 %', max: 100 },

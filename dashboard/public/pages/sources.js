@@ -47,7 +47,9 @@ function schedulePicker(value = DEFAULT_SCHEDULE) {
   const cron = h('input', {
     name: 'cron',
     value: isPreset ? '' : value,
-    placeholder: '分 时 日 月 周，如 0 9,17 * * *',
+    placeholder: '分 时 日 月 周：0 9 * * *',
+    size: 24,
+    title: '五段 cron：分 时 日 月 周（北京时间），如 0 9,17 * * 1-5 为工作日 9:00 和 17:00',
     hidden: isPreset,
     attrs: { 'aria-label': '自定义 cron 表达式' },
   });
