@@ -106,6 +106,12 @@ describe('audit details', () => {
     expect(flagged).toBe('热度 74.8，为「工资福利」类日常水平的 34.6 倍');
     expect(flagReasonLabel('flagged: hotness 74.8 is 34.6× the 工资福利 baseline')).toBe(flagged);
     expect(flagReasonLabel('escalated: still growing (growth), hotness 96.0')).toBe('升级：热度持续上升（热度 96.0）');
+    expect(flagReasonLabel('escalated: still growing (threshold), hotness 120.0')).toBe(
+      '升级：热度 120.0，达到更高级别的阈值',
+    );
+    expect(
+      flagReasonText({ type: 'escalated', reason: 'threshold', hotness: 120, ratio: 55, category: '工资福利' }),
+    ).toBe('升级：热度 120.0，为「工资福利」类日常水平的 55.0 倍');
     expect(flagReasonLabel('某个人工写的原因')).toBe('某个人工写的原因');
     const rows = auditDetailRows(
       {

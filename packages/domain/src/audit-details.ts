@@ -249,15 +249,16 @@ export interface FlagReasonInput {
 
 /**
  * The reason written on a hot-issue flag (IssueFlag.reason, the audit trail, the digest), in Chinese:
- * "热度 74.8，为「工资福利」类日常水平的 34.6 倍" or "升级：热度持续上升（热度 96.0）".
+ * "热度 74.8，为「工资福利」类日常水平的 34.6 倍", "升级：热度 120.0，为「工资福利」类日常水平的 55.0 倍" (a higher
+ * level's threshold passed) or "升级：热度持续上升（热度 96.0）" (kept growing).
  */
 export function flagReasonText(event: FlagReasonInput): string {
   const hotness = event.hotness.toFixed(1);
-  if (event.type === 'escalated')
-    return event.reason === 'growth'
-      ? `升级：热度持续上升（热度 ${hotness}）`
-      : `升级：热度 ${hotness}，达到更高级别的阈值`;
-  return `热度 ${hotness}，为「${event.category}」类日常水平的 ${event.ratio.toFixed(1)} 倍`;
+  const ratio = `热度 ${hotness}，为「${event.category}」类日常水平的 ${event.ratio.toFixed(1)} 倍`;
+  if (event.type === 'flagged') return ratio;
+  if (event.reason === 'growth') return `升级：热度持续上升（热度 ${hotness}）`;
+  // The English reasons written before named neither the category nor the ratio of a threshold escalation.
+  return event.category ? `升级：${ratio}` : `升级：热度 ${hotness}，达到更高级别的阈值`;
 }
 
 /** Whether a flag reason (Chinese, or English as written before) records an escalation rather than a first flag. */
