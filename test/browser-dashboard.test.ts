@@ -166,7 +166,7 @@ describe('dashboard in Chromium', () => {
     await sp.page.reload();
     await sp.page.fill('#revise-form textarea[name=body]', '我局已责成劳动监察大队调查处理，7 日内公布结果。');
     await sp.page.click('#revise-form button[type=submit]');
-    await expect.poll(() => sp.page.locator('#response-text').innerText()).toContain('7 日内');
+    await expect.poll(() => sp.page.locator('#response-text').textContent()).toContain('7 日内');
     await sp.page.click('#show-diff');
     await sp.page.waitForSelector('#diff ins');
     expect(await sp.page.locator('#diff ins').first().innerText()).toContain('7 日内公布结果');

@@ -17,6 +17,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 /** Yesterday in the bureau's zone: the page's default date. */
 let yesterday: string;
+/** A digest date as the page shows it, in the form of every other date there (2026/12/03). */
+const shownDate = (day: string) => day.replaceAll('-', '/');
 
 async function contextFor() {
   const context = await browser.newContext({
@@ -105,7 +107,7 @@ describe('日报订阅 / 舆情日报 in Chromium', () => {
     expect(await page.isChecked('input[name=attachDocx]')).toBe(false);
 
     // The sent-digest ledger: the failed attempt with its error, and no resend button for a leader.
-    const row = page.locator('#sent-table tbody tr', { hasText: yesterday });
+    const row = page.locator('#sent-table tbody tr', { hasText: shownDate(yesterday) });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.innerText()).toContain('发送失败');
     expect(await row.locator('td.num').innerText()).toBe('1');
@@ -150,7 +152,7 @@ describe('日报订阅 / 舆情日报 in Chromium', () => {
     const { page, problems } = await newWatchedPage(await contextFor());
     await loginThroughUi(page, t.url, 'admin1', t.users.admin.password);
     await page.goto(`${t.url}/digests`);
-    const row = page.locator('#sent-table tbody tr', { hasText: yesterday });
+    const row = page.locator('#sent-table tbody tr', { hasText: shownDate(yesterday) });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.innerText()).toContain('leader1');
     await row.locator('button.resend').click();

@@ -51,12 +51,25 @@ async function main() {
   const page = document.body.dataset.page;
   const main = byId('main');
   if (page === 'forbidden' || page === 'not-found') {
+    const allowed = document.body.dataset.allowedRoles;
+    /** @type {import('./lib/api.js').Me | null} */
+    let me = null;
+    if (page === 'forbidden') {
+      // Logged in (else the server had sent the login page): the navigation shows what this role may open.
+      me = await api('GET', '/api/auth/me').catch(() => null);
+      if (me) renderNav(me);
+    }
     render(
       main,
       h(
         'section',
-        { class: 'card' },
+        { class: 'card', id: 'forbidden-message' },
         h('h1', { text: page === 'forbidden' ? '无权访问' : '页面不存在' }),
+        page === 'forbidden'
+          ? h('p', {
+              text: `此页面仅限${allowed ?? '其他角色'}查看${me ? `，您当前的角色是${me.user.roleLabel}` : ''}。如需访问，请联系管理员调整角色。`,
+            })
+          : null,
         h('p', {}, h('a', { href: '/', text: '返回总览' })),
       ),
     );

@@ -9,7 +9,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { createLogger, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import type { Db, Role } from '@yuqing/db';
-import { labelsModuleSource } from '@yuqing/domain';
+import { labelsModuleSource, QUEUE_LABELS } from '@yuqing/domain';
 import type { JobQueues } from '@yuqing/queue';
 import { apiErrorHandler, HttpError } from './http/errors.ts';
 import { buildOpenApi, documentPathMatcher, mountRoutes, type RouteSpec } from './http/route-registry.ts';
@@ -51,6 +51,23 @@ const LABELS_MODULE_PATH = '/assets/lib/labels.js';
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 const require = createRequire(import.meta.url);
 const ECHARTS_FILE = join(dirname(require.resolve('echarts/package.json')), 'dist', 'echarts.min.js');
+
+/** Bull Board's page template links a Google Fonts stylesheet, which the CSP (rightly) blocks. */
+const GOOGLE_FONTS_LINK = /<link[^>]+fonts\.googleapis\.com[^>]*>\s*/g;
+
+/**
+ * Renders Bull Board's page without the Google Fonts link: its CSS falls back to sans-serif, and the browser
+ * neither calls Google nor logs a CSP violation. Wraps the template engine Bull Board registered.
+ */
+function withoutGoogleFonts(boardApp: express.Express): void {
+  type Engine = (path: string, options: object, callback: (error: Error | null, html?: string) => void) => void;
+  const engines = (boardApp as unknown as { engines: Record<string, Engine | undefined> }).engines;
+  const render = engines['.ejs'];
+  if (!render) return;
+  boardApp.engine('ejs', (path, options, callback) =>
+    render(path, options, (error, html) => callback(error, html?.replace(GOOGLE_FONTS_LINK, ''))),
+  );
+}
 
 /** Every API route, in mount order. */
 function apiRoutes(throttle: LoginThrottle): RouteSpec[] {
@@ -188,10 +205,20 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({
-    queues: ctx.queues.all().map((q) => new BullMQAdapter(q)),
+    queues: ctx.queues
+      .all()
+      .map(
+        (q) =>
+          new BullMQAdapter(q, {
+            displayName: `${(QUEUE_LABELS as Record<string, string>)[q.name] ?? q.name}（${q.name}）`,
+          }),
+      ),
     serverAdapter: board,
-    options: { uiConfig: { boardTitle: '舆情 队列' } },
+    options: {
+      uiConfig: { boardTitle: '舆情 队列', locale: { lng: 'zh-CN' }, miscLinks: [{ text: '返回舆情监测', url: '/' }] },
+    },
   });
+  withoutGoogleFonts(board.getRouter() as express.Express);
   app.use(
     '/admin/queues',
     (req, res, next) => {

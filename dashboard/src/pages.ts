@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { Role } from '@yuqing/db';
+import { ROLE_LABELS } from '@yuqing/domain';
 import { ALL_ROLES, ROLES } from './auth/roles.ts';
 import { safeNextPath } from './auth/safe-next.ts';
 import { sessionOf } from './context.ts';
@@ -30,7 +31,9 @@ export const PAGES: PageSpec[] = [
 ];
 
 /** Only constant, server-defined strings go into the shell: page content is built by scripts with textContent. */
-function shell(page: PageSpec, status = 200): string {
+function shell(page: PageSpec, status = 200, allowedRoles?: readonly Role[]): string {
+  // The 403 page names the roles that may open the page (labels are our own constants, never user input).
+  const roles = allowedRoles ? ` data-allowed-roles="${allowedRoles.map((r) => ROLE_LABELS[r]).join('、')}"` : '';
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -42,7 +45,7 @@ function shell(page: PageSpec, status = 200): string {
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <script type="module" src="/assets/app.js"></script>
 </head>
-<body data-page="${page.page}" data-status="${status}">
+<body data-page="${page.page}" data-status="${status}"${roles}>
 <header class="topbar"><a class="brand" href="/">舆情监测</a><nav id="nav" aria-label="主导航"></nav><div id="whoami"></div></header>
 <main id="main" tabindex="-1"><p class="loading">加载中…</p></main>
 <noscript><p class="error">本系统需要启用 JavaScript。</p></noscript>
@@ -53,9 +56,9 @@ function shell(page: PageSpec, status = 200): string {
 const FORBIDDEN_PAGE: PageSpec = { path: '', page: 'forbidden', title: '无权访问', roles: 'public' };
 const NOT_FOUND_PAGE: PageSpec = { path: '', page: 'not-found', title: '页面不存在', roles: 'public' };
 
-function sendShell(res: Response, page: PageSpec, status = 200): void {
+function sendShell(res: Response, page: PageSpec, status = 200, allowedRoles?: readonly Role[]): void {
   res.status(status).type('html').setHeader('Cache-Control', 'no-store');
-  res.send(shell(page, status));
+  res.send(shell(page, status, allowedRoles));
 }
 
 /**
@@ -71,7 +74,7 @@ export function mountPages(router: Router, publicUrl: string): void {
         return sendShell(res, page);
       }
       if (!session) return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-      if (!page.roles.includes(session.user.role)) return sendShell(res, FORBIDDEN_PAGE, 403);
+      if (!page.roles.includes(session.user.role)) return sendShell(res, FORBIDDEN_PAGE, 403, page.roles);
       sendShell(res, page);
     });
   }

@@ -16,6 +16,9 @@ export const {
   MATERIAL_KIND_LABELS,
   SENT_DIGEST_STATUS_LABELS,
   AUDIT_ACTION_LABELS,
+  AUDIT_ENTITY_LABELS,
+  CORRECTION_LABELS,
+  SCHEDULE_LABELS,
 } = LABELS;
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', {
@@ -36,6 +39,30 @@ export function fmtTime(value) {
   if (!value) return '—';
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? '—' : dateTime.format(d);
+}
+
+/**
+ * A calendar day (YYYY-MM-DD, as digests are dated) in the same form as {@link fmtTime}: 2026/12/03.
+ * @param {string | null | undefined} day
+ */
+export function fmtDate(day) {
+  return day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day.replaceAll('-', '/') : (day ?? '—');
+}
+
+/** Names the bureau uses for time zones; others show as the zone id. */
+const ZONE_NAMES = /** @type {Record<string, string>} */ ({
+  'Asia/Shanghai': '北京时间',
+  'Asia/Chongqing': '北京时间',
+  'Asia/Harbin': '北京时间',
+  PRC: '北京时间',
+});
+
+/**
+ * “北京时间” for the bureau's zone, else “<zone> 时间”.
+ * @param {string} timeZone
+ */
+export function zoneLabel(timeZone) {
+  return ZONE_NAMES[timeZone] ?? `${timeZone} 时间`;
 }
 
 /**

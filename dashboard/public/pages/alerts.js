@@ -149,7 +149,7 @@ export default async function alertsPage(main) {
       { class: d.status === 'failed' ? 'error-row' : '' },
       h('td', { text: fmtTime(d.createdAt) }),
       h('td', { text: d.channel.name }),
-      h('td', { text: TRIGGER_LABELS[d.trigger] ?? d.trigger }),
+      h('td', { text: d.trigger.startsWith('issue.reopened') ? '重新打开' : (TRIGGER_LABELS[d.trigger] ?? d.trigger) }),
       h(
         'td',
         {},

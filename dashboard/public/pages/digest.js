@@ -3,7 +3,7 @@
 // ledger of sent digests (admins see everyone's and may re-send failed ones).
 import { field, formValues, h, render, select, toast, toastError } from '../lib/dom.js';
 import { api, qs } from '../lib/api.js';
-import { fmtTime, label, LEVEL_LABELS, SENT_DIGEST_STATUS_LABELS } from '../lib/format.js';
+import { fmtDate, fmtTime, label, LEVEL_LABELS, SENT_DIGEST_STATUS_LABELS, zoneLabel } from '../lib/format.js';
 import { pagedList } from '../lib/paged-list.js';
 import { tableHead } from '../lib/widgets.js';
 
@@ -94,7 +94,7 @@ function subscriptionForm(state, categories, onSaved) {
       field(
         '发送时间',
         h('input', { name: 'sendTime', type: 'time', step: 60, required: true, value: s.sendTime }),
-        `${state.timeZone} 时间`,
+        zoneLabel(state.timeZone),
       ),
       field('最低级别', select('minLevel', MIN_LEVEL_OPTIONS, s.minLevel)),
     ),
@@ -117,7 +117,8 @@ function subscriptionForm(state, categories, onSaved) {
       h('span', {
         class: 'muted',
         id: 'subscription-state',
-        text: s.isDefault ? '当前为默认设置（尚未保存）' : '已保存的订阅',
+        // isDefault: no settings row yet, the role's defaults apply (a leader receives every digest by them).
+        text: s.isDefault ? '当前为默认设置（尚未保存），日报按此发送' : '已保存的订阅',
       }),
     ),
   );
@@ -197,7 +198,7 @@ function sentTable(me) {
       h(
         'tr',
         { class: d.status === 'failed' ? 'warn' : '', dataset: { id: String(d.id) } },
-        h('td', { class: 'nowrap', text: d.digestDate }),
+        h('td', { class: 'nowrap', text: fmtDate(d.digestDate) }),
         isAdmin ? h('td', { text: d.user ? `${d.user.displayName}（${d.user.username}）` : String(d.userId) }) : null,
         h('td', { class: `nowrap sent-${d.status}`, text: label(SENT_DIGEST_STATUS_LABELS, d.status) }),
         h('td', { class: 'num', text: String(d.attempts) }),

@@ -4,6 +4,7 @@ import { api, apiAction } from '../lib/api.js';
 import { chart } from '../lib/charts.js';
 import {
   CLASSIFIER_TASK_LABELS,
+  CORRECTION_LABELS,
   fmtDeadline,
   fmtTime,
   ISSUE_STATUS_LABELS,
@@ -131,17 +132,13 @@ export default async function issuePage(main, { me }) {
           },
         },
       },
-      h('input', {
-        name: 'category',
-        value: issue.category ?? '',
-        placeholder: '类别',
-        required: true,
-        attrs: { list: 'category-list' },
-      }),
-      h(
-        'datalist',
-        { id: 'category-list' },
-        categories.map((c) => h('option', { value: c })),
+      select(
+        'category',
+        [...(issue.category && !categories.includes(issue.category) ? [issue.category] : []), ...categories].map(
+          (c) => [c, c],
+        ),
+        issue.category,
+        { required: true, attrs: { 'aria-label': '类别' } },
       ),
       h('button', { type: 'submit', text: '更正类别' }),
     );
@@ -293,7 +290,42 @@ export default async function issuePage(main, { me }) {
     ),
   );
 
+  /**
+   * The values a correction may set for a classifier task, with their Chinese labels.
+   * @param {string} task
+   * @returns {[string, string][]}
+   */
+  function correctionOptions(task) {
+    if (task === 'sentiment') return Object.entries(CORRECTION_LABELS.sentiment);
+    if (task === 'relevance') return Object.entries(CORRECTION_LABELS.relevance);
+    return categories.map((c) => [c, c]);
+  }
+  /**
+   * The value a mention has now for a task, preselected in the correction form.
+   * @param {any} m
+   * @param {string} task
+   */
+  function currentValue(m, task) {
+    if (task === 'sentiment') return m.sentiment === 'negative' ? 'negative' : 'neutral';
+    if (task === 'relevance') return m.relevant === false ? 'irrelevant' : 'relevant';
+    return m.category;
+  }
+  /** 更正: pick what to correct, then its new value, both by their Chinese names. */
   function labelForm(m) {
+    const valueSelect = select('label', correctionOptions('sentiment'), currentValue(m, 'sentiment'), {
+      attrs: { 'aria-label': '更正为' },
+    });
+    const taskSelect = select('task', Object.entries(CLASSIFIER_TASK_LABELS), 'sentiment', {
+      attrs: { 'aria-label': '更正项' },
+      on: {
+        change: () => {
+          const task = taskSelect.value;
+          const fresh = select('label', correctionOptions(task), currentValue(m, task));
+          valueSelect.replaceChildren(...fresh.children);
+          valueSelect.value = fresh.value;
+        },
+      },
+    });
     const form = h(
       'form',
       {
@@ -308,14 +340,8 @@ export default async function issuePage(main, { me }) {
           },
         },
       },
-      select('task', Object.entries(CLASSIFIER_TASK_LABELS), 'sentiment'),
-      h('input', {
-        name: 'label',
-        placeholder: 'negative / 类别名 / relevant',
-        required: true,
-        attrs: { list: 'label-values' },
-        size: 12,
-      }),
+      taskSelect,
+      valueSelect,
       h('button', { type: 'submit', text: '更正' }),
     );
     return form;
@@ -450,13 +476,6 @@ export default async function issuePage(main, { me }) {
       }),
       splitForm,
       timelineList,
-      h(
-        'datalist',
-        { id: 'label-values' },
-        ['negative', 'neutral', 'positive', 'relevant', 'irrelevant', ...categories].map((v) =>
-          h('option', { value: v }),
-        ),
-      ),
     ),
     responses,
   );

@@ -2,10 +2,45 @@
 import { h, render } from '../lib/dom.js';
 import { api } from '../lib/api.js';
 import { chart } from '../lib/charts.js';
-import { fmtDeadline, fmtTime, label, LEVEL_LABELS, RUN_STATUS_LABELS, ISSUE_STATUS_LABELS } from '../lib/format.js';
+import {
+  fmtDate,
+  fmtDeadline,
+  fmtTime,
+  label,
+  LEVEL_LABELS,
+  RUN_STATUS_LABELS,
+  ISSUE_STATUS_LABELS,
+} from '../lib/format.js';
 import { levelBadge, tableHead } from '../lib/widgets.js';
 
 const LEVEL_ORDER = ['severe', 'major', 'general', 'none'];
+
+/** Height of one legend row, in pixels (12 px text, 14 px symbols, the gap between rows). */
+const LEGEND_ROW_PX = 24;
+/** Space between legend items, in pixels. */
+const LEGEND_ITEM_GAP_PX = 10;
+
+/**
+ * How many rows a wrapping legend takes at `width` pixels: each item is its symbol (25 px), its name (CJK
+ * characters about 12 px, others about 7 px) and the gap. Generous on purpose: a spare row costs less than a
+ * legend that runs into the plot.
+ * @param {string[]} names
+ * @param {number} width
+ */
+function estimateLegendRows(names, width) {
+  let rows = 1;
+  let x = 0;
+  for (const name of names) {
+    const text = [...name].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 12.5 : 7.5), 0);
+    const item = 25 + text + LEGEND_ITEM_GAP_PX;
+    if (x > 0 && x + item > width) {
+      rows++;
+      x = 0;
+    }
+    x += item;
+  }
+  return rows;
+}
 
 /** A word cloud as sized words (font size set through the CSSOM, which the CSP allows; no HTML). */
 function wordCloud(words) {
@@ -135,10 +170,23 @@ export default async function overviewPage(main) {
     const total = rows.reduce((a, v) => a + v.total, 0);
     return total ? Math.round((rows.reduce((a, v) => a + v.negative, 0) / total) * 1000) / 10 : 0;
   });
+  // Every category stays visible with its full name: the legend wraps below the plot (no paging, no ellipsis),
+  // and the chart grows by the rows the legend needs, so the axis names above the plot never meet it.
+  const legendNames = [...categories, '负面占比'];
+  const legendRows = estimateLegendRows(legendNames, volumeEl.clientWidth || 480);
+  volumeEl.style.height = `${260 + legendRows * LEGEND_ROW_PX}px`;
   await chart(volumeEl, {
-    grid: { left: 45, right: 45, top: 50, bottom: 30 },
-    legend: { type: 'scroll', top: 0 },
-    xAxis: { type: 'category', data: days },
+    grid: { left: 45, right: 45, top: 40, bottom: 30 + legendRows * LEGEND_ROW_PX, containLabel: false },
+    legend: {
+      type: 'plain',
+      bottom: 0,
+      left: 0,
+      right: 0,
+      data: legendNames,
+      itemGap: LEGEND_ITEM_GAP_PX,
+      tooltip: { show: true, renderMode: 'richText' },
+    },
+    xAxis: { type: 'category', data: days, axisLabel: { formatter: fmtDate } },
     yAxis: [
       { type: 'value', name: '提及' },
       { type: 'value', name: '负面 %', max: 100 },

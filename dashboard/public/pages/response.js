@@ -54,17 +54,16 @@ export default async function responsePage(main, { me }) {
         text:
           r.status === 'published'
             ? `已于 ${fmtTime(r.publishedAt)} 发布`
-            : `时限 ${fmtTime(r.deadlineAt)}（${fmtDeadline(r.deadlineAt)}）`,
+            : r.deadlineAt
+              ? `时限 ${fmtTime(r.deadlineAt)}（${fmtDeadline(r.deadlineAt)}）`
+              : '尚无回应时限（议题定级后生成）',
       }),
     ),
   );
 
-  const text = h(
-    'section',
-    { class: 'card' },
-    h('h2', { text: '回应口径（当前版本）' }),
-    h('div', { class: 'response-text', id: 'response-text', text: current?.body ?? '' }),
-  );
+  // The current text is shown once: as the editing box while the response is a draft (or returned), otherwise
+  // read-only.
+  const text = h('section', { class: 'card' }, h('h2', { text: `回应口径（当前第 ${r.currentVersion} 版）` }));
   if (editable) {
     const form = h(
       'form',
@@ -78,17 +77,23 @@ export default async function responsePage(main, { me }) {
           },
         },
       },
-      field(
-        '修改口径',
-        h('textarea', { name: 'body', rows: 8, required: true, maxLength: 20000, value: current?.body ?? '' }),
-      ),
+      h('textarea', {
+        name: 'body',
+        id: 'response-text',
+        rows: 10,
+        required: true,
+        maxLength: 20000,
+        // As the element's text (its default value), so the box holds the saved text until it is edited.
+        text: current?.body ?? '',
+        attrs: { 'aria-label': '回应口径' },
+      }),
       h('button', { type: 'submit', text: '保存为新版本' }),
       r.status === 'approved'
         ? h('small', { class: 'hint', text: '已批准的口径修改后成为新的草稿，需重新提交审批。' })
         : null,
     );
     text.append(form);
-  }
+  } else text.append(h('div', { class: 'response-text', id: 'response-text', text: current?.body ?? '' }));
 
   // Workflow actions for this role and state.
   const actions = h('section', { class: 'card', id: 'workflow' }, h('h2', { text: '流程' }));

@@ -18,7 +18,9 @@ import {
   httpUrlSchema,
   schemeRuleSchema,
   sourceCommonFields,
+  sourceConfigFields,
   sourceConfigIssues,
+  SOURCE_KIND_LABELS,
   SOURCE_KINDS,
   type SourceKind,
 } from '@yuqing/domain';
@@ -82,6 +84,16 @@ export const sourceRoutes: RouteSpec[] = [
     roles: ROLES.read,
     summary: 'Sources with last run, error, blocked reason and failures in the last 24 h.',
     handler: async ({ ctx }) => ({ items: await listSourcesWithHealth(ctx.db, ctx.clock.now()) }),
+  }),
+  route({
+    method: 'get',
+    path: '/source-kinds',
+    tag: 'sources',
+    roles: ROLES.read,
+    summary: "Each source kind with its config form's fields (from the kind's config schema) in zh-CN.",
+    handler: async () => ({
+      items: SOURCE_KINDS.map((kind) => ({ kind, label: SOURCE_KIND_LABELS[kind], fields: sourceConfigFields(kind) })),
+    }),
   }),
   route({
     method: 'post',

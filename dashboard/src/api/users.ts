@@ -26,7 +26,13 @@ const createBody = z.object({
     .max(64)
     .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only'),
   displayName: z.string().trim().min(1).max(64),
-  email: z.string().trim().email().max(200).nullable().optional(),
+  email: z
+    .string()
+    .trim()
+    .max(200)
+    .pipe(z.email({ pattern: z.regexes.html5Email }))
+    .nullable()
+    .optional(),
   role: z.enum(ROLE_VALUES),
   password: z
     .string()
@@ -37,7 +43,13 @@ const createBody = z.object({
 });
 const updateBody = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),
-  email: z.string().trim().email().max(200).nullable().optional(),
+  email: z
+    .string()
+    .trim()
+    .max(200)
+    .pipe(z.email({ pattern: z.regexes.html5Email }))
+    .nullable()
+    .optional(),
   role: z.enum(ROLE_VALUES).optional(),
   active: z.boolean().optional(),
 });

@@ -52,6 +52,8 @@ export interface RaisedFlag {
   level: AlertLevelCode;
   reason: string;
   at: Date;
+  /** A resolved issue reopened by a new burst: alerted again, once per reopening. */
+  reopened?: boolean;
 }
 
 /** A stored channel row read back through the domain schema (a row edited by hand into nonsense is skipped). */
@@ -78,7 +80,11 @@ function channelDefinition(row: {
 }
 
 /** The alert for an issue's flag, from the issue as it is now; undefined when the issue is gone. */
-async function issueAlert(db: Db, flag: RaisedFlag, publicUrl: string): Promise<IssueAlert | undefined> {
+async function issueAlert(
+  db: Db,
+  flag: Omit<RaisedFlag, 'reopened'> & { trigger?: string },
+  publicUrl: string,
+): Promise<IssueAlert | undefined> {
   const issue = await issueAlertFacts(db, flag.issueId);
   if (!issue) return undefined;
   return {
@@ -90,6 +96,7 @@ async function issueAlert(db: Db, flag: RaisedFlag, publicUrl: string): Promise<
     mentionCount: issue.mentionCount,
     at: flag.at,
     url: `${publicUrl}/issues/${issue.id}`,
+    reopened: flag.trigger?.startsWith('issue.reopened') ?? false,
   };
 }
 
@@ -100,7 +107,8 @@ async function issueAlert(db: Db, flag: RaisedFlag, publicUrl: string): Promise<
 export async function enqueueAlertDeliveries(deps: AlertDeliveryDeps, flag: RaisedFlag): Promise<number> {
   const channels = await listAlertChannels(deps.db);
   if (channels.length === 0) return 0;
-  const alert = await issueAlert(deps.db, flag, deps.config.publicUrl);
+  const trigger = flag.reopened ? `issue.reopened:${flag.at.toISOString()}` : 'issue.flagged';
+  const alert = await issueAlert(deps.db, { ...flag, trigger }, deps.config.publicUrl);
   if (!alert) return 0;
   let queued = 0;
   for (const row of channels) {
@@ -109,9 +117,16 @@ export async function enqueueAlertDeliveries(deps: AlertDeliveryDeps, flag: Rais
     const delay = quietHoursDelayMs(channel.filter, flag.level, flag.at, deps.config.timeZone);
     await deps.queues.add(
       'deliver-alert',
-      { channelId: row.id, issueId: flag.issueId, level: flag.level, reason: flag.reason, at: flag.at.toISOString() },
       {
-        jobId: `alert:${row.id}:${flag.issueId}:${flag.level}`,
+        channelId: row.id,
+        issueId: flag.issueId,
+        level: flag.level,
+        reason: flag.reason,
+        at: flag.at.toISOString(),
+        trigger,
+      },
+      {
+        jobId: `alert:${row.id}:${flag.issueId}:${flag.level}${flag.reopened ? `:reopened:${flag.at.getTime()}` : ''}`,
         attempts: ALERT_DELIVERY_ATTEMPTS,
         backoff: { type: 'exponential', delay: 2000 },
         ...(delay > 0 ? { delay } : {}),
@@ -135,7 +150,7 @@ export interface AlertDeliveryOutcome {
  */
 export async function deliverAlert(
   deps: AlertDeliveryDeps,
-  payload: { channelId: number; issueId: number; level: AlertLevelCode; reason: string; at: string },
+  payload: { channelId: number; issueId: number; level: AlertLevelCode; reason: string; at: string; trigger?: string },
   job?: { attemptsMade: number; opts: { attempts?: number } },
 ): Promise<AlertDeliveryOutcome> {
   const { db } = deps;
@@ -147,7 +162,7 @@ export async function deliverAlert(
     channelId: row.id,
     issueId: payload.issueId,
     level: payload.level,
-    trigger: 'issue.flagged',
+    trigger: payload.trigger ?? 'issue.flagged',
   });
   if (delivery.status === 'sent') return { status: 'already-sent', deliveryId: delivery.id };
   const alert = await issueAlert(db, { ...payload, at: new Date(payload.at) }, deps.config.publicUrl);

@@ -33,8 +33,11 @@ function zoneLabel(timeZone: string): string {
 /** Renders an alert in Chinese for chat robots and gateways. */
 export function alertText(alert: IssueAlert, timeZone: string): AlertText {
   const level = LEVEL_LABELS[alert.level];
-  const raised =
-    alert.previousLevel && alert.previousLevel !== 'none' ? `（由${LEVEL_LABELS[alert.previousLevel]}升级）` : '';
+  const raised = alert.reopened
+    ? '（已处置议题再次出现热点，重新打开）'
+    : alert.previousLevel && alert.previousLevel !== 'none'
+      ? `（由${LEVEL_LABELS[alert.previousLevel]}升级）`
+      : '';
   const title = `【舆情预警·${level}】${alert.title}`;
   const lines: [string, string][] = [
     ['级别', `${level}${raised}`],

@@ -4,16 +4,21 @@ import { upsertSources } from '@yuqing/pipeline';
 import { demoSourceDefinitions } from '@yuqing/demo-site';
 import type { JobQueues } from '@yuqing/queue';
 
-/** Creates the first admin account if none exists; the password is returned once, never logged. */
+/**
+ * Creates the first admin account (with `email`, YQ_ADMIN_EMAIL) if none exists; the password is returned once,
+ * never logged.
+ */
 export async function seedAdmin(
   db: Db,
   password: string | undefined,
+  email: string,
 ): Promise<{ created: boolean; username: string; password?: string }> {
   if ((await countUsers(db, { role: 'admin' })) > 0) return { created: false, username: 'admin' };
   const plain = password ?? generatePassword();
   await createUser(db, {
     username: 'admin',
     displayName: '系统管理员',
+    email,
     passwordHash: await hashPassword(plain),
     role: 'admin',
   });

@@ -14,6 +14,14 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('/srv/yq/data');
     expect(config.smtpUrl).toBeUndefined();
     expect(config.publicUrl).toBe('http://127.0.0.1:3000');
+    expect(config.adminEmail).toBe('admin@localhost');
+  });
+
+  it('takes the first admin’s e-mail address from YQ_ADMIN_EMAIL and refuses a malformed one', () => {
+    expect(loadConfig({ YQ_ADMIN_EMAIL: 'ops@hrss.example.gov.cn' }).adminEmail).toBe('ops@hrss.example.gov.cn');
+    expect(() => loadConfig({ YQ_ADMIN_EMAIL: 'not an address' })).toThrow(
+      /YQ_ADMIN_EMAIL: expected an e-mail address/,
+    );
   });
 
   it('parses given values and treats empty strings as unset', () => {

@@ -124,6 +124,10 @@ export const environmentSchema = z.object({
       for (const problem of checkPasswordPolicy(value)) ctx.addIssue({ code: 'custom', message: problem.message });
     })
     .optional(),
+  // html5Email accepts a host without a dot (admin@localhost), as the local mail setups the default is for do.
+  YQ_ADMIN_EMAIL: z
+    .email({ pattern: z.regexes.html5Email, error: 'expected an e-mail address such as admin@example.gov.cn' })
+    .default('admin@localhost'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -153,6 +157,8 @@ export interface AppConfig {
   analysisThreads: number;
   demoPort: number;
   adminPassword: string | undefined;
+  /** E-mail address of the first admin account (digests, notices). @defaultValue admin@localhost */
+  adminEmail: string;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -216,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
       e.YQ_ANALYSIS_THREADS ?? Math.min(MAX_DEFAULT_ANALYSIS_THREADS, Math.max(1, availableParallelism() - 1)),
     demoPort: e.YQ_DEMO_PORT,
     adminPassword: e.YQ_ADMIN_PASSWORD,
+    adminEmail: e.YQ_ADMIN_EMAIL,
     logLevel: e.LOG_LEVEL,
   };
 }

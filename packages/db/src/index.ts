@@ -17,7 +17,7 @@ export type { Issue, DigestSubscription } from './generated/prisma/client.ts';
 export type { Role, IssueStatus, IssueLevel, ResponseStatus } from './generated/prisma/enums.ts';
 
 // Repository functions, by area.
-export { appendAudit, listAudit } from './repos/audit.ts';
+export { appendAudit, auditEntityNames, listAudit } from './repos/audit.ts';
 export {
   countUsers,
   createSession,

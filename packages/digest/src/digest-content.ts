@@ -16,7 +16,7 @@ import {
   type ResponseStatus,
 } from '@yuqing/db';
 import { addDays, briefingSerial } from './digest-date.ts';
-import { LEVEL_LABELS, NO_RESPONSE_LABEL, RESPONSE_PROGRESS_LABELS } from '@yuqing/domain';
+import { flagReasonLabel, LEVEL_LABELS, NO_RESPONSE_LABEL, RESPONSE_PROGRESS_LABELS } from '@yuqing/domain';
 import { levelRank } from './subscription.ts';
 
 /** Which part of the day a reader wants. */
@@ -242,9 +242,9 @@ export function issueItemsFrom(
       category: issue.category,
       mentionCount: issue.mentionCount,
       negativePercent: negative,
-      reason: flag.reason,
+      reason: flagReasonLabel(flag.reason),
       summary: oneLine([
-        flag.reason,
+        flagReasonLabel(flag.reason),
         issue.mentionCount > 0 && `相关信息${issue.mentionCount}条`,
         negative !== null && `负面占${negative}%`,
         issue.places.length > 0 && `涉及${issue.places.slice(0, 3).join('、')}`,

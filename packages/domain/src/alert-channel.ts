@@ -138,6 +138,8 @@ export interface IssueAlert {
   at: Date;
   /** The issue page on the dashboard. */
   url: string;
+  /** A resolved issue reopened by a new burst. */
+  reopened?: boolean;
 }
 
 /** True when `channel` takes `alert`: enabled, level at least its minimum, category and keywords matching. */

@@ -25,6 +25,13 @@ export {
   type RssConfig,
   type ArticleConfig,
 } from './source-config.ts';
+export {
+  SCHEDULE_LABELS,
+  SOURCE_CONFIG_FIELD_LABELS,
+  scheduleLabel,
+  sourceConfigFields,
+  type SourceConfigField,
+} from './source-form.ts';
 export { parseCron, cronMatches, previousFireTime, isDue, type CronSchedule } from './cron.ts';
 export {
   schemeRuleSchema,
@@ -64,9 +71,30 @@ export {
   SENT_DIGEST_STATUS_LABELS,
   DIGEST_CHANGE_LABELS,
   AUDIT_ACTION_LABELS,
+  AUDIT_ENTITY_LABELS,
+  AUDIT_DETAIL_KEY_LABELS,
+  AUDIT_FIELD_LABELS,
+  CORRECTION_LABELS,
+  LOGIN_FAILURE_LABELS,
+  QUEUE_LABELS,
   LABELS,
   labelsModuleSource,
 } from './labels.ts';
+export {
+  auditDetailRows,
+  auditEntityName,
+  auditEntityRefs,
+  flagReasonText,
+  flagReasonLabel,
+  isEscalationReason,
+  NAMED_AUDIT_ENTITY_TYPES,
+  type AuditDetailRow,
+  type AuditEntityNames,
+  type AuditEntityRef,
+  type AuditEntryLike,
+  type FlagReasonInput,
+  type NamedAuditEntityType,
+} from './audit-details.ts';
 
 // Issue levels, deadlines and triage rules.
 export {

@@ -4,6 +4,7 @@
 
 import type { IssueLevel, IssueStatus } from './issue-rules.ts';
 import type { ResponseStatus } from './response-rules.ts';
+import { SCHEDULE_LABELS } from './source-form.ts';
 
 /** Display names of issue levels, as Chinese bureaus grade incidents. */
 export const LEVEL_LABELS = {
@@ -91,8 +92,19 @@ export const SENT_DIGEST_STATUS_LABELS = {
 /** How an issue entered a digest: first flagged, raised to a higher level, or still flagged. */
 export const DIGEST_CHANGE_LABELS = { new: '新增', escalated: '升级', ongoing: '持续' } as const;
 
+/**
+ * The values an analyst may pick when correcting a mention's sentiment or relevance (categories are their own
+ * names). The shipped sentiment model decides negative vs not, so the choice is 负面 / 非负面.
+ */
+export const CORRECTION_LABELS = {
+  sentiment: { negative: '负面', neutral: '非负面' },
+  relevance: { relevant: '相关', irrelevant: '不相关' },
+} as const;
+
 /** Audit log actions, by the action name the audit trail stores. */
 export const AUDIT_ACTION_LABELS = {
+  'issue.flagged': '标记热点',
+  'issue.reopened': '重新打开议题',
   'auth.login': '登录',
   'auth.logout': '退出',
   'auth.login-failed': '登录失败',
@@ -107,7 +119,6 @@ export const AUDIT_ACTION_LABELS = {
   'issue.category': '更正类别',
   'issue.resolve': '议题已处置',
   'issue.title': '修改标题',
-  'issue.reopened': '重新打开议题',
   'mention.label': '更正标注',
   'response.create': '创建回应',
   'response.revise': '修改回应',
@@ -133,6 +144,96 @@ export const AUDIT_ACTION_LABELS = {
   'digest.resend': '重新发送日报',
 } as const;
 
+/** What an audit entry is about, by the entity type the audit trail stores. */
+export const AUDIT_ENTITY_LABELS = {
+  issue: '议题',
+  mention: '提及',
+  response: '回应',
+  user: '用户',
+  source: '信源',
+  scheme: '监测方案',
+  DigestSubscription: '日报订阅',
+  SentDigest: '已发日报',
+} as const;
+
+/** The keys of audit details, in Chinese (unknown keys show as themselves). */
+export const AUDIT_DETAIL_KEY_LABELS = {
+  from: '原值',
+  to: '新值',
+  reason: '原因',
+  level: '级别',
+  merged: '并入的议题',
+  newIssueId: '新议题',
+  mentionIds: '提及',
+  assigneeId: '负责人',
+  deadlineAt: '回应时限',
+  task: '标注类型',
+  labelId: '标注编号',
+  name: '名称',
+  kind: '类型',
+  url: '地址',
+  fields: '修改项',
+  changed: '修改内容',
+  issueId: '议题',
+  version: '版本',
+  comment: '意见',
+  channel: '发布渠道',
+  materialId: '材料编号',
+  title: '标题',
+  fileName: '文件名',
+  mimeType: '文件类型',
+  sizeBytes: '大小（字节）',
+  sha256: 'SHA-256',
+  username: '用户名',
+  displayName: '姓名',
+  role: '角色',
+  email: '电子邮箱',
+  active: '启用',
+  jobId: '任务编号',
+  userId: '用户',
+  digestDate: '日报日期',
+} as const;
+
+/** Names of fields an audit entry lists as changed (sources, schemes, users, digest subscriptions). */
+export const AUDIT_FIELD_LABELS = {
+  name: '名称',
+  kind: '类型',
+  url: '地址',
+  schedule: '抓取计划',
+  config: '配置',
+  enabled: '启用状态',
+  respectRobots: '遵守 robots',
+  weight: '权重',
+  region: '地域',
+  rule: '规则',
+  tags: '标签',
+  displayName: '姓名',
+  email: '电子邮箱',
+  role: '角色',
+  active: '启用',
+  sendTime: '发送时间',
+  categories: '类别',
+  minLevel: '最低级别',
+  attachDocx: '附带 Word 日报',
+} as const;
+
+/** Why a login failed, as the audit trail stores it. */
+export const LOGIN_FAILURE_LABELS = {
+  'unknown user': '用户不存在',
+  'wrong password': '密码错误',
+  inactive: '账号已停用',
+} as const;
+
+/** Job queues, as the queue board (Bull Board) names them. */
+export const QUEUE_LABELS = {
+  crawl: '抓取',
+  ingest: '入库',
+  analyse: '分析',
+  alert: '预警',
+  digest: '日报',
+  maintenance: '维护',
+} as const;
+
 /** Every label table the browser needs, by the name `public/lib/labels.js` exports it under. */
 export const LABELS = {
   LEVEL_LABELS,
@@ -147,6 +248,9 @@ export const LABELS = {
   MATERIAL_KIND_LABELS,
   SENT_DIGEST_STATUS_LABELS,
   AUDIT_ACTION_LABELS,
+  AUDIT_ENTITY_LABELS,
+  CORRECTION_LABELS,
+  SCHEDULE_LABELS,
 } as const;
 
 /**

@@ -144,6 +144,9 @@ describe('analyse-mentions', () => {
     expect(items.some((i: { title: string }) => /养老金|社保卡|培训|失业|灵活就业/.test(i.title))).toBe(false);
     const alerts = await queues.queue('alert').getJobs(['waiting', 'delayed', 'active', 'completed']);
     expect(alerts.map((j) => j.name)).toContain('issue-flagged');
+    // The reason is written in Chinese (the flag row, the audit trail and the digest all show it).
+    const reasons = alerts.filter((j) => j.name === 'issue-flagged').map((j) => (j.data as { reason?: string }).reason);
+    for (const reason of reasons) expect(reason).toMatch(/^(升级：)?热度 \d+\.\d，为「.+」类日常水平的 \d+\.\d 倍$/);
   });
 
   it('never analyses a mention twice when two workers race on the same batch', async () => {

@@ -16,7 +16,7 @@ import {
   type MentionForAnalysis,
 } from '@yuqing/db';
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
-import { deadlineForLevel, flagOutcome } from '@yuqing/domain';
+import { deadlineForLevel, flagOutcome, flagReasonText } from '@yuqing/domain';
 import type { HotIssueOptions } from '@yuqing/nlp';
 import { deliverAlert, enqueueAlertDeliveries } from '@yuqing/alerts';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
@@ -188,16 +188,13 @@ export async function analyseMentions(
       const level = outcome.level;
       const deadlineAt = deadlineForLevel(level, clock.now())!;
       if (outcome.action === 'reopen') {
-        const reason = `reopened: new burst after resolution, hotness ${event.hotness.toFixed(1)} is ${event.ratio.toFixed(1)}× the ${event.category} baseline`;
+        const reason = `重新打开：处置后出现新的热点，${flagReasonText({ ...event, type: 'flagged' })}`;
         await reopenIssue(tx, { issueId, level, reason, at, deadlineAt });
         Object.assign(issue, { status: 'new', level });
-        flagged.push({ issueId, level, reason, jobId: `reopen:${issueId}:${at.getTime()}` });
+        flagged.push({ issueId, level, reason, reopened: true, jobId: `reopen:${issueId}:${at.getTime()}` });
         continue;
       }
-      const reason =
-        event.type === 'escalated'
-          ? `escalated: still growing (${event.reason}), hotness ${event.hotness.toFixed(1)}`
-          : `flagged: hotness ${event.hotness.toFixed(1)} is ${event.ratio.toFixed(1)}× the ${event.category} baseline`;
+      const reason = flagReasonText(event);
       await recordIssueFlag(tx, { issueId, level, reason, at, deadlineAt });
       issue.level = level;
       flagged.push({ issueId, level, reason, jobId: `flag:${issueId}:${level}` });
@@ -283,7 +280,7 @@ export function createAnalysisHandlers(deps: AnalysisDeps): JobHandlers {
   const analyse = createAnalyseCoalescer(deps, models, deps.pool);
   return {
     'analyse-mentions': async ({ mentionIds }) => analyse.submit(mentionIds),
-    'issue-flagged': async ({ issueId, level, reason }) => {
+    'issue-flagged': async ({ issueId, level, reason, reopened }) => {
       // The flag row is the dashboard's and the digest's source; the audit trail records who/what raised it.
       await appendAudit(deps.db, {
         action: 'issue.flagged',
@@ -292,7 +289,7 @@ export function createAnalysisHandlers(deps: AnalysisDeps): JobHandlers {
         details: { level, reason },
       });
       const at = (deps.clock ?? systemClock).now();
-      const channels = await enqueueAlertDeliveries(deps, { issueId, level, reason, at });
+      const channels = await enqueueAlertDeliveries(deps, { issueId, level, reason, at, reopened });
       return { issueId, level, channels };
     },
     'deliver-alert': async (payload, job) => deliverAlert(deps, payload, job),

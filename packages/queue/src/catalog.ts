@@ -33,6 +33,8 @@ export const jobCatalog = {
       issueId: z.number().int().positive(),
       level: z.enum(['general', 'major', 'severe']),
       reason: z.string(),
+      /** A resolved issue reopened by a new burst (alerted again even at a level it had). */
+      reopened: z.boolean().default(false),
     }),
   },
   /** Push one alert to one channel (企业微信 / 钉钉 / 飞书 / webhook); retried with backoff, logged per attempt. */
@@ -45,6 +47,8 @@ export const jobCatalog = {
       reason: z.string(),
       /** When the flag was raised (ISO). */
       at: z.string(),
+      /** `issue.flagged`, or `issue.reopened:<ISO time>` (each reopening is its own alert). */
+      trigger: z.string().default('issue.flagged'),
     }),
   },
   /** Send one recipient's digest for one day (idempotent per recipient and day). */

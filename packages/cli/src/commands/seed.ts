@@ -9,7 +9,7 @@ export async function run(argv: string[]): Promise<number> {
   const config = loadRuntimeConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const admin = await seedAdmin(database.db, config.adminPassword);
+    const admin = await seedAdmin(database.db, config.adminPassword, config.adminEmail);
     process.stdout.write(
       admin.created
         ? `admin account created — username: ${admin.username}  password: ${admin.password}\n`

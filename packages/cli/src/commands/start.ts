@@ -52,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
 
   try {
     const { db } = runtime.database;
-    const admin = await seedAdmin(db, config.adminPassword);
+    const admin = await seedAdmin(db, config.adminPassword, config.adminEmail);
     if (admin.created) {
       process.stdout.write(
         `\n  管理员账号 admin account created — username: ${admin.username}  password: ${admin.password}\n  (shown once; change it after the first login)\n\n`,

@@ -1,5 +1,6 @@
 import { prismaOf, transaction, type Db, type DbTx } from '../handle.ts';
 import { Prisma, type IssueLevel } from '../generated/prisma/client.ts';
+import { isEscalationReason } from '@yuqing/domain';
 
 /** What the analysis worker reads of a mention. */
 export interface MentionForAnalysis {
@@ -303,7 +304,7 @@ export async function recordIssueFlag(
       level: input.level,
       flaggedAt: input.at,
       deadlineAt: input.deadlineAt,
-      ...(input.reason.startsWith('escalat') ? { escalatedAt: input.at } : {}),
+      ...(isEscalationReason(input.reason) ? { escalatedAt: input.at } : {}),
     },
   });
   return flag;
