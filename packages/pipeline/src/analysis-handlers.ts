@@ -102,7 +102,13 @@ export async function analyseMentions(
   const features = new Map(classified.flatMap((c) => (c.features ? [[c.result.mentionId, c.features] as const] : [])));
   phase('classify');
 
-  const flagged: { issueId: number; level: Exclude<IssueLevel, 'none'>; reason: string; jobId: string }[] = [];
+  const flagged: {
+    issueId: number;
+    level: Exclude<IssueLevel, 'none'>;
+    reason: string;
+    reopened?: boolean;
+    jobId: string;
+  }[] = [];
   const outcome = await withEngineState(db, CLUSTERING_STATE_KEY, async (stored, tx) => {
     phase('lock');
     // Re-check under the lock: a concurrent worker may have finished some of these meanwhile.
