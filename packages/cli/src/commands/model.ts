@@ -12,6 +12,10 @@ import {
   serialiseModel,
   stratifiedSplit,
   writeModelFile,
+  buildDefaultModels,
+  DEFAULT_MODEL_NAMES,
+  SHIPPED_MODELS_DIR,
+  type DefaultModelName,
 } from '@yuqing/nlp';
 import { loadRuntimeConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
@@ -21,6 +25,7 @@ const USAGE = `用法 usage:
   yq model predict --model <model.json|default:relevance|default:subcategory|default:sentiment>   (JSON lines {"text": …} on stdin)
   yq model eval --model <model> --input <file> --text <col[,col…]> --label <col> [--json]
   yq model retrain   (needs the database of analysts' corrections)
+  yq model build-defaults [--data ../shared/data] [--out packages/nlp/models] [--only relevance,subcategory,sentiment]
 `;
 
 /** Share of examples held out at training time to record the model's score (0 trains on everything). */
@@ -220,6 +225,32 @@ async function retrain(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * `yq model build-defaults`: trains the shipped models (`default:*`) from the shared research data and writes them
+ * with their cards into packages/nlp/models (or `--out`). Takes a few minutes on two cores.
+ */
+async function buildDefaults(argv: string[]): Promise<number> {
+  const { values } = parseFlags('model build-defaults', argv, {
+    data: { type: 'string' },
+    out: { type: 'string' },
+    only: { type: 'string' },
+  });
+  const names = (values.only ? values.only.split(',').map((n) => n.trim()) : [...DEFAULT_MODEL_NAMES]) as string[];
+  for (const n of names)
+    if (!(DEFAULT_MODEL_NAMES as readonly string[]).includes(n))
+      throw new NonRetryableError('USAGE', `yq model build-defaults: --only takes ${DEFAULT_MODEL_NAMES.join(', ')}`);
+  buildDefaultModels(
+    values.data ?? '../shared/data',
+    values.out ?? SHIPPED_MODELS_DIR,
+    names as DefaultModelName[],
+    (card) =>
+      process.stdout.write(
+        `${JSON.stringify({ model: `default:${card.name}`, sizeBytes: card.sizeBytes, figures: card.figures.slice(0, 3) })}\n`,
+      ),
+  );
+  return 0;
+}
+
 /** Entry point of `yq model`. */
 export async function run(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -232,6 +263,8 @@ export async function run(argv: string[]): Promise<number> {
       return evaluate(rest);
     case 'retrain':
       return retrain(rest);
+    case 'build-defaults':
+      return buildDefaults(rest);
     default:
       process.stderr.write(USAGE);
       return 2;
