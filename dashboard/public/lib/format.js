@@ -16,6 +16,8 @@ export const {
   MATERIAL_KIND_LABELS,
   SENT_DIGEST_STATUS_LABELS,
   AUDIT_ACTION_LABELS,
+  MODEL_LABELS,
+  REASON_DIRECTION_LABELS,
 } = LABELS;
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', {

@@ -66,6 +66,8 @@ export {
   AUDIT_ACTION_LABELS,
   LABELS,
   labelsModuleSource,
+  MODEL_LABELS,
+  REASON_DIRECTION_LABELS,
 } from './labels.ts';
 
 // Issue levels, deadlines and triage rules.

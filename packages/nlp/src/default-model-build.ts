@@ -55,10 +55,11 @@ const LICENCE_NOTE =
   'holds hashed feature weights only, no text of the sources. Retrain on the bureau’s own data (yq model retrain) ' +
   'where the licence of the research data does not fit.';
 
-function options(name: DefaultModelName, charNgrams: number[]): TrainOptions {
+function options(name: DefaultModelName, charNgrams?: number[]): TrainOptions {
   return {
     task: `default:${name}`,
-    features: { dimensions: shippedDimensions(name), charNgrams },
+    // Without charNgrams, training picks them by the mean text length (see classifier-training.ts).
+    features: { dimensions: shippedDimensions(name), ...(charNgrams ? { charNgrams } : {}) },
     neighbours: 0,
     seed: 1,
   };
@@ -93,7 +94,7 @@ function subcategoryExamples(data: SharedTrainingData, devKeys: ReadonlySet<stri
       .filter((p) => p.score >= PSEUDO_LABEL_MIN_PROBABILITY)
       .map(({ text, label }) => ({ text, label }));
     examples = [...seeds, ...pseudo];
-    model = TextClassifier.train(examples, options('subcategory', [2, 3]));
+    model = TextClassifier.train(examples, options('subcategory'));
   }
   return examples;
 }
@@ -130,7 +131,7 @@ export function buildDefaultModel(
   let examples: LabelledText[];
   let sources: string[];
   const notes: string[] = [];
-  let charNgrams = [2, 3];
+  let charNgrams: number[] | undefined = [2, 3];
   if (name === 'relevance') {
     const split = leakFreeSplit(data.messages, CARD_HELD_OUT_FRACTION, {
       seed: CARD_SPLIT_SEED,
@@ -162,6 +163,7 @@ export function buildDefaultModel(
     ];
   } else if (name === 'subcategory') {
     examples = subcategoryExamples(data, devKeys);
+    charNgrams = undefined;
     sources = [
       'Yuqing seed lexicon (hr-lexicon.json: terms per second-level class through templates, seed sentences)',
       `Teddy 2020 劳动和社会保障 letters pseudo-labelled by the seed model (self-training, ${SELF_TRAINING_ROUNDS} rounds, probability ≥ ${PSEUDO_LABEL_MIN_PROBABILITY}); the HR dev set's letters left out`,

@@ -16,13 +16,15 @@ import {
   DEFAULT_MODEL_NAMES,
   SHIPPED_MODELS_DIR,
   type DefaultModelName,
+  type Prediction,
 } from '@yuqing/nlp';
+import { MODEL_LABELS } from '@yuqing/domain';
 import { loadRuntimeConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
 
 const USAGE = `用法 usage:
   yq model train --task <name> --input <file.csv|jsonl> --text <col[,col…]> --label <col> --out <model.json> [--holdout 0.25] [--epochs N] [--neighbours K]
-  yq model predict --model <model.json|default:relevance|default:subcategory|default:sentiment>   (JSON lines {"text": …} on stdin)
+  yq model predict --model <model.json|default:relevance|default:subcategory|default:sentiment> [--top N] [--explain]   (JSON lines {"text": …} on stdin; --explain: Chinese labels and reasons with their direction)
   yq model eval --model <model> --input <file> --text <col[,col…]> --label <col> [--json]
   yq model retrain   (needs the database of analysts' corrections)
   yq model build-defaults [--data ../shared/data] [--out packages/nlp/models] [--only relevance,subcategory,sentiment]
@@ -119,8 +121,35 @@ async function train(argv: string[]): Promise<number> {
  */
 const PREDICT_BATCH_LINES = 256;
 
+/** A label as people read it: 相关, 负面 …; sub-category labels are Chinese already. */
+function labelName(label: string): string {
+  return (MODEL_LABELS as Record<string, string>)[label] ?? label;
+}
+
+/**
+ * `--explain`: the prediction with Chinese labels and its reasons, each a word or phrase with its direction
+ * (支持 the predicted label, or 反对 it) and weight.
+ */
+function explained(p: Prediction): Record<string, unknown> {
+  const name = labelName(p.label);
+  return {
+    label: p.label,
+    标签: name,
+    score: p.score,
+    理由: p.top.map(([phrase, weight]) => ({
+      词语: phrase,
+      方向: `${weight >= 0 ? '支持' : '反对'}「${name}」`,
+      权重: Math.abs(weight),
+    })),
+  };
+}
+
 async function predict(argv: string[]): Promise<number> {
-  const { values } = parseFlags('model predict', argv, { model: { type: 'string' }, top: { type: 'string' } });
+  const { values } = parseFlags('model predict', argv, {
+    model: { type: 'string' },
+    top: { type: 'string' },
+    explain: { type: 'boolean' },
+  });
   const { classifier } = await loadModel(required(values.model, 'model'));
   const top = values.top === undefined ? 5 : Number(values.top);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -147,7 +176,7 @@ async function predict(argv: string[]): Promise<number> {
         out += `${JSON.stringify({ error: { code: 'INPUT_INVALID', message: `line ${entry}: expected {"text": string}` } })}\n`;
       } else {
         const p = predictions[next++]!;
-        out += `${JSON.stringify({ label: p.label, score: p.score, top: p.top })}\n`;
+        out += `${JSON.stringify(values.explain ? explained(p) : { label: p.label, score: p.score, top: p.top })}\n`;
       }
     }
     if (!process.stdout.write(out)) {
