@@ -66,6 +66,7 @@ export {
   type DefaultModelName,
 } from './default-models.ts';
 export { loadModel } from './model-registry.ts';
+export { readableKeyphrase, issueKeyphrases } from './issue-keyphrases.ts';
 export {
   leakFreeSplit,
   NEAR_DUPLICATE_CONTAINMENT,
