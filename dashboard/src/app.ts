@@ -28,6 +28,7 @@ import { userRoutes } from './api/users.ts';
 import { auditRoutes } from './api/audit.ts';
 import { overviewRoutes } from './api/overview.ts';
 import { digestRoutes } from './api/digests.ts';
+import { modelRoutes } from './api/models.ts';
 import { mountPages, notFoundPage } from './pages.ts';
 
 /** Largest JSON request body, in bytes (response texts are the largest legitimate bodies). */
@@ -62,6 +63,7 @@ function apiRoutes(throttle: LoginThrottle): RouteSpec[] {
     ...userRoutes,
     ...auditRoutes,
     ...digestRoutes,
+    ...modelRoutes,
   ];
 }
 
