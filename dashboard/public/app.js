@@ -11,6 +11,7 @@ const NAV = [
   ['/sources', '信源', 'read'],
   ['/digests', '舆情日报', 'digest'],
   ['/users', '用户', 'admin'],
+  ['/models', '模型', 'admin'],
   ['/audit', '审计', 'audit'],
   ['/admin/queues', '队列', 'admin'],
 ];

@@ -23,6 +23,7 @@ export const PAGES: PageSpec[] = [
   { path: '/sources', page: 'sources', title: '信源', roles: ROLES.read },
   { path: '/digests', page: 'digest', title: '日报订阅', roles: ROLES.digest },
   { path: '/users', page: 'users', title: '用户', roles: ROLES.admin },
+  { path: '/models', page: 'models', title: '模型管理', roles: ROLES.admin },
   { path: '/audit', page: 'audit', title: '审计', roles: ROLES.audit },
 ];
 
