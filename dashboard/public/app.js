@@ -12,6 +12,7 @@ const NAV = [
   ['/digests', '舆情日报', 'digest'],
   ['/users', '用户', 'admin'],
   ['/alerts', '预警推送', 'admin'],
+  ['/models', '模型', 'admin'],
   ['/audit', '审计', 'audit'],
   ['/admin/queues', '队列', 'admin'],
 ];

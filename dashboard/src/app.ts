@@ -29,6 +29,7 @@ import { auditRoutes } from './api/audit.ts';
 import { overviewRoutes } from './api/overview.ts';
 import { digestRoutes } from './api/digests.ts';
 import { alertRoutes } from './api/alerts.ts';
+import { modelRoutes } from './api/models.ts';
 import { mountPages, notFoundPage } from './pages.ts';
 
 /** Largest JSON request body, in bytes (response texts are the largest legitimate bodies). */
@@ -83,6 +84,7 @@ function apiRoutes(throttle: LoginThrottle): RouteSpec[] {
     ...auditRoutes,
     ...digestRoutes,
     ...alertRoutes,
+    ...modelRoutes,
   ];
 }
 

@@ -26,6 +26,7 @@ export const PAGES: PageSpec[] = [
   { path: '/digests', page: 'digest', title: '日报订阅', roles: ROLES.digest },
   { path: '/users', page: 'users', title: '用户', roles: ROLES.admin },
   { path: '/alerts', page: 'alerts', title: '预警推送', roles: ROLES.admin },
+  { path: '/models', page: 'models', title: '模型管理', roles: ROLES.admin },
   { path: '/audit', page: 'audit', title: '审计', roles: ROLES.audit },
   { path: '/password', page: 'password', title: '修改密码', roles: ALL_ROLES },
 ];

@@ -19,6 +19,8 @@ export const {
   AUDIT_ENTITY_LABELS,
   CORRECTION_LABELS,
   SCHEDULE_LABELS,
+  MODEL_LABELS,
+  REASON_DIRECTION_LABELS,
 } = LABELS;
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', {

@@ -10,6 +10,7 @@ import {
   ISSUE_STATUS_LABELS,
   label,
   LEVEL_LABELS,
+  REASON_DIRECTION_LABELS,
   RESPONSE_STATUS_LABELS,
   SENTIMENT_LABELS,
 } from '../lib/format.js';
@@ -374,13 +375,26 @@ export default async function issuePage(main, { me }) {
       : null;
 
   const hotChart = h('div', { class: 'chart', id: 'hotness-chart' });
-  const tokens = (list) =>
+  /**
+   * Reasons with their direction: stored weights point towards 相关 / 负面 / the category when positive.
+   * @param {{ token: string, weight: number }[]} list
+   * @param {keyof typeof REASON_DIRECTION_LABELS} task
+   */
+  const tokens = (list, task) =>
     h(
       'ul',
       { class: 'tokens' },
       list.length
         ? list.map((t) =>
-            h('li', {}, h('span', { text: t.token }), h('span', { class: 'muted', text: ` ${t.weight}` })),
+            h(
+              'li',
+              {},
+              h('span', { text: t.token }),
+              h('span', {
+                class: 'muted',
+                text: ` ${t.weight >= 0 ? REASON_DIRECTION_LABELS[task].towards : REASON_DIRECTION_LABELS[task].away} ${Math.abs(t.weight)}`,
+              }),
+            ),
           )
         : h('li', { class: 'muted', text: '暂无' }),
     );
@@ -400,7 +414,7 @@ export default async function issuePage(main, { me }) {
         {},
         h('h3', { text: '类别' }),
         h('p', { text: classification.categories.map((c) => `${c.label} ${c.count}`).join('，') || '—' }),
-        tokens(classification.tokens.category),
+        tokens(classification.tokens.category, 'category'),
       ),
       h(
         'div',
@@ -410,9 +424,9 @@ export default async function issuePage(main, { me }) {
           text:
             classification.sentiments.map((c) => `${label(SENTIMENT_LABELS, c.label)} ${c.count}`).join('，') || '—',
         }),
-        tokens(classification.tokens.sentiment),
+        tokens(classification.tokens.sentiment, 'sentiment'),
       ),
-      h('div', {}, h('h3', { text: '相关性' }), tokens(classification.tokens.relevance)),
+      h('div', {}, h('h3', { text: '相关性' }), tokens(classification.tokens.relevance, 'relevance')),
     ),
   );
 

@@ -8,6 +8,7 @@ import {
   listSourcesWithHealth,
   mentionVolumeByDay,
 } from '@yuqing/db';
+import { readableKeyphrase } from '@yuqing/nlp';
 import { route, type RouteSpec } from '../http/route-registry.ts';
 import { ROLES } from '../auth/roles.ts';
 import type { DashboardContext } from '../context.ts';
@@ -27,7 +28,8 @@ async function computeOverview(ctx: DashboardContext, days: number) {
     listOverdueResponses(ctx.db, now),
   ]);
   // Issues carry keywords once clustering runs; before that, the cloud comes from recent mentions' tokens.
-  const words = issueWords.length >= 10 ? issueWords : await frequentMentionTokens(ctx.db, { limit: 60 });
+  const raw = issueWords.length >= 10 ? issueWords : await frequentMentionTokens(ctx.db, { limit: 60 });
+  const words = cloudWords(raw);
   return {
     generatedAt: now.toISOString(),
     days,
@@ -48,6 +50,19 @@ async function computeOverview(ctx: DashboardContext, days: number) {
     })),
     overdueResponses: overdue.map((r) => ({ id: r.id, status: r.status, deadlineAt: r.deadlineAt, issue: r.issue })),
   };
+}
+
+/**
+ * The word cloud without numbers, question words or fragments (1975, 何时, 哪年, 先交): each word as a readable
+ * keyphrase, weights of words that read the same added up. Issues stored before keyphrases still carry raw words.
+ */
+function cloudWords(raw: readonly { word: string; weight: number }[]): { word: string; weight: number }[] {
+  const merged = new Map<string, number>();
+  for (const { word, weight } of raw) {
+    const phrase = readableKeyphrase(word);
+    if (phrase) merged.set(phrase, (merged.get(phrase) ?? 0) + weight);
+  }
+  return [...merged].map(([word, weight]) => ({ word, weight })).sort((a, b) => b.weight - a.weight);
 }
 
 /** 总览: volume and negativity by category over time, issues by level, word cloud, source health. */

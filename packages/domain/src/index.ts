@@ -79,6 +79,8 @@ export {
   QUEUE_LABELS,
   LABELS,
   labelsModuleSource,
+  MODEL_LABELS,
+  REASON_DIRECTION_LABELS,
 } from './labels.ts';
 export {
   auditDetailRows,

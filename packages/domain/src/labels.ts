@@ -51,6 +51,24 @@ export const NO_RESPONSE_LABEL = '未起草回应';
 /** Sentiment of a mention. */
 export const SENTIMENT_LABELS = { negative: '负面', neutral: '中性', positive: '正面' } as const;
 
+/** Labels of the shipped classifiers (`default:relevance`, `default:sentiment`) as people read them. */
+export const MODEL_LABELS = {
+  relevant: '相关',
+  irrelevant: '无关',
+  negative: '负面',
+  'non-negative': '非负面',
+} as const;
+
+/**
+ * How a reason's weight reads on issue and mention pages: stored reasons point towards 相关 (relevance) and 负面
+ * (sentiment) when positive, away from them when negative.
+ */
+export const REASON_DIRECTION_LABELS = {
+  relevance: { towards: '偏相关', away: '偏无关' },
+  sentiment: { towards: '偏负面', away: '偏非负面' },
+  category: { towards: '支持该类别', away: '不支持该类别' },
+} as const;
+
 /** The classifier tasks an analyst can correct. */
 export const CLASSIFIER_TASK_LABELS = { relevance: '相关性', category: '类别', sentiment: '情感' } as const;
 
@@ -251,6 +269,8 @@ export const LABELS = {
   AUDIT_ENTITY_LABELS,
   CORRECTION_LABELS,
   SCHEDULE_LABELS,
+  MODEL_LABELS,
+  REASON_DIRECTION_LABELS,
 } as const;
 
 /**

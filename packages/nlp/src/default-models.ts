@@ -71,6 +71,38 @@ export function defaultTrainingExamples(name: DefaultModelName): LabelledText[] 
 
 const cache = new Map<DefaultModelName, TextClassifier>();
 
+/** Where `yq model build-defaults` writes the shipped models and their cards (committed with the code). */
+export const SHIPPED_MODELS_DIR = fileURLToPath(new URL('../models/', import.meta.url));
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/**
+ * The shipped model trained on real labelled data (see `default-model-build.ts`), or undefined when this copy has
+ * none (then the seed-trained model stands in). A present but broken file is an error, not a silent fallback.
+ */
+export function readShippedModel(name: DefaultModelName, dir = SHIPPED_MODELS_DIR): TextClassifier | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, `${name}.model.json`), 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  return deserialiseModel(JSON.parse(text), `shipped default:${name}`).classifier;
+}
+
+/** The card of a shipped model (data, licence note, size, date, figures), or undefined when none is shipped. */
+export function readShippedModelCard(name: DefaultModelName, dir = SHIPPED_MODELS_DIR): unknown {
+  try {
+    return JSON.parse(readFileSync(join(dir, `${name}.card.json`), 'utf8')) as unknown;
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
 /** How a shipped model is trained. */
 function trainOptions(name: DefaultModelName): TrainOptions {
   return {
@@ -143,13 +175,14 @@ export function loadOrTrainDefaultModel(name: DefaultModelName, cacheDir: string
 }
 
 /**
- * A shipped model, kept for the process: read from the NLP cache directory (see `configureJieba`) or, the first
- * time, trained from the seed files (well under a second) and cached there.
+ * A shipped model, kept for the process: the one in {@link SHIPPED_MODELS_DIR} (trained on real data); without it,
+ * the seed-trained model read from the NLP cache directory (see `configureJieba`) or, the first time, trained from
+ * the seed files (well under a second) and cached there.
  */
 export function getDefaultModel(name: DefaultModelName): TextClassifier {
   let model = cache.get(name);
   if (!model) {
-    model = loadOrTrainDefaultModel(name, nlpCacheDir());
+    model = readShippedModel(name) ?? loadOrTrainDefaultModel(name, nlpCacheDir());
     cache.set(name, model);
   }
   return model;

@@ -1,5 +1,6 @@
 import { segment, segmentBatch } from './tokeniser.ts';
 import { isCjkCode, normaliseText } from './text-normalise.ts';
+import { getStopwords } from './stopwords.ts';
 
 /** How text becomes a sparse vector; stored in every model so prediction repeats training exactly. */
 export interface FeatureConfig {
@@ -48,6 +49,23 @@ const SEED_WORD = 0x1234567;
 const SEED_WORD_BIGRAM = 0x2345678;
 const SEED_CHAR = 0x3456789;
 const SEED_TITLE_WORD = 0x4567891;
+/** Longest phrase a character n-gram may expand to in a reason; longer spans are a clause, not a phrase. */
+const MAX_READABLE_PHRASE_CHARS = 8;
+
+/**
+ * Words that say nothing about a matter although they are no stopwords: counts (三个, 两年, 10月) and personal
+ * pronouns (我们, 他们). Measured on the shipped models' reasons for Teddy letters, where 三个 and 我们三个 came up.
+ */
+const NON_CONTENT_WORD =
+  /^(?:[\d.,%％]+|[\d一二三四五六七八九十两几百千万多]+[个年月日天次名位元块号人岁倍周]?|[我你他她它咱]们?|本人|自己)$/;
+
+/** `word` when a person can read it as a reason: two characters or more, not a stopword, a count or a pronoun. */
+export function readableWord(word: string): string | undefined {
+  const w = word.trim();
+  if (w.length < 2 || NON_CONTENT_WORD.test(w) || getStopwords().has(w)) return undefined;
+  return w;
+}
+
 /** Marks in the provenance arrays (see {@link FeatureHasher.describe}). */
 const KIND_WORD = 1;
 const KIND_WORD_BIGRAM = 2;
@@ -152,6 +170,8 @@ export class FeatureHasher {
   private lastTokens: readonly string[] = [];
   private lastText = '';
   private recordOrigins = false;
+  private offsets: Int32Array | undefined;
+  private offsetsFor = '';
 
   constructor(config: FeatureConfig) {
     if (!Number.isInteger(Math.log2(config.dimensions)))
@@ -290,6 +310,57 @@ export class FeatureHasher {
    * Name of a bucket from the last explainable {@link vectorise} call: a word, `word1 word2`, characters, or
    * `标题:word` for a title word.
    */
+  /**
+   * A name of a bucket from the last explainable {@link vectorise} call that a person can read, or undefined: a
+   * whole word (no single characters, stopwords or numbers), two adjacent words, or, for a character n-gram, the
+   * whole words it lies in (资拖 → 工资拖欠), so a reason never shows a fragment. Title words read as the word.
+   */
+  describeReadable(bucket: number): string | undefined {
+    const kind = this.originKind[bucket];
+    const pos = this.originPos[bucket]!;
+    if (kind === KIND_WORD || kind === KIND_TITLE_WORD) return readableWord(this.lastTokens[pos] ?? '');
+    if (kind === KIND_WORD_BIGRAM) {
+      const a = readableWord(this.lastTokens[pos] ?? '');
+      const b = readableWord(this.lastTokens[pos + 1] ?? '');
+      return a && b ? a + b : undefined;
+    }
+    if (kind !== KIND_CHAR) return undefined;
+    const offsets = this.tokenOffsets();
+    const start = pos;
+    const end = pos + this.originLen[bucket]!;
+    const covering: number[] = [];
+    for (let t = 0; t < offsets.length; t++) {
+      const s = offsets[t]!;
+      if (s < 0) continue;
+      const e = s + this.lastTokens[t]!.length;
+      if (e > start && s < end) covering.push(t);
+      if (s >= end) break;
+    }
+    const words = covering.map((t) => this.lastTokens[t]!);
+    // Words at the edges that carry no meaning of their own (的, 了, 我们, 三个) are not part of the phrase.
+    while (words.length > 0 && !readableWord(words[0]!)) words.shift();
+    while (words.length > 0 && !readableWord(words[words.length - 1]!)) words.pop();
+    if (words.length === 0) return undefined;
+    const phrase = words.join('');
+    if (phrase.length > MAX_READABLE_PHRASE_CHARS) return undefined;
+    return readableWord(phrase);
+  }
+
+  /** Start of each token of the last text in its lower-cased normalised form (-1 when not found), computed once. */
+  private tokenOffsets(): Int32Array {
+    if (this.offsetsFor === this.lastText && this.offsets) return this.offsets;
+    const offsets = new Int32Array(this.lastTokens.length);
+    let cursor = 0;
+    for (let t = 0; t < this.lastTokens.length; t++) {
+      const at = this.lastText.indexOf(this.lastTokens[t]!.toLowerCase(), cursor);
+      offsets[t] = at;
+      if (at >= 0) cursor = at + this.lastTokens[t]!.length;
+    }
+    this.offsets = offsets;
+    this.offsetsFor = this.lastText;
+    return offsets;
+  }
+
   describe(bucket: number): string {
     const kind = this.originKind[bucket];
     const pos = this.originPos[bucket]!;

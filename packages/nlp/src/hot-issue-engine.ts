@@ -17,11 +17,14 @@ import { IssueMembership } from './issue-membership.ts';
 import type { HashEntry } from './simhash-bands.ts';
 import { simHashFromHex } from './simhash.ts';
 import { topEntries } from './term-vector.ts';
+import { issueKeyphrases } from './issue-keyphrases.ts';
 
 /** Keywords reported per issue. */
 const ISSUE_KEYWORDS = 8;
 /** Merges followed from a merged issue to the one that holds its mentions (a chain is short; a loop is stopped). */
 const MAX_MERGE_HOPS = 8;
+/** Terms ranked per issue for its keyphrases: three times as many as are shown, as some are dropped as unreadable. */
+const KEYPHRASE_CANDIDATE_FACTOR = 3;
 
 /** Result of {@link HotIssueEngine.ingest}. */
 export interface IngestResult {
@@ -119,9 +122,11 @@ export class HotIssueEngine {
     return issueHotness(issue, now, this.options);
   }
 
-  /** Top keywords of an issue. */
+  /** Top keywords of an issue, as readable keyphrases (no fragments, numbers or question words). */
   keywords(issue: IssueState): string[] {
-    return topEntries(issue.terms, ISSUE_KEYWORDS).map(([t]) => t);
+    // Some strong terms are dropped as unreadable: rank a few more than are shown.
+    const ranked = topEntries(issue.terms, ISSUE_KEYWORDS * KEYPHRASE_CANDIDATE_FACTOR).map(([t]) => t);
+    return issueKeyphrases(ranked, ISSUE_KEYWORDS);
   }
 
   /** Category of an issue: the most common category of its mentions. */

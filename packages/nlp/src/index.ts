@@ -55,6 +55,9 @@ export {
   getDefaultModel,
   defaultTrainingExamples,
   parseDefaultModelRef,
+  readShippedModel,
+  readShippedModelCard,
+  SHIPPED_MODELS_DIR,
   DEFAULT_MODEL_NAMES,
   RELEVANT,
   IRRELEVANT,
@@ -63,6 +66,30 @@ export {
   type DefaultModelName,
 } from './default-models.ts';
 export { loadModel } from './model-registry.ts';
+export { readableKeyphrase, issueKeyphrases } from './issue-keyphrases.ts';
+export {
+  leakFreeSplit,
+  NEAR_DUPLICATE_CONTAINMENT,
+  type LeakFreeSplit,
+  type LeakFreeSplitOptions,
+} from './leak-free-split.ts';
+export {
+  readSharedTrainingData,
+  weakSentiment,
+  dedupeKey,
+  HR_TOPIC,
+  NEGATIVE_EMOTIONS,
+  NEWS_TITLES_HELD_BACK,
+  type SharedTrainingData,
+  type TeddyMessage,
+} from './default-model-data.ts';
+export {
+  buildDefaultModel,
+  buildDefaultModels,
+  formatModelCard,
+  type ModelCard,
+  type BuiltDefaultModel,
+} from './default-model-build.ts';
 export {
   simHash,
   textSimHash,

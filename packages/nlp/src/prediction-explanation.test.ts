@@ -3,7 +3,11 @@ import { NEIGHBOUR_EXPLANATION } from './neighbour-index.ts';
 import { explainPrediction, round4, type PackedModel } from './prediction-explanation.ts';
 
 const DIMS = 8;
-const hasher = { describe: (bucket: number) => `feature${bucket}` };
+/** Bucket 5 stands for a fragment or a stopword: no readable name. */
+const hasher = {
+  describe: (bucket: number) => `feature${bucket}`,
+  describeReadable: (bucket: number) => (bucket === 5 ? undefined : `feature${bucket}`),
+};
 
 /** Two labels; row b = [idf, w0, w1]. */
 function model(rows: [number, number][]): PackedModel {
@@ -26,13 +30,30 @@ describe('explainPrediction', () => {
   const indices = Int32Array.from([0, 1, 2, 3]);
   const values = Float32Array.from([0.5, 0.5, 0.5, 0.5]);
 
-  it('names the features that pushed towards the label above the other labels, strongest first', () => {
+  it('names what pushed towards the label (+) first, strongest first, then what held it back (−)', () => {
     const top = explainPrediction(m, 1, indices, values, 4, 5, 0.7, 0);
     // Bucket 0: 0.5 × (2 − 1); bucket 1: 0.5 × (1 − 0.5); bucket 2 explains nothing, bucket 3 pushes away.
-    expect(top.map(([, v]) => v)).toEqual([round4(0.5), round4(0.25)]);
+    expect(top).toEqual([
+      [hasher.describe(0), round4(0.5)],
+      [hasher.describe(1), round4(0.25)],
+      [hasher.describe(3), round4(-0.75)],
+    ]);
+    expect(explainPrediction(m, 0, indices, values, 4, 5, 0.7, 0)[0]).toEqual([hasher.describe(3), round4(0.75)]);
+    expect(explainPrediction(m, 1, indices, values, 4, 1, 0.7, 0)).toEqual([[hasher.describe(0), round4(0.5)]]);
+  });
+
+  it('leaves out buckets without a readable name', () => {
+    const withFragment = model([
+      [0, 2],
+      [0, 1],
+      [1, 1],
+      [3, 0],
+      [0, 0],
+      [0, 9],
+    ]);
+    const idx = Int32Array.from([0, 1, 5]);
+    const top = explainPrediction(withFragment, 1, idx, Float32Array.from([0.5, 0.5, 0.5]), 3, 5, 0.7, 0);
     expect(top.map(([name]) => name)).toEqual([hasher.describe(0), hasher.describe(1)]);
-    expect(explainPrediction(m, 0, indices, values, 4, 5, 0.7, 0)).toEqual([[hasher.describe(3), round4(0.75)]]);
-    expect(explainPrediction(m, 1, indices, values, 4, 1, 0.7, 0)).toHaveLength(1);
   });
 
   it('puts the neighbours vote first when it gave the label more than the words did', () => {

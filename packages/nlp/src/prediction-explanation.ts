@@ -12,7 +12,7 @@ export interface PackedModel {
   /** Row length: labels + 1. */
   stride: number;
   /** Names the buckets of the text scored last. */
-  hasher: Pick<FeatureHasher, 'describe'>;
+  hasher: Pick<FeatureHasher, 'describeReadable'>;
 }
 
 /**
@@ -43,19 +43,34 @@ export function explainPrediction(
     for (let c = 0; c < k; c++) mean += packed[base + c]!;
     mean /= k;
     const value = values[j]! * (packed[base + best]! - mean);
-    if (value > 0) contributions.push({ bucket, value });
+    if (value !== 0) contributions.push({ bucket, value });
   }
-  contributions.sort((a, b) => b.value - a.value);
+  // Strongest either way: a reason names what pushed towards the label (+) and what held it back (−).
+  contributions.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+  // Fragments are read as the whole words they lie in (资拖 → 工资拖欠); single characters and stopwords are no
+  // reason a person can read and are skipped. Buckets of one name (the word 拖欠 and its characters) add up.
   const named = new Map<string, number>();
+  const against = Math.floor(explain / 3);
+  let towardsCount = 0;
+  let againstCount = 0;
   for (const { bucket, value } of contributions) {
-    const name = hasher.describe(bucket);
-    named.set(name, (named.get(name) ?? 0) + value);
-    if (named.size >= explain) break;
+    const name = hasher.describeReadable(bucket);
+    if (!name) continue;
+    const known = named.get(name);
+    if (known !== undefined) {
+      if (Math.sign(known) === Math.sign(value)) named.set(name, known + value);
+      continue;
+    }
+    if (value > 0 ? towardsCount >= explain - against : againstCount >= against) continue;
+    named.set(name, value);
+    if (value > 0) towardsCount++;
+    else againstCount++;
+    if (towardsCount + againstCount >= explain) break;
   }
   const top: [string, number][] = [];
   for (const [name, value] of named) top.push([name, round4(value)]);
-  // Names shared by several buckets (the word 失望 and the characters 失望) add up, which can reorder them.
-  top.sort((a, b) => b[1] - a[1]);
+  // Towards the label first, strongest first; then what held it back.
+  top.sort((a, b) => (Math.sign(b[1]) - Math.sign(a[1])) * 10 + (Math.abs(b[1]) - Math.abs(a[1])));
   // When labelled examples gave the winner more of its probability than the words did, say so first.
   if (voted > probability - voted) {
     top.unshift([NEIGHBOUR_EXPLANATION, round4(voted)]);

@@ -99,7 +99,8 @@ describe('TextClassifier', () => {
     const text = `加班费不发\n${filler}`;
     const prediction = model.predict(text);
     expect(prediction.label).toBe('wage');
-    expect(model.predict(text, 30).top.some(([t]) => t.startsWith('标题:'))).toBe(true);
+    // Title words read as the words themselves in a reason.
+    expect(model.predict(text, 30).top.some(([t]) => '加班费不发'.includes(t))).toBe(true);
     // The same words in the body are other features: a title-less text scores differently.
     expect(model.predict(`${filler}加班费不发`).scores).not.toEqual(prediction.scores);
     expect(model.predict(prepareText(text))).toEqual(prediction);

@@ -1,5 +1,5 @@
 import type { AnalysisResult, MentionForAnalysis } from '@yuqing/db';
-import { NEGATIVE, prepareText, prepareTexts, RELEVANT, type PreparedText } from '@yuqing/nlp';
+import { NEGATIVE, prepareText, prepareTexts, RELEVANT, type PreparedText, type Prediction } from '@yuqing/nlp';
 import { segmentedSearchTokens } from '@yuqing/domain';
 import type { AnalysisTask, LoadedModel } from './model-cache.ts';
 
@@ -55,6 +55,12 @@ export function classifyMentions(
   return out;
 }
 
+/** A prediction's reasons as pushing towards `label` (+) or away from it (−), for a two-label model. */
+function towards(prediction: Prediction, label: string): [string, number][] {
+  if (prediction.label === label) return prediction.top;
+  return prediction.top.map(([name, value]) => [name, -value]);
+}
+
 /** One jieba pass serves all three models. */
 function classifyPrepared(
   mention: MentionForAnalysis,
@@ -68,9 +74,11 @@ function classifyPrepared(
   const sentimentPrediction = models.sentiment.classifier.predict(text);
   const negativity = sentimentPrediction.scores[NEGATIVE] ?? 0;
   const subPrediction = relevant ? models.subcategory.classifier.predict(text) : undefined;
+  // Reasons are stored pointing one way per task (towards 相关, towards 负面): then an issue page can add them up
+  // over its mentions and show each word's direction, whichever label each mention got.
   const explanation: Record<string, [string, number][]> = {
-    relevance: relevancePrediction.top,
-    sentiment: sentimentPrediction.top,
+    relevance: towards(relevancePrediction, RELEVANT),
+    sentiment: towards(sentimentPrediction, NEGATIVE),
     ...(subPrediction ? { category: subPrediction.top } : {}),
   };
   return {

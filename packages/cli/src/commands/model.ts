@@ -12,15 +12,22 @@ import {
   serialiseModel,
   stratifiedSplit,
   writeModelFile,
+  buildDefaultModels,
+  DEFAULT_MODEL_NAMES,
+  SHIPPED_MODELS_DIR,
+  type DefaultModelName,
+  type Prediction,
 } from '@yuqing/nlp';
+import { MODEL_LABELS } from '@yuqing/domain';
 import { loadRuntimeConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
 
 const USAGE = `用法 usage:
   yq model train --task <name> --input <file.csv|jsonl> --text <col[,col…]> --label <col> --out <model.json> [--holdout 0.25] [--epochs N] [--neighbours K]
-  yq model predict --model <model.json|default:relevance|default:subcategory|default:sentiment>   (JSON lines {"text": …} on stdin)
+  yq model predict --model <model.json|default:relevance|default:subcategory|default:sentiment> [--top N] [--explain]   (JSON lines {"text": …} on stdin; --explain: Chinese labels and reasons with their direction)
   yq model eval --model <model> --input <file> --text <col[,col…]> --label <col> [--json]
   yq model retrain   (needs the database of analysts' corrections)
+  yq model build-defaults [--data ../shared/data] [--out packages/nlp/models] [--only relevance,subcategory,sentiment]
 `;
 
 /** Share of examples held out at training time to record the model's score (0 trains on everything). */
@@ -114,8 +121,35 @@ async function train(argv: string[]): Promise<number> {
  */
 const PREDICT_BATCH_LINES = 256;
 
+/** A label as people read it: 相关, 负面 …; sub-category labels are Chinese already. */
+function labelName(label: string): string {
+  return (MODEL_LABELS as Record<string, string>)[label] ?? label;
+}
+
+/**
+ * `--explain`: the prediction with Chinese labels and its reasons, each a word or phrase with its direction
+ * (支持 the predicted label, or 反对 it) and weight.
+ */
+function explained(p: Prediction): Record<string, unknown> {
+  const name = labelName(p.label);
+  return {
+    label: p.label,
+    标签: name,
+    score: p.score,
+    理由: p.top.map(([phrase, weight]) => ({
+      词语: phrase,
+      方向: `${weight >= 0 ? '支持' : '反对'}「${name}」`,
+      权重: Math.abs(weight),
+    })),
+  };
+}
+
 async function predict(argv: string[]): Promise<number> {
-  const { values } = parseFlags('model predict', argv, { model: { type: 'string' }, top: { type: 'string' } });
+  const { values } = parseFlags('model predict', argv, {
+    model: { type: 'string' },
+    top: { type: 'string' },
+    explain: { type: 'boolean' },
+  });
   const { classifier } = await loadModel(required(values.model, 'model'));
   const top = values.top === undefined ? 5 : Number(values.top);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -142,7 +176,7 @@ async function predict(argv: string[]): Promise<number> {
         out += `${JSON.stringify({ error: { code: 'INPUT_INVALID', message: `line ${entry}: expected {"text": string}` } })}\n`;
       } else {
         const p = predictions[next++]!;
-        out += `${JSON.stringify({ label: p.label, score: p.score, top: p.top })}\n`;
+        out += `${JSON.stringify(values.explain ? explained(p) : { label: p.label, score: p.score, top: p.top })}\n`;
       }
     }
     if (!process.stdout.write(out)) {
@@ -220,6 +254,32 @@ async function retrain(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * `yq model build-defaults`: trains the shipped models (`default:*`) from the shared research data and writes them
+ * with their cards into packages/nlp/models (or `--out`). Takes a few minutes on two cores.
+ */
+async function buildDefaults(argv: string[]): Promise<number> {
+  const { values } = parseFlags('model build-defaults', argv, {
+    data: { type: 'string' },
+    out: { type: 'string' },
+    only: { type: 'string' },
+  });
+  const names = (values.only ? values.only.split(',').map((n) => n.trim()) : [...DEFAULT_MODEL_NAMES]) as string[];
+  for (const n of names)
+    if (!(DEFAULT_MODEL_NAMES as readonly string[]).includes(n))
+      throw new NonRetryableError('USAGE', `yq model build-defaults: --only takes ${DEFAULT_MODEL_NAMES.join(', ')}`);
+  buildDefaultModels(
+    values.data ?? '../shared/data',
+    values.out ?? SHIPPED_MODELS_DIR,
+    names as DefaultModelName[],
+    (card) =>
+      process.stdout.write(
+        `${JSON.stringify({ model: `default:${card.name}`, sizeBytes: card.sizeBytes, figures: card.figures.slice(0, 3) })}\n`,
+      ),
+  );
+  return 0;
+}
+
 /** Entry point of `yq model`. */
 export async function run(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -232,6 +292,8 @@ export async function run(argv: string[]): Promise<number> {
       return evaluate(rest);
     case 'retrain':
       return retrain(rest);
+    case 'build-defaults':
+      return buildDefaults(rest);
     default:
       process.stderr.write(USAGE);
       return 2;

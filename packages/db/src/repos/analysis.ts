@@ -346,6 +346,52 @@ export async function saveModelVersion(
   });
 }
 
+/** Retrain history: every stored model version (without its weights), newest first. */
+export async function listModelVersions(handle: DbTx, options: { limit?: number } = {}) {
+  const db = prismaOf(handle);
+  return db.modelVersion.findMany({
+    orderBy: { id: 'desc' },
+    take: options.limit ?? 200,
+    select: { id: true, task: true, version: true, metrics: true, trainedOn: true, promoted: true, createdAt: true },
+  });
+}
+
+/**
+ * Makes a stored version the one in use for its task (promote, or roll back to an older one); undefined when no
+ * such version exists.
+ */
+export async function promoteModelVersion(handle: Db, id: number) {
+  return transaction(handle, async (tx) => {
+    const target = await tx.modelVersion.findUnique({ where: { id }, select: { id: true, task: true } });
+    if (!target) return undefined;
+    await tx.modelVersion.updateMany({ where: { task: target.task, promoted: true }, data: { promoted: false } });
+    return tx.modelVersion.update({
+      where: { id },
+      data: { promoted: true },
+      select: { id: true, task: true, version: true, promoted: true },
+    });
+  });
+}
+
+/** Rolls a task back to the shipped default model: no stored version stays promoted. Returns how many were. */
+export async function rollBackToDefaultModel(handle: DbTx, task: string): Promise<number> {
+  const db = prismaOf(handle);
+  const { count } = await db.modelVersion.updateMany({ where: { task, promoted: true }, data: { promoted: false } });
+  return count;
+}
+
+/** Analysts' corrections as training data: how many per task and label, and when the last came. */
+export async function analystLabelCounts(handle: DbTx) {
+  const db = prismaOf(handle);
+  const rows = await db.analystLabel.groupBy({
+    by: ['task', 'label'],
+    _count: { _all: true },
+    _max: { createdAt: true },
+    orderBy: [{ task: 'asc' }, { label: 'asc' }],
+  });
+  return rows.map((r) => ({ task: r.task, label: r.label, count: r._count._all, lastAt: r._max.createdAt }));
+}
+
 /** Version numbers used so far for a task (to pick the next). */
 export async function countModelVersions(handle: DbTx, task: string): Promise<number> {
   const db = prismaOf(handle);
