@@ -1,13 +1,10 @@
 import { configureLogger, generatePassword, hashPassword, loadConfig, NonRetryableError } from '@yuqing/core';
 import type { AuditActor, Role } from '@yuqing/db';
 import { parseFlags } from '../command.ts';
+import { COMMAND_HELP } from '../help.ts';
 
-const USAGE = `用法 usage:
-  yq user add --username <name> --role analyst|spokesperson|leader|admin [--name 显示名] [--email a@b] [--password p]
-  yq user passwd --username <name> [--password p]
-  yq user list [--json]
-Without --password a password is generated and printed once.
-`;
+/** Shown with usage errors: the same text as `yq user --help`. */
+const USAGE = `${COMMAND_HELP.user.usage}\n`;
 
 /** Shortest password accepted from the command line. */
 const MIN_PASSWORD_CHARS = 10;
