@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['pretty', 'json'] as const;
 
 function isValidTimeZone(value: string): boolean {
   try {
@@ -76,6 +77,7 @@ export const environmentSchema = z.object({
   YQ_DEMO_PORT: port(3100),
   YQ_ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` }).default('pretty'),
 });
 
 /** The parsed environment, with derived values filled in. */
@@ -103,6 +105,8 @@ export interface AppConfig {
   demoPort: number;
   adminPassword: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** `pretty` (readable lines, the default) or `json` (one JSON object per line, for log collectors). */
+  logFormat: (typeof LOG_FORMATS)[number];
 }
 
 /** Classification threads a worker starts by default on a large machine (each holds jieba and the models). */
@@ -160,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     demoPort: e.YQ_DEMO_PORT,
     adminPassword: e.YQ_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }
 

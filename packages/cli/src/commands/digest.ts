@@ -51,7 +51,11 @@ export async function run(argv: string[]): Promise<number> {
   const config = loadConfig(process.env);
   // stdout carries the summary; logs go to stderr. The packages are loaded after this so that their
   // module-level loggers already write there.
-  configureLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: 2 });
+  configureLogger({
+    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    destination: 2,
+    format: config.logFormat,
+  });
   const { openDatabase } = await import('@yuqing/db');
   const {
     addDays,

@@ -43,7 +43,11 @@ export async function run(argv: string[]): Promise<number> {
   });
   const config = loadConfig(process.env);
   // Logs go to stderr so stdout carries only the result (a password, a list) for pipes.
-  configureLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: 2 });
+  configureLogger({
+    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    destination: 2,
+    format: config.logFormat,
+  });
   // Loaded after the logger is configured: @yuqing/db creates its loggers when first imported.
   const { createUserAudited, findUserByUsername, listUsers, openDatabase, setUserPasswordAudited } =
     await import('@yuqing/db');
