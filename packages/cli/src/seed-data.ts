@@ -1,6 +1,6 @@
 import { generatePassword, hashPassword } from '@yuqing/core';
-import { countUsers, createUser, listEnabledSources, type Db } from '@yuqing/db';
-import { upsertSources } from '@yuqing/pipeline';
+import { countUsers, createUser, type Db } from '@yuqing/db';
+import { enqueueCrawls, upsertSources } from '@yuqing/pipeline';
 import { demoSourceDefinitions } from '@yuqing/demo-site';
 import type { JobQueues } from '@yuqing/queue';
 
@@ -25,8 +25,12 @@ export async function seedDemoSources(db: Db, baseUrl: string) {
   return upsertSources(db, demoSourceDefinitions(baseUrl));
 }
 
-/** Enqueues one crawl per enabled source now, so a fresh demo shows mentions within seconds. */
-export async function crawlAllNow(db: Db, queues: JobQueues): Promise<void> {
-  const sources = await listEnabledSources(db);
-  for (const source of sources) await queues.add('crawl-source', { sourceId: source.id, trigger: 'manual' });
+/**
+ * Enqueues one crawl per enabled source now, so a fresh demo shows mentions within seconds. A source whose
+ * schedule is due gets the schedule's own job, which the scheduler's first tick then does not enqueue a second
+ * time (two jobs for one source made the second wait on the first's lease: a CRAWL_RUN_BUSY warning on every
+ * first start).
+ */
+export async function crawlAllNow(db: Db, queues: JobQueues, timeZone: string): Promise<void> {
+  await enqueueCrawls({ db, queues, timeZone, now: new Date(), dueOnly: false });
 }

@@ -65,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
       const workers = await startWorkers(runtime);
       closers.push(() => workers.close());
       await installSchedules(runtime);
-      if (values.demo) await crawlAllNow(db, runtime.queues);
+      if (values.demo) await crawlAllNow(db, runtime.queues, config.timeZone);
     }
 
     const app = createDashboardApp({
