@@ -15,6 +15,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits for a state (a page re-rendered after a POST, a job stored). Vitest's default gives up
+    // after 1 s, less than one such round trip takes on this machine under load: the browser tests failed with
+    // "expected 0 to be 1" and "expected '新发现' to be '已确认'" while the page was still on its way there.
+    expect: { poll: { timeout: 20_000 } },
     env: { DOTENV_CONFIG_QUIET: 'true', TZ: 'Asia/Shanghai' },
   },
 });

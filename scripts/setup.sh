@@ -18,3 +18,6 @@ if ! command -v pnpm >/dev/null 2>&1 || [[ "$(pnpm --version 2>/dev/null)" != 12
 fi
 pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -v '^Progress' >&2 || { echo "setup: pnpm install failed" >&2; exit 1; }
 pnpm --silent db:generate >/dev/null
+# The CLI's ahead-of-time bundle (packages/cli/dist/): `yq` rebuilds it itself when a source is newer; building it
+# here keeps the first call fast. Without it `yq` still runs, through tsx.
+node packages/cli/bin/cli-bundle.mjs >/dev/null || echo "setup: the CLI bundle was not built; yq runs through tsx" >&2

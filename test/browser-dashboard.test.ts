@@ -66,7 +66,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('dashboard in Chromium', () => {
+// Each test walks several pages as several users: on 2 busy cores that takes longer than the default 60 s.
+describe('dashboard in Chromium', { timeout: 240_000 }, () => {
   it('logs in, lists crawled mentions, renders a hostile mention as text', async () => {
     const { page, problems } = await newWatchedPage(await contextFor());
     await page.goto(`${t.url}/mentions`);

@@ -109,6 +109,6 @@ describe('yq alert', () => {
     expect(bad.stderr).toContain('channel.config.url');
     const help = await yq(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stderr).toContain('yq alert channel add');
+    expect(help.stdout + help.stderr).toContain('yq alert channel add');
   }, 180_000);
 });

@@ -31,6 +31,6 @@ describe('yq with a bad environment', () => {
   it('rejects an unknown command with usage', async () => {
     const result = await runYq(['frobnicate']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown command "frobnicate"/);
+    expect(result.stderr).toMatch(/未知命令 "frobnicate"/);
   });
 });

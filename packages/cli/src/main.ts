@@ -3,6 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { errorCode, errorMessage, YuqingError } from '@yuqing/core';
 import type { CommandModule } from './command.ts';
+import { commandHelp, overviewHelp, wantsHelp, type CommandName } from './help.ts';
 
 // Prisma's query compiler is WebAssembly. V8 first compiles it with its baseline compiler (Liftoff) and then
 // recompiles hot functions with TurboFan on background threads, whose compile memory those threads' malloc arenas
@@ -11,64 +12,42 @@ import type { CommandModule } from './command.ts';
 setFlagsFromString('--liftoff-only');
 
 /** Every command, loaded lazily so `yq model predict` does not pay for Prisma, Express or Crawlee. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  start: {
-    summary: '迁移、初始化并启动整个系统 (dashboard + scheduler + workers)',
-    load: () => import('./commands/start.ts'),
-  },
-  worker: {
-    summary: 'run queue workers only: yq worker --queues crawl,ingest,analyse',
-    load: () => import('./commands/worker.ts'),
-  },
-  status: {
-    summary: 'counts of sources, mentions, issues, queued jobs (--json)',
-    load: () => import('./commands/status.ts'),
-  },
-  db: { summary: 'yq db migrate | yq db migration <name> | yq db status', load: () => import('./commands/db.ts') },
-  seed: { summary: 'create the admin account and demo sources', load: () => import('./commands/seed.ts') },
-  'demo-site': { summary: 'serve the built-in demo site alone', load: () => import('./commands/demo-site.ts') },
-  crawl: {
-    summary: 'yq crawl --source <id|file.json> --once [--out file.jsonl]',
-    load: () => import('./commands/crawl.ts'),
-  },
-  extract: {
-    summary: 'yq extract <url>: main content of any article as JSON',
-    load: () => import('./commands/extract.ts'),
-  },
-  model: { summary: 'yq model train|predict|eval|retrain', load: () => import('./commands/model.ts') },
-  detect: {
-    summary: 'yq detect --input stream.jsonl|export.csv: replay a stream through clustering + hot-issue detection',
-    load: () => import('./commands/detect.ts'),
-  },
-  digest: {
-    summary: 'yq digest --date YYYY-MM-DD [--to addr] [--dry-run --out f.eml] [--docx f.docx]',
-    load: () => import('./commands/digest.ts'),
-  },
-  user: { summary: 'yq user add|passwd|list', load: () => import('./commands/user.ts') },
-  alert: {
-    summary: 'yq alert channel add|list|remove, yq alert test --channel N, yq alert deliveries: 预警推送渠道',
-    load: () => import('./commands/alert.ts'),
-  },
+const COMMANDS: Record<CommandName, () => Promise<CommandModule>> = {
+  start: () => import('./commands/start.ts'),
+  worker: () => import('./commands/worker.ts'),
+  status: () => import('./commands/status.ts'),
+  db: () => import('./commands/db.ts'),
+  seed: () => import('./commands/seed.ts'),
+  'demo-site': () => import('./commands/demo-site.ts'),
+  crawl: () => import('./commands/crawl.ts'),
+  extract: () => import('./commands/extract.ts'),
+  model: () => import('./commands/model.ts'),
+  detect: () => import('./commands/detect.ts'),
+  digest: () => import('./commands/digest.ts'),
+  user: () => import('./commands/user.ts'),
+  alert: () => import('./commands/alert.ts'),
 };
 
-function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `用法 usage: yq <command> [options]\n\n${lines.join('\n')}\n`;
+function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
+    process.stdout.write(overviewHelp());
     return name ? 0 : 2;
   }
-  const entry = COMMANDS[name];
-  if (!entry) {
-    process.stderr.write(`yq: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+  if (!isCommand(name)) {
+    process.stderr.write(`yq：未知命令 ${JSON.stringify(name)}\n\n${overviewHelp()}`);
     return 2;
   }
-  const command = await entry.load();
+  // Answered here, before the command and its packages load: every command and subcommand takes --help.
+  if (wantsHelp(rest)) {
+    process.stdout.write(commandHelp(name));
+    return 0;
+  }
+  const command = await COMMANDS[name]();
   return command.run(rest);
 }
 

@@ -1,6 +1,6 @@
 import { generatePassword, hashPassword } from '@yuqing/core';
-import { countUsers, createUser, listEnabledSources, type Db } from '@yuqing/db';
-import { upsertSources } from '@yuqing/pipeline';
+import { countUsers, createUser, type Db } from '@yuqing/db';
+import { enqueueCrawls, upsertSources } from '@yuqing/pipeline';
 import { demoSourceDefinitions } from '@yuqing/demo-site';
 import type { JobQueues } from '@yuqing/queue';
 
@@ -33,10 +33,11 @@ export async function seedDemoSources(db: Db, baseUrl: string) {
 /**
  * Enqueues one crawl now per enabled source that never ran, so a fresh demo shows mentions within seconds.
  * Sources that ran before wait for their schedule: a restart must not re-queue every source (a source whose pages
- * are heavy would then be fetched again on every start).
+ * are heavy would then be fetched again on every start). A due source gets the schedule's own job, which the
+ * scheduler's first tick then does not enqueue a second time (two jobs for one source made the second wait on the
+ * first's lease: a CRAWL_RUN_BUSY warning on every first start). Returns how many were queued.
  */
-export async function crawlNeverRunNow(db: Db, queues: JobQueues): Promise<number> {
-  const sources = (await listEnabledSources(db)).filter((source) => source.lastRunAt === null);
-  for (const source of sources) await queues.add('crawl-source', { sourceId: source.id, trigger: 'manual' });
-  return sources.length;
+export async function crawlNeverRunNow(db: Db, queues: JobQueues, timeZone: string): Promise<number> {
+  const queued = await enqueueCrawls({ db, queues, timeZone, now: new Date(), dueOnly: false, neverRunOnly: true });
+  return queued.length;
 }

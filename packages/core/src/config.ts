@@ -6,6 +6,7 @@ import { ConfigError } from './errors.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['pretty', 'json'] as const;
 
 function isValidTimeZone(value: string): boolean {
   try {
@@ -129,6 +130,7 @@ export const environmentSchema = z.object({
     .email({ pattern: z.regexes.html5Email, error: 'expected an e-mail address such as admin@example.gov.cn' })
     .default('admin@localhost'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` }).default('pretty'),
 });
 
 /** The parsed environment, with derived values filled in. */
@@ -160,6 +162,8 @@ export interface AppConfig {
   /** E-mail address of the first admin account (digests, notices). @defaultValue admin@localhost */
   adminEmail: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** `pretty` (readable lines, the default) or `json` (one JSON object per line, for log collectors). */
+  logFormat: (typeof LOG_FORMATS)[number];
 }
 
 /** Classification threads a worker starts by default on a large machine (each holds jieba and the models). */
@@ -224,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     adminPassword: e.YQ_ADMIN_PASSWORD,
     adminEmail: e.YQ_ADMIN_EMAIL,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }
 

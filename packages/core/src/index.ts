@@ -9,7 +9,7 @@ export {
   errorCode,
   errorMessage,
 } from './errors.ts';
-export { createLogger, configureLogger, type Logger } from './logger.ts';
+export { createLogger, configureLogger, type Logger, type LogFormat } from './logger.ts';
 export { type Clock, systemClock, ManualClock } from './clock.ts';
 export { environmentSchema, loadConfig, redactUrl, type AppConfig, type TrustProxySetting } from './config.ts';
 export { dateInZone, zoneOffsetMinutes, zonedTimeToUtc, dayBounds } from './time-zone.ts';

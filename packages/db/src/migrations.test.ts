@@ -85,6 +85,21 @@ describe('migrations on PostgreSQL', () => {
     await checkSchemaWorks(test.url);
   });
 
+  it('a migration recorded as unfinished is not taken for applied: the engine reports it', async () => {
+    const test = await createTestDatabase();
+    cleanups.push(test.drop);
+    const all = await migrationNames();
+    // Recorded as started and never finished: what a crash halfway through a migration leaves behind.
+    const client = new pg.Client({ connectionString: test.url });
+    await client.connect();
+    try {
+      await client.query('UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = $1', [all.at(-1)]);
+    } finally {
+      await client.end();
+    }
+    await expect(applyMigrations(test.url, MIGRATIONS_DIR)).rejects.toMatchObject({ code: 'MIGRATION_FAILED' });
+  });
+
   it('apply from the previous migration', async () => {
     const test = await createTestDatabase({ migrate: false });
     cleanups.push(test.drop);

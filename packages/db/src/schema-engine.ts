@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { createLogger, NonRetryableError, RetryableError } from '@yuqing/core';
@@ -63,13 +65,32 @@ function loadSchemaEngine(): Promise<SchemaEngineModule> {
     const bg = (await import(bgPath)) as SchemaEngineModule;
     const wasmBytes = await readFile(bgPath.replace(/schema_engine_bg\.js$/, 'schema_engine_bg.wasm'));
     const { instance } = await WebAssembly.instantiate(wasmBytes, {
-      './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
+      './schema_engine_bg.js': withUnrefTimers(bg as unknown as WebAssembly.ModuleImports),
     });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
     return bg;
   })();
   return modulePromise;
+}
+
+/**
+ * The engine arms a 10 s timer for each operation (its lock and connection timeouts) and leaves it running
+ * after the operation has finished, which kept every `yq` command alive for 10 s after its work was done.
+ * Such a timer only matters while the engine waits on a socket, and that socket keeps the process alive by
+ * itself: the engine's timers are unref'd so they never hold the process open on their own.
+ */
+function withUnrefTimers(imports: WebAssembly.ModuleImports): WebAssembly.ModuleImports {
+  const wrapped: WebAssembly.ModuleImports = { ...imports };
+  for (const [name, value] of Object.entries(imports)) {
+    if (!/^__wbg_setTimeout_/.test(name) || typeof value !== 'function') continue;
+    wrapped[name] = (...args: unknown[]) => {
+      const timer: unknown = (value as (...a: unknown[]) => unknown)(...args);
+      if (timer && typeof (timer as NodeJS.Timeout).unref === 'function') (timer as NodeJS.Timeout).unref();
+      return timer;
+    };
+  }
+  return wrapped;
 }
 
 /** Reads prisma/migrations the way the Prisma CLI does. */
@@ -183,6 +204,9 @@ function translateEngineError(error: unknown): Error {
  */
 export async function applyMigrations(url: string, migrationsDir: string): Promise<string[]> {
   const migrationsList = await readMigrationList(migrationsDir);
+  // Loading and starting the engine costs about a second of CPU; every `yq` command opens the database, and
+  // nearly always every migration is applied already.
+  if (await allMigrationsApplied(url, migrationsList)) return [];
   // Several processes starting at once (N workers) queue on the engine's advisory lock, and the engine gives up
   // after 10 s ("reached but timed out"); the lock frees once the first one is done, so try again.
   for (let attempt = 1; ; attempt++) {
@@ -206,6 +230,41 @@ export async function applyMigrations(url: string, migrationsDir: string): Promi
     }
   }
 }
+
+/**
+ * True when `_prisma_migrations` records every migration of the list as finished, not rolled back, with the
+ * checksum of the file as it is now (the engine's own check). Anything else (no table yet, a pending, failed or
+ * edited migration, an unreadable file) answers false and leaves the decision, and its error messages, to the
+ * engine.
+ */
+async function allMigrationsApplied(url: string, migrationsList: MigrationList): Promise<boolean> {
+  const expected = new Map<string, string>();
+  for (const dir of migrationsList.migrationDirectories) {
+    if (dir.migrationFile.content.tag !== 'ok') return false;
+    expected.set(dir.path, createHash('sha256').update(dir.migrationFile.content.value).digest('hex'));
+  }
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: MIGRATION_CHECK_TIMEOUT_MS });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM _prisma_migrations
+        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const applied = new Map<string, Set<string>>();
+    for (const row of rows)
+      applied.set(row.migration_name, (applied.get(row.migration_name) ?? new Set()).add(row.checksum));
+    for (const [name, checksum] of expected) if (!applied.get(name)?.has(checksum)) return false;
+    return true;
+  } catch (error) {
+    log.debug({ err: String(error) }, 'migration check inconclusive; asking the schema engine');
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** How long the quick "anything pending?" check waits for a connection (the embedded database may be busy). */
+const MIGRATION_CHECK_TIMEOUT_MS = 15_000;
 
 /** Attempts at taking the migration lock when other processes hold it (each attempt waits up to 10 s). */
 const MIGRATION_LOCK_ATTEMPTS = 6;

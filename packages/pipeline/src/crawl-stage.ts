@@ -70,6 +70,47 @@ export interface CrawlHandlersOptions {
   leaseMs?: number;
 }
 
+/**
+ * Enqueues a 'crawl-source' job for every enabled source whose schedule is due at `now` (the schedule's job,
+ * keyed by source and fire time: two schedulers, a tick repeated, or a start that asks for every source at the
+ * same moment as the first tick all enqueue it once) and, unless `dueOnly`, a manual crawl for every other
+ * enabled source. Returns the ids of the sources enqueued.
+ */
+export async function enqueueCrawls(options: {
+  db: Db;
+  queues: JobQueues;
+  timeZone: string;
+  now: Date;
+  dueOnly: boolean;
+  /** Only sources that never ran (a restart must not crawl every source again at once). */
+  neverRunOnly?: boolean;
+}): Promise<number[]> {
+  const { queues } = options;
+  const enqueued: number[] = [];
+  for (const s of await listEnabledSources(options.db)) {
+    if (options.neverRunOnly && s.lastRunAt !== null) continue;
+    let schedule;
+    try {
+      schedule = parseCron(s.schedule);
+    } catch (error) {
+      log.warn({ sourceId: s.id, err: errorMessage(error) }, 'source has an invalid schedule; skipped');
+      continue;
+    }
+    const { due, fireTime } = isDue(schedule, s.lastRunAt, options.now, options.timeZone);
+    if (due && fireTime) {
+      await queues.add(
+        'crawl-source',
+        { sourceId: s.id, trigger: 'schedule' },
+        { jobId: `crawl-${s.id}-${fireTime.getTime()}` },
+      );
+    } else if (!options.dueOnly) {
+      await queues.add('crawl-source', { sourceId: s.id, trigger: 'manual' });
+    } else continue;
+    enqueued.push(s.id);
+  }
+  return enqueued;
+}
+
 /** Outcome of a 'crawl-source' job. */
 export interface CrawlJobOutcome {
   runId: number;
@@ -95,30 +136,9 @@ export function createCrawlHandlers(options: CrawlHandlersOptions): JobHandlers 
 
   const ingest = createIngestCoalescer(db, { queues, clock });
   return {
-    'schedule-crawls': async () => {
-      const now = clock.now();
-      const sources = await listEnabledSources(db);
-      const enqueued: number[] = [];
-      for (const s of sources) {
-        let schedule;
-        try {
-          schedule = parseCron(s.schedule);
-        } catch (error) {
-          log.warn({ sourceId: s.id, err: errorMessage(error) }, 'source has an invalid schedule; skipped');
-          continue;
-        }
-        const { due, fireTime } = isDue(schedule, s.lastRunAt, now, config.timeZone);
-        if (!due || !fireTime) continue;
-        // One job per source and fire time: two schedulers, or a tick repeated, enqueue it once.
-        await queues.add(
-          'crawl-source',
-          { sourceId: s.id, trigger: 'schedule' },
-          { jobId: `crawl-${s.id}-${fireTime.getTime()}` },
-        );
-        enqueued.push(s.id);
-      }
-      return { enqueued };
-    },
+    'schedule-crawls': async () => ({
+      enqueued: await enqueueCrawls({ db, queues, timeZone: config.timeZone, now: clock.now(), dueOnly: true }),
+    }),
 
     'crawl-source': async (payload) =>
       crawlStoredSource({

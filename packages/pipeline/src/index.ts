@@ -5,6 +5,7 @@ export { createStageHandlers, installSchedules, type StageDeps } from './stage-w
 export {
   createCrawlHandlers,
   crawlStoredSource,
+  enqueueCrawls,
   CRAWL_LEASE_MS,
   type CrawlHandlersOptions,
   type CrawlJobOutcome,

@@ -8,17 +8,10 @@ import {
 } from '@yuqing/domain';
 import type { AuditActor } from '@yuqing/db';
 import { parseFlags } from '../command.ts';
+import { COMMAND_HELP } from '../help.ts';
 
-const USAGE = `用法 usage:
-  yq alert channel add --kind wecom|dingtalk|feishu|webhook --url URL [--name 名称] [--min-level 一般|较大|重大]
-                       [--secret S] [--keyword 关键词] [--at-mobiles 138…,139…] [--body-template JSON]
-                       [--hmac-secret S] [--categories 类别1,类别2] [--keywords 词1,词2] [--disabled]
-  yq alert channel list [--json]
-  yq alert channel remove --id N
-  yq alert test --channel N          立即发送一条测试消息 (send a test message now)
-  yq alert deliveries [--limit 50]   最近的推送记录 (the delivery log)
-添加渠道后以 JSON 打印（含 id，密钥打码）。
-`;
+/** Shown with usage errors: the same text as `yq alert --help`. */
+const USAGE = `${COMMAND_HELP.alert.usage}\n`;
 
 const CLI_ACTOR: AuditActor = { actorId: null, ip: 'cli' };
 
@@ -68,7 +61,11 @@ export async function run(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
   });
   const config = loadConfig(process.env);
-  configureLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: 2 });
+  configureLogger({
+    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    destination: 2,
+    format: config.logFormat,
+  });
   const db = await import('@yuqing/db');
   const database = await db.openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   try {

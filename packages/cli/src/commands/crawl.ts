@@ -3,13 +3,12 @@ import { once } from 'node:events';
 import { NonRetryableError } from '@yuqing/core';
 import type { RawMention } from '@yuqing/domain';
 import { parseFlags } from '../command.ts';
+import { COMMAND_HELP } from '../help.ts';
 import { loadRuntimeConfig } from '../app-config.ts';
 import { Progress } from '../progress.ts';
 
-const USAGE =
-  'usage: yq crawl --source <id|file.json> --once [--out file.jsonl]\n' +
-  '  --once         crawl now in this process (without it, a crawl job is queued for the workers)\n' +
-  '  --out FILE     write one JSON line per mention to FILE instead of the database (file sources need no database)\n';
+/** Shown with usage errors: the same text as `yq crawl --help`. */
+const USAGE = `${COMMAND_HELP.crawl.usage}\n`;
 
 /** `yq crawl --source <id|file.json> --once [--out file.jsonl]` */
 export async function run(argv: string[]): Promise<number> {
@@ -17,11 +16,10 @@ export async function run(argv: string[]): Promise<number> {
     source: { type: 'string' },
     once: { type: 'boolean', default: false },
     out: { type: 'string' },
-    help: { type: 'boolean', default: false },
   });
-  if (values.help || !values.source) {
+  if (!values.source) {
     process.stderr.write(USAGE);
-    return values.help ? 0 : 2;
+    return 2;
   }
   const config = loadRuntimeConfig();
   const crawlers = await import('@yuqing/crawlers');

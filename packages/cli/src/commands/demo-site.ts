@@ -10,7 +10,7 @@ export async function run(argv: string[]): Promise<number> {
     'interval-ms': { type: 'string' },
   });
   const config = loadConfig(process.env);
-  configureLogger({ level: config.logLevel });
+  configureLogger({ level: config.logLevel, format: config.logFormat });
   const port = values.port === undefined ? config.demoPort : wholeNumber('--port', values.port, 0, 65_535);
   const postIntervalMs =
     values['interval-ms'] === undefined

@@ -17,6 +17,7 @@ import {
   type ReplayMention,
 } from '@yuqing/pipeline';
 import { parseFlags } from '../command.ts';
+import { COMMAND_HELP } from '../help.ts';
 
 const lineSchema = z.object({
   id: z.union([z.string().min(1), z.number()]).transform(String),
@@ -34,11 +35,8 @@ const FIELDS = ['id', 'text', 'time', 'title', 'likes', 'comments', 'reposts', '
 type Field = (typeof FIELDS)[number];
 const COUNT_FIELDS = new Set<Field>(['likes', 'comments', 'reposts']);
 
-const USAGE = [
-  'usage: yq detect --input <stream.jsonl | export.csv> [--columns field=column,…] [--window-minutes 60] [--relevant-only]',
-  '  CSV (by extension, or --format csv): one row per post; --columns maps the fields id, text, time, title, likes,',
-  '  comments, reposts, source to column names, e.g. --columns id=留言编号,title=留言主题,text=留言详情,time=留言时间,likes=点赞数',
-].join('\n');
+/** Shown with usage errors: the same text as `yq detect --help`. */
+const USAGE = `${COMMAND_HELP.detect.usage}\n`;
 
 /** Parses `--columns id=留言编号,text=留言详情`: every field defaults to a column of its own name. */
 function parseColumns(spec: string | undefined): Record<Field, string> {

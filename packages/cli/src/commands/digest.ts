@@ -6,15 +6,6 @@ import { configureLogger, dateInZone, loadConfig, NonRetryableError } from '@yuq
 import type { DigestContent } from '@yuqing/digest';
 import { parseFlags } from '../command.ts';
 
-const USAGE = `用法 usage: yq digest [--date YYYY-MM-DD] [--to address] [--dry-run --out file.eml] [--docx file.docx]
-
-  --date      day to report on (default: yesterday in TZ)
-  --to        send the digest to this address (SMTP_URL, or an .eml in <YQ_DATA_DIR>/outbox without it)
-  --dry-run   send nothing; with --out, save the complete message as an .eml file
-  --out       where to save the message (.eml)
-  --docx      also write the 舆情日报 as a Word document
-`;
-
 /** Loose check that catches typos; the mail server has the last word. */
 const ADDRESS_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
 
@@ -56,16 +47,15 @@ export async function run(argv: string[]): Promise<number> {
     'dry-run': { type: 'boolean' },
     out: { type: 'string' },
     docx: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   const config = loadConfig(process.env);
   // stdout carries the summary; logs go to stderr. The packages are loaded after this so that their
   // module-level loggers already write there.
-  configureLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: 2 });
+  configureLogger({
+    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    destination: 2,
+    format: config.logFormat,
+  });
   const { openDatabase } = await import('@yuqing/db');
   const {
     addDays,

@@ -1,16 +1,15 @@
 import { NonRetryableError } from '@yuqing/core';
 import { parseFlags } from '../command.ts';
+import { COMMAND_HELP } from '../help.ts';
 import { loadRuntimeConfig } from '../app-config.ts';
 
 /** `yq extract <url>`: fetches one page (SSRF guard and limits apply) and prints its main content as JSON. */
 export async function run(argv: string[]): Promise<number> {
-  const { positionals, values } = parseFlags('extract', argv, { help: { type: 'boolean', default: false } }, true);
+  const { positionals } = parseFlags('extract', argv, {}, true);
   const [url] = positionals;
-  if (values.help || !url) {
-    process.stderr.write(
-      'usage: yq extract <url>   prints {url, title, publishedAt, body, author, siteName, encoding}\n',
-    );
-    return values.help ? 0 : 2;
+  if (!url) {
+    process.stderr.write(`${COMMAND_HELP.extract.usage}\n`);
+    return 2;
   }
   if (positionals.length > 1) throw new NonRetryableError('USAGE', 'yq extract: give exactly one URL');
   const config = loadRuntimeConfig();

@@ -21,14 +21,10 @@ import {
 import { MODEL_LABELS } from '@yuqing/domain';
 import { loadRuntimeConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
+import { COMMAND_HELP } from '../help.ts';
 
-const USAGE = `用法 usage:
-  yq model train --task <name> --input <file.csv|jsonl> --text <col[,col…]> --label <col> --out <model.json> [--holdout 0.25] [--epochs N] [--neighbours K]
-  yq model predict --model <model.json|default:relevance|default:subcategory|default:sentiment> [--top N] [--explain]   (JSON lines {"text": …} on stdin; --explain: Chinese labels and reasons with their direction)
-  yq model eval --model <model> --input <file> --text <col[,col…]> --label <col> [--json]
-  yq model retrain   (needs the database of analysts' corrections)
-  yq model build-defaults [--data ../shared/data] [--out packages/nlp/models] [--only relevance,subcategory,sentiment]
-`;
+/** Shown with usage errors: the same text as `yq model --help`. */
+const USAGE = `${COMMAND_HELP.model.usage}\n`;
 
 /** Share of examples held out at training time to record the model's score (0 trains on everything). */
 const DEFAULT_HOLDOUT_FRACTION = 0;

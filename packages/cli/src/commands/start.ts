@@ -80,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
       closers.push(() => started.close());
       await installSchedules(runtime);
       if (values.demo) {
-        const queued = await crawlNeverRunNow(db, runtime.queues);
+        const queued = await crawlNeverRunNow(db, runtime.queues, config.timeZone);
         log.info({ sources: queued }, 'first crawl of new demo sources queued');
       }
     }

@@ -8,13 +8,10 @@ import {
 } from '@yuqing/core';
 import type { AuditActor, Role } from '@yuqing/db';
 import { parseFlags } from '../command.ts';
+import { COMMAND_HELP } from '../help.ts';
 
-const USAGE = `用法 usage:
-  yq user add --username <name> --role analyst|spokesperson|leader|admin [--name 显示名] [--email a@b] [--password p]
-  yq user passwd --username <name> [--password p]
-  yq user list [--json]
-Without --password a password is generated and printed once.
-`;
+/** Shown with usage errors: the same text as `yq user --help`. */
+const USAGE = `${COMMAND_HELP.user.usage}\n`;
 
 /** Changes made from the CLI are audited with no actor and this marker as the address. */
 const CLI_ACTOR: AuditActor = { actorId: null, ip: 'cli' };
@@ -57,7 +54,11 @@ export async function run(argv: string[]): Promise<number> {
   });
   const config = loadConfig(process.env);
   // Logs go to stderr so stdout carries only the result (a password, a list) for pipes.
-  configureLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, destination: 2 });
+  configureLogger({
+    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    destination: 2,
+    format: config.logFormat,
+  });
   // Loaded after the logger is configured: @yuqing/db creates its loggers when first imported.
   const { createUserAudited, findUserByUsername, listUsers, openDatabase, setUserPasswordAudited } =
     await import('@yuqing/db');

@@ -1,0 +1,142 @@
+// The help of every `yq` command, in one place and one language (zh-CN; flags and values stay as typed).
+// Kept apart from the commands so that `yq <command> --help` answers without loading the command's packages.
+
+/** One command's entry in `yq --help` and its own `--help`. */
+export interface CommandHelp {
+  /** One line for the overview. */
+  summary: string;
+  /** Usage lines, options and examples shown by `yq <command> --help`. */
+  usage: string;
+}
+
+/** Every command's help, in the order `yq --help` lists them. */
+export const COMMAND_HELP = {
+  start: {
+    summary: '迁移数据库、初始化并启动整个系统（看板、调度、全部队列处理进程）',
+    usage: `用法：yq start [--demo] [--no-workers]
+
+  --demo         同时启动内置演示站点，并添加指向它的演示信源
+  --no-workers   只启动看板，不在本进程处理队列任务
+按 Ctrl-C 停止（正常退出，退出码 0）。`,
+  },
+  worker: {
+    summary: '只运行队列处理进程（可在其他机器上运行，共用数据库与 Redis）',
+    usage: `用法：yq worker [--queues crawl,ingest,analyse,alert,digest,maintenance]
+
+  --queues   要处理的队列，逗号分隔（默认全部）`,
+  },
+  status: {
+    summary: '信源、提及、议题数量与排队任务数',
+    usage: `用法：yq status [--json]
+
+  --json   以一行 JSON 输出：{"sources": n, "mentions": n, "issues": n, "queued": n}`,
+  },
+  db: {
+    summary: '数据库迁移：应用、生成、查看',
+    usage: `用法：
+  yq db migrate            应用尚未执行的迁移（也可用 pnpm db:migrate）
+  yq db migration <名称>   按 schema.prisma 与现有迁移的差异生成新迁移（也可用 pnpm db:migration <名称>）
+  yq db status             列出 prisma/migrations 中的迁移数量`,
+  },
+  seed: {
+    summary: '创建管理员账号（密码只显示一次）和演示信源',
+    usage: `用法：yq seed [--demo-url URL]
+
+  --demo-url   演示站点地址；给出时添加指向它的演示信源`,
+  },
+  'demo-site': {
+    summary: '单独运行内置演示站点',
+    usage: `用法：yq demo-site [--port N] [--host H] [--interval-ms N]
+
+  --port          端口（默认 YQ_DEMO_PORT，即 3100）
+  --host          地址（默认 127.0.0.1）
+  --interval-ms   新帖发布间隔（毫秒）`,
+  },
+  crawl: {
+    summary: '立即采集一个信源',
+    usage: `用法：yq crawl --source <编号|file.json> [--once] [--out file.jsonl]
+
+  --source   信源编号，或一个信源配置 JSON 文件
+  --once     在本进程内立即采集（不加时只把采集任务加入队列）
+  --out      把每条提及写成一行 JSON 到该文件，而不写入数据库（文件信源无需数据库）`,
+  },
+  extract: {
+    summary: '提取任意文章页的正文，输出 JSON',
+    usage: `用法：yq extract <网址>
+
+输出 {url, title, publishedAt, body, author, siteName, encoding}`,
+  },
+  model: {
+    summary: '分类模型：训练、预测、评估、用分析员的更正重新训练',
+    usage: `用法：
+  yq model train --task <名称> --input <file.csv|jsonl> --text <列[,列…]> --label <列> --out <model.json>
+                 [--holdout 0.25] [--epochs N] [--neighbours K]
+  yq model predict --model <model.json|default:relevance|default:subcategory|default:sentiment> [--top N]
+                 （从标准输入读取 JSON 行 {"text": …}）
+  yq model eval --model <模型> --input <文件> --text <列[,列…]> --label <列> [--json]
+  yq model retrain [--task <名称>] [--min-labels N]   （需要数据库中分析员的更正）`,
+  },
+  detect: {
+    summary: '把一段数据流按模拟时钟重放，经过分类、聚类与热点识别',
+    usage: `用法：yq detect --input <stream.jsonl|export.csv> [--columns 字段=列,…] [--window-minutes 60] [--relevant-only]
+
+  --input            JSON 行数据流，或 CSV 导出（按扩展名判断，或用 --format jsonl|csv）
+  --columns          CSV 的列名对应：字段 id、text、time、title、likes、comments、reposts、source
+  --window-minutes   热点识别的时间窗（分钟，默认 60）
+  --relevant-only    只聚类相关性模型保留的帖子（与处理进程完全一致）
+例：yq detect --input hot_messages.csv --columns id=留言编号,title=留言主题,text=留言详情,time=留言时间,likes=点赞数`,
+  },
+  digest: {
+    summary: '生成并发送每日摘要邮件，或导出舆情日报（.docx）',
+    usage: `用法：yq digest [--date YYYY-MM-DD] [--to 邮箱] [--dry-run --out file.eml] [--docx file.docx]
+
+  --date      报告日期（默认：TZ 时区的昨天）
+  --to        发送到该地址（使用 SMTP_URL；未设置时写入 <YQ_DATA_DIR>/outbox 下的 .eml）
+  --dry-run   不发送；配合 --out 把完整邮件保存为 .eml
+  --out       邮件保存位置（.eml）
+  --docx      同时把舆情日报写成 Word 文档`,
+  },
+  user: {
+    summary: '看板账号：添加、重设密码、列出',
+    usage: `用法：
+  yq user add --username <用户名> --role analyst|spokesperson|leader|admin [--name 显示名] [--email a@b] [--password 密码]
+  yq user passwd --username <用户名> [--password 密码]
+  yq user list [--json]
+不给 --password 时生成一个密码并只显示一次。角色：analyst 分析员、spokesperson 新闻发言人、leader 领导、admin 管理员。`,
+  },
+  alert: {
+    summary: '预警推送渠道：企业微信、钉钉、飞书群机器人与 Webhook；测试消息与推送记录',
+    usage: `用法：
+  yq alert channel add --kind wecom|dingtalk|feishu|webhook --url <地址> [--name 名称] [--min-level 一般|较大|重大]
+                       [--secret 密钥] [--keyword 关键词] [--at-mobiles 138…,139…] [--body-template JSON]
+                       [--hmac-secret 密钥] [--categories 类别1,类别2] [--keywords 词1,词2] [--disabled]
+  yq alert channel list [--json]
+  yq alert channel remove --id <编号>
+  yq alert test --channel <编号>      立即发送一条测试消息
+  yq alert deliveries [--limit 50]    最近的推送记录
+添加渠道后以 JSON 打印（含 id，密钥打码）。--secret：钉钉「加签」或飞书「签名校验」密钥；--hmac-secret：Webhook 的
+HMAC-SHA256 签名密钥（请求头 X-Yuqing-Signature: sha256=…）。`,
+  },
+} satisfies Record<string, CommandHelp>;
+
+/** A command `yq` knows. */
+export type CommandName = keyof typeof COMMAND_HELP;
+
+/** `yq --help`: every command with its one-line summary. */
+export function overviewHelp(): string {
+  const names = Object.keys(COMMAND_HELP) as CommandName[];
+  const width = Math.max(...names.map((name) => name.length));
+  const lines = names.map((name) => `  ${name.padEnd(width)}  ${COMMAND_HELP[name].summary}`);
+  return `用法：yq <命令> [选项]\n\n命令：\n${lines.join('\n')}\n\n查看某个命令的用法：yq <命令> --help\n`;
+}
+
+/** `yq <command> --help`. */
+export function commandHelp(name: CommandName): string {
+  return `${COMMAND_HELP[name].summary}\n\n${COMMAND_HELP[name].usage}\n`;
+}
+
+/** True when argv asks for help (`--help` or `-h` before a `--`). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
