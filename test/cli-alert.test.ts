@@ -70,15 +70,18 @@ describe('yq alert', () => {
       'hush',
       '--name',
       '值班系统',
+      '--quiet-hours',
+      '22:00-07:00',
     ]);
     expect(add.code, add.stderr).toBe(0);
     const channel = JSON.parse(add.stdout) as {
       id: number;
       config: Record<string, string>;
-      filter: { minLevel: string };
+      filter: { minLevel: string; quietHours?: unknown };
     };
     expect(channel.id).toBeGreaterThan(0);
     expect(channel.filter.minLevel).toBe('major');
+    expect(channel.filter).toMatchObject({ quietHours: { start: '22:00', end: '07:00' } });
     expect(channel.config.hmacSecret).toBe('******');
     expect(channel.config.url).toContain('token=%E2%80%A6efgh');
     expect(add.stdout).not.toContain('hush');

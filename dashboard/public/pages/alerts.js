@@ -81,7 +81,14 @@ export default async function alertsPage(main) {
               name: v.name,
               kind: v.kind,
               config,
-              filter: { minLevel: v.minLevel, categories: list(v.categories ?? ''), keywords: list(v.keywords ?? '') },
+              filter: {
+                minLevel: v.minLevel,
+                categories: list(v.categories ?? ''),
+                keywords: list(v.keywords ?? ''),
+                ...(v.quietHours
+                  ? { quietHours: { start: v.quietHours.split('-')[0], end: v.quietHours.split('-')[1] } }
+                  : {}),
+              },
             });
             toast('渠道已添加');
             await reload();
@@ -100,6 +107,11 @@ export default async function alertsPage(main) {
     field('最低级别', select('minLevel', LEVELS, 'general')),
     field('只推送类别', h('input', { name: 'categories' }), '留空为全部；多个用逗号分隔'),
     field('只推送含关键词', h('input', { name: 'keywords' }), '标题或类别含其一即推送；留空为全部'),
+    field(
+      '免打扰时段',
+      h('input', { name: 'quietHours', placeholder: '22:00-07:00', pattern: '\\d{2}:\\d{2}-\\d{2}:\\d{2}' }),
+      '北京时间；重大以下的预警等到时段结束再发，重大立即发送',
+    ),
     h('button', { type: 'submit', class: 'primary', text: '添加渠道' }),
   );
 
@@ -110,7 +122,11 @@ export default async function alertsPage(main) {
       h('td', { text: c.name }),
       h('td', { text: KIND_LABELS[c.kind] ?? c.kind }),
       h('td', { text: `${LEVEL_LABELS[c.filter.minLevel] ?? c.filter.minLevel} 及以上` }),
-      h('td', { text: [...(c.filter.categories ?? []), ...(c.filter.keywords ?? [])].join('、') || '全部' }),
+      h('td', {
+        text:
+          ([...(c.filter.categories ?? []), ...(c.filter.keywords ?? [])].join('、') || '全部') +
+          (c.filter.quietHours ? `；免打扰 ${c.filter.quietHours.start}–${c.filter.quietHours.end}` : ''),
+      }),
       h('td', { class: 'mono', text: c.config.url }),
       h(
         'td',

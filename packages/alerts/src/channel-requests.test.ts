@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseAlertChannelDefinition, type IssueAlert } from '@yuqing/domain';
+import { parseAlertChannelDefinition, quietHoursDelayMs, type IssueAlert } from '@yuqing/domain';
 import { alertText, cutToBytes } from './alert-message.ts';
 import { buildAlertRequest, renderBodyTemplate, templateValues, WECOM_MAX_MARKDOWN_BYTES } from './channel-requests.ts';
 import { readChannelAnswer } from './post-alert.ts';
@@ -110,5 +110,47 @@ describe('alert requests', () => {
     expect(() => parseAlertChannelDefinition({ name: 'x', kind: 'sms', config: { url: 'https://a.cn' } })).toThrow(
       /channel\.kind/,
     );
+  });
+});
+
+describe('quiet hours', () => {
+  const filter = parseAlertChannelDefinition({
+    name: 'q',
+    kind: 'webhook',
+    config: { url: 'https://a.cn/h' },
+    filter: { quietHours: { start: '22:00', end: '07:00' } },
+  }).filter;
+
+  it('holds alerts below 重大 until quiet hours end (Beijing time), lets 重大 through at once', () => {
+    // 23:30 Beijing = 15:30 UTC: 7 h 30 min until 07:00.
+    const lateEvening = new Date('2026-12-04T15:30:00Z');
+    expect(quietHoursDelayMs(filter, 'general', lateEvening, 'Asia/Shanghai')).toBe(7.5 * 3600_000);
+    expect(quietHoursDelayMs(filter, 'major', lateEvening, 'Asia/Shanghai')).toBe(7.5 * 3600_000);
+    expect(quietHoursDelayMs(filter, 'severe', lateEvening, 'Asia/Shanghai')).toBe(0);
+    // 06:59 Beijing: one minute left; 07:00 and 12:00: not quiet.
+    expect(quietHoursDelayMs(filter, 'general', new Date('2026-12-04T22:59:00Z'), 'Asia/Shanghai')).toBe(60_000);
+    expect(quietHoursDelayMs(filter, 'general', new Date('2026-12-04T23:00:00Z'), 'Asia/Shanghai')).toBe(0);
+    expect(quietHoursDelayMs(filter, 'general', new Date('2026-12-05T04:00:00Z'), 'Asia/Shanghai')).toBe(0);
+  });
+
+  it('handles a window inside one day and channels without quiet hours', () => {
+    const lunch = parseAlertChannelDefinition({
+      name: 'l',
+      kind: 'webhook',
+      config: { url: 'https://a.cn/h' },
+      filter: { quietHours: { start: '12:00', end: '13:30' } },
+    }).filter;
+    expect(quietHoursDelayMs(lunch, 'general', new Date('2026-12-05T04:30:00Z'), 'Asia/Shanghai')).toBe(3600_000);
+    expect(quietHoursDelayMs(lunch, 'general', new Date('2026-12-05T06:00:00Z'), 'Asia/Shanghai')).toBe(0);
+    const none = parseAlertChannelDefinition({ name: 'n', kind: 'webhook', config: { url: 'https://a.cn/h' } }).filter;
+    expect(quietHoursDelayMs(none, 'general', new Date('2026-12-04T15:30:00Z'), 'Asia/Shanghai')).toBe(0);
+    expect(() =>
+      parseAlertChannelDefinition({
+        name: 'b',
+        kind: 'webhook',
+        config: { url: 'https://a.cn/h' },
+        filter: { quietHours: { start: '25:00', end: '07:00' } },
+      }),
+    ).toThrow(/quietHours\.start/);
   });
 });

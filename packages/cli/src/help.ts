@@ -109,13 +109,15 @@ export const COMMAND_HELP = {
     usage: `用法：
   yq alert channel add --kind wecom|dingtalk|feishu|webhook --url <地址> [--name 名称] [--min-level 一般|较大|重大]
                        [--secret 密钥] [--keyword 关键词] [--at-mobiles 138…,139…] [--body-template JSON]
-                       [--hmac-secret 密钥] [--categories 类别1,类别2] [--keywords 词1,词2] [--disabled]
+                       [--hmac-secret 密钥] [--categories 类别1,类别2] [--keywords 词1,词2]
+                       [--quiet-hours 22:00-07:00] [--disabled]
   yq alert channel list [--json]
   yq alert channel remove --id <编号>
   yq alert test --channel <编号>      立即发送一条测试消息
   yq alert deliveries [--limit 50]    最近的推送记录
 添加渠道后以 JSON 打印（含 id，密钥打码）。--secret：钉钉「加签」或飞书「签名校验」密钥；--hmac-secret：Webhook 的
-HMAC-SHA256 签名密钥（请求头 X-Yuqing-Signature: sha256=…）。`,
+HMAC-SHA256 签名密钥（请求头 X-Yuqing-Signature: sha256=…）；--quiet-hours：免打扰时段（北京时间），
+重大以下的预警等到时段结束再发，重大立即发送。`,
   },
 } satisfies Record<string, CommandHelp>;
 

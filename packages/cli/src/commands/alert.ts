@@ -55,6 +55,7 @@ export async function run(argv: string[]): Promise<number> {
     categories: { type: 'string' },
     keywords: { type: 'string' },
     disabled: { type: 'boolean' },
+    'quiet-hours': { type: 'string' },
     id: { type: 'string' },
     channel: { type: 'string' },
     limit: { type: 'string' },
@@ -90,7 +91,12 @@ export async function run(argv: string[]): Promise<number> {
         kind,
         enabled: !values.disabled,
         config: channelConfig,
-        filter: { minLevel, categories: list(values.categories) ?? [], keywords: list(values.keywords) ?? [] },
+        filter: {
+          minLevel,
+          categories: list(values.categories) ?? [],
+          keywords: list(values.keywords) ?? [],
+          ...(values['quiet-hours'] ? { quietHours: quietHours(values['quiet-hours']) } : {}),
+        },
       });
       const row = await db.createAlertChannel(handle, definition, CLI_ACTOR);
       process.stdout.write(`${JSON.stringify(printable(row))}\n`);
@@ -132,6 +138,14 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     await database.close();
   }
+}
+
+/** `22:00-07:00` → { start, end } (the domain's schema checks the times). */
+function quietHours(value: string): { start: string; end: string } {
+  const [start, end] = value.split(/[-–~～]/).map((s) => s.trim());
+  if (!start || !end)
+    throw new NonRetryableError('USAGE', 'yq alert: --quiet-hours expects a range such as 22:00-07:00');
+  return { start, end };
 }
 
 /** `dingtalk-oapi.dingtalk.com`, or the kind alone when the URL is unreadable (validation names it next). */
