@@ -1,10 +1,10 @@
 // Fault injection: the single `yq start` process (dashboard, schedulers and every worker in one) is SIGKILLed while
-// it paginates a JSON API source, at a seeded point (once a seeded number of mentions is stored), and started again.
+// it paginates a JSON API source, at a seeded point (as the site is asked for a seeded page), and started again.
 // Crawl, ingest and their queues die together; the restarted process takes the stalled crawl job over once its lock
 // lapses and resumes the run. Every post must be stored exactly once and the run end complete. One seed and a small
 // source (1,000 posts): a restart waits for BullMQ's 30 s lock, so this test is slow. YQ_FAULT_SEEDS picks the seed.
-// Seed 11 kills after 575 stored posts, a point where the code before the emit → checkpoint → seen order also lost
-// nothing: this test guards the single process's restart path; fault-crawl-kill.test.ts aims at the loss window.
+// This test guards the single process's restart path (the crawl in its own child process dies with it);
+// fault-crawl-kill.test.ts aims at the loss window of the emit → checkpoint → seen order.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { startPagedSite, type PagedSite } from './fixtures/crawl/paged-site.ts';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const SEED = Number((process.env.YQ_FAULT_SEEDS ?? '11').split(',')[0]);
 const POSTS = 1000;
+const PAGE_SIZE = 25;
 
 let database: TestDatabase;
 let site: PagedSite;
@@ -35,7 +36,7 @@ const prefix = `yqtest-${randomUUID()}`;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  site = await startPagedSite({ jsonItems: POSTS, jsonPageSize: 25 });
+  site = await startPagedSite({ jsonItems: POSTS, jsonPageSize: PAGE_SIZE });
   dataDir = await mkdtemp(join(tmpdir(), 'yq-start-kill-'));
   connection = createRedisConnection(REDIS_URL);
   queues = new JobQueues({ connection, prefix });
@@ -108,10 +109,26 @@ describe('the single yq start process killed with SIGKILL while it paginates', (
     const stored = () => countRows(database, 'Mention', '"sourceId" = $1', [source!.id]);
 
     system = await startSystem();
-    await queues.add('crawl-source', { sourceId: source!.id, trigger: 'manual' });
-    await waitFor(`${killAfter} stored posts`, async () => (await stored()) >= killAfter, 180_000, 20);
     const victim = system;
-    victim.kill('SIGKILL');
+    // Killed as the site is asked for the page holding post `killAfter`: the crawl runs in its own child process
+    // ahead of ingest, so a count of stored posts no longer says where pagination stands.
+    const killPage = Math.floor(killAfter / PAGE_SIZE) + 1;
+    let pagesServed = 0;
+    const killed = new Promise<void>((resolve) => {
+      site.onRequest = (path) => {
+        if (!path.startsWith(`/${ns}/api/posts`)) return;
+        if (++pagesServed === killPage) {
+          victim.kill('SIGKILL');
+          resolve();
+        }
+      };
+    });
+    await queues.add('crawl-source', { sourceId: source!.id, trigger: 'manual' });
+    await Promise.race([
+      killed,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`page ${killPage} never requested`)), 180_000)),
+    ]);
+    site.onRequest = undefined;
     await new Promise((r) =>
       victim.exitCode !== null || victim.signalCode !== null ? r(null) : victim.once('exit', r),
     );
