@@ -1,30 +1,9 @@
 import { z } from 'zod';
 import { sendTestAlert } from '@yuqing/alerts';
 import { createAlertChannel, listAlertChannels, listAlertDeliveries, removeAlertChannel } from '@yuqing/db';
-import { maskAlertChannelConfig, parseAlertChannelDefinition } from '@yuqing/domain';
+import { parseAlertChannelDefinition, shownAlertChannel } from '@yuqing/domain';
 import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
 import { ROLES } from '../auth/roles.ts';
-
-/** A stored channel as the browser sees it: secrets masked. */
-function shown(row: {
-  id: number;
-  name: string;
-  kind: string;
-  enabled: boolean;
-  config: unknown;
-  filter: unknown;
-  createdAt: Date;
-}) {
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    enabled: row.enabled,
-    config: maskAlertChannelConfig(row.config),
-    filter: row.filter,
-    createdAt: row.createdAt,
-  };
-}
 
 /** Alert channels (企业微信 / 钉钉 / 飞书 / webhook) and the delivery log: admin only (configs hold secrets). */
 export const alertRoutes: RouteSpec[] = [
@@ -34,7 +13,7 @@ export const alertRoutes: RouteSpec[] = [
     tag: 'alerts',
     roles: ROLES.admin,
     summary: 'Alert channels, secrets masked.',
-    handler: async ({ ctx }) => ({ items: (await listAlertChannels(ctx.db)).map(shown) }),
+    handler: async ({ ctx }) => ({ items: (await listAlertChannels(ctx.db)).map(shownAlertChannel) }),
   }),
   route({
     method: 'post',
@@ -46,7 +25,7 @@ export const alertRoutes: RouteSpec[] = [
     status: 201,
     summary: 'Add a channel: name, kind, config (the kind’s fields), filter (minLevel, categories, keywords).',
     handler: async ({ ctx, body, actor }) => ({
-      channel: shown(await createAlertChannel(ctx.db, parseAlertChannelDefinition(body), actor)),
+      channel: shownAlertChannel(await createAlertChannel(ctx.db, parseAlertChannelDefinition(body), actor)),
     }),
   }),
   route({

@@ -13,9 +13,10 @@ import {
 import { UrlGuard } from '@yuqing/crawlers';
 import {
   channelTakesAlert,
-  parseAlertChannelDefinition,
+  alertChannelFromRow,
   quietHoursDelayMs,
   type AlertChannelDefinition,
+  type StoredAlertChannel,
   type AlertLevelCode,
   type IssueAlert,
 } from '@yuqing/domain';
@@ -57,22 +58,9 @@ export interface RaisedFlag {
 }
 
 /** A stored channel row read back through the domain schema (a row edited by hand into nonsense is skipped). */
-function channelDefinition(row: {
-  id: number;
-  name: string;
-  kind: string;
-  enabled: boolean;
-  config: unknown;
-  filter: unknown;
-}): AlertChannelDefinition | undefined {
+function channelDefinition(row: Omit<StoredAlertChannel, 'createdAt'>): AlertChannelDefinition | undefined {
   try {
-    return parseAlertChannelDefinition({
-      name: row.name,
-      kind: row.kind,
-      enabled: row.enabled,
-      config: row.config,
-      filter: row.filter,
-    });
+    return alertChannelFromRow(row);
   } catch (error) {
     log.error({ channelId: row.id, err: errorMessage(error) }, 'alert channel config unreadable; skipped');
     return undefined;
@@ -204,13 +192,7 @@ export async function sendTestAlert(
 ): Promise<{ deliveryId: number; status: number; platformCode: number | null }> {
   const clock = deps.clock ?? systemClock;
   const row = await getAlertChannel(deps.db, channelId);
-  const channel = parseAlertChannelDefinition({
-    name: row.name,
-    kind: row.kind,
-    enabled: row.enabled,
-    config: row.config,
-    filter: row.filter,
-  });
+  const channel = alertChannelFromRow(row);
   const alert: IssueAlert = {
     issueId: 0,
     title: '测试消息：舆情预警渠道连通性测试',

@@ -208,3 +208,33 @@ export function quietHoursDelayMs(
   const wait = (end - nowMinutes + DAY_MINUTES) % DAY_MINUTES;
   return Math.round(wait * 60_000);
 }
+
+/** A channel as stored (the database row's fields this module reads). */
+export interface StoredAlertChannel {
+  id: number;
+  name: string;
+  kind: string;
+  enabled: boolean;
+  config: unknown;
+  filter: unknown;
+  createdAt: Date;
+}
+
+/** A stored channel read back through the schemas (throws `ALERT_CHANNEL_INVALID` for a row edited into nonsense). */
+export function alertChannelFromRow(row: Omit<StoredAlertChannel, 'id' | 'createdAt'>): AlertChannelDefinition {
+  const { name, kind, enabled, config, filter } = row;
+  return parseAlertChannelDefinition({ name, kind, enabled, config, filter });
+}
+
+/** A stored channel as people see it (the dashboard, `yq alert`): secrets masked. */
+export function shownAlertChannel(row: StoredAlertChannel) {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    enabled: row.enabled,
+    config: maskAlertChannelConfig(row.config),
+    filter: row.filter,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

@@ -2,7 +2,7 @@ import { configureLogger, loadConfig, NonRetryableError } from '@yuqing/core';
 import {
   ALERT_CHANNEL_KINDS,
   LEVEL_LABELS,
-  maskAlertChannelConfig,
+  shownAlertChannel,
   parseAlertChannelDefinition,
   type AlertLevelCode,
 } from '@yuqing/domain';
@@ -99,12 +99,12 @@ export async function run(argv: string[]): Promise<number> {
         },
       });
       const row = await db.createAlertChannel(handle, definition, CLI_ACTOR);
-      process.stdout.write(`${JSON.stringify(printable(row))}\n`);
+      process.stdout.write(`${JSON.stringify(shownAlertChannel(row))}\n`);
       return 0;
     }
     if (action === 'channel list') {
       const rows = await db.listAlertChannels(handle);
-      if (values.json) process.stdout.write(`${JSON.stringify(rows.map(printable))}\n`);
+      if (values.json) process.stdout.write(`${JSON.stringify(rows.map(shownAlertChannel))}\n`);
       else
         for (const r of rows) {
           const filter = r.filter as { minLevel?: AlertLevelCode };
@@ -162,24 +162,4 @@ function positive(value: string | undefined, flag: string): number {
   if (!Number.isInteger(n) || n <= 0)
     throw new NonRetryableError('USAGE', `yq alert: ${flag} expects a positive number`);
   return n;
-}
-
-function printable(row: {
-  id: number;
-  name: string;
-  kind: string;
-  enabled: boolean;
-  config: unknown;
-  filter: unknown;
-  createdAt: Date;
-}) {
-  return {
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    enabled: row.enabled,
-    config: maskAlertChannelConfig(row.config),
-    filter: row.filter,
-    createdAt: row.createdAt.toISOString(),
-  };
 }
