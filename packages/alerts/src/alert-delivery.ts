@@ -143,7 +143,11 @@ export async function deliverAlert(
 ): Promise<AlertDeliveryOutcome> {
   const { db } = deps;
   const clock = deps.clock ?? systemClock;
-  const row = await getAlertChannel(db, payload.channelId).catch(() => undefined);
+  // A channel removed since the flag: nothing to send. Any other error (a lost database) is the queue's to retry.
+  const row = await getAlertChannel(db, payload.channelId).catch((error: unknown) => {
+    if (errorCode(error) === 'NOT_FOUND') return undefined;
+    throw error;
+  });
   const channel = row && channelDefinition(row);
   if (!row || !channel) return { status: 'skipped' };
   const delivery = await openAlertDelivery(db, {
