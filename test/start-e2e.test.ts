@@ -51,7 +51,7 @@ async function login(): Promise<{ cookie: string; csrf: string }> {
 
 describe('yq start --demo (embedded default)', () => {
   it('serves health, crawls the demo site, lists mentions after login, shares the database with other yq processes, and stops cleanly', async () => {
-    system = spawnYq(['start', '--demo'], env);
+    system = spawnYq(['start', '--demo'], env, { launcher: true });
     const health = await waitFor(
       'the dashboard to answer /api/health',
       async () => {

@@ -50,8 +50,11 @@ export function runYq(
 export function spawnYq(
   args: string[],
   env: Record<string, string | undefined>,
+  options: { launcher?: boolean } = {},
 ): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [...NODE_ARGS, ...args], {
+  // `launcher`: through packages/cli/bin/yq.mjs and its bundle, as `pnpm yq` runs it for users.
+  const entry = options.launcher ? [`${REPO_ROOT}packages/cli/bin/yq.mjs`] : NODE_ARGS;
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: REPO_ROOT,
     env: yqEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -52,7 +52,11 @@ export const DEFAULT_WORKER_PROCESSES: readonly WorkerProcessSpec[] = [
   },
 ];
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+/**
+ * What the children run: the script this process was started with (the `yq` launcher and its bundle, or main.ts
+ * under tsx's loader, whose flags come along in execArgv), else main.ts beside this file.
+ */
+const ENTRY = process.argv[1] ?? fileURLToPath(new URL('./main.ts', import.meta.url));
 
 interface Supervised {
   spec: WorkerProcessSpec;
@@ -93,7 +97,7 @@ export class WorkerProcesses {
     // The parent's loader flags (tsx) carry over; its own heap flag does not (each child gets its own ceiling).
     const execArgv = process.execArgv.filter((a) => !a.startsWith('--max-old-space-size'));
     if (spec.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${spec.maxOldSpaceMb}`);
-    const args = [...execArgv, MAIN, 'worker', '--queues', spec.queues.join(',')];
+    const args = [...execArgv, ENTRY, 'worker', '--queues', spec.queues.join(',')];
     if (spec.recycleRssMb) args.push('--recycle-rss-mb', String(spec.recycleRssMb));
     const child = spawn(process.execPath, args, {
       env: this.options.env,
