@@ -21,6 +21,7 @@ export const {
   SCHEDULE_LABELS,
   MODEL_LABELS,
   REASON_DIRECTION_LABELS,
+  TIME_ZONE_LABELS,
 } = LABELS;
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', {
@@ -51,20 +52,12 @@ export function fmtDate(day) {
   return day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day.replaceAll('-', '/') : (day ?? '—');
 }
 
-/** Names the bureau uses for time zones; others show as the zone id. */
-const ZONE_NAMES = /** @type {Record<string, string>} */ ({
-  'Asia/Shanghai': '北京时间',
-  'Asia/Chongqing': '北京时间',
-  'Asia/Harbin': '北京时间',
-  PRC: '北京时间',
-});
-
 /**
  * “北京时间” for the bureau's zone, else “<zone> 时间”.
  * @param {string} timeZone
  */
 export function zoneLabel(timeZone) {
-  return ZONE_NAMES[timeZone] ?? `${timeZone} 时间`;
+  return /** @type {Record<string, string>} */ (TIME_ZONE_LABELS)[timeZone] ?? `${timeZone} 时间`;
 }
 
 /**

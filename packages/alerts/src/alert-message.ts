@@ -1,4 +1,5 @@
-import { LEVEL_LABELS, type IssueAlert } from '@yuqing/domain';
+import { formatMinuteInZone } from '@yuqing/core';
+import { LEVEL_LABELS, timeZoneLabel, type IssueAlert } from '@yuqing/domain';
 
 /** The alert as people read it in a group chat: a title line and a few labelled lines, zh-CN. */
 export interface AlertText {
@@ -8,26 +9,6 @@ export interface AlertText {
   markdown: string;
   /** Plain text (飞书 text messages, SMS gateways). */
   text: string;
-}
-
-/** `2026-12-05 08:30` in `timeZone`. */
-function localTime(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
-}
-
-/** Time zone label shown after times: the bureau's readers know Asia/Shanghai as 北京时间. */
-function zoneLabel(timeZone: string): string {
-  return timeZone === 'Asia/Shanghai' ? '北京时间' : timeZone;
 }
 
 /** Renders an alert in Chinese for chat robots and gateways. */
@@ -44,7 +25,7 @@ export function alertText(alert: IssueAlert, timeZone: string): AlertText {
     ['类别', alert.category || '未分类'],
     ['原因', alert.reason],
     ['提及', `${alert.mentionCount} 条`],
-    ['时间', `${localTime(alert.at, timeZone)}（${zoneLabel(timeZone)}）`],
+    ['时间', `${formatMinuteInZone(alert.at, timeZone)}（${timeZoneLabel(timeZone)}）`],
   ];
   const markdown = [
     `### ${title}`,

@@ -23,7 +23,7 @@ describe('alert requests', () => {
     const { title, text } = alertText(alert, 'Asia/Shanghai');
     expect(title).toBe('【舆情预警·较大】城南社保服务中心排队三小时仍办不了退休手续');
     expect(text).toContain('级别：较大（由一般升级）');
-    expect(text).toContain('时间：2026-12-05 09:30（北京时间）');
+    expect(text).toContain('时间：2026/12/05 09:30（北京时间）');
     expect(text).toContain('提及：41 条');
   });
 

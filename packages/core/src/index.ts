@@ -12,7 +12,7 @@ export {
 export { createLogger, configureLogger, type Logger, type LogFormat } from './logger.ts';
 export { type Clock, systemClock, ManualClock } from './clock.ts';
 export { environmentSchema, loadConfig, redactUrl, type AppConfig, type TrustProxySetting } from './config.ts';
-export { dateInZone, zoneOffsetMinutes, zonedTimeToUtc, dayBounds } from './time-zone.ts';
+export { dateInZone, zoneOffsetMinutes, zonedTimeToUtc, dayBounds, formatMinuteInZone } from './time-zone.ts';
 export { sha256Hex } from './hash.ts';
 export { hashPassword, verifyPassword, generatePassword } from './password.ts';
 export {

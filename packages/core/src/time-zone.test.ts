@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInZone, dayBounds, zonedTimeToUtc } from './time-zone.ts';
+import { dateInZone, dayBounds, formatMinuteInZone, zonedTimeToUtc } from './time-zone.ts';
 
 describe('time zones', () => {
   it('computes Shanghai day bounds as UTC instants', () => {
@@ -25,5 +25,13 @@ describe('time zones', () => {
 
   it('rejects malformed dates', () => {
     expect(() => dayBounds('27/11/2026', 'Asia/Shanghai')).toThrow(/YYYY-MM-DD/);
+  });
+});
+
+describe('formatMinuteInZone', () => {
+  it('shows the minute in the given zone as 2026/12/04 21:30, midnight as 00', () => {
+    expect(formatMinuteInZone(new Date('2026-12-04T13:30:00Z'), 'Asia/Shanghai')).toBe('2026/12/04 21:30');
+    expect(formatMinuteInZone(new Date('2026-12-04T16:05:00Z'), 'Asia/Shanghai')).toBe('2026/12/05 00:05');
+    expect(formatMinuteInZone(new Date('2026-12-04T16:05:00Z'), 'UTC')).toBe('2026/12/04 16:05');
   });
 });

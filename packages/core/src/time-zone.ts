@@ -81,3 +81,26 @@ export function dayBounds(date: string, timeZone: string): { start: Date; end: D
   const end = zonedTimeToUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, 0, timeZone);
   return { start, end };
 }
+
+const minuteFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * `2026/12/04 21:30` in `timeZone`: the one date-time form the dashboard, the audit details and the alerts show.
+ * Formatters are kept per zone (building one costs more than formatting).
+ */
+export function formatMinuteInZone(at: Date, timeZone: string): string {
+  let format = minuteFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('zh-CN', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    minuteFormatters.set(timeZone, format);
+  }
+  return format.format(at);
+}

@@ -2,6 +2,7 @@
 // ("用户 张三" rather than "user #4"), and hot-issue flag reasons in Chinese — including the English reasons the
 // pipeline wrote before it wrote Chinese ones.
 
+import { formatMinuteInZone } from '@yuqing/core';
 import {
   AUDIT_DETAIL_KEY_LABELS,
   AUDIT_ENTITY_LABELS,
@@ -99,15 +100,7 @@ function formatTime(value: unknown, timeZone: string): string {
   if (typeof value !== 'string') return plain(value);
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
+  return formatMinuteInZone(d, timeZone);
 }
 
 /** "用户 张三" / "议题 #12 养老金调整" / "用户 #4" when the name is unknown (deleted rows). */

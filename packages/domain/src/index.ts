@@ -79,6 +79,8 @@ export {
   QUEUE_LABELS,
   LABELS,
   labelsModuleSource,
+  TIME_ZONE_LABELS,
+  timeZoneLabel,
   MODEL_LABELS,
   REASON_DIRECTION_LABELS,
 } from './labels.ts';

@@ -253,6 +253,19 @@ export const QUEUE_LABELS = {
 } as const;
 
 /** Every label table the browser needs, by the name `public/lib/labels.js` exports it under. */
+/** Names the bureau's readers use for time zones (the dashboard, alerts); others show as "<zone> 时间". */
+export const TIME_ZONE_LABELS = {
+  'Asia/Shanghai': '北京时间',
+  'Asia/Chongqing': '北京时间',
+  'Asia/Harbin': '北京时间',
+  PRC: '北京时间',
+} as const;
+
+/** "北京时间" for the bureau's zone, else "<zone> 时间". */
+export function timeZoneLabel(timeZone: string): string {
+  return (TIME_ZONE_LABELS as Record<string, string>)[timeZone] ?? `${timeZone} 时间`;
+}
+
 export const LABELS = {
   LEVEL_LABELS,
   ISSUE_STATUS_LABELS,
@@ -271,6 +284,7 @@ export const LABELS = {
   SCHEDULE_LABELS,
   MODEL_LABELS,
   REASON_DIRECTION_LABELS,
+  TIME_ZONE_LABELS,
 } as const;
 
 /**
