@@ -1,4 +1,4 @@
-import { configureLogger, loadConfig, NonRetryableError } from '@yuqing/core';
+import { NonRetryableError } from '@yuqing/core';
 import {
   ALERT_CHANNEL_KINDS,
   LEVEL_LABELS,
@@ -7,6 +7,7 @@ import {
   type AlertLevelCode,
 } from '@yuqing/domain';
 import type { AuditActor } from '@yuqing/db';
+import { loadCommandConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
 import { COMMAND_HELP } from '../help.ts';
 
@@ -61,12 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     limit: { type: 'string' },
     json: { type: 'boolean' },
   });
-  const config = loadConfig(process.env);
-  configureLogger({
-    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
-    destination: 2,
-    format: config.logFormat,
-  });
+  const config = loadCommandConfig();
   const db = await import('@yuqing/db');
   const database = await db.openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   try {

@@ -2,8 +2,9 @@
 // .docx briefing, saves the e-mail as .eml or sends it to one address.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { configureLogger, dateInZone, loadConfig, NonRetryableError } from '@yuqing/core';
+import { dateInZone, NonRetryableError } from '@yuqing/core';
 import type { DigestContent } from '@yuqing/digest';
+import { loadCommandConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
 
 /** Loose check that catches typos; the mail server has the last word. */
@@ -48,14 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     out: { type: 'string' },
     docx: { type: 'string' },
   });
-  const config = loadConfig(process.env);
-  // stdout carries the summary; logs go to stderr. The packages are loaded after this so that their
-  // module-level loggers already write there.
-  configureLogger({
-    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
-    destination: 2,
-    format: config.logFormat,
-  });
+  const config = loadCommandConfig();
   const { openDatabase } = await import('@yuqing/db');
   const {
     addDays,

@@ -1,12 +1,6 @@
-import {
-  checkPasswordPolicy,
-  configureLogger,
-  generatePassword,
-  hashPassword,
-  loadConfig,
-  NonRetryableError,
-} from '@yuqing/core';
+import { checkPasswordPolicy, generatePassword, hashPassword, NonRetryableError } from '@yuqing/core';
 import type { AuditActor, Role } from '@yuqing/db';
+import { loadCommandConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
 import { COMMAND_HELP } from '../help.ts';
 
@@ -52,13 +46,7 @@ export async function run(argv: string[]): Promise<number> {
     password: { type: 'string' },
     json: { type: 'boolean' },
   });
-  const config = loadConfig(process.env);
-  // Logs go to stderr so stdout carries only the result (a password, a list) for pipes.
-  configureLogger({
-    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
-    destination: 2,
-    format: config.logFormat,
-  });
+  const config = loadCommandConfig();
   // Loaded after the logger is configured: @yuqing/db creates its loggers when first imported.
   const { createUserAudited, findUserByUsername, listUsers, openDatabase, setUserPasswordAudited } =
     await import('@yuqing/db');
