@@ -181,3 +181,10 @@ export {
   type AlertChannelDefinition,
   type IssueAlert,
 } from './alert-channel.ts';
+export {
+  SOURCE_PRESETS,
+  findSourcePreset,
+  buildSourceFromPreset,
+  type SourcePreset,
+  type SourcePresetParam,
+} from './source-presets.ts';
