@@ -31,6 +31,9 @@ import { digestRoutes } from './api/digests.ts';
 import { alertRoutes } from './api/alerts.ts';
 import { modelRoutes } from './api/models.ts';
 import { mountPages, notFoundPage } from './pages.ts';
+import { apiTokenRoutes } from './api/api-tokens.ts';
+import { ingestRoutes, INGEST_MAX_BODY_BYTES } from './api/ingest.ts';
+import { loadBearer } from './auth/bearer.ts';
 
 /** Largest JSON request body, in bytes (response texts are the largest legitimate bodies). */
 const MAX_JSON_BODY_BYTES = 256 * 1024;
@@ -85,6 +88,8 @@ function apiRoutes(throttle: LoginThrottle): RouteSpec[] {
     ...digestRoutes,
     ...alertRoutes,
     ...modelRoutes,
+    ...apiTokenRoutes,
+    ...ingestRoutes(),
   ];
 }
 
@@ -190,7 +195,10 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
   const openapi = buildOpenApi(routes, { version: '0.1.0' });
 
   const api = express.Router();
+  // The push API takes larger batches; body-parser skips a body already parsed, so this runs first.
+  api.use('/ingest', express.json({ limit: INGEST_MAX_BODY_BYTES }));
   api.use(express.json({ limit: MAX_JSON_BODY_BYTES }));
+  api.use(loadBearer(ctx));
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

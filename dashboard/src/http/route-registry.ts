@@ -5,6 +5,8 @@ import type { Role } from '@yuqing/db';
 import type { AuditActor } from '@yuqing/db';
 import { actorOf, sessionOf, type DashboardContext, type SessionState } from '../context.ts';
 import { requireCsrf, requireRoles } from '../auth/session.ts';
+import { requireScopeOrCsrf } from '../auth/bearer.ts';
+import type { ApiTokenScope } from '@yuqing/domain';
 
 /** Largest uploaded interpretation file, in bytes. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -60,6 +62,12 @@ export interface RouteSpec<
    * code and wording). @defaultValue 400 VALIDATION_FAILED listing every issue
    */
   onInvalid?: (error: z.ZodError) => Error;
+  /**
+   * The scope an API token needs here. @defaultValue `read` on GET routes; unsafe routes refuse tokens unless set
+   */
+  tokenScope?: ApiTokenScope;
+  /** Only API tokens may call this route (the push API): a cookie session gets 401. */
+  tokenOnly?: boolean;
   handler(input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
 }
 
@@ -86,7 +94,7 @@ const upload = multer({
 export function mountRoutes(router: Router, ctx: DashboardContext, routes: RouteSpec[]): void {
   for (const spec of routes) {
     const chain: RequestHandler[] = [];
-    if (spec.roles !== 'public') chain.push(requireRoles(spec.roles), requireCsrf);
+    if (spec.roles !== 'public') chain.push(requireRoles(spec.roles), requireScopeOrCsrf(spec, requireCsrf));
     if (spec.upload) chain.push(upload.single('file'));
     chain.push(async (req, res) => {
       let params, query, body;
@@ -156,6 +164,15 @@ export function documentPathMatcher(routes: RouteSpec[]): (path: string) => bool
   return (path) => patterns.some((p) => p.test(path));
 }
 
+/** Who may call a route: a session cookie (+ CSRF header when unsafe) and/or an API token with its scope. */
+function securityOf(r: RouteSpec): Record<string, string[]>[] {
+  if (r.roles === 'public') return [];
+  const cookie = { sessionCookie: [], ...(r.method === 'get' ? {} : { csrfHeader: [] }) };
+  const scope = r.tokenScope ?? (r.method === 'get' ? 'read' : undefined);
+  const bearer = scope ? [{ bearerToken: [scope] }] : [];
+  return r.tokenOnly ? bearer : [cookie, ...bearer];
+}
+
 /** The OpenAPI 3.1 document for the given routes (served at /api/openapi.json). */
 export function buildOpenApi(routes: RouteSpec[], info: { version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -166,7 +183,7 @@ export function buildOpenApi(routes: RouteSpec[], info: { version: string }): Re
       tags: [r.tag],
       operationId: `${r.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       'x-roles': r.roles === 'public' ? [] : r.roles,
-      security: r.roles === 'public' ? [] : [{ sessionCookie: [], ...(r.method === 'get' ? {} : { csrfHeader: [] }) }],
+      security: securityOf(r),
       parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.query, 'query')],
       responses: {
         [String(r.status ?? 200)]: r.produces
@@ -202,13 +219,14 @@ export function buildOpenApi(routes: RouteSpec[], info: { version: string }): Re
       title: 'Yuqing 舆情 dashboard API',
       version: info.version,
       description:
-        'Every route needs a session cookie (POST /api/auth/login) except health and login; state-changing requests also need the x-csrf-token header from /api/auth/me. Errors: { error: { message, code, status } }.',
+        'Every route needs a session cookie (POST /api/auth/login) except health and login; state-changing requests also need the x-csrf-token header from /api/auth/me. GET routes also take a personal API token with scope read (Authorization: Bearer yqt_…), POST /api/ingest only a token with scope ingest. Errors: { error: { message, code, status } }.',
     },
     servers: [{ url: '/' }],
     components: {
       securitySchemes: {
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'yq_sid' },
         csrfHeader: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        bearerToken: { type: 'http', scheme: 'bearer', description: 'personal API token yqt_… (scopes read, ingest)' },
       },
       schemas: { Error: ERROR_SCHEMA },
     },

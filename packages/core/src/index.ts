@@ -21,3 +21,5 @@ export {
   MAX_PASSWORD_CHARS,
   type PasswordProblem,
 } from './password-policy.ts';
+export { newApiToken, apiTokenHash, isApiTokenShape, API_TOKEN_PREFIX } from './api-token.ts';
+export { SecretBox, isSealed, SECRET_PREFIX } from './secret-box.ts';

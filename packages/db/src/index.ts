@@ -188,3 +188,13 @@ export {
   listMentions,
   mentionVolumeByDay,
 } from './repos/mention-queries.ts';
+export {
+  createApiTokenAudited,
+  findActiveApiToken,
+  findUserByEmailOrUsername,
+  listApiTokens,
+  revokeApiTokenAudited,
+  touchApiToken,
+  type ApiTokenInsert,
+  type ApiTokenSummary,
+} from './repos/api-tokens.ts';

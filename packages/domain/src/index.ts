@@ -188,3 +188,4 @@ export {
   type SourcePreset,
   type SourcePresetParam,
 } from './source-presets.ts';
+export { API_TOKEN_SCOPES, apiTokenRequestSchema, type ApiTokenScope, type ApiTokenRequest } from './api-token.ts';

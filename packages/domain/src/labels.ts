@@ -160,6 +160,8 @@ export const AUDIT_ACTION_LABELS = {
   'scheme.delete': '删除方案',
   'digest.subscription.update': '修改日报订阅',
   'digest.resend': '重新发送日报',
+  'api-token.create': '创建 API 令牌',
+  'api-token.revoke': '吊销 API 令牌',
 } as const;
 
 /** What an audit entry is about, by the entity type the audit trail stores. */
@@ -172,6 +174,7 @@ export const AUDIT_ENTITY_LABELS = {
   scheme: '监测方案',
   DigestSubscription: '日报订阅',
   SentDigest: '已发日报',
+  'api-token': 'API 令牌',
 } as const;
 
 /** The keys of audit details, in Chinese (unknown keys show as themselves). */
@@ -266,6 +269,9 @@ export function timeZoneLabel(timeZone: string): string {
   return (TIME_ZONE_LABELS as Record<string, string>)[timeZone] ?? `${timeZone} 时间`;
 }
 
+/** API token scopes (packages/domain api-token.ts). */
+export const API_TOKEN_SCOPE_LABELS = { read: '只读', ingest: '推送数据' } as const;
+
 export const LABELS = {
   LEVEL_LABELS,
   ISSUE_STATUS_LABELS,
@@ -285,6 +291,7 @@ export const LABELS = {
   MODEL_LABELS,
   REASON_DIRECTION_LABELS,
   TIME_ZONE_LABELS,
+  API_TOKEN_SCOPE_LABELS,
 } as const;
 
 /**
