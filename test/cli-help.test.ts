@@ -38,6 +38,8 @@ const COMMANDS = [
   'detect',
   'digest',
   'user',
+  'token',
+  'mcp',
 ];
 const SUBCOMMANDS = [
   ['user', 'add'],
@@ -49,6 +51,9 @@ const SUBCOMMANDS = [
   ['model', 'retrain'],
   ['db', 'migrate'],
   ['db', 'migration'],
+  ['token', 'create'],
+  ['token', 'list'],
+  ['token', 'revoke'],
 ];
 
 describe('yq --help', () => {

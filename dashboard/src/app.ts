@@ -34,6 +34,7 @@ import { mountPages, notFoundPage } from './pages.ts';
 import { apiTokenRoutes } from './api/api-tokens.ts';
 import { ingestRoutes, INGEST_MAX_BODY_BYTES } from './api/ingest.ts';
 import { loadBearer } from './auth/bearer.ts';
+import { mcpRouter } from './mcp-endpoint.ts';
 
 /** Largest JSON request body, in bytes (response texts are the largest legitimate bodies). */
 const MAX_JSON_BODY_BYTES = 256 * 1024;
@@ -210,6 +211,7 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
     next(new HttpError(404, 'NOT_FOUND', `没有这个接口 (no route ${req.method} ${req.path})`)),
   );
   app.use('/api', apiErrorHandler);
+  app.use('/mcp', mcpRouter(ctx), apiErrorHandler);
 
   // Bull Board: admins only; its own writes cannot carry our CSRF header, so same-origin checks guard them.
   const board = new ExpressAdapter();

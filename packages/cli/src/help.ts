@@ -119,6 +119,24 @@ export const COMMAND_HELP = {
 HMAC-SHA256 签名密钥（请求头 X-Yuqing-Signature: sha256=…）；--quiet-hours：免打扰时段（北京时间），
 重大以下的预警等到时段结束再发，重大立即发送。`,
   },
+  token: {
+    summary: '个人 API 令牌（Bearer yqt_…）：创建、列出、吊销',
+    usage: `用法：
+  yq token create --user <邮箱或用户名> [--scope read] [--scope ingest --source <信源编号>] [--name 名称]
+  yq token list [--user <邮箱或用户名>] [--json]
+  yq token revoke <编号>
+令牌只显示一次，库中只存其 SHA-256。权限范围：read 只读（该用户角色可用的 GET 接口与 MCP），
+ingest 推送数据（POST /api/ingest，绑定一个信源）。`,
+  },
+  mcp: {
+    summary: '只读 MCP 服务（stdio）：检索提及、议题、回应与解读材料、日报',
+    usage: `用法：yq mcp
+
+在标准输入输出上提供 MCP（Model Context Protocol）服务，供本机的智能助手调用；日志写到标准错误。
+工具：search_mentions 检索提及，list_issues 议题列表，get_issue 议题详情（时间线、热度），
+get_response 回应与解读材料，get_digest 舆情日报。
+远程客户端请用看板的 /mcp（Streamable HTTP），请求头 Authorization: Bearer <read 权限的 API 令牌>。`,
+  },
 } satisfies Record<string, CommandHelp>;
 
 /** A command `yq` knows. */

@@ -26,6 +26,8 @@ const COMMANDS: Record<CommandName, () => Promise<CommandModule>> = {
   digest: () => import('./commands/digest.ts'),
   user: () => import('./commands/user.ts'),
   alert: () => import('./commands/alert.ts'),
+  token: () => import('./commands/token.ts'),
+  mcp: () => import('./commands/mcp.ts'),
 };
 
 function isCommand(name: string): name is CommandName {
