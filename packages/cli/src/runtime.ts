@@ -40,7 +40,11 @@ export async function openRuntime(config: AppConfig, options: { startPrivateRedi
   });
   let database: Database;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      secretKey: config.secretKey,
+    });
   } catch (error) {
     await redis.stop();
     throw error;

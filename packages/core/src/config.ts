@@ -92,6 +92,12 @@ export const environmentSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).default('舆情监测 <yuqing@localhost>'),
   PUBLIC_URL: urlWithProtocols(['http:', 'https:'], 'https://yuqing.example.gov.cn').optional(),
   YQ_DATA_DIR: z.string().trim().min(1).default('./data'),
+  /** Base64 of 32 bytes: encrypts stored secrets. Unset: a key generated into the data folder (0600). */
+  YQ_SECRET_KEY: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 bytes')
+    .optional(),
   YQ_ALLOWED_PRIVATE_HOSTS: z.string().trim().default(''),
   YQ_QUEUE_PREFIX: z
     .string()
@@ -151,6 +157,8 @@ export interface AppConfig {
   trustProxy: TrustProxySetting;
   /** Absolute path of the data folder (PGlite, private Redis, outbox, uploads, models). */
   dataDir: string;
+  /** YQ_SECRET_KEY (base64); never logged. Undefined: the key file in the data folder. */
+  secretKey: string | undefined;
   /** host[:port] entries a crawler may reach although they resolve to private addresses. */
   allowedPrivateHosts: string[];
   queuePrefix: string;
@@ -216,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     publicUrl: (e.PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY === undefined ? false : (parseTrustProxy(e.TRUST_PROXY) ?? false),
     dataDir,
+    secretKey: e.YQ_SECRET_KEY || undefined,
     allowedPrivateHosts: e.YQ_ALLOWED_PRIVATE_HOSTS.split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),

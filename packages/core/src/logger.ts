@@ -26,6 +26,10 @@ const REDACTED_PATHS = [
   '*.text',
   'req.headers.cookie',
   'req.headers.authorization',
+  'secret',
+  '*.secret',
+  'secretKey',
+  '*.secretKey',
 ];
 
 /** Logs go to stderr: stdout belongs to command output (`yq status --json`, `yq model predict`, `--out -`). */

@@ -7,6 +7,8 @@ import { mapPrismaError } from './prisma-errors.ts';
 import { openEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
 import { applyMigrations } from './schema-engine.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
+import { resolveSecretBox, sealStoredSecrets, withSecretFields } from './secret-fields.ts';
+import type { SecretBox } from '@yuqing/core';
 
 const log = createLogger('db');
 
@@ -27,6 +29,11 @@ export interface OpenDatabaseOptions {
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
   poolSize?: number;
+  /**
+   * YQ_SECRET_KEY (base64, 32 bytes) encrypting alert channel and source secrets. @defaultValue the key file in
+   * `dataDir`, generated on first start
+   */
+  secretKey?: string | undefined;
 }
 
 /** An open database: the handle plus what it runs on. */
@@ -85,7 +92,11 @@ export async function probeDatabase(url: string, label = 'DATABASE_URL'): Promis
  * A database handle over node-postgres for `url`. Every query's Prisma error is mapped to the project's error
  * classes here (see `mapPrismaError`), so callers never see a Prisma code.
  */
-export function createDbClient(url: string, poolSize = DEFAULT_POOL_SIZE): Db {
+export function createDbClient(
+  url: string,
+  poolSize = DEFAULT_POOL_SIZE,
+  options: { secretBox?: SecretBox | undefined } = {},
+): Db {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // The embedded database runs one transaction at a time: waiting for a turn is normal there, so the
   // start of a transaction may wait longer than Prisma's 2 s default.
@@ -104,8 +115,8 @@ export function createDbClient(url: string, poolSize = DEFAULT_POOL_SIZE): Db {
       },
     },
   });
-  // The extension only wraps queries: the client keeps PrismaClient's shape.
-  return toHandle(mapped as unknown as PrismaClient);
+  // The extensions only wrap queries: the client keeps PrismaClient's shape.
+  return toHandle(withSecretFields(mapped as unknown as PrismaClient, options.secretBox));
 }
 
 /** Closes a handle's connection pool (errors while closing are ignored: the handle is being dropped). */
@@ -132,7 +143,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await probeDatabase(url, embedded ? 'embedded database' : 'DATABASE_URL');
     const appliedMigrations = options.migrate === false ? [] : await applyMigrations(url, MIGRATIONS_DIR);
     if (appliedMigrations.length > 0) log.info({ applied: appliedMigrations }, 'migrations applied');
-    const db = createDbClient(url, options.poolSize);
+    const secretBox = await resolveSecretBox(options.secretKey, options.dataDir);
+    const db = createDbClient(url, options.poolSize, { secretBox });
+    if (options.migrate !== false) {
+      // One-shot step next to the migrations: secrets stored in plaintext before encryption existed get sealed.
+      const sealed = await sealStoredSecrets(prismaOf(db));
+      if (sealed > 0) log.info({ rows: sealed }, 'stored secrets encrypted');
+    }
     return {
       db,
       url,

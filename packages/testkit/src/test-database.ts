@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { applyMigrations, closeDbClient, createDbClient, MIGRATIONS_DIR, type Db } from '@yuqing/db';
+import { SecretBox } from '@yuqing/core';
 
 /** The PostgreSQL server tests use; each test gets its own database on it. */
 export const TEST_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -70,14 +71,20 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
  * and returns a handle. Tests call `drop()` in afterAll.
  */
 export async function createTestDatabase(
-  options: { migrate?: boolean; serverUrl?: string } = {},
+  options: { migrate?: boolean; serverUrl?: string; secretKey?: string } = {},
 ): Promise<TestDatabase> {
   const serverUrl = options.serverUrl ?? TEST_POSTGRES_URL;
   const name = `yq_test_${randomBytes(6).toString('hex')}`;
   await withClient(serverUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
   const url = withDatabase(serverUrl, name);
   if (options.migrate !== false) await applyMigrations(url, MIGRATIONS_DIR);
-  const db = createDbClient(url, TEST_POOL_SIZE);
+  // Without `secretKey` secrets stay plaintext (as before encryption), so CLI children with their own key file and
+  // in-process handles do not disagree; secret-storage tests pass one.
+  const db = createDbClient(
+    url,
+    TEST_POOL_SIZE,
+    options.secretKey ? { secretBox: SecretBox.fromBase64(options.secretKey) } : {},
+  );
   urlByHandle.set(db, url);
   return {
     url,

@@ -64,7 +64,12 @@ export async function run(argv: string[]): Promise<number> {
   });
   const config = loadCommandConfig();
   const db = await import('@yuqing/db');
-  const database = await db.openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  const database = await db.openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    secretKey: config.secretKey,
+    poolSize: 2,
+  });
   try {
     const handle = database.db;
     if (action === 'channel add') {

@@ -79,7 +79,11 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const { openDatabase, getSourceById } = await import('@yuqing/db');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    secretKey: config.secretKey,
+  });
   try {
     const ids = isId
       ? [Number(spec)]

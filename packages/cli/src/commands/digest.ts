@@ -81,7 +81,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('yq digest: --dry-run sends nothing; add --out file.eml to save the message\n');
   }
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    secretKey: config.secretKey,
+  });
   try {
     const wantsMessage = values.out !== undefined || (values.to !== undefined && !dryRun);
     const prepared = await prepareDigest(database.db, config, {

@@ -12,7 +12,12 @@ export async function run(_argv: string[]): Promise<number> {
     import('@yuqing/mcp'),
     import('@modelcontextprotocol/sdk/server/stdio.js'),
   ]);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    secretKey: config.secretKey,
+    poolSize: 2,
+  });
   const server = createYuqingMcpServer({ db: database.db, publicUrl: config.publicUrl, timeZone: config.timeZone });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

@@ -237,7 +237,11 @@ async function retrain(argv: string[]): Promise<number> {
   const minLabels = values['min-labels'] === undefined ? undefined : Number(values['min-labels']);
   if (minLabels !== undefined && !(Number.isInteger(minLabels) && minLabels > 0))
     throw new NonRetryableError('USAGE', 'yq model retrain: --min-labels must be a positive whole number');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    secretKey: config.secretKey,
+  });
   try {
     const outcomes = await retrainModels(database.db, {
       ...(values.task ? { tasks: [values.task] } : {}),

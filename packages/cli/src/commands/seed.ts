@@ -7,7 +7,11 @@ import { seedAdmin, seedDemoSources } from '../seed-data.ts';
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('seed', argv, { 'demo-url': { type: 'string' } });
   const config = loadRuntimeConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    secretKey: config.secretKey,
+  });
   try {
     const admin = await seedAdmin(database.db, config.adminPassword, config.adminEmail);
     process.stdout.write(

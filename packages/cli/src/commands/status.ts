@@ -8,7 +8,11 @@ import { loadRuntimeConfig } from '../app-config.ts';
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('status', argv, { json: { type: 'boolean', default: false } });
   const config = loadRuntimeConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    secretKey: config.secretKey,
+  });
   let counts: { sources: number; mentions: number; issues: number };
   try {
     counts = await countEntities(database.db);

@@ -50,7 +50,12 @@ export async function run(argv: string[]): Promise<number> {
   // Loaded after the logger is configured: @yuqing/db creates its loggers when first imported.
   const { createUserAudited, findUserByUsername, listUsers, openDatabase, setUserPasswordAudited } =
     await import('@yuqing/db');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    secretKey: config.secretKey,
+    poolSize: 2,
+  });
   try {
     const { db } = database;
     if (action === 'list') {
