@@ -15,6 +15,7 @@ const NAV = [
   ['/models', '模型', 'admin'],
   ['/audit', '审计', 'audit'],
   ['/admin/queues', '队列', 'admin'],
+  ['/tokens', 'API 令牌', 'read'],
 ];
 
 /** @param {import('./lib/api.js').Me} me */
