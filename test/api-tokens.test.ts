@@ -38,6 +38,7 @@ async function bearer(
       ...headers,
     },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    redirect: 'manual',
   });
   const type = res.headers.get('content-type') ?? '';
   return {
@@ -124,6 +125,17 @@ describe('personal API tokens', () => {
     expect(await countRows(t.databaseUrl, 'AuditLog', `action = 'api-token.revoke' AND "entityId" = '${readId}'`)).toBe(
       1,
     );
+  });
+
+  it('serves the 「API 令牌」 page to every role, not to a bearer token', async () => {
+    const page = await analyst.request('GET', '/tokens', undefined, { Accept: 'text/html' });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('data-page="tokens"');
+    expect(page.body).toContain('API 令牌');
+    // Tokens are for the API: the pages still want a login.
+    const live = (await analyst.post('/api/api-tokens', { name: '页面', scopes: ['read'] })).body.token;
+    expect((await bearer(live, 'GET', '/api/auth/me')).status).toBe(200);
+    expect((await bearer(live, 'GET', '/tokens')).status).toBe(303);
   });
 
   it('documents bearer tokens and the push API in OpenAPI', async () => {
