@@ -7,6 +7,9 @@ import { createAnalysisHandlers } from './analysis-handlers.ts';
 import { ClassificationPool } from './classification-pool.ts';
 import { createCrawlHandlers } from './crawl-stage.ts';
 
+/** How often the engine tick runs: windows close and a growth escalation is alerted within this of its time. */
+export const ENGINE_TICK_MS = 60_000;
+
 /** What the stage handlers run on. */
 export interface StageDeps {
   db: Db;
@@ -45,11 +48,17 @@ export async function createStageHandlers(deps: StageDeps, queues: readonly Queu
   ) as JobHandlers;
 }
 
-/** Repeating jobs: crawl schedule check every minute, digest check every 5 minutes, nightly retrain (03:30 local). */
+/**
+ * Repeating jobs: crawl schedule check and the engine tick every minute, digest check every 5 minutes, nightly
+ * retrain (03:30 local).
+ */
 export async function installSchedules(queues: JobQueues, config: Pick<AppConfig, 'timeZone'>): Promise<void> {
   await queues
     .queue('maintenance')
     .upsertJobScheduler('schedule-crawls', { every: 60_000 }, { name: 'schedule-crawls', data: {} });
+  await queues
+    .queue('analyse')
+    .upsertJobScheduler('advance-engine', { every: ENGINE_TICK_MS }, { name: 'advance-engine', data: {} });
   await queues
     .queue('digest')
     .upsertJobScheduler('schedule-digests', { every: 5 * 60_000 }, { name: 'schedule-digests', data: {} });
