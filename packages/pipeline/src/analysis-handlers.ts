@@ -19,7 +19,7 @@ import {
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import { deadlineForLevel, flagOutcome, flagReasonText } from '@yuqing/domain';
 import type { HotIssueEvent, HotIssueOptions } from '@yuqing/nlp';
-import { deliverAlert, enqueueAlertDeliveries } from '@yuqing/alerts';
+import { deliverAlert, enqueueAlertDeliveries, type AlertMailer } from '@yuqing/alerts';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
 import { engineDecisions, mergeRedirects } from './analyst-decisions.ts';
 import { ClassificationPool, POOL_UNAVAILABLE } from './classification-pool.ts';
@@ -43,6 +43,8 @@ export interface AnalysisDeps {
   hotIssueOptions?: Partial<HotIssueOptions>;
   /** Classification threads to use; without, mentions are classified on the calling thread. The caller closes it. */
   pool?: ClassificationPool;
+  /** Sends e-mail alert channels' mail (the stage wiring gives the digest's mailer). */
+  mailer?: AlertMailer;
 }
 
 /** Most mentions analysed in one group (jobs the worker holds at once are analysed together). */

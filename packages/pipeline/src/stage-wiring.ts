@@ -1,5 +1,6 @@
 // Which handler serves which job, and the repeating jobs: the one place that assembles the stages
 // (collect → ingest → analyse → alert, digests, maintenance) for `yq start` and `yq worker`.
+import type { AlertMailer } from '@yuqing/alerts';
 import type { AppConfig } from '@yuqing/core';
 import type { Db } from '@yuqing/db';
 import { jobCatalog, type JobHandlers, type JobQueues, type QueueName } from '@yuqing/queue';
@@ -38,7 +39,17 @@ export async function createStageHandlers(deps: StageDeps, queues: readonly Queu
     const pool =
       wanted.has('analyse') && config.analysisThreads > 0 ? new ClassificationPool(config.analysisThreads) : undefined;
     if (pool) deps.onClose(() => pool.close());
-    Object.assign(all, createAnalysisHandlers({ db, queues: deps.queues, config, ...(pool ? { pool } : {}) }));
+    const mailer = wanted.has('alert') ? lazyDigestMailer(config, deps.onClose) : undefined;
+    Object.assign(
+      all,
+      createAnalysisHandlers({
+        db,
+        queues: deps.queues,
+        config,
+        ...(pool ? { pool } : {}),
+        ...(mailer ? { mailer } : {}),
+      }),
+    );
   }
   if (wanted.has('digest')) {
     Object.assign(all, (await import('@yuqing/digest')).createDigestHandlers({ db, queues: deps.queues, config }));
@@ -46,6 +57,24 @@ export async function createStageHandlers(deps: StageDeps, queues: readonly Queu
   return Object.fromEntries(
     Object.entries(all).filter(([name]) => wanted.has(jobCatalog[name as keyof typeof jobCatalog].queue)),
   ) as JobHandlers;
+}
+
+/**
+ * E-mail alert channels send through the digest's mailer (SMTP_URL, or the outbox), loaded on the first alert mail
+ * so an alert worker without e-mail channels never loads the digest renderer.
+ */
+function lazyDigestMailer(config: AppConfig, onClose: StageDeps['onClose']): AlertMailer {
+  let mailer: Promise<{ send: AlertMailer['send'] }> | undefined;
+  return {
+    send: async (message, fileStem) => {
+      mailer ??= import('@yuqing/digest').then(({ createDigestMailer }) => {
+        const created = createDigestMailer(config);
+        onClose(async () => created.close());
+        return created;
+      });
+      return (await mailer).send(message, fileStem);
+    },
+  };
 }
 
 /**

@@ -126,7 +126,10 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const { sendTestAlert } = await import('@yuqing/alerts');
-    const sent = await sendTestAlert({ db: handle, config }, positive(values.channel, '--channel'));
+    const mailer = (await import('@yuqing/digest')).createDigestMailer(config);
+    const sent = await sendTestAlert({ db: handle, config, mailer }, positive(values.channel, '--channel')).finally(
+      () => mailer.close(),
+    );
     process.stdout.write(
       `${JSON.stringify({ sent: true, deliveryId: sent.deliveryId, httpStatus: sent.status, platformCode: sent.platformCode })}\n`,
     );
