@@ -28,10 +28,12 @@ import {
   issueAlertFacts,
   listAlertChannels,
   openAlertDelivery,
+  noteAlertWaiting,
   recordAlertAttempt,
   type Db,
 } from '@yuqing/db';
-import type { JobQueues } from '@yuqing/queue';
+import { delayJob, type JobQueues } from '@yuqing/queue';
+import { ChannelBreaker } from './channel-breaker.ts';
 import { alertMail, type AlertMail } from './alert-message.ts';
 import { buildAlertRequests } from './channel-requests.ts';
 import { postAlert, type AlertPostResult } from './post-alert.ts';
@@ -60,7 +62,12 @@ export interface AlertDeliveryDeps {
   guard?: UrlGuard;
   /** Sends `email` channels' alerts; without one, an e-mail delivery fails with `ALERT_MAILER_MISSING`. */
   mailer?: AlertMailer;
+  /** Circuit breakers of the channels (default: in the queues' Redis with the default threshold and cool-down). */
+  breaker?: ChannelBreaker;
 }
+
+/** The job a delivery runs as (the queue's own; a breaker that is open puts it back to wait). */
+type DeliveryJob = Parameters<typeof delayJob>[0];
 
 /**
  * Tells one channel about one alert: a mail through the mailer, or the channel's HTTP requests through the SSRF
@@ -191,7 +198,7 @@ export interface AlertDeliveryOutcome {
 export async function deliverAlert(
   deps: AlertDeliveryDeps,
   payload: { channelId: number; issueId: number; level: AlertLevelCode; reason: string; at: string; trigger?: string },
-  job?: { attemptsMade: number; opts: { attempts?: number } },
+  job?: DeliveryJob,
 ): Promise<AlertDeliveryOutcome> {
   const { db } = deps;
   const clock = deps.clock ?? systemClock;
@@ -211,8 +218,21 @@ export async function deliverAlert(
   if (delivery.status === 'sent') return { status: 'already-sent', deliveryId: delivery.id };
   const alert = await issueAlert(db, { ...payload, at: new Date(payload.at) }, deps.config.publicUrl);
   if (!alert) return { status: 'skipped', deliveryId: delivery.id };
+  const breaker = deps.breaker ?? new ChannelBreaker(deps.queues.redis(), { prefix: deps.queues.prefix });
+  const openMs = await breaker.openForMs(row.id);
+  if (openMs > 0 && job) {
+    // The channel failed too often in a row: the alert waits out the cool-down without spending an attempt.
+    await noteAlertWaiting(
+      db,
+      delivery.id,
+      `[ALERT_CIRCUIT_OPEN] 渠道连续发送失败，已暂停，约 ${Math.ceil(openMs / 60_000)} 分钟后重试`,
+    );
+    log.warn({ channelId: row.id, waitMs: openMs }, 'alert channel circuit open; delivery waits');
+    await delayJob(job, Date.now() + openMs);
+  }
   try {
     const answer = await sendToChannel(deps, channel, alert, `alert-${delivery.id}`);
+    await breaker.recordSuccess(row.id);
     await recordAlertAttempt(db, delivery.id, {
       status: 'sent',
       httpStatus: answer.status,
@@ -223,6 +243,8 @@ export async function deliverAlert(
     return { status: 'sent', deliveryId: delivery.id };
   } catch (error) {
     const details = (error as { details?: { status?: number; platformCode?: number | null } }).details;
+    if (await breaker.recordFailure(row.id))
+      log.warn({ channelId: row.id, kind: channel.kind }, 'alert channel failed too often in a row; circuit opened');
     const last = !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     await recordAlertAttempt(db, delivery.id, {
       status: isRetryable(error) && !last ? 'pending' : 'failed',

@@ -29,3 +29,9 @@ export {
   type AlertDeliveryOutcome,
   type RaisedFlag,
 } from './alert-delivery.ts';
+export {
+  ChannelBreaker,
+  BREAKER_FAILURE_THRESHOLD,
+  BREAKER_COOL_DOWN_MS,
+  type ChannelBreakerOptions,
+} from './channel-breaker.ts';

@@ -19,7 +19,7 @@ import {
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import { deadlineForLevel, flagOutcome, flagReasonText } from '@yuqing/domain';
 import type { HotIssueEvent, HotIssueOptions } from '@yuqing/nlp';
-import { deliverAlert, enqueueAlertDeliveries, type AlertMailer } from '@yuqing/alerts';
+import { deliverAlert, enqueueAlertDeliveries, type AlertMailer, type ChannelBreaker } from '@yuqing/alerts';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
 import { engineDecisions, mergeRedirects } from './analyst-decisions.ts';
 import { ClassificationPool, POOL_UNAVAILABLE } from './classification-pool.ts';
@@ -45,6 +45,8 @@ export interface AnalysisDeps {
   pool?: ClassificationPool;
   /** Sends e-mail alert channels' mail (the stage wiring gives the digest's mailer). */
   mailer?: AlertMailer;
+  /** Alert channels' circuit breakers (default: in the queues' Redis, default threshold and cool-down). */
+  breaker?: ChannelBreaker;
 }
 
 /** Most mentions analysed in one group (jobs the worker holds at once are analysed together). */
