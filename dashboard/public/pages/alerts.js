@@ -9,12 +9,16 @@ const KIND_LABELS = {
   dingtalk: '钉钉自定义机器人',
   feishu: '飞书自定义机器人',
   webhook: 'Webhook',
+  email: '邮件',
+  sms: '短信网关',
 };
 const URL_HINTS = {
   wecom: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
   dingtalk: 'https://oapi.dingtalk.com/robot/send?access_token=…',
   feishu: 'https://open.feishu.cn/open-apis/bot/v2/hook/…',
   webhook: 'https://值班系统.example.gov.cn/hooks/yuqing',
+  email: 'duty@example.gov.cn, leader@example.gov.cn',
+  sms: 'https://短信网关.example.gov.cn/send',
 };
 const STATUS_LABELS = { pending: '重试中', sent: '已送达', failed: '失败' };
 const TRIGGER_LABELS = { 'issue.flagged': '热点预警', test: '测试消息' };
@@ -41,6 +45,8 @@ export default async function alertsPage(main) {
 
   const kindSelect = select('kind', Object.entries(KIND_LABELS), 'wecom');
   const urlInput = h('input', { name: 'url', type: 'url', required: true, placeholder: URL_HINTS.wecom, size: 60 });
+  const urlField = field('地址', urlInput);
+  const urlLabel = /** @type {HTMLElement} */ (urlField.querySelector('.field-label'));
   const secretField = field(
     '加签密钥',
     h('input', { name: 'secret', autocomplete: 'off' }),
@@ -55,8 +61,11 @@ export default async function alertsPage(main) {
   const syncKind = () => {
     urlInput.placeholder = URL_HINTS[kindSelect.value];
     keywordField.hidden = kindSelect.value !== 'dingtalk';
-    mobilesField.hidden = !['dingtalk', 'wecom'].includes(kindSelect.value);
-    secretField.hidden = kindSelect.value === 'wecom';
+    mobilesField.hidden = !['dingtalk', 'wecom', 'sms'].includes(kindSelect.value);
+    secretField.hidden = ['wecom', 'email', 'sms'].includes(kindSelect.value);
+    // E-mail channels take addresses, not a URL.
+    urlInput.type = kindSelect.value === 'email' ? 'text' : 'url';
+    urlLabel.textContent = kindSelect.value === 'email' ? '收件人' : '地址';
   };
   kindSelect.addEventListener('change', syncKind);
   syncKind();
@@ -71,8 +80,10 @@ export default async function alertsPage(main) {
           e.preventDefault();
           const v = formValues(form);
           /** @type {Record<string, unknown>} */
-          const config = { url: v.url };
-          if (v.secret && v.kind !== 'wecom') config[v.kind === 'webhook' ? 'hmacSecret' : 'secret'] = v.secret;
+          const config = v.kind === 'email' ? { to: list(v.url) } : { url: v.url };
+          if (v.mobiles && v.kind === 'sms') config.mobiles = list(v.mobiles);
+          if (v.secret && !['wecom', 'email', 'sms'].includes(v.kind))
+            config[v.kind === 'webhook' ? 'hmacSecret' : 'secret'] = v.secret;
           if (v.keyword && v.kind === 'dingtalk') config.keyword = v.keyword;
           if (v.mobiles && v.kind === 'dingtalk') config.atMobiles = list(v.mobiles);
           if (v.mobiles && v.kind === 'wecom') config.mentionedMobiles = list(v.mobiles);
@@ -100,7 +111,7 @@ export default async function alertsPage(main) {
     },
     field('名称', h('input', { name: 'name', required: true, maxLength: 80, placeholder: '如：值班群' })),
     field('类型', kindSelect),
-    field('地址', urlInput),
+    urlField,
     secretField,
     keywordField,
     mobilesField,
@@ -127,7 +138,7 @@ export default async function alertsPage(main) {
           ([...(c.filter.categories ?? []), ...(c.filter.keywords ?? [])].join('、') || '全部') +
           (c.filter.quietHours ? `；免打扰 ${c.filter.quietHours.start}–${c.filter.quietHours.end}` : ''),
       }),
-      h('td', { class: 'mono', text: c.config.url }),
+      h('td', { class: 'mono', text: c.config.url ?? (c.config.to ?? []).join(', ') }),
       h(
         'td',
         {},
@@ -172,9 +183,17 @@ export default async function alertsPage(main) {
         d.issueId ? h('a', { href: `/issues/${d.issueId}`, text: `#${d.issueId}` }) : h('span', { text: '—' }),
       ),
       h('td', { text: LEVEL_LABELS[d.level] ?? d.level }),
-      h('td', { text: STATUS_LABELS[d.status] ?? d.status }),
+      h('td', {
+        text: d.error?.startsWith('[ALERT_CIRCUIT_OPEN]') ? '熔断等待' : (STATUS_LABELS[d.status] ?? d.status),
+      }),
       h('td', { text: String(d.attempts) }),
       h('td', { text: d.sentAt ? fmtTime(d.sentAt) : '—' }),
+      h('td', {
+        class: 'mono',
+        text: [d.httpStatus ? `HTTP ${d.httpStatus}` : '', d.platformCode !== null ? `code ${d.platformCode}` : '']
+          .filter(Boolean)
+          .join(' · '),
+      }),
       h('td', { text: d.error ?? '' }),
     ),
   );
@@ -184,7 +203,7 @@ export default async function alertsPage(main) {
     h(
       'p',
       { class: 'hint' },
-      '热点议题被标记或升级时，推送到下列渠道（企业微信、钉钉、飞书群机器人或任意 Webhook）。失败会自动重试，记录见下方。',
+      '热点议题被标记或升级时，推送到下列渠道（企业微信、钉钉、飞书群机器人、任意 Webhook、邮件或短信网关）。失败会自动重试；连续失败的渠道暂停几分钟（熔断），其间的预警稍后补发。记录见下方。',
     ),
     h('section', { class: 'card' }, h('h2', { text: '添加渠道' }), form),
     h('h2', { text: '渠道' }),
@@ -208,7 +227,7 @@ export default async function alertsPage(main) {
           h(
             'table',
             { class: 'data', id: 'deliveries-table' },
-            tableHead(['时间', '渠道', '触发', '议题', '级别', '状态', '尝试次数', '送达时间', '错误']),
+            tableHead(['时间', '渠道', '触发', '议题', '级别', '状态', '尝试次数', '送达时间', '平台返回', '错误']),
             h('tbody', {}, deliveryRows),
           ),
         )

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sendTestAlert } from '@yuqing/alerts';
+import { createDigestMailer } from '@yuqing/digest';
 import { createAlertChannel, listAlertChannels, listAlertDeliveries, removeAlertChannel } from '@yuqing/db';
 import { parseAlertChannelDefinition, shownAlertChannel } from '@yuqing/domain';
 import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
@@ -47,10 +48,15 @@ export const alertRoutes: RouteSpec[] = [
     roles: ROLES.admin,
     params: idParams,
     summary: 'Send a test message to a channel now; the platform’s refusal comes back with its code and message.',
-    handler: async ({ ctx, params }) => ({
-      sent: true,
-      ...(await sendTestAlert({ db: ctx.db, config: ctx.config }, params.id)),
-    }),
+    handler: async ({ ctx, params }) => {
+      // E-mail channels go through the digest's mailer, made for this one message.
+      const mailer = createDigestMailer(ctx.config);
+      try {
+        return { sent: true, ...(await sendTestAlert({ db: ctx.db, config: ctx.config, mailer }, params.id)) };
+      } finally {
+        mailer.close();
+      }
+    },
   }),
   route({
     method: 'get',

@@ -6,6 +6,7 @@ import {
   errorCode,
   errorMessage,
   isRetryable,
+  NonRetryableError,
   systemClock,
   type AppConfig,
   type Clock,
@@ -15,7 +16,9 @@ import {
   channelTakesAlert,
   alertChannelFromRow,
   quietHoursDelayMs,
+  type AlertChannelConfig,
   type AlertChannelDefinition,
+  type HttpAlertChannelKind,
   type StoredAlertChannel,
   type AlertLevelCode,
   type IssueAlert,
@@ -25,26 +28,82 @@ import {
   issueAlertFacts,
   listAlertChannels,
   openAlertDelivery,
+  noteAlertWaiting,
   recordAlertAttempt,
   type Db,
 } from '@yuqing/db';
-import type { JobQueues } from '@yuqing/queue';
-import { buildAlertRequest } from './channel-requests.ts';
-import { postAlert } from './post-alert.ts';
+import { delayJob, type JobQueues } from '@yuqing/queue';
+import { ChannelBreaker } from './channel-breaker.ts';
+import { alertMail, type AlertMail } from './alert-message.ts';
+import { buildAlertRequests } from './channel-requests.ts';
+import { postAlert, type AlertPostResult } from './post-alert.ts';
 
 const log = createLogger('alerts');
 
 /** Attempts per delivery: exponential backoff from 2 s, so the last one comes about 8 minutes after the first. */
 export const ALERT_DELIVERY_ATTEMPTS = 8;
 
+/**
+ * Sends alert mail: packages/digest's mailer (SMTP_URL, or `.eml` files in the outbox) fits, wired in by the
+ * pipeline, the CLI and the dashboard (alerts sit below digest, so they get it injected rather than importing it).
+ */
+export interface AlertMailer {
+  /** Sends `message`; `fileStem` names the `.eml` file in outbox mode. Throws a classified error. */
+  send(message: AlertMail, fileStem: string): Promise<{ messageId: string | null }>;
+}
+
 /** What alert delivery runs on. */
 export interface AlertDeliveryDeps {
   db: Db;
   queues: JobQueues;
-  config: Pick<AppConfig, 'publicUrl' | 'timeZone' | 'allowedPrivateHosts'>;
+  config: Pick<AppConfig, 'publicUrl' | 'timeZone' | 'allowedPrivateHosts' | 'mailFrom'>;
   clock?: Clock;
   /** The SSRF guard alerts go through (default: one allowing only `allowedPrivateHosts`). */
   guard?: UrlGuard;
+  /** Sends `email` channels' alerts; without one, an e-mail delivery fails with `ALERT_MAILER_MISSING`. */
+  mailer?: AlertMailer;
+  /** Circuit breakers of the channels (default: in the queues' Redis with the default threshold and cool-down). */
+  breaker?: ChannelBreaker;
+}
+
+/** The job a delivery runs as (the queue's own; a breaker that is open puts it back to wait). */
+type DeliveryJob = Parameters<typeof delayJob>[0];
+
+/**
+ * Tells one channel about one alert: a mail through the mailer, or the channel's HTTP requests through the SSRF
+ * guard (an SMS gateway gets one per part and mobile, in order; a failed part fails the delivery, and a retry sends
+ * every part again: a duplicate text beats a missing one). Returns the last answer.
+ */
+async function sendToChannel(
+  deps: Omit<AlertDeliveryDeps, 'queues'>,
+  channel: AlertChannelDefinition,
+  alert: IssueAlert,
+  fileStem: string,
+): Promise<AlertPostResult> {
+  const clock = deps.clock ?? systemClock;
+  if (channel.kind === 'email') {
+    if (!deps.mailer)
+      throw new NonRetryableError('ALERT_MAILER_MISSING', 'no mailer is configured for e-mail alert channels');
+    const config = channel.config as AlertChannelConfig['email'];
+    const sent = await deps.mailer.send(
+      alertMail(alert, {
+        from: deps.config.mailFrom,
+        to: config.to,
+        subjectPrefix: config.subjectPrefix,
+        timeZone: deps.config.timeZone,
+      }),
+      fileStem,
+    );
+    return { status: 250, platformCode: null, message: sent.messageId ?? 'queued' };
+  }
+  const guard = deps.guard ?? new UrlGuard({ allowedPrivateHosts: deps.config.allowedPrivateHosts });
+  const requests = buildAlertRequests(channel as AlertChannelDefinition<HttpAlertChannelKind>, alert, {
+    now: clock.now(),
+    timeZone: deps.config.timeZone,
+  });
+  let answer: AlertPostResult | undefined;
+  for (const request of requests) answer = await postAlert(channel.kind, request, guard);
+  return answer!;
 }
 
 /** A flag as the alert queue carries it. */
@@ -139,7 +198,7 @@ export interface AlertDeliveryOutcome {
 export async function deliverAlert(
   deps: AlertDeliveryDeps,
   payload: { channelId: number; issueId: number; level: AlertLevelCode; reason: string; at: string; trigger?: string },
-  job?: { attemptsMade: number; opts: { attempts?: number } },
+  job?: DeliveryJob,
 ): Promise<AlertDeliveryOutcome> {
   const { db } = deps;
   const clock = deps.clock ?? systemClock;
@@ -159,10 +218,21 @@ export async function deliverAlert(
   if (delivery.status === 'sent') return { status: 'already-sent', deliveryId: delivery.id };
   const alert = await issueAlert(db, { ...payload, at: new Date(payload.at) }, deps.config.publicUrl);
   if (!alert) return { status: 'skipped', deliveryId: delivery.id };
-  const guard = deps.guard ?? new UrlGuard({ allowedPrivateHosts: deps.config.allowedPrivateHosts });
+  const breaker = deps.breaker ?? new ChannelBreaker(deps.queues.redis(), { prefix: deps.queues.prefix });
+  const openMs = await breaker.openForMs(row.id);
+  if (openMs > 0 && job) {
+    // The channel failed too often in a row: the alert waits out the cool-down without spending an attempt.
+    await noteAlertWaiting(
+      db,
+      delivery.id,
+      `[ALERT_CIRCUIT_OPEN] 渠道连续发送失败，已暂停，约 ${Math.ceil(openMs / 60_000)} 分钟后重试`,
+    );
+    log.warn({ channelId: row.id, waitMs: openMs }, 'alert channel circuit open; delivery waits');
+    await delayJob(job, Date.now() + openMs);
+  }
   try {
-    const request = buildAlertRequest(channel, alert, { now: clock.now(), timeZone: deps.config.timeZone });
-    const answer = await postAlert(channel.kind, request, guard);
+    const answer = await sendToChannel(deps, channel, alert, `alert-${delivery.id}`);
+    await breaker.recordSuccess(row.id);
     await recordAlertAttempt(db, delivery.id, {
       status: 'sent',
       httpStatus: answer.status,
@@ -173,6 +243,8 @@ export async function deliverAlert(
     return { status: 'sent', deliveryId: delivery.id };
   } catch (error) {
     const details = (error as { details?: { status?: number; platformCode?: number | null } }).details;
+    if (await breaker.recordFailure(row.id))
+      log.warn({ channelId: row.id, kind: channel.kind }, 'alert channel failed too often in a row; circuit opened');
     const last = !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     await recordAlertAttempt(db, delivery.id, {
       status: isRetryable(error) && !last ? 'pending' : 'failed',
@@ -208,10 +280,8 @@ export async function sendTestAlert(
     url: `${deps.config.publicUrl}/alerts`,
   };
   const delivery = await openAlertDelivery(deps.db, { channelId, issueId: null, level: alert.level, trigger: 'test' });
-  const guard = deps.guard ?? new UrlGuard({ allowedPrivateHosts: deps.config.allowedPrivateHosts });
   try {
-    const request = buildAlertRequest(channel, alert, { now: clock.now(), timeZone: deps.config.timeZone });
-    const answer = await postAlert(channel.kind, request, guard);
+    const answer = await sendToChannel(deps, channel, alert, `alert-test-${delivery.id}`);
     await recordAlertAttempt(deps.db, delivery.id, {
       status: 'sent',
       httpStatus: answer.status,

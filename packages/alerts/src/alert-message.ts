@@ -51,3 +51,56 @@ export function cutToBytes(text: string, maxBytes: number): string {
   }
   return out + ellipsis;
 }
+
+/**
+ * The alert as one short SMS text (cut into parts by the sender): title, level, size, time and the link; no
+ * markdown, no labels, so that most alerts fit in two parts.
+ */
+export function alertSmsText(alert: IssueAlert, timeZone: string): string {
+  const level = LEVEL_LABELS[alert.level];
+  const raised = alert.reopened ? '，重新打开' : '';
+  return `【舆情预警·${level}${raised}】${alert.title}（${alert.category || '未分类'}，${alert.mentionCount}条，${formatMinuteInZone(alert.at, timeZone)}）${alert.url}`;
+}
+
+/** An alert e-mail, ready for a mailer. */
+export interface AlertMail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** The instant alert mail: the alert's title as subject (after `subjectPrefix`), its lines as text and as HTML. */
+export function alertMail(
+  alert: IssueAlert,
+  options: { from: string; to: string[]; subjectPrefix?: string | undefined; timeZone: string },
+): AlertMail {
+  const text = alertText(alert, options.timeZone);
+  const lines = text.text.split('\n');
+  const html = [
+    '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body style="font-family:sans-serif">',
+    `<h2>${escapeHtml(text.title)}</h2>`,
+    '<table>',
+    ...lines.slice(1, -1).map((line) => {
+      const [k, ...v] = line.split('：');
+      return `<tr><th align="left">${escapeHtml(k ?? '')}</th><td>${escapeHtml(v.join('：'))}</td></tr>`;
+    }),
+    '</table>',
+    `<p><a href="${escapeHtml(alert.url)}">查看舆情事件</a></p>`,
+    '</body></html>',
+  ].join('\n');
+  return {
+    from: options.from,
+    to: options.to,
+    subject: `${options.subjectPrefix ?? ''}${text.title}`,
+    text: text.text,
+    html,
+  };
+}

@@ -2,7 +2,14 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseAlertChannelDefinition, quietHoursDelayMs, type IssueAlert } from '@yuqing/domain';
 import { alertText, cutToBytes } from './alert-message.ts';
-import { buildAlertRequest, renderBodyTemplate, templateValues, WECOM_MAX_MARKDOWN_BYTES } from './channel-requests.ts';
+import {
+  buildAlertRequest,
+  buildAlertRequests,
+  renderBodyTemplate,
+  smsParts,
+  templateValues,
+  WECOM_MAX_MARKDOWN_BYTES,
+} from './channel-requests.ts';
 import { readChannelAnswer } from './post-alert.ts';
 
 const alert: IssueAlert = {
@@ -107,7 +114,7 @@ describe('alert requests', () => {
     expect(() =>
       parseAlertChannelDefinition({ name: 'x', kind: 'webhook', config: { url: 'https://a.cn', extra: 1 } }),
     ).toThrow(/extra/);
-    expect(() => parseAlertChannelDefinition({ name: 'x', kind: 'sms', config: { url: 'https://a.cn' } })).toThrow(
+    expect(() => parseAlertChannelDefinition({ name: 'x', kind: 'pager', config: { url: 'https://a.cn' } })).toThrow(
       /channel\.kind/,
     );
   });
@@ -152,5 +159,60 @@ describe('quiet hours', () => {
         filter: { quietHours: { start: '25:00', end: '07:00' } },
       }),
     ).toThrow(/quietHours\.start/);
+  });
+});
+
+describe('SMS requests', () => {
+  it('cuts the text into numbered parts of at most 70 characters without splitting a character', () => {
+    expect(smsParts('短信'.repeat(10))).toEqual(['短信'.repeat(10)]);
+    const text = `${'人社'.repeat(60)}😀尾`;
+    const parts = smsParts(text);
+    expect(parts.length).toBe(2);
+    for (const [i, p] of parts.entries()) {
+      expect(Array.from(p).length).toBeLessThanOrEqual(70);
+      expect(p.startsWith(`(${i + 1}/2)`)).toBe(true);
+    }
+    expect(parts.map((p) => p.replace(/^\(\d\/2\)/, '')).join('')).toBe(text);
+    const long = smsParts('字'.repeat(700));
+    expect(long.length).toBe(12);
+    expect(long.every((p) => Array.from(p).length <= 70)).toBe(true);
+    expect(long.at(-1)!.startsWith('(12/12)')).toBe(true);
+  });
+
+  it('fills a form body URL-encoded and a JSON body JSON-escaped', () => {
+    const alert = {
+      issueId: 7,
+      title: '标题含"引号"&符号',
+      level: 'general' as const,
+      category: '就业',
+      reason: 'r',
+      mentionCount: 3,
+      at: new Date('2026-12-05T01:30:00Z'),
+      url: 'https://yq.example.gov.cn/issues/7',
+    };
+    const context = { now: new Date(), timeZone: 'Asia/Shanghai' };
+    const form = parseAlertChannelDefinition({
+      name: 's',
+      kind: 'sms',
+      config: {
+        url: 'https://sms.example.cn/send',
+        bodyEncoding: 'form',
+        bodyTemplate: 'to={{mobile}}&content={{text}}',
+        mobiles: ['13800000000'],
+      },
+    });
+    const [request] = buildAlertRequests(form as Parameters<typeof buildAlertRequests>[0], alert, context);
+    const params = new URLSearchParams(request!.body);
+    expect(params.get('to')).toBe('13800000000');
+    expect(params.get('content')).toContain('标题含"引号"&符号');
+    expect(request!.headers['content-type']).toMatch(/x-www-form-urlencoded/);
+    const json = parseAlertChannelDefinition({
+      name: 's',
+      kind: 'sms',
+      config: { url: 'https://sms.example.cn/send', mobiles: ['13800000000'] },
+    });
+    const [jsonRequest] = buildAlertRequests(json as Parameters<typeof buildAlertRequests>[0], alert, context);
+    expect(JSON.parse(jsonRequest!.body)).toMatchObject({ mobile: '13800000000' });
+    expect((JSON.parse(jsonRequest!.body) as { content: string }).content).toContain('2026/12/05 09:30');
   });
 });

@@ -1,14 +1,24 @@
 import { createHmac } from 'node:crypto';
-import type { AlertChannelConfig, AlertChannelDefinition, AlertChannelKind, IssueAlert } from '@yuqing/domain';
-import { LEVEL_LABELS } from '@yuqing/domain';
-import { alertText, cutToBytes } from './alert-message.ts';
+import type {
+  AlertChannelConfig,
+  AlertChannelDefinition,
+  AlertChannelKind,
+  HttpAlertChannelKind,
+  IssueAlert,
+} from '@yuqing/domain';
+import { LEVEL_LABELS, SMS_PART_CHARS } from '@yuqing/domain';
+import { alertSmsText, alertText, cutToBytes } from './alert-message.ts';
 
-/** One HTTP POST to a channel. */
+/** One HTTP request to a channel (POST unless said otherwise; a GET has no body). */
 export interface AlertRequest {
   url: string;
+  method?: 'POST' | 'GET';
   headers: Record<string, string>;
   body: string;
 }
+
+/** The chat robots and the webhook: one POST each. */
+type RobotKind = Exclude<AlertChannelKind, 'email' | 'sms'>;
 
 /** Settings every request builder gets. */
 export interface AlertRequestContext {
@@ -82,13 +92,13 @@ export function renderBodyTemplate(template: string, values: Record<string, stri
   return body;
 }
 
-type Builder<K extends AlertChannelKind> = (
+type Builder<K extends RobotKind> = (
   config: AlertChannelConfig[K],
   alert: IssueAlert,
   context: AlertRequestContext,
 ) => AlertRequest;
 
-const builders: { [K in AlertChannelKind]: Builder<K> } = {
+const builders: { [K in RobotKind]: Builder<K> } = {
   wecom(config, alert, { timeZone }) {
     const { markdown } = alertText(alert, timeZone);
     const mentions = (config.mentionedMobiles ?? []).map((m) => `<@${m}>`).join('');
@@ -141,12 +151,83 @@ const builders: { [K in AlertChannelKind]: Builder<K> } = {
   },
 };
 
-/** The HTTP request that tells `channel` about `alert`. */
+/** The HTTP request that tells a robot or webhook `channel` about `alert` (SMS: {@link buildAlertRequests}). */
 export function buildAlertRequest(
   channel: Pick<AlertChannelDefinition, 'kind' | 'config'>,
   alert: IssueAlert,
   context: AlertRequestContext,
 ): AlertRequest {
-  const build = builders[channel.kind] as Builder<AlertChannelKind>;
-  return build(channel.config, alert, context);
+  if (channel.kind === 'email' || channel.kind === 'sms')
+    throw new Error(`${channel.kind} channels are not a single HTTP request`);
+  const build = builders[channel.kind] as Builder<RobotKind>;
+  return build(channel.config as AlertChannelConfig[RobotKind], alert, context);
+}
+
+/** Every HTTP request that tells `channel` about `alert`: one for a robot or webhook, one per SMS part and mobile. */
+export function buildAlertRequests(
+  channel: Pick<AlertChannelDefinition<HttpAlertChannelKind>, 'kind' | 'config'>,
+  alert: IssueAlert,
+  context: AlertRequestContext,
+): AlertRequest[] {
+  if (channel.kind === 'sms') return buildSmsRequests(channel.config as AlertChannelConfig['sms'], alert, context);
+  return [buildAlertRequest(channel, alert, context)];
+}
+
+/**
+ * Cuts an SMS text into parts of at most `maxChars` characters (code points, so no character is split), numbered
+ * `(1/3)` when there are several, the number counted in the part's length.
+ */
+export function smsParts(text: string, maxChars = SMS_PART_CHARS): string[] {
+  const chars = Array.from(text);
+  if (chars.length <= maxChars) return [text];
+  // The "(i/n)" prefix takes room from every part; n is found by trying (it has at most a few digits).
+  for (let n = 2; ; n++) {
+    const room = maxChars - `(${n}/${n})`.length;
+    if (Math.ceil(chars.length / room) > n) continue;
+    const parts: string[] = [];
+    for (let i = 0; i * room < chars.length; i++)
+      parts.push(`(${i + 1}/${n})${chars.slice(i * room, (i + 1) * room).join('')}`);
+    return parts.map((p) => p.replace(`/${n})`, `/${parts.length})`));
+  }
+}
+
+/**
+ * The requests of a generic SMS gateway: per mobile and part, the body template (or, for GET, the URL) filled with
+ * `{{mobile}}` and `{{text}}`, JSON-escaped for a JSON body and URL-encoded for a form body or a URL.
+ */
+export function buildSmsRequests(
+  config: AlertChannelConfig['sms'],
+  alert: IssueAlert,
+  { timeZone }: AlertRequestContext,
+): AlertRequest[] {
+  const parts = smsParts(alertSmsText(alert, timeZone));
+  const requests: AlertRequest[] = [];
+  const contentType =
+    config.bodyEncoding === 'form' ? 'application/x-www-form-urlencoded; charset=utf-8' : JSON_HEADERS['content-type'];
+  for (const mobile of config.mobiles)
+    for (const text of parts) {
+      const values = { mobile, text };
+      if (config.method === 'GET') {
+        const url = fillTemplate(config.url, values, encodeURIComponent);
+        requests.push({ url, method: 'GET', headers: { ...config.headers }, body: '' });
+        continue;
+      }
+      const body =
+        config.bodyEncoding === 'form'
+          ? fillTemplate(config.bodyTemplate, values, encodeURIComponent)
+          : renderBodyTemplate(config.bodyTemplate, values);
+      requests.push({
+        url: config.url,
+        method: 'POST',
+        headers: { 'content-type': contentType, ...config.headers },
+        body,
+      });
+    }
+  return requests;
+}
+
+function fillTemplate(template: string, values: Record<string, string>, encode: (value: string) => string): string {
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (all, name: string) =>
+    name in values ? encode(values[name]!) : all,
+  );
 }

@@ -1,10 +1,14 @@
-// @yuqing/alerts: pushes hot-issue alerts to 企业微信, 钉钉 and 飞书 group robots and to any webhook: the message in
+// @yuqing/alerts: pushes hot-issue alerts to 企业微信, 钉钉 and 飞书 group robots, any webhook, e-mail (through an
+// injected mailer) and generic HTTP SMS gateways: the message in
 // Chinese, each platform's request and signature, the POST through the crawlers' SSRF guard and the reading of each
 // platform's answer, the fan-out of a flag to the channels that take it (channelTakesAlert, the domain's rule) and
 // the delivery log. The pipeline wires delivery to the alert queue; the CLI and the dashboard send test messages.
-export { alertText, cutToBytes, type AlertText } from './alert-message.ts';
+export { alertText, alertSmsText, alertMail, cutToBytes, type AlertText, type AlertMail } from './alert-message.ts';
 export {
   buildAlertRequest,
+  buildAlertRequests,
+  buildSmsRequests,
+  smsParts,
   dingtalkSignature,
   feishuSignature,
   webhookSignature,
@@ -21,6 +25,13 @@ export {
   sendTestAlert,
   ALERT_DELIVERY_ATTEMPTS,
   type AlertDeliveryDeps,
+  type AlertMailer,
   type AlertDeliveryOutcome,
   type RaisedFlag,
 } from './alert-delivery.ts';
+export {
+  ChannelBreaker,
+  BREAKER_FAILURE_THRESHOLD,
+  BREAKER_COOL_DOWN_MS,
+  type ChannelBreakerOptions,
+} from './channel-breaker.ts';

@@ -37,10 +37,12 @@ export function readChannelAnswer(kind: AlertChannelKind, status: number, body: 
   } catch {
     parsed = undefined;
   }
-  const codeValue = kind === 'webhook' ? undefined : (parsed?.errcode ?? parsed?.code ?? parsed?.StatusCode);
+  // A webhook or an SMS gateway: any 2xx is taken (gateways differ in how they word success).
+  const generic = kind === 'webhook' || kind === 'sms';
+  const codeValue = generic ? undefined : (parsed?.errcode ?? parsed?.code ?? parsed?.StatusCode);
   const platformCode = typeof codeValue === 'number' ? codeValue : null;
   const message = String(parsed?.errmsg ?? parsed?.msg ?? parsed?.StatusMessage ?? body.slice(0, 300));
-  const ok = status >= 200 && status < 300 && (platformCode === null ? kind === 'webhook' : platformCode === 0);
+  const ok = status >= 200 && status < 300 && (platformCode === null ? generic : platformCode === 0);
   const result = { status, platformCode, message };
   if (ok) return result;
   const details = { kind, status, platformCode, message };
@@ -51,7 +53,7 @@ export function readChannelAnswer(kind: AlertChannelKind, status: number, body: 
 }
 
 /**
- * POSTs an alert request to the address the SSRF guard vetted (pinned, so DNS cannot be re-pointed between the
+ * Sends an alert request (POST, or GET for a gateway that wants one) to the address the SSRF guard vetted (pinned, so DNS cannot be re-pointed between the
  * check and the connection), with a timeout; no redirects are followed. Network errors and timeouts are
  * retryable; a refused address is not.
  */
@@ -63,10 +65,15 @@ export async function postAlert(
 ): Promise<AlertPostResult> {
   const vetted = await guard.vet(req.url);
   const url = vetted.url;
-  const body = Buffer.from(req.body, 'utf8');
+  const method = req.method ?? 'POST';
+  const body = Buffer.from(method === 'GET' ? '' : req.body, 'utf8');
   const options: RequestOptions = {
-    method: 'POST',
-    headers: { ...req.headers, 'content-length': String(body.length), 'user-agent': 'Yuqing-alerts/0.1' },
+    method,
+    headers: {
+      ...req.headers,
+      ...(method === 'GET' ? {} : { 'content-length': String(body.length) }),
+      'user-agent': 'Yuqing-alerts/0.1',
+    },
     timeout: timeoutMs,
     ...(vetted.addresses.length > 0 ? { lookup: pinnedLookup(vetted.addresses) as RequestOptions['lookup'] } : {}),
   };
@@ -93,7 +100,8 @@ export async function postAlert(
         }),
       ),
     );
-    request.end(body);
+    if (method === 'GET') request.end();
+    else request.end(body);
   });
   return readChannelAnswer(kind, status, text);
 }

@@ -105,19 +105,23 @@ export const COMMAND_HELP = {
 不给 --password 时生成一个密码并只显示一次。角色：analyst 分析员、spokesperson 新闻发言人、leader 领导、admin 管理员。`,
   },
   alert: {
-    summary: '预警推送渠道：企业微信、钉钉、飞书群机器人与 Webhook；测试消息与推送记录',
+    summary: '预警推送渠道：企业微信、钉钉、飞书群机器人、Webhook、邮件与短信网关；测试消息与推送记录',
     usage: `用法：
   yq alert channel add --kind wecom|dingtalk|feishu|webhook --url <地址> [--name 名称] [--min-level 一般|较大|重大]
                        [--secret 密钥] [--keyword 关键词] [--at-mobiles 138…,139…] [--body-template JSON]
                        [--hmac-secret 密钥] [--categories 类别1,类别2] [--keywords 词1,词2]
                        [--quiet-hours 22:00-07:00] [--disabled]
+  yq alert channel add --kind email --to a@b,c@d [--name 名称] [--min-level …]
+  yq alert channel add --kind sms --url <网关地址> --mobiles 138…,139… [--method POST|GET]
+                       [--header '名称: 值']… [--body-template 模板] [--body-encoding json|form]
   yq alert channel list [--json]
   yq alert channel remove --id <编号>
   yq alert test --channel <编号>      立即发送一条测试消息
   yq alert deliveries [--limit 50]    最近的推送记录
 添加渠道后以 JSON 打印（含 id，密钥打码）。--secret：钉钉「加签」或飞书「签名校验」密钥；--hmac-secret：Webhook 的
 HMAC-SHA256 签名密钥（请求头 X-Yuqing-Signature: sha256=…）；--quiet-hours：免打扰时段（北京时间），
-重大以下的预警等到时段结束再发，重大立即发送。`,
+重大以下的预警等到时段结束再发，重大立即发送。邮件经 SMTP_URL 发送（未设置时写入 outbox）；短信网关的模板用
+{{mobile}} 与 {{text}}（GET 时写在地址里），内容按 70 字拆分，每段每个号码一次请求。`,
   },
   token: {
     summary: '个人 API 令牌（Bearer yqt_…）：创建、列出、吊销',

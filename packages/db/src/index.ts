@@ -120,6 +120,7 @@ export {
   listAlertDeliveries,
   openAlertDelivery,
   recordAlertAttempt,
+  noteAlertWaiting,
   removeAlertChannel,
   type AlertAttempt,
   type AlertChannelInput,

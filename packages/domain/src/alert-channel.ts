@@ -1,4 +1,5 @@
-// Alert channels: where a hot-issue flag is pushed (企业微信 / 钉钉 / 飞书 group robots, any webhook), each kind's
+// Alert channels: where a hot-issue flag is pushed (企业微信 / 钉钉 / 飞书 group robots, any webhook, e-mail, an SMS
+// gateway), each kind's
 // config schema and the rule deciding which alerts a channel takes. Pure: packages/alerts builds and sends the
 // requests, packages/db stores the channels, the CLI and the API validate with these schemas.
 import { z } from 'zod';
@@ -7,7 +8,7 @@ import { ISSUE_LEVEL_RANK, type IssueLevel } from './issue-rules.ts';
 import { describeIssues, httpUrlSchema } from './source-config.ts';
 
 /** Channel kinds, one request builder each in packages/alerts. */
-export const ALERT_CHANNEL_KINDS = ['wecom', 'dingtalk', 'feishu', 'webhook'] as const;
+export const ALERT_CHANNEL_KINDS = ['wecom', 'dingtalk', 'feishu', 'webhook', 'email', 'sms'] as const;
 /** One of {@link ALERT_CHANNEL_KINDS}. */
 export type AlertChannelKind = (typeof ALERT_CHANNEL_KINDS)[number];
 
@@ -54,7 +55,53 @@ export const alertChannelConfigSchemas = {
         .default('X-Yuqing-Signature'),
     })
     .strict(),
+  /** Instant alert mail to the addresses in `to`, sent through the digest's mailer (SMTP_URL, or the outbox). */
+  email: z
+    .object({
+      to: z.array(z.email('expected an e-mail address such as duty@example.gov.cn')).min(1).max(50),
+      /** Put before the subject, e.g. 【值班】. */
+      subjectPrefix: z.string().trim().max(40).optional(),
+    })
+    .strict(),
+  /**
+   * A generic HTTP SMS gateway: `url` (for GET, a template too), `method`, extra `headers` (an API key …) and a
+   * `bodyTemplate` with `{{mobile}}` and `{{text}}`; the alert is cut into parts of {@link SMS_PART_CHARS}
+   * characters, one request per part and mobile.
+   */
+  sms: z
+    .object({
+      url: httpUrlSchema,
+      method: z.enum(['POST', 'GET']).default('POST'),
+      headers: z
+        .record(
+          z
+            .string()
+            .trim()
+            .regex(/^[A-Za-z0-9-]+$/, 'expected a header name'),
+          z.string().max(2000),
+        )
+        .default({}),
+      bodyTemplate: z
+        .string()
+        .max(10_000)
+        .refine((t) => t.includes('{{text}}'), 'expected a template containing {{text}}')
+        .default('{"mobile":"{{mobile}}","content":"{{text}}"}'),
+      /** How values go into the body: JSON-escaped, or URL-encoded for an `application/x-www-form-urlencoded` body. */
+      bodyEncoding: z.enum(['json', 'form']).default('json'),
+      mobiles: mobiles.min(1, 'expected at least one mobile number').max(50),
+    })
+    .strict()
+    .refine((c) => c.method === 'POST' || c.url.includes('{{text}}'), {
+      message: 'a GET gateway needs {{text}} in its URL',
+      path: ['url'],
+    }),
 } as const satisfies Record<AlertChannelKind, z.ZodType>;
+
+/** Characters per SMS part: one UCS-2 message holds 70 (Chinese text is sent as UCS-2). */
+export const SMS_PART_CHARS = 70;
+
+/** Channel kinds that are HTTP requests (every kind but e-mail). */
+export type HttpAlertChannelKind = Exclude<AlertChannelKind, 'email'>;
 
 /** Config of each kind, as parsed. */
 export type AlertChannelConfig = { [K in AlertChannelKind]: z.output<(typeof alertChannelConfigSchemas)[K]> };
@@ -160,6 +207,9 @@ export function maskAlertChannelConfig(config: unknown): Record<string, unknown>
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries((config ?? {}) as Record<string, unknown>)) {
     if (/secret/i.test(key) && typeof value === 'string') out[key] = '******';
+    // SMS gateway headers carry API keys and tokens.
+    else if (key === 'headers' && value && typeof value === 'object')
+      out[key] = Object.fromEntries(Object.keys(value).map((name) => [name, '******']));
     else if (key === 'url' && typeof value === 'string') out[key] = maskUrlToken(value);
     else out[key] = value;
   }

@@ -176,6 +176,8 @@ export {
   type StoredAlertChannel,
   quietHoursDelayMs,
   type AlertChannelKind,
+  SMS_PART_CHARS,
+  type HttpAlertChannelKind,
   type AlertLevelCode,
   type AlertChannelConfig,
   type AlertChannelDefinition,

@@ -204,6 +204,7 @@ describe('analyse-mentions', () => {
   it('exposes handlers for the analyse, alert and maintenance queues', () => {
     const handlers = createAnalysisHandlers(deps);
     expect(Object.keys(handlers).sort()).toEqual([
+      'advance-engine',
       'analyse-mentions',
       'deliver-alert',
       'issue-flagged',

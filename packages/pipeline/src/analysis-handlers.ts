@@ -12,18 +12,19 @@ import {
   loadAnalystDecisions,
   reopenIssue,
   type Db,
+  type DbTx,
   type IssueLevel,
   type MentionForAnalysis,
 } from '@yuqing/db';
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import { deadlineForLevel, flagOutcome, flagReasonText } from '@yuqing/domain';
-import type { HotIssueOptions } from '@yuqing/nlp';
-import { deliverAlert, enqueueAlertDeliveries } from '@yuqing/alerts';
+import type { HotIssueEvent, HotIssueOptions } from '@yuqing/nlp';
+import { deliverAlert, enqueueAlertDeliveries, type AlertMailer, type ChannelBreaker } from '@yuqing/alerts';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
 import { engineDecisions, mergeRedirects } from './analyst-decisions.ts';
 import { ClassificationPool, POOL_UNAVAILABLE } from './classification-pool.ts';
 import { classifyAndFeature, type ClassifiedMention } from './classify-and-feature.ts';
-import { clusterBatch, LEVEL_OF, type StoredClusteringState } from './issue-clustering.ts';
+import { advanceEngineClock, clusterBatch, LEVEL_OF, type StoredClusteringState } from './issue-clustering.ts';
 import { ModelSet } from './model-set.ts';
 import { retrainModels } from './retrain.ts';
 
@@ -42,6 +43,10 @@ export interface AnalysisDeps {
   hotIssueOptions?: Partial<HotIssueOptions>;
   /** Classification threads to use; without, mentions are classified on the calling thread. The caller closes it. */
   pool?: ClassificationPool;
+  /** Sends e-mail alert channels' mail (the stage wiring gives the digest's mailer). */
+  mailer?: AlertMailer;
+  /** Alert channels' circuit breakers (default: in the queues' Redis, default threshold and cool-down). */
+  breaker?: ChannelBreaker;
 }
 
 /** Most mentions analysed in one group (jobs the worker holds at once are analysed together). */
@@ -102,13 +107,7 @@ export async function analyseMentions(
   const features = new Map(classified.flatMap((c) => (c.features ? [[c.result.mentionId, c.features] as const] : [])));
   phase('classify');
 
-  const flagged: {
-    issueId: number;
-    level: Exclude<IssueLevel, 'none'>;
-    reason: string;
-    reopened?: boolean;
-    jobId: string;
-  }[] = [];
+  const flagged: FlagToAlert[] = [];
   const outcome = await withEngineState(db, CLUSTERING_STATE_KEY, async (stored, tx) => {
     phase('lock');
     // Re-check under the lock: a concurrent worker may have finished some of these meanwhile.
@@ -174,37 +173,8 @@ export async function analyseMentions(
         redirects.has(clusterKey) ? [] : [{ issueId: upserted.get(clusterKey)!, ...point }],
       ),
     );
-    const eventIssues = await issuesForFlagging(
-      tx,
-      clustered.events.flatMap((e) =>
-        upserted.has(e.issueId) || redirects.has(e.issueId) ? [issueIdOf(e.issueId)] : [],
-      ),
-    );
-    for (const event of clustered.events) {
-      if (!upserted.has(event.issueId) && !redirects.has(event.issueId)) continue;
-      const issueId = issueIdOf(event.issueId);
-      const issue = eventIssues.get(issueId);
-      if (!issue) continue;
-      const at = new Date(event.at);
-      const outcome = flagOutcome(issue, { level: LEVEL_OF[event.level], at });
-      if (outcome.action === 'ignore') {
-        log.debug({ issueId, why: outcome.why }, 'burst not flagged');
-        continue;
-      }
-      const level = outcome.level;
-      const deadlineAt = deadlineForLevel(level, clock.now())!;
-      if (outcome.action === 'reopen') {
-        const reason = `重新打开：处置后出现新的热点，${flagReasonText({ ...event, type: 'flagged' })}`;
-        await reopenIssue(tx, { issueId, level, reason, at, deadlineAt });
-        Object.assign(issue, { status: 'new', level });
-        flagged.push({ issueId, level, reason, reopened: true, jobId: `reopen:${issueId}:${at.getTime()}` });
-        continue;
-      }
-      const reason = flagReasonText(event);
-      await recordIssueFlag(tx, { issueId, level, reason, at, deadlineAt });
-      issue.level = level;
-      flagged.push({ issueId, level, reason, jobId: `flag:${issueId}:${level}` });
-    }
+    const resolve = (key: string) => (upserted.has(key) || redirects.has(key) ? issueIdOf(key) : undefined);
+    flagged.push(...(await recordEngineEvents(tx, clustered.events, resolve, clock)));
     phase('write');
     return {
       state: clustered.state,
@@ -228,6 +198,109 @@ export async function analyseMentions(
     skipped: mentionIds.length - analysed,
     flags: flagged.length,
   };
+}
+
+/** A flag recorded under the clustering lock, told to the alert queue after commit. */
+interface FlagToAlert {
+  issueId: number;
+  level: Exclude<IssueLevel, 'none'>;
+  reason: string;
+  reopened?: boolean;
+  jobId: string;
+}
+
+/**
+ * Records the engine's flags and escalations for the issues they concern (the domain's rule decides: flag, reopen
+ * a resolved issue, or ignore a level already had); `resolve` maps an engine issue key to its issue id (undefined
+ * for an issue that was not mirrored). Returns the flags to tell the alert queue once the transaction commits.
+ */
+async function recordEngineEvents(
+  tx: DbTx,
+  events: readonly HotIssueEvent[],
+  resolve: (clusterKey: string) => number | undefined,
+  clock: Clock,
+): Promise<FlagToAlert[]> {
+  const flagged: FlagToAlert[] = [];
+  const eventIssues = await issuesForFlagging(
+    tx,
+    events.flatMap((e) => {
+      const id = resolve(e.issueId);
+      return id === undefined ? [] : [id];
+    }),
+  );
+  for (const event of events) {
+    const issueId = resolve(event.issueId);
+    if (issueId === undefined) continue;
+    const issue = eventIssues.get(issueId);
+    if (!issue) continue;
+    const at = new Date(event.at);
+    const outcome = flagOutcome(issue, { level: LEVEL_OF[event.level], at });
+    if (outcome.action === 'ignore') {
+      log.debug({ issueId, why: outcome.why }, 'burst not flagged');
+      continue;
+    }
+    const level = outcome.level;
+    const deadlineAt = deadlineForLevel(level, clock.now())!;
+    if (outcome.action === 'reopen') {
+      const reason = `重新打开：处置后出现新的热点，${flagReasonText({ ...event, type: 'flagged' })}`;
+      await reopenIssue(tx, { issueId, level, reason, at, deadlineAt });
+      Object.assign(issue, { status: 'new', level });
+      flagged.push({ issueId, level, reason, reopened: true, jobId: `reopen:${issueId}:${at.getTime()}` });
+      continue;
+    }
+    const reason = flagReasonText(event);
+    await recordIssueFlag(tx, { issueId, level, reason, at, deadlineAt });
+    issue.level = level;
+    flagged.push({ issueId, level, reason, jobId: `flag:${issueId}:${level}` });
+  }
+  return flagged;
+}
+
+/** Outcome of one `advance-engine` job. */
+export interface AdvanceEngineResult {
+  /** Issues whose hotness was brought up to the clock. */
+  issues: number;
+  /** Flags raised (escalations of issues that kept growing). */
+  flags: number;
+}
+
+/**
+ * The periodic engine tick (`advance-engine`, every minute): moves the shared clustering engine's clock to the wall
+ * clock with no new mention, so burst windows close on time (growth escalations are judged when the window ends, not
+ * when the next post happens to arrive) and hotness decays on the dashboard. Runs under the clustering lock like a
+ * batch; flags go to the alert queue after commit.
+ */
+export async function advanceEngine(deps: AnalysisDeps): Promise<AdvanceEngineResult> {
+  const clock = deps.clock ?? systemClock;
+  const flagged: FlagToAlert[] = [];
+  const issues = await withEngineState(deps.db, CLUSTERING_STATE_KEY, async (stored, tx) => {
+    // Nothing analysed yet: nothing to advance, and no empty state written.
+    if (!stored) return { state: undefined, result: 0 };
+    const state = stored as StoredClusteringState;
+    const decisions = await loadAnalystDecisions(
+      tx,
+      Array.isArray(state.engine?.issues) ? state.engine.issues.map((i) => i.id) : [],
+    );
+    const redirects = mergeRedirects(decisions);
+    const advanced = advanceEngineClock(state, clock, deps.hotIssueOptions, engineDecisions(decisions));
+    const upserted = await upsertClusteredIssues(
+      tx,
+      advanced.issues.filter((i) => !redirects.has(i.clusterKey)),
+    );
+    const resolve = (key: string) => redirects.get(key) ?? upserted.get(key);
+    await appendIssueHotness(
+      tx,
+      advanced.hotness.flatMap(({ clusterKey, ...point }) => {
+        const issueId = upserted.get(clusterKey);
+        return issueId === undefined ? [] : [{ issueId, ...point }];
+      }),
+    );
+    flagged.push(...(await recordEngineEvents(tx, advanced.events, resolve, clock)));
+    return { state: advanced.state, result: upserted.size };
+  });
+  for (const { jobId, ...flag } of flagged) await deps.queues.add('issue-flagged', flag, { jobId });
+  if (flagged.length > 0) log.info({ flags: flagged.length }, 'hot issues escalated by the engine tick');
+  return { issues, flags: flagged.length };
 }
 
 /** Classification in the pool's threads; if they cannot start at all, here (logged once by the pool). */
@@ -299,6 +372,7 @@ export function createAnalysisHandlers(deps: AnalysisDeps): JobHandlers {
       return { issueId, level, channels };
     },
     'deliver-alert': async (payload, job) => deliverAlert(deps, payload, job),
+    'advance-engine': async () => advanceEngine(deps),
     'retrain-models': async ({ task }) => {
       const outcome = await retrainModels(deps.db, { tasks: task ? [task] : undefined });
       models.invalidate();

@@ -1,7 +1,7 @@
 // @yuqing/pipeline: what happens to a mention after a crawler finds it — store (normalise, monitoring schemes,
 // dedupe), classify, file under an issue, raise hot-issue flags — plus the job handlers and schedules that run
 // those stages, and `replayStream` (`yq detect`), which runs the same stages on a simulated clock.
-export { createStageHandlers, installSchedules, type StageDeps } from './stage-wiring.ts';
+export { createStageHandlers, installSchedules, ENGINE_TICK_MS, type StageDeps } from './stage-wiring.ts';
 export {
   createCrawlHandlers,
   crawlStoredSource,
@@ -19,7 +19,9 @@ export { upsertSources, loadSourceFile } from './source-seed.ts';
 export {
   createAnalysisHandlers,
   analyseMentions,
+  advanceEngine,
   CLUSTERING_STATE_KEY,
+  type AdvanceEngineResult,
   type AnalysisDeps,
   type AnalyseBatchResult,
 } from './analysis-handlers.ts';

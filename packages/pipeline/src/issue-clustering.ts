@@ -135,6 +135,47 @@ export function clusterBatch(
     });
   }
   for (const event of events) touched.add(event.issueId);
+  return outcomeOf(engine, clock.ms, touched, seen, { events, assignments, historyFor: touched });
+}
+
+/** Issues whose stored hotness the engine tick refreshes: those with a post in the last few half-lives. */
+const DECAY_REFRESH_HALF_LIVES = 4;
+
+/**
+ * Advances the engine's clock to the wall clock with no new mention (the periodic engine tick): burst windows that
+ * ended since the last post close on time (baselines, growth escalations), and the hotness of issues active in the
+ * last few half-lives is recomputed, so it decays on the dashboard while nobody posts. History points are added only
+ * for issues an event concerns, so a quiet minute does not write a row per issue.
+ */
+export function advanceEngineClock(
+  stored: StoredClusteringState,
+  wallClock: Clock,
+  options: Partial<HotIssueOptions> = {},
+  decisions: readonly AnalystDecision[] = [],
+): ClusteringOutcome {
+  const clock = new FollowingClock(stored.clockMs);
+  const engine = HotIssueEngine.restore(stored.engine, clock, options);
+  engine.applyAnalystDecisions(decisions);
+  clock.ms = Math.max(clock.ms, wallClock.now().getTime());
+  const events = engine.tick();
+  const horizon = clock.ms - DECAY_REFRESH_HALF_LIVES * engine.options.hotnessHalfLifeMs;
+  const touched = new Set<string>(events.map((e) => e.issueId));
+  for (const issue of engine.listIssues()) if (issue.lastSeen >= horizon) touched.add(issue.id);
+  return outcomeOf(engine, clock.ms, touched, new Map(), {
+    events,
+    assignments: [],
+    historyFor: new Set(events.map((e) => e.issueId)),
+  });
+}
+
+/** The issues to mirror, their history points and the state to save, after a batch or a tick. */
+function outcomeOf(
+  engine: HotIssueEngine,
+  nowMs: number,
+  touched: ReadonlySet<string>,
+  seen: ReadonlyMap<string, { first: number; last: number }>,
+  parts: Pick<ClusteringOutcome, 'events' | 'assignments'> & { historyFor: ReadonlySet<string> },
+): ClusteringOutcome {
   const issues: ClusteredIssue[] = [];
   const hotness: ClusteringOutcome['hotness'] = [];
   const peakHotness: Record<string, number> = {};
@@ -144,7 +185,7 @@ export function clusterBatch(
     // An issue whose newest post is older than the clock (a backlog) gets its point at that post, so its chart
     // starts where its posts do.
     const span = seen.get(key);
-    const pointMs = Math.min(clock.ms, span?.last ?? issue.lastSeen);
+    const pointMs = Math.min(nowMs, span?.last ?? issue.lastSeen);
     const value = engine.hotness(issue);
     issues.push({
       clusterKey: key,
@@ -158,13 +199,14 @@ export function clusterBatch(
       level: issue.level ? LEVEL_OF[issue.level] : 'none',
       flaggedAt: issue.flaggedAt === null ? null : new Date(issue.flaggedAt),
     });
-    const engagement = issue.engagement.likes + 2 * issue.engagement.comments + 3 * issue.engagement.reposts;
     peakHotness[key] = issue.peakHotness;
+    if (!parts.historyFor.has(key)) continue;
+    const engagement = issue.engagement.likes + 2 * issue.engagement.comments + 3 * issue.engagement.reposts;
     hotness.push({
       clusterKey: key,
       at: new Date(pointMs),
       hotness: value,
-      velocity: issue.recentTimes.filter((t) => t > clock.ms - engine.options.windowMs).length,
+      velocity: issue.recentTimes.filter((t) => t > nowMs - engine.options.windowMs).length,
       engagement,
     });
   }
@@ -173,11 +215,11 @@ export function clusterBatch(
   const keepMs = Math.max(RETIRE_AFTER_WINDOWS * engine.options.clusterWindowMs, engine.options.placeWindowMs);
   return {
     issues,
-    assignments,
-    events,
+    assignments: parts.assignments,
+    events: parts.events,
     hotness,
     peakHotness,
-    state: { engine: compact(engine.snapshot(), clock.ms, keepMs), clockMs: clock.ms },
+    state: { engine: compact(engine.snapshot(), nowMs, keepMs), clockMs: nowMs },
   };
 }
 

@@ -1,11 +1,15 @@
 // Which handler serves which job, and the repeating jobs: the one place that assembles the stages
 // (collect → ingest → analyse → alert, digests, maintenance) for `yq start` and `yq worker`.
+import type { AlertMailer } from '@yuqing/alerts';
 import type { AppConfig } from '@yuqing/core';
 import type { Db } from '@yuqing/db';
 import { jobCatalog, type JobHandlers, type JobQueues, type QueueName } from '@yuqing/queue';
 import { createAnalysisHandlers } from './analysis-handlers.ts';
 import { ClassificationPool } from './classification-pool.ts';
 import { createCrawlHandlers } from './crawl-stage.ts';
+
+/** How often the engine tick runs: windows close and a growth escalation is alerted within this of its time. */
+export const ENGINE_TICK_MS = 60_000;
 
 /** What the stage handlers run on. */
 export interface StageDeps {
@@ -35,7 +39,17 @@ export async function createStageHandlers(deps: StageDeps, queues: readonly Queu
     const pool =
       wanted.has('analyse') && config.analysisThreads > 0 ? new ClassificationPool(config.analysisThreads) : undefined;
     if (pool) deps.onClose(() => pool.close());
-    Object.assign(all, createAnalysisHandlers({ db, queues: deps.queues, config, ...(pool ? { pool } : {}) }));
+    const mailer = wanted.has('alert') ? lazyDigestMailer(config, deps.onClose) : undefined;
+    Object.assign(
+      all,
+      createAnalysisHandlers({
+        db,
+        queues: deps.queues,
+        config,
+        ...(pool ? { pool } : {}),
+        ...(mailer ? { mailer } : {}),
+      }),
+    );
   }
   if (wanted.has('digest')) {
     Object.assign(all, (await import('@yuqing/digest')).createDigestHandlers({ db, queues: deps.queues, config }));
@@ -45,11 +59,35 @@ export async function createStageHandlers(deps: StageDeps, queues: readonly Queu
   ) as JobHandlers;
 }
 
-/** Repeating jobs: crawl schedule check every minute, digest check every 5 minutes, nightly retrain (03:30 local). */
+/**
+ * E-mail alert channels send through the digest's mailer (SMTP_URL, or the outbox), loaded on the first alert mail
+ * so an alert worker without e-mail channels never loads the digest renderer.
+ */
+function lazyDigestMailer(config: AppConfig, onClose: StageDeps['onClose']): AlertMailer {
+  let mailer: Promise<{ send: AlertMailer['send'] }> | undefined;
+  return {
+    send: async (message, fileStem) => {
+      mailer ??= import('@yuqing/digest').then(({ createDigestMailer }) => {
+        const created = createDigestMailer(config);
+        onClose(async () => created.close());
+        return created;
+      });
+      return (await mailer).send(message, fileStem);
+    },
+  };
+}
+
+/**
+ * Repeating jobs: crawl schedule check and the engine tick every minute, digest check every 5 minutes, nightly
+ * retrain (03:30 local).
+ */
 export async function installSchedules(queues: JobQueues, config: Pick<AppConfig, 'timeZone'>): Promise<void> {
   await queues
     .queue('maintenance')
     .upsertJobScheduler('schedule-crawls', { every: 60_000 }, { name: 'schedule-crawls', data: {} });
+  await queues
+    .queue('analyse')
+    .upsertJobScheduler('advance-engine', { every: ENGINE_TICK_MS }, { name: 'advance-engine', data: {} });
   await queues
     .queue('digest')
     .upsertJobScheduler('schedule-digests', { every: 5 * 60_000 }, { name: 'schedule-digests', data: {} });

@@ -26,6 +26,11 @@ export const jobCatalog = {
     queue: 'analyse',
     payload: z.object({ mentionIds: z.array(z.number().int().positive()).min(1) }),
   },
+  /**
+   * The engine tick (every minute): the clustering engine's clock moves to the wall clock with no new mention, so
+   * burst windows close and hotness decays on time.
+   */
+  'advance-engine': { queue: 'analyse', payload: z.object({}).default({}) },
   /** A hot-issue flag was raised or escalated. */
   'issue-flagged': {
     queue: 'alert',

@@ -39,6 +39,11 @@ export class JobQueues {
     this.prefix = options.prefix ?? 'yq';
   }
 
+  /** The shared connection, for small state workers share beside the queues (alert channels' circuit breakers). */
+  redis(): Redis {
+    return this.connection;
+  }
+
   /** The BullMQ queue object for `name` (Bull Board and counts use it). */
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);

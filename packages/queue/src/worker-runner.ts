@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { createLogger, errorCode, errorMessage, isRetryable } from '@yuqing/core';
 import { parsePayload, type JobName, type ParsedJobPayload, type QueueName } from './catalog.ts';
 import { createRedisConnection } from './connection.ts';
@@ -99,6 +99,8 @@ export class WorkerRunner {
     try {
       return await handler(payload, job);
     } catch (error) {
+      // A job put back to wait (delayJob) is neither failed nor retried.
+      if (error instanceof DelayedError) throw error;
       if (!isRetryable(error)) {
         const unrecoverable = new UnrecoverableError(`[${errorCode(error)}] ${errorMessage(error)}`);
         throw unrecoverable;
@@ -122,4 +124,13 @@ export class WorkerRunner {
     })();
     return this.closing;
   }
+}
+
+/**
+ * Puts the job being processed back to wait until `untilMs` without counting an attempt (an alert channel whose
+ * circuit breaker is open), then ends its processing by throwing BullMQ's DelayedError, which the runner passes on.
+ */
+export async function delayJob(job: Job, untilMs: number): Promise<never> {
+  await job.moveToDelayed(untilMs, job.token);
+  throw new DelayedError();
 }

@@ -48,6 +48,11 @@ export async function run(argv: string[]): Promise<number> {
     url: { type: 'string' },
     name: { type: 'string' },
     'min-level': { type: 'string' },
+    to: { type: 'string' },
+    mobiles: { type: 'string' },
+    method: { type: 'string' },
+    header: { type: 'string', multiple: true },
+    'body-encoding': { type: 'string' },
     secret: { type: 'string' },
     keyword: { type: 'string' },
     'at-mobiles': { type: 'string' },
@@ -79,7 +84,16 @@ export async function run(argv: string[]): Promise<number> {
           'USAGE',
           `yq alert channel add: --kind must be one of ${ALERT_CHANNEL_KINDS.join(', ')}`,
         );
-      const channelConfig: Record<string, unknown> = { url: values.url };
+      const channelConfig: Record<string, unknown> = kind === 'email' ? {} : { url: values.url };
+      // E-mail: --to addresses; SMS gateway: --mobiles, --method, --header 'Name: value', --body-encoding.
+      if (values.to !== undefined) channelConfig.to = list(values.to);
+      if (values.mobiles !== undefined) channelConfig.mobiles = list(values.mobiles);
+      if (values.method !== undefined) channelConfig.method = values.method.toUpperCase();
+      if (values['body-encoding'] !== undefined) channelConfig.bodyEncoding = values['body-encoding'];
+      if (values.header !== undefined)
+        channelConfig.headers = Object.fromEntries(
+          values.header.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]),
+        );
       if (values.secret !== undefined) channelConfig.secret = values.secret;
       if (values.keyword !== undefined) channelConfig.keyword = values.keyword;
       if (values['at-mobiles'] !== undefined)
@@ -131,7 +145,10 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const { sendTestAlert } = await import('@yuqing/alerts');
-    const sent = await sendTestAlert({ db: handle, config }, positive(values.channel, '--channel'));
+    const mailer = (await import('@yuqing/digest')).createDigestMailer(config);
+    const sent = await sendTestAlert({ db: handle, config, mailer }, positive(values.channel, '--channel')).finally(
+      () => mailer.close(),
+    );
     process.stdout.write(
       `${JSON.stringify({ sent: true, deliveryId: sent.deliveryId, httpStatus: sent.status, platformCode: sent.platformCode })}\n`,
     );

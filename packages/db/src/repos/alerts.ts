@@ -118,6 +118,11 @@ export async function recordAlertAttempt(handle: DbTx, deliveryId: number, attem
   });
 }
 
+/** Notes on a delivery why it waits without an attempt (its channel's circuit breaker is open): stays pending. */
+export async function noteAlertWaiting(handle: DbTx, deliveryId: number, error: string) {
+  return prismaOf(handle).alertDelivery.update({ where: { id: deliveryId }, data: { status: 'pending', error } });
+}
+
 /** The latest deliveries, newest first, with their channel's name and kind. */
 export async function listAlertDeliveries(handle: DbTx, options: { limit?: number; channelId?: number } = {}) {
   return prismaOf(handle).alertDelivery.findMany({

@@ -106,7 +106,8 @@ const engineStateCache = new Map<string, CachedEngineState>();
  * Runs `fn` on the named engine state inside one transaction holding an advisory lock, so analysis workers
  * on any number of machines update the shared clustering state one at a time. `fn` returns the new state.
  * The state is read only when another process changed it since this one last saw it (row version check).
- * `fn` must not keep or mutate the state it is given after returning.
+ * `fn` must not keep or mutate the state it is given after returning; it returns `state: undefined` to leave the
+ * stored state as it is (the engine tick before any mention was analysed has nothing to save).
  */
 export async function withEngineState<T>(
   handle: Db,
@@ -131,6 +132,7 @@ export async function withEngineState<T>(
       else if (head[0])
         current = (await tx.engineState.findUnique({ where: { key }, select: { state: true } }))?.state ?? undefined;
       const { state, result } = await fn(current, tx);
+      if (state === undefined) return result;
       const written = await tx.$queryRaw<Array<{ rev: string }>>`
       INSERT INTO "EngineState" ("key", "state", "updatedAt") VALUES (${key}, ${JSON.stringify(state)}::jsonb, now())
       ON CONFLICT ("key") DO UPDATE SET "state" = EXCLUDED."state", "updatedAt" = EXCLUDED."updatedAt"

@@ -1,0 +1,77 @@
+// The 预警推送 page in real Chromium: an admin adds an e-mail channel (recipients instead of a URL), and the delivery
+// log shows a refused delivery with the platform's HTTP status and code, and a delivery held by an open circuit
+// breaker as 熔断等待.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { createAlertChannel, noteAlertWaiting, openAlertDelivery, recordAlertAttempt } from '@yuqing/db';
+import { parseAlertChannelDefinition } from '@yuqing/domain';
+import { startTestDashboard, type TestDashboard } from '@yuqing/testkit';
+import { launchBrowser, loginThroughUi, newWatchedPage } from './helpers/browser.ts';
+
+let t: TestDashboard;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = await startTestDashboard();
+  browser = await launchBrowser();
+  const robot = await createAlertChannel(
+    t.db,
+    parseAlertChannelDefinition({
+      name: '钉钉值班群',
+      kind: 'dingtalk',
+      config: { url: 'https://oapi.dingtalk.com/robot/send?access_token=abcdef123456', secret: 'SEC1' },
+    }),
+    { actorId: null, ip: 'test' },
+  );
+  const refused = await openAlertDelivery(t.db, {
+    channelId: robot.id,
+    issueId: null,
+    level: 'major',
+    trigger: 'test',
+  });
+  await recordAlertAttempt(t.db, refused.id, {
+    status: 'failed',
+    httpStatus: 200,
+    platformCode: 310000,
+    error: '[ALERT_DELIVERY_FAILED] dingtalk answered HTTP 200 code 310000: sign not match',
+    at: new Date(),
+  });
+  const held = await openAlertDelivery(t.db, {
+    channelId: robot.id,
+    issueId: null,
+    level: 'severe',
+    trigger: 'issue.flagged',
+  });
+  await noteAlertWaiting(t.db, held.id, '[ALERT_CIRCUIT_OPEN] 渠道连续发送失败，已暂停，约 5 分钟后重试');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('预警推送 page', () => {
+  it('adds an e-mail channel and shows platform codes and breaker waits in the delivery log', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const { page, problems } = await newWatchedPage(context);
+    await loginThroughUi(page, t.url, 'admin1', t.users.admin.password);
+    await page.goto(`${t.url}/alerts`);
+    const log = page.locator('#deliveries-table tbody tr');
+    await expect.poll(() => log.count()).toBe(2);
+    const refusedRow = log.filter({ hasText: 'sign not match' });
+    await expect.poll(() => refusedRow.innerText()).toContain('HTTP 200 · code 310000');
+    await expect.poll(() => log.filter({ hasText: 'ALERT_CIRCUIT_OPEN' }).innerText()).toContain('熔断等待');
+
+    await page.selectOption('select[name=kind]', 'email');
+    expect(await page.locator('#create-channel .field-label', { hasText: '收件人' }).count()).toBe(1);
+    await page.fill('input[name=name]', '值班邮箱');
+    await page.fill('input[name=url]', 'duty@example.gov.cn，leader@example.gov.cn');
+    await page.click('#create-channel button[type=submit]');
+    const row = page.locator('#channels-table tbody tr', { hasText: '值班邮箱' });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.innerText()).toContain('duty@example.gov.cn, leader@example.gov.cn');
+    expect(await row.innerText()).toContain('邮件');
+    expect(problems).toEqual({ errors: [], dialogs: [], cspViolations: [] });
+    await context.close();
+  }, 120_000);
+});
