@@ -188,3 +188,15 @@ export {
   listMentions,
   mentionVolumeByDay,
 } from './repos/mention-queries.ts';
+export {
+  issueReportData,
+  listPeriodIssues,
+  periodMentionStats,
+  periodResponseActivity,
+  UNCATEGORISED,
+  type IssueReportData,
+  type KeyVoiceMention,
+  type PeriodIssueRow,
+  type PeriodMentionStats,
+  type PeriodResponseActivity,
+} from './repos/reports.ts';

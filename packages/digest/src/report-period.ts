@@ -8,13 +8,6 @@ import { DateTime } from 'luxon';
 export const REPORT_PERIOD_KINDS = ['week', 'month', 'quarter', 'year'] as const;
 export type ReportPeriodKind = (typeof REPORT_PERIOD_KINDS)[number];
 
-/** Report names in Chinese, by period kind. */
-export const REPORT_PERIOD_NAMES: Record<ReportPeriodKind, string> = {
-  week: '舆情周报',
-  month: '舆情月报',
-  quarter: '舆情季报',
-  year: '舆情年报',
-};
 
 /** One reporting period: the local calendar days [startDate, endDate) and the instants bounding them. */
 export interface ReportPeriod {
