@@ -129,7 +129,11 @@ export const environmentSchema = z.object({
   YQ_ADMIN_EMAIL: z
     .email({ pattern: z.regexes.html5Email, error: 'expected an e-mail address such as admin@example.gov.cn' })
     .default('admin@localhost'),
-  YQ_CJK_FONT: z.string().trim().min(1, 'expected the path of a font file with Chinese glyphs (.ttf, .otf, .ttc)').optional(),
+  YQ_CJK_FONT: z
+    .string()
+    .trim()
+    .min(1, 'expected the path of a font file with Chinese glyphs (.ttf, .otf, .ttc)')
+    .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` }).default('pretty'),
 });

@@ -185,7 +185,11 @@ export function trendFrom(period: ReportPeriod, byDay: PeriodMentionStats['byDay
   const counts = new Map(byDay.map((d) => [d.day, d]));
   const days = periodDays(period);
   if (period.kind === 'week' || period.kind === 'month') {
-    return days.map((date) => ({ date, mentions: counts.get(date)?.mentions ?? 0, negative: counts.get(date)?.negative ?? 0 }));
+    return days.map((date) => ({
+      date,
+      mentions: counts.get(date)?.mentions ?? 0,
+      negative: counts.get(date)?.negative ?? 0,
+    }));
   }
   const buckets = new Map<string, TrendPoint>();
   for (const date of days) {
@@ -201,7 +205,10 @@ export function trendFrom(period: ReportPeriod, byDay: PeriodMentionStats['byDay
 }
 
 /** Builds the periodic report of `options.period` from the database. */
-export async function buildPeriodicReport(db: DbTx, options: BuildPeriodicReportOptions): Promise<PeriodicReportContent> {
+export async function buildPeriodicReport(
+  db: DbTx,
+  options: BuildPeriodicReportOptions,
+): Promise<PeriodicReportContent> {
   const { period, publicUrl } = options;
   const previous = previousReportPeriod(period);
   const [mentions, previousMentions, issues, previousIssues, activity, previousActivity] = await Promise.all([
@@ -235,7 +242,9 @@ export async function buildPeriodicReport(db: DbTx, options: BuildPeriodicReport
       firstFlaggedAt: i.firstFlaggedAt,
       firstPublishedAt: i.firstPublishedAt,
       responseHours:
-        i.firstPublishedAt === null ? null : round1((i.firstPublishedAt.getTime() - i.firstFlaggedAt.getTime()) / MS_PER_HOUR),
+        i.firstPublishedAt === null
+          ? null
+          : round1((i.firstPublishedAt.getTime() - i.firstFlaggedAt.getTime()) / MS_PER_HOUR),
     })),
     trend: trendFrom(period, mentions.byDay),
     sentiment: mentions.bySentiment,

@@ -102,10 +102,24 @@ export function renderCategoryChart(
       legend: { bottom: 4, textStyle: LABEL, data: ['相关信息', '负面信息'] },
       grid: { left: 110, right: 30, top: 40, bottom: 44 },
       xAxis: { type: 'value', minInterval: 1, axisLabel: LABEL },
-      yAxis: { type: 'category', data: shown.map((r) => r.category), axisLabel: { ...LABEL, width: 100, overflow: 'truncate' } },
+      yAxis: {
+        type: 'category',
+        data: shown.map((r) => r.category),
+        axisLabel: { ...LABEL, width: 100, overflow: 'truncate' },
+      },
       series: [
-        { name: '相关信息', type: 'bar', data: shown.map((r) => r.mentions), itemStyle: { color: TREND_COLORS.mentions } },
-        { name: '负面信息', type: 'bar', data: shown.map((r) => r.negative), itemStyle: { color: TREND_COLORS.negative } },
+        {
+          name: '相关信息',
+          type: 'bar',
+          data: shown.map((r) => r.mentions),
+          itemStyle: { color: TREND_COLORS.mentions },
+        },
+        {
+          name: '负面信息',
+          type: 'bar',
+          data: shown.map((r) => r.negative),
+          itemStyle: { color: TREND_COLORS.negative },
+        },
       ],
     },
     size(fontFile),

@@ -8,7 +8,6 @@ import { DateTime } from 'luxon';
 export const REPORT_PERIOD_KINDS = ['week', 'month', 'quarter', 'year'] as const;
 export type ReportPeriodKind = (typeof REPORT_PERIOD_KINDS)[number];
 
-
 /** One reporting period: the local calendar days [startDate, endDate) and the instants bounding them. */
 export interface ReportPeriod {
   kind: ReportPeriodKind;

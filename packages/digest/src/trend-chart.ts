@@ -40,7 +40,9 @@ export function renderTrendChart(points: TrendPoint[], options: TrendChartOption
       grid: { left: 48, right: 12, top: 26, bottom: 40 },
       xAxis: {
         type: 'category',
-        data: points.map((p) => `${p.date.slice(5, 7)}/${p.date.slice(8, 10)}\n${chineseWeekday(p.date).replace('星期', '周')}`),
+        data: points.map(
+          (p) => `${p.date.slice(5, 7)}/${p.date.slice(8, 10)}\n${chineseWeekday(p.date).replace('星期', '周')}`,
+        ),
         axisTick: { show: false },
         axisLabel: { color: '#374151', fontSize: 11, lineHeight: 14 },
         axisLine: { lineStyle: { color: '#6b7280' } },
@@ -56,8 +58,20 @@ export function renderTrendChart(points: TrendPoint[], options: TrendChartOption
         splitLine: { lineStyle: { color: '#e5e7eb' } },
       },
       series: [
-        { name: '信息总量', type: 'bar', data: points.map((p) => p.mentions), itemStyle: { color: TREND_COLORS.mentions }, barMaxWidth: 28 },
-        { name: '负面信息', type: 'bar', data: points.map((p) => p.negative), itemStyle: { color: TREND_COLORS.negative }, barMaxWidth: 28 },
+        {
+          name: '信息总量',
+          type: 'bar',
+          data: points.map((p) => p.mentions),
+          itemStyle: { color: TREND_COLORS.mentions },
+          barMaxWidth: 28,
+        },
+        {
+          name: '负面信息',
+          type: 'bar',
+          data: points.map((p) => p.negative),
+          itemStyle: { color: TREND_COLORS.negative },
+          barMaxWidth: 28,
+        },
       ],
     },
     { width: TREND_CHART_WIDTH, height: TREND_CHART_HEIGHT, fontFile: options.fontFile },

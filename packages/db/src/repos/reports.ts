@@ -124,7 +124,10 @@ export async function listPeriodIssues(handle: DbTx, window: TimeWindow): Promis
   });
   const rows = issues.map((issue) => {
     const inWindow = issue.flags.filter((f) => f.createdAt >= window.start && f.createdAt < window.end);
-    const level = inWindow.reduce<IssueLevel>((best, f) => (LEVEL_RANK[f.level] > LEVEL_RANK[best] ? f.level : best), 'none');
+    const level = inWindow.reduce<IssueLevel>(
+      (best, f) => (LEVEL_RANK[f.level] > LEVEL_RANK[best] ? f.level : best),
+      'none',
+    );
     const firstFlaggedAt = issue.flags[0]!.createdAt;
     const published = issue.responses.flatMap((r) => r.publishes.map((p) => p.publishedAt.getTime()));
     return {
@@ -139,7 +142,9 @@ export async function listPeriodIssues(handle: DbTx, window: TimeWindow): Promis
       mentionCount: issue.mentionCount,
     };
   });
-  return rows.sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.mentionCount - a.mentionCount || a.id - b.id);
+  return rows.sort(
+    (a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.mentionCount - a.mentionCount || a.id - b.id,
+  );
 }
 
 /** What the response workflow did in a window. */
@@ -276,7 +281,13 @@ export async function issueReportData(handle: DbTx, issueId: number, timeZone: s
         versions: { orderBy: { version: 'asc' }, select: { version: true, body: true, createdAt: true } },
         approvals: {
           orderBy: { id: 'asc' },
-          select: { version: true, decision: true, comment: true, createdAt: true, decider: { select: { displayName: true } } },
+          select: {
+            version: true,
+            decision: true,
+            comment: true,
+            createdAt: true,
+            decider: { select: { displayName: true } },
+          },
         },
         publishes: { orderBy: { publishedAt: 'asc' }, select: { channel: true, url: true, publishedAt: true } },
         materials: { orderBy: { id: 'asc' }, select: { kind: true, title: true, createdAt: true } },
@@ -286,7 +297,10 @@ export async function issueReportData(handle: DbTx, issueId: number, timeZone: s
   return {
     issue,
     spread: spread.map((r) => ({ day: r.day, mentions: Number(r.mentions), negative: Number(r.negative) })),
-    sentiment: Object.fromEntries(sentiments.map((s) => [s.sentiment ?? 'unknown', s._count._all])) as Record<string, number>,
+    sentiment: Object.fromEntries(sentiments.map((s) => [s.sentiment ?? 'unknown', s._count._all])) as Record<
+      string,
+      number
+    >,
     mostLiked: mostLiked as KeyVoiceMention[],
     mostReposted: mostReposted as KeyVoiceMention[],
     authors: authors.map((a) => ({
