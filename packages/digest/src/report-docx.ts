@@ -32,7 +32,7 @@ import {
 import type { IssueReportContent } from './issue-report.ts';
 import type { PeriodicReportContent } from './periodic-report.ts';
 import { REPORT_CHART_HEIGHT, REPORT_CHART_WIDTH } from './report-charts.ts';
-import { periodicSummary, STATISTICS_NOTE, statisticsRows } from './report-text.ts';
+import { materialEntries, periodicSummary, STATISTICS_NOTE, statisticsRows } from './report-text.ts';
 
 /** Chart PNGs of a periodic report (rendered by the caller, so e-mail and document share them). */
 export interface PeriodicReportCharts {
@@ -236,7 +236,7 @@ export async function renderPeriodicReportDocx(
           : '本期新增热点均未设回应时限。'),
     ),
   );
-  const kinds = Object.entries(r.activity.materialsByKind);
+  const kinds = materialEntries(r.activity.materialsByKind);
   children.push(
     bodyText(
       kinds.length

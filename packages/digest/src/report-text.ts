@@ -31,12 +31,19 @@ function levelBreakdown(r: ResponseFigures): string {
   return parts.length ? `（${parts.join('、')}）` : '';
 }
 
+/** Material counts in the order the dashboard lists the kinds (file, Q&A, explainer), unknown kinds last. */
+export function materialEntries(byKind: Record<string, number>): Array<[string, number]> {
+  const order = Object.keys(MATERIAL_KIND_LABELS);
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return Object.entries(byKind).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 /** The opening paragraph: the period's figures against the previous period. */
 export function periodicSummary(c: PeriodicReportContent): string {
   const h = c.headline;
   const r = c.responses;
   const share = h.negativeShare.value === null ? '' : `，占相关信息的${h.negativeShare.value}%`;
-  const materials = Object.entries(r.activity.materialsByKind)
+  const materials = materialEntries(r.activity.materialsByKind)
     .map(([k, n]) => `${MATERIAL_KIND_LABELS[k as keyof typeof MATERIAL_KIND_LABELS] ?? k}${n}件`)
     .join('、');
   return [

@@ -54,7 +54,7 @@ export async function periodMentionStats(
       window.end,
     ),
     db.$queryRawUnsafe<Array<{ day: string; mentions: bigint; negative: bigint }>>(
-      `SELECT to_char(COALESCE(m."publishedAt", m."createdAt") AT TIME ZONE $3, 'YYYY-MM-DD') AS day,
+      `SELECT to_char((COALESCE(m."publishedAt", m."createdAt") AT TIME ZONE 'UTC') AT TIME ZONE $3, 'YYYY-MM-DD') AS day,
               count(*) AS mentions,
               count(*) FILTER (WHERE m.relevant AND m.sentiment = 'negative') AS negative
          FROM "Mention" m WHERE ${inWindow('m')}
@@ -241,7 +241,7 @@ export async function issueReportData(handle: DbTx, issueId: number, timeZone: s
   } as const;
   const [spread, sentiments, mostLiked, mostReposted, authors, responses] = await Promise.all([
     db.$queryRaw<Array<{ day: string; mentions: bigint; negative: bigint }>>`
-      SELECT to_char(COALESCE("publishedAt", "createdAt") AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day,
+      SELECT to_char((COALESCE("publishedAt", "createdAt") AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day,
              count(*) AS mentions, count(*) FILTER (WHERE sentiment = 'negative') AS negative
         FROM "Mention" WHERE "issueId" = ${issueId} GROUP BY 1 ORDER BY 1`,
     db.mention.groupBy({ by: ['sentiment'], where: { issueId }, _count: { _all: true } }),
