@@ -47,19 +47,114 @@ const ISSUES = {
 
 const MENTIONS: MentionSpec[] = [
   // Around the week's edges: 23:30 on Sunday belongs to week 47, 00:10 on Monday to week 48 (both the 22nd in UTC).
-  { title: '周日深夜的帖子', publishedAt: at('2026-11-22T23:30:00'), relevant: true, category: '社会保险', sentiment: 'negative' },
-  { title: '周一凌晨的帖子', publishedAt: at('2026-11-23T00:10:00'), relevant: true, category: '社会保险', sentiment: 'negative', issue: 'pension', author: '市民甲', likes: 120, reposts: 3 },
-  { title: '养老金什么时候到账', publishedAt: at('2026-11-23T09:00:00'), relevant: true, category: '社会保险', sentiment: 'neutral', issue: 'pension', author: '市民乙', likes: 15, reposts: 40 },
-  { title: '养老金到账了吗', publishedAt: at('2026-11-23T11:00:00'), relevant: true, category: '社会保险', sentiment: 'negative', issue: 'pension', author: '市民甲', likes: 30, reposts: 1 },
-  { title: '养老金政策解读转发', publishedAt: at('2026-11-24T08:00:00'), relevant: true, category: '社会保险', sentiment: 'positive', issue: 'pension', author: '人社发布', likes: 5, reposts: 90 },
-  { title: '招聘会人太多', publishedAt: at('2026-11-25T07:30:00'), relevant: true, category: '就业创业', sentiment: 'negative', issue: 'jobs', author: '求职者', likes: 8 },
-  { title: '招聘会改期', publishedAt: at('2026-11-26T10:00:00'), relevant: true, category: '就业创业', sentiment: 'neutral', issue: 'jobs' },
-  { title: '工地欠薪', publishedAt: at('2026-11-27T11:00:00'), relevant: true, category: '社会保险', sentiment: 'negative', issue: 'wages' },
-  { title: '无发布时间按采集时间计', publishedAt: null, createdAt: at('2026-11-28T09:00:00'), relevant: true, category: null, sentiment: 'neutral' },
+  {
+    title: '周日深夜的帖子',
+    publishedAt: at('2026-11-22T23:30:00'),
+    relevant: true,
+    category: '社会保险',
+    sentiment: 'negative',
+  },
+  {
+    title: '周一凌晨的帖子',
+    publishedAt: at('2026-11-23T00:10:00'),
+    relevant: true,
+    category: '社会保险',
+    sentiment: 'negative',
+    issue: 'pension',
+    author: '市民甲',
+    likes: 120,
+    reposts: 3,
+  },
+  {
+    title: '养老金什么时候到账',
+    publishedAt: at('2026-11-23T09:00:00'),
+    relevant: true,
+    category: '社会保险',
+    sentiment: 'neutral',
+    issue: 'pension',
+    author: '市民乙',
+    likes: 15,
+    reposts: 40,
+  },
+  {
+    title: '养老金到账了吗',
+    publishedAt: at('2026-11-23T11:00:00'),
+    relevant: true,
+    category: '社会保险',
+    sentiment: 'negative',
+    issue: 'pension',
+    author: '市民甲',
+    likes: 30,
+    reposts: 1,
+  },
+  {
+    title: '养老金政策解读转发',
+    publishedAt: at('2026-11-24T08:00:00'),
+    relevant: true,
+    category: '社会保险',
+    sentiment: 'positive',
+    issue: 'pension',
+    author: '人社发布',
+    likes: 5,
+    reposts: 90,
+  },
+  {
+    title: '招聘会人太多',
+    publishedAt: at('2026-11-25T07:30:00'),
+    relevant: true,
+    category: '就业创业',
+    sentiment: 'negative',
+    issue: 'jobs',
+    author: '求职者',
+    likes: 8,
+  },
+  {
+    title: '招聘会改期',
+    publishedAt: at('2026-11-26T10:00:00'),
+    relevant: true,
+    category: '就业创业',
+    sentiment: 'neutral',
+    issue: 'jobs',
+  },
+  {
+    title: '工地欠薪',
+    publishedAt: at('2026-11-27T11:00:00'),
+    relevant: true,
+    category: '社会保险',
+    sentiment: 'negative',
+    issue: 'wages',
+  },
+  {
+    title: '无发布时间按采集时间计',
+    publishedAt: null,
+    createdAt: at('2026-11-28T09:00:00'),
+    relevant: true,
+    category: null,
+    sentiment: 'neutral',
+  },
   { title: '无关新闻', publishedAt: at('2026-11-26T12:00:00'), relevant: false, category: null, sentiment: null },
-  { title: '周日最后一分钟', publishedAt: at('2026-11-29T23:59:00'), relevant: true, category: '就业创业', sentiment: 'positive' },
-  { title: '下周一零点', publishedAt: at('2026-11-30T00:00:00'), relevant: true, category: '就业创业', sentiment: 'negative' },
-  { title: '上周的社保卡帖子', publishedAt: at('2026-11-18T07:00:00'), relevant: true, category: '社会保障卡', sentiment: 'negative', issue: 'older' },
+  {
+    title: '周日最后一分钟',
+    publishedAt: at('2026-11-29T23:59:00'),
+    relevant: true,
+    category: '就业创业',
+    sentiment: 'positive',
+  },
+  {
+    title: '下周一零点',
+    publishedAt: at('2026-11-30T00:00:00'),
+    relevant: true,
+    category: '就业创业',
+    sentiment: 'negative',
+  },
+  {
+    title: '上周的社保卡帖子',
+    publishedAt: at('2026-11-18T07:00:00'),
+    relevant: true,
+    category: '社会保障卡',
+    sentiment: 'negative',
+    issue: 'older',
+  },
   { title: '上周的无关帖子', publishedAt: at('2026-11-17T07:00:00'), relevant: false, category: null, sentiment: null },
 ];
 
@@ -129,9 +224,16 @@ function expected(w: { start: Date; end: Date }) {
     .filter((k) => firstPublish(k) !== null)
     .map((k) => (firstPublish(k)! - firstFlag(k)) / 3_600_000)
     .sort((a, b) => a - b);
-  const median = hours.length === 0 ? null : hours.length % 2 ? hours[(hours.length - 1) / 2]! : (hours[hours.length / 2 - 1]! + hours[hours.length / 2]!) / 2;
+  const median =
+    hours.length === 0
+      ? null
+      : hours.length % 2
+        ? hours[(hours.length - 1) / 2]!
+        : (hours[hours.length / 2 - 1]! + hours[hours.length / 2]!) / 2;
   const withDeadline = fresh.filter((k) => ISSUES[k].deadline !== null);
-  const inTime = withDeadline.filter((k) => firstPublish(k) !== null && firstPublish(k)! <= ISSUES[k].deadline!.getTime());
+  const inTime = withDeadline.filter(
+    (k) => firstPublish(k) !== null && firstPublish(k)! <= ISSUES[k].deadline!.getTime(),
+  );
   const published = RESPONSES.filter((r) => r.publishes.some((p) => inWindow(p.at, w)));
   return {
     mentions: ms.length,
@@ -142,8 +244,10 @@ function expected(w: { start: Date; end: Date }) {
     median,
     inTimePercent: withDeadline.length ? Math.round((inTime.length / withDeadline.length) * 1000) / 10 : null,
     drafted: RESPONSES.filter((r) => inWindow(r.createdAt, w)).length,
-    approved: RESPONSES.flatMap((r) => r.decisions).filter((d) => d.decision === 'approved' && inWindow(d.at, w)).length,
-    returned: RESPONSES.flatMap((r) => r.decisions).filter((d) => d.decision === 'returned' && inWindow(d.at, w)).length,
+    approved: RESPONSES.flatMap((r) => r.decisions).filter((d) => d.decision === 'approved' && inWindow(d.at, w))
+      .length,
+    returned: RESPONSES.flatMap((r) => r.decisions).filter((d) => d.decision === 'returned' && inWindow(d.at, w))
+      .length,
     responsesPublished: published.length,
     publications: RESPONSES.flatMap((r) => r.publishes).filter((p) => inWindow(p.at, w)).length,
     materials: published.reduce((n, r) => n + r.materials.length, 0),
@@ -190,10 +294,29 @@ describe('periodic reports and the 专报 on PostgreSQL', () => {
     const started = await startSmtp(received);
     smtp = started.server;
     dataDir = await mkdtemp(join(tmpdir(), 'yq-report-'));
-    config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${started.port}`, TZ, YQ_DATA_DIR: dataDir, PUBLIC_URL: 'https://yuqing.example.gov.cn' });
-    const author = await createUser(db, { username: 'spokes', displayName: '赵发言', email: null, passwordHash: 'x', role: 'spokesperson' });
-    const leader = await createUser(db, { username: 'leader', displayName: '王局长', email: null, passwordHash: 'x', role: 'leader' });
-    for (const [key, spec] of Object.entries(ISSUES) as Array<[keyof typeof ISSUES, (typeof ISSUES)[keyof typeof ISSUES]]>) {
+    config = loadConfig({
+      SMTP_URL: `smtp://127.0.0.1:${started.port}`,
+      TZ,
+      YQ_DATA_DIR: dataDir,
+      PUBLIC_URL: 'https://yuqing.example.gov.cn',
+    });
+    const author = await createUser(db, {
+      username: 'spokes',
+      displayName: '赵发言',
+      email: null,
+      passwordHash: 'x',
+      role: 'spokesperson',
+    });
+    const leader = await createUser(db, {
+      username: 'leader',
+      displayName: '王局长',
+      email: null,
+      passwordHash: 'x',
+      role: 'leader',
+    });
+    for (const [key, spec] of Object.entries(ISSUES) as Array<
+      [keyof typeof ISSUES, (typeof ISSUES)[keyof typeof ISSUES]]
+    >) {
       const flags = FLAGS.filter((f) => f.issue === key);
       const row = await fx.issue(testDb, {
         title: spec.title,
@@ -207,7 +330,8 @@ describe('periodic reports and the 专报 on PostgreSQL', () => {
         deadlineAt: spec.deadline,
       });
       issueIds[key] = row.id;
-      for (const f of flags) await fx.flag(testDb, { issueId: row.id, level: f.level, reason: 'flagged: burst', createdAt: f.at });
+      for (const f of flags)
+        await fx.flag(testDb, { issueId: row.id, level: f.level, reason: 'flagged: burst', createdAt: f.at });
     }
     for (const m of MENTIONS)
       await fx.mention(testDb, {
@@ -232,11 +356,28 @@ describe('periodic reports and the 专报 on PostgreSQL', () => {
         publishedAt: r.publishes[0]!.at,
       });
       for (const d of r.decisions)
-        await fx.approval(testDb, { responseId: response.id, version: 1, decision: d.decision, deciderId: leader.id, createdAt: d.at });
+        await fx.approval(testDb, {
+          responseId: response.id,
+          version: 1,
+          decision: d.decision,
+          deciderId: leader.id,
+          createdAt: d.at,
+        });
       for (const p of r.publishes)
-        await fx.publish(testDb, { responseId: response.id, channel: p.channel, publishedAt: p.at, publishedById: author.id });
+        await fx.publish(testDb, {
+          responseId: response.id,
+          channel: p.channel,
+          publishedAt: p.at,
+          publishedById: author.id,
+        });
       for (const kind of r.materials)
-        await fx.material(testDb, { responseId: response.id, issueId: issueIds[r.issue], kind, title: `${kind}材料`, createdById: author.id });
+        await fx.material(testDb, {
+          responseId: response.id,
+          issueId: issueIds[r.issue],
+          kind,
+          title: `${kind}材料`,
+          createdById: author.id,
+        });
     }
   }, 120_000);
 
@@ -255,7 +396,8 @@ describe('periodic reports and the 专报 on PostgreSQL', () => {
       [W47, null, content.previousResponses],
     ] as const) {
       const e = expected(w);
-      if (h) expect([h.mentions.value, h.relevant.value, h.negative.value]).toEqual([e.mentions, e.relevant, e.negative]);
+      if (h)
+        expect([h.mentions.value, h.relevant.value, h.negative.value]).toEqual([e.mentions, e.relevant, e.negative]);
       expect({
         hotIssues: r.hotIssues,
         newHotIssues: r.newHotIssues,
@@ -288,9 +430,15 @@ describe('periodic reports and the 专报 on PostgreSQL', () => {
     expect([e48.mentions, e48.hotIssues, e48.median]).toEqual([10, 4, 20]);
     // Categories: relevant mentions per category, issues by their highest level in the week.
     const pension = content.categories.find((c) => c.category === '社会保险')!;
-    expect(pension.mentions).toBe(MENTIONS.filter((m) => m.relevant && m.category === '社会保险' && inWindow(mentionTime(m), W48)).length);
+    expect(pension.mentions).toBe(
+      MENTIONS.filter((m) => m.relevant && m.category === '社会保险' && inWindow(mentionTime(m), W48)).length,
+    );
     expect(pension.issues).toEqual({ general: 1, major: 1, severe: 0 });
-    expect(content.categories.find((c) => c.category === '就业创业')!.issues).toEqual({ general: 0, major: 0, severe: 1 });
+    expect(content.categories.find((c) => c.category === '就业创业')!.issues).toEqual({
+      general: 0,
+      major: 0,
+      severe: 1,
+    });
     expect(content.categories.find((c) => c.category === '未分类')!.mentions).toBe(1);
     expect(content.responses.activity.materialsByKind).toEqual({ qa: 1, explainer: 1 });
     expect(content.trend.map((p) => p.date)).toEqual([
@@ -316,7 +464,8 @@ describe('periodic reports and the 专报 on PostgreSQL', () => {
     expect(text).toContain('首次回应时间中位数20小时');
     expect(text).toContain('按时回应率33.3%');
     expect(text).toContain('同步发布政策解读材料2件（问答1件、通俗解读1件）');
-    for (const title of ['养老金调整发放时间', '招聘会现场秩序', '工地欠薪讨薪', '社保卡换领排队']) expect(text).toContain(title);
+    for (const title of ['养老金调整发放时间', '招聘会现场秩序', '工地欠薪讨薪', '社保卡换领排队'])
+      expect(text).toContain(title);
     expect(text).not.toContain('与人社无关的广告');
     // The three charts are embedded as PNG images.
     const { zipEntryNames } = await import('./helpers/zip.ts');
@@ -347,7 +496,11 @@ describe('periodic reports and the 专报 on PostgreSQL', () => {
     const mail = await simpleParser(received[0]!);
     expect(mail.subject).toBe('【舆情月报】2026年11月 〔2026〕第11期');
     const images = mail.attachments.filter((a) => a.contentType === 'image/png');
-    expect(images.map((a) => a.cid).sort()).toEqual(['report-categories@yuqing', 'report-sentiment@yuqing', 'report-trend@yuqing']);
+    expect(images.map((a) => a.cid).sort()).toEqual([
+      'report-categories@yuqing',
+      'report-sentiment@yuqing',
+      'report-trend@yuqing',
+    ]);
     // mailparser inlines cid: images as data: URIs; the raw message must reference each by Content-ID.
     const raw = received[0]!.toString('latin1');
     for (const image of images) expect(raw).toContain(`Content-ID: <${image.cid}>`);
@@ -378,6 +531,8 @@ describe('periodic reports and the 专报 on PostgreSQL', () => {
     expect(text).toContain('经官方微博发布');
     expect(text).toContain('关于养老金调整发放时间的回应口径');
     expect(text).toContain('市民甲');
-    await expect(prepareIssueReport(testDb.db, config, { issueId: 999_999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(prepareIssueReport(testDb.db, config, { issueId: 999_999 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -33,7 +33,9 @@ function darkMask(png: PNG): string {
 describe('chart rendering (ECharts SVG → resvg PNG)', () => {
   it('draws Chinese glyphs with the CJK font, and nothing without it', () => {
     const font = findCjkFont();
-    const withFont = PNG.sync.read(renderChartPng(titleOnly('舆情周报'), { width: WIDTH, height: HEIGHT, fontFile: font }));
+    const withFont = PNG.sync.read(
+      renderChartPng(titleOnly('舆情周报'), { width: WIDTH, height: HEIGHT, fontFile: font }),
+    );
     const noFont = new Resvg(renderChartSvg(titleOnly('舆情周报'), WIDTH, HEIGHT), {
       font: { loadSystemFonts: false },
       background: '#ffffff',
@@ -59,7 +61,11 @@ describe('chart rendering (ECharts SVG → resvg PNG)', () => {
   });
 
   it('renders the report charts as PNGs of the report size', () => {
-    const points = ['2026-11-23', '2026-11-24', '2026-11-25'].map((date, i) => ({ date, mentions: 5 + i, negative: i }));
+    const points = ['2026-11-23', '2026-11-24', '2026-11-25'].map((date, i) => ({
+      date,
+      mentions: 5 + i,
+      negative: i,
+    }));
     const times: number[] = [];
     for (const draw of [
       () => renderSpreadChart(points, '信息传播趋势'),
@@ -86,8 +92,8 @@ describe('chart rendering (ECharts SVG → resvg PNG)', () => {
     };
     expect(code(() => findCjkFont(undefined, ['/nonexistent/font.ttc']))).toBe('CJK_FONT_MISSING');
     expect(code(() => findCjkFont('/nonexistent/yq-font.ttf'))).toBe('CJK_FONT_MISSING');
-    expect(code(() => renderChartPng(titleOnly('舆情'), { width: 100, height: 50, fontFile: '/nonexistent/f.ttf' }))).toBe(
-      'CJK_FONT_MISSING',
-    );
+    expect(
+      code(() => renderChartPng(titleOnly('舆情'), { width: 100, height: 50, fontFile: '/nonexistent/f.ttf' })),
+    ).toBe('CJK_FONT_MISSING');
   });
 });

@@ -154,7 +154,14 @@ export const digestFixtures = {
   /** A leader's decision on a response version. */
   async approval(
     target: SqlTarget,
-    input: { responseId: number; version: number; decision: 'approved' | 'returned'; deciderId: number; createdAt: Date; comment?: string },
+    input: {
+      responseId: number;
+      version: number;
+      decision: 'approved' | 'returned';
+      deciderId: number;
+      createdAt: Date;
+      comment?: string;
+    },
   ) {
     return insertRow(target, 'Approval', { ...input, comment: input.comment ?? null });
   },

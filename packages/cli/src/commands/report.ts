@@ -47,7 +47,8 @@ export async function run(argv: string[]): Promise<number> {
   let issueId: number | undefined;
   if (values.period !== undefined) {
     const kind = values.period as ReportPeriodKind;
-    if (!KINDS.includes(kind)) throw usage(`--period expects week, month, quarter or year, got ${JSON.stringify(values.period)}`);
+    if (!KINDS.includes(kind))
+      throw usage(`--period expects week, month, quarter or year, got ${JSON.stringify(values.period)}`);
     for (const other of KINDS)
       if (other !== kind && values[other] !== undefined) throw usage(`--${other} does not go with --period ${kind}`);
     const key = values[kind];
@@ -72,13 +73,16 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${prepared.email.subject}\n`);
     if (period) {
       const content = prepared.content as Awaited<ReturnType<typeof digest.buildPeriodicReport>>;
-      process.stdout.write(`统计区间：${content.period.startDate} 至 ${content.period.endDate}（不含）${config.timeZone}\n`);
+      process.stdout.write(
+        `统计区间：${content.period.startDate} 至 ${content.period.endDate}（不含）${config.timeZone}\n`,
+      );
     }
     if (values.docx !== undefined)
       process.stdout.write(`已写入 Word 报告：${await writeOutput(values.docx, prepared.docx)}\n`);
     const wantsMessage = values.out !== undefined || (values.to !== undefined && !dryRun);
     if (!wantsMessage) {
-      if (values.docx === undefined) process.stdout.write('未输出文件（用 --docx 文件.docx 保存，或 --to 地址 发送）。\n');
+      if (values.docx === undefined)
+        process.stdout.write('未输出文件（用 --docx 文件.docx 保存，或 --to 地址 发送）。\n');
       return 0;
     }
     const tag = period ? period.key : `issue${issueId}`;
