@@ -10,6 +10,7 @@ const NAV = [
   ['/responses', '回应', 'read'],
   ['/sources', '信源', 'read'],
   ['/digests', '舆情日报', 'digest'],
+  ['/reports', '报告', 'reports'],
   ['/users', '用户', 'admin'],
   ['/alerts', '预警推送', 'admin'],
   ['/models', '模型', 'admin'],

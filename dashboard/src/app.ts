@@ -28,6 +28,7 @@ import { userRoutes } from './api/users.ts';
 import { auditRoutes } from './api/audit.ts';
 import { overviewRoutes } from './api/overview.ts';
 import { digestRoutes } from './api/digests.ts';
+import { reportRoutes } from './api/reports.ts';
 import { alertRoutes } from './api/alerts.ts';
 import { modelRoutes } from './api/models.ts';
 import { mountPages, notFoundPage } from './pages.ts';
@@ -87,6 +88,7 @@ function apiRoutes(throttle: LoginThrottle): RouteSpec[] {
     ...userRoutes,
     ...auditRoutes,
     ...digestRoutes,
+    ...reportRoutes,
     ...alertRoutes,
     ...modelRoutes,
     ...apiTokenRoutes,

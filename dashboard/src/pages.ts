@@ -24,6 +24,7 @@ export const PAGES: PageSpec[] = [
   { path: '/responses/:id', page: 'response', title: '回应工作台', roles: ROLES.read },
   { path: '/sources', page: 'sources', title: '信源', roles: ROLES.read },
   { path: '/digests', page: 'digest', title: '日报订阅', roles: ROLES.digest },
+  { path: '/reports', page: 'reports', title: '报告', roles: ROLES.reports },
   { path: '/users', page: 'users', title: '用户', roles: ROLES.admin },
   { path: '/alerts', page: 'alerts', title: '预警推送', roles: ROLES.admin },
   { path: '/models', page: 'models', title: '模型管理', roles: ROLES.admin },

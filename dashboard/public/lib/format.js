@@ -22,6 +22,7 @@ export const {
   MODEL_LABELS,
   REASON_DIRECTION_LABELS,
   TIME_ZONE_LABELS,
+  REPORT_KIND_LABELS,
 } = LABELS;
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', {

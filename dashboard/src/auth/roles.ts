@@ -28,4 +28,6 @@ export const ROLES = {
   audit: ['leader', 'admin'],
   /** Own digest subscription, the 舆情日报 download and own sent digests (admins see all and may resend, by `admin`). */
   digest: ALL_ROLES,
+  /** Periodic reports (周报/月报/季报/年报) and 专报: generate, download, e-mail. */
+  reports: ['analyst', 'leader', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -141,6 +141,20 @@ ingest 推送数据（POST /api/ingest，绑定一个信源）。`,
 get_response 回应与解读材料，get_digest 舆情日报。
 远程客户端请用看板的 /mcp（Streamable HTTP），请求头 Authorization: Bearer <read 权限的 API 令牌>。`,
   },
+  report: {
+    summary: '生成舆情周报、月报、季报、年报或单一议题的专报（Word 文档、邮件）',
+    usage: `用法：
+  yq report --period week|month|quarter|year [--week 2026-W48|--month 2026-11|--quarter 2026-Q4|--year 2026]
+            [--docx 报告.docx] [--to 邮箱] [--dry-run --out 报告.eml]
+  yq report --issue <议题编号> [--docx 专报.docx] [--to 邮箱] [--dry-run --out 专报.eml]
+
+  --period    报告周期；不给周期值时取上一个完整周期（按 TZ 时区划分，周从星期一开始，ISO 周编号）
+  --issue     生成该议题的专报：事件脉络、传播趋势、情感分布、重点声音、回应处置记录
+  --docx      写成 Word 文档
+  --to        发送到该地址（使用 SMTP_URL；未设置时写入 <YQ_DATA_DIR>/outbox 下的 .eml）
+  --dry-run   不发送；配合 --out 把完整邮件保存为 .eml
+图表需要中文字体：默认在系统常见位置查找（如 fonts-wqy-microhei），或用 YQ_CJK_FONT 指定字体文件。`,
+  },
 } satisfies Record<string, CommandHelp>;
 
 /** A command `yq` knows. */

@@ -28,6 +28,7 @@ const COMMANDS: Record<CommandName, () => Promise<CommandModule>> = {
   alert: () => import('./commands/alert.ts'),
   token: () => import('./commands/token.ts'),
   mcp: () => import('./commands/mcp.ts'),
+  report: () => import('./commands/report.ts'),
 };
 
 function isCommand(name: string): name is CommandName {

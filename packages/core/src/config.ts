@@ -135,6 +135,11 @@ export const environmentSchema = z.object({
   YQ_ADMIN_EMAIL: z
     .email({ pattern: z.regexes.html5Email, error: 'expected an e-mail address such as admin@example.gov.cn' })
     .default('admin@localhost'),
+  YQ_CJK_FONT: z
+    .string()
+    .trim()
+    .min(1, 'expected the path of a font file with Chinese glyphs (.ttf, .otf, .ttc)')
+    .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` }).default('pretty'),
 });
@@ -159,6 +164,8 @@ export interface AppConfig {
   dataDir: string;
   /** YQ_SECRET_KEY (base64); never logged. Undefined: the key file in the data folder. */
   secretKey: string | undefined;
+  /** Font file with Chinese glyphs for charts (YQ_CJK_FONT); unset: the usual system font paths are searched. */
+  cjkFont?: string | undefined;
   /** host[:port] entries a crawler may reach although they resolve to private addresses. */
   allowedPrivateHosts: string[];
   queuePrefix: string;
@@ -238,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     adminEmail: e.YQ_ADMIN_EMAIL,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    cjkFont: e.YQ_CJK_FONT,
   };
 }
 

@@ -199,3 +199,15 @@ export {
   type ApiTokenInsert,
   type ApiTokenSummary,
 } from './repos/api-tokens.ts';
+export {
+  issueReportData,
+  listPeriodIssues,
+  periodMentionStats,
+  periodResponseActivity,
+  UNCATEGORISED,
+  type IssueReportData,
+  type KeyVoiceMention,
+  type PeriodIssueRow,
+  type PeriodMentionStats,
+  type PeriodResponseActivity,
+} from './repos/reports.ts';

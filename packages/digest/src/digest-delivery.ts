@@ -62,7 +62,7 @@ export interface PrepareDigestOptions {
 /** Builds the content of a day and renders the e-mail, chart and (optionally) the .docx. */
 export async function prepareDigest(
   db: DbTx,
-  config: Pick<AppConfig, 'timeZone' | 'publicUrl'>,
+  config: Pick<AppConfig, 'timeZone' | 'publicUrl' | 'cjkFont'>,
   options: PrepareDigestOptions,
 ): Promise<PreparedDigest> {
   const content = await buildDigestContent(db, {
@@ -72,7 +72,7 @@ export async function prepareDigest(
     ...(options.filter ? { filter: options.filter } : {}),
     ...(options.asOf ? { asOf: options.asOf } : {}),
   });
-  const chartPng = renderTrendChart(content.trend);
+  const chartPng = renderTrendChart(content.trend, { fontFile: config.cjkFont });
   const rendered = renderDigestEmail(content, {
     ...(options.recipientName ? { recipientName: options.recipientName } : {}),
     docxAttached: options.withDocx ?? false,

@@ -83,3 +83,40 @@ export {
   type EffectiveSubscription,
   type SubscriptionInput,
 } from './subscription.ts';
+export { findCjkFont, CJK_FONT_CANDIDATES } from './chart-font.ts';
+export { renderChartPng, renderChartSvg, type ChartRenderOptions, type ChartSpec } from './chart-render.ts';
+export {
+  lastCompleteReportPeriod,
+  parseReportPeriod,
+  periodDays,
+  previousReportPeriod,
+  reportPeriodAt,
+  REPORT_PERIOD_KINDS,
+  type ReportPeriod,
+  type ReportPeriodKind,
+} from './report-period.ts';
+export {
+  buildPeriodicReport,
+  categoryRowsFrom,
+  median,
+  periodSerial,
+  responseFiguresFrom,
+  trendFrom,
+  type PeriodicReportContent,
+  type ResponseFigures,
+} from './periodic-report.ts';
+export { buildIssueReport, fillSpread, type IssueReportContent } from './issue-report.ts';
+export { renderCategoryChart, renderSentimentChart, renderSpreadChart } from './report-charts.ts';
+export {
+  renderIssueReportDocx,
+  renderPeriodicReportDocx,
+  issueReportFileName,
+  periodicReportFileName,
+} from './report-docx.ts';
+export {
+  composeReportMessage,
+  renderIssueReportEmail,
+  renderPeriodicReportEmail,
+  type RenderedReportEmail,
+} from './report-email.ts';
+export { prepareIssueReport, preparePeriodicReport, type PreparedReport } from './report-prepare.ts';

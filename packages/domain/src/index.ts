@@ -83,6 +83,7 @@ export {
   timeZoneLabel,
   MODEL_LABELS,
   REASON_DIRECTION_LABELS,
+  REPORT_KIND_LABELS,
 } from './labels.ts';
 export {
   auditDetailRows,

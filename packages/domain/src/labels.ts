@@ -264,6 +264,15 @@ export const TIME_ZONE_LABELS = {
   PRC: '北京时间',
 } as const;
 
+/** Kinds of report: the periodic ones (周报/月报/季报/年报) and the 专报 on one issue. */
+export const REPORT_KIND_LABELS = {
+  week: '舆情周报',
+  month: '舆情月报',
+  quarter: '舆情季报',
+  year: '舆情年报',
+  issue: '舆情专报',
+} as const;
+
 /** "北京时间" for the bureau's zone, else "<zone> 时间". */
 export function timeZoneLabel(timeZone: string): string {
   return (TIME_ZONE_LABELS as Record<string, string>)[timeZone] ?? `${timeZone} 时间`;
@@ -292,6 +301,7 @@ export const LABELS = {
   REASON_DIRECTION_LABELS,
   TIME_ZONE_LABELS,
   API_TOKEN_SCOPE_LABELS,
+  REPORT_KIND_LABELS,
 } as const;
 
 /**

@@ -34,6 +34,9 @@ export const digestFixtures = {
       category?: string | null;
       sentiment?: string | null;
       issueId?: number | null;
+      author?: string | null;
+      likes?: number;
+      reposts?: number;
     },
   ) {
     const key = randomUUID();
@@ -51,6 +54,9 @@ export const digestFixtures = {
       category: input.category ?? null,
       sentiment: input.sentiment ?? null,
       issueId: input.issueId ?? null,
+      author: input.author ?? null,
+      likes: input.likes ?? 0,
+      reposts: input.reposts ?? 0,
     });
   },
   /** One issue. */
@@ -144,5 +150,29 @@ export const digestFixtures = {
     input: { responseId: number; channel: string; url?: string | null; publishedAt: Date; publishedById: number },
   ) {
     return insertRow(target, 'PublishRecord', { ...input, url: input.url ?? null });
+  },
+  /** A leader's decision on a response version. */
+  async approval(
+    target: SqlTarget,
+    input: {
+      responseId: number;
+      version: number;
+      decision: 'approved' | 'returned';
+      deciderId: number;
+      createdAt: Date;
+      comment?: string;
+    },
+  ) {
+    return insertRow(target, 'Approval', { ...input, comment: input.comment ?? null });
+  },
+  /** A Q&A or explainer attached to a response. */
+  async material(
+    target: SqlTarget,
+    input: { responseId: number; issueId: number; kind: 'qa' | 'explainer'; title: string; createdById: number },
+  ) {
+    return insertRow(target, 'InterpretationMaterial', {
+      ...input,
+      ...(input.kind === 'qa' ? { question: input.title, answer: '（答）' } : { text: '（解读）' }),
+    });
   },
 };
