@@ -188,3 +188,12 @@ export {
   listMentions,
   mentionVolumeByDay,
 } from './repos/mention-queries.ts';
+export {
+  insertReplyRecords,
+  issueQuestionTexts,
+  listReplyRecords,
+  replyLibraryVersion,
+  saveReplyTokens,
+  type ReplyRecordInsert,
+  type StoredReplyRecord,
+} from './repos/replies.ts';

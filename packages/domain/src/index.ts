@@ -188,3 +188,15 @@ export {
   type SourcePreset,
   type SourcePresetParam,
 } from './source-presets.ts';
+export { REPLY_SOURCES, replyContentHash, type ReplySource } from './reply-library.ts';
+export {
+  checkDraft,
+  extractQuestions,
+  findDepartment,
+  findRiskyPhrases,
+  type CheckedQuestion,
+  type DraftCheckInput,
+  type DraftCheckItem,
+  type DraftCheckResult,
+  type RiskyPhrase,
+} from './draft-check.ts';

@@ -1,0 +1,251 @@
+// Similar past replies (reply library): which stored official replies best fit a new message or issue. Pure and in
+// memory; packages/db keeps the records and their tokens.
+//
+// Plain BM25 over one bag of words misses two things the bureau's replies show. (1) Where a word appears matters:
+// a past message's long story shares many everyday words with any other complaint, while its title (留言主题) and
+// its reply name the case; so each field has its own weight and length normalisation (BM25F), and the query's own
+// title counts extra. (2) jieba cuts place and estate
+// names differently in a message and in its reply (景蓉华苑 / 景蓉花苑 …), and a word missing from the dictionary
+// may be cut in two; overlapping character bigrams catch what the words miss, as a second, weaker score.
+import { charShingles } from './simhash.ts';
+
+/** Fields a reply record is searched by. */
+export type ReplyField = 'title' | 'question' | 'answer';
+
+/** A record as the index reads it: tokens per field (jieba with the HR dictionary) and the raw text for bigrams. */
+export interface ReplyIndexDoc {
+  id: number;
+  titleTokens: readonly string[];
+  questionTokens: readonly string[];
+  answerTokens: readonly string[];
+  /** Title, question and answer text, for the character-bigram backoff. */
+  text: string;
+}
+
+/** Options for {@link ReplyIndex}. */
+export interface ReplyIndexOptions {
+  /** Term saturation. @defaultValue 1.2 */
+  k1?: number;
+  /**
+   * Weight of a term occurrence per field. A long message repeats its story in words any other complaint uses
+   * too; the reply and the title name the case. @defaultValue title 1, question 0.3, answer 1
+   */
+  fieldWeights?: Record<ReplyField, number>;
+  /** Length normalisation per field (BM25's b). @defaultValue title 0.3, question 0.75, answer 0.9 */
+  fieldB?: Record<ReplyField, number>;
+  /** Weight of the character-bigram score next to the word score (both scaled to the best hit). @defaultValue 0.35 */
+  bigramWeight?: number;
+  /** Weight of the query's title tokens over its body tokens. @defaultValue 2 */
+  queryTitleWeight?: number;
+}
+
+/** A query: the title of the message or issue (optional) and its tokens, and its text for bigrams. */
+export interface ReplyQuery {
+  titleTokens?: readonly string[];
+  tokens: readonly string[];
+  text: string;
+}
+
+/** One ranked record. */
+export interface ReplyMatch {
+  id: number;
+  /** Combined score (1 is the best record of this query when both parts agree on it). */
+  score: number;
+  /** The shared words that contributed most, best first: why it matched. */
+  sharedTerms: string[];
+}
+
+const DEFAULTS = {
+  k1: 1.2,
+  fieldWeights: { title: 1, question: 0.3, answer: 1 },
+  fieldB: { title: 0.3, question: 0.75, answer: 0.9 },
+  bigramWeight: 0.35,
+  queryTitleWeight: 2,
+} as const;
+/** Shared terms reported per match. */
+const SHARED_TERMS_SHOWN = 6;
+/** Tokens of one character carry little (的, 区, 号) and make postings long. */
+const MIN_TERM_CHARS = 2;
+
+interface Postings {
+  docs: number[];
+  /** Pseudo term frequency per posting (fields weighted and length-normalised), saturation applied at query time. */
+  tf: number[];
+}
+
+function counts(tokens: readonly string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of tokens) if (t.length >= MIN_TERM_CHARS) m.set(t, (m.get(t) ?? 0) + 1);
+  return m;
+}
+
+function idf(docCount: number, df: number): number {
+  return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
+}
+
+/** Adds `value` × weight of each term to `into`. */
+function addScores(
+  postings: Map<string, Postings>,
+  docCount: number,
+  k1: number,
+  query: Map<string, number>,
+  scores: Float64Array,
+): void {
+  for (const [term, weight] of query) {
+    const p = postings.get(term);
+    if (!p) continue;
+    const w = idf(docCount, p.docs.length) * weight;
+    for (let i = 0; i < p.docs.length; i++) {
+      const tf = p.tf[i]!;
+      scores[p.docs[i]!]! += (w * tf * (k1 + 1)) / (tf + k1);
+    }
+  }
+}
+
+function maxOf(values: Float64Array): number {
+  let m = 0;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}
+
+/**
+ * The reply library's index: BM25F over jieba tokens of title, question and answer, plus BM25 over character
+ * bigrams as a backoff. Built once per library version; {@link ReplyIndex.search} ranks every record.
+ */
+export class ReplyIndex {
+  private readonly ids: number[];
+  private readonly words = new Map<string, Postings>();
+  private readonly bigrams = new Map<string, Postings>();
+  private readonly k1: number;
+  private readonly bigramWeight: number;
+  private readonly queryTitleWeight: number;
+
+  constructor(docs: readonly ReplyIndexDoc[], options: ReplyIndexOptions = {}) {
+    this.k1 = options.k1 ?? DEFAULTS.k1;
+    this.bigramWeight = options.bigramWeight ?? DEFAULTS.bigramWeight;
+    this.queryTitleWeight = options.queryTitleWeight ?? DEFAULTS.queryTitleWeight;
+    const weights = options.fieldWeights ?? DEFAULTS.fieldWeights;
+    const fieldB = options.fieldB ?? DEFAULTS.fieldB;
+    this.ids = docs.map((d) => d.id);
+    const fields: ReplyField[] = ['title', 'question', 'answer'];
+    const tokensOf = (d: ReplyIndexDoc, f: ReplyField): readonly string[] =>
+      f === 'title' ? d.titleTokens : f === 'question' ? d.questionTokens : d.answerTokens;
+    const avg = Object.fromEntries(
+      fields.map((f) => [f, docs.reduce((s, d) => s + tokensOf(d, f).length, 0) / Math.max(1, docs.length) || 1]),
+    ) as Record<ReplyField, number>;
+    const bigramDocs = docs.map((d) => charShingles(d.text, 2));
+    const avgBigrams = bigramDocs.reduce((s, b) => s + b.length, 0) / Math.max(1, docs.length) || 1;
+    docs.forEach((d, index) => {
+      const pseudo = new Map<string, number>();
+      for (const f of fields) {
+        const tokens = tokensOf(d, f);
+        const norm = 1 - fieldB[f] + (fieldB[f] * tokens.length) / avg[f];
+        for (const [t, c] of counts(tokens)) pseudo.set(t, (pseudo.get(t) ?? 0) + (weights[f] * c) / norm);
+      }
+      for (const [t, tf] of pseudo) push(this.words, t, index, tf);
+      const b = bigramDocs[index]!;
+      const norm = 1 - 0.75 + (0.75 * b.length) / avgBigrams;
+      for (const [t, c] of counts(b)) push(this.bigrams, t, index, c / norm);
+    });
+  }
+
+  /** Number of records indexed. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Every record's score for the query, in the order the records were given (for ranks in the benchmark). */
+  scores(query: ReplyQuery): Float64Array {
+    const n = this.ids.length;
+    const wordQuery = new Map<string, number>();
+    for (const [t, c] of counts(query.tokens)) wordQuery.set(t, 1 + Math.log(c));
+    for (const t of counts(query.titleTokens ?? []).keys())
+      wordQuery.set(t, (wordQuery.get(t) ?? 0) + this.queryTitleWeight);
+    const word = new Float64Array(n);
+    addScores(this.words, n, this.k1, wordQuery, word);
+    const bigramQuery = new Map<string, number>();
+    for (const t of counts(charShingles(query.text, 2)).keys()) bigramQuery.set(t, 1);
+    const bigram = new Float64Array(n);
+    addScores(this.bigrams, n, this.k1, bigramQuery, bigram);
+    const wordMax = maxOf(word) || 1;
+    const bigramMax = maxOf(bigram) || 1;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+      out[i] = (word[i]! / wordMax + (this.bigramWeight * bigram[i]!) / bigramMax) / (1 + this.bigramWeight);
+    return out;
+  }
+
+  /** The `top` best records with the words they share with the query. */
+  search(query: ReplyQuery, top: number, docTokens: (id: number) => Iterable<string>): ReplyMatch[] {
+    const scores = this.scores(query);
+    const order = topIndexes(scores, top);
+    const queryTerms = new Set([...(query.titleTokens ?? []), ...query.tokens].filter((t) => t.length >= 2));
+    const n = this.ids.length;
+    return order.map((i) => {
+      const id = this.ids[i]!;
+      const shared = new Set<string>();
+      for (const t of docTokens(id)) if (queryTerms.has(t)) shared.add(t);
+      const sharedTerms = [...shared]
+        .map((t) => ({ t, w: idf(n, this.words.get(t)?.docs.length ?? n) }))
+        .sort((a, b) => b.w - a.w || a.t.localeCompare(b.t))
+        .slice(0, SHARED_TERMS_SHOWN)
+        .map((x) => x.t);
+      return { id, score: Math.round(scores[i]! * 1000) / 1000, sharedTerms };
+    });
+  }
+}
+
+function push(map: Map<string, Postings>, term: string, doc: number, tf: number): void {
+  let p = map.get(term);
+  if (!p) {
+    p = { docs: [], tf: [] };
+    map.set(term, p);
+  }
+  p.docs.push(doc);
+  p.tf.push(tf);
+}
+
+/** Indexes of the `top` highest scores (ties by position), skipping records with no score at all. */
+export function topIndexes(scores: Float64Array, top: number): number[] {
+  const idx: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (scores[i]! > 0) idx.push(i);
+  idx.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return idx.slice(0, top);
+}
+
+/** 1-based rank of record `index` among all scores (ties counted against it: a conservative rank). */
+export function rankOf(scores: Float64Array, index: number): number {
+  const own = scores[index]!;
+  let rank = 1;
+  for (let i = 0; i < scores.length; i++) if (i !== index && scores[i]! >= own) rank += 1;
+  return rank;
+}
+
+/**
+ * Plain Okapi BM25 over one bag of tokens per record: the baseline the reply library's ranking is measured
+ * against (same tokeniser, k1 = 1.2, b = 0.75, every query token counted as often as it occurs).
+ */
+export class PlainBm25 {
+  private readonly postings = new Map<string, Postings>();
+  private readonly n: number;
+
+  constructor(
+    docs: readonly (readonly string[])[],
+    private readonly k1 = 1.2,
+    b = 0.75,
+  ) {
+    this.n = docs.length;
+    const avg = docs.reduce((s, d) => s + d.length, 0) / Math.max(1, docs.length) || 1;
+    docs.forEach((tokens, index) => {
+      const norm = 1 - b + (b * tokens.length) / avg;
+      for (const [t, c] of counts(tokens)) push(this.postings, t, index, c / norm);
+    });
+  }
+
+  /** Every record's score for the query tokens. */
+  scores(tokens: readonly string[]): Float64Array {
+    const out = new Float64Array(this.n);
+    addScores(this.postings, this.n, this.k1, counts(tokens), out);
+    return out;
+  }
+}
