@@ -101,6 +101,8 @@ const DEPARTMENT =
   /[\p{Script=Han}A-Za-z0-9]{1,16}?(?:人力资源和社会保障局|人社局|社保局|医疗保障局|医保局|社会保险[\p{Script=Han}]{0,6}?中心|社保中心|仲裁院|仲裁委员会|监察支队|监察大队|就业[\p{Script=Han}]{0,6}?中心|管理局|服务中心|事务中心|委员会|办公室|办事处|街道办|人民政府|政府|局|厅|支队|大队|中心|街道)/u;
 /** Words ending in 局 / 中心 that are not organisations. */
 const NOT_DEPARTMENTS = /(?:格局|结局|布局|僵局|大局|出局|开局|骗局|中心城区|市中心|重中心|核心|城市中心)$/u;
+/** Words that open a clause before an organisation's name (经市人社局核实, 由社保中心办理). */
+const LEADING_PARTICLES = /^(?:经过|经|由|请|向|据|从|在|已|将|对|与|和|及|现|并|按|到|至|联系)+/u;
 const TIME_LIMITS: RegExp[] = [
   /(?:\d+|[一二三四五六七八九十两半]+)\s*个?(?:工作日|自然日|日|天|周|星期|个月|月)(?:内|以内|之内)/u,
   /(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]\s*)?(?:前|之前|以前|底前|底之前)/u,
@@ -172,7 +174,11 @@ function firstMatch(text: string, patterns: RegExp[]): string | null {
 /** The first organisation the draft names (承办部门), or null. */
 export function findDepartment(text: string): string | null {
   const pattern = new RegExp(DEPARTMENT.source, 'gu');
-  for (const m of text.matchAll(pattern)) if (!NOT_DEPARTMENTS.test(m[0])) return m[0];
+  for (const m of text.matchAll(pattern)) {
+    // The match starts at the clause's first character: 经/由/请… belong to the sentence, not the name.
+    const name = m[0].replace(LEADING_PARTICLES, '');
+    if (name.length >= 2 && !NOT_DEPARTMENTS.test(name)) return name;
+  }
   return null;
 }
 
