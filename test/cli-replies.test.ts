@@ -86,7 +86,14 @@ describe('yq replies', () => {
 
   it('prints the most similar past replies as JSON with why they matched', async () => {
     const r = await runYq(
-      ['replies', 'similar', '--text', '我在A2区做公益性岗位，单位说社保补贴只能享受三年，到期后怎么办？', '--top', '3'],
+      [
+        'replies',
+        'similar',
+        '--text',
+        '我在A2区做公益性岗位，单位说社保补贴只能享受三年，到期后怎么办？',
+        '--top',
+        '3',
+      ],
       { env: { DATABASE_URL: database.url } },
     );
     expect(r.code).toBe(0);

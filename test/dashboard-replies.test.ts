@@ -5,14 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
 import { importReplyArchive, parseReplyColumns } from '@yuqing/pipeline';
-import {
-  ApiClient,
-  countRows,
-  seedIssue,
-  sqlRows,
-  startTestDashboard,
-  type TestDashboard,
-} from '@yuqing/testkit';
+import { ApiClient, countRows, seedIssue, sqlRows, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/replies/teddy-replies-sample.csv', import.meta.url));
 const clock = new ManualClock(new Date('2026-12-05T02:00:00Z'));

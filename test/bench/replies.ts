@@ -21,7 +21,6 @@ import {
   rankOf,
   seededRandom,
   tokenise,
-  topIndexes,
   type ReplyIndexDoc,
 } from '@yuqing/nlp';
 
@@ -94,7 +93,9 @@ const docs: ReplyIndexDoc[] = rows.map((r, i) =>
 const buildStart = performance.now();
 const ours = new ReplyIndex(docs);
 const plain = new PlainBm25(
-  rows.map((_, i) => (heldOut.has(i) ? answerTokens[i]! : [...titleTokens[i]!, ...detailTokens[i]!, ...answerTokens[i]!])),
+  rows.map((_, i) =>
+    heldOut.has(i) ? answerTokens[i]! : [...titleTokens[i]!, ...detailTokens[i]!, ...answerTokens[i]!],
+  ),
 );
 const buildMs = performance.now() - buildStart;
 
@@ -115,10 +116,7 @@ for (const i of held) {
   const r = rows[i]!;
   add(
     sums.ours,
-    rankOf(
-      ours.scores({ titleTokens: titleTokens[i]!, tokens: detailTokens[i]!, text: `${r.title}\n${r.detail}` }),
-      i,
-    ),
+    rankOf(ours.scores({ titleTokens: titleTokens[i]!, tokens: detailTokens[i]!, text: `${r.title}\n${r.detail}` }), i),
   );
   add(sums.plain, rankOf(plain.scores([...titleTokens[i]!, ...detailTokens[i]!]), i));
 }
@@ -157,7 +155,11 @@ const checked = rows.map((r) =>
   }),
 );
 const histogram = new Map<number, number>();
-for (const c of checked) histogram.set(Math.min(90, Math.floor(c.score / 10) * 10), (histogram.get(Math.min(90, Math.floor(c.score / 10) * 10)) ?? 0) + 1);
+for (const c of checked)
+  histogram.set(
+    Math.min(90, Math.floor(c.score / 10) * 10),
+    (histogram.get(Math.min(90, Math.floor(c.score / 10) * 10)) ?? 0) + 1,
+  );
 const scores = checked.map((c) => c.score).sort((a, b) => a - b);
 const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 console.log('\nDraft check on every reply against its own message:');
@@ -194,4 +196,10 @@ const show = (label: string, list: typeof ranked): void => {
 };
 const step = Math.max(1, Math.floor(ranked.length / 200));
 show('10 high-scoring replies', ranked.filter((_, k) => k % step === 0).slice(0, 10));
-show('10 low-scoring replies', ranked.slice(-10 * step).filter((_, k) => k % step === 0).slice(-10));
+show(
+  '10 low-scoring replies',
+  ranked
+    .slice(-10 * step)
+    .filter((_, k) => k % step === 0)
+    .slice(-10),
+);

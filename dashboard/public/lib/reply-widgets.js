@@ -15,9 +15,14 @@ export function similarRepliesCard(responseId, fillDraft) {
   const list = h('div', { id: 'similar-replies', text: '正在查找相似的历史答复…' });
   const card = h('section', { class: 'card' }, h('h2', { text: '相似的历史答复' }), list);
   api('GET', `/api/responses/${responseId}/similar-replies?top=5`).then(
-    (/** @type {{ items: Array<{ id: number, score: number, why: string[], title: string | null, excerpt: string, answer: string, department: string | null, time: string | null, source: string }> }} */ res) => {
+    (
+      /** @type {{ items: Array<{ id: number, score: number, why: string[], title: string | null, excerpt: string, answer: string, department: string | null, time: string | null, source: string }> }} */ res,
+    ) => {
       if (res.items.length === 0) {
-        render(list, h('p', { class: 'muted', text: '答复库中没有相似的答复（可用 yq replies import 导入历史答复）。' }));
+        render(
+          list,
+          h('p', { class: 'muted', text: '答复库中没有相似的答复（可用 yq replies import 导入历史答复）。' }),
+        );
         return;
       }
       render(
@@ -79,7 +84,11 @@ export function draftCheckCard(responseId, currentDraft) {
     try {
       const draft = currentDraft();
       /** @type {{ score: number, items: Array<{ key: string, label: string, passed: boolean, detail: string }>, hints: string[], questions: Array<{ text: string, answered: boolean }> }} */
-      const c = await api('POST', `/api/responses/${responseId}/draft-check`, draft === undefined ? {} : { body: draft });
+      const c = await api(
+        'POST',
+        `/api/responses/${responseId}/draft-check`,
+        draft === undefined ? {} : { body: draft },
+      );
       render(
         out,
         h('p', {}, h('strong', { id: 'draft-score', class: 'draft-score', text: `${c.score}` }), ' / 100'),
@@ -94,7 +103,9 @@ export function draftCheckCard(responseId, currentDraft) {
           ? h(
               'details',
               {},
-              h('summary', { text: `网民提出的问题（${c.questions.filter((q) => q.answered).length}/${c.questions.length} 已回应）` }),
+              h('summary', {
+                text: `网民提出的问题（${c.questions.filter((q) => q.answered).length}/${c.questions.length} 已回应）`,
+              }),
               h(
                 'ul',
                 {},
@@ -103,7 +114,11 @@ export function draftCheckCard(responseId, currentDraft) {
             )
           : null,
         c.hints.length
-          ? h('ul', { class: 'draft-hints', id: 'draft-hints' }, c.hints.map((t) => h('li', { text: t })))
+          ? h(
+              'ul',
+              { class: 'draft-hints', id: 'draft-hints' },
+              c.hints.map((t) => h('li', { text: t })),
+            )
           : h('p', { class: 'muted', text: '没有需要修改的地方。' }),
       );
     } catch (err) {

@@ -16,13 +16,21 @@ function fixtureRows(): Map<string, { title: string; detail: string; answer: str
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), (i += 1);
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (ch !== '\r') field += ch;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (ch !== '\r') field += ch;
   }
   const out = new Map<string, { title: string; detail: string; answer: string }>();
   for (const r of rows.slice(1)) out.set(r[0]!, { title: r[2]!, detail: r[4]!, answer: r[5]! });
@@ -37,11 +45,8 @@ describe('draft check', () => {
   it('scores real complete replies above real stub replies', () => {
     const score = (id: string, draftOf = id): number => {
       const r = rows.get(id)!;
-      return checkDraft({
-        draft: rows.get(draftOf)!.answer,
-        mentions: [{ title: r.title, body: r.detail }],
-        now: NOW,
-      }).score;
+      return checkDraft({ draft: rows.get(draftOf)!.answer, mentions: [{ title: r.title, body: r.detail }], now: NOW })
+        .score;
     };
     const complete = ['24974', '24695', '4043'].map((id) => score(id));
     const stubs = ['11974', '114346'].map((id) => score(id));
@@ -79,7 +84,12 @@ describe('draft check', () => {
     expect(full.timeliness).toBe('on-time');
     expect(full.items.find((i) => i.key === 'questions')!.passed).toBe(true);
 
-    const bare = checkDraft({ draft: '已收悉，正在处理。', mentions: [], deadlineAt: new Date(NOW.getTime() - 1), now: NOW });
+    const bare = checkDraft({
+      draft: '已收悉，正在处理。',
+      mentions: [],
+      deadlineAt: new Date(NOW.getTime() - 1),
+      now: NOW,
+    });
     expect(bare.timeliness).toBe('overdue');
     expect(bare.hints).toEqual(
       expect.arrayContaining([

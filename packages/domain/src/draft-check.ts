@@ -121,7 +121,17 @@ const POLICY_BASIS: RegExp[] = [
   /第[一二三四五六七八九十百零\d]+条/gu,
   /[\p{Script=Han}]{1,8}[〔［[（(]\s*(?:19|20)\d{2}\s*[〕］\]）)]\s*\d+\s*号/gu,
 ];
-const DISMISSIVE = ['无可奉告', '临时工', '不清楚', '不归我们管', '不归我局管', '不关我们的事', '与我们无关', '管不了', '不知道'];
+const DISMISSIVE = [
+  '无可奉告',
+  '临时工',
+  '不清楚',
+  '不归我们管',
+  '不归我局管',
+  '不关我们的事',
+  '与我们无关',
+  '管不了',
+  '不知道',
+];
 /** Absolute promises; the lookaheads keep 一定程度, 保证金 and the like out. */
 const ABSOLUTE: RegExp[] = [
   /一定(?!程度|的|时间|期限|数量|比例|范围|条件|影响|困难|标准)/u,

@@ -48,7 +48,11 @@ describe('ReplyIndex', () => {
   it('explains a match with the shared key terms, rarest first', () => {
     const i = rows.findIndex((r) => r.id === '4043');
     const index = library(new Set([i]));
-    const [best] = index.search(query(i), 3, (id) => [...tokens[id]!.title, ...tokens[id]!.detail, ...tokens[id]!.answer]);
+    const [best] = index.search(query(i), 3, (id) => [
+      ...tokens[id]!.title,
+      ...tokens[id]!.detail,
+      ...tokens[id]!.answer,
+    ]);
     expect(best!.id).toBe(i);
     expect(best!.sharedTerms).toContain('公益性岗位');
     expect(best!.sharedTerms.length).toBeGreaterThan(2);
@@ -58,7 +62,11 @@ describe('ReplyIndex', () => {
   it('ranks a similar past question first when the query is a new wording (公积金 loan questions together)', () => {
     const index = library(new Set());
     const top = index.search(
-      { titleTokens: tokenise('异地缴存的公积金能在A市贷款买房吗'), tokens: [], text: '异地缴存的公积金能在A市贷款买房吗' },
+      {
+        titleTokens: tokenise('异地缴存的公积金能在A市贷款买房吗'),
+        tokens: [],
+        text: '异地缴存的公积金能在A市贷款买房吗',
+      },
       3,
       (id) => tokens[id]!.title,
     );

@@ -204,12 +204,18 @@ export async function importReplyArchive(db: Db, file: string, columns: ReplyCol
       db,
       batch.map((b) => b.insert),
     );
-    for (const b of batch) if (stored.has(b.hash)) summary.stored += 1;
-    else summary.duplicates.push({ line: b.line });
+    for (const b of batch)
+      if (stored.has(b.hash)) summary.stored += 1;
+      else summary.duplicates.push({ line: b.line });
   }
   summary.duplicates.sort((a, b) => a.line - b.line);
   log.info(
-    { rows: summary.rows, stored: summary.stored, duplicates: summary.duplicates.length, rejected: summary.rejected.length },
+    {
+      rows: summary.rows,
+      stored: summary.stored,
+      duplicates: summary.duplicates.length,
+      rejected: summary.rejected.length,
+    },
     'reply archive imported',
   );
   return summary;

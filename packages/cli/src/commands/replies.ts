@@ -61,7 +61,8 @@ export async function run(argv: string[]): Promise<number> {
         );
         if (summary.duplicates.length)
           process.stdout.write(`重复的行：${lineList(summary.duplicates.map((d) => d.line))}\n`);
-        for (const r of summary.rejected.slice(0, LINES_SHOWN)) process.stdout.write(`被拒 第 ${r.line} 行：${r.reason}\n`);
+        for (const r of summary.rejected.slice(0, LINES_SHOWN))
+          process.stdout.write(`被拒 第 ${r.line} 行：${r.reason}\n`);
         if (summary.rejected.length > LINES_SHOWN)
           process.stdout.write(`……另有 ${summary.rejected.length - LINES_SHOWN} 行被拒（--json 列出全部）\n`);
       }
