@@ -67,10 +67,87 @@ const SHARED_TERMS_SHOWN = 6;
 /** Tokens of one character carry little (的, 区, 号) and make postings long. */
 const MIN_TERM_CHARS = 2;
 
-interface Postings {
-  docs: number[];
-  /** Pseudo term frequency per posting (fields weighted and length-normalised), saturation applied at query time. */
-  tf: number[];
+/**
+ * An inverted index in compressed-row form: the postings of all terms in two flat typed arrays. A library of
+ * thousands of long replies holds hundreds of thousands of distinct bigrams; two JavaScript arrays per term made
+ * building it mostly garbage collection.
+ */
+class Postings {
+  private readonly ids = new Map<string, number>();
+  private termOf = new Int32Array(1024);
+  private docOf = new Int32Array(1024);
+  private tfOf = new Float32Array(1024);
+  private length = 0;
+  private offsets = new Int32Array(1);
+  private docs = new Int32Array(0);
+  private tfs = new Float32Array(0);
+
+  /** Adds a posting; documents must be added in increasing order. */
+  add(term: string, doc: number, tf: number): void {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(term, id);
+    }
+    if (this.length === this.termOf.length) {
+      const grow = <T extends Int32Array | Float32Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.termOf = grow(this.termOf, (n) => new Int32Array(n));
+      this.docOf = grow(this.docOf, (n) => new Int32Array(n));
+      this.tfOf = grow(this.tfOf, (n) => new Float32Array(n));
+    }
+    this.termOf[this.length] = id;
+    this.docOf[this.length] = doc;
+    this.tfOf[this.length] = tf;
+    this.length += 1;
+  }
+
+  /** Groups the postings by term (a counting sort keeps each term's documents in order). */
+  finish(): this {
+    const terms = this.ids.size;
+    const offsets = new Int32Array(terms + 1);
+    for (let i = 0; i < this.length; i++) offsets[this.termOf[i]! + 1]! += 1;
+    for (let t = 0; t < terms; t++) offsets[t + 1]! += offsets[t]!;
+    const next = offsets.slice(0, terms);
+    const docs = new Int32Array(this.length);
+    const tfs = new Float32Array(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const at = next[this.termOf[i]!]!++;
+      docs[at] = this.docOf[i]!;
+      tfs[at] = this.tfOf[i]!;
+    }
+    this.offsets = offsets;
+    this.docs = docs;
+    this.tfs = tfs;
+    this.termOf = new Int32Array(0);
+    this.docOf = new Int32Array(0);
+    this.tfOf = new Float32Array(0);
+    return this;
+  }
+
+  /** Number of documents holding the term. */
+  df(term: string): number {
+    const id = this.ids.get(term);
+    return id === undefined ? 0 : this.offsets[id + 1]! - this.offsets[id]!;
+  }
+
+  /** Adds idf × weight × saturated tf of each query term to `scores`. */
+  score(query: Map<string, number>, docCount: number, k1: number, scores: Float64Array): void {
+    for (const [term, weight] of query) {
+      const id = this.ids.get(term);
+      if (id === undefined) continue;
+      const from = this.offsets[id]!;
+      const to = this.offsets[id + 1]!;
+      const w = idf(docCount, to - from) * weight;
+      for (let i = from; i < to; i++) {
+        const tf = this.tfs[i]!;
+        scores[this.docs[i]!]! += (w * tf * (k1 + 1)) / (tf + k1);
+      }
+    }
+  }
 }
 
 function counts(tokens: readonly string[]): Map<string, number> {
@@ -81,25 +158,6 @@ function counts(tokens: readonly string[]): Map<string, number> {
 
 function idf(docCount: number, df: number): number {
   return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
-}
-
-/** Adds `value` × weight of each term to `into`. */
-function addScores(
-  postings: Map<string, Postings>,
-  docCount: number,
-  k1: number,
-  query: Map<string, number>,
-  scores: Float64Array,
-): void {
-  for (const [term, weight] of query) {
-    const p = postings.get(term);
-    if (!p) continue;
-    const w = idf(docCount, p.docs.length) * weight;
-    for (let i = 0; i < p.docs.length; i++) {
-      const tf = p.tf[i]!;
-      scores[p.docs[i]!]! += (w * tf * (k1 + 1)) / (tf + k1);
-    }
-  }
 }
 
 function maxOf(values: Float64Array): number {
@@ -114,8 +172,8 @@ function maxOf(values: Float64Array): number {
  */
 export class ReplyIndex {
   private readonly ids: number[];
-  private readonly words = new Map<string, Postings>();
-  private readonly bigrams = new Map<string, Postings>();
+  private readonly words = new Postings();
+  private readonly bigrams = new Postings();
   private readonly k1: number;
   private readonly bigramWeight: number;
   private readonly queryTitleWeight: number;
@@ -142,11 +200,13 @@ export class ReplyIndex {
         const norm = 1 - fieldB[f] + (fieldB[f] * tokens.length) / avg[f];
         for (const [t, c] of counts(tokens)) pseudo.set(t, (pseudo.get(t) ?? 0) + (weights[f] * c) / norm);
       }
-      for (const [t, tf] of pseudo) push(this.words, t, index, tf);
+      for (const [t, tf] of pseudo) this.words.add(t, index, tf);
       const b = bigramDocs[index]!;
       const norm = 1 - 0.75 + (0.75 * b.length) / avgBigrams;
-      for (const [t, c] of counts(b)) push(this.bigrams, t, index, c / norm);
+      for (const [t, c] of counts(b)) this.bigrams.add(t, index, c / norm);
     });
+    this.words.finish();
+    this.bigrams.finish();
   }
 
   /** Number of records indexed. */
@@ -162,11 +222,11 @@ export class ReplyIndex {
     for (const t of counts(query.titleTokens ?? []).keys())
       wordQuery.set(t, (wordQuery.get(t) ?? 0) + this.queryTitleWeight);
     const word = new Float64Array(n);
-    addScores(this.words, n, this.k1, wordQuery, word);
+    this.words.score(wordQuery, n, this.k1, word);
     const bigramQuery = new Map<string, number>();
     for (const t of counts(charShingles(query.text, 2)).keys()) bigramQuery.set(t, 1);
     const bigram = new Float64Array(n);
-    addScores(this.bigrams, n, this.k1, bigramQuery, bigram);
+    this.bigrams.score(bigramQuery, n, this.k1, bigram);
     const wordMax = maxOf(word) || 1;
     const bigramMax = maxOf(bigram) || 1;
     const out = new Float64Array(n);
@@ -186,23 +246,13 @@ export class ReplyIndex {
       const shared = new Set<string>();
       for (const t of docTokens(id)) if (queryTerms.has(t)) shared.add(t);
       const sharedTerms = [...shared]
-        .map((t) => ({ t, w: idf(n, this.words.get(t)?.docs.length ?? n) }))
+        .map((t) => ({ t, w: idf(n, this.words.df(t) || n) }))
         .sort((a, b) => b.w - a.w || a.t.localeCompare(b.t))
         .slice(0, SHARED_TERMS_SHOWN)
         .map((x) => x.t);
       return { id, score: Math.round(scores[i]! * 1000) / 1000, sharedTerms };
     });
   }
-}
-
-function push(map: Map<string, Postings>, term: string, doc: number, tf: number): void {
-  let p = map.get(term);
-  if (!p) {
-    p = { docs: [], tf: [] };
-    map.set(term, p);
-  }
-  p.docs.push(doc);
-  p.tf.push(tf);
 }
 
 /** Indexes of the `top` highest scores (ties by position), skipping records with no score at all. */
@@ -226,7 +276,7 @@ export function rankOf(scores: Float64Array, index: number): number {
  * against (same tokeniser, k1 = 1.2, b = 0.75, every query token counted as often as it occurs).
  */
 export class PlainBm25 {
-  private readonly postings = new Map<string, Postings>();
+  private readonly postings = new Postings();
   private readonly n: number;
 
   constructor(
@@ -238,14 +288,15 @@ export class PlainBm25 {
     const avg = docs.reduce((s, d) => s + d.length, 0) / Math.max(1, docs.length) || 1;
     docs.forEach((tokens, index) => {
       const norm = 1 - b + (b * tokens.length) / avg;
-      for (const [t, c] of counts(tokens)) push(this.postings, t, index, c / norm);
+      for (const [t, c] of counts(tokens)) this.postings.add(t, index, c / norm);
     });
+    this.postings.finish();
   }
 
   /** Every record's score for the query tokens. */
   scores(tokens: readonly string[]): Float64Array {
     const out = new Float64Array(this.n);
-    addScores(this.postings, this.n, this.k1, counts(tokens), out);
+    this.postings.score(counts(tokens), this.n, this.k1, out);
     return out;
   }
 }
