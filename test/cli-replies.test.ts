@@ -5,6 +5,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import writeExcelFile from 'write-excel-file/node';
+import { parseCsvRecords } from '@yuqing/nlp';
 import { countRows, createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
 import { runYq } from './helpers/yq.ts';
 
@@ -112,5 +114,57 @@ describe('yq replies', () => {
     expect(found[0]!.excerpt).toContain('公益性岗位');
     expect(found[0]!.time).toMatch(/^2019-/);
     expect(found[0]!.score).toBeGreaterThanOrEqual(found[1]!.score);
+  });
+
+  it('imports an XLSX archive the same way (first sheet, dates as dates, sheet row numbers)', async () => {
+    const xlsxDatabase = await createTestDatabase();
+    try {
+      const records = parseCsvRecords(await readFile(FIXTURE, 'utf8')).slice(0, 5);
+      const file = join(dir, 'archive.xlsx');
+      await writeExcelFile(
+        [
+          ['留言主题', '留言详情', '答复意见', '答复时间', '承办单位'],
+          ...records.map((r) => [
+            r['留言主题']!,
+            r['留言详情']!,
+            r['答复意见']!,
+            new Date('2019-05-10T06:56:53Z'),
+            'A市人社局',
+          ]),
+          ['咨询失业保险金领取', '失业保险金怎么领取？', null, null, null],
+        ],
+        { dateFormat: 'yyyy-mm-dd hh:mm:ss' },
+      ).toFile(file);
+      const run = () =>
+        runYq(
+          [
+            'replies',
+            'import',
+            file,
+            '--columns',
+            'question=留言详情,answer=答复意见,title=留言主题,time=答复时间,department=承办单位',
+            '--json',
+          ],
+          { env: { DATABASE_URL: xlsxDatabase.url } },
+        );
+      const first = JSON.parse((await run()).stdout) as {
+        stored: number;
+        rejected: { line: number; reason: string }[];
+      };
+      expect(first.stored).toBe(5);
+      expect(first.rejected).toEqual([{ line: 7, reason: '答复内容为空' }]);
+      const again = JSON.parse((await run()).stdout) as { stored: number; duplicates: { line: number }[] };
+      expect(again.stored).toBe(0);
+      expect(again.duplicates.map((d) => d.line)).toEqual([2, 3, 4, 5, 6]);
+      const rows = await sqlRows<{ department: string; repliedAt: Date }>(
+        xlsxDatabase.db,
+        'SELECT department, "repliedAt" FROM "ReplyRecord"',
+      );
+      expect(rows).toHaveLength(5);
+      expect(rows[0]!.department).toBe('A市人社局');
+      expect(rows[0]!.repliedAt.toISOString()).toBe('2019-05-10T06:56:53.000Z');
+    } finally {
+      await xlsxDatabase.drop();
+    }
   });
 });
