@@ -136,7 +136,7 @@ for (const i of held.slice(0, EXAMPLES)) {
   const r = rows[i]!;
   const query = { titleTokens: titleTokens[i]!, tokens: detailTokens[i]!, text: `${r.title}\n${r.detail}` };
   console.log(`\n#${r.id} ${short(r.title, 40)}`);
-  const top = ours.search(query, 3, (id) => [...titleTokens[id]!, ...detailTokens[id]!, ...answerTokens[id]!]);
+  const top = ours.search(query, 3);
   for (const m of top) {
     const s = rows[m.id]!;
     console.log(

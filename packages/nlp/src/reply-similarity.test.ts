@@ -45,16 +45,13 @@ describe('ReplyIndex', () => {
     expect(ranks.filter((r) => r <= 5).length / ranks.length).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('explains a match with the shared key terms, rarest first', () => {
+  it('explains a match with the shared key terms, the case’s subject first', () => {
     const i = rows.findIndex((r) => r.id === '4043');
     const index = library(new Set([i]));
-    const [best] = index.search(query(i), 3, (id) => [
-      ...tokens[id]!.title,
-      ...tokens[id]!.detail,
-      ...tokens[id]!.answer,
-    ]);
+    const [best] = index.search(query(i), 3);
     expect(best!.id).toBe(i);
-    expect(best!.sharedTerms).toContain('公益性岗位');
+    // 公益性岗位 runs through the whole reply: it outweighs the rarer words the message uses once.
+    expect(best!.sharedTerms[0]).toBe('公益性岗位');
     expect(best!.sharedTerms.length).toBeGreaterThan(2);
     expect(best!.score).toBeGreaterThan(0.5);
   });
@@ -68,7 +65,6 @@ describe('ReplyIndex', () => {
         text: '异地缴存的公积金能在A市贷款买房吗',
       },
       3,
-      (id) => tokens[id]!.title,
     );
     for (const m of top) expect(rows[m.id]!.title + rows[m.id]!.answer).toContain('公积金');
   });

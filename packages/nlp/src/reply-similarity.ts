@@ -134,6 +134,22 @@ class Postings {
     return id === undefined ? 0 : this.offsets[id + 1]! - this.offsets[id]!;
   }
 
+  /** The term's pseudo term frequency in one document (0 when absent); a binary search in the term's postings. */
+  tf(term: string, doc: number): number {
+    const id = this.ids.get(term);
+    if (id === undefined) return 0;
+    let lo = this.offsets[id]!;
+    let hi = this.offsets[id + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = this.docs[mid]!;
+      if (d === doc) return this.tfs[mid]!;
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+
   /** Adds idf × weight × saturated tf of each query term to `scores`. */
   score(query: Map<string, number>, docCount: number, k1: number, scores: Float64Array): void {
     for (const [term, weight] of query) {
@@ -235,22 +251,29 @@ export class ReplyIndex {
     return out;
   }
 
-  /** The `top` best records with the words they share with the query. */
-  search(query: ReplyQuery, top: number, docTokens: (id: number) => Iterable<string>): ReplyMatch[] {
+  /**
+   * The `top` best records with the words they share with the query, ordered by what each contributed to the
+   * word score (rare and repeated in the record, or in its title): a rare word met once says less than the
+   * case's own subject named throughout the reply.
+   */
+  search(query: ReplyQuery, top: number): ReplyMatch[] {
     const scores = this.scores(query);
     const order = topIndexes(scores, top);
-    const queryTerms = new Set([...(query.titleTokens ?? []), ...query.tokens].filter((t) => t.length >= 2));
+    const queryTerms = new Set(
+      [...(query.titleTokens ?? []), ...query.tokens].filter((t) => t.length >= MIN_TERM_CHARS),
+    );
     const n = this.ids.length;
     return order.map((i) => {
-      const id = this.ids[i]!;
-      const shared = new Set<string>();
-      for (const t of docTokens(id)) if (queryTerms.has(t)) shared.add(t);
-      const sharedTerms = [...shared]
-        .map((t) => ({ t, w: idf(n, this.words.df(t) || n) }))
+      const shared: { t: string; w: number }[] = [];
+      for (const t of queryTerms) {
+        const tf = this.words.tf(t, i);
+        if (tf > 0) shared.push({ t, w: (idf(n, this.words.df(t)) * tf * (this.k1 + 1)) / (tf + this.k1) });
+      }
+      const sharedTerms = shared
         .sort((a, b) => b.w - a.w || a.t.localeCompare(b.t))
         .slice(0, SHARED_TERMS_SHOWN)
         .map((x) => x.t);
-      return { id, score: Math.round(scores[i]! * 1000) / 1000, sharedTerms };
+      return { id: this.ids[i]!, score: Math.round(scores[i]! * 1000) / 1000, sharedTerms };
     });
   }
 }

@@ -241,7 +241,6 @@ interface LoadedLibrary {
   key: string;
   index: ReplyIndex;
   records: Map<number, StoredReplyRecord>;
-  tokens: Map<number, string[]>;
 }
 
 /**
@@ -258,11 +257,7 @@ export class ReplyLibrary {
     const library = await this.load();
     const titleTokens = query.title ? tokenise(query.title) : [];
     const tokens = tokenise(query.text);
-    const matches = library.index.search(
-      { titleTokens, tokens, text: `${query.title ?? ''}\n${query.text}` },
-      top,
-      (id) => library.tokens.get(id) ?? [],
-    );
+    const matches = library.index.search({ titleTokens, tokens, text: `${query.title ?? ''}\n${query.text}` }, top);
     return matches.map((m) => {
       const r = library.records.get(m.id)!;
       return {
@@ -287,12 +282,10 @@ export class ReplyLibrary {
     if (this.loaded?.key === key) return this.loaded;
     const records = await listReplyRecords(this.db);
     const docs: ReplyIndexDoc[] = [];
-    const tokens = new Map<number, string[]>();
     for (const r of records) {
       const questionTokens = (r.questionTokens ?? '').split(' ').filter(Boolean);
       const answerTokens = (r.answerTokens ?? '').split(' ').filter(Boolean);
       const titleTokens = r.title ? tokenise(r.title) : [];
-      tokens.set(r.id, [...questionTokens, ...answerTokens]);
       docs.push({
         id: r.id,
         titleTokens,
@@ -301,7 +294,7 @@ export class ReplyLibrary {
         text: `${r.title ?? ''}\n${r.question}\n${r.answer}`,
       });
     }
-    this.loaded = { key, index: new ReplyIndex(docs), records: new Map(records.map((r) => [r.id, r])), tokens };
+    this.loaded = { key, index: new ReplyIndex(docs), records: new Map(records.map((r) => [r.id, r])) };
     return this.loaded;
   }
 
