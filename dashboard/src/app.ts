@@ -31,6 +31,7 @@ import { digestRoutes } from './api/digests.ts';
 import { reportRoutes } from './api/reports.ts';
 import { alertRoutes } from './api/alerts.ts';
 import { modelRoutes } from './api/models.ts';
+import { replyRoutes } from './api/replies.ts';
 import { mountPages, notFoundPage } from './pages.ts';
 import { apiTokenRoutes } from './api/api-tokens.ts';
 import { ingestRoutes, INGEST_MAX_BODY_BYTES } from './api/ingest.ts';
@@ -93,6 +94,7 @@ function apiRoutes(throttle: LoginThrottle): RouteSpec[] {
     ...modelRoutes,
     ...apiTokenRoutes,
     ...ingestRoutes(),
+    ...replyRoutes,
   ];
 }
 

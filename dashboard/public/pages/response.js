@@ -10,6 +10,7 @@ import {
   RESPONSE_STATUS_LABELS,
 } from '../lib/format.js';
 import { levelBadge } from '../lib/widgets.js';
+import { draftCheckCard, similarRepliesCard } from '../lib/reply-widgets.js';
 
 /**
  * @param {HTMLElement} main
@@ -388,5 +389,25 @@ export default async function responsePage(main, { me }) {
     materials.append(h('h3', { text: '上传文件' }), fileForm, qaForm, explainerForm);
   }
 
-  render(main, header, h('div', { class: 'grid2' }, h('div', {}, text, versions), h('div', {}, actions, materials)));
+  // The reply library: similar past replies while drafting, the draft check for drafters and the approving leader.
+  const draftBox = /** @type {HTMLTextAreaElement | null} */ (text.querySelector('textarea[name="body"]'));
+  const library = [];
+  if (can.draft)
+    library.push(
+      similarRepliesCard(
+        id,
+        draftBox
+          ? (answer) => {
+              draftBox.value = answer;
+              draftBox.focus();
+            }
+          : null,
+      ),
+    );
+  if (can.draft || can.approve) library.push(draftCheckCard(id, () => draftBox?.value));
+  render(
+    main,
+    header,
+    h('div', { class: 'grid2' }, h('div', {}, text, ...library, versions), h('div', {}, actions, materials)),
+  );
 }

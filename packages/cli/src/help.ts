@@ -155,6 +155,17 @@ get_response 回应与解读材料，get_digest 舆情日报。
   --dry-run   不发送；配合 --out 把完整邮件保存为 .eml
 图表需要中文字体：默认在系统常见位置查找（如 fonts-wqy-microhei），或用 YQ_CJK_FONT 指定字体文件。`,
   },
+  replies: {
+    summary: '答复库：导入历史答复（CSV 或 XLSX），查找相似的历史答复',
+    usage: `用法：
+  yq replies import <文件.csv|文件.xlsx> --columns question=留言详情,answer=答复意见[,title=留言主题][,department=部门][,time=答复时间] [--json]
+  yq replies similar --text <留言或议题内容> [--title 标题] [--top 5]
+import：按列名读取每行，重复导入不会重复入库（按内容去重）；结束时打印入库、重复和被拒的行（附行号），
+有被拒的行时退出码为 1。
+已发布的回应会自动进入答复库。
+similar：以 JSON 打印最相似的历史答复（id、score、why 匹配的关键词、excerpt 摘录、department、time）。
+示例：yq replies import replies.csv --columns question=留言详情,answer=答复意见,title=留言主题,time=答复时间`,
+  },
 } satisfies Record<string, CommandHelp>;
 
 /** A command `yq` knows. */

@@ -29,6 +29,7 @@ const COMMANDS: Record<CommandName, () => Promise<CommandModule>> = {
   token: () => import('./commands/token.ts'),
   mcp: () => import('./commands/mcp.ts'),
   report: () => import('./commands/report.ts'),
+  replies: () => import('./commands/replies.ts'),
 };
 
 function isCommand(name: string): name is CommandName {

@@ -211,3 +211,12 @@ export {
   type PeriodMentionStats,
   type PeriodResponseActivity,
 } from './repos/reports.ts';
+export {
+  insertReplyRecords,
+  issueQuestionTexts,
+  listReplyRecords,
+  replyLibraryVersion,
+  saveReplyTokens,
+  type ReplyRecordInsert,
+  type StoredReplyRecord,
+} from './repos/replies.ts';

@@ -192,3 +192,15 @@ export {
   type SourcePresetParam,
 } from './source-presets.ts';
 export { API_TOKEN_SCOPES, apiTokenRequestSchema, type ApiTokenScope, type ApiTokenRequest } from './api-token.ts';
+export { REPLY_SOURCES, replyContentHash, type ReplySource } from './reply-library.ts';
+export {
+  checkDraft,
+  extractQuestions,
+  findDepartment,
+  findRiskyPhrases,
+  type CheckedQuestion,
+  type DraftCheckInput,
+  type DraftCheckItem,
+  type DraftCheckResult,
+  type RiskyPhrase,
+} from './draft-check.ts';

@@ -280,6 +280,28 @@ export function timeZoneLabel(timeZone: string): string {
 
 /** API token scopes (packages/domain api-token.ts). */
 export const API_TOKEN_SCOPE_LABELS = { read: '只读', ingest: '推送数据' } as const;
+/** Where a reply in the reply library came from. */
+export const REPLY_SOURCE_LABELS = { import: '历史答复', response: '本系统回应' } as const;
+
+/** The draft check's items (回应口径自检), shown in the response workspace and on the approval view. */
+export const DRAFT_CHECK_LABELS = {
+  questions: '回应了网民提出的问题',
+  department: '写明承办部门',
+  timeLimit: '写明办理时限',
+  contact: '留有咨询方式',
+  policyBasis: '引用政策依据',
+  length: '篇幅适中',
+  risk: '没有不当表述',
+  timeliness: '在回应时限内',
+} as const;
+
+/** Where a draft stands against its response deadline. */
+export const DRAFT_TIMELINESS_LABELS = {
+  'on-time': '时限内',
+  'due-soon': '即将到期',
+  overdue: '已超时',
+  'no-deadline': '无时限',
+} as const;
 
 export const LABELS = {
   LEVEL_LABELS,
@@ -302,6 +324,9 @@ export const LABELS = {
   TIME_ZONE_LABELS,
   API_TOKEN_SCOPE_LABELS,
   REPORT_KIND_LABELS,
+  REPLY_SOURCE_LABELS,
+  DRAFT_CHECK_LABELS,
+  DRAFT_TIMELINESS_LABELS,
 } as const;
 
 /**

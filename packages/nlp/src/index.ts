@@ -127,3 +127,14 @@ export {
   type PreCutText,
 } from './mention-analysis.ts';
 export { parseSourceTime } from './stream-time.ts';
+export {
+  ReplyIndex,
+  PlainBm25,
+  rankOf,
+  topIndexes,
+  type ReplyField,
+  type ReplyIndexDoc,
+  type ReplyIndexOptions,
+  type ReplyMatch,
+  type ReplyQuery,
+} from './reply-similarity.ts';

@@ -46,3 +46,14 @@ export {
   type ReplayIssue,
   type ReplayOutcome,
 } from './stream-replay.ts';
+export {
+  importReplyArchive,
+  parseReplyColumns,
+  ReplyLibrary,
+  REPLY_IMPORT_FIELDS,
+  MAX_REPLY_CHARS,
+  type ReplyColumnMap,
+  type ReplyImportField,
+  type ReplyImportSummary,
+  type SimilarReply,
+} from './reply-library.ts';

@@ -13,6 +13,7 @@ import { prismaOf, type Db, type DbTx } from '../handle.ts';
 import type { ResponseStatus } from '../generated/prisma/client.ts';
 import { appendAudit } from './audit.ts';
 import { lockedTransition } from './row-locks.ts';
+import { addPublishedResponseReply } from './replies.ts';
 import type { AuditActor } from './users.ts';
 
 const AUTHOR_SELECT = { select: { id: true, username: true, displayName: true } } as const;
@@ -192,6 +193,17 @@ export async function publishResponse(
       },
     });
     await tx.response.update({ where: { id }, data: { status: 'published', publishedAt: input.publishedAt } });
+    // Every published response joins the reply library in the same transaction: none is published and missed.
+    const published = await tx.responseVersion.findUniqueOrThrow({
+      where: { responseId_version: { responseId: id, version: response.currentVersion } },
+      select: { body: true },
+    });
+    await addPublishedResponseReply(tx, {
+      responseId: id,
+      issueId,
+      answer: published.body,
+      repliedAt: input.publishedAt,
+    });
     await appendAudit(tx, {
       ...actor,
       action: 'response.publish',
