@@ -188,3 +188,11 @@ export {
   listMentions,
   mentionVolumeByDay,
 } from './repos/mention-queries.ts';
+export { setIssueRumour, issueRumourSpread } from './repos/rumours.ts';
+export {
+  policyClauseEvidence,
+  savePolicyAssessment,
+  listPolicyAssessments,
+  getPolicyAssessment,
+  getPolicyAssessmentReport,
+} from './repos/policy-assessments.ts';

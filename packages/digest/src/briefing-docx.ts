@@ -37,26 +37,26 @@ export interface BriefingDocxOptions {
   chartPng?: Buffer;
 }
 
-const RED = 'C00000';
+export const RED = 'C00000';
 /** Font sizes in half-points (docx units): masthead 36 pt, headings 三号 16 pt, body 小三 15 pt, tables 11 pt. */
-const SIZE = { masthead: 72, heading: 32, body: 30, colophon: 28, table: 22, small: 21 } as const;
-const FONT = {
+export const SIZE = { masthead: 72, heading: 32, body: 30, colophon: 28, table: 22, small: 21 } as const;
+export const FONT = {
   masthead: { ascii: 'SimSun', hAnsi: 'SimSun', eastAsia: '方正小标宋简体' },
   heading: { ascii: 'SimHei', hAnsi: 'SimHei', eastAsia: '黑体' },
   body: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋_GB2312' },
   kai: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '楷体_GB2312' },
 } as const;
 /** A4 in twips, margins per GB/T 9704 (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm). */
-const PAGE = { width: 11906, height: 16838, margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } } as const;
-const TEXT_WIDTH = PAGE.width - PAGE.margin.left - PAGE.margin.right;
+export const PAGE = { width: 11906, height: 16838, margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } } as const;
+export const TEXT_WIDTH = PAGE.width - PAGE.margin.left - PAGE.margin.right;
 /** Chart width on the page in pixels at 96 dpi (≈ 15 cm). */
 const CHART_WIDTH_PX = 560;
 
-function run(text: string, options: Partial<IRunOptions> = {}): TextRun {
+export function run(text: string, options: Partial<IRunOptions> = {}): TextRun {
   return new TextRun({ text, font: FONT.body, size: SIZE.body, ...options });
 }
 
-function para(children: TextRun[] | string, options: Partial<IParagraphOptions> = {}): Paragraph {
+export function para(children: TextRun[] | string, options: Partial<IParagraphOptions> = {}): Paragraph {
   return new Paragraph({
     children: typeof children === 'string' ? [run(children)] : children,
     spacing: { line: 560, lineRule: 'exact' as const },
@@ -64,21 +64,21 @@ function para(children: TextRun[] | string, options: Partial<IParagraphOptions> 
   });
 }
 
-function heading(text: string): Paragraph {
+export function heading(text: string): Paragraph {
   return para([run(text, { font: FONT.heading, size: SIZE.heading })], {
     spacing: { before: 240, after: 120 },
     indent: { firstLine: 640 },
   });
 }
 
-function subheading(text: string): Paragraph {
+export function subheading(text: string): Paragraph {
   return para([run(text, { font: FONT.kai, size: SIZE.body, bold: true })], {
     spacing: { before: 120, after: 60 },
     indent: { firstLine: 640 },
   });
 }
 
-function bodyText(text: string): Paragraph {
+export function bodyText(text: string): Paragraph {
   return para(text, { indent: { firstLine: 640 }, alignment: AlignmentType.JUSTIFIED });
 }
 
@@ -109,7 +109,7 @@ function tableCell(
 }
 
 /** A table whose column widths are fractions of the text width. */
-function table(
+export function table(
   columns: Array<{ title: string; share: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType] }>,
   rows: Array<Array<string | { text: string; color?: string }>>,
 ): Table {

@@ -83,3 +83,4 @@ export {
   type EffectiveSubscription,
   type SubscriptionInput,
 } from './subscription.ts';
+export { renderPolicyReportDocx, type PolicyReportDocxOptions } from './policy-report-docx.ts';

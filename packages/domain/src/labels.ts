@@ -160,6 +160,9 @@ export const AUDIT_ACTION_LABELS = {
   'scheme.delete': '删除方案',
   'digest.subscription.update': '修改日报订阅',
   'digest.resend': '重新发送日报',
+  'issue.rumour': '标记谣言',
+  'issue.rumour-clear': '取消谣言标记',
+  'policy.assess': '政策风险评估',
 } as const;
 
 /** What an audit entry is about, by the entity type the audit trail stores. */
@@ -172,6 +175,7 @@ export const AUDIT_ENTITY_LABELS = {
   scheme: '监测方案',
   DigestSubscription: '日报订阅',
   SentDigest: '已发日报',
+  policy: '政策风险评估',
 } as const;
 
 /** The keys of audit details, in Chinese (unknown keys show as themselves). */
@@ -261,6 +265,12 @@ export const TIME_ZONE_LABELS = {
   PRC: '北京时间',
 } as const;
 
+/** Response kinds: an ordinary statement (口径) or a rumour rebuttal notice (辟谣). */
+export const RESPONSE_KIND_LABELS = { statement: '回应口径', rumour_rebuttal: '辟谣说明' } as const;
+
+/** Risk levels of a draft policy's clauses (重大决策出台前风险评估). */
+export const POLICY_RISK_LABELS = { low: '低', medium: '中', high: '高' } as const;
+
 /** "北京时间" for the bureau's zone, else "<zone> 时间". */
 export function timeZoneLabel(timeZone: string): string {
   return (TIME_ZONE_LABELS as Record<string, string>)[timeZone] ?? `${timeZone} 时间`;
@@ -285,6 +295,8 @@ export const LABELS = {
   MODEL_LABELS,
   REASON_DIRECTION_LABELS,
   TIME_ZONE_LABELS,
+  RESPONSE_KIND_LABELS,
+  POLICY_RISK_LABELS,
 } as const;
 
 /**
