@@ -30,6 +30,8 @@ import { overviewRoutes } from './api/overview.ts';
 import { digestRoutes } from './api/digests.ts';
 import { alertRoutes } from './api/alerts.ts';
 import { modelRoutes } from './api/models.ts';
+import { policyRoutes } from './api/policy.ts';
+import { rumourRoutes } from './api/rumours.ts';
 import { mountPages, notFoundPage } from './pages.ts';
 
 /** Largest JSON request body, in bytes (response texts are the largest legitimate bodies). */
@@ -85,6 +87,8 @@ function apiRoutes(throttle: LoginThrottle): RouteSpec[] {
     ...digestRoutes,
     ...alertRoutes,
     ...modelRoutes,
+    ...policyRoutes,
+    ...rumourRoutes,
   ];
 }
 

@@ -29,6 +29,7 @@ export const PAGES: PageSpec[] = [
   { path: '/models', page: 'models', title: '模型管理', roles: ROLES.admin },
   { path: '/audit', page: 'audit', title: '审计', roles: ROLES.audit },
   { path: '/password', page: 'password', title: '修改密码', roles: ALL_ROLES },
+  { path: '/policy', page: 'policy', title: '政策风险评估', roles: ROLES.policy },
 ];
 
 /** Only constant, server-defined strings go into the shell: page content is built by scripts with textContent. */

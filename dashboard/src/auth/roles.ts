@@ -28,4 +28,8 @@ export const ROLES = {
   audit: ['leader', 'admin'],
   /** Own digest subscription, the 舆情日报 download and own sent digests (admins see all and may resend, by `admin`). */
   digest: ALL_ROLES,
+  /** Pre-release risk assessment of draft policies (政策风险评估): upload, clause table, report. */
+  policy: ['spokesperson', 'leader', 'admin'],
+  /** Mark an issue as a rumour (辟谣) or clear the mark: an analyst's or spokesperson's call. */
+  rumour: ['analyst', 'spokesperson', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -179,7 +179,7 @@ export const CONCERN_RULES: readonly ConcernRule[] = [
     pattern: /(过渡期|过渡办法|实施之日|起执行|起施行|废止|停止执行|不再执行|新老政策|衔接)/,
     severe: false,
   },
-  { concern: '资格认定', pattern: /(认定|资格|核定|鉴定|审核|符合.{0,8}条件)/, severe: false },
+  { concern: '资格认定', pattern: /(认定|资格|核定|鉴定|审核|(符合|具备).{0,8}条件)/, severe: false },
 ];
 
 /** What the wording of one clause says. */

@@ -29,15 +29,18 @@ export function rumourRebuttalTemplate(input: { issueTitle: string; note?: strin
   ].join('\n');
 }
 
-/** The template sections a rebuttal's text lacks (a section counts when its 【name】 mark has text after it). */
+/**
+ * The template sections a rebuttal's text lacks: a section counts when its 【name】 mark has text after it and none
+ * of the template's …… placeholders is left in it.
+ */
 export function missingRebuttalSections(body: string): string[] {
   return REBUTTAL_SECTIONS.filter((name) => {
     const at = body.indexOf(`【${name}】`);
     if (at === -1) return true;
     const rest = body.slice(at + name.length + 2);
     const next = rest.search(/【[^】]+】/);
-    const content = (next === -1 ? rest : rest.slice(0, next)).replace(/[\s…。.，,：:]/g, '');
-    return content.length === 0;
+    const section = next === -1 ? rest : rest.slice(0, next);
+    return section.includes('……') || section.replace(/[\s…。.，,：:]/g, '').length === 0;
   });
 }
 

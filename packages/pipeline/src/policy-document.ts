@@ -35,9 +35,9 @@ function decodeText(bytes: Uint8Array): string | null {
 }
 
 /**
- * The type of a draft from its bytes: a ZIP holding word/document.xml is .docx, `%PDF-` is .pdf, decodable text
- * without NUL bytes is .txt. Anything else (a .doc, an image, a spreadsheet) is refused with
- * `UNSUPPORTED_FILE_TYPE`.
+ * The type of a draft from its bytes: a ZIP holding word/document.xml is .docx, `%PDF-` is .pdf, a .txt (or
+ * nameless) file that decodes as UTF-8 or GB18030 without NUL bytes is .txt. Anything else (a .doc, an image, a
+ * spreadsheet, an .svg) is refused with `UNSUPPORTED_FILE_TYPE`.
  */
 export function detectPolicyDocumentType(bytes: Uint8Array, fileName = ''): PolicyDocumentType {
   const head = Buffer.from(bytes.subarray(0, 8));
@@ -47,11 +47,8 @@ export function detectPolicyDocumentType(bytes: Uint8Array, fileName = ''): Poli
     if (Buffer.from(bytes).includes('word/document.xml')) return 'docx';
     throw unsupported(`${fileName || 'ZIP'} is not a Word .docx`);
   }
-  if (/\.(txt|text|md)$/i.test(fileName) || fileName === '') {
-    if (decodeText(bytes) !== null) return 'txt';
-  } else if (decodeText(bytes) !== null && !/\.(docx?|pdf|xlsx?|pptx?|wps|png|jpe?g|gif)$/i.test(fileName)) {
-    return 'txt';
-  }
+  // Text is taken only when it says it is text: an .svg, .html or .csv decodes as text too, yet is no draft.
+  if ((fileName === '' || /\.(txt|text)$/i.test(fileName)) && decodeText(bytes) !== null) return 'txt';
   throw unsupported(fileName || 'unknown type');
 }
 
