@@ -18,9 +18,11 @@ let admin: ApiClient;
 
 beforeAll(async () => {
   t = await startTestDashboard();
-  [analyst, spokesperson, leader, admin] = await Promise.all(
-    (['analyst', 'spokesperson', 'leader', 'admin'] as const).map((r) => ApiClient.login(t.url, t.users[r])),
-  );
+  const login = (role: 'analyst' | 'spokesperson' | 'leader' | 'admin') => ApiClient.login(t.url, t.users[role]);
+  analyst = await login('analyst');
+  spokesperson = await login('spokesperson');
+  leader = await login('leader');
+  admin = await login('admin');
 }, 120_000);
 
 afterAll(async () => {
@@ -82,8 +84,8 @@ describe('政策风险评估 API', () => {
     const missing = await spokesperson.request('POST', '/api/policy/assessments', new FormData());
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('FILE_MISSING');
-    const [{ n }] = await sqlRows<{ n: number }>(t, 'SELECT count(*)::int AS n FROM "PolicyAssessment"');
-    expect(n).toBe(1);
+    const rows = await sqlRows<{ n: number }>(t, 'SELECT count(*)::int AS n FROM "PolicyAssessment"');
+    expect(rows).toEqual([{ n: 1 }]);
   });
 
   it('is closed to analysts (403) and shows the page to the roles that may use it', async () => {
@@ -146,7 +148,9 @@ describe('辟谣', () => {
 
   it('drafts a 辟谣 notice from its template, refuses to submit it unfilled, then approves and publishes it', async () => {
     const template = await spokesperson.get(`/api/issues/${issueId}/rumour-template`);
-    expect(template.body.body.split('\n')[0]).toBe('关于“网传下月起停发养老金”的辟谣说明（网传：网传下月起停发养老金）');
+    expect(template.body.body.split('\n')[0]).toBe(
+      '关于“网传下月起停发养老金”的辟谣说明（网传：网传下月起停发养老金）',
+    );
     const created = await spokesperson.post('/api/responses', { issueId, kind: 'rumour_rebuttal' });
     expect(created.status).toBe(201);
     expect(created.body.kind).toBe('rumour_rebuttal');
@@ -189,7 +193,9 @@ describe('辟谣', () => {
           publishedAt: '2026-12-01T04:00:00.000Z',
         }),
       ]);
-      expect(spread.body.points.map((p: { at: string; mentions: number; citing: number }) => [p.at, p.mentions, p.citing])).toEqual([
+      expect(
+        spread.body.points.map((p: { at: string; mentions: number; citing: number }) => [p.at, p.mentions, p.citing]),
+      ).toEqual([
         ['2026-12-01T01:00:00.000Z', 2, 0],
         ['2026-12-01T02:00:00.000Z', 0, 0],
         ['2026-12-01T03:00:00.000Z', 0, 0],

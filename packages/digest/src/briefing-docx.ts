@@ -47,7 +47,11 @@ export const FONT = {
   kai: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '楷体_GB2312' },
 } as const;
 /** A4 in twips, margins per GB/T 9704 (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm). */
-export const PAGE = { width: 11906, height: 16838, margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } } as const;
+export const PAGE = {
+  width: 11906,
+  height: 16838,
+  margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 },
+} as const;
 export const TEXT_WIDTH = PAGE.width - PAGE.margin.left - PAGE.margin.right;
 /** Chart width on the page in pixels at 96 dpi (≈ 15 cm). */
 const CHART_WIDTH_PX = 560;

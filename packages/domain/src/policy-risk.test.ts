@@ -1,7 +1,13 @@
 // Clause splitting and risk rules on provisions quoted from the 失业保险条例 (State Council Order No. 258, 1999),
 // a published regulation the bureau applies.
 import { describe, expect, it } from 'vitest';
-import { assessPolicy, rateClauseRisk, readClauseWording, splitPolicyClauses, type ClauseEvidence } from './policy-risk.ts';
+import {
+  assessPolicy,
+  rateClauseRisk,
+  readClauseWording,
+  splitPolicyClauses,
+  type ClauseEvidence,
+} from './policy-risk.ts';
 
 const REGULATION = [
   '失业保险条例',
@@ -36,7 +42,13 @@ describe('splitPolicyClauses', () => {
   it('falls back to paragraphs when a text has no markers, dropping short lines', () => {
     const clauses = splitPolicyClauses('通知\n为做好失业保险金发放工作，现将有关事项通知如下，请遵照执行。');
     expect(clauses).toEqual([
-      { index: 1, heading: '', marker: 'paragraph', section: null, text: '为做好失业保险金发放工作，现将有关事项通知如下，请遵照执行。' },
+      {
+        index: 1,
+        heading: '',
+        marker: 'paragraph',
+        section: null,
+        text: '为做好失业保险金发放工作，现将有关事项通知如下，请遵照执行。',
+      },
     ]);
   });
 });

@@ -89,8 +89,7 @@ export function splitPolicyClauses(text: string): PolicyClause[] {
     if (state.current) state.current.text += line;
     // Prose right under a section title (一、指导思想 then a paragraph) is that section's clause; text before the
     // first marker (title, addressees, preamble) belongs to no clause.
-    else if (section !== null)
-      state.current = { index: 0, heading: '', marker: 'paragraph', section, text: line };
+    else if (section !== null) state.current = { index: 0, heading: '', marker: 'paragraph', section, text: line };
   }
   flush();
   if (clauses.length > 0) return clauses;
@@ -115,7 +114,11 @@ export const AFFECTED_GROUPS: readonly AffectedGroupRule[] = [
   { group: '参保单位', terms: ['参保单位', '用人单位', '缴费单位', '企业缴费'], vulnerable: false },
   { group: '失业人员', terms: ['失业人员', '失业保险金', '下岗', '就业困难人员', '失业'], vulnerable: true },
   { group: '高校毕业生', terms: ['高校毕业生', '毕业生', '大学生', '离校未就业'], vulnerable: false },
-  { group: '困难群体', terms: ['困难群体', '低保', '特困', '残疾人', '脱贫人口', '零就业家庭', '困难人员'], vulnerable: true },
+  {
+    group: '困难群体',
+    terms: ['困难群体', '低保', '特困', '残疾人', '脱贫人口', '零就业家庭', '困难人员'],
+    vulnerable: true,
+  },
   { group: '企业职工', terms: ['企业职工', '职工', '劳动者', '在职人员', '员工'], vulnerable: false },
   { group: '城乡居民', terms: ['城乡居民', '居民养老', '居民医保', '农村居民'], vulnerable: false },
   { group: '机关事业单位人员', terms: ['机关事业单位', '公务员', '事业单位工作人员'], vulnerable: false },
@@ -173,7 +176,11 @@ export const CONCERN_RULES: readonly ConcernRule[] = [
   { concern: '待遇降低', pattern: near(CUT, BENEFIT, 12), severe: true },
   { concern: '缴费增加', pattern: near(RAISE, FEE, 10), severe: true },
   { concern: '门槛提高', pattern: near(TIGHTEN, THRESHOLD, 10), severe: false },
-  { concern: '办理流程', pattern: /(办理|申请|申报|提交.{0,6}材料|经办|窗口|网上办|登记|备案|流程|手续)/, severe: false },
+  {
+    concern: '办理流程',
+    pattern: /(办理|申请|申报|提交.{0,6}材料|经办|窗口|网上办|登记|备案|流程|手续)/,
+    severe: false,
+  },
   {
     concern: '过渡期',
     pattern: /(过渡期|过渡办法|实施之日|起执行|起施行|废止|停止执行|不再执行|新老政策|衔接)/,

@@ -57,7 +57,10 @@ export function clauseKeyTerms(text: string): string[] {
  * either), or the one term when a clause has only one.
  */
 export function keyTermTokenSets(terms: readonly string[]): string[][] {
-  const tokens = (t: string) => segmentedSearchTokens(segment(normaliseText(t))).split(' ').filter(Boolean);
+  const tokens = (t: string) =>
+    segmentedSearchTokens(segment(normaliseText(t)))
+      .split(' ')
+      .filter(Boolean);
   if (terms.length === 1) return [tokens(terms[0]!)];
   const sets: string[][] = [];
   for (let i = 0; i < terms.length; i++)

@@ -77,7 +77,10 @@ export async function readPolicyDocument(bytes: Uint8Array, fileName = ''): Prom
   } else {
     text = decodeText(bytes) ?? '';
   }
-  text = text.replace(/\r\n?/g, '\n').replace(/\n{2,}/g, '\n').trim();
+  text = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
   if (text.length === 0)
     throw new NonRetryableError('EMPTY_DOCUMENT', '文件中没有可读取的文字（扫描件请先做文字识别）');
   return text.slice(0, MAX_POLICY_TEXT_CHARS);

@@ -29,10 +29,14 @@ export async function run(argv: string[]): Promise<number> {
     out: { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (!values.input) throw new NonRetryableError('USAGE', 'yq policy assess: --input <draft.docx|.pdf|.txt> is required');
+  if (!values.input)
+    throw new NonRetryableError('USAGE', 'yq policy assess: --input <draft.docx|.pdf|.txt> is required');
   if (!values.out) throw new NonRetryableError('USAGE', 'yq policy assess: --out <report.docx> is required');
   const bytes = await readFile(resolve(values.input)).catch((error: NodeJS.ErrnoException) => {
-    throw new NonRetryableError('USAGE', `yq policy assess: cannot read ${values.input} (${error.code ?? error.message})`);
+    throw new NonRetryableError(
+      'USAGE',
+      `yq policy assess: cannot read ${values.input} (${error.code ?? error.message})`,
+    );
   });
   const config = loadCommandConfig();
   const { openDatabase } = await import('@yuqing/db');

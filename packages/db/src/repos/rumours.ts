@@ -70,7 +70,15 @@ export async function issueRumourSpread(handle: DbTx, issueId: number) {
     const at = r.publishes[0]?.publishedAt ?? r.publishedAt;
     if (!at) return [];
     const title = (r.versions[0]?.body ?? '').split('\n')[0]!.trim();
-    return [{ responseId: r.id, title, publishedAt: at, channel: r.publishes[0]?.channel ?? null, url: r.publishes[0]?.url ?? null }];
+    return [
+      {
+        responseId: r.id,
+        title,
+        publishedAt: at,
+        channel: r.publishes[0]?.channel ?? null,
+        url: r.publishes[0]?.url ?? null,
+      },
+    ];
   });
   return { issue, posts: rows, notices };
 }
