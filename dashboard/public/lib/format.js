@@ -22,6 +22,8 @@ export const {
   MODEL_LABELS,
   REASON_DIRECTION_LABELS,
   TIME_ZONE_LABELS,
+  RESPONSE_KIND_LABELS,
+  POLICY_RISK_LABELS,
 } = LABELS;
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', {
