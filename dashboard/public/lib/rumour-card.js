@@ -50,7 +50,11 @@ export function spreadChart(spread) {
     svg('text', { x: 4, y: y(yMax) + 4, 'font-size': 11, fill: '#555' }, String(yMax)),
     svg('text', { x: 4, y: y(0), 'font-size': 11, fill: '#555' }, '0'),
     svg('text', { x: PAD.left, y: HEIGHT - 8, 'font-size': 11, fill: '#555' }, fmtTime(t0)),
-    svg('text', { x: WIDTH - PAD.right, y: HEIGHT - 8, 'font-size': 11, fill: '#555', 'text-anchor': 'end' }, fmtTime(t1)),
+    svg(
+      'text',
+      { x: WIDTH - PAD.right, y: HEIGHT - 8, 'font-size': 11, fill: '#555', 'text-anchor': 'end' },
+      fmtTime(t1),
+    ),
   );
   for (const key of /** @type {const} */ (['mentions', 'citing'])) {
     const pts = spread.points.map((p, i) => `${x(times[i] ?? t0).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ');
@@ -96,7 +100,8 @@ export function rumourCard(issue, me, reload) {
           text: '取消谣言标记',
           on: {
             click: async () => {
-              if (await apiAction('PUT', `/api/issues/${issue.id}/rumour`, { rumour: false }, '已取消谣言标记')) reload();
+              if (await apiAction('PUT', `/api/issues/${issue.id}/rumour`, { rumour: false }, '已取消谣言标记'))
+                reload();
             },
           },
         }),
@@ -154,7 +159,9 @@ export function rumourCard(issue, me, reload) {
         h('p', {
           class: 'muted',
           text: `蓝：议题信息 ${spread.totals.mentions} 条；绿：引用辟谣的信息 ${spread.totals.citing} 条；红色虚线：辟谣发布${
-            spread.notices.length ? `（${spread.notices.map((/** @type {any} */ n) => fmtTime(n.publishedAt)).join('、')}）` : '（尚未发布）'
+            spread.notices.length
+              ? `（${spread.notices.map((/** @type {any} */ n) => fmtTime(n.publishedAt)).join('、')}）`
+              : '（尚未发布）'
           }`,
         }),
       );

@@ -44,7 +44,16 @@ function assessmentView(a) {
       h('td', { text: c.groups.join('、') || '—' }),
       h('td', { text: c.concerns.join('、') || '—' }),
       h('td', {}, evidenceCell(c)),
-      h('td', {}, riskBadge(c.level), h('ul', {}, c.reasons.map((/** @type {string} */ r) => h('li', { text: r })))),
+      h(
+        'td',
+        {},
+        riskBadge(c.level),
+        h(
+          'ul',
+          {},
+          c.reasons.map((/** @type {string} */ r) => h('li', { text: r })),
+        ),
+      ),
     ),
   );
   return h(
@@ -118,7 +127,8 @@ export default async function policyPage(main, _context) {
                       class: 'link',
                       text: '查看',
                       on: {
-                        click: async () => render(result, assessmentView(await api('GET', `/api/policy/assessments/${a.id}`))),
+                        click: async () =>
+                          render(result, assessmentView(await api('GET', `/api/policy/assessments/${a.id}`))),
                       },
                     }),
                   ),
