@@ -92,9 +92,8 @@ function assessmentView(a) {
 
 /**
  * @param {HTMLElement} main
- * @param {import('../lib/api.js').PageContext} _context
  */
-export default async function policyPage(main, _context) {
+export default async function policyPage(main) {
   const result = h('div', { id: 'policy-result-slot' });
   const list = h('div', { id: 'policy-list' });
 
