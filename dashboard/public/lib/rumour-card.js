@@ -40,7 +40,9 @@ export function spreadChart(spread) {
   const y = (/** @type {number} */ v) => HEIGHT - PAD.bottom - (v / yMax) * (HEIGHT - PAD.top - PAD.bottom);
   const root = svg('svg', {
     viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
-    width: '100%',
+    // Fixed size: stretched to the card's width the 11 px labels grow to headline size.
+    width: WIDTH,
+    height: HEIGHT,
     role: 'img',
     id: 'rumour-spread-chart',
     'aria-label': '谣言与辟谣传播对比图',

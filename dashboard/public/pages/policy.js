@@ -33,6 +33,20 @@ function evidenceCell(c) {
   );
 }
 
+/** Characters of a clause shown before 展开全文. */
+const CLAUSE_PREVIEW_CHARS = 120;
+
+/** A clause's text, long ones folded behind 展开全文. @param {string} text */
+function clauseText(text) {
+  if (text.length <= CLAUSE_PREVIEW_CHARS) return text;
+  return h(
+    'details',
+    {},
+    h('summary', { text: `${text.slice(0, CLAUSE_PREVIEW_CHARS)}…（展开全文）` }),
+    h('p', { text }),
+  );
+}
+
 /** @param {any} a an assessment as the API answers it */
 function assessmentView(a) {
   const rows = a.clauses.map((/** @type {any} */ c) =>
@@ -40,7 +54,7 @@ function assessmentView(a) {
       'tr',
       { dataset: { level: c.level } },
       h('td', { text: c.heading || `第${c.index}段` }),
-      h('td', {}, c.section ? h('div', { class: 'muted', text: c.section }) : null, c.text),
+      h('td', {}, c.section ? h('div', { class: 'muted', text: c.section }) : null, clauseText(c.text)),
       h('td', { text: c.groups.join('、') || '—' }),
       h('td', { text: c.concerns.join('、') || '—' }),
       h('td', {}, evidenceCell(c)),
