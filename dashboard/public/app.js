@@ -15,6 +15,7 @@ const NAV = [
   ['/alerts', '预警推送', 'admin'],
   ['/models', '模型', 'admin'],
   ['/audit', '审计', 'audit'],
+  ['/policy', '政策评估', 'policy'],
   ['/admin/queues', '队列', 'admin'],
   ['/tokens', 'API 令牌', 'read'],
 ];

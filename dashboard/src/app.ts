@@ -32,6 +32,8 @@ import { reportRoutes } from './api/reports.ts';
 import { alertRoutes } from './api/alerts.ts';
 import { modelRoutes } from './api/models.ts';
 import { replyRoutes } from './api/replies.ts';
+import { policyRoutes } from './api/policy.ts';
+import { rumourRoutes } from './api/rumours.ts';
 import { mountPages, notFoundPage } from './pages.ts';
 import { apiTokenRoutes } from './api/api-tokens.ts';
 import { ingestRoutes, INGEST_MAX_BODY_BYTES } from './api/ingest.ts';
@@ -95,6 +97,8 @@ function apiRoutes(throttle: LoginThrottle): RouteSpec[] {
     ...apiTokenRoutes,
     ...ingestRoutes(),
     ...replyRoutes,
+    ...policyRoutes,
+    ...rumourRoutes,
   ];
 }
 

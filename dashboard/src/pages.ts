@@ -31,6 +31,7 @@ export const PAGES: PageSpec[] = [
   { path: '/audit', page: 'audit', title: '审计', roles: ROLES.audit },
   { path: '/password', page: 'password', title: '修改密码', roles: ALL_ROLES },
   { path: '/tokens', page: 'tokens', title: 'API 令牌', roles: ALL_ROLES },
+  { path: '/policy', page: 'policy', title: '政策风险评估', roles: ROLES.policy },
 ];
 
 /** Only constant, server-defined strings go into the shell: page content is built by scripts with textContent. */

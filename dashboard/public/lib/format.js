@@ -23,6 +23,8 @@ export const {
   REASON_DIRECTION_LABELS,
   TIME_ZONE_LABELS,
   REPORT_KIND_LABELS,
+  RESPONSE_KIND_LABELS,
+  POLICY_RISK_LABELS,
 } = LABELS;
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', {

@@ -15,6 +15,7 @@ import {
   SENTIMENT_LABELS,
 } from '../lib/format.js';
 import { levelBadge } from '../lib/widgets.js';
+import { rumourCard } from '../lib/rumour-card.js';
 
 /**
  * @param {string} path
@@ -478,6 +479,7 @@ export default async function issuePage(main, { me }) {
     header,
     triage,
     h('section', { class: 'card' }, h('h2', { text: '热度走势' }), hotChart),
+    rumourCard(issue, me, reload),
     classificationCard,
     h(
       'section',

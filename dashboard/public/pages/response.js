@@ -8,6 +8,7 @@ import {
   label,
   MATERIAL_KIND_LABELS,
   RESPONSE_STATUS_LABELS,
+  RESPONSE_KIND_LABELS,
 } from '../lib/format.js';
 import { levelBadge } from '../lib/widgets.js';
 import { draftCheckCard, similarRepliesCard } from '../lib/reply-widgets.js';
@@ -38,7 +39,12 @@ export default async function responsePage(main, { me }) {
   const header = h(
     'section',
     { class: ['card', r.overdue ? 'overdue' : ''] },
-    h('h1', {}, `回应 #${r.id}：`, h('a', { href: `/issues/${r.issue.id}`, text: r.issue.title })),
+    h(
+      'h1',
+      {},
+      `${r.kind === 'rumour_rebuttal' ? label(RESPONSE_KIND_LABELS, r.kind) : '回应'} #${r.id}：`,
+      h('a', { href: `/issues/${r.issue.id}`, text: r.issue.title }),
+    ),
     h(
       'div',
       { class: 'meta' },

@@ -3,11 +3,12 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { allowedResponseActions } from '@yuqing/domain';
+import { allowedResponseActions, RESPONSE_KINDS, rumourRebuttalTemplate } from '@yuqing/domain';
 import {
   addMaterial,
   approveResponse,
   createResponse,
+  getIssue,
   getMaterial,
   getResponse,
   getResponseVersion,
@@ -30,7 +31,16 @@ const MAX_RESPONSE_CHARS = 20_000;
 const RESPONSE_STATUSES = ['draft', 'submitted', 'returned', 'approved', 'published'] as const;
 
 const textBody = z.object({ body: z.string().trim().min(1).max(MAX_RESPONSE_CHARS) });
-const createBody = textBody.extend({ issueId: z.number().int().positive() });
+const createBody = z.object({
+  issueId: z.number().int().positive(),
+  kind: z.enum(RESPONSE_KINDS).default('statement').describe('statement (口径) or rumour_rebuttal (辟谣说明)'),
+  body: z
+    .string()
+    .trim()
+    .max(MAX_RESPONSE_CHARS)
+    .optional()
+    .describe('required for a statement; a rumour rebuttal without one starts from the 辟谣 template'),
+});
 const commentBody = z.object({ comment: z.string().trim().max(2000).optional() });
 const returnBody = z.object({
   comment: z.string().trim().min(1, '退回时请填写意见 (a comment is required)').max(2000),
@@ -94,13 +104,22 @@ export const responseRoutes: RouteSpec[] = [
     roles: ROLES.draft,
     body: createBody,
     status: 201,
-    summary: 'Start a response to an issue (version 1); the issue becomes responding.',
-    handler: async ({ ctx, body, session, actor }) =>
-      createResponse(
+    summary:
+      'Start a response to an issue (version 1); the issue becomes responding. kind rumour_rebuttal (辟谣) needs an issue marked as a rumour, starts from its template when no body is given, and is submitted only with 【事实】【依据】【权威来源】【联系方式】 filled in.',
+    handler: async ({ ctx, body, session, actor }) => {
+      let text = body.body ?? '';
+      if (!text && body.kind === 'rumour_rebuttal') {
+        const issue = await getIssue(ctx.db, body.issueId);
+        if (!issue) throw new HttpError(404, 'NOT_FOUND', `议题 ${body.issueId} 不存在 (not found)`);
+        text = rumourRebuttalTemplate({ issueTitle: issue.title, note: issue.rumourNote });
+      }
+      if (!text) throw new HttpError(400, 'VALIDATION_FAILED', 'body: 请填写回应内容 (required)');
+      return createResponse(
         ctx.db,
-        { issueId: body.issueId, authorId: session.user.id, body: body.body, now: ctx.clock.now() },
+        { issueId: body.issueId, authorId: session.user.id, body: text, now: ctx.clock.now(), kind: body.kind },
         actor,
-      ),
+      );
+    },
   }),
   route({
     method: 'get',

@@ -30,4 +30,8 @@ export const ROLES = {
   digest: ALL_ROLES,
   /** Periodic reports (周报/月报/季报/年报) and 专报: generate, download, e-mail. */
   reports: ['analyst', 'leader', 'admin'],
+  /** Pre-release risk assessment of draft policies (政策风险评估): upload, clause table, report. */
+  policy: ['spokesperson', 'leader', 'admin'],
+  /** Mark an issue as a rumour (辟谣) or clear the mark: an analyst's or spokesperson's call. */
+  rumour: ['analyst', 'spokesperson', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -166,6 +166,15 @@ import：按列名读取每行，重复导入不会重复入库（按内容去�
 similar：以 JSON 打印最相似的历史答复（id、score、why 匹配的关键词、excerpt 摘录、department、time）。
 示例：yq replies import replies.csv --columns question=留言详情,answer=答复意见,title=留言主题,time=答复时间`,
   },
+  policy: {
+    summary: '政策出台前风险评估：逐条分析政策草案，输出 Word 评估报告',
+    usage: `用法：yq policy assess --input <草案.docx|.pdf|.txt> --out <报告.docx> [--json]
+
+  --input   政策草案或征求意见稿（.docx、.pdf 或 .txt；按内容判断类型，其他格式会被拒绝）
+  --out     评估报告（Word）写入位置
+  --json    以一行 JSON 输出完整评估（条款、影响群体、可能关切、相关舆情、风险等级与理由、解读问答）
+按条款（第X条、一、（一）、1.）拆分，检索数据库中近一年的相关信息与议题，给出低/中/高风险及理由。`,
+  },
 } satisfies Record<string, CommandHelp>;
 
 /** A command `yq` knows. */

@@ -30,6 +30,7 @@ const COMMANDS: Record<CommandName, () => Promise<CommandModule>> = {
   mcp: () => import('./commands/mcp.ts'),
   report: () => import('./commands/report.ts'),
   replies: () => import('./commands/replies.ts'),
+  policy: () => import('./commands/policy.ts'),
 };
 
 function isCommand(name: string): name is CommandName {

@@ -220,3 +220,11 @@ export {
   type ReplyRecordInsert,
   type StoredReplyRecord,
 } from './repos/replies.ts';
+export { setIssueRumour, issueRumourSpread } from './repos/rumours.ts';
+export {
+  policyClauseEvidence,
+  savePolicyAssessment,
+  listPolicyAssessments,
+  getPolicyAssessment,
+  getPolicyAssessmentReport,
+} from './repos/policy-assessments.ts';

@@ -120,3 +120,4 @@ export {
   type RenderedReportEmail,
 } from './report-email.ts';
 export { prepareIssueReport, preparePeriodicReport, type PreparedReport } from './report-prepare.ts';
+export { renderPolicyReportDocx, type PolicyReportDocxOptions } from './policy-report-docx.ts';

@@ -84,6 +84,8 @@ export {
   MODEL_LABELS,
   REASON_DIRECTION_LABELS,
   REPORT_KIND_LABELS,
+  RESPONSE_KIND_LABELS,
+  POLICY_RISK_LABELS,
 } from './labels.ts';
 export {
   auditDetailRows,
@@ -204,3 +206,49 @@ export {
   type DraftCheckResult,
   type RiskyPhrase,
 } from './draft-check.ts';
+// Pre-release risk assessment of draft policies.
+export {
+  splitPolicyClauses,
+  readClauseWording,
+  rateClauseRisk,
+  suggestQuestions,
+  clauseReference,
+  assessPolicy,
+  AFFECTED_GROUPS,
+  CONCERN_RULES,
+  CHANGE_WORDS,
+  POLICY_RISK_LEVELS,
+  MAX_POLICY_QUESTIONS,
+  HOSTILE_NEGATIVE_SHARE,
+  MIN_MENTIONS_FOR_SHARE,
+  HIGH_VOLUME_MENTIONS,
+  type PolicyClause,
+  type ClauseMarker,
+  type ClauseWording,
+  type ClauseEvidence,
+  type ClauseRisk,
+  type RelatedIssue,
+  type PolicyRiskLevel,
+  type PolicyQuestion,
+  type AssessedClause,
+  type PolicyAssessment,
+  type AffectedGroupRule,
+  type ConcernRule,
+} from './policy-risk.ts';
+// 辟谣: rumour marks, rebuttal notices, their spread.
+export {
+  RESPONSE_KINDS,
+  REBUTTAL_SECTIONS,
+  REBUTTAL_CITATION_WORDS,
+  MAX_RUMOUR_NOTE_CHARS,
+  MAX_SPREAD_BUCKETS,
+  rumourRebuttalTemplate,
+  missingRebuttalSections,
+  assertRebuttalComplete,
+  assertCanRebut,
+  citesRebuttal,
+  spreadSeries,
+  type ResponseKind,
+  type SpreadBucket,
+  type SpreadPoint,
+} from './rumour-rules.ts';

@@ -162,6 +162,9 @@ export const AUDIT_ACTION_LABELS = {
   'digest.resend': '重新发送日报',
   'api-token.create': '创建 API 令牌',
   'api-token.revoke': '吊销 API 令牌',
+  'issue.rumour': '标记谣言',
+  'issue.rumour-clear': '取消谣言标记',
+  'policy.assess': '政策风险评估',
 } as const;
 
 /** What an audit entry is about, by the entity type the audit trail stores. */
@@ -175,6 +178,7 @@ export const AUDIT_ENTITY_LABELS = {
   DigestSubscription: '日报订阅',
   SentDigest: '已发日报',
   'api-token': 'API 令牌',
+  policy: '政策风险评估',
 } as const;
 
 /** The keys of audit details, in Chinese (unknown keys show as themselves). */
@@ -272,6 +276,11 @@ export const REPORT_KIND_LABELS = {
   year: '舆情年报',
   issue: '舆情专报',
 } as const;
+/** Response kinds: an ordinary statement (口径) or a rumour rebuttal notice (辟谣). */
+export const RESPONSE_KIND_LABELS = { statement: '回应口径', rumour_rebuttal: '辟谣说明' } as const;
+
+/** Risk levels of a draft policy's clauses (重大决策出台前风险评估). */
+export const POLICY_RISK_LABELS = { low: '低', medium: '中', high: '高' } as const;
 
 /** "北京时间" for the bureau's zone, else "<zone> 时间". */
 export function timeZoneLabel(timeZone: string): string {
@@ -327,6 +336,8 @@ export const LABELS = {
   REPLY_SOURCE_LABELS,
   DRAFT_CHECK_LABELS,
   DRAFT_TIMELINESS_LABELS,
+  RESPONSE_KIND_LABELS,
+  POLICY_RISK_LABELS,
 } as const;
 
 /**

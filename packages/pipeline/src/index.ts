@@ -57,3 +57,20 @@ export {
   type ReplyImportSummary,
   type SimilarReply,
 } from './reply-library.ts';
+export {
+  readPolicyDocument,
+  detectPolicyDocumentType,
+  policyTitle,
+  MAX_POLICY_DOCUMENT_BYTES,
+  POLICY_DOCUMENT_TYPES_TEXT,
+  type PolicyDocumentType,
+} from './policy-document.ts';
+export {
+  assessPolicyDocument,
+  clauseKeyTerms,
+  keyTermTokenSets,
+  MAX_POLICY_CLAUSES,
+  POLICY_EVIDENCE_DAYS,
+  type AssessPolicyOptions,
+  type PolicyAssessmentResult,
+} from './policy-assessment.ts';

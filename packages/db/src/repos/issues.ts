@@ -177,6 +177,7 @@ export async function getIssue(handle: DbTx, id: number) {
           approvedAt: true,
           publishedAt: true,
           createdAt: true,
+          kind: true,
           author: { select: { id: true, displayName: true } },
         },
       },

@@ -1,5 +1,8 @@
 import { NonRetryableError } from '@yuqing/core';
 import {
+  assertCanRebut,
+  assertRebuttalComplete,
+  type ResponseKind,
   assertCanChangeMaterial,
   type ResponseDecision,
   assertCanDecide,
@@ -35,22 +38,25 @@ async function requireResponse(handle: DbTx, id: number) {
  */
 export async function createResponse(
   handle: Db,
-  input: { issueId: number; authorId: number; body: string; now: Date },
+  input: { issueId: number; authorId: number; body: string; now: Date; kind?: ResponseKind },
   actor: AuditActor,
 ) {
+  const kind = input.kind ?? 'statement';
   // The issue is locked: a merge or dismissal running at the same time must not slip in between.
   return lockedTransition(handle, { issueIds: [input.issueId] }, async (tx) => {
     const issue = await tx.issue.findUnique({
       where: { id: input.issueId },
-      select: { id: true, status: true, level: true, deadlineAt: true },
+      select: { id: true, status: true, level: true, deadlineAt: true, rumourMarkedAt: true },
     });
     if (!issue) throw new NonRetryableError('NOT_FOUND', `issue ${input.issueId} not found`);
+    assertCanRebut(issue, kind);
     const { deadlineAt, issueResponding } = responseStart(issue, input.now);
     const response = await tx.response.create({
       data: {
         issueId: issue.id,
         authorId: input.authorId,
         status: 'draft',
+        kind,
         currentVersion: 1,
         deadlineAt,
         versions: { create: { version: 1, body: input.body, authorId: input.authorId } },
@@ -66,7 +72,7 @@ export async function createResponse(
       action: 'response.create',
       entityType: 'response',
       entityId: response.id,
-      details: { issueId: issue.id, version: 1 },
+      details: { issueId: issue.id, version: 1, ...(kind === 'statement' ? {} : { kind }) },
     });
     return response;
   });
@@ -101,6 +107,13 @@ export async function submitResponse(handle: Db, id: number, now: Date, actor: A
   return lockedTransition(handle, { responseIds: [id] }, async (tx) => {
     const response = await requireResponse(tx, id);
     assertCanSubmit(response);
+    if (response.kind === 'rumour_rebuttal') {
+      const current = await tx.responseVersion.findUniqueOrThrow({
+        where: { responseId_version: { responseId: id, version: response.currentVersion } },
+        select: { body: true },
+      });
+      assertRebuttalComplete('rumour_rebuttal', current.body);
+    }
     const updated = await tx.response.update({ where: { id }, data: { status: 'submitted', submittedAt: now } });
     await appendAudit(tx, {
       ...actor,
