@@ -24,6 +24,7 @@ export {
   type JsonConfig,
   type RssConfig,
   type ArticleConfig,
+  type WeiboConfig,
 } from './source-config.ts';
 export {
   SCHEDULE_LABELS,
