@@ -119,6 +119,16 @@ export const COMMAND_HELP = {
 HMAC-SHA256 签名密钥（请求头 X-Yuqing-Signature: sha256=…）；--quiet-hours：免打扰时段（北京时间），
 重大以下的预警等到时段结束再发，重大立即发送。`,
   },
+  source: {
+    summary: '信源：按预设添加（微博搜索、微博用户…），或从 JSON 文件添加；列出预设及其参数',
+    usage: `用法：
+  yq source presets [--json]                     列出预设及其参数
+  yq source add --preset <预设> --param 键=值 [--param 键=值 …] [--name 名称] [--region 地区] [--dry-run]
+  yq source add --file <信源.json> [--dry-run]
+添加后以 JSON 打印新信源（含 id，登录 Cookie 等密钥打码）；--dry-run 只检查并打印，不保存。
+例：yq source add --preset weibo-search --param keyword=社保卡
+    yq source add --preset weibo-user --param uid=1669879400 --param cookie='SUB=…'`,
+  },
 } satisfies Record<string, CommandHelp>;
 
 /** A command `yq` knows. */

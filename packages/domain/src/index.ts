@@ -189,3 +189,13 @@ export {
   type SourcePreset,
   type SourcePresetParam,
 } from './source-presets.ts';
+export {
+  sourcePresetCatalog,
+  presetSourceOrIssues,
+  maskSourceConfig,
+  sourceRowFromDefinition,
+  SECRET_SOURCE_CONFIG_KEYS,
+  MASKED_SECRET,
+  type SourcePresetInfo,
+  type PresetIssue,
+} from './source-preset-catalog.ts';
