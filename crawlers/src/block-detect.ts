@@ -1,6 +1,6 @@
 /** Why a response is a block page rather than content. */
 export interface BlockVerdict {
-  code: 'HTTP_401' | 'HTTP_403' | 'HTTP_429' | 'CAPTCHA' | 'JS_CHALLENGE' | 'LOGIN_WALL';
+  code: 'HTTP_401' | 'HTTP_403' | 'HTTP_418' | 'HTTP_429' | 'HTTP_432' | 'CAPTCHA' | 'JS_CHALLENGE' | 'LOGIN_WALL';
   /** Shown on the source (Source.blockedReason), in Chinese first for the admin UI. */
   reason: string;
 }
@@ -44,6 +44,10 @@ export function detectBlock(input: {
   const { status, text } = input;
   if (status === 429) return { code: 'HTTP_429', reason: '访问过于频繁 (HTTP 429 Too Many Requests)' };
   if (status === 403) return { code: 'HTTP_403', reason: '拒绝访问 (HTTP 403 Forbidden)' };
+  // 微博 and other platforms answer a client they throttle with 418 I'm a teapot.
+  if (status === 418) return { code: 'HTTP_418', reason: '请求被平台拒绝 (HTTP 418, 访问过于频繁或被识别为爬虫)' };
+  // 微博's risk control answers m.weibo.cn API calls from a client without its visitor cookies with 432.
+  if (status === 432) return { code: 'HTTP_432', reason: '请求被平台风控拦截 (HTTP 432)' };
   if (status === 401) return { code: 'HTTP_401', reason: '需要登录 (HTTP 401 Unauthorized)' };
   const html = input.isHtml ?? /<html|<body|<script|<form|<div/i.test(text.slice(0, 4096));
   if (!html) return undefined;

@@ -340,6 +340,7 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
           ...(v?.etag ? { etag: v.etag } : {}),
           ...(v?.lastModified ? { lastModified: v.lastModified } : {}),
           ...(type.accept ? { accept: type.accept } : {}),
+          ...(kind.requestHeaders ? { headers: kind.requestHeaders(source) } : {}),
           ...(options.sleep ? { sleep: options.sleep } : {}),
         }),
       abort.signal,
@@ -424,6 +425,7 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
         buffer.push({ key, seenUrl, item: withSource(item, source) });
       },
       enqueue: (tasks) => addTasks(crawler, tasks),
+      block: (reason, code = 'CRAWL_BLOCKED') => block(crawler, `${reason} — ${page.requestedUrl}`, code),
     };
     await handlePage(context);
     // A task with items stays pending until flush writes them; one without is done now.

@@ -42,6 +42,11 @@ export interface FetchPageOptions {
   etag?: string | null;
   lastModified?: string | null;
   accept?: string;
+  /**
+   * Extra request headers a source kind needs (a platform's Referer, a login cookie). They cannot replace our
+   * user-agent: a monitoring crawler stays recognisable.
+   */
+  headers?: Readonly<Record<string, string>>;
   /** Cancels waiting and in-flight requests (a crawl being stopped). */
   signal?: AbortSignal;
   /** Injectable sleep (tests keep backoff short). */
@@ -113,6 +118,8 @@ async function exchange(
     accept: options.accept ?? 'text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.5',
     'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
   };
+  for (const [name, value] of Object.entries(options.headers ?? {}))
+    if (name.toLowerCase() !== 'user-agent') headers[name.toLowerCase()] = value;
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
   // One deadline for the whole redirect chain: each hop gets what the earlier ones left, never a fresh budget.

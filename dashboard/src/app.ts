@@ -24,6 +24,7 @@ import { mentionRoutes } from './api/mentions.ts';
 import { issueRoutes } from './api/issues.ts';
 import { responseRoutes } from './api/responses.ts';
 import { sourceRoutes } from './api/sources.ts';
+import { sourcePresetRoutes } from './api/source-presets.ts';
 import { userRoutes } from './api/users.ts';
 import { auditRoutes } from './api/audit.ts';
 import { overviewRoutes } from './api/overview.ts';
@@ -87,6 +88,7 @@ function apiRoutes(throttle: LoginThrottle): RouteSpec[] {
     ...mentionRoutes,
     ...issueRoutes,
     ...responseRoutes,
+    ...sourcePresetRoutes,
     ...sourceRoutes,
     ...userRoutes,
     ...auditRoutes,

@@ -12,6 +12,7 @@ const samples: Record<string, SourceDefinitionInput> = {
     url: 'https://www.example.gov.cn/api/list?size=20',
     config: { itemsPath: 'data.items', fields: { url: 'url' }, pagination: { type: 'page' } },
   },
+  weibo: { kind: 'weibo', url: 'https://m.weibo.cn', config: { mode: 'search', keyword: '社保卡' } },
 };
 
 describe('source kind registry', () => {

@@ -30,6 +30,13 @@ export interface CrawlTask {
   pageIndex: number;
   /** Page number for page-based JSON pagination. */
   page?: number;
+  /**
+   * A mention begun on an index page and finished on this one (a 微博 post whose full text is fetched separately);
+   * kept in the checkpoint with the task, so a resumed crawl still has it.
+   */
+  item?: RawMention;
+  /** The canonical URL to mark seen once `item` is written. */
+  seenUrl?: string;
 }
 
 /** What the engine does differently per type of request. */
@@ -93,6 +100,11 @@ export interface PageContext<S extends SourceDefinition = SourceDefinition> {
   emit(item: RawMention, seenUrl: string): void;
   /** Adds follow-up tasks (detail pages, the next page); a task already pending in this crawl is not added again. */
   enqueue(tasks: CrawlTask[]): Promise<void>;
+  /**
+   * The platform refused us in its own way (a JSON `ok: -100` login redirect, an empty answer standing for a
+   * captcha): the run ends `blocked` with this reason, and nothing more is fetched from the source this run.
+   */
+  block(reason: string, code?: string): void;
 }
 
 /** Handles one fetched page of one request type. Throw a coded error to record the page as failed. */
@@ -105,6 +117,8 @@ export type PageHandler<S extends SourceDefinition = SourceDefinition> = (ctx: P
 export interface SourceKindCrawler<S extends SourceDefinition = SourceDefinition> {
   /** The first tasks of a fresh crawl; a resumed crawl starts from its checkpoint instead. */
   initialTasks(source: S): CrawlTask[];
+  /** Extra request headers for the source's requests (Referer, a login cookie); none by default. */
+  requestHeaders?(source: S): Readonly<Record<string, string>>;
   /** A handler per request type the kind uses; a task of any other type fails. */
   pages: Partial<Record<CrawlTaskLabel, PageHandler<S>>>;
 }

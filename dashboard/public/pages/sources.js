@@ -3,6 +3,7 @@ import { externalLink, field, formValues, h, render, select, toast } from '../li
 import { api, apiAction } from '../lib/api.js';
 import { fmtTime, SOURCE_KIND_LABELS, label, RUN_STATUS_LABELS, SCHEDULE_LABELS } from '../lib/format.js';
 import { enableAndDeleteButtons, mentionRow, tableHead } from '../lib/widgets.js';
+import { presetSourceForm } from './source-preset-form.js';
 
 const words = (s) =>
   (s ?? '')
@@ -313,6 +314,7 @@ export default async function sourcesPage(main, { me }) {
   render(
     main,
     h('h1', { text: '信源与监测方案' }),
+    me.can.admin ? await presetSourceForm(reload) : null,
     can ? h('section', { class: 'card' }, h('h2', { text: '添加信源' }), addForm) : null,
     h(
       'div',

@@ -175,6 +175,16 @@ similar：以 JSON 打印最相似的历史答复（id、score、why 匹配的�
   --json    以一行 JSON 输出完整评估（条款、影响群体、可能关切、相关舆情、风险等级与理由、解读问答）
 按条款（第X条、一、（一）、1.）拆分，检索数据库中近一年的相关信息与议题，给出低/中/高风险及理由。`,
   },
+  source: {
+    summary: '信源：按预设添加（微博搜索、微博用户…），或从 JSON 文件添加；列出预设及其参数',
+    usage: `用法：
+  yq source presets [--json]                     列出预设及其参数
+  yq source add --preset <预设> --param 键=值 [--param 键=值 …] [--name 名称] [--region 地区] [--dry-run]
+  yq source add --file <信源.json> [--dry-run]
+添加后以 JSON 打印新信源（含 id，登录 Cookie 等密钥打码）；--dry-run 只检查并打印，不保存。
+例：yq source add --preset weibo-search --param keyword=社保卡
+    yq source add --preset weibo-user --param uid=1669879400 --param cookie='SUB=…'`,
+  },
 } satisfies Record<string, CommandHelp>;
 
 /** A command `yq` knows. */

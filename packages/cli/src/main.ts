@@ -31,6 +31,7 @@ const COMMANDS: Record<CommandName, () => Promise<CommandModule>> = {
   report: () => import('./commands/report.ts'),
   replies: () => import('./commands/replies.ts'),
   policy: () => import('./commands/policy.ts'),
+  source: () => import('./commands/source.ts'),
 };
 
 function isCommand(name: string): name is CommandName {

@@ -24,6 +24,7 @@ export {
   type JsonConfig,
   type RssConfig,
   type ArticleConfig,
+  type WeiboConfig,
 } from './source-config.ts';
 export {
   SCHEDULE_LABELS,
@@ -252,3 +253,13 @@ export {
   type SpreadBucket,
   type SpreadPoint,
 } from './rumour-rules.ts';
+export {
+  sourcePresetCatalog,
+  presetSourceOrIssues,
+  maskSourceConfig,
+  sourceRowFromDefinition,
+  SECRET_SOURCE_CONFIG_KEYS,
+  MASKED_SECRET,
+  type SourcePresetInfo,
+  type PresetIssue,
+} from './source-preset-catalog.ts';

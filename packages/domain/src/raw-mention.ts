@@ -23,5 +23,10 @@ export const rawMentionSchema = z.object({
   replyDepartment: z.string().optional(),
   replyAt: z.string().datetime({ offset: true }).optional(),
   tags: z.array(z.string()).optional(),
+  /**
+   * The post this one reposts (a 微博 retweet's original, `retweeted_status`), by its URL: the original is emitted
+   * as a mention of its own, so a repost links to it instead of repeating its text.
+   */
+  parentUrl: z.string().url().optional(),
 });
 export type RawMention = z.infer<typeof rawMentionSchema>;

@@ -108,7 +108,35 @@ export const jsonConfigSchema = z
   })
   .strict();
 
+/**
+ * A 微博 source through the public mobile JSON API (m.weibo.cn/api/container/getIndex): `search` reads the
+ * real-time search for a keyword, `user` an account's timeline. The source URL is the API's origin
+ * (`https://m.weibo.cn`), so tests and mirrors can point it elsewhere.
+ */
+export const weiboConfigSchema = z
+  .object({
+    mode: z.enum(['search', 'user']),
+    keyword: z.string().trim().min(1).max(100).optional(),
+    uid: z
+      .string()
+      .trim()
+      .regex(/^\d{5,12}$/, 'expected a numeric 微博 uid such as 1669879400')
+      .optional(),
+    /** Login cookie (SUB=…); some searches answer only to a logged-in visitor. A secret: masked, never logged. */
+    cookie: z.string().trim().min(1).max(4000).optional(),
+    maxPages: z.number().int().min(1).max(50).default(3),
+    limits: limitsSchema.optional(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.mode === 'search' && !config.keyword)
+      ctx.addIssue({ code: 'custom', path: ['keyword'], message: 'a search needs a keyword' });
+    if (config.mode === 'user' && !config.uid)
+      ctx.addIssue({ code: 'custom', path: ['uid'], message: 'a user timeline needs a uid' });
+  });
+
 export type FetchLimitsConfig = z.infer<typeof limitsSchema>;
+export type WeiboConfig = z.infer<typeof weiboConfigSchema>;
 export type RssConfig = z.infer<typeof rssConfigSchema>;
 export type ArticleConfig = z.infer<typeof articleConfigSchema>;
 export type HtmlConfig = z.infer<typeof htmlConfigSchema>;
@@ -127,7 +155,7 @@ export const cronScheduleSchema = z
   });
 
 /** The source kinds, each with a config schema of its own. */
-export const SOURCE_KINDS = ['rss', 'html', 'json', 'article'] as const;
+export const SOURCE_KINDS = ['rss', 'html', 'json', 'article', 'weibo'] as const;
 /** A source kind. */
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
@@ -137,6 +165,7 @@ export const sourceConfigSchemas = {
   html: htmlConfigSchema,
   json: jsonConfigSchema,
   article: articleConfigSchema,
+  weibo: weiboConfigSchema,
 } as const satisfies Record<SourceKind, z.ZodType>;
 
 /** Fields every source has, whatever its kind. */
@@ -165,6 +194,7 @@ export const sourceDefinitionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('article'), ...sourceCommonFields, config: articleConfigSchema.default({}) }).strict(),
   z.object({ kind: z.literal('html'), ...sourceCommonFields, config: htmlConfigSchema }).strict(),
   z.object({ kind: z.literal('json'), ...sourceCommonFields, config: jsonConfigSchema }).strict(),
+  z.object({ kind: z.literal('weibo'), ...sourceCommonFields, config: weiboConfigSchema }).strict(),
 ]);
 
 /** A validated source definition. */

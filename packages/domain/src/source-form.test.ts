@@ -45,6 +45,9 @@ describe('source form', () => {
 
   it('builds configs the API accepts from the required fields alone', () => {
     for (const kind of SOURCE_KINDS) {
+      // A 微博 source's mode decides whether it needs a keyword or a uid: such sources are made from presets
+      // (source-presets.test.ts), not from required fields alone.
+      if (kind === 'weibo') continue;
       const config: Record<string, Record<string, string> | string> = {};
       for (const f of sourceConfigFields(kind).filter((x) => x.required)) {
         const [head, tail] = f.path.split('.') as [string, string | undefined];

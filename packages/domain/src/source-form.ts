@@ -45,6 +45,11 @@ export const SOURCE_CONFIG_FIELD_LABELS = {
   'fields.replyText': '官方回复字段',
   'fields.replyDepartment': '回复部门字段',
   'fields.replyAt': '回复时间字段',
+  mode: '方式（search 关键词搜索 / user 用户主页）',
+  keyword: '关键词',
+  uid: '用户 UID',
+  cookie: '登录 Cookie（可选）',
+  maxPages: '最多翻页数',
 } as const;
 
 /** One input of a kind's config form. */

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { buildSourceFromPreset } from './source-presets.ts';
+import { maskSourceConfig, presetSourceOrIssues, sourcePresetCatalog } from './source-preset-catalog.ts';
+
+describe('微博 presets', () => {
+  it('weibo-search builds a polite weibo search source', () => {
+    const def = buildSourceFromPreset('weibo-search', { keyword: ' 社保卡 ' });
+    expect(def).toMatchObject({ kind: 'weibo', url: 'https://m.weibo.cn', name: '微博搜索：社保卡' });
+    expect(def.config).toMatchObject({ mode: 'search', keyword: '社保卡', maxPages: 3, limits: { concurrency: 1 } });
+    expect((def.config as { limits: { requestsPerSecond: number } }).limits.requestsPerSecond).toBeLessThanOrEqual(0.5);
+  });
+  it('weibo-user builds a user timeline source with the optional cookie', () => {
+    const def = buildSourceFromPreset('weibo-user', { uid: '1669879400', cookie: 'SUB=x' });
+    expect(def.config).toMatchObject({ mode: 'user', uid: '1669879400', cookie: 'SUB=x' });
+  });
+  it('marks the cookie secret and masks it for output', () => {
+    const user = sourcePresetCatalog().find((p) => p.name === 'weibo-user')!;
+    expect(user.params.find((p) => p.key === 'cookie')).toMatchObject({ secret: true, required: false });
+    expect(maskSourceConfig({ uid: '1', cookie: 'SUB=x' })).toEqual({ uid: '1', cookie: '******' });
+  });
+  it('names the field of each problem', () => {
+    expect(presetSourceOrIssues('weibo-search', {}).issues).toEqual([
+      expect.objectContaining({ field: 'params.keyword', code: 'PRESET_PARAM_MISSING' }),
+    ]);
+    expect(presetSourceOrIssues('weibo-user', { uid: '12ab' }).issues).toEqual([
+      expect.objectContaining({ field: 'params.uid', code: 'PRESET_PARAM_INVALID' }),
+    ]);
+    expect(presetSourceOrIssues('nope', {}).issues[0]!.field).toBe('preset');
+    expect(() => buildSourceFromPreset('weibo-user', {})).toThrow(/uid/);
+  });
+});

@@ -1,0 +1,89 @@
+// `yq source …` on real PostgreSQL: the preset list with parameters, a 微博 source added from a preset (printed as
+// JSON with its id, the login cookie masked but stored), a source file, and a missing parameter named.
+import { execFile } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
+
+const exec = promisify(execFile);
+let database: TestDatabase;
+let dir: string;
+
+async function yq(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec('pnpm', ['--silent', 'yq', 'source', ...args], {
+      cwd: new URL('..', import.meta.url).pathname,
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dir = mkdtempSync(join(tmpdir(), 'yq-source-'));
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await database?.drop();
+});
+
+describe('yq source', () => {
+  it('lists the presets with their parameters', async () => {
+    const list = await yq(['presets', '--json']);
+    expect(list.code).toBe(0);
+    const presets = JSON.parse(list.stdout) as Array<{
+      name: string;
+      params: Array<{ key: string; secret?: boolean }>;
+    }>;
+    const user = presets.find((p) => p.name === 'weibo-user')!;
+    expect(user.params.map((p) => p.key)).toEqual(['uid', 'cookie']);
+    expect(user.params.find((p) => p.key === 'cookie')!.secret).toBe(true);
+    expect(presets.some((p) => p.name === 'weibo-search')).toBe(true);
+    const text = await yq(['presets']);
+    expect(text.stdout).toContain('--param keyword=…  关键词（必填）');
+  });
+
+  it('adds a weibo-user source from a preset: JSON with its id, the cookie masked in output and kept in storage', async () => {
+    const add = await yq(['add', '--preset', 'weibo-user', '--param', 'uid=1669879400', '--param', 'cookie=SUB=abc=1']);
+    expect(add.code, add.stderr).toBe(0);
+    const source = JSON.parse(add.stdout) as { id: number; kind: string; url: string; config: Record<string, unknown> };
+    expect(source).toMatchObject({ kind: 'weibo', url: 'https://m.weibo.cn' });
+    expect(source.config).toMatchObject({ mode: 'user', uid: '1669879400', cookie: '******' });
+    expect(add.stdout).not.toContain('SUB=abc');
+    const [row] = await sqlRows<{ config: { cookie: string } }>(
+      database.url,
+      'SELECT config FROM "Source" WHERE id = $1',
+      [source.id],
+    );
+    expect(row!.config.cookie).toBe('SUB=abc=1');
+  });
+
+  it('adds the sources of a file', async () => {
+    const file = join(dir, 'src.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ kind: 'weibo', url: 'https://m.weibo.cn', config: { mode: 'search', keyword: '欠薪' } }),
+    );
+    const add = await yq(['add', '--file', file]);
+    expect(add.code, add.stderr).toBe(0);
+    const created = JSON.parse(add.stdout) as Array<{ id: number; config: { keyword: string } }>;
+    expect(created).toHaveLength(1);
+    expect(created[0]!.config.keyword).toBe('欠薪');
+  });
+
+  it('names a missing parameter and stores nothing', async () => {
+    const before = await sqlRows<{ n: number }>(database.url, 'SELECT count(*)::int AS n FROM "Source"');
+    const add = await yq(['add', '--preset', 'weibo-search']);
+    expect(add.code).not.toBe(0);
+    expect(add.stderr).toContain('keyword');
+    const after = await sqlRows<{ n: number }>(database.url, 'SELECT count(*)::int AS n FROM "Source"');
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+});
