@@ -24,6 +24,8 @@ export {
   type JsonConfig,
   type RssConfig,
   type ArticleConfig,
+  type RsshubConfig,
+  type WechatMpConfig,
 } from './source-config.ts';
 export {
   SCHEDULE_LABELS,

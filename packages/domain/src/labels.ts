@@ -83,7 +83,14 @@ export const RUN_STATUS_LABELS = {
 } as const;
 
 /** Source kinds. */
-export const SOURCE_KIND_LABELS = { rss: 'RSS', html: '网页列表', json: 'JSON 接口', article: '单篇文章' } as const;
+export const SOURCE_KIND_LABELS = {
+  rss: 'RSS',
+  html: '网页列表',
+  json: 'JSON 接口',
+  article: '单篇文章',
+  rsshub: 'RSSHub 路由',
+  wechat_mp: '微信公众号',
+} as const;
 
 /** Dashboard roles. */
 export const ROLE_LABELS = {

@@ -45,6 +45,9 @@ export const SOURCE_CONFIG_FIELD_LABELS = {
   'fields.replyText': '官方回复字段',
   'fields.replyDepartment': '回复部门字段',
   'fields.replyAt': '回复时间字段',
+  route: 'RSSHub 路由（如 /weibo/user/1935396210）',
+  baseUrl: 'RSSHub 实例地址（如 http://127.0.0.1:1200）',
+  accessKey: 'RSSHub 访问密钥（ACCESS_KEY）',
 } as const;
 
 /** One input of a kind's config form. */
