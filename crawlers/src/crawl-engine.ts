@@ -484,7 +484,9 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
   let start: CrawlTask[];
   try {
     start =
-      resuming && (resuming.version === 2 || resuming.pending.length > 0) ? resuming.pending : kind.initialTasks(source);
+      resuming && (resuming.version === 2 || resuming.pending.length > 0)
+        ? resuming.pending
+        : kind.initialTasks(source);
   } catch (error) {
     // A source whose configuration cannot make its first request (an RSSHub route without an instance URL): the run
     // fails with the kind's coded reason instead of throwing out of the crawl.

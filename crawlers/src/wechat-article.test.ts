@@ -46,6 +46,8 @@ describe('extractWechatArticle on real saved mp.weixin.qq.com pages (test/fixtur
 
   it('decodes the escapes pages write into script strings', () => {
     expect(wechatScriptVar('var msg_title = "A\\x26amp;B \\u4eba\\u793e";', 'msg_title')).toBe('A&B 人社');
-    expect(wechatScriptVar("var nickname = htmlDecode('人社\\x26quot;发布\\x26quot;');", 'nickname')).toBe('人社"发布"');
+    expect(wechatScriptVar("var nickname = htmlDecode('人社\\x26quot;发布\\x26quot;');", 'nickname')).toBe(
+      '人社"发布"',
+    );
   });
 });

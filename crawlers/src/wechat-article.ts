@@ -17,7 +17,8 @@ export const WECHAT_ARTICLE_HOST = 'mp.weixin.qq.com';
  * Notices WeChat serves in place of an article that is gone (deleted by its author, removed for a violation, or a
  * complaint). The article will not come back: not a block, not worth a retry.
  */
-const GONE_NOTICE = /该内容已被发布者删除|此内容因违规无法查看|此内容被多人投诉|该公众号已迁移|内容已被删除|此内容发送失败无法查看/;
+const GONE_NOTICE =
+  /该内容已被发布者删除|此内容因违规无法查看|此内容被多人投诉|该公众号已迁移|内容已被删除|此内容发送失败无法查看/;
 
 /** Most characters of a page searched for the script variables (they sit in the first inline scripts). */
 const MAX_SCRIPT_SCAN_CHARS = 2_000_000;

@@ -17,7 +17,10 @@ const samples: Record<string, SourceDefinitionInput> = {
     url: 'http://127.0.0.1:1200/weibo/user/1935396210',
     config: { route: '/weibo/user/1935396210', baseUrl: 'http://127.0.0.1:1200' },
   },
-  wechat_mp: { kind: 'wechat_mp', url: 'https://wechat2rss.xlab.app/feed/51e92aad2728acdd1fda7314be32b16639353001.xml' },
+  wechat_mp: {
+    kind: 'wechat_mp',
+    url: 'https://wechat2rss.xlab.app/feed/51e92aad2728acdd1fda7314be32b16639353001.xml',
+  },
 };
 
 describe('source kind registry', () => {

@@ -198,7 +198,13 @@ export const sourceDefinitionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('html'), ...sourceCommonFields, config: htmlConfigSchema }).strict(),
   z.object({ kind: z.literal('json'), ...sourceCommonFields, config: jsonConfigSchema }).strict(),
   z.object({ kind: z.literal('rsshub'), ...sourceCommonFields, config: rsshubConfigSchema }).strict(),
-  z.object({ kind: z.literal('wechat_mp'), ...sourceCommonFields, config: wechatMpConfigSchema.default({ fetchArticles: true }) }).strict(),
+  z
+    .object({
+      kind: z.literal('wechat_mp'),
+      ...sourceCommonFields,
+      config: wechatMpConfigSchema.default({ fetchArticles: true }),
+    })
+    .strict(),
 ]);
 
 /** A validated source definition. */

@@ -176,7 +176,13 @@ export const BOARD_PRESETS: readonly SourcePreset[] = [
     label: '微博用户（RSSHub）',
     description: '某个微博账号（如本地政务微博）的最新微博，经 RSSHub /weibo/user/:uid',
     params: [
-      { key: 'uid', label: '微博用户 ID', required: true, help: '用户主页地址 weibo.com/u/ 后的数字', example: '1935396210' },
+      {
+        key: 'uid',
+        label: '微博用户 ID',
+        required: true,
+        help: '用户主页地址 weibo.com/u/ 后的数字',
+        example: '1935396210',
+      },
       baseUrlParam,
       accessKeyParam,
       regionParam,
@@ -188,7 +194,13 @@ export const BOARD_PRESETS: readonly SourcePreset[] = [
     label: '知乎话题（RSSHub）',
     description: '知乎某个话题下的最新讨论，经 RSSHub /zhihu/topic/:topicId',
     params: [
-      { key: 'topicId', label: '话题 ID', required: true, help: '话题页地址 zhihu.com/topic/ 后的数字', example: '19551147' },
+      {
+        key: 'topicId',
+        label: '话题 ID',
+        required: true,
+        help: '话题页地址 zhihu.com/topic/ 后的数字',
+        example: '19551147',
+      },
       baseUrlParam,
       accessKeyParam,
     ],
@@ -199,7 +211,13 @@ export const BOARD_PRESETS: readonly SourcePreset[] = [
     label: 'B站 UP 主视频（RSSHub）',
     description: 'B站某个 UP 主的最新投稿，经 RSSHub /bilibili/user/video/:uid',
     params: [
-      { key: 'uid', label: 'UP 主 ID', required: true, help: '空间地址 space.bilibili.com/ 后的数字', example: '297572288' },
+      {
+        key: 'uid',
+        label: 'UP 主 ID',
+        required: true,
+        help: '空间地址 space.bilibili.com/ 后的数字',
+        example: '297572288',
+      },
       baseUrlParam,
       accessKeyParam,
     ],
@@ -292,7 +310,13 @@ export const BOARD_PRESETS: readonly SourcePreset[] = [
     ],
     build: (p) => {
       const column = MOHRSS_COLUMNS.find((c) => c.value === p['column'])!;
-      return govListSource(`人社部 ${column.label}`, `${MOHRSS}${column.path}`, TRS_ITEM_LINKS, '#insMainConTxt, .TRS_Editor', undefined);
+      return govListSource(
+        `人社部 ${column.label}`,
+        `${MOHRSS}${column.path}`,
+        TRS_ITEM_LINKS,
+        '#insMainConTxt, .TRS_Editor',
+        undefined,
+      );
     },
   },
   {
