@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@yuqing/core';
-import { crawlSource, createMemorySink, decodeBody, HostThrottle, UrlGuard } from '@yuqing/crawlers';
+import { crawlSource, createMemorySink, HostThrottle, UrlGuard } from '@yuqing/crawlers';
 import type { RawMention, SourceDefinition } from '@yuqing/domain';
 import { buildSourceFromPreset, findSourcePreset, parseSourceDefinition } from '@yuqing/domain';
 import { readBoardFixture } from '@yuqing/testkit';
