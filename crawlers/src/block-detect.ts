@@ -11,7 +11,7 @@ const CHALLENGE_MAX_VISIBLE_CHARS = 200;
 const GATE_MAX_VISIBLE_CHARS = 1500;
 
 const CAPTCHA =
-  /captcha|geetest|g-recaptcha|h-captcha|hcaptcha|cf-turnstile|nc_1_wrapper|tcaptcha|滑动验证|安全验证|人机验证|拖动滑块|请完成验证|访问验证|请输入验证码|输入图中的验证码|验证后继续访问|异常访问|访问过于频繁/i;
+  /captcha|geetest|g-recaptcha|h-captcha|hcaptcha|cf-turnstile|nc_1_wrapper|tcaptcha|滑动验证|安全验证|人机验证|拖动滑块|请完成验证|访问验证|请输入验证码|输入图中的验证码|验证后继续访问|验证后即可继续访问|环境异常|异常访问|访问过于频繁/i;
 const CHALLENGE =
   /document\.cookie|location\.(reload|replace|href)|window\.location|__jsl_clearance|acw_sc__v2|_0x[0-9a-f]{4}|challenge-platform|checking your browser|just a moment|正在(检测|验证)|请稍候|浏览器安全检查|enable javascript|开启javascript|启用javascript/i;
 const LOGIN =

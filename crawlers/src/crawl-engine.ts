@@ -483,8 +483,24 @@ export async function crawlSource(options: CrawlSourceOptions): Promise<CrawlRes
 
   // A v2 checkpoint with nothing pending is a run whose work was done (it died before it was closed); a v1 one
   // with nothing pending starts over, as before.
-  let start =
-    resuming && (resuming.version === 2 || resuming.pending.length > 0) ? resuming.pending : kind.initialTasks(source);
+  let start: CrawlTask[];
+  try {
+    start =
+      resuming && (resuming.version === 2 || resuming.pending.length > 0)
+        ? resuming.pending
+        : kind.initialTasks(source);
+  } catch (error) {
+    // A source whose configuration cannot make its first request (an RSSHub route without an instance URL): the run
+    // fails with the kind's coded reason instead of throwing out of the crawl.
+    options.signal?.removeEventListener('abort', stopFromOutside);
+    return {
+      ...result,
+      status: 'failed',
+      errorCode: errorCode(error),
+      errorMessage: errorMessage(error),
+      durationMs: Date.now() - started,
+    };
+  }
   if (start.some(isItemPage)) {
     // Starting details may be seen already: an article source's own URL, or (resuming) details emitted just before
     // the worker died. Drop them, asking the sink in batches. Details found during a run need no such check (the

@@ -167,7 +167,8 @@ export function parseFeed(xml: string, options: { baseUrl: string; timeZone?: st
     );
     if (!url) return;
     const published = parseDateText(
-      text(item, 'pubDate') || text(item, 'dc\\:date') || text(item, 'date'),
+      // Lower-case <pubdate>: what some WeChat bridges (Wechat-Scholar's channel files) write.
+      text(item, 'pubDate') || text(item, 'pubdate') || text(item, 'dc\\:date') || text(item, 'date'),
       dateOptions,
     );
     const author = text(item, 'author') || text(item, 'dc\\:creator');

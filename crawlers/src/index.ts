@@ -34,3 +34,6 @@ export {
 export { UrlGuard, privateAddressReason, pinnedLookup, type UrlGuardOptions } from './url-guard.ts';
 export { resolveLink } from './resolve-link.ts';
 export { HostThrottle, sharedHostThrottle } from './host-throttle.ts';
+export { extractListLinks, extractDetail } from './source-kinds/html.ts';
+export { extractWechatArticle, type WechatExtractOptions } from './wechat-article.ts';
+export { rsshubFeedUrl } from './source-kinds/rsshub.ts';

@@ -76,7 +76,8 @@ export function extractNextPage($: CheerioAPI, selector: string | undefined, bas
   return url && url !== baseUrl ? url : undefined;
 }
 
-function blockText($: CheerioAPI, selector: string): string {
+/** Text of the first element `selector` finds: one line per block (p, div, li, headings, rows, br), scripts left out. */
+export function blockText($: CheerioAPI, selector: string): string {
   const node = $(selector).first();
   if (node.length === 0) return '';
   node.find('script, style, noscript').remove();

@@ -13,6 +13,15 @@ const samples: Record<string, SourceDefinitionInput> = {
     config: { itemsPath: 'data.items', fields: { url: 'url' }, pagination: { type: 'page' } },
   },
   weibo: { kind: 'weibo', url: 'https://m.weibo.cn', config: { mode: 'search', keyword: '社保卡' } },
+  rsshub: {
+    kind: 'rsshub',
+    url: 'http://127.0.0.1:1200/weibo/user/1935396210',
+    config: { route: '/weibo/user/1935396210', baseUrl: 'http://127.0.0.1:1200' },
+  },
+  wechat_mp: {
+    kind: 'wechat_mp',
+    url: 'https://wechat2rss.xlab.app/feed/51e92aad2728acdd1fda7314be32b16639353001.xml',
+  },
 };
 
 describe('source kind registry', () => {

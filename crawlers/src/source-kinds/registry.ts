@@ -5,13 +5,15 @@ import { articleKind } from './article.ts';
 import { htmlKind } from './html.ts';
 import { jsonKind } from './json.ts';
 import { rssKind } from './rss.ts';
+import { rsshubKind } from './rsshub.ts';
+import { wechatMpKind } from './wechat-mp.ts';
 import type { SourceKindCrawler } from './source-kind.ts';
 import { weiboKind } from './weibo.ts';
 
 /** The crawler of each source kind. */
 export const SOURCE_KINDS: {
   readonly [K in SourceDefinition['kind']]: SourceKindCrawler<Extract<SourceDefinition, { kind: K }>>;
-} = { rss: rssKind, html: htmlKind, json: jsonKind, article: articleKind, weibo: weiboKind };
+} = { rss: rssKind, html: htmlKind, json: jsonKind, article: articleKind, weibo: weiboKind, rsshub: rsshubKind, wechat_mp: wechatMpKind };
 
 /** The crawler of a source's kind. */
 export function sourceKindCrawler<S extends SourceDefinition>(source: S): SourceKindCrawler<S> {

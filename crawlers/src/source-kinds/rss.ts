@@ -1,9 +1,9 @@
 // Source kind `rss`: an RSS 0.9x/2.0 or Atom feed; each unseen entry is a mention (the feed's summary is the body).
 import { canonicaliseUrl } from '@yuqing/domain';
-import { parseFeed } from '../feed-parse.ts';
+import { parseFeed, type FeedItem } from '../feed-parse.ts';
 import { assertNotBinary } from '../html-guard.ts';
 import type { SourceDefinition } from '@yuqing/domain';
-import type { SourceKindCrawler } from './source-kind.ts';
+import type { PageContext, SourceKindCrawler } from './source-kind.ts';
 
 type RssSource = Extract<SourceDefinition, { kind: 'rss' }>;
 
@@ -12,20 +12,8 @@ export const rssKind: SourceKindCrawler<RssSource> = {
   initialTasks: (source) => [{ url: source.url, label: 'feed', pageIndex: 0 }],
   pages: {
     feed: async (ctx) => {
-      const { page, decoded, source } = ctx;
-      assertNotBinary(decoded.text, page.url);
-      const feed = parseFeed(decoded.text, { baseUrl: page.url, ...ctx.dates });
-      const maxItems = source.config.maxItems;
-      const items = (maxItems ? feed.items.slice(0, maxItems) : feed.items).map((i) => ({
-        ...i,
-        canonical: canonicaliseUrl(i.url),
-      }));
-      ctx.found(items.length);
-      const unseen = await ctx.unseen(items.map((i) => i.canonical));
-      for (const i of items) {
-        // A feed listing one URL twice yields one mention.
-        if (!unseen.has(i.canonical)) continue;
-        unseen.delete(i.canonical);
+      const { feed, unseen } = await unseenFeedItems(ctx, ctx.source.config.maxItems);
+      for (const i of unseen) {
         ctx.emit(
           {
             url: i.url,
@@ -33,7 +21,7 @@ export const rssKind: SourceKindCrawler<RssSource> = {
             body: i.body,
             ...(i.author ? { author: i.author } : {}),
             ...(i.publishedAt ? { publishedAt: i.publishedAt } : {}),
-            rawEncoding: decoded.encoding,
+            rawEncoding: ctx.decoded.encoding,
             ...(feed.title ? { siteName: feed.title } : {}),
           },
           i.canonical,
@@ -42,3 +30,30 @@ export const rssKind: SourceKindCrawler<RssSource> = {
     },
   },
 };
+
+/**
+ * Parses a feed page (its first `maxItems` entries), counts them and returns those not seen before, each once (a
+ * feed listing one URL twice yields one), with their canonical URL. Shared by the feed-based kinds (rss, rsshub,
+ * wechat_mp).
+ */
+export async function unseenFeedItems(
+  ctx: Pick<PageContext, 'page' | 'decoded' | 'dates' | 'found' | 'unseen'>,
+  maxItems: number | undefined,
+): Promise<{ feed: ReturnType<typeof parseFeed>; unseen: Array<FeedItem & { canonical: string }> }> {
+  const { page, decoded } = ctx;
+  assertNotBinary(decoded.text, page.url);
+  const feed = parseFeed(decoded.text, { baseUrl: page.url, ...ctx.dates });
+  const items = (maxItems ? feed.items.slice(0, maxItems) : feed.items).map((i) => ({
+    ...i,
+    canonical: canonicaliseUrl(i.url),
+  }));
+  ctx.found(items.length);
+  const unseen = await ctx.unseen(items.map((i) => i.canonical));
+  const out: Array<FeedItem & { canonical: string }> = [];
+  for (const i of items) {
+    if (!unseen.has(i.canonical)) continue;
+    unseen.delete(i.canonical);
+    out.push(i);
+  }
+  return { feed, unseen: out };
+}

@@ -25,6 +25,8 @@ export {
   type RssConfig,
   type ArticleConfig,
   type WeiboConfig,
+  type RsshubConfig,
+  type WechatMpConfig,
 } from './source-config.ts';
 export {
   SCHEDULE_LABELS,

@@ -89,6 +89,8 @@ export const SOURCE_KIND_LABELS = {
   json: 'JSON 接口',
   article: '单篇文章',
   weibo: '微博',
+  rsshub: 'RSSHub 路由',
+  wechat_mp: '微信公众号',
 } as const;
 
 /** Dashboard roles. */

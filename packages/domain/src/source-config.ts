@@ -134,6 +134,32 @@ export const weiboConfigSchema = z
     if (config.mode === 'user' && !config.uid)
       ctx.addIssue({ code: 'custom', path: ['uid'], message: 'a user timeline needs a uid' });
   });
+ * `rsshub`: one RSSHub route (`/weibo/user/1935396210`, `/gov/zhengce/zuixin` …) read from the bureau's own RSSHub
+ * instance. `baseUrl` is that instance; unset, a crawl fails with `RSSHUB_URL_MISSING` asking for it (the public
+ * rsshub.app rate-limits and is no base for monitoring).
+ */
+export const rsshubConfigSchema = z
+  .object({
+    route: z.string().trim().min(1, 'expected an RSSHub route such as /weibo/user/1935396210'),
+    baseUrl: httpUrlSchema.optional(),
+    /** The instance's ACCESS_KEY, sent as `?key=` (a secret: never logged). */
+    accessKey: z.string().trim().min(1).optional(),
+    maxItems: z.number().int().positive().optional(),
+    limits: limitsSchema.optional(),
+  })
+  .strict();
+/**
+ * `wechat_mp`: a WeChat official account through an RSS bridge (RSSHub `/wechat/...`, wechat2rss, WeRSS): the
+ * source URL is the bridge's feed; each new entry's mp.weixin.qq.com article is fetched and read
+ * (`fetchArticles: false` keeps the feed's own text instead).
+ */
+export const wechatMpConfigSchema = z
+  .object({
+    fetchArticles: z.boolean().default(true),
+    maxItems: z.number().int().positive().optional(),
+    limits: limitsSchema.optional(),
+  })
+  .strict();
 
 export type FetchLimitsConfig = z.infer<typeof limitsSchema>;
 export type WeiboConfig = z.infer<typeof weiboConfigSchema>;
@@ -141,6 +167,8 @@ export type RssConfig = z.infer<typeof rssConfigSchema>;
 export type ArticleConfig = z.infer<typeof articleConfigSchema>;
 export type HtmlConfig = z.infer<typeof htmlConfigSchema>;
 export type JsonConfig = z.infer<typeof jsonConfigSchema>;
+export type RsshubConfig = z.infer<typeof rsshubConfigSchema>;
+export type WechatMpConfig = z.infer<typeof wechatMpConfigSchema>;
 
 /** A five-field cron expression (minute hour day month weekday) that {@link parseCron} accepts. */
 export const cronScheduleSchema = z
@@ -155,7 +183,7 @@ export const cronScheduleSchema = z
   });
 
 /** The source kinds, each with a config schema of its own. */
-export const SOURCE_KINDS = ['rss', 'html', 'json', 'article', 'weibo'] as const;
+export const SOURCE_KINDS = ['rss', 'html', 'json', 'article', 'weibo', 'rsshub', 'wechat_mp'] as const;
 /** A source kind. */
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
@@ -166,6 +194,8 @@ export const sourceConfigSchemas = {
   json: jsonConfigSchema,
   article: articleConfigSchema,
   weibo: weiboConfigSchema,
+  rsshub: rsshubConfigSchema,
+  wechat_mp: wechatMpConfigSchema,
 } as const satisfies Record<SourceKind, z.ZodType>;
 
 /** Fields every source has, whatever its kind. */
@@ -195,6 +225,14 @@ export const sourceDefinitionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('html'), ...sourceCommonFields, config: htmlConfigSchema }).strict(),
   z.object({ kind: z.literal('json'), ...sourceCommonFields, config: jsonConfigSchema }).strict(),
   z.object({ kind: z.literal('weibo'), ...sourceCommonFields, config: weiboConfigSchema }).strict(),
+  z.object({ kind: z.literal('rsshub'), ...sourceCommonFields, config: rsshubConfigSchema }).strict(),
+  z
+    .object({
+      kind: z.literal('wechat_mp'),
+      ...sourceCommonFields,
+      config: wechatMpConfigSchema.default({ fetchArticles: true }),
+    })
+    .strict(),
 ]);
 
 /** A validated source definition. */

@@ -50,6 +50,9 @@ export const SOURCE_CONFIG_FIELD_LABELS = {
   uid: '用户 UID',
   cookie: '登录 Cookie（可选）',
   maxPages: '最多翻页数',
+  route: 'RSSHub 路由（如 /weibo/user/1935396210）',
+  baseUrl: 'RSSHub 实例地址（如 http://127.0.0.1:1200）',
+  accessKey: 'RSSHub 访问密钥（ACCESS_KEY）',
 } as const;
 
 /** One input of a kind's config form. */

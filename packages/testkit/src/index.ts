@@ -14,6 +14,7 @@ export { digestFixtures } from './digest-fixtures.ts';
 export { ApiClient, startTestDashboard, TEST_PASSWORD, type TestDashboard, type TestUser } from './test-dashboard.ts';
 export { seedIssue, seedMention, seedSource, type SeedMention, type SeededMention } from './dashboard-seed.ts';
 export { hasSharedPages, readShared, readEncodingCase, SHARED_PAGES, ENCODING_FIXTURES } from './shared-pages.ts';
+export { BOARD_FIXTURES, readBoardFixture } from './board-fixtures.ts';
 export {
   hasSharedData,
   teddySplit,
