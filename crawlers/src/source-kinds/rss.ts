@@ -1,6 +1,6 @@
 // Source kind `rss`: an RSS 0.9x/2.0 or Atom feed; each unseen entry is a mention (the feed's summary is the body).
-import { canonicaliseUrl } from '@yuqing/domain';
 import { parseFeed } from '../feed-parse.ts';
+import { feedItemIdentities } from '../feed-identity.ts';
 import { assertNotBinary } from '../html-guard.ts';
 import type { SourceDefinition } from '@yuqing/domain';
 import type { SourceKindCrawler } from './source-kind.ts';
@@ -16,10 +16,10 @@ export const rssKind: SourceKindCrawler<RssSource> = {
       assertNotBinary(decoded.text, page.url);
       const feed = parseFeed(decoded.text, { baseUrl: page.url, ...ctx.dates });
       const maxItems = source.config.maxItems;
-      const items = (maxItems ? feed.items.slice(0, maxItems) : feed.items).map((i) => ({
-        ...i,
-        canonical: canonicaliseUrl(i.url),
-      }));
+      const kept = maxItems ? feed.items.slice(0, maxItems) : feed.items;
+      // Entries sharing one page (links differing only by #fragment) stay apart: see feedItemIdentities.
+      const identities = feedItemIdentities(kept);
+      const items = kept.map((i, n) => ({ ...i, ...identities[n]! }));
       ctx.found(items.length);
       const unseen = await ctx.unseen(items.map((i) => i.canonical));
       for (const i of items) {
@@ -33,6 +33,7 @@ export const rssKind: SourceKindCrawler<RssSource> = {
             body: i.body,
             ...(i.author ? { author: i.author } : {}),
             ...(i.publishedAt ? { publishedAt: i.publishedAt } : {}),
+            ...(i.itemKey ? { itemKey: i.itemKey } : {}),
             rawEncoding: decoded.encoding,
             ...(feed.title ? { siteName: feed.title } : {}),
           },

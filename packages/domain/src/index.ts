@@ -45,7 +45,7 @@ export {
   type SchemeLike,
   type ParsedSchemes,
 } from './monitoring-scheme.ts';
-export { canonicaliseUrl, urlHash } from './canonical-url.ts';
+export { canonicaliseItemUrl, canonicaliseUrl, urlHash } from './canonical-url.ts';
 export {
   fallbackTokens,
   fallbackSearchTokens,

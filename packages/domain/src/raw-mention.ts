@@ -23,5 +23,10 @@ export const rawMentionSchema = z.object({
   replyDepartment: z.string().optional(),
   replyAt: z.string().datetime({ offset: true }).optional(),
   tags: z.array(z.string()).optional(),
+  /**
+   * Identity of an item among others at the same page URL (a feed entry's guid or link fragment, an imported
+   * comment's id): kept as the canonical URL's fragment, see `canonicaliseItemUrl`.
+   */
+  itemKey: z.string().min(1).max(500).optional(),
 });
 export type RawMention = z.infer<typeof rawMentionSchema>;
