@@ -26,6 +26,7 @@ const COMMANDS: Record<CommandName, () => Promise<CommandModule>> = {
   digest: () => import('./commands/digest.ts'),
   user: () => import('./commands/user.ts'),
   alert: () => import('./commands/alert.ts'),
+  import: () => import('./commands/import.ts'),
 };
 
 function isCommand(name: string): name is CommandName {

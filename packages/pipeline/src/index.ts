@@ -44,3 +44,18 @@ export {
   type ReplayIssue,
   type ReplayOutcome,
 } from './stream-replay.ts';
+export {
+  importMediaCrawler,
+  importColumns,
+  IMPORT_BATCH_ROWS,
+  type ImportSummary,
+  type ImportOptions,
+  type FileRejection,
+} from './import-file.ts';
+export {
+  COLUMN_FIELDS,
+  MEDIACRAWLER_PLATFORMS,
+  parseCount,
+  type ColumnField,
+  type ColumnMapping,
+} from './import-mapping.ts';
