@@ -82,7 +82,14 @@ async function readCsv(path: string): Promise<SourceRow[]> {
       relax_column_count: true,
       info: true,
     }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
-    return records.map(({ record, info }) => ({ line: info.lines, row: record }));
+    // csv-parse counts the line a record ends on; a quoted field may span lines, so a record starts on the line
+    // after the previous one ended (the line a text editor shows it at).
+    let previousEnd = 1;
+    return records.map(({ record, info }) => {
+      const line = previousEnd + 1;
+      previousEnd = info.lines;
+      return { line, row: record };
+    });
   } catch (error) {
     throw unreadable(path, `not CSV (${(error as Error).message})`, error);
   }
