@@ -105,7 +105,13 @@ describe('yq import --format mediacrawler', () => {
   });
 });
 
+/** The MediaCrawler copy of the note stored (idempotent), so vendor tests see it as already known in any order. */
+async function ensureMediaCrawlerNote(): Promise<void> {
+  await importMediaCrawler(join(MEDIACRAWLER, 'xhs/json'), { db: database.db, timeZone: TZ });
+}
+
 describe('yq import --format csv|xlsx --columns', () => {
+  beforeAll(ensureMediaCrawlerNote);
   it('stores a vendor CSV, reports a bad row with its line and column, and stores nothing twice', async () => {
     const file = join(work, 'export.csv');
     // The real export plus one row a vendor tool got wrong (a time that is no time) on the last line.
@@ -157,6 +163,7 @@ describe('yq import --format csv|xlsx --columns', () => {
 });
 
 describe('yq import (command)', () => {
+  beforeAll(ensureMediaCrawlerNote);
   async function yq(args: string[]) {
     try {
       const { stdout, stderr } = await exec('pnpm', ['--silent', 'yq', 'import', ...args], {
