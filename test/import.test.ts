@@ -17,7 +17,14 @@ const FIXTURES = new URL('./fixtures/imports/', import.meta.url).pathname;
 const MEDIACRAWLER = join(FIXTURES, 'mediacrawler');
 const VENDOR_CSV = join(FIXTURES, 'vendor/xhs_export.csv');
 const TEDDY = new URL('../../shared/data/teddy2020/hot_messages.csv', import.meta.url).pathname;
-const COLUMNS = { title: '标题', text: '正文', time: '发布时间', url: '链接', author: '作者', likes: '点赞数' } as const;
+const COLUMNS = {
+  title: '标题',
+  text: '正文',
+  time: '发布时间',
+  url: '链接',
+  author: '作者',
+  likes: '点赞数',
+} as const;
 const TZ = 'Asia/Shanghai';
 
 let database: TestDatabase;

@@ -83,7 +83,13 @@ export const RUN_STATUS_LABELS = {
 } as const;
 
 /** Source kinds. */
-export const SOURCE_KIND_LABELS = { rss: 'RSS', html: '网页列表', json: 'JSON 接口', article: '单篇文章', import: '导入' } as const;
+export const SOURCE_KIND_LABELS = {
+  rss: 'RSS',
+  html: '网页列表',
+  json: 'JSON 接口',
+  article: '单篇文章',
+  import: '导入',
+} as const;
 
 /** Dashboard roles. */
 export const ROLE_LABELS = {

@@ -137,10 +137,7 @@ async function readSqlite(path: string): Promise<RowTable[]> {
     for (const { name } of tables) {
       const quoted = `"${name.replace(/"/g, '""')}"`;
       const rows = db.prepare(`SELECT rowid AS __rowid, * FROM ${quoted}`).all() as Array<Record<string, unknown>>;
-      out.push({
-        name,
-        rows: rows.map(({ __rowid, ...row }) => ({ line: Number(__rowid), row })),
-      });
+      out.push({ name, rows: rows.map(({ __rowid, ...row }) => ({ line: Number(__rowid), row })) });
     }
     db.close();
     return out;
