@@ -294,8 +294,22 @@ function findContentRoot(stats: Map<Element, NodeStats>): Element | undefined {
     if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && d > best.depth))
       best = { el, score, depth: d };
   }
-  return best?.el;
+  // A body written as one block (a <div> of text, no <p>) hands its whole score to its parent, which then wins by
+  // whatever a recommendation list or disclaimer beside it adds: step down to the child that holds most of it.
+  let chosen = best?.el;
+  for (let step = 0; chosen && step < 3; step++) {
+    const total = scores.get(chosen) ?? 0;
+    const child = chosen.children.find(
+      (c): c is Element => isTag(c) && (scores.get(c) ?? 0) >= DOMINANT_CHILD_SHARE * total,
+    );
+    if (!child) break;
+    chosen = child;
+  }
+  return chosen;
 }
+
+/** Share of a candidate's score that one child must hold for the child to be the body instead. */
+const DOMINANT_CHILD_SHARE = 0.7;
 
 /** Renders an element's text with line breaks at block boundaries and `<br>`, skipping link-heavy blocks. */
 function renderText(root: Element, stats: Map<Element, NodeStats>): string[] {

@@ -70,3 +70,13 @@ describe('extraction never returns an empty body for a page with text', () => {
     expect(article.body.length).toBeGreaterThan(100);
   });
 });
+
+describe('a body written as one block of text', () => {
+  it('a real stcn.com article (GNE test page): the text block, not its parent with the recommendation list', () => {
+    const html = decodeBody(gunzipSync(fixture('extract/gne_stcn_1.html.gz'))).text;
+    const article = extractArticle(html, { url: 'http://kuaixun.stcn.com/2019/0926/15394366.shtml' });
+    expect(article.body.startsWith('证券时报e公司讯，当升科技')).toBe(true);
+    expect(article.body.endsWith('收购控股子公司日本伊戈尔少数股权。')).toBe(true);
+    expect(article.body).not.toContain('为你推荐');
+  });
+});
