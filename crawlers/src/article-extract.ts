@@ -115,6 +115,9 @@ interface NodeStats {
   linkLen: number;
   punct: number;
   hasBlockChild: boolean;
+  /** Text standing directly in the element (its text nodes and inline children), not inside a block child. */
+  directLen: number;
+  directPunct: number;
 }
 
 /** `[hidden]`, `[style*="display:none"]`, `[style*="display: none"]`, `[style*="visibility:hidden"]`. */
@@ -224,25 +227,37 @@ function prune(parent: ParentNode, drop: (el: Element) => boolean): void {
 
 /** Bottom-up text statistics for every element, in one pass. */
 function computeStats(root: AnyNode, stats: Map<Element, NodeStats>): NodeStats {
-  const own: NodeStats = { textLen: 0, linkLen: 0, punct: 0, hasBlockChild: false };
+  const own: NodeStats = { textLen: 0, linkLen: 0, punct: 0, hasBlockChild: false, directLen: 0, directPunct: 0 };
   const children = 'children' in root ? (root.children as AnyNode[]) : [];
   for (const child of children) {
     if (child.type === 'text') {
       const data = (child as unknown as { data: string }).data;
-      own.textLen += textLength(data);
-      own.punct += data.match(PUNCTUATION)?.length ?? 0;
+      const len = textLength(data);
+      const punct = data.match(PUNCTUATION)?.length ?? 0;
+      own.textLen += len;
+      own.punct += punct;
+      own.directLen += len;
+      own.directPunct += punct;
     } else if (child.type === 'tag' || child.type === 'script' || child.type === 'style') {
       const el = child as Element;
       const s = computeStats(el, stats);
       own.textLen += s.textLen;
       own.punct += s.punct;
       own.linkLen += el.tagName === 'a' ? s.textLen : s.linkLen;
-      if (BLOCK_TAGS.has(el.tagName) || s.hasBlockChild) own.hasBlockChild = true;
+      const block = BLOCK_TAGS.has(el.tagName) || s.hasBlockChild;
+      if (block) own.hasBlockChild = true;
+      else if (el.tagName !== 'a') {
+        own.directLen += s.textLen;
+        own.directPunct += s.punct;
+      }
     }
   }
   if (root.type === 'tag') stats.set(root as Element, own);
   return own;
 }
+
+/** Text standing directly in an element (beside its blocks) that counts as a paragraph of it. */
+const MIN_DIRECT_TEXT_CHARS = 30;
 
 /** Picks the element holding the article body: paragraph scores flow to parents and grandparents (Readability-style). */
 function findContentRoot(stats: Map<Element, NodeStats>): Element | undefined {
@@ -253,10 +268,16 @@ function findContentRoot(stats: Map<Element, NodeStats>): Element | undefined {
     return d;
   };
   for (const [el, s] of stats) {
-    if (!PARAGRAPH_TAGS.has(el.tagName) || s.hasBlockChild || s.textLen < 10) continue;
-    const linkDensity = s.linkLen / Math.max(1, s.textLen);
-    if (linkDensity > 0.5) continue;
-    const score = (1 + s.punct + Math.min(s.textLen / 40, 6)) * (1 - linkDensity);
+    let score: number;
+    if (PARAGRAPH_TAGS.has(el.tagName) && !s.hasBlockChild && s.textLen >= 10) {
+      const linkDensity = s.linkLen / Math.max(1, s.textLen);
+      if (linkDensity > 0.5) continue;
+      score = (1 + s.punct + Math.min(s.textLen / 40, 6)) * (1 - linkDensity);
+    } else if (s.directLen >= MIN_DIRECT_TEXT_CHARS) {
+      // Older government and forum pages put the text straight into <body> or a <td>, as <br>-separated runs
+      // beside the blocks of the layout: that text is a paragraph of the element itself.
+      score = 1 + s.directPunct + Math.min(s.directLen / 40, 6);
+    } else continue;
     scores.set(el, (scores.get(el) ?? 0) + score);
     let parent = el.parent as Element | null;
     for (let level = 1; parent && parent.type === 'tag' && level <= 3; level++) {
@@ -273,8 +294,22 @@ function findContentRoot(stats: Map<Element, NodeStats>): Element | undefined {
     if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && d > best.depth))
       best = { el, score, depth: d };
   }
-  return best?.el;
+  // A body written as one block (a <div> of text, no <p>) hands its whole score to its parent, which then wins by
+  // whatever a recommendation list or disclaimer beside it adds: step down to the child that holds most of it.
+  let chosen = best?.el;
+  for (let step = 0; chosen && step < 3; step++) {
+    const total = scores.get(chosen) ?? 0;
+    const child = chosen.children.find(
+      (c): c is Element => isTag(c) && (scores.get(c) ?? 0) >= DOMINANT_CHILD_SHARE * total,
+    );
+    if (!child) break;
+    chosen = child;
+  }
+  return chosen;
 }
+
+/** Share of a candidate's score that one child must hold for the child to be the body instead. */
+const DOMINANT_CHILD_SHARE = 0.7;
 
 /** Renders an element's text with line breaks at block boundaries and `<br>`, skipping link-heavy blocks. */
 function renderText(root: Element, stats: Map<Element, NodeStats>): string[] {
@@ -308,6 +343,29 @@ function renderText(root: Element, stats: Map<Element, NodeStats>): string[] {
     if (block) flush();
   };
   walk(root);
+  flush();
+  return out;
+}
+
+/** Every text line below `node`, blocks and `<br>` as line breaks, nothing skipped. */
+function renderAll(node: AnyNode): string[] {
+  const out: string[] = [];
+  let line = '';
+  const flush = () => {
+    const t = line.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+    if (t) out.push(t);
+    line = '';
+  };
+  const walk = (n: AnyNode) => {
+    if (n.type === 'text') line += (n as unknown as { data: string }).data;
+    else if (isTag(n)) {
+      const block = n.tagName === 'br' || BLOCK_TAGS.has(n.tagName);
+      if (block) flush();
+      for (const child of n.children) walk(child);
+      if (block) flush();
+    } else if (hasChildren(n)) for (const child of n.children) walk(child);
+  };
+  walk(node);
   flush();
   return out;
 }
@@ -396,6 +454,8 @@ export function extractArticle(input: string | CheerioAPI, options: ExtractOptio
   // Furniture: drop share bars, related lists, footers … unless the block is text-heavy (then it is content).
   const stats = new Map<Element, NodeStats>();
   for (const container of doc.containers) computeStats(container, stats);
+  /** Furniture dropped, in document order: the last resort of a page that is all furniture (a portal home). */
+  const furniture: Element[] = [];
   for (const container of doc.containers) {
     if (!hasChildren(container)) continue;
     prune(container, (el) => {
@@ -403,7 +463,9 @@ export function extractArticle(input: string | CheerioAPI, options: ExtractOptio
       if (!label.trim() || !FURNITURE.test(label)) return false;
       const s = stats.get(el);
       const len = s?.textLen ?? 0;
-      return len < 300 || (s?.linkLen ?? 0) / Math.max(1, len) > 0.4;
+      const drop = len < 300 || (s?.linkLen ?? 0) / Math.max(1, len) > 0.4;
+      if (drop) furniture.push(el);
+      return drop;
     });
   }
 
@@ -411,14 +473,17 @@ export function extractArticle(input: string | CheerioAPI, options: ExtractOptio
   const rootNode = doc.containers[0];
   if (rootNode) computeStats(rootNode, stats);
   const contentRoot = findContentRoot(stats);
-  let lines = contentRoot ? renderText(contentRoot, stats) : [];
   const titleCore = clean(title);
-  lines = lines.filter(
-    (l) =>
-      l !== titleCore &&
-      !(l.length < 80 && META_LINE.test(l)) &&
-      !(l.length < 60 && DATE_WITH_TIME.test(l) && /来源|时间|发布/.test(l)),
-  );
+  const keep = (l: string) =>
+    l !== titleCore &&
+    !(l.length < 80 && META_LINE.test(l)) &&
+    !(l.length < 60 && DATE_WITH_TIME.test(l) && /来源|时间|发布/.test(l));
+  let lines = (contentRoot ? renderText(contentRoot, stats) : []).filter(keep);
+  // Never an empty body while the page has readable text: fall back to the whole page's text, blocks as lines
+  // (link lists still left out), then to every line of it. (Not <head>: its scripts are not pruned.)
+  if (lines.length === 0 && rootNode && isTag(rootNode)) lines = renderText(rootNode, stats).filter(keep);
+  if (lines.length === 0 && rootNode) lines = renderAll(rootNode).filter(keep);
+  if (lines.length === 0) lines = furniture.flatMap(renderAll).filter(keep);
   return {
     title,
     ...(publishedAt ? { publishedAt } : {}),

@@ -20,6 +20,7 @@ describe('parseFeed', () => {
       body: expect.any(String),
       author: '阿宏',
       publishedAt: '2005-05-28T16:05:36+08:00',
+      guid: 'http://www.w3cn.org/article/translate/2005/117.html',
     });
     expect(feed.items.length).toBeGreaterThan(5);
   });

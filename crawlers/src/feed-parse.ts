@@ -12,6 +12,8 @@ export interface FeedItem {
   body: string;
   author?: string;
   publishedAt?: string;
+  /** The entry's `<guid>` (RSS) or `<id>` (Atom), as written. */
+  guid?: string;
 }
 
 /** A parsed feed. */
@@ -143,8 +145,10 @@ export function parseFeed(xml: string, options: { baseUrl: string; timeZone?: st
         dateOptions,
       );
       const author = entry.children('author').first().children('name').first().text().trim();
+      const id = text(entry, 'id');
       items.push({
         url,
+        ...(id ? { guid: id } : {}),
         title: htmlToText(text(entry, 'title')),
         body: htmlToText(text(entry, 'content') || text(entry, 'summary')),
         ...(author ? { author } : {}),
@@ -174,6 +178,7 @@ export function parseFeed(xml: string, options: { baseUrl: string; timeZone?: st
     const author = text(item, 'author') || text(item, 'dc\\:creator');
     items.push({
       url,
+      ...(guid ? { guid } : {}),
       title: htmlToText(text(item, 'title')),
       body: htmlToText(text(item, 'content\\:encoded') || text(item, 'description')),
       ...(author ? { author } : {}),

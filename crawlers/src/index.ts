@@ -20,6 +20,7 @@ export { extractArticle, type ExtractedArticle, type ExtractOptions } from './ar
 export { decodeBody, sniffDeclaredCharset, charsetFromContentType, type DecodedText } from './encoding.ts';
 export { parseDateText, formatInZone, type DateParseOptions } from './date-parse.ts';
 export { parseFeed, assertWholeFeed, type ParsedFeed, type FeedItem } from './feed-parse.ts';
+export { feedItemIdentities, type FeedItemIdentity } from './feed-identity.ts';
 export { detectBlock, type BlockVerdict } from './block-detect.ts';
 export {
   fetchPage,

@@ -185,6 +185,20 @@ similar：以 JSON 打印最相似的历史答复（id、score、why 匹配的�
 例：yq source add --preset weibo-search --param keyword=社保卡
     yq source add --preset weibo-user --param uid=1669879400 --param cookie='SUB=…'`,
   },
+  import: {
+    summary: '导入 MediaCrawler 的采集结果或第三方导出的 CSV/XLSX，作为提及入库（去重、分析）',
+    usage: `用法：
+  yq import --format mediacrawler <目录|文件>
+  yq import --format csv|xlsx --columns title=列,text=列,time=列,url=列,author=列,likes=列 <文件>
+
+  --format    mediacrawler：MediaCrawler 的 data 目录或其中的 JSON/JSONL/CSV 文件、SQLite 数据库
+              （小红书、抖音、快手、B站、微博、贴吧、知乎的帖子与评论）；csv、xlsx：第三方导出
+  --columns   csv/xlsx 的列名对应：字段 title、text、time、url、author、likes、comments、reposts
+  --json      以一行 JSON 输出汇总
+重复导入不会重复入库。输出汇总：入库、重复、被监测方案过滤、被拒绝的行（行号、字段、原因）。
+只有文件无法读取时退出码才非 0。
+例：yq import --format csv --columns title=标题,text=正文,time=发布时间,url=链接,author=作者,likes=点赞数 导出.csv`,
+  },
 } satisfies Record<string, CommandHelp>;
 
 /** A command `yq` knows. */

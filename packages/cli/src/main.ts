@@ -32,6 +32,7 @@ const COMMANDS: Record<CommandName, () => Promise<CommandModule>> = {
   replies: () => import('./commands/replies.ts'),
   policy: () => import('./commands/policy.ts'),
   source: () => import('./commands/source.ts'),
+  import: () => import('./commands/import.ts'),
 };
 
 function isCommand(name: string): name is CommandName {

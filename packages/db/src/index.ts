@@ -49,6 +49,7 @@ export {
   sourceRegions,
   updateSourceAudited,
   upsertSourceRows,
+  ensureImportSource,
 } from './repos/sources.ts';
 export {
   createMonitoringScheme,

@@ -26,3 +26,15 @@ export function canonicaliseUrl(input: string, base?: string): string {
 export function urlHash(canonicalUrl: string): string {
   return sha256Hex(canonicalUrl);
 }
+
+/**
+ * Dedupe identity of an item that shares its page URL with others: a feed entry whose link differs from its
+ * siblings' only by `#fragment`, or whose guid names it; an imported comment under its post. The page URL is
+ * canonicalised as usual and the item key kept as the fragment, so two such items never collapse into one while an
+ * HTML page reached with and without `#top` still does.
+ */
+export function canonicaliseItemUrl(input: string, itemKey: string): string {
+  const url = new URL(canonicaliseUrl(input));
+  url.hash = itemKey;
+  return url.toString();
+}

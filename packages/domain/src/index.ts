@@ -48,7 +48,7 @@ export {
   type SchemeLike,
   type ParsedSchemes,
 } from './monitoring-scheme.ts';
-export { canonicaliseUrl, urlHash } from './canonical-url.ts';
+export { canonicaliseItemUrl, canonicaliseUrl, urlHash } from './canonical-url.ts';
 export {
   fallbackTokens,
   fallbackSearchTokens,

@@ -28,5 +28,9 @@ export const rawMentionSchema = z.object({
    * as a mention of its own, so a repost links to it instead of repeating its text.
    */
   parentUrl: z.string().url().optional(),
+   * Identity of an item among others at the same page URL (a feed entry's guid or link fragment, an imported
+   * comment's id): kept as the canonical URL's fragment, see `canonicaliseItemUrl`.
+   */
+  itemKey: z.string().min(1).max(500).optional(),
 });
 export type RawMention = z.infer<typeof rawMentionSchema>;

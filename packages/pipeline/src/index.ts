@@ -74,3 +74,18 @@ export {
   type AssessPolicyOptions,
   type PolicyAssessmentResult,
 } from './policy-assessment.ts';
+export {
+  importMediaCrawler,
+  importColumns,
+  IMPORT_BATCH_ROWS,
+  type ImportSummary,
+  type ImportOptions,
+  type FileRejection,
+} from './import-file.ts';
+export {
+  COLUMN_FIELDS,
+  MEDIACRAWLER_PLATFORMS,
+  parseCount,
+  type ColumnField,
+  type ColumnMapping,
+} from './import-mapping.ts';

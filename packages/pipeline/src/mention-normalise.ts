@@ -1,6 +1,6 @@
 import { sha256Hex } from '@yuqing/core';
 import type { MentionInsert } from '@yuqing/db';
-import { canonicaliseUrl, fallbackSearchTokens, urlHash, type RawMention } from '@yuqing/domain';
+import { canonicaliseItemUrl, canonicaliseUrl, fallbackSearchTokens, urlHash, type RawMention } from '@yuqing/domain';
 
 /** Longest stored body; longer pages are cut (a mention is for reading, not archiving). */
 export const MAX_BODY_CHARS = 100_000;
@@ -103,7 +103,8 @@ export function normaliseMention(
   const title = collapse(item.title).replace(/\n/g, ' ').slice(0, MAX_TITLE_CHARS);
   const body = collapse(item.body).slice(0, MAX_BODY_CHARS);
   if (!title && !body) return undefined;
-  const canonicalUrl = canonicaliseUrl(item.canonicalUrl ?? item.url);
+  const pageUrl = item.canonicalUrl ?? item.url;
+  const canonicalUrl = item.itemKey ? canonicaliseItemUrl(pageUrl, item.itemKey) : canonicaliseUrl(pageUrl);
   const replyText = item.replyText ? collapse(item.replyText).slice(0, MAX_BODY_CHARS) : null;
   return {
     url: item.url,

@@ -202,3 +202,22 @@ export async function auditSourceTestRun(
     details: { jobId: jobId ?? null },
   });
 }
+
+/**
+ * The source that imported rows of one origin belong to (`kind` import, identified by `url`, e.g.
+ * `import://mediacrawler/xhs`), created on first use. Import sources are disabled so no scheduler ever crawls them.
+ */
+export async function ensureImportSource(handle: DbTx, input: { name: string; url: string }): Promise<number> {
+  const db = prismaOf(handle);
+  const existing = await db.source.findFirst({
+    where: { kind: 'import', url: input.url },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
+  if (existing) return existing.id;
+  const created = await db.source.create({
+    data: { name: input.name, kind: 'import', url: input.url, enabled: false, respectRobots: false },
+    select: { id: true },
+  });
+  return created.id;
+}
