@@ -13,7 +13,15 @@ import { weiboKind } from './weibo.ts';
 /** The crawler of each source kind. */
 export const SOURCE_KINDS: {
   readonly [K in SourceDefinition['kind']]: SourceKindCrawler<Extract<SourceDefinition, { kind: K }>>;
-} = { rss: rssKind, html: htmlKind, json: jsonKind, article: articleKind, weibo: weiboKind, rsshub: rsshubKind, wechat_mp: wechatMpKind };
+} = {
+  rss: rssKind,
+  html: htmlKind,
+  json: jsonKind,
+  article: articleKind,
+  weibo: weiboKind,
+  rsshub: rsshubKind,
+  wechat_mp: wechatMpKind,
+};
 
 /** The crawler of a source's kind. */
 export function sourceKindCrawler<S extends SourceDefinition>(source: S): SourceKindCrawler<S> {

@@ -28,6 +28,7 @@ export const rawMentionSchema = z.object({
    * as a mention of its own, so a repost links to it instead of repeating its text.
    */
   parentUrl: z.string().url().optional(),
+  /**
    * Identity of an item among others at the same page URL (a feed entry's guid or link fragment, an imported
    * comment's id): kept as the canonical URL's fragment, see `canonicaliseItemUrl`.
    */

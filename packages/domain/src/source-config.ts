@@ -134,6 +134,8 @@ export const weiboConfigSchema = z
     if (config.mode === 'user' && !config.uid)
       ctx.addIssue({ code: 'custom', path: ['uid'], message: 'a user timeline needs a uid' });
   });
+
+/**
  * `rsshub`: one RSSHub route (`/weibo/user/1935396210`, `/gov/zhengce/zuixin` …) read from the bureau's own RSSHub
  * instance. `baseUrl` is that instance; unset, a crawl fails with `RSSHUB_URL_MISSING` asking for it (the public
  * rsshub.app rate-limits and is no base for monitoring).
