@@ -331,10 +331,28 @@ export async function renderBriefingDocx(content: DigestContent, options: Briefi
     }),
   );
 
-  const document = new Document({
+  return packDocument({
     creator: issuer,
     title: `舆情日报 ${content.serial}`,
     description: `舆情日报 ${content.date}`,
+    children,
+  });
+}
+
+/**
+ * Packs the body paragraphs of a 公文-style document (A4, the bureau's margins and fonts, page numbers as
+ * — 1 — centred in the footer): one page setup for the 舆情日报, the periodic reports and the policy report.
+ */
+export function packDocument(options: {
+  creator: string;
+  title: string;
+  description?: string;
+  children: (Paragraph | Table)[];
+}): Promise<Buffer> {
+  const document = new Document({
+    creator: options.creator,
+    title: options.title,
+    ...(options.description ? { description: options.description } : {}),
     styles: { default: { document: { run: { font: FONT.body, size: SIZE.body } } } },
     sections: [
       {
@@ -349,7 +367,7 @@ export async function renderBriefingDocx(content: DigestContent, options: Briefi
             ],
           }),
         },
-        children,
+        children: options.children,
       },
     ],
   });

@@ -1,18 +1,17 @@
 // The pre-release risk assessment of a draft policy as a Word report, in the 舆情日报's document format: a red
 // masthead, then the overall level, the clause table, the reasons of every medium and high clause, the related
 // public opinion and the suggested Q&A for interpretation material.
-import { AlignmentType, BorderStyle, Document, Footer, Packer, PageNumber, Paragraph, Table, TextRun } from 'docx';
+import { AlignmentType, BorderStyle, Paragraph, Table } from 'docx';
 import { LEVEL_LABELS, POLICY_RISK_LABELS, type AssessedClause, type PolicyAssessment } from '@yuqing/domain';
 import {
+  packDocument,
   bodyText,
   DEFAULT_BRIEFING_ISSUER,
   FONT,
   heading,
-  PAGE,
   para,
   RED,
   run,
-  SIZE,
   subheading,
   table,
 } from './briefing-docx.ts';
@@ -120,26 +119,5 @@ export async function renderPolicyReportDocx(
     children.push(para([run(`${n + 1}. 问：${q.question}`, { bold: true })], { indent: { firstLine: 640 } }));
     children.push(bodyText(`答：${q.answer}`));
   });
-  const document = new Document({
-    creator: issuer,
-    title: `政策出台前风险评估报告：${assessment.title}`,
-    styles: { default: { document: { run: { font: FONT.body, size: SIZE.body } } } },
-    sections: [
-      {
-        properties: { page: { size: { width: PAGE.width, height: PAGE.height }, margin: PAGE.margin } },
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: FONT.body, size: 28 })],
-              }),
-            ],
-          }),
-        },
-        children,
-      },
-    ],
-  });
-  return Packer.toBuffer(document);
+  return packDocument({ creator: issuer, title: `政策出台前风险评估报告：${assessment.title}`, children });
 }

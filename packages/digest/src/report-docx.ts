@@ -1,27 +1,15 @@
 // Periodic reports and the 专报 as Word documents, in the 舆情日报's government format (briefing-docx.ts): red
 // masthead, number, issuer and date over a red rule, numbered sections, statistics tables, charts as PNG.
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Footer,
-  ImageRun,
-  Packer,
-  PageNumber,
-  Paragraph,
-  TabStopType,
-  TextRun,
-  type Table,
-} from 'docx';
+import { AlignmentType, BorderStyle, ImageRun, Paragraph, TabStopType, type Table } from 'docx';
 import { formatMinuteInZone } from '@yuqing/core';
 import { MATERIAL_KIND_LABELS, REPORT_KIND_LABELS } from '@yuqing/domain';
 import {
   bodyText,
   CHART_WIDTH_PX,
+  packDocument,
   DEFAULT_BRIEFING_ISSUER,
   FONT,
   heading,
-  PAGE,
   RED,
   run,
   SIZE,
@@ -108,28 +96,7 @@ async function pack(title: string, issuer: string, serial: string, children: Blo
       children: [run(`编发：${issuer}`, { size: SIZE.colophon }), run(`\t${serial}`, { size: SIZE.colophon })],
     }),
   );
-  const document = new Document({
-    creator: issuer,
-    title: `${title} ${serial}`,
-    styles: { default: { document: { run: { font: FONT.body, size: SIZE.body } } } },
-    sections: [
-      {
-        properties: { page: { size: { width: PAGE.width, height: PAGE.height }, margin: PAGE.margin } },
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: FONT.body, size: 28 })],
-              }),
-            ],
-          }),
-        },
-        children,
-      },
-    ],
-  });
-  return Packer.toBuffer(document);
+  return packDocument({ creator: issuer, title: `${title} ${serial}`, children });
 }
 
 function localDateTime(at: Date, timeZone: string): string {
