@@ -274,6 +274,8 @@ describe('dashboard in Chromium', { timeout: 240_000 }, () => {
     // Still logged in with the rotated session: a page that needs one loads.
     await page.goto(`${t.url}/issues`);
     expect(new URL(page.url()).pathname).toBe('/issues');
+    // Log out once the page has its data: a logout racing the page's own requests leaves them a 401.
+    await page.waitForSelector('body[data-ready="true"]');
     await page.click('#whoami button');
     await page.waitForURL(`${t.url}/login`);
     await loginThroughUi(page, t.url, 'reader9', 'maple-枫叶-lighthouse');

@@ -1,7 +1,7 @@
 // @ts-check
 // Bootstraps a page: who is logged in, the navigation for that role, then the page's own module.
 import { byId, h, render, toast } from './lib/dom.js';
-import { api, setCsrfToken } from './lib/api.js';
+import { api, markLoggedOut, setCsrfToken } from './lib/api.js';
 
 const NAV = [
   ['/', '总览', 'read'],
@@ -37,7 +37,8 @@ function renderNav(me) {
     text: '退出',
     on: {
       click: async () => {
-        await api('POST', '/api/auth/logout', {});
+        markLoggedOut();
+        await api('POST', '/api/auth/logout', {}, { redirectOn401: false }).catch(() => {});
         location.assign('/login');
       },
     },
@@ -87,6 +88,8 @@ async function main() {
   }
   const module = await import(`./pages/${page}.js`);
   await module.default(main, { me });
+  // The page has loaded what it shows: browser tests (and scripts) wait for this before acting on it.
+  document.body.dataset.ready = 'true';
 }
 
 main().catch((error) => {

@@ -37,6 +37,16 @@ export class ApiError extends Error {
   }
 }
 
+let loggedOut = false;
+
+/**
+ * Called when the user logs out: requests still in flight (a page's refresh) then answer 401, and must not send the
+ * browser to the login page with `next` while the logout itself is navigating there.
+ */
+export function markLoggedOut() {
+  loggedOut = true;
+}
+
 /**
  * Calls the API; JSON in and out (FormData for uploads). Redirects to login when the session ended.
  * The answer is the route's JSON as is (its shape is the OpenAPI document's, not checked here).
@@ -59,7 +69,7 @@ export async function api(method, path, body, { redirectOn401 = true } = {}) {
   const res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
   const data = res.headers.get('content-type')?.includes('application/json') ? await res.json() : null;
   if (!res.ok) {
-    if (res.status === 401 && redirectOn401) {
+    if (res.status === 401 && redirectOn401 && !loggedOut) {
       location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
     }
     const err = data?.error ?? { message: `HTTP ${res.status}`, code: 'HTTP', status: res.status };
