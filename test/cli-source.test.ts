@@ -50,7 +50,7 @@ describe('yq source', () => {
     expect(text.stdout).toContain('--param keyword=…  关键词（必填）');
   });
 
-  it('adds a weibo-user source from a preset: JSON with its id, the cookie masked in output and kept in storage', async () => {
+  it('adds a weibo-user source from a preset: JSON with its id, the cookie masked in output and kept encrypted in storage', async () => {
     const add = await yq(['add', '--preset', 'weibo-user', '--param', 'uid=1669879400', '--param', 'cookie=SUB=abc=1']);
     expect(add.code, add.stderr).toBe(0);
     const source = JSON.parse(add.stdout) as { id: number; kind: string; url: string; config: Record<string, unknown> };
@@ -62,7 +62,9 @@ describe('yq source', () => {
       'SELECT config FROM "Source" WHERE id = $1',
       [source.id],
     );
-    expect(row!.config.cookie).toBe('SUB=abc=1');
+    // Kept, and encrypted at rest with the data folder's secret key (test/secret-storage.test.ts reads such values back).
+    expect(row!.config.cookie).toMatch(/^yqenc:v1:/);
+    expect(JSON.stringify(row!.config)).not.toContain('SUB=abc');
   });
 
   it('adds the sources of a file', async () => {

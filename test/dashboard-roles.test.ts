@@ -12,17 +12,23 @@ const PASSED_ROLE_CHECK = [200, 201, 202, 400, 404, 409, 415];
 
 let t: TestDashboard;
 let clients: Record<Role, ApiClient>;
-let operations: { method: string; path: string; roles: Role[] }[];
+/** `tokenOnly`: the route takes an API token and never a session (`POST /api/ingest`). */
+let operations: { method: string; path: string; roles: Role[]; tokenOnly: boolean }[];
 
 beforeAll(async () => {
   t = await startTestDashboard();
   clients = {} as Record<Role, ApiClient>;
   for (const role of ROLES) clients[role] = await ApiClient.login(t.url, t.users[role]);
   const doc = (await clients.analyst.get('/api/openapi.json')).body as {
-    paths: Record<string, Record<string, { 'x-roles': Role[] }>>;
+    paths: Record<string, Record<string, { 'x-roles': Role[]; security: Record<string, string[]>[] }>>;
   };
   operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, roles: op['x-roles'] })),
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      roles: op['x-roles'],
+      tokenOnly: op.security.length > 0 && !op.security.some((s) => 'sessionCookie' in s),
+    })),
   );
 });
 afterAll(async () => {
@@ -52,7 +58,11 @@ describe('role checks on every route', () => {
       if (op.roles.length === 0 || op.path === '/api/auth/logout') continue;
       for (const role of ROLES) {
         const res = await clients[role].request(op.method, concrete(op.path), op.method === 'GET' ? undefined : {});
-        if (op.roles.includes(role))
+        if (op.tokenOnly) {
+          // A session never passes a token-only route, whatever its role.
+          expect(res.status, `${role} ${op.method} ${op.path}`).toBe(401);
+          expect(res.body.error.code).toBe('TOKEN_REQUIRED');
+        } else if (op.roles.includes(role))
           expect(
             PASSED_ROLE_CHECK,
             `${role} ${op.method} ${op.path} → ${res.status} ${JSON.stringify(res.body)}`,

@@ -45,8 +45,9 @@ export function feedItemIdentities(items: readonly FeedItem[]): FeedItemIdentity
     (i) => `c${sha256Hex(`${i.title}\n${i.body}`).slice(0, 16)}`,
   ];
   for (const [page, indexes] of onPage) {
-    const shared = indexes.length > 1 || indexes.some((i) => fragmentOf(items[i]!.url) !== '');
-    if (!shared) continue;
+    // One entry alone on its page keeps the plain address (a WeChat link's `#rd`, a `#comments` anchor): it names
+    // the page, and the same article crawled as a page must dedupe against it.
+    if (indexes.length < 2) continue;
     for (const keyOf of keyers) {
       const keys = indexes.map((i) => keyOf(items[i]!, page));
       if (keys.some((k) => k === '') || new Set(keys).size < keys.length) continue;
