@@ -123,3 +123,25 @@ describe('draft check', () => {
     expect(findDepartment('这是大局所在')).toBeNull();
   });
 });
+
+describe('answered-or-not reads numbers however they are written', () => {
+  const mentions = [{ title: '缴满三年能领失业金吗？', body: '' }];
+  const draft = (years: string) =>
+    `经市社保中心核实，失业人员失业前所在单位和本人累计缴费满${years}年的，可以按规定申领失业保险金。`;
+
+  it('takes 3年 and ３年 as an answer to 三年', () => {
+    const arabic = checkDraft({ draft: draft('3'), mentions, now: NOW });
+    const fullWidth = checkDraft({ draft: draft('３'), mentions, now: NOW });
+    const chinese = checkDraft({ draft: draft('三'), mentions, now: NOW });
+    expect(chinese.questions[0]!.answered).toBe(true);
+    expect(arabic.questions[0]!.coverage).toBe(chinese.questions[0]!.coverage);
+    expect(fullWidth.questions[0]!.coverage).toBe(chinese.questions[0]!.coverage);
+    expect(arabic.questions[0]!.answered).toBe(true);
+  });
+
+  it('does not take another quantity as the same one', () => {
+    const five = checkDraft({ draft: draft('5'), mentions, now: NOW });
+    const three = checkDraft({ draft: draft('3'), mentions, now: NOW });
+    expect(five.questions[0]!.coverage).toBeLessThan(three.questions[0]!.coverage);
+  });
+});

@@ -1,6 +1,9 @@
 // 回应口径自检: pure rules that read a draft response against what the public asked and the deadline. No jieba
 // here: answered-or-not is measured with the dictionary-free CJK bigrams of search-tokens.ts, so the same check
 // runs anywhere (API, bench, tests) and a question is "answered" when the draft takes up enough of its words.
+// Numbers are folded first (三年, ３年 and 3年 are one quantity) and a quantity with its measure word (3年) is a
+// token of its own, so 缴满三年 is answered by 缴费满3年.
+import { normaliseNumerals } from './chinese-numerals.ts';
 import { fallbackTokens } from './search-tokens.ts';
 import { DRAFT_CHECK_LABELS, DRAFT_TIMELINESS_LABELS } from './labels.ts';
 
@@ -140,9 +143,18 @@ const ABSOLUTE: RegExp[] = [
   /100\s*[%％]|百分之百|百分百/u,
 ];
 
-/** The content bigrams of a text (question filler left out). */
+/** A number and the measure word after it (3年, 15个, 60%). */
+const QUANTITY = /(\d+(?:\.\d+)?)\s*([\u3400-\u4dbf\u4e00-\u9fff%])/gu;
+
+/**
+ * The content tokens of a text (question filler left out): CJK bigrams and quantities with their measure word,
+ * after {@link normaliseNumerals}.
+ */
 function contentBigrams(text: string): Set<string> {
-  return new Set(fallbackTokens(text.replace(QUESTION_FILLER, ' ')).filter((t) => t.length === 2));
+  const folded = normaliseNumerals(text).replace(QUESTION_FILLER, ' ');
+  const tokens = new Set(fallbackTokens(folded).filter((t) => t.length === 2));
+  for (const m of folded.matchAll(QUANTITY)) tokens.add(`${m[1]}${m[2]}`);
+  return tokens;
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {

@@ -209,6 +209,7 @@ export {
   type DraftCheckResult,
   type RiskyPhrase,
 } from './draft-check.ts';
+export { chineseNumeralValue, normaliseNumerals } from './chinese-numerals.ts';
 // Pre-release risk assessment of draft policies.
 export {
   splitPolicyClauses,
