@@ -121,3 +121,18 @@ export {
 } from './report-email.ts';
 export { prepareIssueReport, preparePeriodicReport, type PreparedReport } from './report-prepare.ts';
 export { renderPolicyReportDocx, type PolicyReportDocxOptions } from './policy-report-docx.ts';
+export {
+  createReportHandlers,
+  dueReportPeriod,
+  reportLedgerKey,
+  scheduleReports,
+  sendReport,
+  sendReportJobId,
+  REPORT_CATCH_UP_DAYS,
+  REPORT_SEND_TIME,
+  SCHEDULED_REPORT_KINDS,
+  type ReportHandlerOptions,
+  type ScheduledReportKind,
+  type ScheduleReportsOutcome,
+  type SendReportOutcome,
+} from './report-delivery.ts';

@@ -52,7 +52,9 @@ export async function createStageHandlers(deps: StageDeps, queues: readonly Queu
     );
   }
   if (wanted.has('digest')) {
-    Object.assign(all, (await import('@yuqing/digest')).createDigestHandlers({ db, queues: deps.queues, config }));
+    const digest = await import('@yuqing/digest');
+    Object.assign(all, digest.createDigestHandlers({ db, queues: deps.queues, config }));
+    Object.assign(all, digest.createReportHandlers({ db, queues: deps.queues, config }));
   }
   return Object.fromEntries(
     Object.entries(all).filter(([name]) => wanted.has(jobCatalog[name as keyof typeof jobCatalog].queue)),
@@ -78,8 +80,8 @@ function lazyDigestMailer(config: AppConfig, onClose: StageDeps['onClose']): Ale
 }
 
 /**
- * Repeating jobs: crawl schedule check and the engine tick every minute, digest check every 5 minutes, nightly
- * retrain (03:30 local).
+ * Repeating jobs: crawl schedule check and the engine tick every minute, digest and 周报/月报 checks every 5
+ * minutes (each send is idempotent per recipient and day or period), nightly retrain (03:30 local).
  */
 export async function installSchedules(queues: JobQueues, config: Pick<AppConfig, 'timeZone'>): Promise<void> {
   await queues
@@ -91,6 +93,9 @@ export async function installSchedules(queues: JobQueues, config: Pick<AppConfig
   await queues
     .queue('digest')
     .upsertJobScheduler('schedule-digests', { every: 5 * 60_000 }, { name: 'schedule-digests', data: {} });
+  await queues
+    .queue('digest')
+    .upsertJobScheduler('schedule-reports', { every: 5 * 60_000 }, { name: 'schedule-reports', data: {} });
   await queues
     .queue('maintenance')
     .upsertJobScheduler(

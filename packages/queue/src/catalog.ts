@@ -63,6 +63,17 @@ export const jobCatalog = {
   },
   /** Find recipients whose send time has come and enqueue their digests. */
   'schedule-digests': { queue: 'digest', payload: z.object({}).default({}) },
+  /** Send one recipient's 周报 or 月报 (idempotent per recipient and period). */
+  'send-report': {
+    queue: 'digest',
+    payload: z.object({
+      userId: z.number().int().positive(),
+      kind: z.enum(['week', 'month']),
+      period: z.string().regex(/^\d{4}-(?:W\d{2}|\d{2})$/),
+    }),
+  },
+  /** Enqueue the 周报 / 月报 that are due (Monday and the 1st, 08:00 local) for the digest's recipients. */
+  'schedule-reports': { queue: 'digest', payload: z.object({}).default({}) },
   /** Enqueue crawls for sources whose cron schedule is due. */
   'schedule-crawls': { queue: 'maintenance', payload: z.object({}).default({}) },
   /** Retrain classifiers from analysts' labels; promote only if no worse. */

@@ -1,0 +1,232 @@
+// Scheduled 周报 and 月报: the digest's recipients get last week's report on Monday morning and last month's on the
+// 1st, in the bureau's time zone. Sending follows the digest's claim → send → record protocol on the same ledger
+// (one row per recipient and report, keyed `report-week:2026-W48`), so a restart, a second scheduler or a retried
+// job never sends a report twice.
+import {
+  createLogger,
+  errorCode,
+  errorMessage,
+  NonRetryableError,
+  RetryableError,
+  systemClock,
+  type AppConfig,
+  type Clock,
+} from '@yuqing/core';
+import {
+  claimSentDigest,
+  findDigestRecipient,
+  findSentDigest,
+  findSentDigestsForDate,
+  listDigestRecipients,
+  markSentDigestFailed,
+  markSentDigestSent,
+  type DbTx,
+} from '@yuqing/db';
+import type { JobQueues } from '@yuqing/queue';
+import { DateTime } from 'luxon';
+import type { DigestDeliveryDeps, SendJobOptions } from './digest-delivery.ts';
+import { SEND_CLAIM_STALE_MS, SEND_DIGEST_ATTEMPTS, SEND_DIGEST_RETRY_DELAY_MS } from './digest-delivery.ts';
+import { createDigestMailer, digestMessageId, type DigestMailer } from './mailer.ts';
+import { composeReportMessage } from './report-email.ts';
+import { preparePeriodicReport } from './report-prepare.ts';
+import { lastCompleteReportPeriod, parseReportPeriod, type ReportPeriod } from './report-period.ts';
+import { effectiveSubscription } from './subscription.ts';
+
+const log = createLogger('report');
+
+/** Report kinds sent on a schedule (季报 and 年报 are written by hand from `yq report` or the 报告 page). */
+export const SCHEDULED_REPORT_KINDS = ['week', 'month'] as const;
+export type ScheduledReportKind = (typeof SCHEDULED_REPORT_KINDS)[number];
+
+/** Local time on the first day after a period when its report goes out (Monday for a week, the 1st for a month). */
+export const REPORT_SEND_TIME = '08:00';
+
+/**
+ * Days after its send time during which a report missed while the system was down still goes out. Bounded so a
+ * system installed mid-month does not mail last month's report on its first morning.
+ */
+export const REPORT_CATCH_UP_DAYS = 3;
+
+/** The send ledger's key of one report: `report-week:2026-W48`, `report-month:2026-11`. */
+export function reportLedgerKey(kind: ScheduledReportKind, periodKey: string): string {
+  return `report-${kind}:${periodKey}`;
+}
+
+/** The BullMQ job id of one recipient's report; the same id from two schedulers is one job. */
+export function sendReportJobId(userId: number, kind: ScheduledReportKind, periodKey: string): string {
+  return `report:${kind}:${periodKey}:${userId}`;
+}
+
+/**
+ * The report of `kind` due at `now`: the last complete period from {@link REPORT_SEND_TIME} on the first day
+ * after it (local) until {@link REPORT_CATCH_UP_DAYS} days later, else null.
+ */
+export function dueReportPeriod(kind: ScheduledReportKind, now: Date, timeZone: string): ReportPeriod | null {
+  const period = lastCompleteReportPeriod(kind, now, timeZone);
+  const [hour, minute] = REPORT_SEND_TIME.split(':').map(Number) as [number, number];
+  const sendAt = DateTime.fromJSDate(period.end, { zone: timeZone }).set({ hour, minute });
+  const t = now.getTime();
+  return t >= sendAt.toMillis() && t < sendAt.plus({ days: REPORT_CATCH_UP_DAYS }).toMillis() ? period : null;
+}
+
+/** What one schedule-reports run did. */
+export interface ScheduleReportsOutcome {
+  /** Periods due, e.g. { week: '2026-W48', month: '2026-11' } (a kind is absent when not due yet). */
+  due: Partial<Record<ScheduledReportKind, string>>;
+  recipients: number;
+  /** Jobs enqueued (or already queued under the same id), as `week:2026-W48:u3`. */
+  enqueued: string[];
+}
+
+/**
+ * Enqueues a send-report job for every digest recipient whose 周报 / 月报 is due and not yet sent or being sent.
+ * Safe to run often and from several schedulers: the job id deduplicates in Redis, the ledger row in the database.
+ */
+export async function scheduleReports(deps: {
+  db: DbTx;
+  config: Pick<AppConfig, 'timeZone'>;
+  queues: JobQueues;
+  clock?: Clock;
+  job?: SendJobOptions;
+}): Promise<ScheduleReportsOutcome> {
+  const now = (deps.clock ?? systemClock).now();
+  const recipients = (await listDigestRecipients(deps.db)).filter(
+    (r) => effectiveSubscription(r.subscription, r.user.role).enabled,
+  );
+  const due: ScheduleReportsOutcome['due'] = {};
+  const enqueued: string[] = [];
+  for (const kind of SCHEDULED_REPORT_KINDS) {
+    const period = dueReportPeriod(kind, now, deps.config.timeZone);
+    if (!period) continue;
+    due[kind] = period.key;
+    const ledger = await findSentDigestsForDate(
+      deps.db,
+      reportLedgerKey(kind, period.key),
+      recipients.map((r) => r.user.id),
+    );
+    for (const r of recipients) {
+      const row = ledger.get(r.user.id);
+      if (row && (row.status === 'sent' || row.status === 'sending')) continue;
+      await deps.queues.add(
+        'send-report',
+        { userId: r.user.id, kind, period: period.key },
+        {
+          jobId: sendReportJobId(r.user.id, kind, period.key),
+          attempts: deps.job?.attempts ?? SEND_DIGEST_ATTEMPTS,
+          backoff: { type: 'exponential', delay: deps.job?.retryDelayMs ?? SEND_DIGEST_RETRY_DELAY_MS },
+        },
+      );
+      enqueued.push(`${kind}:${period.key}:u${r.user.id}`);
+    }
+  }
+  if (enqueued.length > 0) log.info({ due, enqueued: enqueued.length }, 'periodic reports enqueued');
+  return { due, recipients: recipients.length, enqueued };
+}
+
+/** What one send-report run did. */
+export type SendReportOutcome =
+  | { status: 'sent'; userId: number; key: string; attempt: number; messageId: string | null; outboxPath?: string }
+  | { status: 'already-sent'; userId: number; key: string }
+  | { status: 'skipped'; userId: number; key: string; reason: 'no-user' | 'inactive' | 'no-email' | 'unsubscribed' };
+
+/**
+ * Sends `userId` the 周报 / 月报 of `period` unless it was already sent: claims the ledger row, renders the
+ * report (charts, .docx attached when the recipient's digest carries one), sends, records. A claim held by a
+ * live sender throws a retryable REPORT_IN_PROGRESS; a failed delivery is recorded and rethrown for the backoff.
+ */
+export async function sendReport(
+  deps: DigestDeliveryDeps & { mailer: DigestMailer },
+  input: { userId: number; kind: ScheduledReportKind; period: string },
+): Promise<SendReportOutcome> {
+  const { db, config } = deps;
+  const { userId } = input;
+  const key = reportLedgerKey(input.kind, input.period);
+  const period = parseReportPeriod(input.kind, input.period, config.timeZone);
+  const recipient = await findDigestRecipient(db, userId);
+  if (!recipient) return { status: 'skipped', userId, key, reason: 'no-user' };
+  if (!recipient.user.active) return { status: 'skipped', userId, key, reason: 'inactive' };
+  if (!recipient.user.email) return { status: 'skipped', userId, key, reason: 'no-email' };
+  const subscription = effectiveSubscription(recipient.subscription, recipient.user.role);
+  if (!subscription.enabled) return { status: 'skipped', userId, key, reason: 'unsubscribed' };
+
+  if ((await findSentDigest(db, userId, key))?.status === 'sent') return { status: 'already-sent', userId, key };
+  const claim = await claimSentDigest(db, {
+    userId,
+    digestDate: key,
+    staleAfterMs: deps.claimStaleAfterMs ?? SEND_CLAIM_STALE_MS,
+  });
+  if (!claim.claimed) {
+    if (claim.reason === 'sent') return { status: 'already-sent', userId, key };
+    throw new RetryableError(
+      'REPORT_IN_PROGRESS',
+      `the report ${key} for user ${userId} is being sent by another worker`,
+    );
+  }
+  const attempt = claim.row.attempts;
+  try {
+    const now = (deps.clock ?? systemClock).now();
+    const prepared = await preparePeriodicReport(db, config, { period, asOf: now });
+    const message = composeReportMessage({
+      rendered: prepared.email,
+      docx: subscription.attachDocx ? prepared.docx : undefined,
+      docxFileName: prepared.docxFileName,
+      from: config.mailFrom,
+      to: { name: recipient.user.displayName, address: recipient.user.email },
+      messageId: digestMessageId(config.publicUrl, key.replace(':', '.'), `u${userId}`),
+      date: now,
+    });
+    const delivered = await deps.mailer.send(message, `${key.replace(':', '-')}-u${userId}`);
+    const recorded = await markSentDigestSent(db, {
+      id: claim.row.id,
+      attempt,
+      messageId: delivered.messageId,
+      sentAt: new Date(),
+    });
+    if (!recorded) log.warn({ userId, key, attempt }, 'report sent, but another worker took over the claim meanwhile');
+    log.info({ userId, key, attempt, via: deps.mailer.kind }, 'periodic report sent');
+    return {
+      status: 'sent',
+      userId,
+      key,
+      attempt,
+      messageId: delivered.messageId,
+      ...(delivered.outboxPath ? { outboxPath: delivered.outboxPath } : {}),
+    };
+  } catch (error) {
+    const reason = `[${errorCode(error)}] ${errorMessage(error)}`;
+    await markSentDigestFailed(db, { id: claim.row.id, attempt, error: reason }).catch((recordError: unknown) => {
+      log.error({ userId, key, attempt, err: errorMessage(recordError) }, 'could not record the failed report');
+    });
+    log.warn({ userId, key, attempt, code: errorCode(error), err: errorMessage(error) }, 'report delivery failed');
+    throw error;
+  }
+}
+
+/** Options for {@link createReportHandlers}. */
+export interface ReportHandlerOptions extends DigestDeliveryDeps {
+  queues: JobQueues;
+  /** Attempts and backoff of the send-report jobs the scheduler enqueues. */
+  sendJob?: SendJobOptions;
+}
+
+/** Handlers for the digest queue's 'schedule-reports' (every few minutes) and 'send-report'. */
+export function createReportHandlers(options: ReportHandlerOptions) {
+  let mailer = options.mailer;
+  const getMailer = () => (mailer ??= createDigestMailer(options.config));
+  return {
+    'schedule-reports': async () =>
+      scheduleReports({
+        db: options.db,
+        config: options.config,
+        queues: options.queues,
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.sendJob ? { job: options.sendJob } : {}),
+      }),
+    'send-report': async (payload: { userId: number; kind: ScheduledReportKind; period: string }) => {
+      const outcome = await sendReport({ ...options, mailer: getMailer() }, payload);
+      if (outcome.status === 'skipped' && outcome.reason === 'no-user')
+        throw new NonRetryableError('REPORT_NO_USER', `user ${payload.userId} does not exist`);
+      return outcome;
+    },
+  };
+}

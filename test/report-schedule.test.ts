@@ -1,0 +1,225 @@
+// Scheduled 周报 and 月报 on the real PostgreSQL, Redis and an SMTP server (smtp-server), with a manual clock: each
+// goes out once, at 08:00 local on Monday or the 1st, to the digest's recipients, and never twice however often the
+// scheduler runs, from how many schedulers, or after a restart of the workers.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, ManualClock, type AppConfig } from '@yuqing/core';
+import { createUser, findSentDigest, upsertDigestSubscription } from '@yuqing/db';
+import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
+import { createReportHandlers, dueReportPeriod, reportLedgerKey } from '@yuqing/digest';
+import { createTestDatabase, digestFixtures, type TestDatabase } from '@yuqing/testkit';
+import type { Redis } from 'ioredis';
+import { waitFor } from './helpers/net.ts';
+
+const TZ = 'Asia/Shanghai';
+const at = (local: string) => new Date(`${local}+08:00`);
+
+interface Received {
+  to: string[];
+  raw: Buffer;
+}
+
+async function startSmtp(received: Received[]): Promise<{ server: SMTPServer; port: number }> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.server.address();
+  if (!address || typeof address === 'string') throw new Error('smtp server has no port');
+  return { server, port: address.port };
+}
+
+describe('due report periods (bureau time zone)', () => {
+  it('makes last week due from Monday 08:00 and last month from the 1st 08:00, for three days', () => {
+    expect(dueReportPeriod('week', at('2026-11-30T07:59:00'), TZ)).toBeNull();
+    expect(dueReportPeriod('week', at('2026-11-30T08:00:00'), TZ)?.key).toBe('2026-W48');
+    expect(dueReportPeriod('week', at('2026-12-03T07:59:00'), TZ)?.key).toBe('2026-W48');
+    expect(dueReportPeriod('week', at('2026-12-03T08:00:00'), TZ)).toBeNull();
+    // 08:00 in Shanghai is 00:00 UTC: the day boundary is the bureau's, not the server's.
+    expect(dueReportPeriod('month', new Date('2026-11-30T23:59:00Z'), TZ)).toBeNull();
+    expect(dueReportPeriod('month', new Date('2026-12-01T00:00:00Z'), TZ)?.key).toBe('2026-11');
+    expect(dueReportPeriod('month', at('2026-11-30T08:00:00'), TZ)).toBeNull();
+  });
+});
+
+describe('scheduled 周报 and 月报', () => {
+  let testDb: TestDatabase;
+  let smtp: SMTPServer;
+  let connection: Redis;
+  let queues: JobQueues;
+  let runner: WorkerRunner;
+  let dataDir: string;
+  let config: AppConfig;
+  const received: Received[] = [];
+  const clock = new ManualClock(at('2026-11-30T07:59:00'));
+  const prefix = `yqtest-${randomUUID()}`;
+  const ids = { leader: 0, analyst: 0 };
+
+  function startRunner(): WorkerRunner {
+    const r = new WorkerRunner({
+      redisUrl: 'redis://127.0.0.1:6379',
+      prefix,
+      queues: ['digest'],
+      handlers: createReportHandlers({ db: testDb.db, queues, config, clock }),
+      concurrency: 2,
+      handleSignals: false,
+    });
+    r.start();
+    return r;
+  }
+
+  async function queueIdle(): Promise<boolean> {
+    const counts = await queues.queue('digest').getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return Object.values(counts).every((n) => n === 0);
+  }
+
+  /** Runs the repeating job's handler the way the queue does, and waits until everything it enqueued is done. */
+  async function tick(): Promise<void> {
+    await queues.add('schedule-reports', {});
+    await waitFor('idle queue', queueIdle);
+  }
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    const { db } = testDb;
+    const started = await startSmtp(received);
+    smtp = started.server;
+    dataDir = await mkdtemp(join(tmpdir(), 'yq-report-'));
+    config = loadConfig({
+      SMTP_URL: `smtp://127.0.0.1:${started.port}`,
+      PUBLIC_URL: 'https://yuqing.example.gov.cn',
+      TZ,
+      YQ_DATA_DIR: dataDir,
+      MAIL_FROM: '舆情监测中心 <yuqing@example.gov.cn>',
+    });
+    const leader = await createUser(db, {
+      username: 'leader',
+      displayName: '王局长',
+      email: 'leader@example.gov.cn',
+      passwordHash: 'x',
+      role: 'leader',
+    });
+    const analyst = await createUser(db, {
+      username: 'analyst',
+      displayName: '李分析',
+      email: 'analyst@example.gov.cn',
+      passwordHash: 'x',
+      role: 'analyst',
+    });
+    await createUser(db, {
+      username: 'spokes',
+      displayName: '赵发言',
+      email: 'spokes@example.gov.cn',
+      passwordHash: 'x',
+      role: 'spokesperson',
+    });
+    Object.assign(ids, { leader: leader.id, analyst: analyst.id });
+    // The analyst subscribed to the digest without the .docx; the spokesperson never subscribed.
+    await upsertDigestSubscription(db, analyst.id, { attachDocx: false });
+    for (const [i, day] of ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-10'].entries())
+      await digestFixtures.mention(db, {
+        title: `养老金调整信息${i}`,
+        publishedAt: at(`${day}T10:00:00`),
+        relevant: true,
+        sentiment: i === 0 ? 'negative' : 'neutral',
+        category: '社会保险',
+      });
+
+    connection = createRedisConnection('redis://127.0.0.1:6379');
+    queues = new JobQueues({ connection, prefix });
+    runner = startRunner();
+    await runner.waitUntilReady();
+  });
+
+  afterAll(async () => {
+    await runner?.close();
+    if (queues) {
+      await Promise.all(queues.all().map((queue) => queue.obliterate({ force: true }).catch(() => {})));
+      await queues.close();
+    }
+    connection?.disconnect();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await testDb?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('sends nothing before Monday 08:00, then last week’s 周报 once to each digest recipient', async () => {
+    await tick();
+    expect(received).toHaveLength(0);
+
+    clock.set(at('2026-11-30T08:05:00'));
+    await tick();
+    await waitFor('two reports', async () => received.length >= 2);
+    expect(received.map((r) => r.to[0]).sort()).toEqual(['analyst@example.gov.cn', 'leader@example.gov.cn']);
+
+    const byRecipient = new Map(received.map((r) => [r.to[0], r.raw]));
+    const leaderMail = await simpleParser(byRecipient.get('leader@example.gov.cn')!);
+    const analystMail = await simpleParser(byRecipient.get('analyst@example.gov.cn')!);
+    expect(leaderMail.subject).toContain('周报');
+    expect(leaderMail.subject).toContain('2026年第48周');
+    expect(leaderMail.text).toContain('信息总量');
+    expect(leaderMail.attachments.some((a) => a.filename?.endsWith('.docx'))).toBe(true);
+    expect(analystMail.attachments.some((a) => a.filename?.endsWith('.docx'))).toBe(false);
+    for (const userId of [ids.leader, ids.analyst])
+      expect(await findSentDigest(testDb.db, userId, reportLedgerKey('week', '2026-W48'))).toMatchObject({
+        status: 'sent',
+        attempts: 1,
+      });
+  });
+
+  it('does not send the 周报 again on later runs, from a second scheduler, or after the workers restart', async () => {
+    clock.set(at('2026-11-30T08:10:00'));
+    await tick();
+    const second = await createReportHandlers({ db: testDb.db, queues, config, clock })['schedule-reports']();
+    expect(second.due).toEqual({ week: '2026-W48' });
+    expect(second.enqueued).toEqual([]);
+
+    await runner.close();
+    runner = startRunner();
+    await runner.waitUntilReady();
+    clock.set(at('2026-12-01T07:00:00'));
+    await tick();
+    // A job that slipped through (enqueued by hand) still finds the ledger row and sends nothing.
+    const direct = await createReportHandlers({ db: testDb.db, queues, config, clock })['send-report']({
+      userId: ids.leader,
+      kind: 'week',
+      period: '2026-W48',
+    });
+    expect(direct).toMatchObject({ status: 'already-sent' });
+    expect(received).toHaveLength(2);
+  });
+
+  it('sends November’s 月报 from December 1st 08:00, once', async () => {
+    clock.set(at('2026-12-01T08:01:00'));
+    await tick();
+    await waitFor('two monthly reports', async () => received.length >= 4);
+    await tick();
+    clock.set(at('2026-12-02T09:00:00'));
+    await tick();
+    expect(received).toHaveLength(4);
+    const monthly = await Promise.all(received.slice(2).map((r) => simpleParser(r.raw)));
+    for (const mail of monthly) {
+      expect(mail.subject).toContain('月报');
+      expect(mail.subject).toContain('2026年11月');
+    }
+    expect(await findSentDigest(testDb.db, ids.analyst, reportLedgerKey('month', '2026-11'))).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+    });
+  });
+});
