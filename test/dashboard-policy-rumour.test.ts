@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPolicyDocument } from '@yuqing/pipeline';
-import { ApiClient, seedIssue, sqlRows, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
+import { ApiClient, seedIssue, seedMention, sqlRows, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 import { REPO_ROOT } from './helpers/yq.ts';
 
 const DRAFT = join(REPO_ROOT, 'test/fixtures/policy/rural-revitalisation-2023.docx');
@@ -117,6 +117,22 @@ describe('辟谣', () => {
       ],
     });
     issueId = issue.id;
+    // Filed elsewhere: a repeat of the rumour nobody filed, a post in another issue naming the notice, and two that
+    // must not count (辟谣 of something else; unrelated), plus a repeat from before the rumour's first post.
+    await seedMention(t.db, {
+      title: '网传下月起停发养老金？',
+      body: '群里都在转',
+      publishedAt: at('2026-12-01T02:20:00Z'),
+    });
+    await seedIssue(t.db, {
+      title: '养老金发放相关讨论',
+      mentions: [
+        { title: '转发：关于“网传下月起停发养老金”的辟谣说明', body: '', publishedAt: at('2026-12-01T04:45:00Z') },
+      ],
+    });
+    await seedMention(t.db, { title: '交警辟谣：高速不会封闭', body: '', publishedAt: at('2026-12-01T04:35:00Z') });
+    await seedMention(t.db, { title: '今天天气很好适合出游', body: '', publishedAt: at('2026-12-01T03:10:00Z') });
+    await seedMention(t.db, { title: '网传下月起停发养老金', body: '', publishedAt: at('2026-11-30T20:00:00Z') });
   });
 
   it('lets analysts and spokespersons mark a rumour with a note (audited), not leaders', async () => {
@@ -193,18 +209,29 @@ describe('辟谣', () => {
           publishedAt: '2026-12-01T04:00:00.000Z',
         }),
       ]);
+      // [hour, rumour posts, of them filed elsewhere, citing posts, of them filed elsewhere]
       expect(
-        spread.body.points.map((p: { at: string; mentions: number; citing: number }) => [p.at, p.mentions, p.citing]),
+        spread.body.points.map(
+          (p: { at: string; mentions: number; repeats: number; citing: number; citingOutside: number }) => [
+            p.at,
+            p.mentions,
+            p.repeats,
+            p.citing,
+            p.citingOutside,
+          ],
+        ),
       ).toEqual([
-        ['2026-12-01T01:00:00.000Z', 2, 0],
-        ['2026-12-01T02:00:00.000Z', 0, 0],
-        ['2026-12-01T03:00:00.000Z', 0, 0],
-        ['2026-12-01T04:00:00.000Z', 3, 2],
+        ['2026-12-01T01:00:00.000Z', 2, 0, 0, 0],
+        ['2026-12-01T02:00:00.000Z', 1, 1, 0, 0],
+        ['2026-12-01T03:00:00.000Z', 0, 0, 0, 0],
+        ['2026-12-01T04:00:00.000Z', 3, 0, 3, 1],
       ]);
-      expect(spread.body.totals).toEqual({ mentions: 5, citing: 2 });
+      expect(spread.body.totals).toEqual({ mentions: 6, repeats: 1, citing: 3, citingOutside: 1 });
     }
     const days = await analyst.get(`/api/issues/${issueId}/rumour-spread?bucket=day`);
-    expect(days.body.points).toEqual([{ at: '2026-11-30T16:00:00.000Z', mentions: 5, citing: 2 }]);
+    expect(days.body.points).toEqual([
+      { at: '2026-11-30T16:00:00.000Z', mentions: 6, repeats: 1, citing: 3, citingOutside: 1 },
+    ]);
     expect((await analyst.get(`/api/issues/${issueId}/rumour-spread?bucket=week`)).status).toBe(400);
   });
 

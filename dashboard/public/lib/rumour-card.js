@@ -25,9 +25,10 @@ function svg(tag, attrs, text) {
 }
 
 /**
- * The spread chart: posts of the rumour issue per bucket (blue), posts citing the notice (green), each notice's
+ * The spread chart: posts spreading the rumour per bucket (the issue's and repeats filed elsewhere, blue), posts
+ * citing the notice (green), each notice's
  * publication as a red dashed line.
- * @param {{ bucket: string, points: { at: string, mentions: number, citing: number }[],
+ * @param {{ bucket: string, points: { at: string, mentions: number, repeats: number, citing: number }[],
  *   notices: { publishedAt: string, title: string }[] }} spread
  */
 export function spreadChart(spread) {
@@ -160,11 +161,19 @@ export function rumourCard(issue, me, reload) {
         spreadChart(spread),
         h('p', {
           class: 'muted',
-          text: `蓝：议题信息 ${spread.totals.mentions} 条；绿：引用辟谣的信息 ${spread.totals.citing} 条；红色虚线：辟谣发布${
+          id: 'rumour-spread-totals',
+          text: `蓝：传播谣言的信息 ${spread.totals.mentions} 条（其中其他议题或未归入议题的转述 ${spread.totals.repeats} 条）；绿：引用辟谣的信息 ${spread.totals.citing} 条（其中议题以外 ${spread.totals.citingOutside} 条）；红色虚线：辟谣发布${
             spread.notices.length
               ? `（${spread.notices.map((/** @type {any} */ n) => fmtTime(n.publishedAt)).join('、')}）`
               : '（尚未发布）'
           }`,
+        }),
+        h('p', {
+          class: 'muted',
+          id: 'rumour-spread-rule',
+          text:
+            '统计口径：本议题的全部信息计入谣言传播；其他议题或未归入议题的信息，自本议题首条信息起，与谣言（议题标题、网传内容或最早的 50 条信息之一）的文字相同部分（相邻两字）占较短一方一半及以上的，计为转述谣言。' +
+            '辟谣发布后，本议题中含“辟谣”“官方回应”“不实”等词或辟谣标题的信息计为引用辟谣；议题以外的信息须写明辟谣标题，或含上述词语且与谣言相同部分占四分之一及以上，才计为引用辟谣。',
         }),
       );
     });

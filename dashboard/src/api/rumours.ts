@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getIssue, issueRumourSpread, setIssueRumour } from '@yuqing/db';
-import { MAX_RUMOUR_NOTE_CHARS, rumourRebuttalTemplate, spreadSeries } from '@yuqing/domain';
+import { MAX_RUMOUR_NOTE_CHARS, rumourProfile, rumourRebuttalTemplate, spreadSeries } from '@yuqing/domain';
 import { HttpError } from '../http/errors.ts';
 import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
 import { ROLES } from '../auth/roles.ts';
@@ -60,19 +60,28 @@ export const rumourRoutes: RouteSpec[] = [
     params: idParams,
     query: z.object({ bucket: z.enum(['hour', 'day']).default('hour') }),
     summary:
-      'How the rumour (posts of the issue per hour or day) and its published 辟谣 notices (time, and later posts citing them: 辟谣/官方回应/不实 … or the notice title) spread, side by side.',
+      "How the rumour and its published 辟谣 notices spread, side by side, per hour or day. The rumour: the issue's posts, plus posts filed elsewhere (another issue or none) since its first post that repeat it (character-bigram overlap ≥ 0.5 with its title, the analyst's note or one of its 50 earliest posts). Citing: later posts of the issue with 辟谣/官方回应/不实 … or the notice title, plus posts filed elsewhere that name the notice title, or use such a word and overlap the rumour ≥ 0.25.",
     handler: async ({ ctx, params, query }) => {
       const found = await issueRumourSpread(ctx.db, params.id);
       if (!found) throw new HttpError(404, 'NOT_FOUND', `议题 ${params.id} 不存在 (not found)`);
       const offset = zoneOffsetMinutes(ctx.config.timeZone, ctx.clock.now());
-      const series = spreadSeries(found.posts, found.notices, query.bucket, offset);
-      const citing = series.points.reduce((n, p) => n + p.citing, 0);
+      // The rumour's own words: its title, the analyst's note and its earliest posts.
+      const earliest = [...found.posts].sort((a, b) => a.at.getTime() - b.at.getTime()).map((p) => p.text);
+      const profile = rumourProfile([found.issue.title, found.issue.rumourNote ?? '', ...earliest]);
+      const series = spreadSeries(found.posts, found.notices, query.bucket, offset, { posts: found.outside, profile });
+      const sum = (key: 'mentions' | 'repeats' | 'citing' | 'citingOutside') =>
+        series.points.reduce((n, p) => n + p[key], 0);
       return {
         issue: found.issue,
         notices: found.notices,
         bucket: series.bucket,
         points: series.points,
-        totals: { mentions: found.posts.length, citing },
+        totals: {
+          mentions: sum('mentions'),
+          repeats: sum('repeats'),
+          citing: sum('citing'),
+          citingOutside: sum('citingOutside'),
+        },
       };
     },
   }),

@@ -3,6 +3,9 @@ import {
   assertCanRebut,
   assertRebuttalComplete,
   citesRebuttal,
+  matchOutsidePost,
+  rumourOverlap,
+  rumourProfile,
   missingRebuttalSections,
   rumourRebuttalTemplate,
   spreadSeries,
@@ -68,5 +71,37 @@ describe('spread series', () => {
     expect(long.bucket).toBe('day');
     expect(citesRebuttal('与网传不符', [])).toBe(false);
     expect(spreadSeries([], [], 'hour').points).toEqual([]);
+  });
+
+  it('counts posts filed elsewhere that repeat the rumour or cite the notice, and no others', () => {
+    const own = [{ at: at('2026-12-01T01:10:00Z'), text: '网传下月起停发养老金 群里都在传' }];
+    const profile = rumourProfile(['网传下月起停发养老金', '听说下月养老金停发了', '短']);
+    expect(profile).toHaveLength(2);
+    const outside = [
+      { at: at('2026-12-01T01:30:00Z'), text: '听说下月养老金停发了？真的假的' }, // repeat
+      { at: at('2026-12-01T04:20:00Z'), text: '关于“养老金停发”的辟谣说明，大家放心' }, // names the notice
+      { at: at('2026-12-01T04:25:00Z'), text: '官方辟谣了：养老金不会停发' }, // citation word, about this rumour
+      { at: at('2026-12-01T04:30:00Z'), text: '交警辟谣：高速公路不会封闭' }, // citation word, another matter
+      { at: at('2026-12-01T02:00:00Z'), text: '今天天气很好适合出游' },
+    ];
+    expect(outside.map((p) => matchOutsidePost(p, profile, [notice]))).toEqual([
+      'repeat',
+      'citing',
+      'citing',
+      null,
+      null,
+    ]);
+    // Before any notice, a citation word alone does not make a post citing.
+    expect(
+      matchOutsidePost({ at: at('2026-12-01T03:00:00Z'), text: '官方辟谣了：养老金不会停发' }, profile, [notice]),
+    ).toBe(null);
+    expect(rumourOverlap('网传下月起停发养老金', profile)).toBe(1);
+    const { points } = spreadSeries(own, [notice], 'hour', 480, { posts: outside, profile });
+    expect(points.map((p) => [p.mentions, p.repeats, p.citing, p.citingOutside])).toEqual([
+      [2, 1, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 2, 2],
+    ]);
   });
 });

@@ -2,6 +2,7 @@
 // kind `rumour_rebuttal`) that follows its own template and the same approval as any response; once published,
 // the issue page compares how the rumour and the notice spread. Pure rules here; storage in packages/db.
 import { NonRetryableError } from '@yuqing/core';
+import { fallbackTokens } from './search-tokens.ts';
 
 /** Kinds of response: an ordinary statement (口径) or a rumour rebuttal notice (辟谣). */
 export const RESPONSE_KINDS = ['statement', 'rumour_rebuttal'] as const;
@@ -83,14 +84,83 @@ export function citesRebuttal(text: string, noticeTitles: readonly string[]): bo
   return noticeTitles.some((t) => t.length >= 6 && text.includes(t));
 }
 
+/**
+ * Bigram overlap (shared / the smaller set) with one rumour text at or above which a post outside the issue
+ * repeats the rumour: most of the post is the rumour, or most of the rumour is in the post.
+ */
+export const RUMOUR_REPEAT_OVERLAP = 0.5;
+/** Overlap at or above which a post outside the issue that uses a citation word (辟谣, 不实 …) is about this rumour. */
+export const CITING_TOPIC_OVERLAP = 0.25;
+/** Rumour texts with fewer character bigrams than this say too little to match on. */
+const MIN_PROFILE_BIGRAMS = 4;
+/** Characters of a post compared with the rumour (titles and openings carry it). */
+const COMPARED_CHARS = 200;
+/** Most rumour texts compared with each outside post (the issue's title, the analyst's note, its earliest posts). */
+export const MAX_RUMOUR_PROFILE_TEXTS = 50;
+
+function bigrams(text: string): Set<string> {
+  return new Set(fallbackTokens(text.slice(0, COMPARED_CHARS)).filter((t) => t.length === 2));
+}
+
+/** The rumour as the matcher knows it: the character bigrams of each rumour text (short texts left out). */
+export type RumourProfile = ReadonlyArray<ReadonlySet<string>>;
+
+/** A {@link RumourProfile} from the rumour's texts: the issue's title, the analyst's note, its earliest posts. */
+export function rumourProfile(texts: readonly string[]): RumourProfile {
+  return texts
+    .slice(0, MAX_RUMOUR_PROFILE_TEXTS)
+    .map(bigrams)
+    .filter((b) => b.size >= MIN_PROFILE_BIGRAMS);
+}
+
+/** The highest overlap coefficient (shared bigrams / the smaller set) of `text` with one rumour text, 0–1. */
+export function rumourOverlap(text: string, profile: RumourProfile): number {
+  const own = bigrams(text);
+  if (own.size === 0) return 0;
+  let best = 0;
+  for (const p of profile) {
+    let shared = 0;
+    for (const b of own) if (p.has(b)) shared += 1;
+    best = Math.max(best, shared / Math.min(own.size, p.size));
+  }
+  return best;
+}
+
+/**
+ * How a post filed elsewhere (another issue, or no issue) counts in the spread chart: `citing` when it is published
+ * after a notice and names the notice's title, or uses a citation word and is about this rumour (overlap ≥
+ * {@link CITING_TOPIC_OVERLAP}); `repeat` when it repeats the rumour (overlap ≥ {@link RUMOUR_REPEAT_OVERLAP});
+ * else null (not counted).
+ */
+export function matchOutsidePost(
+  post: { at: Date; text: string },
+  profile: RumourProfile,
+  notices: ReadonlyArray<{ publishedAt: Date; title: string }>,
+): 'repeat' | 'citing' | null {
+  const overlap = rumourOverlap(post.text, profile);
+  const afterNotice = notices.some((n) => post.at.getTime() >= n.publishedAt.getTime());
+  if (afterNotice) {
+    const titles = notices.map((n) => n.title);
+    if (titles.some((t) => t.length >= 6 && post.text.includes(t))) return 'citing';
+    if (overlap >= CITING_TOPIC_OVERLAP && citesRebuttal(post.text, [])) return 'citing';
+  }
+  return overlap >= RUMOUR_REPEAT_OVERLAP ? 'repeat' : null;
+}
+
 /** Time buckets of the spread chart. */
 export type SpreadBucket = 'hour' | 'day';
 
-/** One bucket of the spread chart: posts of the rumour issue, and those after a notice that cite it. */
+/** One bucket of the spread chart: posts of the rumour, and those after a notice that cite it. */
 export interface SpreadPoint {
   at: Date;
+  /** Posts spreading the rumour: the issue's own and, among them, {@link repeats}. */
   mentions: number;
+  /** Posts filed elsewhere (another issue or none) that repeat the rumour. */
+  repeats: number;
+  /** Posts citing a notice: the issue's own and, among them, {@link citingOutside}. */
   citing: number;
+  /** Posts filed elsewhere that cite a notice. */
+  citingOutside: number;
 }
 
 const BUCKET_MS: Record<SpreadBucket, number> = { hour: 3_600_000, day: 86_400_000 };
@@ -98,19 +168,27 @@ const BUCKET_MS: Record<SpreadBucket, number> = { hour: 3_600_000, day: 86_400_0
 export const MAX_SPREAD_BUCKETS = 400;
 
 /**
- * Buckets the issue's posts by time (start of the UTC hour, or of the day in the given offset), counting beside
- * each bucket's posts those that cite a notice published before them. Empty buckets between the first and the
- * last are kept so the chart's time axis is even. Hours fall back to days past {@link MAX_SPREAD_BUCKETS}.
+ * Buckets the rumour's posts by time (start of the UTC hour, or of the day in the given offset), counting beside
+ * each bucket's posts those that cite a notice published before them. The issue's own posts all count; posts
+ * filed elsewhere (`outside`) count as {@link matchOutsidePost} says, against `profile`. Empty buckets between the
+ * first and the last are kept so the chart's time axis is even. Hours fall back to days past
+ * {@link MAX_SPREAD_BUCKETS}.
  */
 export function spreadSeries(
   posts: ReadonlyArray<{ at: Date; text: string }>,
   notices: ReadonlyArray<{ publishedAt: Date; title: string }>,
   bucket: SpreadBucket,
   offsetMinutes = 480,
+  outside: { posts: ReadonlyArray<{ at: Date; text: string }>; profile: RumourProfile } = { posts: [], profile: [] },
 ): { bucket: SpreadBucket; points: SpreadPoint[] } {
-  if (posts.length === 0) return { bucket, points: [] };
+  const matched = outside.posts.flatMap((p) => {
+    const kind = matchOutsidePost(p, outside.profile, notices);
+    return kind ? [{ ...p, kind }] : [];
+  });
+  const all = [...posts.map((p) => ({ ...p, kind: 'own' as const })), ...matched];
+  if (all.length === 0) return { bucket, points: [] };
   const offsetMs = offsetMinutes * 60_000;
-  const times = posts.map((p) => p.at.getTime());
+  const times = all.map((p) => p.at.getTime());
   const span = Math.max(...times) - Math.min(...times);
   const size = bucket === 'hour' && span / BUCKET_MS.hour > MAX_SPREAD_BUCKETS ? 'day' : bucket;
   const width = BUCKET_MS[size];
@@ -120,16 +198,24 @@ export function spreadSeries(
   const points: SpreadPoint[] = Array.from({ length: count }, (_, i) => ({
     at: new Date(first + i * width),
     mentions: 0,
+    repeats: 0,
     citing: 0,
+    citingOutside: 0,
   }));
   const titles = notices.map((n) => n.title);
   const firstNotice = Math.min(...notices.map((n) => n.publishedAt.getTime()));
-  for (const post of posts) {
+  for (const post of all) {
     const i = Math.floor((keyOf(post.at.getTime()) - first) / width);
     const point = points[i];
     if (!point) continue;
+    if (post.kind === 'citing') {
+      point.citing++;
+      point.citingOutside++;
+      continue;
+    }
     point.mentions++;
-    if (post.at.getTime() >= firstNotice && citesRebuttal(post.text, titles)) point.citing++;
+    if (post.kind === 'repeat') point.repeats++;
+    else if (post.at.getTime() >= firstNotice && citesRebuttal(post.text, titles)) point.citing++;
   }
   return { bucket: size, points };
 }

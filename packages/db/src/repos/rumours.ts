@@ -7,6 +7,8 @@ import type { AuditActor } from './users.ts';
 
 /** Most posts of one issue the spread chart reads (the newest are kept). */
 const MAX_SPREAD_POSTS = 20_000;
+/** Most posts filed elsewhere (another issue or none) read as candidates for repeating or citing (the newest). */
+const MAX_OUTSIDE_POSTS = 5_000;
 /** Characters of a post read for citation words (titles and openings carry them). */
 const SPREAD_TEXT_CHARS = 500;
 
@@ -43,7 +45,10 @@ export async function setIssueRumour(
   });
 }
 
-/** What the spread chart of a rumour issue needs: its posts (time, opening text) and its published rebuttals. */
+/**
+ * What the spread chart of a rumour issue needs: its posts (time, opening text), its published rebuttals, and the
+ * posts filed elsewhere since its first post (candidates the domain rules match against the rumour).
+ */
 export async function issueRumourSpread(handle: DbTx, issueId: number) {
   const db = prismaOf(handle);
   const issue = await db.issue.findUnique({
@@ -55,6 +60,13 @@ export async function issueRumourSpread(handle: DbTx, issueId: number) {
     SELECT COALESCE("publishedAt", "fetchedAt") AS at, left(title || ' ' || body, ${SPREAD_TEXT_CHARS}) AS text
       FROM "Mention" WHERE "issueId" = ${issueId}
      ORDER BY id DESC LIMIT ${MAX_SPREAD_POSTS}`;
+  const outside = await db.$queryRaw<Array<{ at: Date; text: string }>>`
+    SELECT COALESCE(m."publishedAt", m."fetchedAt") AS at, left(m.title || ' ' || m.body, ${SPREAD_TEXT_CHARS}) AS text
+      FROM "Mention" m
+     WHERE m."issueId" IS DISTINCT FROM ${issueId}
+       AND COALESCE(m."publishedAt", m."fetchedAt") >= (
+             SELECT min(COALESCE("publishedAt", "fetchedAt")) FROM "Mention" WHERE "issueId" = ${issueId})
+     ORDER BY m.id DESC LIMIT ${MAX_OUTSIDE_POSTS}`;
   const responses = await db.response.findMany({
     where: { issueId, kind: 'rumour_rebuttal', status: 'published' },
     orderBy: { publishedAt: 'asc' },
@@ -80,5 +92,5 @@ export async function issueRumourSpread(handle: DbTx, issueId: number) {
       },
     ];
   });
-  return { issue, posts: rows, notices };
+  return { issue, posts: rows, outside, notices };
 }
