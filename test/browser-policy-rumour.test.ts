@@ -115,6 +115,7 @@ describe('辟谣 card', () => {
       expect(await analyst.page.locator('#rumour-spread-chart polyline').count()).toBe(2);
       expect(await analyst.page.locator('#rumour-spread-chart .notice-line').count()).toBe(1);
       expect(await analyst.page.locator('#rumour-spread').innerText()).toContain('引用辟谣的信息 1 条');
+      expect(await analyst.page.locator('#rumour-spread-rule').innerText()).toContain('统计口径');
       await screenshot(analyst.page, 'rumour-spread');
       expect(analyst.problems).toEqual({ errors: [], dialogs: [], cspViolations: [] });
       expect(spokes.problems).toEqual({ errors: [], dialogs: [], cspViolations: [] });

@@ -68,6 +68,11 @@ export default async function reportsPage(main) {
       class: 'muted',
       text: '统计按局所在时区划分周期（周从星期一开始，ISO 周编号），与上一周期对比：信息量、热点议题（按类别与级别）、回应发布、首次回应时间中位数、按时回应率、政策解读材料。',
     }),
+    h('p', {
+      class: 'muted',
+      id: 'report-schedule',
+      text: '自动发送：每周一 08:00 发送上周的周报，每月 1 日 08:00 发送上月的月报，收件人与舆情日报订阅相同（附 Word 报告与否亦同），每人每期只发一次。',
+    }),
     h('section', { class: 'card' }, h('h2', { text: '专报' }), issueForm()),
   );
 }
