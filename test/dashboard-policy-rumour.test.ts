@@ -9,6 +9,7 @@ import { ApiClient, seedIssue, seedMention, sqlRows, startTestDashboard, type Te
 import { REPO_ROOT } from './helpers/yq.ts';
 
 const DRAFT = join(REPO_ROOT, 'test/fixtures/policy/rural-revitalisation-2023.docx');
+const PDF_DRAFT = join(REPO_ROOT, 'test/fixtures/policy/guangdong-transition-labour-disputes-2013.pdf');
 
 let t: TestDashboard;
 let analyst: ApiClient;
@@ -86,6 +87,24 @@ describe('政策风险评估 API', () => {
     expect(missing.body.error.code).toBe('FILE_MISSING');
     const rows = await sqlRows<{ n: number }>(t, 'SELECT count(*)::int AS n FROM "PolicyAssessment"');
     expect(rows).toEqual([{ n: 1 }]);
+  });
+
+  it('assesses an uploaded real .pdf (a provincial 人社厅 document) through the same API', async () => {
+    const created = await upload(leader, await readFile(PDF_DRAFT), '转型升级劳资纠纷意见.pdf');
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      fileName: '转型升级劳资纠纷意见.pdf',
+      title: '广东省人力资源和社会保障厅关于做好企业转型升级过程中劳资纠纷预防处理工作的意见',
+    });
+    expect(created.body.clauses).toHaveLength(14);
+    expect(created.body.clauses[2]).toMatchObject({ heading: '（一）' });
+    expect(created.body.clauses[2].text).toMatch(/^关于信息公开与提前告知问题。/);
+    const report = await fetch(`${t.url}/api/policy/assessments/${created.body.id}/report`, {
+      headers: { Cookie: leader.cookie },
+    });
+    expect(report.status).toBe(200);
+    const text = await readPolicyDocument(Buffer.from(await report.arrayBuffer()), 'report.docx');
+    expect(text).toContain('（文件：转型升级劳资纠纷意见.pdf）');
   });
 
   it('is closed to analysts (403) and shows the page to the roles that may use it', async () => {

@@ -11,6 +11,7 @@ import { createTestDatabase, seedIssue, type TestDatabase } from '@yuqing/testki
 import { REPO_ROOT, runYq } from './helpers/yq.ts';
 
 const DRAFT = join(REPO_ROOT, 'test/fixtures/policy/rural-revitalisation-2023.docx');
+const PDF_DRAFT = join(REPO_ROOT, 'test/fixtures/policy/guangdong-transition-labour-disputes-2013.pdf');
 /** A fresh process loads jieba, Prisma and mammoth: allow for it on a busy 2-core machine. */
 const CLI_TIMEOUT_MS = 150_000;
 
@@ -84,6 +85,49 @@ describe('yq policy assess', () => {
       expect(report).toContain('四、解读问答建议');
       expect(report).toMatch(/1\. 问：.+？/);
       expect(report).toContain(`答：依据《${assessment.title}》`);
+    },
+    CLI_TIMEOUT_MS + 10_000,
+  );
+
+  it(
+    'assesses a real .pdf policy (a provincial 人社厅 document) and writes the .docx report',
+    async () => {
+      const out = join(workDir, 'pdf-report.docx');
+      const result = await runYq(['policy', 'assess', '--input', PDF_DRAFT, '--out', out, '--json'], {
+        env: { DATABASE_URL: testDb.url, LOG_LEVEL: 'warn' },
+        timeoutMs: CLI_TIMEOUT_MS,
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const assessment = JSON.parse(result.stdout);
+      // The PDF breaks the title over two lines; it is read as one.
+      expect(assessment.title).toBe('广东省人力资源和社会保障厅关于做好企业转型升级过程中劳资纠纷预防处理工作的意见');
+      expect(assessment.clauses).toHaveLength(14);
+      expect(assessment.clauses.map((c: { heading: string }) => c.heading).filter(Boolean)).toEqual([
+        '（一）',
+        '（二）',
+        '（三）',
+        '（四）',
+        '（五）',
+        '（一）',
+        '（二）',
+        '（三）',
+        '（四）',
+        '（五）',
+        '（六）',
+      ]);
+      const continued = assessment.clauses[4];
+      expect(continued.text).toContain('根据《劳动合同法》第三十三条的规定');
+      expect(continued.groups).toContain('企业职工');
+      expect(continued.level).toBe('medium');
+      // The clause running over pages 3 and 4 is whole: the page number between them is not in it.
+      expect(assessment.clauses[12].text).toContain('以及企业的主管单位，在出台本地企业转型升级政策时充分沟通');
+      expect(assessment.clauses.some((c: { text: string }) => /\d{3}管单位|主\s*135/.test(c.text))).toBe(false);
+      const report = await readPolicyDocument(await readFile(out), 'report.docx');
+      expect(report).toContain(
+        `评估对象：《${assessment.title}》（文件：guangdong-transition-labour-disputes-2013.pdf）`,
+      );
+      expect(report).toContain('四、解读问答建议');
     },
     CLI_TIMEOUT_MS + 10_000,
   );

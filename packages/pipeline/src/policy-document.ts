@@ -52,6 +52,12 @@ export function detectPolicyDocumentType(bytes: Uint8Array, fileName = ''): Poli
   throw unsupported(fileName || 'unknown type');
 }
 
+/** A PDF line holding only a page number, bare or between dashes. */
+const PAGE_NUMBER_LINE = /^\s*[-—－]?\s*\d{1,4}\s*[-—－]?\s*$/u;
+/** The word a government document's title ends with (…的意见, …的通知). */
+const TITLE_END =
+  /(?:意见|通知|办法|规定|决定|方案|细则|条例|批复|复函|函|规划|纲要|公告|通告|指引|说明)[（(]?[^）)]{0,12}[）)]?$/u;
+
 /** The text of a draft policy (.docx, .pdf or .txt), line breaks between paragraphs. */
 export async function readPolicyDocument(bytes: Uint8Array, fileName = ''): Promise<string> {
   if (bytes.byteLength > MAX_POLICY_DOCUMENT_BYTES)
@@ -70,7 +76,12 @@ export async function readPolicyDocument(bytes: Uint8Array, fileName = ''): Prom
     try {
       const pdf = await getDocumentProxy(new Uint8Array(bytes));
       const pages = (await extractText(pdf, { mergePages: false })).text;
-      text = pages.join('\n');
+      // A line that is only a number is a page's footer (- 3 -, 135): it would split the clause running over the page.
+      text = pages
+        .join('\n')
+        .split('\n')
+        .filter((line) => !PAGE_NUMBER_LINE.test(line))
+        .join('\n');
     } catch (error) {
       throw new NonRetryableError('UNREADABLE_DOCUMENT', `无法读取 PDF 文件：${(error as Error).message}`);
     }
@@ -88,12 +99,20 @@ export async function readPolicyDocument(bytes: Uint8Array, fileName = ''): Prom
 
 /**
  * The draft's title: its first short line without Markdown marks (the web copies some offices save keep them),
- * else the file name without its extension.
+ * joined with the next line when that one finishes a title broken over two lines, else the file name without its
+ * extension.
  */
 export function policyTitle(text: string, fileName = ''): string {
-  for (const line of text.split('\n').slice(0, 5)) {
+  const lines = text.split('\n').slice(0, 6);
+  for (const [i, line] of lines.entries()) {
     const t = line.replace(/[*#_>`]/g, '').trim();
-    if (t.length >= 4 && t.length <= 80 && !/[。；]$/.test(t)) return t;
+    if (t.length >= 4 && t.length <= 80 && !/[。；]$/.test(t)) {
+      // A PDF breaks a long title over two lines: the second finishes it with 意见, 通知 ….
+      const next = (lines[i + 1] ?? '').trim();
+      if (!TITLE_END.test(t) && TITLE_END.test(next) && t.length + next.length <= 80 && !/[。；：:]/.test(next))
+        return t + next;
+      return t;
+    }
   }
   return fileName.replace(/\.[^.]+$/, '') || '政策文件';
 }
