@@ -198,7 +198,7 @@ function sentTable(me) {
       h(
         'tr',
         { class: d.status === 'failed' ? 'warn' : '', dataset: { id: String(d.id) } },
-        h('td', { class: 'nowrap', text: fmtDate(d.digestDate) }),
+        h('td', { class: 'nowrap', text: ledgerLabel(d.digestDate) }),
         isAdmin ? h('td', { text: d.user ? `${d.user.displayName}（${d.user.username}）` : String(d.userId) }) : null,
         h('td', { class: `nowrap sent-${d.status}`, text: label(SENT_DIGEST_STATUS_LABELS, d.status) }),
         h('td', { class: 'num', text: String(d.attempts) }),
@@ -229,6 +229,15 @@ function sentTable(me) {
  * @param {HTMLElement} main
  * @param {import('../lib/api.js').PageContext} context
  */
+/**
+ * What a send-log row delivered: a digest's day (2026/11/26), or a scheduled report (周报 2026-W48, 月报 2026-11).
+ * @param {string} key
+ */
+function ledgerLabel(key) {
+  const m = /^report-(week|month):(.+)$/.exec(key);
+  return m ? `${m[1] === 'week' ? '周报' : '月报'} ${m[2]}` : fmtDate(key);
+}
+
 export default async function digestPage(main, { me }) {
   const [state, { categories }] = await Promise.all([
     api('GET', '/api/digests/subscription'),

@@ -232,6 +232,23 @@ describe('digest API', () => {
     expect((await listAudit(testDb.db, { entityType: 'SentDigest' })).map((a) => a.action)).toEqual(['digest.resend']);
   });
 
+  it('re-queues a failed scheduled 周报 as a send-report job', async () => {
+    const db = testDb.db;
+    const claim = await claimSentDigest(db, {
+      userId: users.analyst,
+      digestDate: 'report-week:2026-W48',
+      staleAfterMs: 60_000,
+    });
+    expect(claim.claimed).toBe(true);
+    await markSentDigestFailed(db, { id: claim.row.id, attempt: claim.row.attempts, error: '[SMTP_UNAVAILABLE] x' });
+    const res = await call(`/sent/${claim.row.id}/resend`, users.admin, { method: 'POST' });
+    expect(res.status).toBe(202);
+    const jobs = await queues.queue('digest').getJobs(['waiting', 'delayed', 'prioritized']);
+    expect(jobs.filter((j) => j.name === 'send-report').map((j) => j.data)).toEqual([
+      { userId: users.analyst, kind: 'week', period: '2026-W48' },
+    ]);
+  });
+
   it('serves the 舆情日报 .docx of a chosen day with a Chinese file name', async () => {
     const res = await call('/briefing.docx?date=2026-11-26', users.analyst);
     expect(res.status).toBe(200);

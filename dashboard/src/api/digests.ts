@@ -16,6 +16,7 @@ import {
   effectiveSubscription,
   FULL_DIGEST_FILTER,
   isCalendarDate,
+  parseReportLedgerKey,
   prepareDigest,
   renderDigestEmail,
   SEND_DIGEST_ATTEMPTS,
@@ -195,11 +196,15 @@ export const digestRoutes: RouteSpec[] = [
         );
       // No job id: the scheduler's job for this day may still sit in the failed set under its id. The ledger
       // row, not the job id, is what keeps the digest to one mail.
-      const jobId = await ctx.queues.add(
-        'send-digest',
-        { userId: row.userId, date: row.digestDate },
-        { attempts: SEND_DIGEST_ATTEMPTS, backoff: { type: 'exponential', delay: SEND_DIGEST_RETRY_DELAY_MS } },
-      );
+      // The ledger holds scheduled 周报/月报 too (key report-week:2026-W48): those go back as a send-report job.
+      const report = parseReportLedgerKey(row.digestDate);
+      const options = {
+        attempts: SEND_DIGEST_ATTEMPTS,
+        backoff: { type: 'exponential', delay: SEND_DIGEST_RETRY_DELAY_MS },
+      } as const;
+      const jobId = report
+        ? await ctx.queues.add('send-report', { userId: row.userId, ...report }, options)
+        : await ctx.queues.add('send-digest', { userId: row.userId, date: row.digestDate }, options);
       await appendAudit(ctx.db, {
         ...actor,
         action: 'digest.resend',

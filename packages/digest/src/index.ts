@@ -124,6 +124,7 @@ export { renderPolicyReportDocx, type PolicyReportDocxOptions } from './policy-r
 export {
   createReportHandlers,
   dueReportPeriod,
+  parseReportLedgerKey,
   reportLedgerKey,
   scheduleReports,
   sendReport,

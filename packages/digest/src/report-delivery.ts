@@ -52,6 +52,12 @@ export function reportLedgerKey(kind: ScheduledReportKind, periodKey: string): s
   return `report-${kind}:${periodKey}`;
 }
 
+/** The report a send-ledger key names (`report-week:2026-W48` → week 2026-W48), or null for a digest's day. */
+export function parseReportLedgerKey(key: string): { kind: ScheduledReportKind; period: string } | null {
+  const m = /^report-(week|month):(\d{4}-(?:W\d{2}|\d{2}))$/.exec(key);
+  return m ? { kind: m[1] as ScheduledReportKind, period: m[2]! } : null;
+}
+
 /** The BullMQ job id of one recipient's report; the same id from two schedulers is one job. */
 export function sendReportJobId(userId: number, kind: ScheduledReportKind, periodKey: string): string {
   return `report:${kind}:${periodKey}:${userId}`;
