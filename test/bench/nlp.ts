@@ -156,7 +156,7 @@ const SYSTEM_PYTHON = '/usr/bin/python3';
 
 /**
  * The figures that predict new data, first: a Teddy split where no held-out letter's title or near-duplicate stays
- * in training, Yuqing's classifier and scikit-learn (char 1-3-gram + word TF-IDF, LinearSVC) trained on the same
+ * in training, Yuqing's classifier and scikit-learn (char 1-3-gram + jieba word TF-IDF, LinearSVC) trained on the same
  * rows; then the shipped defaults against the seed-trained ones on the hand-labelled HR dev set.
  */
 function leakFreeFigures(): void {
@@ -183,9 +183,8 @@ function leakFreeFigures(): void {
       [fileURLToPath(new URL('sklearn_baseline.py', import.meta.url)), splitPath],
       { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
-    console.log(
-      line('scikit-learn char+word TF-IDF + LinearSVC', (JSON.parse(out) as { predicted: string[] }).predicted),
-    );
+    const baseline = JSON.parse(out) as { predicted: string[]; words: string };
+    console.log(line(`scikit-learn char 1-3-gram + ${baseline.words} word TF-IDF + LinearSVC`, baseline.predicted));
   } catch (error) {
     console.log(
       `  scikit-learn baseline not run (${(error as Error).message.split('\n')[0]}); apt-get install -y python3-sklearn`,

@@ -8,6 +8,7 @@ import type { LabelledText, TrainOptions } from './classifier-training.ts';
 import { HR_TOPIC, weakSentiment, readSharedTrainingData, type SharedTrainingData } from './default-model-data.ts';
 import {
   defaultTrainingExamples,
+  taxonomyTrainingExamples,
   IRRELEVANT,
   NEGATIVE,
   NON_NEGATIVE,
@@ -80,11 +81,23 @@ function relevanceTrainOnly(data: SharedTrainingData): LabelledText[] {
   ];
 }
 
-/** Sub-category training set: seeds, then HR letters pseudo-labelled by the model of the previous round. */
+/**
+ * Sub-category training set: seeds and the taxonomy's third-level names, then HR letters and HR title rows
+ * pseudo-labelled by the model of the previous round. HR dev set macro-F1, all 400 (even rows / odd rows): 0.5665
+ * (0.5808 / 0.5476) from seeds and letters only; 0.5770 (0.5603 / 0.5899) with the taxonomy names and the HR title
+ * rows, which give self-training about 1,000 more confident examples. A small gain, within the noise of one split
+ * half: labelled second-level data (analysts' corrections) is what moves this model.
+ */
 function subcategoryExamples(data: SharedTrainingData, devKeys: ReadonlySet<string>): LabelledText[] {
-  const seeds = defaultTrainingExamples('subcategory');
-  // The dev letters are left out even unlabelled, so the dev figures on the card stay honest.
-  const pool = data.messages.filter((m) => m.label === HR_TOPIC && !devKeys.has(m.key)).map((m) => m.text);
+  const seeds = [...defaultTrainingExamples('subcategory'), ...taxonomyTrainingExamples(data.taxonomy, HR_TOPIC)];
+  // The dev letters are left out even unlabelled (their titles too), so the dev figures on the card stay honest.
+  const devTitles = new Set(
+    data.dev.filter((d) => d.text.includes('\n')).map((d) => d.text.slice(0, d.text.indexOf('\n')).trim()),
+  );
+  const pool = [
+    ...data.messages.filter((m) => m.label === HR_TOPIC && !devKeys.has(m.key)).map((m) => m.text),
+    ...data.titles.filter((t) => t.label === HR_TOPIC && !devTitles.has(t.text.trim())).map((t) => t.text),
+  ];
   let model = TextClassifier.train(seeds, { ...options('subcategory', [1, 2, 3]), epochs: 20 });
   let examples: LabelledText[] = seeds;
   for (let round = 0; round < SELF_TRAINING_ROUNDS; round++) {
@@ -94,7 +107,7 @@ function subcategoryExamples(data: SharedTrainingData, devKeys: ReadonlySet<stri
       .filter((p) => p.score >= PSEUDO_LABEL_MIN_PROBABILITY)
       .map(({ text, label }) => ({ text, label }));
     examples = [...seeds, ...pseudo];
-    model = TextClassifier.train(examples, options('subcategory'));
+    model = TextClassifier.train(examples, options('subcategory', [1, 2, 3]));
   }
   return examples;
 }
@@ -131,7 +144,7 @@ export function buildDefaultModel(
   let examples: LabelledText[];
   let sources: string[];
   const notes: string[] = [];
-  let charNgrams: number[] | undefined = [2, 3];
+  let charNgrams: number[] | undefined = name === 'subcategory' ? [1, 2, 3] : [2, 3];
   if (name === 'relevance') {
     const split = leakFreeSplit(data.messages, CARD_HELD_OUT_FRACTION, {
       seed: CARD_SPLIT_SEED,
@@ -163,10 +176,10 @@ export function buildDefaultModel(
     ];
   } else if (name === 'subcategory') {
     examples = subcategoryExamples(data, devKeys);
-    charNgrams = undefined;
     sources = [
       'Yuqing seed lexicon (hr-lexicon.json: terms per second-level class through templates, seed sentences)',
-      `Teddy 2020 劳动和社会保障 letters pseudo-labelled by the seed model (self-training, ${SELF_TRAINING_ROUNDS} rounds, probability ≥ ${PSEUDO_LABEL_MIN_PROBABILITY}); the HR dev set's letters left out`,
+      `Teddy 2020 taxonomy.csv: the ${HR_TOPIC} third-level names through the same templates, labelled with their second-level class`,
+      `Teddy 2020 ${HR_TOPIC} letters and title rows pseudo-labelled by the seed model (self-training, ${SELF_TRAINING_ROUNDS} rounds, probability ≥ ${PSEUDO_LABEL_MIN_PROBABILITY}); the HR dev set's letters and titles left out`,
     ];
     notes.push('No hand-labelled second-level data trains it; retraining on analysts’ corrections is the way up.');
   } else {
@@ -188,6 +201,15 @@ export function buildDefaultModel(
       name: 'macro-F1 (9 classes)',
       value: round4(r.macroF1),
       measuredOn: `HR dev set (${data.dev.length} hand-labelled letters, not trained on)`,
+    });
+    // Training choices were tuned on the even rows; the odd rows are the nearer-to-honest figure.
+    const gold = data.dev.map((d) => d.subcategory);
+    const predicted = classifier.classifyBatch(devTexts);
+    const odd = (_: string, i: number) => i % 2 === 1;
+    figures.push({
+      name: 'macro-F1 (9 classes), odd rows',
+      value: round4(evaluatePredictions(gold.filter(odd), predicted.filter(odd)).macroF1),
+      measuredOn: 'HR dev set odd rows (200 letters; choices were tuned on the even rows)',
     });
     for (const c of r.classes)
       figures.push({ name: `F1 ${c.label}`, value: round4(c.f1), measuredOn: `HR dev set, ${c.support} letters` });

@@ -46,6 +46,15 @@ export interface SharedTrainingData {
   news: string[];
   /** The hand-labelled HR dev set: for tuning and figures only, never for training. */
   dev: { text: string; key: string; subcategory: string; sentiment: string }[];
+  /** The Teddy three-level taxonomy (taxonomy.csv): which second-level class each third-level name belongs to. */
+  taxonomy: TaxonomyRow[];
+}
+
+/** One row of the Teddy taxonomy. */
+export interface TaxonomyRow {
+  first: string;
+  second: string;
+  third: string;
 }
 
 /**
@@ -107,5 +116,12 @@ export function readSharedTrainingData(dataDir: string): SharedTrainingData {
     subcategory: (r['二级分类'] ?? '').trim(),
     sentiment: (r['sentiment'] ?? '').trim(),
   }));
-  return { messages, titles, weibo, news, dev };
+  const taxonomy = readCsv(dataDir, 'teddy2020/taxonomy.csv')
+    .map((r) => ({
+      first: (r['一级分类'] ?? '').trim(),
+      second: (r['二级分类'] ?? '').trim(),
+      third: (r['三级分类'] ?? '').trim(),
+    }))
+    .filter((r) => r.first && r.second && r.third);
+  return { messages, titles, weibo, news, dev, taxonomy };
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadOrTrainDefaultModel, TRAINING_SOURCES } from './default-models.ts';
+import { loadOrTrainDefaultModel, taxonomyTrainingExamples, TRAINING_SOURCES } from './default-models.ts';
+import { parseCsvRecords } from './csv.ts';
 
 const TEXTS = [
   '单位拖欠工资还不给缴社保，劳动仲裁怎么申请',
@@ -52,4 +53,33 @@ describe('default model cache', () => {
     expect(again.classify(TEXTS[0]!)).toBe(first.classify(TEXTS[0]!));
     expect(JSON.parse(await readFile(join(dir, file), 'utf8'))).toMatchObject({ task: 'default:relevance' });
   });
+});
+
+const TAXONOMY = fileURLToPath(new URL('../../../../shared/data/teddy2020/taxonomy.csv', import.meta.url));
+
+describe('taxonomyTrainingExamples', () => {
+  it.skipIf(!existsSync(TAXONOMY))(
+    'turns every named third-level class of the topic into examples of its second-level class (needs ../shared/data; skipped without it)',
+    async () => {
+      const rows = parseCsvRecords(await readFile(TAXONOMY, 'utf8')).map((r) => ({
+        first: r['一级分类'] ?? '',
+        second: r['二级分类'] ?? '',
+        third: r['三级分类'] ?? '',
+      }));
+      const examples = taxonomyTrainingExamples(rows, '劳动和社会保障');
+      const hr = rows.filter((r) => r.first === '劳动和社会保障');
+      const named = hr.filter((r) => r.second !== '其他' && r.third !== '其他');
+      expect(named.length).toBeGreaterThan(10);
+      expect(hr.length).toBeGreaterThan(named.length);
+      // Every named row appears, under its own second-level class, and nothing from other topics or catch-alls does.
+      for (const r of named)
+        expect(
+          examples.some((e) => e.label === r.second && e.text.includes(r.third)),
+          r.third,
+        ).toBe(true);
+      expect(new Set(examples.map((e) => e.label))).toEqual(new Set(named.map((r) => r.second)));
+      expect(examples.every((e) => named.some((r) => e.text.includes(r.third) && e.label === r.second))).toBe(true);
+      expect(examples.length % named.length).toBe(0);
+    },
+  );
 });

@@ -69,6 +69,27 @@ export function defaultTrainingExamples(name: DefaultModelName): LabelledText[] 
   return [...hr.map((e) => ({ text: e.text, label: RELEVANT })), ...expand(lex.irrelevant, lex.templates, IRRELEVANT)];
 }
 
+/**
+ * Sub-category examples from a three-level taxonomy: every third-level name under `topic` (工伤保险, 劳务派遣纠纷,
+ * 住房公积金 …) through the seed lexicon's templates, labelled with its second-level class. Catch-all names (其他)
+ * say nothing about their class and are left out.
+ */
+export function taxonomyTrainingExamples(
+  rows: readonly { first: string; second: string; third: string }[],
+  topic: string,
+): LabelledText[] {
+  const { templates } = readSeeds('hr-lexicon.json', hrLexiconSchema);
+  const out: LabelledText[] = [];
+  for (const r of rows) {
+    if (r.first !== topic || r.third === OTHER || r.second === OTHER || !r.third) continue;
+    for (const t of templates) out.push({ text: t.replace('{t}', r.third), label: r.second });
+  }
+  return out;
+}
+
+/** The taxonomy's catch-all name at every level. */
+const OTHER = '其他';
+
 const cache = new Map<DefaultModelName, TextClassifier>();
 
 /** Where `yq model build-defaults` writes the shipped models and their cards (committed with the code). */

@@ -54,6 +54,7 @@ export {
 export {
   getDefaultModel,
   defaultTrainingExamples,
+  taxonomyTrainingExamples,
   parseDefaultModelRef,
   readShippedModel,
   readShippedModelCard,
@@ -81,6 +82,7 @@ export {
   NEGATIVE_EMOTIONS,
   NEWS_TITLES_HELD_BACK,
   type SharedTrainingData,
+  type TaxonomyRow,
   type TeddyMessage,
 } from './default-model-data.ts';
 export {
