@@ -10,6 +10,11 @@ export interface SourceRow {
   /** 1-based: the CSV/XLSX row (header = 1), the JSON array position or JSONL line, the SQLite rowid. */
   line: number;
   row: Record<string, unknown>;
+  /**
+   * CSV only: the record's field count when it differs from the header's (a stray delimiter, a missing
+   * column). The row still holds the header's fields; whether that rejects the row is the caller's rule.
+   */
+  fieldCount?: number;
 }
 
 /** One table of a file: the whole file, or one SQLite table. */
@@ -17,6 +22,8 @@ export interface RowTable {
   /** SQLite table name, else the file name. */
   name: string;
   rows: SourceRow[];
+  /** CSV and XLSX: the header row's column names, in order (empty names left out). */
+  columns?: string[];
 }
 
 /** Import file formats by extension. */
@@ -71,31 +78,40 @@ async function readJsonl(path: string): Promise<SourceRow[]> {
   return rows;
 }
 
-async function readCsv(path: string): Promise<SourceRow[]> {
+async function readCsv(path: string): Promise<{ columns: string[]; rows: SourceRow[] }> {
   const { parse } = await import('csv-parse/sync');
   const buffer = await readFile(path);
+  let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    const records = parse(buffer, {
+    // Records as arrays, keyed by the header here: the field count of each record stays known.
+    records = parse(buffer, {
       bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim()),
       skip_empty_lines: true,
       relax_column_count: true,
       info: true,
-    }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
-    // csv-parse counts the line a record ends on; a quoted field may span lines, so a record starts on the line
-    // after the previous one ended (the line a text editor shows it at).
-    let previousEnd = 1;
-    return records.map(({ record, info }) => {
-      const line = previousEnd + 1;
-      previousEnd = info.lines;
-      return { line, row: record };
-    });
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (error) {
     throw unreadable(path, `not CSV (${(error as Error).message})`, error);
   }
+  const [first, ...rest] = records;
+  if (!first) return { columns: [], rows: [] };
+  const header = first.record.map((h) => h.trim());
+  // csv-parse counts the line a record ends on; a quoted field may span lines, so a record starts on the line
+  // after the previous one ended (the line a text editor shows it at).
+  let previousEnd = first.info.lines;
+  const rows = rest.map(({ record, info }): SourceRow => {
+    const line = previousEnd + 1;
+    previousEnd = info.lines;
+    const row: Record<string, unknown> = {};
+    header.forEach((name, col) => {
+      if (name) row[name] = record[col] ?? '';
+    });
+    return record.length === header.length ? { line, row } : { line, row, fieldCount: record.length };
+  });
+  return { columns: header.filter(Boolean), rows };
 }
 
-async function readXlsx(path: string): Promise<SourceRow[]> {
+async function readXlsx(path: string): Promise<{ columns: string[]; rows: SourceRow[] }> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
@@ -104,7 +120,7 @@ async function readXlsx(path: string): Promise<SourceRow[]> {
     throw unreadable(path, `not an XLSX workbook (${(error as Error).message})`, error);
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
+  if (!sheet) return { columns: [], rows: [] };
   const header: string[] = [];
   const rows: SourceRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (excelRow, rowNumber) => {
@@ -122,7 +138,7 @@ async function readXlsx(path: string): Promise<SourceRow[]> {
     });
     rows.push({ line: rowNumber, row });
   });
-  return rows;
+  return { columns: header.filter(Boolean), rows };
 }
 
 async function readSqlite(path: string): Promise<RowTable[]> {
@@ -146,21 +162,22 @@ async function readSqlite(path: string): Promise<RowTable[]> {
   }
 }
 
-/** Reads every table of one file. Throws `IMPORT_UNREADABLE` when the file cannot be read as its format. */
+/**
+ * Reads every table of one file. Throws `IMPORT_UNREADABLE` when the file cannot be read as its format, and
+ * `NOT_FOUND` when there is no such file.
+ */
 export async function readRowTables(path: string, format = formatOfFile(path)): Promise<RowTable[]> {
   if (!format) throw unreadable(path, 'unknown file type (expected .json, .jsonl, .csv, .xlsx, .db or .sqlite)');
   try {
     if (format === 'sqlite') return await readSqlite(path);
-    const rows =
-      format === 'json'
-        ? await readJson(path)
-        : format === 'jsonl'
-          ? await readJsonl(path)
-          : format === 'csv'
-            ? await readCsv(path)
-            : await readXlsx(path);
-    return [{ name: path, rows }];
+    if (format === 'csv' || format === 'xlsx') {
+      const { columns, rows } = format === 'csv' ? await readCsv(path) : await readXlsx(path);
+      return [{ name: path, rows, columns }];
+    }
+    return [{ name: path, rows: format === 'json' ? await readJson(path) : await readJsonl(path) }];
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? ((error as Error).cause as NodeJS.ErrnoException)?.code;
+    if (code === 'ENOENT') throw new NonRetryableError('NOT_FOUND', `file not found: ${path}`, { cause: error });
     if (error instanceof NonRetryableError) throw error;
     throw unreadable(path, (error as Error).message, error);
   }

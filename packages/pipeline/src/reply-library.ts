@@ -1,10 +1,6 @@
 // The reply library: importing the bureau's archive of past official replies (CSV or XLSX) and finding the past
 // replies most similar to a new message or issue. Reading files and tokenising happen here; packages/db stores,
 // packages/nlp ranks.
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { readSheet } from 'read-excel-file/node';
 import { NonRetryableError, createLogger } from '@yuqing/core';
 import { replyContentHash } from '@yuqing/domain';
 import {
@@ -17,6 +13,7 @@ import {
   type StoredReplyRecord,
 } from '@yuqing/db';
 import { ReplyIndex, parseSourceTime, tokenise, type ReplyIndexDoc } from '@yuqing/nlp';
+import { formatOfFile, readRowTables, type SourceRow } from './import-readers.ts';
 
 const log = createLogger('reply-library');
 
@@ -45,71 +42,6 @@ export interface ReplyImportSummary {
   rejected: { line: number; reason: string }[];
 }
 
-interface ArchiveRow {
-  /** 1-based line (CSV: where the record starts) or sheet row number. */
-  line: number;
-  cells: Record<string, string>;
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString();
-  return String(value);
-}
-
-/** Rows of a CSV file keyed by header, with the line each record starts on (a field may span lines). */
-function csvRows(text: string): { header: string[]; rows: ArchiveRow[] } {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsv(text, { bom: true, info: true, relax_column_count: true }) as unknown as {
-      record: string[];
-      info: { lines: number };
-    }[];
-  } catch (error) {
-    throw new NonRetryableError('REPLY_IMPORT_UNREADABLE', `not a readable CSV file: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  const [first, ...rest] = records;
-  if (!first) return { header: [], rows: [] };
-  const header = first.record.map((h) => h.trim());
-  const rows: ArchiveRow[] = [];
-  let previousEnd = first.info.lines;
-  for (const { record, info } of rest) {
-    const line = previousEnd + 1;
-    previousEnd = info.lines;
-    if (record.length === 1 && record[0]!.trim() === '') continue;
-    const cells: Record<string, string> = {};
-    header.forEach((name, c) => (cells[name] = record[c] ?? ''));
-    if (record.length !== header.length) cells['\u0000fields'] = String(record.length);
-    rows.push({ line, cells });
-  }
-  return { header, rows };
-}
-
-/** Rows of an XLSX file's first sheet keyed by its first row; the line is the sheet's row number. */
-async function xlsxRows(file: string): Promise<{ header: string[]; rows: ArchiveRow[] }> {
-  let data: unknown[][];
-  try {
-    data = (await readSheet(file)) as unknown[][];
-  } catch (error) {
-    throw new NonRetryableError('REPLY_IMPORT_UNREADABLE', `not a readable XLSX file: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  const [first, ...rest] = data;
-  if (!first) return { header: [], rows: [] };
-  const header = first.map((h) => cellText(h).trim());
-  const rows: ArchiveRow[] = [];
-  rest.forEach((row, i) => {
-    if (row.every((v) => cellText(v).trim() === '')) return;
-    const cells: Record<string, string> = {};
-    header.forEach((name, c) => (cells[name] = cellText(row[c])));
-    rows.push({ line: i + 2, cells });
-  });
-  return { header, rows };
-}
-
 /**
  * Parses `--columns question=留言详情,answer=答复意见,…` into a column map. Question and answer are required;
  * unknown field names are refused.
@@ -131,16 +63,22 @@ export function parseReplyColumns(spec: string): ReplyColumnMap {
   return map as ReplyColumnMap;
 }
 
-function toInsert(row: ArchiveRow, columns: ReplyColumnMap): ReplyRecordInsert | string {
-  if (row.cells['\u0000fields'] !== undefined) return `字段数不符（${row.cells['\u0000fields']} 列）`;
-  const question = (row.cells[columns.question] ?? '').trim();
-  const answer = (row.cells[columns.answer] ?? '').trim();
-  const title = columns.title ? (row.cells[columns.title] ?? '').trim() : '';
+/** A cell as text (the readers give strings; JSON-like values are not expected in an archive). */
+function cell(row: SourceRow, column: string | undefined): string {
+  const value = column ? row.row[column] : undefined;
+  return value === null || value === undefined ? '' : String(value).trim();
+}
+
+function toInsert(row: SourceRow, columns: ReplyColumnMap): ReplyRecordInsert | string {
+  if (row.fieldCount !== undefined) return `字段数不符（${row.fieldCount} 列）`;
+  const question = cell(row, columns.question);
+  const answer = cell(row, columns.answer);
+  const title = cell(row, columns.title);
   if (!question && !title) return '留言内容为空';
   if (!answer) return '答复内容为空';
   if (question.length > MAX_REPLY_CHARS || answer.length > MAX_REPLY_CHARS) return `内容超过 ${MAX_REPLY_CHARS} 字`;
   let repliedAt: Date | null = null;
-  const time = columns.time ? (row.cells[columns.time] ?? '').trim() : '';
+  const time = cell(row, columns.time);
   if (time) {
     try {
       repliedAt = new Date(parseSourceTime(time));
@@ -148,7 +86,7 @@ function toInsert(row: ArchiveRow, columns: ReplyColumnMap): ReplyRecordInsert |
       return `答复时间无法识别：${time.slice(0, 30)}`;
     }
   }
-  const department = columns.department ? (row.cells[columns.department] ?? '').trim() || null : null;
+  const department = cell(row, columns.department) || null;
   return {
     source: 'import',
     title: title || null,
@@ -162,20 +100,15 @@ function toInsert(row: ArchiveRow, columns: ReplyColumnMap): ReplyRecordInsert |
 }
 
 /**
- * Imports an archive of past replies (CSV or XLSX, by the file's extension) into the reply library. Idempotent:
- * a reply already stored (same content hash) is counted as a duplicate, never stored twice. Rows that cannot be
- * used are rejected with their line numbers; the others are stored.
+ * Imports an archive of past replies (XLSX by the file's extension, else CSV) into the reply library, read by the
+ * same readers as `yq import` (line numbers as a person finds them: CSV lines, sheet rows). Idempotent: a reply
+ * already stored (same content hash) is counted as a duplicate, never stored twice. Rows that cannot be used are
+ * rejected with their line numbers; the others are stored.
+ * @throws NonRetryableError `NOT_FOUND`, `IMPORT_UNREADABLE` (not CSV / not a workbook) or `REPLY_IMPORT_COLUMNS`.
  */
 export async function importReplyArchive(db: Db, file: string, columns: ReplyColumnMap): Promise<ReplyImportSummary> {
-  const isXlsx = extname(file).toLowerCase() === '.xlsx';
-  let parsed: { header: string[]; rows: ArchiveRow[] };
-  try {
-    parsed = isXlsx ? await xlsxRows(file) : csvRows(await readFile(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new NonRetryableError('NOT_FOUND', `file not found: ${file}`, { cause: error });
-    throw error;
-  }
+  const [table] = await readRowTables(file, formatOfFile(file) === 'xlsx' ? 'xlsx' : 'csv');
+  const parsed = { header: table?.columns ?? [], rows: table?.rows ?? [] };
   const missing = Object.values(columns).filter((c) => !parsed.header.includes(c));
   if (missing.length > 0)
     throw new NonRetryableError(

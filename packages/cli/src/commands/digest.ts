@@ -1,14 +1,10 @@
 // `yq digest`: builds one day's digest from the database, prints a summary, and optionally writes the
 // .docx briefing, saves the e-mail as .eml or sends it to one address.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { dateInZone, NonRetryableError } from '@yuqing/core';
 import type { DigestContent } from '@yuqing/digest';
 import { loadCommandConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
-
-/** Loose check that catches typos; the mail server has the last word. */
-const ADDRESS_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
+import { ADDRESS_PATTERN, saveAndSendMail, writeOutput } from '../mail-output.ts';
 
 function summary(
   content: DigestContent,
@@ -33,13 +29,6 @@ function summary(
   return `${lines.join('\n')}\n`;
 }
 
-async function writeOutput(path: string, bytes: Buffer): Promise<string> {
-  const full = resolve(path);
-  await mkdir(dirname(full), { recursive: true });
-  await writeFile(full, bytes);
-  return full;
-}
-
 /** `yq digest --date YYYY-MM-DD [--to address] [--dry-run --out file.eml] [--docx file.docx]` */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('digest', argv, {
@@ -51,17 +40,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   const config = loadCommandConfig();
   const { openDatabase } = await import('@yuqing/db');
-  const {
-    addDays,
-    chineseDate,
-    composeDigestMessage,
-    composeMessage,
-    createDigestMailer,
-    describeChange,
-    digestMessageId,
-    isCalendarDate,
-    prepareDigest,
-  } = await import('@yuqing/digest');
+  const { addDays, chineseDate, composeDigestMessage, describeChange, digestMessageId, isCalendarDate, prepareDigest } =
+    await import('@yuqing/digest');
   const today = dateInZone(new Date(), config.timeZone);
   const date = values.date ?? addDays(today, -1);
   if (!isCalendarDate(date))
@@ -111,24 +91,14 @@ export async function run(argv: string[]): Promise<number> {
       to,
       messageId: digestMessageId(config.publicUrl, date, `cli${Date.now().toString(36)}`),
     });
-    if (values.out !== undefined) {
-      process.stdout.write(`已保存邮件：${await writeOutput(values.out, await composeMessage(message))}\n`);
-    }
-    if (dryRun || values.to === undefined) {
-      process.stdout.write('演练模式：未发送邮件。\n');
-      return 0;
-    }
-    const mailer = createDigestMailer(config);
-    try {
-      const delivered = await mailer.send(message, `digest-${date}-cli-${Date.now()}`);
-      process.stdout.write(
-        delivered.outboxPath
-          ? `未配置 SMTP_URL，邮件已写入发件箱：${delivered.outboxPath}\n`
-          : `已发送至 ${values.to}（Message-ID ${delivered.messageId ?? '未知'}）\n`,
-      );
-    } finally {
-      mailer.close();
-    }
+    await saveAndSendMail({
+      message,
+      out: values.out,
+      to: values.to,
+      dryRun,
+      config,
+      fileStem: `digest-${date}-cli-${Date.now()}`,
+    });
     return 0;
   } finally {
     await database.close();

@@ -1,22 +1,12 @@
 // `yq report`: a periodic report (周报/月报/季报/年报) or the 专报 of one issue, written as .docx, saved as .eml
 // or sent to one address.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { NonRetryableError } from '@yuqing/core';
 import type { ReportPeriodKind } from '@yuqing/digest';
 import { loadCommandConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
+import { ADDRESS_PATTERN, saveAndSendMail, writeOutput } from '../mail-output.ts';
 
-/** Loose check that catches typos; the mail server has the last word. */
-const ADDRESS_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
 const KINDS: readonly ReportPeriodKind[] = ['week', 'month', 'quarter', 'year'];
-
-async function writeOutput(path: string, bytes: Buffer): Promise<string> {
-  const full = resolve(path);
-  await mkdir(dirname(full), { recursive: true });
-  await writeFile(full, bytes);
-  return full;
-}
 
 function usage(message: string): NonRetryableError {
   return new NonRetryableError('USAGE', `yq report: ${message}`);
@@ -102,23 +92,14 @@ export async function run(argv: string[]): Promise<number> {
       messageId: `<report.${tag}.cli${Date.now().toString(36)}@${host}>`,
       date: new Date(),
     });
-    if (values.out !== undefined)
-      process.stdout.write(`已保存邮件：${await writeOutput(values.out, await digest.composeMessage(message))}\n`);
-    if (dryRun || values.to === undefined) {
-      process.stdout.write('演练模式：未发送邮件。\n');
-      return 0;
-    }
-    const mailer = digest.createDigestMailer(config);
-    try {
-      const delivered = await mailer.send(message, `report-${tag}-cli-${Date.now()}`);
-      process.stdout.write(
-        delivered.outboxPath
-          ? `未配置 SMTP_URL，邮件已写入发件箱：${delivered.outboxPath}\n`
-          : `已发送至 ${values.to}（Message-ID ${delivered.messageId ?? '未知'}）\n`,
-      );
-    } finally {
-      mailer.close();
-    }
+    await saveAndSendMail({
+      message,
+      out: values.out,
+      to: values.to,
+      dryRun,
+      config,
+      fileStem: `report-${tag}-cli-${Date.now()}`,
+    });
     return 0;
   } finally {
     await database.close();
