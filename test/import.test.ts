@@ -198,5 +198,6 @@ describe('yq import (command)', () => {
     const bad = await yq(['--format', 'xlsx', '--columns', columns, broken]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('IMPORT_UNREADABLE');
-  });
+    // Two `yq` processes in one test: each starts jieba and Prisma, which takes over 30 s at load average 30.
+  }, 180_000);
 });
