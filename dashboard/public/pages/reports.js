@@ -1,5 +1,5 @@
 // @ts-check
-// 报告: download a 周报/月报/季报/年报 (.docx) or preview its e-mail, and download the 专报 of one issue.
+// 报告: download a 周报/月报/季报/年报 (.docx) or preview its e-mail, and download or preview the 专报 of one issue.
 import { field, h, render, select } from '../lib/dom.js';
 import { qs } from '../lib/api.js';
 import { label, REPORT_KIND_LABELS } from '../lib/format.js';
@@ -42,11 +42,24 @@ function periodicForm() {
 
 function issueForm() {
   const id = h('input', { name: 'id', type: 'number', required: true, min: '1', attrs: { 'aria-label': '议题编号' } });
+  const preview = h('a', {
+    id: 'issue-report-preview',
+    attrs: { target: '_blank', rel: 'noopener' },
+    text: '预览专报邮件',
+    hidden: true,
+  });
+  id.addEventListener('input', () => {
+    const n = Number(/** @type {HTMLInputElement} */ (id).value);
+    const valid = Number.isInteger(n) && n > 0;
+    preview.hidden = !valid;
+    if (valid) preview.href = `/api/reports/issues/${n}/preview`;
+  });
   const form = h(
     'form',
     { class: 'filters', id: 'issue-report-form' },
     field('议题编号', id),
     h('button', { type: 'submit', class: 'primary', text: '下载专报 (.docx)' }),
+    preview,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
