@@ -297,7 +297,8 @@ export default async function digestPage(main, { me }) {
     h(
       'section',
       { class: 'card' },
-      h('h2', { text: me.can.admin ? '日报发送记录（全部用户）' : '我的日报发送记录' }),
+      // The ledger holds the scheduled 周报/月报/季报/年报 beside the daily digests.
+      h('h2', { text: me.can.admin ? '日报与定期报告发送记录（全部用户）' : '我的日报与定期报告发送记录' }),
       sent.table,
       sent.more,
     ),
