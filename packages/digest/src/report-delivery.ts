@@ -1,8 +1,8 @@
 // Scheduled 周报, 月报, 季报 and 年报: the digest's recipients get last week's report on Monday morning, last month's
 // on the 1st, last quarter's on 1 January, April, July and October and last year's on 1 January, in the bureau's
-// time zone, each kind only if their subscription lists it. Sending follows the digest's claim → send → record protocol on the same ledger
-// (one row per recipient and report, keyed `report-week:2026-W48`), so a restart, a second scheduler or a retried
-// job never sends a report twice.
+// time zone, each kind only if their subscription lists it. Sending follows the digest's claim → send → record
+// protocol on the same ledger (one row per recipient and report, keyed `report-week:2026-W48`), so a restart, a
+// second scheduler or a retried job never sends a report twice.
 import {
   createLogger,
   errorCode,
@@ -174,8 +174,8 @@ export type SendReportOutcome =
   | { status: 'skipped'; userId: number; key: string; reason: 'no-user' | 'inactive' | 'no-email' | 'unsubscribed' };
 
 /**
- * Sends `userId` the 周报 / 月报 / 季报 / 年报 of `period` unless it was already sent: claims the ledger row, renders the
- * report (charts, .docx attached when the recipient's digest carries one), sends, records. A claim held by a
+ * Sends `userId` the 周报 / 月报 / 季报 / 年报 of `period` unless it was already sent: claims the ledger row, renders
+ * the report (charts, .docx attached when the recipient's digest carries one), sends, records. A claim held by a
  * live sender throws a retryable REPORT_IN_PROGRESS; a failed delivery is recorded and rethrown for the backoff.
  */
 export async function sendReport(
