@@ -80,10 +80,15 @@ describe('日报订阅 / 舆情日报 in Chromium', { timeout: 240_000 }, () => 
     expect(await page.locator('#subscription-state').innerText()).toContain('默认');
     expect(await page.isChecked('input[name=enabled]')).toBe(true);
     expect(await page.isChecked('input[name=attachDocx]')).toBe(true);
+    for (const kind of ['week', 'month', 'quarter', 'year'])
+      expect(await page.isChecked(`input[name=reportKinds][value=${kind}]`), kind).toBe(true);
     await page.fill('input[name=sendTime]', '07:30');
     await page.selectOption('select[name=minLevel]', 'major');
     await page.check('input[name=categories][value="社会保险"]');
     await page.uncheck('input[name=attachDocx]');
+    // Only the 月报 and the 季报 besides the daily digest.
+    await page.uncheck('input[name=reportKinds][value=week]');
+    await page.uncheck('input[name=reportKinds][value=year]');
     await page.click('#subscription-form button[type=submit]');
     // The toast hides itself after 3 s, which a loaded machine can miss; its text stays.
     await expect.poll(() => page.locator('#toast').textContent()).toBe('订阅已保存');
@@ -95,6 +100,7 @@ describe('日报订阅 / 舆情日报 in Chromium', { timeout: 240_000 }, () => 
       minLevel: 'major',
       categories: ['社会保险'],
       attachDocx: false,
+      reportKinds: ['month', 'quarter'],
     });
     expect((await listAudit(t.db, { entityType: 'DigestSubscription' })).map((a) => a.action)).toContain(
       'digest.subscription.update',
@@ -107,6 +113,8 @@ describe('日报订阅 / 舆情日报 in Chromium', { timeout: 240_000 }, () => 
     expect(await page.inputValue('select[name=minLevel]')).toBe('major');
     expect(await page.isChecked('input[name=categories][value="社会保险"]')).toBe(true);
     expect(await page.isChecked('input[name=attachDocx]')).toBe(false);
+    expect(await page.isChecked('input[name=reportKinds][value=week]')).toBe(false);
+    expect(await page.isChecked('input[name=reportKinds][value=quarter]')).toBe(true);
 
     // The sent-digest ledger: the failed attempt with its error, and no resend button for a leader.
     const row = page.locator('#sent-table tbody tr', { hasText: shownDate(yesterday) });

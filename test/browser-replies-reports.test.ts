@@ -156,6 +156,9 @@ describe('报告 page', () => {
       expect(html).toContain('共监测到网络信息1条');
 
       await page.fill('#issue-report-form input[name=id]', String(issueId));
+      expect(await page.locator('#issue-report-preview').getAttribute('href')).toBe(
+        `/api/reports/issues/${issueId}/preview`,
+      );
       const [special] = await Promise.all([
         page.waitForEvent('download', { timeout: SLOW_MS }),
         page.click('#issue-report-form button[type=submit]'),
@@ -166,5 +169,30 @@ describe('报告 page', () => {
       expect(problems).toEqual({ errors: [], dialogs: [], cspViolations: [] });
     },
     SLOW_MS * 4,
+  );
+
+  it(
+    'offers the 专报 on the issue page to those who may write reports, not to the spokesperson',
+    async () => {
+      const leaderPage = (await newWatchedPage(await newContext())).page;
+      await loginThroughUi(leaderPage, t.url, t.users.leader.username, t.users.leader.password);
+      await ready(leaderPage, `${t.url}/issues/${issueId}`);
+      const links = leaderPage.locator('#issue-report a');
+      expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([
+        `${t.url}/api/reports/issues/${issueId}/docx`,
+        `${t.url}/api/reports/issues/${issueId}/preview`,
+      ]);
+      const [special] = await Promise.all([
+        leaderPage.waitForEvent('download', { timeout: SLOW_MS }),
+        links.first().click(),
+      ]);
+      expect(special.suggestedFilename()).toMatch(/专报.*\.docx$/);
+
+      const spokesPage = (await newWatchedPage(await newContext())).page;
+      await loginThroughUi(spokesPage, t.url, t.users.spokesperson.username, t.users.spokesperson.password);
+      await ready(spokesPage, `${t.url}/issues/${issueId}`);
+      expect(await spokesPage.locator('#issue-report').count()).toBe(0);
+    },
+    SLOW_MS * 3,
   );
 });

@@ -1,6 +1,7 @@
-// Scheduled 周报 and 月报 on the real PostgreSQL, Redis and an SMTP server (smtp-server), with a manual clock: each
-// goes out once, at 08:00 local on Monday or the 1st, to the digest's recipients, and never twice however often the
-// scheduler runs, from how many schedulers, or after a restart of the workers.
+// Scheduled 周报, 月报, 季报 and 年报 on the real PostgreSQL, Redis and an SMTP server (smtp-server), with a manual
+// clock: each goes out once, at 08:00 local on Monday, the 1st, or the first day of a quarter or year, to the digest's
+// recipients who chose that kind, and never twice however often the scheduler runs, from how many schedulers, or
+// after a restart of the workers.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManualClock, type AppConfig } from '@yuqing/core';
 import { createUser, findSentDigest, upsertDigestSubscription } from '@yuqing/db';
 import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
-import { createReportHandlers, dueReportPeriod, reportLedgerKey } from '@yuqing/digest';
+import { createReportHandlers, dueReportPeriod, parseReportLedgerKey, reportLedgerKey } from '@yuqing/digest';
 import { createTestDatabase, digestFixtures, type TestDatabase } from '@yuqing/testkit';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
@@ -55,9 +56,42 @@ describe('due report periods (bureau time zone)', () => {
     expect(dueReportPeriod('month', new Date('2026-12-01T00:00:00Z'), TZ)?.key).toBe('2026-11');
     expect(dueReportPeriod('month', at('2026-11-30T08:00:00'), TZ)).toBeNull();
   });
+
+  it('makes last quarter due from 08:00 on the first day of the next, for three days', () => {
+    const clock = new ManualClock(at('2026-10-01T07:59:59'));
+    expect(dueReportPeriod('quarter', clock.now(), TZ)).toBeNull();
+    clock.advance(1000);
+    expect(dueReportPeriod('quarter', clock.now(), TZ)?.key).toBe('2026-Q3');
+    expect(dueReportPeriod('quarter', at('2026-10-04T07:59:00'), TZ)?.key).toBe('2026-Q3');
+    expect(dueReportPeriod('quarter', at('2026-10-04T08:00:00'), TZ)).toBeNull();
+    // The other months of a quarter start nothing.
+    expect(dueReportPeriod('quarter', at('2026-11-01T08:00:00'), TZ)).toBeNull();
+    expect(dueReportPeriod('quarter', at('2026-04-01T08:00:00'), TZ)?.key).toBe('2026-Q1');
+  });
+
+  it('makes last year (and its fourth quarter and December) due from 1 January 08:00 local = 00:00 UTC', () => {
+    const clock = new ManualClock(new Date('2026-12-31T23:59:59Z'));
+    for (const kind of ['month', 'quarter', 'year'] as const) expect(dueReportPeriod(kind, clock.now(), TZ)).toBeNull();
+    clock.advance(1000);
+    expect(dueReportPeriod('year', clock.now(), TZ)?.key).toBe('2026');
+    expect(dueReportPeriod('quarter', clock.now(), TZ)?.key).toBe('2026-Q4');
+    expect(dueReportPeriod('month', clock.now(), TZ)?.key).toBe('2026-12');
+    // Midnight in Shanghai (16:00 UTC) starts the new year but not the report: that waits for 08:00.
+    expect(dueReportPeriod('year', new Date('2026-12-31T16:00:00Z'), TZ)).toBeNull();
+    expect(dueReportPeriod('year', at('2027-01-04T07:59:00'), TZ)?.key).toBe('2026');
+    expect(dueReportPeriod('year', at('2027-01-04T08:00:00'), TZ)).toBeNull();
+  });
+
+  it('reads every kind back from its ledger key, and nothing else', () => {
+    expect(parseReportLedgerKey(reportLedgerKey('quarter', '2026-Q4'))).toEqual({ kind: 'quarter', period: '2026-Q4' });
+    expect(parseReportLedgerKey(reportLedgerKey('year', '2026'))).toEqual({ kind: 'year', period: '2026' });
+    expect(parseReportLedgerKey('report-week:2026-W48')).toEqual({ kind: 'week', period: '2026-W48' });
+    for (const key of ['2026-11-26', 'report-quarter:2026-11', 'report-year:2026-Q4', 'report-day:2026'])
+      expect(parseReportLedgerKey(key), key).toBeNull();
+  });
 });
 
-describe('scheduled 周报 and 月报', () => {
+describe('scheduled 周报, 月报, 季报 and 年报', () => {
   let testDb: TestDatabase;
   let smtp: SMTPServer;
   let connection: Redis;
@@ -221,5 +255,60 @@ describe('scheduled 周报 and 月报', () => {
       status: 'sent',
       attempts: 1,
     });
+  });
+
+  it('sends the 季报 and 年报 on 1 January 08:00 only to those who chose them, once', async () => {
+    // The analyst keeps only the 季报; the leader is on the defaults (all four kinds).
+    await upsertDigestSubscription(testDb.db, ids.analyst, { reportKinds: ['quarter'] });
+    const before = received.length;
+    clock.set(at('2026-12-31T23:59:00'));
+    await tick();
+    expect(received).toHaveLength(before);
+
+    clock.set(at('2027-01-01T08:00:00'));
+    await tick();
+    await waitFor('four reports', async () => received.length >= before + 4);
+    const mails = await Promise.all(
+      received.slice(before).map(async (r) => ({ to: r.to[0], mail: await simpleParser(r.raw) })),
+    );
+    const subjects = (to: string) =>
+      mails
+        .filter((m) => m.to === to)
+        .map((m) => m.mail.subject ?? '')
+        .sort();
+    expect(subjects('analyst@example.gov.cn')).toEqual([expect.stringContaining('2026年第四季度')]);
+    expect(subjects('analyst@example.gov.cn')[0]).toContain('季报');
+    const leader = subjects('leader@example.gov.cn');
+    expect(leader).toHaveLength(3);
+    expect(leader.some((s) => s.includes('季报') && s.includes('2026年第四季度'))).toBe(true);
+    expect(leader.some((s) => s.includes('年报') && s.includes('2026年'))).toBe(true);
+    expect(leader.some((s) => s.includes('月报') && s.includes('2026年12月'))).toBe(true);
+
+    // The next ticks (five minutes on, the next day, a second scheduler) send nothing more.
+    clock.set(at('2027-01-01T08:05:00'));
+    await tick();
+    const again = await createReportHandlers({ db: testDb.db, queues, config, clock })['schedule-reports']();
+    expect(again.due).toMatchObject({ quarter: '2026-Q4', year: '2026' });
+    expect(again.enqueued).toEqual([]);
+    clock.set(at('2027-01-02T09:00:00'));
+    await tick();
+    expect(received).toHaveLength(before + 4);
+    for (const userId of [ids.leader, ids.analyst])
+      expect(await findSentDigest(testDb.db, userId, reportLedgerKey('quarter', '2026-Q4'))).toMatchObject({
+        status: 'sent',
+        attempts: 1,
+      });
+    expect(await findSentDigest(testDb.db, ids.analyst, reportLedgerKey('year', '2026'))).toBeNull();
+    expect(await findSentDigest(testDb.db, ids.leader, reportLedgerKey('year', '2026'))).toMatchObject({
+      status: 'sent',
+    });
+    // A send-report job for a kind the analyst dropped (re-queued by hand) sends nothing.
+    const dropped = await createReportHandlers({ db: testDb.db, queues, config, clock })['send-report']({
+      userId: ids.analyst,
+      kind: 'year',
+      period: '2026',
+    });
+    expect(dropped).toMatchObject({ status: 'skipped', reason: 'unsubscribed' });
+    expect(received).toHaveLength(before + 4);
   });
 });

@@ -14,6 +14,16 @@ const MIN_LEVEL_OPTIONS = [
   ['major', `${LEVEL_LABELS.major}及以上`],
   ['severe', `仅${LEVEL_LABELS.severe}`],
 ];
+/**
+ * Scheduled reports a subscriber may choose, with when each goes out (08:00 in the bureau's time zone).
+ * @type {[string, string, string][]}
+ */
+const REPORT_OPTIONS = [
+  ['week', '周报', '每周一'],
+  ['month', '月报', '每月 1 日'],
+  ['quarter', '季报', '1、4、7、10 月 1 日'],
+  ['year', '年报', '1 月 1 日'],
+];
 /** Sent digests per page of the ledger. */
 const SENT_PAGE = 50;
 /** Earliest date the server serves a briefing for. */
@@ -71,6 +81,9 @@ function subscriptionForm(state, categories, onSaved) {
             ].map((el) => el.value),
             minLevel: v.minLevel,
             attachDocx: checkbox(form, 'attachDocx').checked,
+            reportKinds: [
+              .../** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll('input[name=reportKinds]:checked')),
+            ].map((el) => el.value),
           };
           try {
             const saved = await api('PUT', '/api/digests/subscription', body);
@@ -109,6 +122,19 @@ function subscriptionForm(state, categories, onSaved) {
       { class: 'check' },
       h('input', { type: 'checkbox', name: 'attachDocx', checked: s.attachDocx }),
       '邮件附带舆情日报 (.docx)',
+    ),
+    h(
+      'fieldset',
+      { class: 'checks', id: 'subscription-reports' },
+      h('legend', { text: '同时接收的定期报告（08:00 发送上一期，随日报订阅启用）' }),
+      REPORT_OPTIONS.map(([kind, name, when]) =>
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', name: 'reportKinds', value: kind, checked: s.reportKinds.includes(kind) }),
+          `${name}（${when}）`,
+        ),
+      ),
     ),
     h(
       'div',
@@ -209,7 +235,7 @@ function sentTable(me) {
     empty: () => h('tr', {}, h('td', { attrs: { colspan: isAdmin ? 7 : 5 }, class: 'empty', text: '尚无发送记录' })),
   });
   const headers = [
-    '日报日期',
+    '日报日期 / 报告期',
     isAdmin ? '收件人' : null,
     '状态',
     '尝试次数',
@@ -230,12 +256,14 @@ function sentTable(me) {
  * @param {import('../lib/api.js').PageContext} context
  */
 /**
- * What a send-log row delivered: a digest's day (2026/11/26), or a scheduled report (周报 2026-W48, 月报 2026-11).
+ * What a send-log row delivered: a digest's day (2026/11/26), or a scheduled report (周报 2026-W48, 月报 2026-11,
+ * 季报 2026-Q4, 年报 2026).
  * @param {string} key
  */
 function ledgerLabel(key) {
-  const m = /^report-(week|month):(.+)$/.exec(key);
-  return m ? `${m[1] === 'week' ? '周报' : '月报'} ${m[2]}` : fmtDate(key);
+  const m = /^report-(week|month|quarter|year):(.+)$/.exec(key);
+  const name = m && REPORT_OPTIONS.find(([kind]) => kind === m[1])?.[1];
+  return m && name ? `${name} ${m[2]}` : fmtDate(key);
 }
 
 export default async function digestPage(main, { me }) {
@@ -269,7 +297,8 @@ export default async function digestPage(main, { me }) {
     h(
       'section',
       { class: 'card' },
-      h('h2', { text: me.can.admin ? '日报发送记录（全部用户）' : '我的日报发送记录' }),
+      // The ledger holds the scheduled 周报/月报/季报/年报 beside the daily digests.
+      h('h2', { text: me.can.admin ? '日报与定期报告发送记录（全部用户）' : '我的日报与定期报告发送记录' }),
       sent.table,
       sent.more,
     ),

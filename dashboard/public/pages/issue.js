@@ -77,6 +77,19 @@ export default async function issuePage(main, { me }) {
         )
       : null,
     issue.dismissReason ? h('p', { class: 'muted', text: `排除理由：${issue.dismissReason}` }) : null,
+    // The 专报 belongs to the issue: offered here to the roles that may write reports, not only by number on 报告.
+    can.reports
+      ? h(
+          'p',
+          { class: 'actions', id: 'issue-report' },
+          h('a', { href: `/api/reports/issues/${issue.id}/docx`, text: '下载专报 (.docx)' }),
+          h('a', {
+            href: `/api/reports/issues/${issue.id}/preview`,
+            attrs: { target: '_blank', rel: 'noopener' },
+            text: '预览专报邮件',
+          }),
+        )
+      : null,
     issue.mergedIntoId
       ? h('p', {}, '已合并到 ', h('a', { href: `/issues/${issue.mergedIntoId}`, text: `议题 #${issue.mergedIntoId}` }))
       : null,

@@ -1,5 +1,5 @@
 // @ts-check
-// 报告: download a 周报/月报/季报/年报 (.docx) or preview its e-mail, and download the 专报 of one issue.
+// 报告: download a 周报/月报/季报/年报 (.docx) or preview its e-mail, and download or preview the 专报 of one issue.
 import { field, h, render, select } from '../lib/dom.js';
 import { qs } from '../lib/api.js';
 import { label, REPORT_KIND_LABELS } from '../lib/format.js';
@@ -42,11 +42,24 @@ function periodicForm() {
 
 function issueForm() {
   const id = h('input', { name: 'id', type: 'number', required: true, min: '1', attrs: { 'aria-label': '议题编号' } });
+  const preview = h('a', {
+    id: 'issue-report-preview',
+    attrs: { target: '_blank', rel: 'noopener' },
+    text: '预览专报邮件',
+    hidden: true,
+  });
+  id.addEventListener('input', () => {
+    const n = Number(/** @type {HTMLInputElement} */ (id).value);
+    const valid = Number.isInteger(n) && n > 0;
+    preview.hidden = !valid;
+    if (valid) preview.href = `/api/reports/issues/${n}/preview`;
+  });
   const form = h(
     'form',
     { class: 'filters', id: 'issue-report-form' },
     field('议题编号', id),
     h('button', { type: 'submit', class: 'primary', text: '下载专报 (.docx)' }),
+    preview,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -71,7 +84,7 @@ export default async function reportsPage(main) {
     h('p', {
       class: 'muted',
       id: 'report-schedule',
-      text: '自动发送：每周一 08:00 发送上周的周报，每月 1 日 08:00 发送上月的月报，收件人与舆情日报订阅相同（附 Word 报告与否亦同），每人每期只发一次。',
+      text: '自动发送：每周一 08:00 发送上周的周报，每月 1 日 08:00 发送上月的月报，1、4、7、10 月 1 日 08:00 发送上季度的季报，1 月 1 日 08:00 发送上一年的年报（局所在时区）；收件人为舆情日报的订阅者，各人在「日报订阅」中选择接收哪几种（附 Word 报告与否亦同），每人每期只发一次，停机错过的 3 日内补发。',
     }),
     h('section', { class: 'card' }, h('h2', { text: '专报' }), issueForm()),
   );

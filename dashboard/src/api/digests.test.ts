@@ -150,6 +150,7 @@ describe('digest API', () => {
       categories: [],
       minLevel: 'none',
       attachDocx: true,
+      reportKinds: ['week', 'month', 'quarter', 'year'],
       isDefault: true,
     });
     const analyst = (await (await call('/subscription', users.analyst)).json()) as {
@@ -166,6 +167,8 @@ describe('digest API', () => {
         sendTime: '07:30',
         categories: ['社会保险', '社会保险'],
         minLevel: 'major',
+        // Any order, repeats allowed: stored once each, in calendar order.
+        reportKinds: ['year', 'quarter', 'year'],
       }),
     });
     expect(saved.status).toBe(200);
@@ -175,6 +178,7 @@ describe('digest API', () => {
       categories: ['社会保险'],
       minLevel: 'major',
       attachDocx: true,
+      reportKinds: ['quarter', 'year'],
       isDefault: false,
     });
 
@@ -185,10 +189,18 @@ describe('digest API', () => {
     expect(((await leader.json()) as { subscription: unknown }).subscription).toMatchObject({
       enabled: true,
       attachDocx: false,
+      // The first save keeps the defaults the leader had: every report.
+      reportKinds: ['week', 'month', 'quarter', 'year'],
       isDefault: false,
     });
 
-    for (const body of [{ sendTime: '25:00' }, { minLevel: 'huge' }, { unknownField: 1 }]) {
+    for (const body of [
+      { sendTime: '25:00' },
+      { minLevel: 'huge' },
+      { unknownField: 1 },
+      { reportKinds: ['day'] },
+      { reportKinds: 'quarter' },
+    ]) {
       const bad = await call('/subscription', users.analyst, { method: 'PUT', body: JSON.stringify(body) });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VALIDATION');
@@ -196,10 +208,16 @@ describe('digest API', () => {
     const notJson = await call('/subscription', users.analyst, { method: 'PUT', body: '{"enabled":' });
     expect(notJson.status).toBe(400);
     expect(await (await call('/subscription', users.analyst)).json()).toMatchObject({
-      subscription: { sendTime: '07:30' },
+      subscription: { sendTime: '07:30', reportKinds: ['quarter', 'year'] },
     });
     const audit = await listAudit(testDb.db, { entityType: 'DigestSubscription' });
     expect(audit.map((a) => a.actorId).sort()).toEqual([users.leader, users.analyst].sort());
+    // An empty list is a choice too: the digest without any periodic report.
+    const none = await call('/subscription', users.analyst, {
+      method: 'PUT',
+      body: JSON.stringify({ reportKinds: [] }),
+    });
+    expect(((await none.json()) as { subscription: unknown }).subscription).toMatchObject({ reportKinds: [] });
   });
 
   it("lists own sent digests, and every recipient's (with errors) for admins", async () => {
@@ -247,6 +265,50 @@ describe('digest API', () => {
     expect(jobs.filter((j) => j.name === 'send-report').map((j) => j.data)).toEqual([
       { userId: users.analyst, kind: 'week', period: '2026-W48' },
     ]);
+  });
+
+  it('refuses to re-send what went out or is going out, naming the kind: 日报, 周报, 月报, 季报 or 年报', async () => {
+    const db = testDb.db;
+    const refusal = async (id: number) => {
+      const res = await call(`/sent/${id}/resend`, users.admin, { method: 'POST' });
+      expect(res.status).toBe(409);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('NOT_FAILED');
+      return body.error.message;
+    };
+    expect(await refusal(ledger.sentId)).toBe('该日报已发送，不会重复发送');
+    for (const [key, name] of [
+      ['report-week:2026-W47', '周报'],
+      ['report-month:2026-10', '月报'],
+      ['report-quarter:2026-Q3', '季报'],
+      ['report-year:2025', '年报'],
+    ] as const) {
+      const claim = await claimSentDigest(db, { userId: users.leader, digestDate: key, staleAfterMs: 60_000 });
+      expect(await refusal(claim.row.id), key).toBe(`该${name}正在发送中`);
+      await markSentDigestSent(db, {
+        id: claim.row.id,
+        attempt: claim.row.attempts,
+        messageId: '<r@y>',
+        sentAt: new Date(),
+      });
+      expect(await refusal(claim.row.id), key).toBe(`该${name}已发送，不会重复发送`);
+    }
+  });
+
+  it('re-queues a failed scheduled 季报 and 年报 as send-report jobs', async () => {
+    const db = testDb.db;
+    for (const key of ['report-quarter:2026-Q2', 'report-year:2024']) {
+      const claim = await claimSentDigest(db, { userId: users.leader, digestDate: key, staleAfterMs: 60_000 });
+      await markSentDigestFailed(db, { id: claim.row.id, attempt: claim.row.attempts, error: '[SMTP_UNAVAILABLE] x' });
+      expect((await call(`/sent/${claim.row.id}/resend`, users.admin, { method: 'POST' })).status).toBe(202);
+    }
+    const jobs = await queues.queue('digest').getJobs(['waiting', 'delayed', 'prioritized']);
+    expect(jobs.filter((j) => j.name === 'send-report' && j.data.kind !== 'week').map((j) => j.data)).toEqual(
+      expect.arrayContaining([
+        { userId: users.leader, kind: 'quarter', period: '2026-Q2' },
+        { userId: users.leader, kind: 'year', period: '2024' },
+      ]),
+    );
   });
 
   it('serves the 舆情日报 .docx of a chosen day with a Chinese file name', async () => {

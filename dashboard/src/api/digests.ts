@@ -21,6 +21,7 @@ import {
   renderDigestEmail,
   SEND_DIGEST_ATTEMPTS,
   SEND_DIGEST_RETRY_DELAY_MS,
+  sentLedgerKindName,
   subscriptionInputSchema,
   type DigestFilter,
 } from '@yuqing/digest';
@@ -126,6 +127,7 @@ export const digestRoutes: RouteSpec[] = [
           categories: body.categories ?? base.categories,
           minLevel: body.minLevel ?? base.minLevel,
           attachDocx: body.attachDocx ?? base.attachDocx,
+          reportKinds: body.reportKinds ?? base.reportKinds,
         },
         Object.keys(body),
         { actorId: userId, ip: actor.ip },
@@ -183,20 +185,24 @@ export const digestRoutes: RouteSpec[] = [
     roles: ROLES.admin,
     params: idParams,
     status: 202,
-    summary: 'Re-queue a digest e-mail whose retries are exhausted (status failed only). Audited.',
+    summary: 'Re-queue a digest or scheduled report e-mail whose retries are exhausted (status failed only). Audited.',
     onInvalid: () => new HttpError(404, 'NOT_FOUND', '发送记录不存在'),
     handler: async ({ ctx, params, actor }) => {
       const row = await findSentDigestById(ctx.db, params.id);
       if (!row) throw new HttpError(404, 'NOT_FOUND', '发送记录不存在');
-      if (row.status !== 'failed')
+      if (row.status !== 'failed') {
+        // The ledger holds the daily digest and the scheduled reports alike: name what this row is.
+        const kind = sentLedgerKindName(row.digestDate);
         throw new HttpError(
           409,
           'NOT_FAILED',
-          row.status === 'sent' ? '该日报已发送，不会重复发送' : '该日报正在发送中',
+          row.status === 'sent' ? `该${kind}已发送，不会重复发送` : `该${kind}正在发送中`,
         );
+      }
       // No job id: the scheduler's job for this day may still sit in the failed set under its id. The ledger
       // row, not the job id, is what keeps the digest to one mail.
-      // The ledger holds scheduled 周报/月报 too (key report-week:2026-W48): those go back as a send-report job.
+      // The ledger holds scheduled 周报/月报/季报/年报 too (key report-week:2026-W48): those go back as a
+      // send-report job.
       const report = parseReportLedgerKey(row.digestDate);
       const options = {
         attempts: SEND_DIGEST_ATTEMPTS,

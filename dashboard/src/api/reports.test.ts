@@ -135,12 +135,22 @@ describe('report API', () => {
     expect(text).toContain('关于“社保卡补办排长队”的舆情专报');
     expect(text).toContain('市民丙');
     expect((await download('analyst', '/reports/issues/999999/docx')).status).toBe(404);
+    // Its e-mail as the CLI sends it, previewed with the charts inline.
+    const preview = await clients.leader!.get(`/api/reports/issues/${issueId}/preview`);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toContain('舆情专报');
+    expect(preview.body).toContain('社保卡补办排长队');
+    expect(preview.body).toMatch(/src="data:image\/png;base64,/);
+    expect(preview.body).not.toContain('cid:');
+    expect((await clients.leader!.get('/api/reports/issues/999999/preview')).status).toBe(404);
+    expect((await download('spokesperson', `/reports/issues/${issueId}/preview`)).status).toBe(403);
     const openapi = await clients.admin!.get('/api/openapi.json');
     expect(Object.keys(openapi.body.paths)).toEqual(
       expect.arrayContaining([
         '/api/reports/periodic.docx',
         '/api/reports/periodic/preview',
         '/api/reports/issues/{id}/docx',
+        '/api/reports/issues/{id}/preview',
       ]),
     );
   });

@@ -112,4 +112,21 @@ export const reportRoutes: RouteSpec[] = [
       sendDocx(res, prepared.docxFileName, prepared.docx);
     },
   }),
+  route({
+    method: 'get',
+    path: '/reports/issues/:id/preview',
+    tag: 'reports',
+    roles: ROLES.reports,
+    params: idParams,
+    produces: 'text/html',
+    raw: true,
+    document: true,
+    summary: 'The e-mail of the 专报 of one issue as HTML (what `yq report --issue ID --to` sends), charts inline.',
+    handler: async ({ ctx, params, res }) => {
+      const prepared = await prepareIssueReport(ctx.db, ctx.config, { issueId: params.id, asOf: ctx.clock.now() });
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.send(previewHtml(prepared.email));
+    },
+  }),
 ];

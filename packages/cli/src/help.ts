@@ -87,14 +87,18 @@ export const COMMAND_HELP = {
 例：yq detect --input hot_messages.csv --columns id=留言编号,title=留言主题,text=留言详情,time=留言时间,likes=点赞数`,
   },
   digest: {
-    summary: '生成并发送每日摘要邮件，或导出舆情日报（.docx）',
+    summary: '生成并发送每日摘要邮件，或导出舆情日报（.docx）；查看与修改日报订阅及定期报告',
     usage: `用法：yq digest [--date YYYY-MM-DD] [--to 邮箱] [--dry-run --out file.eml] [--docx file.docx]
+      yq digest subscription --user <邮箱或用户名> [--enable|--disable] [--reports week,month,quarter,year|none] [--json]
 
   --date      报告日期（默认：TZ 时区的昨天）
   --to        发送到该地址（使用 SMTP_URL；未设置时写入 <YQ_DATA_DIR>/outbox 下的 .eml）
   --dry-run   不发送；配合 --out 把完整邮件保存为 .eml
   --out       邮件保存位置（.eml）
-  --docx      同时把舆情日报写成 Word 文档`,
+  --docx      同时把舆情日报写成 Word 文档
+subscription：显示并修改该用户的日报订阅（与看板「日报订阅」相同，记入审计日志）。
+  --enable / --disable   订阅或退订舆情日报（定期报告随日报订阅发送）
+  --reports   同时接收的定期报告：week 周报、month 月报、quarter 季报、year 年报，逗号分隔；none 为不接收`,
   },
   user: {
     summary: '看板账号：添加、重设密码、列出',

@@ -1,7 +1,8 @@
-// Scheduled 周报 and 月报: the digest's recipients get last week's report on Monday morning and last month's on the
-// 1st, in the bureau's time zone. Sending follows the digest's claim → send → record protocol on the same ledger
-// (one row per recipient and report, keyed `report-week:2026-W48`), so a restart, a second scheduler or a retried
-// job never sends a report twice.
+// Scheduled 周报, 月报, 季报 and 年报: the digest's recipients get last week's report on Monday morning, last month's
+// on the 1st, last quarter's on 1 January, April, July and October and last year's on 1 January, in the bureau's
+// time zone, each kind only if their subscription lists it. Sending follows the digest's claim → send → record
+// protocol on the same ledger (one row per recipient and report, keyed `report-week:2026-W48`), so a restart, a
+// second scheduler or a retried job never sends a report twice.
 import {
   createLogger,
   errorCode,
@@ -29,16 +30,25 @@ import { SEND_CLAIM_STALE_MS, SEND_DIGEST_ATTEMPTS, SEND_DIGEST_RETRY_DELAY_MS }
 import { createDigestMailer, digestMessageId, type DigestMailer } from './mailer.ts';
 import { composeReportMessage } from './report-email.ts';
 import { preparePeriodicReport } from './report-prepare.ts';
-import { lastCompleteReportPeriod, parseReportPeriod, type ReportPeriod } from './report-period.ts';
+import {
+  lastCompleteReportPeriod,
+  parseReportPeriod,
+  REPORT_PERIOD_KINDS,
+  type ReportPeriod,
+  type ReportPeriodKind,
+} from './report-period.ts';
 import { effectiveSubscription } from './subscription.ts';
 
 const log = createLogger('report');
 
-/** Report kinds sent on a schedule (季报 and 年报 are written by hand from `yq report` or the 报告 page). */
-export const SCHEDULED_REPORT_KINDS = ['week', 'month'] as const;
-export type ScheduledReportKind = (typeof SCHEDULED_REPORT_KINDS)[number];
+/** Report kinds sent on a schedule: all four periodic ones (the 专报 of one issue is written on demand). */
+export const SCHEDULED_REPORT_KINDS = REPORT_PERIOD_KINDS;
+export type ScheduledReportKind = ReportPeriodKind;
 
-/** Local time on the first day after a period when its report goes out (Monday for a week, the 1st for a month). */
+/**
+ * Local time on the first day after a period when its report goes out: Monday for a week, the 1st for a month,
+ * 1 January / April / July / October for a quarter, 1 January for a year.
+ */
 export const REPORT_SEND_TIME = '08:00';
 
 /**
@@ -47,15 +57,39 @@ export const REPORT_SEND_TIME = '08:00';
  */
 export const REPORT_CATCH_UP_DAYS = 3;
 
-/** The send ledger's key of one report: `report-week:2026-W48`, `report-month:2026-11`. */
+/** The send ledger's key of one report: `report-week:2026-W48`, `report-month:2026-11`, `report-quarter:2026-Q4`. */
 export function reportLedgerKey(kind: ScheduledReportKind, periodKey: string): string {
   return `report-${kind}:${periodKey}`;
 }
 
+/** How each kind writes its period in a ledger key (2026-W48, 2026-11, 2026-Q4, 2026). */
+const LEDGER_PERIOD_PATTERNS: Record<ScheduledReportKind, RegExp> = {
+  week: /^\d{4}-W\d{2}$/,
+  month: /^\d{4}-\d{2}$/,
+  quarter: /^\d{4}-Q[1-4]$/,
+  year: /^\d{4}$/,
+};
+
 /** The report a send-ledger key names (`report-week:2026-W48` → week 2026-W48), or null for a digest's day. */
 export function parseReportLedgerKey(key: string): { kind: ScheduledReportKind; period: string } | null {
-  const m = /^report-(week|month):(\d{4}-(?:W\d{2}|\d{2}))$/.exec(key);
-  return m ? { kind: m[1] as ScheduledReportKind, period: m[2]! } : null;
+  const m = /^report-(week|month|quarter|year):(.+)$/.exec(key);
+  if (!m) return null;
+  const kind = m[1] as ScheduledReportKind;
+  return LEDGER_PERIOD_PATTERNS[kind].test(m[2]!) ? { kind, period: m[2]! } : null;
+}
+
+/** Short names of what a send-ledger row delivers: a day's digest or one kind of scheduled report. */
+export const SENT_LEDGER_KIND_NAMES = {
+  day: '日报',
+  week: '周报',
+  month: '月报',
+  quarter: '季报',
+  year: '年报',
+} as const;
+
+/** What the send-ledger row keyed `key` delivers, as the bureau says it: 日报 for a day, else 周报 … 年报. */
+export function sentLedgerKindName(key: string): (typeof SENT_LEDGER_KIND_NAMES)[keyof typeof SENT_LEDGER_KIND_NAMES] {
+  return SENT_LEDGER_KIND_NAMES[parseReportLedgerKey(key)?.kind ?? 'day'];
 }
 
 /** The BullMQ job id of one recipient's report; the same id from two schedulers is one job. */
@@ -79,13 +113,15 @@ export function dueReportPeriod(kind: ScheduledReportKind, now: Date, timeZone: 
 export interface ScheduleReportsOutcome {
   /** Periods due, e.g. { week: '2026-W48', month: '2026-11' } (a kind is absent when not due yet). */
   due: Partial<Record<ScheduledReportKind, string>>;
+  /** Digest recipients (each gets only the kinds their subscription lists). */
   recipients: number;
   /** Jobs enqueued (or already queued under the same id), as `week:2026-W48:u3`. */
   enqueued: string[];
 }
 
 /**
- * Enqueues a send-report job for every digest recipient whose 周报 / 月报 is due and not yet sent or being sent.
+ * Enqueues a send-report job for every digest recipient who chose a report kind whose period is due and whose
+ * report is not yet sent or being sent.
  * Safe to run often and from several schedulers: the job id deduplicates in Redis, the ledger row in the database.
  */
 export async function scheduleReports(deps: {
@@ -96,21 +132,23 @@ export async function scheduleReports(deps: {
   job?: SendJobOptions;
 }): Promise<ScheduleReportsOutcome> {
   const now = (deps.clock ?? systemClock).now();
-  const recipients = (await listDigestRecipients(deps.db)).filter(
-    (r) => effectiveSubscription(r.subscription, r.user.role).enabled,
-  );
+  const recipients = (await listDigestRecipients(deps.db))
+    .map((r) => ({ user: r.user, subscription: effectiveSubscription(r.subscription, r.user.role) }))
+    .filter((r) => r.subscription.enabled);
   const due: ScheduleReportsOutcome['due'] = {};
   const enqueued: string[] = [];
   for (const kind of SCHEDULED_REPORT_KINDS) {
     const period = dueReportPeriod(kind, now, deps.config.timeZone);
     if (!period) continue;
     due[kind] = period.key;
+    const wanting = recipients.filter((r) => r.subscription.reportKinds.includes(kind));
+    if (wanting.length === 0) continue;
     const ledger = await findSentDigestsForDate(
       deps.db,
       reportLedgerKey(kind, period.key),
-      recipients.map((r) => r.user.id),
+      wanting.map((r) => r.user.id),
     );
-    for (const r of recipients) {
+    for (const r of wanting) {
       const row = ledger.get(r.user.id);
       if (row && (row.status === 'sent' || row.status === 'sending')) continue;
       await deps.queues.add(
@@ -136,8 +174,8 @@ export type SendReportOutcome =
   | { status: 'skipped'; userId: number; key: string; reason: 'no-user' | 'inactive' | 'no-email' | 'unsubscribed' };
 
 /**
- * Sends `userId` the 周报 / 月报 of `period` unless it was already sent: claims the ledger row, renders the
- * report (charts, .docx attached when the recipient's digest carries one), sends, records. A claim held by a
+ * Sends `userId` the 周报 / 月报 / 季报 / 年报 of `period` unless it was already sent: claims the ledger row, renders
+ * the report (charts, .docx attached when the recipient's digest carries one), sends, records. A claim held by a
  * live sender throws a retryable REPORT_IN_PROGRESS; a failed delivery is recorded and rethrown for the backoff.
  */
 export async function sendReport(
@@ -153,7 +191,9 @@ export async function sendReport(
   if (!recipient.user.active) return { status: 'skipped', userId, key, reason: 'inactive' };
   if (!recipient.user.email) return { status: 'skipped', userId, key, reason: 'no-email' };
   const subscription = effectiveSubscription(recipient.subscription, recipient.user.role);
-  if (!subscription.enabled) return { status: 'skipped', userId, key, reason: 'unsubscribed' };
+  // Checked again at send time: the subscriber may have dropped this kind since the job was queued.
+  if (!subscription.enabled || !subscription.reportKinds.includes(input.kind))
+    return { status: 'skipped', userId, key, reason: 'unsubscribed' };
 
   if ((await findSentDigest(db, userId, key))?.status === 'sent') return { status: 'already-sent', userId, key };
   const claim = await claimSentDigest(db, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorCode } from '@yuqing/core';
+import { errorCode, ManualClock } from '@yuqing/core';
 import {
   lastCompleteReportPeriod,
   parseReportPeriod,
@@ -83,3 +83,72 @@ describe('report periods', () => {
     }
   });
 });
+
+describe('quarter and year periods at the bureau’s midnight (Asia/Shanghai, UTC+8)', () => {
+  // Local midnight in Shanghai is 16:00 UTC the day before: the clock is set in UTC so the edge is explicit.
+  const clock = new ManualClock(new Date('2026-09-30T15:59:59.999Z'));
+
+  it('starts each quarter on 1 January, April, July and October and ends it the day after its last', () => {
+    for (const [key, startDate, endDate, days] of [
+      ['2026-Q1', '2026-01-01', '2026-04-01', 90],
+      ['2026-Q2', '2026-04-01', '2026-07-01', 91],
+      ['2026-Q3', '2026-07-01', '2026-10-01', 92],
+      ['2026-Q4', '2026-10-01', '2027-01-01', 92],
+      ['2028-Q1', '2028-01-01', '2028-04-01', 91],
+    ] as const) {
+      const q = parseReportPeriod('quarter', key, SHANGHAI);
+      expect([q.startDate, q.endDate], key).toEqual([startDate, endDate]);
+      expect(q.start.toISOString(), key).toBe(`${DAY_BEFORE[startDate]}T16:00:00.000Z`);
+      expect(q.end.toISOString(), key).toBe(`${DAY_BEFORE[endDate]}T16:00:00.000Z`);
+      expect(periodDays(q), key).toHaveLength(days);
+      // The day after the period is the next period's first day: no gap, no overlap.
+      expect(reportPeriodAt('quarter', q.end, SHANGHAI).startDate, key).toBe(endDate);
+      expect(reportPeriodAt('quarter', new Date(q.end.getTime() - 1), SHANGHAI).key, key).toBe(key);
+    }
+    expect(parseReportPeriod('quarter', '2026-Q2', SHANGHAI).label).toBe('2026年第二季度');
+  });
+
+  it('starts a year on 1 January local and ends it on the next 1 January', () => {
+    const y = parseReportPeriod('year', '2026', SHANGHAI);
+    expect([y.startDate, y.endDate, y.label]).toEqual(['2026-01-01', '2027-01-01', '2026年']);
+    expect(y.start.toISOString()).toBe('2025-12-31T16:00:00.000Z');
+    expect(y.end.toISOString()).toBe('2026-12-31T16:00:00.000Z');
+    expect(periodDays(y)).toHaveLength(365);
+    expect(previousReportPeriod(y).key).toBe('2025');
+    expect(previousReportPeriod(parseReportPeriod('quarter', '2026-Q1', SHANGHAI)).key).toBe('2025-Q4');
+  });
+
+  it('changes quarter at 16:00 UTC, not at UTC midnight', () => {
+    clock.set(new Date('2026-09-30T15:59:59.999Z')); // 23:59:59.999 on 30 September in Shanghai
+    expect(reportPeriodAt('quarter', clock.now(), SHANGHAI).key).toBe('2026-Q3');
+    expect(lastCompleteReportPeriod('quarter', clock.now(), SHANGHAI).key).toBe('2026-Q2');
+    clock.advance(1); // 00:00 on 1 October in Shanghai, still 30 September in UTC
+    expect(reportPeriodAt('quarter', clock.now(), SHANGHAI).key).toBe('2026-Q4');
+    expect(lastCompleteReportPeriod('quarter', clock.now(), SHANGHAI).key).toBe('2026-Q3');
+    expect(reportPeriodAt('quarter', clock.now(), 'UTC').key).toBe('2026-Q3');
+  });
+
+  it('changes year at 16:00 UTC on 31 December', () => {
+    clock.set(new Date('2026-12-31T15:59:59.999Z'));
+    expect(reportPeriodAt('year', clock.now(), SHANGHAI).key).toBe('2026');
+    expect(lastCompleteReportPeriod('year', clock.now(), SHANGHAI).key).toBe('2025');
+    expect(lastCompleteReportPeriod('quarter', clock.now(), SHANGHAI).key).toBe('2026-Q3');
+    clock.advance(1);
+    expect(reportPeriodAt('year', clock.now(), SHANGHAI).key).toBe('2027');
+    expect(lastCompleteReportPeriod('year', clock.now(), SHANGHAI).key).toBe('2026');
+    expect(lastCompleteReportPeriod('quarter', clock.now(), SHANGHAI).key).toBe('2026-Q4');
+    // In UTC it is still 2026 for eight more hours.
+    expect(reportPeriodAt('year', clock.now(), 'UTC').key).toBe('2026');
+  });
+});
+
+/** The UTC date on which Shanghai's midnight of each local date falls (the day before). */
+const DAY_BEFORE: Record<string, string> = {
+  '2026-01-01': '2025-12-31',
+  '2026-04-01': '2026-03-31',
+  '2026-07-01': '2026-06-30',
+  '2026-10-01': '2026-09-30',
+  '2027-01-01': '2026-12-31',
+  '2028-01-01': '2027-12-31',
+  '2028-04-01': '2028-03-31',
+};

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { DigestSubscription, IssueLevel, Role } from '@yuqing/db';
 import { ISSUE_LEVEL_RANK, ISSUE_LEVELS } from '@yuqing/domain';
+import { REPORT_PERIOD_KINDS, type ReportPeriodKind } from './report-period.ts';
 
 /** Rank of a level for comparisons (none 0 … severe 3). */
 export function levelRank(level: IssueLevel): number {
@@ -17,12 +18,22 @@ export interface EffectiveSubscription {
   categories: string[];
   minLevel: IssueLevel;
   attachDocx: boolean;
+  /** Scheduled reports received besides the digest (周报, 月报, 季报, 年报), in that order. */
+  reportKinds: ReportPeriodKind[];
   /** True when no row is saved and these are the defaults. */
   isDefault: boolean;
 }
 
 /** Default send time, local to the configured time zone. */
 export const DEFAULT_SEND_TIME = '08:00';
+
+/**
+ * The stored kinds that name a report, in calendar order (week first). The column is plain text[]: a value written
+ * by hand or by a later version is dropped here rather than scheduled.
+ */
+function knownReportKinds(stored: readonly string[]): ReportPeriodKind[] {
+  return REPORT_PERIOD_KINDS.filter((kind) => stored.includes(kind));
+}
 
 /**
  * Settings in force: the saved row; without one, leaders get everything (subscribed, all categories, all
@@ -36,6 +47,7 @@ export function effectiveSubscription(row: DigestSubscription | null, role: Role
       categories: [...row.categories],
       minLevel: row.minLevel,
       attachDocx: row.attachDocx,
+      reportKinds: knownReportKinds(row.reportKinds),
       isDefault: false,
     };
   }
@@ -45,6 +57,7 @@ export function effectiveSubscription(row: DigestSubscription | null, role: Role
     categories: [],
     minLevel: 'none',
     attachDocx: true,
+    reportKinds: [...REPORT_PERIOD_KINDS],
     isDefault: true,
   };
 }
@@ -67,5 +80,9 @@ export const subscriptionInputSchema = z.strictObject({
     .optional(),
   minLevel: z.enum(ISSUE_LEVELS).optional(),
   attachDocx: z.boolean().optional(),
+  reportKinds: z
+    .array(z.enum(REPORT_PERIOD_KINDS, { error: `应为 ${REPORT_PERIOD_KINDS.join('、')} 之一` }))
+    .transform((list) => REPORT_PERIOD_KINDS.filter((kind) => list.includes(kind)))
+    .optional(),
 });
 export type SubscriptionInput = z.infer<typeof subscriptionInputSchema>;

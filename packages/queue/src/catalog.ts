@@ -63,16 +63,20 @@ export const jobCatalog = {
   },
   /** Find recipients whose send time has come and enqueue their digests. */
   'schedule-digests': { queue: 'digest', payload: z.object({}).default({}) },
-  /** Send one recipient's 周报 or 月报 (idempotent per recipient and period). */
+  /** Send one recipient's 周报, 月报, 季报 or 年报 (idempotent per recipient and period). */
   'send-report': {
     queue: 'digest',
     payload: z.object({
       userId: z.number().int().positive(),
-      kind: z.enum(['week', 'month']),
-      period: z.string().regex(/^\d{4}-(?:W\d{2}|\d{2})$/),
+      kind: z.enum(['week', 'month', 'quarter', 'year']),
+      // 2026-W48, 2026-11, 2026-Q4, 2026; the handler checks the shape against the kind.
+      period: z.string().regex(/^\d{4}(?:-W\d{2}|-\d{2}|-Q[1-4])?$/),
     }),
   },
-  /** Enqueue the 周报 / 月报 that are due (Monday and the 1st, 08:00 local) for the digest's recipients. */
+  /**
+   * Enqueue the 周报 / 月报 / 季报 / 年报 that are due (Monday, the 1st, the first day of a quarter or year, 08:00
+   * local) for the digest's recipients who chose them.
+   */
   'schedule-reports': { queue: 'digest', payload: z.object({}).default({}) },
   /** Enqueue crawls for sources whose cron schedule is due. */
   'schedule-crawls': { queue: 'maintenance', payload: z.object({}).default({}) },

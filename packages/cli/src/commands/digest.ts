@@ -1,6 +1,8 @@
 // `yq digest`: builds one day's digest from the database, prints a summary, and optionally writes the
-// .docx briefing, saves the e-mail as .eml or sends it to one address.
+// .docx briefing, saves the e-mail as .eml or sends it to one address. `yq digest subscription` shows and sets
+// a user's subscription, including which scheduled reports (周报/月报/季报/年报) they receive.
 import { dateInZone, NonRetryableError } from '@yuqing/core';
+import type { AuditActor } from '@yuqing/db';
 import type { DigestContent } from '@yuqing/digest';
 import { loadCommandConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
@@ -29,8 +31,102 @@ function summary(
   return `${lines.join('\n')}\n`;
 }
 
-/** `yq digest --date YYYY-MM-DD [--to address] [--dry-run --out file.eml] [--docx file.docx]` */
+/** Changes made from the CLI are audited with no actor and this marker as the address. */
+const CLI_ACTOR: AuditActor = { actorId: null, ip: 'cli' };
+
+/** Words `--reports` accepts besides the kinds themselves. */
+const NO_REPORTS = 'none';
+
+/**
+ * `yq digest subscription --user U [--enable|--disable] [--reports week,month,quarter,year|none] [--json]`: shows a
+ * user's digest subscription and which scheduled reports (周报/月报/季报/年报) they receive, and changes them (audited,
+ * like the dashboard's form). Without a change it only prints.
+ */
+async function subscription(argv: string[]): Promise<number> {
+  const { values } = parseFlags('digest subscription', argv, {
+    user: { type: 'string' },
+    enable: { type: 'boolean' },
+    disable: { type: 'boolean' },
+    reports: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const who = values.user?.trim();
+  if (!who) throw new NonRetryableError('USAGE', 'yq digest subscription: --user EMAIL-OR-NAME is required');
+  if (values.enable && values.disable)
+    throw new NonRetryableError('USAGE', 'yq digest subscription: give --enable or --disable, not both');
+  const config = loadCommandConfig();
+  const { findDigestRecipient, findUserByEmailOrUsername, openDatabase, saveDigestSubscriptionAudited } =
+    await import('@yuqing/db');
+  const { effectiveSubscription, SENT_LEDGER_KIND_NAMES, subscriptionInputSchema } = await import('@yuqing/digest');
+  const change: Record<string, unknown> = {};
+  if (values.enable || values.disable) change.enabled = values.enable === true;
+  if (values.reports !== undefined) {
+    const list = values.reports
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
+    change.reportKinds = list.length === 1 && list[0] === NO_REPORTS ? [] : list;
+  }
+  const parsed = subscriptionInputSchema.safeParse(change);
+  if (!parsed.success)
+    throw new NonRetryableError(
+      'USAGE',
+      `yq digest subscription: --reports expects week,month,quarter,year (any of them) or ${NO_REPORTS}, got ${JSON.stringify(values.reports)}`,
+    );
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    secretKey: config.secretKey,
+    poolSize: 2,
+  });
+  try {
+    const { db } = database;
+    const user = await findUserByEmailOrUsername(db, who);
+    if (!user) throw new NonRetryableError('USER_NOT_FOUND', `no user with e-mail or name ${who}`);
+    const recipient = await findDigestRecipient(db, user.id);
+    if (!recipient) throw new NonRetryableError('USER_NOT_FOUND', `no user with e-mail or name ${who}`);
+    let current = effectiveSubscription(recipient.subscription, recipient.user.role);
+    const fields = Object.keys(parsed.data);
+    if (fields.length > 0) {
+      // The first save starts from the defaults in force (a leader's "everything"), as the dashboard's form does.
+      const saved = await saveDigestSubscriptionAudited(
+        db,
+        user.id,
+        {
+          enabled: parsed.data.enabled ?? current.enabled,
+          sendTime: current.sendTime,
+          categories: current.categories,
+          minLevel: current.minLevel,
+          attachDocx: current.attachDocx,
+          reportKinds: parsed.data.reportKinds ?? current.reportKinds,
+        },
+        fields,
+        CLI_ACTOR,
+      );
+      current = effectiveSubscription(saved, recipient.user.role);
+    }
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ user: recipient.user.username, subscription: current })}\n`);
+      return 0;
+    }
+    const reports = current.reportKinds.map((k) => SENT_LEDGER_KIND_NAMES[k]).join('、') || '无';
+    process.stdout.write(
+      `${recipient.user.displayName}（${recipient.user.username}）：${current.enabled ? '已订阅' : '未订阅'}舆情日报，` +
+        `${current.sendTime} 发送；定期报告：${reports}${current.isDefault ? '（默认设置）' : ''}` +
+        `${recipient.user.email ? '' : '；没有登记邮箱，邮件无法送达'}\n`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * `yq digest --date YYYY-MM-DD [--to address] [--dry-run --out file.eml] [--docx file.docx]`, or
+ * `yq digest subscription …`.
+ */
 export async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'subscription') return subscription(argv.slice(1));
   const { values } = parseFlags('digest', argv, {
     date: { type: 'string' },
     to: { type: 'string' },

@@ -23,6 +23,8 @@ export interface DigestSubscriptionInput {
   categories?: string[];
   minLevel?: IssueLevel;
   attachDocx?: boolean;
+  /** Scheduled reports received: week, month, quarter, year (empty: none). */
+  reportKinds?: string[];
 }
 
 /** Creates or updates the user's subscription; fields left out keep their current (or default) value. */
@@ -38,6 +40,7 @@ export async function upsertDigestSubscription(
     ...(input.categories === undefined ? {} : { categories: input.categories }),
     ...(input.minLevel === undefined ? {} : { minLevel: input.minLevel }),
     ...(input.attachDocx === undefined ? {} : { attachDocx: input.attachDocx }),
+    ...(input.reportKinds === undefined ? {} : { reportKinds: input.reportKinds }),
   };
   return db.digestSubscription.upsert({ where: { userId }, create: { userId, ...data }, update: data });
 }
