@@ -114,7 +114,11 @@ describe('entries as raw mentions', () => {
     expect(mention!.body.length).toBeGreaterThan(100);
   });
   it('asks each platform at its endpoint under the source origin', () => {
-    const source = parseSourceDefinition({ kind: 'hotlist', url: 'http://127.0.0.1:9/x', config: { platform: 'baidu' } });
+    const source = parseSourceDefinition({
+      kind: 'hotlist',
+      url: 'http://127.0.0.1:9/x',
+      config: { platform: 'baidu' },
+    });
     if (source.kind !== 'hotlist') throw new Error('a hotlist source');
     expect(hotListUrl(source)).toBe('http://127.0.0.1:9/api/board?platform=web&tab=realtime');
   });
