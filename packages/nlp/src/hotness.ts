@@ -25,8 +25,8 @@ export const HOTLIST_RANK_DEPTH = 50;
 
 /**
  * The hot-list bonus of a mention that is a platform hot-list entry at `rank` (1 = top):
- * HOTLIST_RANK_BONUS_MAX × (1 − ln(rank) / ln(HOTLIST_RANK_DEPTH + 1)), so 2 at rank 1, 1.19 at rank 5, 0.83 at
- * rank 10, 0.21 at rank 30, 0.01 at rank 50 and 0 past it (or without a rank). Logarithmic because the top of a list
+ * HOTLIST_RANK_BONUS_MAX × (1 − ln(rank) / ln(HOTLIST_RANK_DEPTH + 1)), so 2 at rank 1, 1.18 at rank 5, 0.83 at
+ * rank 10, 0.27 at rank 30, 0.01 at rank 50 and 0 past it (or without a rank). Logarithmic because the top of a list
  * is where attention is: moving from 10th to 1st matters far more than from 50th to 41st.
  */
 export function hotListRankBonus(rank: number | null | undefined): number {
