@@ -80,6 +80,22 @@ describe('yq source', () => {
     expect(created[0]!.config.keyword).toBe('欠薪');
   });
 
+  it('adds a platform hot list from the hotlist preset and refuses a platform it does not read', async () => {
+    const add = await yq(['add', '--preset', 'hotlist', '--param', 'platform=zhihu']);
+    expect(add.code, add.stderr).toBe(0);
+    const printed = JSON.parse(add.stdout) as { id: number; kind: string; url: string; config: { platform: string } };
+    expect(printed).toMatchObject({ kind: 'hotlist', url: 'https://www.zhihu.com', config: { platform: 'zhihu' } });
+    const [row] = await sqlRows<{ kind: string; schedule: string }>(
+      database.url,
+      'SELECT kind::text, schedule FROM "Source" WHERE id = $1',
+      [printed.id],
+    );
+    expect(row).toEqual({ kind: 'hotlist', schedule: '*/15 * * * *' });
+    const bad = await yq(['add', '--preset', 'hotlist', '--param', 'platform=douyin']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/platform must be one of weibo, zhihu, baidu/);
+  });
+
   it('names a missing parameter and stores nothing', async () => {
     const before = await sqlRows<{ n: number }>(database.url, 'SELECT count(*)::int AS n FROM "Source"');
     const add = await yq(['add', '--preset', 'weibo-search']);

@@ -22,6 +22,7 @@ const samples: Record<string, SourceDefinitionInput> = {
     kind: 'wechat_mp',
     url: 'https://wechat2rss.xlab.app/feed/51e92aad2728acdd1fda7314be32b16639353001.xml',
   },
+  hotlist: { kind: 'hotlist', url: 'https://m.weibo.cn', config: { platform: 'weibo' } },
 };
 
 describe('source kind registry', () => {

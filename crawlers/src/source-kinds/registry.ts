@@ -2,6 +2,7 @@
 // its config schema in @yuqing/domain's source-config); the mapped type makes a kind without a crawler a type error.
 import type { SourceDefinition } from '@yuqing/domain';
 import { articleKind } from './article.ts';
+import { hotlistKind } from './hotlist.ts';
 import { htmlKind } from './html.ts';
 import { jsonKind } from './json.ts';
 import { rssKind } from './rss.ts';
@@ -21,6 +22,7 @@ export const SOURCE_KINDS: {
   weibo: weiboKind,
   rsshub: rsshubKind,
   wechat_mp: wechatMpKind,
+  hotlist: hotlistKind,
 };
 
 /** The crawler of a source's kind. */

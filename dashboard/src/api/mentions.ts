@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getMention, listCategories, listMentions } from '@yuqing/db';
+import { getMention, hotListHistory, listCategories, listMentions } from '@yuqing/db';
 import { HttpError } from '../http/errors.ts';
 import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
 import { ROLES } from '../auth/roles.ts';
@@ -44,11 +44,18 @@ export const mentionRoutes: RouteSpec[] = [
     tag: 'mentions',
     roles: ROLES.read,
     params: idParams,
-    summary: 'One mention with its latest analysis.',
+    summary:
+      'One mention with its latest analysis; a platform hot-list entry also has `hotList`: platform, best rank, ' +
+      'highest heat and its rank history (every poll of the list, oldest first).',
     handler: async ({ ctx, params }) => {
       const mention = await getMention(ctx.db, params.id);
       if (!mention) throw new HttpError(404, 'NOT_FOUND', `提及 ${params.id} 不存在`);
-      return mention;
+      if (!mention.hotListPlatform || !mention.hotListKey || mention.sourceId === null) return mention;
+      const history = await hotListHistory(ctx.db, { sourceId: mention.sourceId, entryKey: mention.hotListKey });
+      return {
+        ...mention,
+        hotList: { platform: mention.hotListPlatform, rank: mention.hotListRank, heat: mention.hotListHeat, history },
+      };
     },
   }),
   route({

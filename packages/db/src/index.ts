@@ -63,6 +63,14 @@ export {
   type MentionInsert,
 } from './repos/mentions.ts';
 export {
+  hotListHistory,
+  recordHotListObservations,
+  updateHotListMentions,
+  type HotListHistoryPoint,
+  type HotListMentionUpdate,
+  type HotListObservationInsert,
+} from './repos/hot-lists.ts';
+export {
   addCrawlRunMentions,
   claimCrawlRun,
   createCrawlRun,

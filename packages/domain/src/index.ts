@@ -27,6 +27,9 @@ export {
   type WeiboConfig,
   type RsshubConfig,
   type WechatMpConfig,
+  type HotlistConfig,
+  type HotListPlatform,
+  HOTLIST_PLATFORMS,
 } from './source-config.ts';
 export {
   SCHEDULE_LABELS,

@@ -91,6 +91,7 @@ export const SOURCE_KIND_LABELS = {
   weibo: '微博',
   rsshub: 'RSSHub 路由',
   wechat_mp: '微信公众号',
+  hotlist: '平台热榜',
   import: '导入',
 } as const;
 

@@ -33,5 +33,22 @@ export const rawMentionSchema = z.object({
    * comment's id): kept as the canonical URL's fragment, see `canonicaliseItemUrl`.
    */
   itemKey: z.string().min(1).max(500).optional(),
+  /**
+   * An entry of a platform hot list (热榜) as seen in one poll: ingest records every entry's rank (its rank
+   * history) and keeps as a mention only the entries a monitoring scheme or the relevance model finds relevant.
+   */
+  hotList: z
+    .object({
+      platform: z.string().min(1).max(40),
+      /** The entry's identity on the list across polls (its title, or the platform's id for it). */
+      entryKey: z.string().min(1).max(500),
+      /** 1 = top of the list. */
+      rank: z.number().int().positive(),
+      /** The platform's heat figure (热度), when it shows one. */
+      heat: z.number().int().nonnegative().optional(),
+      /** When the list was read, ISO 8601: one poll's entries share it. */
+      observedAt: z.string().datetime({ offset: true }),
+    })
+    .optional(),
 });
 export type RawMention = z.infer<typeof rawMentionSchema>;

@@ -163,7 +163,34 @@ export const wechatMpConfigSchema = z
   })
   .strict();
 
+/**
+ * The platforms whose hot lists (热榜) the `hotlist` kind reads, each with the origin of its public JSON endpoint
+ * (a source stores it as its URL, so a mirror or a test server can stand in) and its name in Chinese.
+ */
+export const HOTLIST_PLATFORMS = {
+  weibo: { label: '微博热搜', origin: 'https://m.weibo.cn' },
+  zhihu: { label: '知乎热榜', origin: 'https://www.zhihu.com' },
+  baidu: { label: '百度热搜', origin: 'https://top.baidu.com' },
+} as const;
+/** A platform the `hotlist` kind reads. */
+export type HotListPlatform = keyof typeof HOTLIST_PLATFORMS;
+const hotListPlatformNames = Object.keys(HOTLIST_PLATFORMS) as [HotListPlatform, ...HotListPlatform[]];
+
+/**
+ * `hotlist`: one platform's hot list, polled whole on every crawl. Every entry's rank and heat are recorded
+ * (HotListObservation); only entries a monitoring scheme or the relevance model finds relevant become mentions.
+ */
+export const hotlistConfigSchema = z
+  .object({
+    platform: z.enum(hotListPlatformNames, { message: `expected one of ${hotListPlatformNames.join(', ')}` }),
+    /** Entries read from the top of the list (the lists hold 30 to 50). */
+    maxEntries: z.number().int().min(1).max(100).default(50),
+    limits: limitsSchema.optional(),
+  })
+  .strict();
+
 export type FetchLimitsConfig = z.infer<typeof limitsSchema>;
+export type HotlistConfig = z.infer<typeof hotlistConfigSchema>;
 export type WeiboConfig = z.infer<typeof weiboConfigSchema>;
 export type RssConfig = z.infer<typeof rssConfigSchema>;
 export type ArticleConfig = z.infer<typeof articleConfigSchema>;
@@ -185,7 +212,7 @@ export const cronScheduleSchema = z
   });
 
 /** The source kinds, each with a config schema of its own. */
-export const SOURCE_KINDS = ['rss', 'html', 'json', 'article', 'weibo', 'rsshub', 'wechat_mp'] as const;
+export const SOURCE_KINDS = ['rss', 'html', 'json', 'article', 'weibo', 'rsshub', 'wechat_mp', 'hotlist'] as const;
 /** A source kind. */
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
@@ -198,6 +225,7 @@ export const sourceConfigSchemas = {
   weibo: weiboConfigSchema,
   rsshub: rsshubConfigSchema,
   wechat_mp: wechatMpConfigSchema,
+  hotlist: hotlistConfigSchema,
 } as const satisfies Record<SourceKind, z.ZodType>;
 
 /** Fields every source has, whatever its kind. */
@@ -235,6 +263,7 @@ export const sourceDefinitionSchema = z.discriminatedUnion('kind', [
       config: wechatMpConfigSchema.default({ fetchArticles: true }),
     })
     .strict(),
+  z.object({ kind: z.literal('hotlist'), ...sourceCommonFields, config: hotlistConfigSchema }).strict(),
 ]);
 
 /** A validated source definition. */

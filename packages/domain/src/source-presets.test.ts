@@ -29,3 +29,27 @@ describe('微博 presets', () => {
     expect(() => buildSourceFromPreset('weibo-user', {})).toThrow(/uid/);
   });
 });
+
+describe('hotlist preset', () => {
+  it('builds a polite hot-list source for each platform, at the platform origin', () => {
+    expect(buildSourceFromPreset('hotlist', { platform: 'weibo' })).toMatchObject({
+      kind: 'hotlist',
+      url: 'https://m.weibo.cn',
+      name: '微博热搜',
+      schedule: '*/15 * * * *',
+      config: { platform: 'weibo', maxEntries: 50, limits: { concurrency: 1, requestsPerSecond: 0.2 } },
+    });
+    expect(buildSourceFromPreset('hotlist', { platform: 'zhihu' }).url).toBe('https://www.zhihu.com');
+    expect(buildSourceFromPreset('hotlist', { platform: 'baidu' }).url).toBe('https://top.baidu.com');
+  });
+  it('offers the platforms as choices and refuses another', () => {
+    const preset = sourcePresetCatalog().find((p) => p.name === 'hotlist')!;
+    expect(preset.params[0]!.choices!.map((c) => c.value)).toEqual(['weibo', 'zhihu', 'baidu']);
+    expect(presetSourceOrIssues('hotlist', { platform: 'douyin' }).issues).toEqual([
+      expect.objectContaining({ field: 'params.platform', code: 'PRESET_PARAM_INVALID' }),
+    ]);
+    expect(presetSourceOrIssues('hotlist', {}).issues).toEqual([
+      expect.objectContaining({ field: 'params.platform', code: 'PRESET_PARAM_MISSING' }),
+    ]);
+  });
+});

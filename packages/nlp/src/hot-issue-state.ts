@@ -22,6 +22,8 @@ export interface AnalysedMention {
   comments: number;
   reposts: number;
   source: string;
+  /** Best rank on a platform hot list (1 = top) when the mention is a hot-list entry: raises its score. */
+  hotRank?: number;
 }
 
 /** One point of an issue's hotness history (end of a window). */

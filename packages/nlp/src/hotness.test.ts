@@ -2,7 +2,7 @@ import { analysedMentionFixture } from '@yuqing/testkit';
 import { describe, expect, it } from 'vitest';
 import { resolveHotIssueOptions } from './hot-issue-config.ts';
 import { emptyState, newIssue, type AnalysedMention } from './hot-issue-state.ts';
-import { addToHotness, countAfter, issueHotness, mentionScore } from './hotness.ts';
+import { addToHotness, countAfter, hotListRankBonus, issueHotness, mentionScore } from './hotness.ts';
 
 const HOUR = 3600_000;
 const options = resolveHotIssueOptions();
@@ -29,6 +29,18 @@ describe('hotness', () => {
     expect(mentionScore(mention(0, { negativity: 1 }), options)).toBe(plain * (1 + options.negativityWeight));
     expect(mentionScore(mention(0, { source: 'news' }), options)).toBe(options.sourceWeights.news);
     expect(mentionScore(mention(0, { likes: -5 }), options)).toBe(plain);
+  });
+
+  it('gives a hot-list entry a bonus that grows as its rank gets better, none past rank 50', () => {
+    expect(hotListRankBonus(1)).toBe(2);
+    expect(hotListRankBonus(10)).toBeCloseTo(0.829, 3);
+    expect(hotListRankBonus(50)).toBeCloseTo(0.01, 2);
+    for (const rank of [0, 51, undefined, null, Number.NaN]) expect(hotListRankBonus(rank)).toBe(0);
+    for (let rank = 1; rank < 50; rank++) expect(hotListRankBonus(rank)).toBeGreaterThan(hotListRankBonus(rank + 1));
+    const plain = mentionScore(mention(0), options);
+    expect(mentionScore(mention(0, { hotRank: 1 }), options)).toBe(plain * 3);
+    expect(mentionScore(mention(0, { hotRank: 14 }), options)).toBeCloseTo(plain * (1 + hotListRankBonus(14)), 10);
+    expect(mentionScore(mention(0, { hotRank: 80 }), options)).toBe(plain);
   });
 
   it('decays by half per half-life, keeps recent times sorted and drops old ones', () => {

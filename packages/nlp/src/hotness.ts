@@ -18,11 +18,35 @@ export function countAfter(times: readonly number[], after: number): number {
   return times.length - lo;
 }
 
-/** A mention's contribution: source weight × (1 + ln(1 + likes + 2·comments + 3·reposts)) × (1 + negativityWeight × negativity). */
+/** The bonus of a hot list's top entry (rank 1): its score counts 1 + 2 = 3 times. */
+export const HOTLIST_RANK_BONUS_MAX = 2;
+/** Ranks past this one earn no bonus (the lists hold 30 to 50 entries). */
+export const HOTLIST_RANK_DEPTH = 50;
+
+/**
+ * The hot-list bonus of a mention that is a platform hot-list entry at `rank` (1 = top):
+ * HOTLIST_RANK_BONUS_MAX × (1 − ln(rank) / ln(HOTLIST_RANK_DEPTH + 1)), so 2 at rank 1, 1.18 at rank 5, 0.83 at
+ * rank 10, 0.27 at rank 30, 0.01 at rank 50 and 0 past it (or without a rank). Logarithmic because the top of a list
+ * is where attention is: moving from 10th to 1st matters far more than from 50th to 41st.
+ */
+export function hotListRankBonus(rank: number | null | undefined): number {
+  if (rank === null || rank === undefined || !Number.isFinite(rank) || rank < 1 || rank > HOTLIST_RANK_DEPTH) return 0;
+  return HOTLIST_RANK_BONUS_MAX * (1 - Math.log(rank) / Math.log(HOTLIST_RANK_DEPTH + 1));
+}
+
+/**
+ * A mention's contribution: source weight × (1 + ln(1 + likes + 2·comments + 3·reposts)) × (1 + negativityWeight ×
+ * negativity) × (1 + hot-list rank bonus, see {@link hotListRankBonus}).
+ */
 export function mentionScore(m: AnalysedMention, options: HotIssueOptions): number {
   const source = options.sourceWeights[m.source] ?? 1;
   const engagement = Math.log(1 + Math.max(0, m.likes) + 2 * Math.max(0, m.comments) + 3 * Math.max(0, m.reposts));
-  return source * (1 + engagement) * (1 + options.negativityWeight * Math.min(1, Math.max(0, m.negativity)));
+  return (
+    source *
+    (1 + engagement) *
+    (1 + options.negativityWeight * Math.min(1, Math.max(0, m.negativity))) *
+    (1 + hotListRankBonus(m.hotRank))
+  );
 }
 
 /** Hotness of an issue at `now`. */

@@ -18,6 +18,8 @@ export interface MentionInput {
   comments?: number;
   reposts?: number;
   source?: string;
+  /** Best rank on a platform hot list (1 = top), for a hot-list entry. */
+  hotRank?: number;
 }
 
 /** Classifier outputs used for a mention; absent ones default to category `default` and negativity 0. */
@@ -428,5 +430,6 @@ export function analyseMention(
     comments: input.comments ?? 0,
     reposts: input.reposts ?? 0,
     source: input.source ?? 'unknown',
+    ...(input.hotRank !== undefined ? { hotRank: input.hotRank } : {}),
   };
 }

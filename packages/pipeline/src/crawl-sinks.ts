@@ -46,7 +46,10 @@ export function createQueueSink(options: {
       }),
     emit: (items) =>
       guarded('handing items to ingest', async () => {
-        const batchId = sha256Hex(items.map((i) => i.url).join('\n')).slice(0, 24);
+        // A hot list's entries come back at the same URLs every poll: the poll time keeps each poll its own job.
+        const batchId = sha256Hex(
+          items.map((i) => (i.hotList ? `${i.url} ${i.hotList.observedAt}` : i.url)).join('\n'),
+        ).slice(0, 24);
         await queues.add('ingest-mentions', { sourceId, runId, items }, { jobId: `ingest-${sourceId}-${batchId}` });
       }),
     markSeen: (seenUrls) =>

@@ -14,6 +14,7 @@ export {
 export type { RunLease } from './run-lease.ts';
 export { createQueueSink, createDirectSink } from './crawl-sinks.ts';
 export { ingestMentions, type IngestResult, type IngestOptions } from './ingest.ts';
+export { modelHotListRelevance, defaultHotListRelevance, type HotListRelevance } from './hot-list-relevance.ts';
 export { normaliseMention, contentHash, hrKeywordMark, type NormalisedMention } from './mention-normalise.ts';
 export { upsertSources, loadSourceFile } from './source-seed.ts';
 export {

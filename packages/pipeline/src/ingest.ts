@@ -4,13 +4,18 @@ import {
   findUnanalysedMentions,
   insertMentions,
   listEnabledMonitoringSchemes,
+  recordHotListObservations,
   sourceRegions,
+  updateHotListMentions,
   type Db,
+  type HotListMentionUpdate,
+  type HotListObservationInsert,
   type MentionInsert,
 } from '@yuqing/db';
 import { applySchemes, parseSchemes, type RawMention } from '@yuqing/domain';
 import { JobCoalescer, type JobQueues } from '@yuqing/queue';
-import { normaliseMention } from './mention-normalise.ts';
+import { defaultHotListRelevance, type HotListRelevance } from './hot-list-relevance.ts';
+import { normaliseMention, type NormalisedMention } from './mention-normalise.ts';
 
 const log = createLogger('ingest');
 
@@ -19,7 +24,10 @@ export interface IngestResult {
   received: number;
   stored: number;
   duplicates: number;
-  /** Dropped because monitoring schemes exist and none matched. */
+  /**
+   * Dropped because monitoring schemes exist and none matched, or (a hot-list entry) neither a scheme nor the
+   * relevance model found it relevant.
+   */
   filtered: number;
   invalid: number;
   /** Ids announced to 'analyse-mentions'. */
@@ -34,6 +42,8 @@ export interface IngestOptions {
   clock?: Clock;
   /** When given, new mention ids are enqueued for analysis. */
   queues?: JobQueues;
+  /** Judges hot-list entries no scheme matched (default: the database's relevance model). */
+  hotListRelevance?: HotListRelevance;
   /** A retried ingest job also re-announces stored-but-unanalysed mentions of its batch (the first try may have died between insert and enqueue). */
   retry?: boolean;
 }
@@ -61,10 +71,11 @@ export async function ingestMentions(
   items: readonly RawMention[],
   options: IngestOptions = {},
 ): Promise<IngestResult> {
-  const { queues, clock, ...submission } = options;
+  const { queues, clock, hotListRelevance, ...submission } = options;
   const [result] = await ingestGroup(db, [{ items, ...submission }], {
     ...(queues ? { queues } : {}),
     ...(clock ? { clock } : {}),
+    ...(hotListRelevance ? { hotListRelevance } : {}),
   });
   return result!;
 }
@@ -73,11 +84,15 @@ export async function ingestMentions(
  * {@link ingestMentions} for several jobs at once: one scheme lookup, one insert, one analysis job for the whole
  * group; each submission gets its own counts and ids. A mention offered twice in a group is stored once and
  * counted for the first submission that offered it.
+ *
+ * Hot-list entries (`item.hotList`) are different: every one is recorded as an observation of its rank (the rank
+ * history), and only those a monitoring scheme matches or the relevance model finds relevant are stored as
+ * mentions, with their platform, best rank and highest heat.
  */
 export async function ingestGroup(
   db: Db,
   submissions: readonly IngestSubmission[],
-  options: { queues?: JobQueues; clock?: Clock } = {},
+  options: { queues?: JobQueues; clock?: Clock; hotListRelevance?: HotListRelevance } = {},
 ): Promise<IngestResult[]> {
   const clock = options.clock ?? systemClock;
   const schemes = parseSchemes(await listEnabledMonitoringSchemes(db));
@@ -101,6 +116,35 @@ export async function ingestGroup(
   const offered = submissions.map(() => 0);
   /** URL hashes each retried submission offered (its own, whoever stores them). */
   const retried = new Map<number, string[]>();
+  const sourceIdOf = (submission: IngestSubmission) =>
+    submission.sourceId && (submission.region !== undefined || sources.has(submission.sourceId))
+      ? submission.sourceId
+      : null;
+  const keep = (index: number, submission: IngestSubmission, m: NormalisedMention, tags: readonly string[]) => {
+    offered[index]!++;
+    if (submission.retry) {
+      const hashes = retried.get(index) ?? [];
+      hashes.push(m.urlHash);
+      retried.set(index, hashes);
+    }
+    if (!ownerOf.has(m.urlHash)) ownerOf.set(m.urlHash, index);
+    rows.push({
+      ...m,
+      tags: [...new Set([...m.tags, ...tags])],
+      sourceId: sourceIdOf(submission),
+      crawlRunId: submission.runId ?? null,
+      fetchedAt,
+    });
+  };
+  const observations: HotListObservationInsert[] = [];
+  const hotCandidates: Array<{
+    index: number;
+    submission: IngestSubmission;
+    m: NormalisedMention;
+    tags: string[];
+    matched: boolean;
+    update: HotListMentionUpdate;
+  }> = [];
   for (const [index, submission] of submissions.entries()) {
     const result = results[index]!;
     for (const item of submission.items) {
@@ -115,27 +159,56 @@ export async function ingestGroup(
         continue;
       }
       const decision = applySchemes(schemes, `${m.title}\n${m.body}`);
+      const hot = item.hotList;
+      if (hot) {
+        const sourceId = sourceIdOf(submission);
+        if (sourceId !== null)
+          observations.push({
+            sourceId,
+            platform: hot.platform,
+            entryKey: hot.entryKey,
+            title: m.title,
+            rank: hot.rank,
+            heat: hot.heat ?? null,
+            observedAt: new Date(hot.observedAt),
+          });
+        hotCandidates.push({
+          index,
+          submission,
+          m,
+          tags: decision.tags,
+          // applySchemes keeps everything when there are no schemes; an entry needs a scheme that matched it.
+          matched: schemes.schemes.length > 0 && decision.keep,
+          update: {
+            urlHash: m.urlHash,
+            platform: hot.platform,
+            entryKey: hot.entryKey,
+            rank: hot.rank,
+            heat: hot.heat ?? null,
+          },
+        });
+        continue;
+      }
       if (!decision.keep) {
         result.filtered++;
         continue;
       }
-      offered[index]!++;
-      if (submission.retry) {
-        const hashes = retried.get(index) ?? [];
-        hashes.push(m.urlHash);
-        retried.set(index, hashes);
+      keep(index, submission, m, decision.tags);
+    }
+  }
+  const hotUpdates: HotListMentionUpdate[] = [];
+  if (hotCandidates.length > 0) {
+    const unmatched = hotCandidates.filter((c) => !c.matched);
+    const judge = options.hotListRelevance ?? defaultHotListRelevance(db);
+    const verdicts = await judge(unmatched.map((c) => `${c.m.title}\n${c.m.body}`.trim()));
+    const relevant = new Set(unmatched.filter((_, i) => verdicts[i] === true));
+    for (const c of hotCandidates) {
+      if (!c.matched && !relevant.has(c)) {
+        results[c.index]!.filtered++;
+        continue;
       }
-      if (!ownerOf.has(m.urlHash)) ownerOf.set(m.urlHash, index);
-      rows.push({
-        ...m,
-        tags: [...new Set([...m.tags, ...decision.tags])],
-        sourceId:
-          submission.sourceId && (submission.region !== undefined || sources.has(submission.sourceId))
-            ? submission.sourceId
-            : null,
-        crawlRunId: submission.runId ?? null,
-        fetchedAt,
-      });
+      keep(c.index, c.submission, c.m, c.tags);
+      hotUpdates.push(c.update);
     }
   }
   const created = await insertMentions(db, rows);
@@ -148,6 +221,9 @@ export async function ingestGroup(
     if (submission.runId) perRun.set(submission.runId, (perRun.get(submission.runId) ?? 0) + result.stored);
   }
   for (const [runId, count] of perRun) await addCrawlRunMentions(db, runId, count);
+  // Before analysis is announced: the analysis reads the rank for hotness.
+  await recordHotListObservations(db, observations);
+  await updateHotListMentions(db, hotUpdates);
   if (retried.size > 0) {
     const unanalysed = new Map(
       (await findUnanalysedMentions(db, [...new Set([...retried.values()].flat())])).map((m) => [m.urlHash, m.id]),

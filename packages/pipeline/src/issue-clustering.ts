@@ -82,6 +82,7 @@ export function clusteringFeatures(
       comments: mention.comments,
       reposts: mention.reposts,
       source: mention.sourceKind ?? 'unknown',
+      ...(mention.hotListRank ? { hotRank: mention.hotListRank } : {}),
     },
     { category, negativity },
     prepared,

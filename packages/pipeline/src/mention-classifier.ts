@@ -9,7 +9,8 @@ const CLASSIFY_MAX_CHARS = 3000;
 const SEARCH_MAX_CHARS = 20_000;
 /** Mentions cut by jieba in one call and then scored, before the next chunk (keeps dictionary and weights in cache). */
 const CLASSIFY_CHUNK_MENTIONS = 64;
-const RELEVANCE_THRESHOLD = 0.5;
+/** Relevance score from which a mention counts as relevant (hot-list entries are judged by the same line). */
+export const RELEVANCE_THRESHOLD = 0.5;
 const NEGATIVE_THRESHOLD = 0.5;
 
 /** The text a mention is judged by: title, then body. */

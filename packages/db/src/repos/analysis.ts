@@ -15,6 +15,8 @@ export interface MentionForAnalysis {
   sourceName: string | null;
   sourceKind: string | null;
   sourceWeight: number;
+  /** Best rank of a hot-list entry (1 = top), which raises its hotness; null for anything else. */
+  hotListRank?: number | null;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function loadUnanalysedMentions(handle: DbTx, ids: readonly number[
   const db = prismaOf(handle);
   if (ids.length === 0) return [];
   const rows = await db.$queryRaw<Array<Omit<MentionForAnalysis, 'sourceWeight'> & { sourceWeight: number | null }>>`
-    SELECT m.id, m.title, m.body, m."publishedAt", m."fetchedAt", m.likes, m.comments, m.reposts,
+    SELECT m.id, m.title, m.body, m."publishedAt", m."fetchedAt", m.likes, m.comments, m.reposts, m."hotListRank",
            s.name AS "sourceName", s.kind::text AS "sourceKind", s.weight AS "sourceWeight"
       FROM "Mention" AS m LEFT JOIN "Source" AS s ON s.id = m."sourceId"
      WHERE m.id = ANY(${[...ids]}::int[])

@@ -1,4 +1,5 @@
 // Presets for platform sources: 微博 (search, user timelines) and platform hot lists (热榜).
+import { HOTLIST_PLATFORMS, type HotListPlatform } from '../source-config.ts';
 import type { SourcePreset } from '../source-presets.ts';
 
 /** Origin of 微博's public mobile JSON API; a source stores it as its URL so a mirror can stand in. */
@@ -16,7 +17,16 @@ const cookieParam = {
   help: '在浏览器登录 m.weibo.cn 后复制请求头中的 Cookie（含 SUB=…）；未登录时部分搜索会要求登录。',
 } as const;
 
-/** 微博 keyword search and user timelines through m.weibo.cn/api/container/getIndex. */
+// A hot list changes by the minute, but a poll every 15 minutes sees every entry that stays long enough to matter
+// (an entry lives hours on a list) and is one request per platform per quarter hour: nowhere near what gets a
+// client cut off. Requests are spaced 5 s apart per host besides.
+const HOTLIST_SCHEDULE = '*/15 * * * *';
+const HOTLIST_REQUESTS_PER_SECOND = 1 / 5;
+
+/**
+ * 微博 keyword search and user timelines through m.weibo.cn/api/container/getIndex; platform hot lists (微博热搜,
+ * 知乎热榜, 百度热搜) through their public JSON endpoints.
+ */
 export const PLATFORM_PRESETS: readonly SourcePreset[] = [
   {
     name: 'weibo-search',
@@ -71,5 +81,34 @@ export const PLATFORM_PRESETS: readonly SourcePreset[] = [
         limits: { requestsPerSecond: WEIBO_REQUESTS_PER_SECOND, concurrency: 1 },
       },
     }),
+  },
+  {
+    name: 'hotlist',
+    label: '平台热榜',
+    description:
+      '定时读取平台热榜（微博热搜、知乎热榜、百度热搜），记录每个条目的排名与热度变化；只有监测方案或相关性模型判定与人社业务相关的条目才成为舆情信息，并带上平台、排名和热度。无需登录。',
+    params: [
+      {
+        key: 'platform',
+        label: '平台',
+        required: true,
+        example: 'weibo',
+        help: '选择要跟踪的热榜。',
+        choices: (Object.keys(HOTLIST_PLATFORMS) as HotListPlatform[]).map((value) => ({
+          value,
+          label: HOTLIST_PLATFORMS[value].label,
+        })),
+      },
+    ],
+    build: (params) => {
+      const platform = params.platform as HotListPlatform;
+      return {
+        kind: 'hotlist',
+        name: HOTLIST_PLATFORMS[platform].label,
+        url: HOTLIST_PLATFORMS[platform].origin,
+        schedule: HOTLIST_SCHEDULE,
+        config: { platform, limits: { requestsPerSecond: HOTLIST_REQUESTS_PER_SECOND, concurrency: 1 } },
+      };
+    },
   },
 ];
