@@ -229,3 +229,10 @@ export {
   getPolicyAssessment,
   getPolicyAssessmentReport,
 } from './repos/policy-assessments.ts';
+export {
+  previousFlagLevel,
+  issueTriggerRows,
+  deliveredTriggerKeys,
+  alertDeliveriesById,
+  type IssueTriggerRow,
+} from './repos/alert-triggers.ts';

@@ -51,6 +51,8 @@ describe('channel settings in the channel definition', () => {
     expect(channel.filter.onDuty).toEqual(['workday-hours', 'after-hours', 'holidays']);
     expect(channel.filter.officeHours).toEqual({ start: '08:30', end: '17:30' });
     expect(channel.filter.perMinute).toBeUndefined();
+    const grouped = parseAlertChannelDefinition({ ...base, filter: { triggers: ['flag', 'deadline-passed'] } });
+    expect(grouped.filter.triggers).toEqual(['new-flag', 'level-raised', 'deadline-passed']);
   });
 
   it('names the bad field', () => {

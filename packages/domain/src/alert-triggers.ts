@@ -100,10 +100,12 @@ export const MAX_ALERTS_PER_MINUTE = 600;
  * combined into one message).
  */
 export const channelTriggerSettingsShape = {
-  /** Trigger kinds sent (default: all). */
+  /** Trigger kinds sent (default: all); the shorthands of {@link ALERT_TRIGGER_GROUPS} are expanded. */
   triggers: z
-    .array(z.enum(ALERT_TRIGGER_KINDS))
-    .min(1, 'expected at least one trigger kind')
+    .preprocess(
+      (value) => (Array.isArray(value) ? value.flatMap((w) => ALERT_TRIGGER_GROUPS[String(w)] ?? [w]) : value),
+      z.array(z.enum(ALERT_TRIGGER_KINDS)).min(1, 'expected at least one trigger kind'),
+    )
     .default([...ALERT_TRIGGER_KINDS]),
   /** Periods the channel is on duty (default: all); an alert outside them waits for the next one. */
   onDuty: z
