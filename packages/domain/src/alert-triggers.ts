@@ -107,10 +107,12 @@ export const channelTriggerSettingsShape = {
       z.array(z.enum(ALERT_TRIGGER_KINDS)).min(1, 'expected at least one trigger kind'),
     )
     .default([...ALERT_TRIGGER_KINDS]),
-  /** Periods the channel is on duty (default: all); an alert outside them waits for the next one. */
+  /** Periods the channel is on duty (default: all; `always` means all); an alert outside them waits for the next. */
   onDuty: z
-    .array(z.enum(ON_DUTY_PERIODS))
-    .min(1, 'expected at least one on-duty period')
+    .preprocess(
+      (value) => (Array.isArray(value) ? value.flatMap((p) => (p === 'always' ? [...ON_DUTY_PERIODS] : [p])) : value),
+      z.array(z.enum(ON_DUTY_PERIODS)).min(1, 'expected at least one on-duty period'),
+    )
     .default([...ON_DUTY_PERIODS]),
   /** Office hours of a working day (default 08:30–17:30). */
   officeHours: officeHoursSchema.default({ ...DEFAULT_OFFICE_HOURS }),
