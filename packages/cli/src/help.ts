@@ -146,7 +146,8 @@ ingest 推送数据（POST /api/ingest，绑定一个信源）。`,
 在标准输入输出上提供 MCP（Model Context Protocol）服务，供本机的智能助手调用；日志写到标准错误。
 工具：search_mentions 检索提及，list_issues 议题列表，get_issue 议题详情（时间线、热度），
 get_response 回应与解读材料，get_digest 舆情日报。
-远程客户端请用看板的 /mcp（Streamable HTTP），请求头 Authorization: Bearer <read 权限的 API 令牌>。`,
+远程客户端请用看板的 /mcp（Streamable HTTP），请求头 Authorization: Bearer <read 权限的 API 令牌>；
+get_response 仅对新闻发言人、领导和管理员的令牌提供（分析员的令牌看不到此工具，调用时返回错误）。`,
   },
   report: {
     summary: '生成舆情周报、月报、季报、年报或单一议题的专报（Word 文档、邮件）',
