@@ -28,26 +28,42 @@ const MAX_TRIGGER_ISSUES = 2000;
 /**
  * Open issues (not dismissed, resolved or merged) with what the triggers read: the deadline (an unpublished
  * response's own deadline when earlier than the issue's), whether a response was published, the responses waiting
- * for approval, and the issue's mentions counted by sentiment before and since `windowStart` (by publication time,
- * else fetch time).
+ * for approval, and — for issues seen since `windowStart` — the issue's mentions counted by sentiment before and
+ * since `windowStart` (by publication time, else fetch time; zero for the others).
  */
 export async function issueTriggerRows(handle: DbTx, windowStart: Date): Promise<IssueTriggerRow[]> {
   const db = prismaOf(handle);
   const issues = await db.issue.findMany({
-    where: { status: { in: ['new', 'confirmed', 'responding'] } },
+    // Level none with nothing submitted has no deadline, no approval and no jump to alert.
+    where: {
+      status: { in: ['new', 'confirmed', 'responding'] },
+      OR: [{ level: { not: 'none' } }, { responses: { some: { status: 'submitted' } } }],
+    },
     orderBy: [{ deadlineAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
     take: MAX_TRIGGER_ISSUES,
     select: {
       id: true,
       level: true,
       deadlineAt: true,
+      lastSeenAt: true,
       responses: { select: { id: true, status: true, deadlineAt: true, submittedAt: true } },
     },
   });
   if (issues.length === 0) return [];
-  const counts = await db.$queryRaw<
-    Array<{ issueId: number; recentTotal: number; recentNegative: number; beforeTotal: number; beforeNegative: number }>
-  >`
+  // Only an issue with a mention since the window started can have a jump in it: the others are not counted.
+  const active = issues.filter((i) => i.lastSeenAt >= windowStart).map((i) => i.id);
+  const counts =
+    active.length === 0
+      ? []
+      : await db.$queryRaw<
+          Array<{
+            issueId: number;
+            recentTotal: number;
+            recentNegative: number;
+            beforeTotal: number;
+            beforeNegative: number;
+          }>
+        >`
     SELECT "issueId",
            (count(*) FILTER (WHERE COALESCE("publishedAt", "fetchedAt") >= ${windowStart}))::int AS "recentTotal",
            (count(*) FILTER (WHERE COALESCE("publishedAt", "fetchedAt") >= ${windowStart}
@@ -56,7 +72,7 @@ export async function issueTriggerRows(handle: DbTx, windowStart: Date): Promise
            (count(*) FILTER (WHERE COALESCE("publishedAt", "fetchedAt") < ${windowStart}
                               AND "sentiment" = 'negative'))::int AS "beforeNegative"
       FROM "Mention"
-     WHERE "issueId" = ANY(${issues.map((i) => i.id)}::int[])
+     WHERE "issueId" = ANY(${active}::int[])
      GROUP BY "issueId"`;
   const byIssue = new Map(counts.map((c) => [c.issueId, c]));
   return issues.map((issue) => {
