@@ -278,4 +278,34 @@ describe('alert triggers', () => {
     expect(reasons[0]).toBe(`回应待审批：回应 #${response.id} 已提交，等待审批`);
     expect(reasons[1]).toMatch(/^负面占比骤升：由 20% 升至 80%（近一小时 10 条）/);
   }, 180_000);
+
+  it('holds a flag for an office-hours channel until the next working morning, and not for an always-on one', async () => {
+    const office = await addChannel('办公室白天', '/hooks/office', { triggers: ['flag'], onDuty: ['workday-hours'] });
+    const duty = await addChannel('夜间值班', '/hooks/duty', {
+      triggers: ['flag'],
+      onDuty: ['after-hours', 'holidays'],
+    });
+    // Saturday 10 October 2026 is a 调休 working day; Friday 9 October 21:00 is after hours.
+    clock.set(new Date('2026-10-09T21:00:00+08:00'));
+    const issue = await createIssue(test.db, {
+      title: '技工学校招生承诺不兑现',
+      category: '职业能力建设',
+      level: 'general',
+      firstSeenAt: clock.now(),
+      lastSeenAt: clock.now(),
+    });
+    await queues.add('issue-flagged', { issueId: issue.id, level: 'general', reason: '热度为基线的 5.0 倍' });
+    await until(
+      'the night channel alerted',
+      () => received.filter((r) => r.path === '/hooks/duty'),
+      (r) => r.length === 1,
+    );
+    const jobs = await queues.queue('alert').getJobs(['delayed']);
+    const held = jobs.filter((j) => j.name === 'deliver-alert' && j.data.channelId === office.id);
+    expect(held).toHaveLength(1);
+    // Until Saturday 08:30 (the 调休 working day), not Monday.
+    expect(held[0]!.opts.delay).toBe(11.5 * HOUR);
+    expect(jobs.some((j) => j.name === 'deliver-alert' && j.data.channelId === duty.id)).toBe(false);
+    expect(received.filter((r) => r.path === '/hooks/office')).toHaveLength(0);
+  }, 180_000);
 });

@@ -137,6 +137,7 @@ describe('deadline and approval triggers', () => {
     const passed = evaluateIssueTriggers(facts({}), at('2026-12-07T10:00:00'));
     expect(passed.map((t) => t.kind)).toEqual(['deadline-passed']);
     expect(passed[0]!.at).toEqual(at('2026-12-07T10:00:00'));
+    expect(passed[0]!.reason).toBe('回应已超时：时限 2026/12/07 10:00 已过，尚未发布回应');
     expect(evaluateIssueTriggers(facts({ responded: true }), at('2026-12-08T10:00:00'))).toEqual([]);
     expect(evaluateIssueTriggers(facts({ level: 'none' }), at('2026-12-08T10:00:00'))).toEqual([]);
   });

@@ -4,7 +4,7 @@
 // hours that 重大 overrides, and the per-minute rate limit whose surplus is sent as one combined message. Pure: the
 // pipeline gathers the facts, packages/alerts queues and sends, packages/db stores what was sent.
 import { z } from 'zod';
-import { zoneOffsetMinutes } from '@yuqing/core';
+import { formatMinuteInZone, zoneOffsetMinutes } from '@yuqing/core';
 import { ISSUE_LEVEL_RANK, RESPONSE_DEADLINE_HOURS, type IssueLevel } from './issue-rules.ts';
 
 const DAY_MS = 86_400_000;
@@ -294,7 +294,11 @@ export const AWAITING_APPROVAL_AFTER_MS = 0;
 export function evaluateIssueTriggers(
   facts: IssueTriggerFacts,
   now: Date,
-  options: { negativeJump?: Partial<NegativeJumpOptions> } = {},
+  options: {
+    negativeJump?: Partial<NegativeJumpOptions>;
+    /** Zone the deadline is written in. @defaultValue 'Asia/Shanghai' */
+    timeZone?: string;
+  } = {},
 ): AlertTrigger[] {
   const out: AlertTrigger[] = [];
   const level: TriggerLevel = facts.level === 'none' ? 'general' : facts.level;
@@ -316,7 +320,7 @@ export function evaluateIssueTriggers(
         ...base,
         kind: 'deadline-passed',
         at: facts.deadlineAt,
-        reason: `回应已超时：时限 ${facts.deadlineAt.toISOString()} 已过，尚未发布回应`,
+        reason: `回应已超时：时限 ${formatMinuteInZone(facts.deadlineAt, options.timeZone ?? 'Asia/Shanghai')} 已过，尚未发布回应`,
         occurrence: String(facts.deadlineAt.getTime()),
       });
     else if (left <= deadlineNearMs(level))

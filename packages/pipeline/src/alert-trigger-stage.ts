@@ -43,7 +43,9 @@ export async function evaluateAlertTriggers(deps: AlertTriggerDeps): Promise<Ale
   const now = (deps.clock ?? systemClock).now();
   const jump = { ...NEGATIVE_JUMP_DEFAULTS, ...deps.negativeJump };
   const rows = await issueTriggerRows(deps.db, new Date(now.getTime() - jump.windowMs));
-  const holding = rows.flatMap((row) => evaluateIssueTriggers(row, now, { negativeJump: jump }));
+  const holding = rows.flatMap((row) =>
+    evaluateIssueTriggers(row, now, { negativeJump: jump, timeZone: deps.config.timeZone }),
+  );
   if (holding.length === 0) return { issues: rows.length, fired: 0, queued: 0 };
   const delivered = await deliveredTriggerKeys(deps.db, [...new Set(holding.map((t) => t.issueId))]);
   const fired = unfiredTriggers(holding, delivered);
