@@ -80,7 +80,7 @@ function lazyDigestMailer(config: AppConfig, onClose: StageDeps['onClose']): Ale
 }
 
 /**
- * Repeating jobs: crawl schedule check, the engine tick and the alert triggers' evaluation every minute, digest and 周报/月报 checks every 5
+ * Repeating jobs: crawl schedule check and the engine tick every minute, digest and 周报/月报 checks every 5
  * minutes (each send is idempotent per recipient and day or period), nightly retrain (03:30 local).
  */
 export async function installSchedules(queues: JobQueues, config: Pick<AppConfig, 'timeZone'>): Promise<void> {
@@ -90,6 +90,7 @@ export async function installSchedules(queues: JobQueues, config: Pick<AppConfig
   await queues
     .queue('analyse')
     .upsertJobScheduler('advance-engine', { every: ENGINE_TICK_MS }, { name: 'advance-engine', data: {} });
+  // The alert triggers no mention brings (deadlines, approvals, negative-share jumps), judged every minute.
   await queues
     .queue('alert')
     .upsertJobScheduler(
