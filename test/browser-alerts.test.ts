@@ -1,9 +1,15 @@
 // The 预警推送 page in real Chromium: an admin adds an e-mail channel (recipients instead of a URL), and the delivery
 // log shows a refused delivery with the platform's HTTP status and code, and a delivery held by an open circuit
-// breaker as 熔断等待.
+// breaker as 熔断等待; the channel form sets trigger kinds, the on-duty schedule and the per-minute limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createAlertChannel, noteAlertWaiting, openAlertDelivery, recordAlertAttempt } from '@yuqing/db';
+import {
+  createAlertChannel,
+  listAlertChannels,
+  noteAlertWaiting,
+  openAlertDelivery,
+  recordAlertAttempt,
+} from '@yuqing/db';
 import { parseAlertChannelDefinition } from '@yuqing/domain';
 import { startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 import { launchBrowser, loginThroughUi, newWatchedPage } from './helpers/browser.ts';
@@ -72,6 +78,41 @@ describe('预警推送 page', () => {
     expect(await row.innerText()).toContain('duty@example.gov.cn, leader@example.gov.cn');
     expect(await row.innerText()).toContain('邮件');
     expect(problems).toEqual({ errors: [], dialogs: [], cspViolations: [] });
+    await context.close();
+  }, 120_000);
+
+  it('sets trigger kinds, on-duty periods and the per-minute limit of a channel, naming a bad setting', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const { page, problems } = await newWatchedPage(context);
+    await loginThroughUi(page, t.url, 'admin1', t.users.admin.password);
+    await page.goto(`${t.url}/alerts`);
+    await page.selectOption('select[name=kind]', 'webhook');
+    await page.fill('input[name=name]', '办公室');
+    await page.fill('input[name=url]', 'https://duty.example.gov.cn/hooks/office');
+    // Every trigger kind unchecked: refused, with the field named.
+    for (const box of await page.locator('#channel-triggers input[type=checkbox]').all()) await box.uncheck();
+    await page.click('#create-channel button[type=submit]');
+    await expect.poll(() => page.locator('.toast').innerText()).toContain('channel.filter.triggers');
+    await page.check('#channel-triggers input[value=new-flag]');
+    await page.check('#channel-triggers input[value=deadline-passed]');
+    await page.uncheck('#channel-onDuty input[value=after-hours]');
+    await page.uncheck('#channel-onDuty input[value=holidays]');
+    await page.fill('input[name=perMinute]', '5');
+    await page.click('#create-channel button[type=submit]');
+    const row = page.locator('#channels-table tbody tr', { hasText: '办公室' });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.innerText()).toContain('触发：新热点、回应已超时；值守：工作日工作时间；每分钟至多 5 条');
+    const stored = (await listAlertChannels(t.db)).find((c) => c.name === '办公室')!;
+    expect(stored.filter).toMatchObject({
+      triggers: ['new-flag', 'deadline-passed'],
+      onDuty: ['workday-hours'],
+      officeHours: { start: '08:30', end: '17:30' },
+      perMinute: 5,
+    });
+    // The refused submission is the one failed request (the browser logs its 400); no script error.
+    expect(problems.errors).toEqual([
+      'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
     await context.close();
   }, 120_000);
 });

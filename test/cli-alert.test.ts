@@ -114,4 +114,66 @@ describe('yq alert', () => {
     expect(help.code).toBe(0);
     expect(help.stdout + help.stderr).toContain('yq alert channel add');
   }, 180_000);
+
+  it('sets trigger kinds, the on-duty schedule and the per-minute limit, naming a bad one', async () => {
+    const add = await yq([
+      'channel',
+      'add',
+      '--kind',
+      'webhook',
+      '--url',
+      'http://127.0.0.1:9/office',
+      '--name',
+      '办公室工作时间',
+      '--triggers',
+      'new-flag,deadline',
+      '--per-minute',
+      '5',
+      '--on-duty',
+      'workday-hours',
+    ]);
+    expect(add.code, add.stderr).toBe(0);
+    expect(JSON.parse(add.stdout).filter).toMatchObject({
+      triggers: ['new-flag', 'deadline-near', 'deadline-passed'],
+      onDuty: ['workday-hours'],
+      officeHours: { start: '08:30', end: '17:30' },
+      perMinute: 5,
+    });
+    const badKind = await yq([
+      'channel',
+      'add',
+      '--kind',
+      'webhook',
+      '--url',
+      'http://127.0.0.1:9/a',
+      '--triggers',
+      'new-flag,hotlist',
+    ]);
+    expect(badKind.code).toBe(1);
+    expect(badKind.stderr).toContain('channel.filter.triggers[1]');
+    const badRate = await yq([
+      'channel',
+      'add',
+      '--kind',
+      'webhook',
+      '--url',
+      'http://127.0.0.1:9/b',
+      '--per-minute',
+      '0',
+    ]);
+    expect(badRate.code).toBe(1);
+    expect(badRate.stderr).toContain('channel.filter.perMinute');
+    const badDuty = await yq([
+      'channel',
+      'add',
+      '--kind',
+      'webhook',
+      '--url',
+      'http://127.0.0.1:9/c',
+      '--on-duty',
+      'weekends',
+    ]);
+    expect(badDuty.code).toBe(1);
+    expect(badDuty.stderr).toContain('channel.filter.onDuty[0]');
+  }, 180_000);
 });

@@ -1,9 +1,11 @@
 // The read-only MCP server through the official SDK client: over stdio by the real `yq mcp` launcher, and over
-// streamable HTTP at the dashboard's /mcp behind an API token with scope read.
+// streamable HTTP at the dashboard's /mcp behind an API token with scope read. Tools follow the token user's role:
+// get_response (a response draft and its interpretation material) is for spokespersons, leaders and admins only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { addMaterial, createResponse } from '@yuqing/db';
 import { ApiClient, seedIssue, seedSource, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -11,6 +13,9 @@ let t: TestDashboard;
 let issueId: number;
 let readToken: string;
 let ingestToken: string;
+let spokespersonToken: string;
+let leaderToken: string;
+let responseId: number;
 
 beforeAll(async () => {
   t = await startTestDashboard();
@@ -28,6 +33,25 @@ beforeAll(async () => {
   readToken = (await analyst.post('/api/api-tokens', { name: 'MCP', scopes: ['read'] })).body.token;
   const sourceId = (await seedSource(t.db)).id;
   ingestToken = (await analyst.post('/api/api-tokens', { name: 'push', scopes: ['ingest'], sourceId })).body.token;
+  const spokesperson = await ApiClient.login(t.url, t.users.spokesperson);
+  spokespersonToken = (await spokesperson.post('/api/api-tokens', { name: 'MCP', scopes: ['read'] })).body.token;
+  const leader = await ApiClient.login(t.url, t.users.leader);
+  leaderToken = (await leader.post('/api/api-tokens', { name: 'MCP', scopes: ['read'] })).body.token;
+  // A draft response with a Q&A of interpretation material: what get_response shows.
+  const actor = { actorId: t.users.spokesperson.id, ip: 'test' };
+  const response = await createResponse(
+    t.db,
+    { issueId, authorId: t.users.spokesperson.id, body: '关于养老保险关系转移接续的说明（草稿）', now: new Date() },
+    actor,
+  );
+  responseId = response.id;
+  await addMaterial(
+    t.db,
+    responseId,
+    { kind: 'qa', title: '转移办理时限', question: '跨省转移要多久？', answer: '材料齐全的，45 个工作日内办结。' },
+    t.users.spokesperson.id,
+    actor,
+  );
 });
 afterAll(async () => {
   await t?.close();
@@ -37,9 +61,11 @@ function text(result: Awaited<ReturnType<Client['callTool']>>): string {
   return (result.content as { type: string; text: string }[])[0]!.text;
 }
 
-async function exerciseTools(client: Client): Promise<void> {
+const ALL_TOOLS = ['get_digest', 'get_issue', 'get_response', 'list_issues', 'search_mentions'];
+
+async function exerciseTools(client: Client, options: { responses: boolean }): Promise<void> {
   const tools = (await client.listTools()).tools.map((tool) => tool.name).sort();
-  expect(tools).toEqual(['get_digest', 'get_issue', 'get_response', 'list_issues', 'search_mentions']);
+  expect(tools).toEqual(options.responses ? ALL_TOOLS : ALL_TOOLS.filter((name) => name !== 'get_response'));
   expect((await client.listTools()).tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
 
   const found = JSON.parse(text(await client.callTool({ name: 'search_mentions', arguments: { query: '养老保险' } })));
@@ -55,6 +81,17 @@ async function exerciseTools(client: Client): Promise<void> {
   expect(detail.hotness.length).toBeGreaterThan(0);
   const missing = await client.callTool({ name: 'get_response', arguments: { id: 999999 } });
   expect(missing.isError).toBe(true);
+  const response = await client.callTool({ name: 'get_response', arguments: { id: responseId } });
+  if (options.responses) {
+    const shown = JSON.parse(text(response));
+    expect(shown.versions[0].body).toBe('关于养老保险关系转移接续的说明（草稿）');
+    expect(shown.materials.map((m: { question: string }) => m.question)).toEqual(['跨省转移要多久？']);
+  } else {
+    // Not the analyst's tool: an error, and nothing of the draft in it.
+    expect(response.isError).toBe(true);
+    expect(text(response)).toContain('get_response not found');
+    expect(text(response)).not.toContain('草稿');
+  }
   const digest = JSON.parse(text(await client.callTool({ name: 'get_digest', arguments: { date: '2026-12-05' } })));
   expect(digest).toHaveProperty('headline');
   const bad = await client.callTool({ name: 'get_issue', arguments: { id: 'x' } });
@@ -62,7 +99,7 @@ async function exerciseTools(client: Client): Promise<void> {
 }
 
 describe('MCP over streamable HTTP (/mcp)', () => {
-  it('serves the read-only tools to a token with scope read', async () => {
+  it('serves the read-only tools to an analyst token with scope read, without get_response', async () => {
     const client = new Client({ name: 'yuqing-test', version: '1.0.0' });
     await client.connect(
       new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), {
@@ -70,9 +107,25 @@ describe('MCP over streamable HTTP (/mcp)', () => {
       }),
     );
     try {
-      await exerciseTools(client);
+      await exerciseTools(client, { responses: false });
     } finally {
       await client.close();
+    }
+  });
+
+  it('serves get_response to spokesperson and leader tokens', async () => {
+    for (const token of [spokespersonToken, leaderToken]) {
+      const client = new Client({ name: 'yuqing-test', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), {
+          requestInit: { headers: { Authorization: `Bearer ${token}` } },
+        }),
+      );
+      try {
+        await exerciseTools(client, { responses: true });
+      } finally {
+        await client.close();
+      }
     }
   });
 
@@ -111,7 +164,8 @@ describe('MCP over stdio (yq mcp)', () => {
     const client = new Client({ name: 'yuqing-test', version: '1.0.0' });
     await client.connect(transport);
     try {
-      await exerciseTools(client);
+      // Whoever runs yq on this machine can read the database: every tool.
+      await exerciseTools(client, { responses: true });
     } finally {
       await client.close();
     }

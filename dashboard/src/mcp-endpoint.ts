@@ -37,6 +37,8 @@ export function mcpRouter(ctx: DashboardContext): Router {
         publicUrl: ctx.config.publicUrl,
         timeZone: ctx.config.timeZone,
         clock: ctx.clock,
+        // Tools follow the token's user's role (get_response is not an analyst's).
+        role: sessionOf(res)!.user.role,
       });
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       res.on('close', () => {

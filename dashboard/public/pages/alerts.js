@@ -2,7 +2,9 @@
 import { field, formValues, h, render, select, toast, toastError } from '../lib/dom.js';
 import { api, apiAction } from '../lib/api.js';
 import { fmtTime, LEVEL_LABELS } from '../lib/format.js';
+import { LABELS } from '../lib/labels.js';
 import { tableHead } from '../lib/widgets.js';
+import { triggerFields, triggerFilter, triggerSummary } from './alert-trigger-fields.js';
 
 const KIND_LABELS = {
   wecom: '企业微信群机器人',
@@ -22,6 +24,7 @@ const URL_HINTS = {
 };
 const STATUS_LABELS = { pending: '重试中', sent: '已送达', failed: '失败' };
 const TRIGGER_LABELS = { 'issue.flagged': '热点预警', test: '测试消息' };
+const { ALERT_TRIGGER_LABELS } = LABELS;
 const LEVELS = Object.entries(LEVEL_LABELS).filter(([code]) => code !== 'none');
 
 /** Splits "a, b，c" into ["a", "b", "c"]. @param {string} value */
@@ -99,6 +102,7 @@ export default async function alertsPage(main) {
                 ...(v.quietHours
                   ? { quietHours: { start: v.quietHours.split('-')[0], end: v.quietHours.split('-')[1] } }
                   : {}),
+                ...triggerFilter(form, v),
               },
             });
             toast('渠道已添加');
@@ -123,6 +127,7 @@ export default async function alertsPage(main) {
       h('input', { name: 'quietHours', placeholder: '22:00-07:00', pattern: '\\d{2}:\\d{2}-\\d{2}:\\d{2}' }),
       '北京时间；重大以下的预警等到时段结束再发，重大立即发送',
     ),
+    ...triggerFields(),
     h('button', { type: 'submit', class: 'primary', text: '添加渠道' }),
   );
 
@@ -136,7 +141,8 @@ export default async function alertsPage(main) {
       h('td', {
         text:
           ([...(c.filter.categories ?? []), ...(c.filter.keywords ?? [])].join('、') || '全部') +
-          (c.filter.quietHours ? `；免打扰 ${c.filter.quietHours.start}–${c.filter.quietHours.end}` : ''),
+          (c.filter.quietHours ? `；免打扰 ${c.filter.quietHours.start}–${c.filter.quietHours.end}` : '') +
+          (triggerSummary(c.filter) ? `；${triggerSummary(c.filter)}` : ''),
       }),
       h('td', { class: 'mono', text: c.config.url ?? (c.config.to ?? []).join(', ') }),
       h(
@@ -176,7 +182,11 @@ export default async function alertsPage(main) {
       { class: d.status === 'failed' ? 'error-row' : '' },
       h('td', { text: fmtTime(d.createdAt) }),
       h('td', { text: d.channel.name }),
-      h('td', { text: d.trigger.startsWith('issue.reopened') ? '重新打开' : (TRIGGER_LABELS[d.trigger] ?? d.trigger) }),
+      h('td', {
+        text: d.trigger.startsWith('issue.reopened')
+          ? '重新打开'
+          : (TRIGGER_LABELS[d.trigger] ?? ALERT_TRIGGER_LABELS[d.trigger.split(':')[0]] ?? d.trigger),
+      }),
       h(
         'td',
         {},
@@ -184,7 +194,11 @@ export default async function alertsPage(main) {
       ),
       h('td', { text: LEVEL_LABELS[d.level] ?? d.level }),
       h('td', {
-        text: d.error?.startsWith('[ALERT_CIRCUIT_OPEN]') ? '熔断等待' : (STATUS_LABELS[d.status] ?? d.status),
+        text: d.error?.startsWith('[ALERT_CIRCUIT_OPEN]')
+          ? '熔断等待'
+          : d.status === 'pending' && d.error?.startsWith('[ALERT_BATCHED]')
+            ? '待合并发送'
+            : (STATUS_LABELS[d.status] ?? d.status),
       }),
       h('td', { text: String(d.attempts) }),
       h('td', { text: d.sentAt ? fmtTime(d.sentAt) : '—' }),

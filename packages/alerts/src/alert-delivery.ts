@@ -15,7 +15,9 @@ import { UrlGuard } from '@yuqing/crawlers';
 import {
   channelTakesAlert,
   alertChannelFromRow,
-  quietHoursDelayMs,
+  channelDelayMs,
+  channelTakesTriggerKind,
+  flagTriggerKind,
   type AlertChannelConfig,
   type AlertChannelDefinition,
   type HttpAlertChannelKind,
@@ -29,11 +31,13 @@ import {
   listAlertChannels,
   openAlertDelivery,
   noteAlertWaiting,
+  previousFlagLevel,
   recordAlertAttempt,
   type Db,
 } from '@yuqing/db';
 import { delayJob, type JobQueues } from '@yuqing/queue';
 import { ChannelBreaker } from './channel-breaker.ts';
+import { ChannelRateLimit, holdForBatch } from './channel-rate-limit.ts';
 import { alertMail, type AlertMail } from './alert-message.ts';
 import { buildAlertRequests } from './channel-requests.ts';
 import { postAlert, type AlertPostResult } from './post-alert.ts';
@@ -74,7 +78,7 @@ type DeliveryJob = Parameters<typeof delayJob>[0];
  * guard (an SMS gateway gets one per part and mobile, in order; a failed part fails the delivery, and a retry sends
  * every part again: a duplicate text beats a missing one). Returns the last answer.
  */
-async function sendToChannel(
+export async function sendToChannel(
   deps: Omit<AlertDeliveryDeps, 'queues'>,
   channel: AlertChannelDefinition,
   alert: IssueAlert,
@@ -148,7 +152,8 @@ async function issueAlert(
 }
 
 /**
- * Queues one delivery per channel that takes the flag (below 重大, delayed to the end of the channel's quiet hours);
+ * Queues one delivery per channel that takes the flag and its kind (new or raised), delayed to the channel's next
+ * on-duty time outside its quiet hours (重大 ignores quiet hours);
  * returns how many were queued.
  */
 export async function enqueueAlertDeliveries(deps: AlertDeliveryDeps, flag: RaisedFlag): Promise<number> {
@@ -157,11 +162,15 @@ export async function enqueueAlertDeliveries(deps: AlertDeliveryDeps, flag: Rais
   const trigger = flag.reopened ? `issue.reopened:${flag.at.toISOString()}` : 'issue.flagged';
   const alert = await issueAlert(deps.db, { ...flag, trigger }, deps.config.publicUrl);
   if (!alert) return 0;
+  // A reopening is a new flag; otherwise a flag above a level the issue had is a raise (channels choose kinds).
+  const kind = flag.reopened
+    ? 'new-flag'
+    : flagTriggerKind(await previousFlagLevel(deps.db, flag.issueId, flag.level), flag.level);
   let queued = 0;
   for (const row of channels) {
     const channel = channelDefinition(row);
-    if (!channel || !channelTakesAlert(channel, alert)) continue;
-    const delay = quietHoursDelayMs(channel.filter, flag.level, flag.at, deps.config.timeZone);
+    if (!channel || !channelTakesAlert(channel, alert) || !channelTakesTriggerKind(channel.filter, kind)) continue;
+    const delay = channelDelayMs(channel.filter, flag.level, flag.at, deps.config.timeZone);
     await deps.queues.add(
       'deliver-alert',
       {
@@ -184,9 +193,13 @@ export async function enqueueAlertDeliveries(deps: AlertDeliveryDeps, flag: Rais
   return queued;
 }
 
+/** The delivery log's note on a delivery held for a combined message. */
+const BATCHED_NOTE = '[ALERT_BATCHED]';
+
 /** Outcome of one `deliver-alert` job. */
 export interface AlertDeliveryOutcome {
-  status: 'sent' | 'already-sent' | 'skipped';
+  /** `batched`: past the channel's per-minute limit, held for the combined message of the next minute. */
+  status: 'sent' | 'already-sent' | 'skipped' | 'batched';
   deliveryId?: number;
 }
 
@@ -229,6 +242,18 @@ export async function deliverAlert(
     );
     log.warn({ channelId: row.id, waitMs: openMs }, 'alert channel circuit open; delivery waits');
     await delayJob(job, Date.now() + openMs);
+  }
+  // Past the channel's per-minute limit: held for one combined message at the start of the next minute.
+  if (delivery.error?.startsWith(BATCHED_NOTE)) return { status: 'batched', deliveryId: delivery.id };
+  const limit = new ChannelRateLimit(deps.queues.redis(), deps.queues.prefix);
+  if ((await limit.take(row.id, channel.filter.perMinute, clock.now())) === 'batch') {
+    await noteAlertWaiting(
+      db,
+      delivery.id,
+      `${BATCHED_NOTE} 超出渠道每分钟 ${channel.filter.perMinute} 条的上限，下一分钟合并为一条发送`,
+    );
+    await holdForBatch(deps, limit, row.id, delivery.id);
+    return { status: 'batched', deliveryId: delivery.id };
   }
   try {
     const answer = await sendToChannel(deps, channel, alert, `alert-${delivery.id}`);

@@ -35,3 +35,5 @@ export {
   BREAKER_COOL_DOWN_MS,
   type ChannelBreakerOptions,
 } from './channel-breaker.ts';
+export { enqueueTriggerDeliveries, deliverAlertBatch, batchAlert, type AlertBatchOutcome } from './alert-triggers.ts';
+export { ChannelRateLimit, holdForBatch } from './channel-rate-limit.ts';

@@ -115,6 +115,8 @@ subscription：显示并修改该用户的日报订阅（与看板「日报订�
                        [--secret 密钥] [--keyword 关键词] [--at-mobiles 138…,139…] [--body-template JSON]
                        [--hmac-secret 密钥] [--categories 类别1,类别2] [--keywords 词1,词2]
                        [--quiet-hours 22:00-07:00] [--disabled]
+                       [--triggers new-flag,deadline] [--on-duty workday-hours] [--office-hours 08:30-17:30]
+                       [--per-minute 5]
   yq alert channel add --kind email --to a@b,c@d [--name 名称] [--min-level …]
   yq alert channel add --kind sms --url <网关地址> --mobiles 138…,139… [--method POST|GET]
                        [--header '名称: 值']… [--body-template 模板] [--body-encoding json|form]
@@ -125,7 +127,12 @@ subscription：显示并修改该用户的日报订阅（与看板「日报订�
 添加渠道后以 JSON 打印（含 id，密钥打码）。--secret：钉钉「加签」或飞书「签名校验」密钥；--hmac-secret：Webhook 的
 HMAC-SHA256 签名密钥（请求头 X-Yuqing-Signature: sha256=…）；--quiet-hours：免打扰时段（北京时间），
 重大以下的预警等到时段结束再发，重大立即发送。邮件经 SMTP_URL 发送（未设置时写入 outbox）；短信网关的模板用
-{{mobile}} 与 {{text}}（GET 时写在地址里），内容按 70 字拆分，每段每个号码一次请求。`,
+{{mobile}} 与 {{text}}（GET 时写在地址里），内容按 70 字拆分，每段每个号码一次请求。
+--triggers：接收的触发类型（默认全部）：new-flag 新热点、level-raised 级别升级、negative-jump 负面占比骤升、
+deadline-near 回应时限将到、deadline-passed 回应已超时、awaiting-approval 回应待审批；简写 flag、deadline、
+approval、all。--on-duty：值守时段（默认 always）：workday-hours 工作日工作时间、after-hours 工作日非工作时间、
+holidays 休息日和节假日（按国务院 2026 年放假与调休安排），时段外的预警等到下一个值守时段再发；
+--office-hours：工作时间（默认 08:30-17:30）；--per-minute：每分钟最多推送条数，超出的在下一分钟合并为一条发送。`,
   },
   token: {
     summary: '个人 API 令牌（Bearer yqt_…）：创建、列出、吊销',
@@ -143,7 +150,8 @@ ingest 推送数据（POST /api/ingest，绑定一个信源）。`,
 在标准输入输出上提供 MCP（Model Context Protocol）服务，供本机的智能助手调用；日志写到标准错误。
 工具：search_mentions 检索提及，list_issues 议题列表，get_issue 议题详情（时间线、热度），
 get_response 回应与解读材料，get_digest 舆情日报。
-远程客户端请用看板的 /mcp（Streamable HTTP），请求头 Authorization: Bearer <read 权限的 API 令牌>。`,
+远程客户端请用看板的 /mcp（Streamable HTTP），请求头 Authorization: Bearer <read 权限的 API 令牌>；
+get_response 仅对新闻发言人、领导和管理员的令牌提供（分析员的令牌看不到此工具，调用时返回错误）。`,
   },
   report: {
     summary: '生成舆情周报、月报、季报、年报或单一议题的专报（Word 文档、邮件）',

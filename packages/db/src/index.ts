@@ -237,3 +237,10 @@ export {
   getPolicyAssessment,
   getPolicyAssessmentReport,
 } from './repos/policy-assessments.ts';
+export {
+  previousFlagLevel,
+  issueTriggerRows,
+  deliveredTriggerKeys,
+  alertDeliveriesById,
+  type IssueTriggerRow,
+} from './repos/alert-triggers.ts';

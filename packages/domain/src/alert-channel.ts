@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { NonRetryableError, zoneOffsetMinutes } from '@yuqing/core';
 import { ISSUE_LEVEL_RANK, type IssueLevel } from './issue-rules.ts';
 import { describeIssues, httpUrlSchema } from './source-config.ts';
+import { channelTriggerSettingsShape } from './alert-triggers.ts';
 
 /** Channel kinds, one request builder each in packages/alerts. */
 export const ALERT_CHANNEL_KINDS = ['wecom', 'dingtalk', 'feishu', 'webhook', 'email', 'sms'] as const;
@@ -126,6 +127,8 @@ export const alertChannelFilterSchema = z
       .strict()
       .refine((q) => q.start !== q.end, 'start and end must differ')
       .optional(),
+    /** Trigger kinds, on-duty periods, office hours, alerts per minute (alert-triggers.ts). */
+    ...channelTriggerSettingsShape,
   })
   .strict();
 
@@ -136,7 +139,7 @@ export const alertChannelDefinitionSchema = z
     kind: z.enum(ALERT_CHANNEL_KINDS),
     enabled: z.boolean().default(true),
     config: z.record(z.string(), z.unknown()),
-    filter: alertChannelFilterSchema.default({ minLevel: 'general', categories: [], keywords: [] }),
+    filter: alertChannelFilterSchema.prefault({}),
   })
   .strict();
 

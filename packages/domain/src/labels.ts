@@ -5,6 +5,7 @@
 import type { IssueLevel, IssueStatus } from './issue-rules.ts';
 import type { ResponseStatus } from './response-rules.ts';
 import { SCHEDULE_LABELS } from './source-form.ts';
+import { ALERT_TRIGGER_LABELS, ON_DUTY_PERIOD_LABELS } from './alert-triggers.ts';
 
 /** Display names of issue levels, as Chinese bureaus grade incidents. */
 export const LEVEL_LABELS = {
@@ -348,6 +349,8 @@ export const LABELS = {
   DRAFT_TIMELINESS_LABELS,
   RESPONSE_KIND_LABELS,
   POLICY_RISK_LABELS,
+  ALERT_TRIGGER_LABELS,
+  ON_DUTY_PERIOD_LABELS,
 } as const;
 
 /**

@@ -11,10 +11,12 @@ import {
   listIssues,
   listMentions,
   type Db,
+  type Role,
 } from '@yuqing/db';
 import { buildDigestContent } from '@yuqing/digest';
 import { ISSUE_LEVELS, ISSUE_STATUSES, searchQueryTokenSets } from '@yuqing/domain';
 import { tokenise } from '@yuqing/nlp';
+import { mcpToolAllowed } from './tool-roles.ts';
 
 /** What the tools read from. */
 export interface YuqingMcpOptions {
@@ -25,6 +27,11 @@ export interface YuqingMcpOptions {
   timeZone: string;
   /** @defaultValue systemClock */
   clock?: Clock;
+  /**
+   * The role of the token's user: tools the role may not use (MCP_TOOL_ROLES) are not served. Absent for `yq mcp`
+   * over stdio (every tool).
+   */
+  role?: Role;
 }
 
 /** Most rows one list tool answers (a model reads them all: keep the answer short). */
@@ -130,7 +137,7 @@ export function createYuqingMcpServer(options: YuqingMcpOptions): McpServer {
     },
   );
 
-  server.registerTool(
+  const responseTool = server.registerTool(
     'get_response',
     {
       title: '回应与解读材料',
@@ -144,6 +151,8 @@ export function createYuqingMcpServer(options: YuqingMcpOptions): McpServer {
       return response ? json(response) : notFound(`回应 ${id}`);
     },
   );
+  // Removed for a role that may not use it: absent from tools/list, and a call answers "not found".
+  if (!mcpToolAllowed('get_response', options.role)) responseTool.remove();
 
   server.registerTool(
     'get_digest',

@@ -207,6 +207,8 @@ describe('analyse-mentions', () => {
       'advance-engine',
       'analyse-mentions',
       'deliver-alert',
+      'deliver-alert-batch',
+      'evaluate-alert-triggers',
       'issue-flagged',
       'retrain-models',
     ]);

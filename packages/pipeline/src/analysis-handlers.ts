@@ -19,7 +19,13 @@ import {
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
 import { deadlineForLevel, flagOutcome, flagReasonText } from '@yuqing/domain';
 import type { HotIssueEvent, HotIssueOptions } from '@yuqing/nlp';
-import { deliverAlert, enqueueAlertDeliveries, type AlertMailer, type ChannelBreaker } from '@yuqing/alerts';
+import {
+  deliverAlert,
+  deliverAlertBatch,
+  enqueueAlertDeliveries,
+  type AlertMailer,
+  type ChannelBreaker,
+} from '@yuqing/alerts';
 import { JobCoalescer, type JobHandlers, type JobQueues } from '@yuqing/queue';
 import { engineDecisions, mergeRedirects } from './analyst-decisions.ts';
 import { ClassificationPool, POOL_UNAVAILABLE } from './classification-pool.ts';
@@ -27,6 +33,7 @@ import { classifyAndFeature, type ClassifiedMention } from './classify-and-featu
 import { advanceEngineClock, clusterBatch, LEVEL_OF, type StoredClusteringState } from './issue-clustering.ts';
 import { ModelSet } from './model-set.ts';
 import { retrainModels } from './retrain.ts';
+import { evaluateAlertTriggers } from './alert-trigger-stage.ts';
 
 const log = createLogger('analysis');
 
@@ -372,6 +379,8 @@ export function createAnalysisHandlers(deps: AnalysisDeps): JobHandlers {
       return { issueId, level, channels };
     },
     'deliver-alert': async (payload, job) => deliverAlert(deps, payload, job),
+    'deliver-alert-batch': async (payload, job) => deliverAlertBatch(deps, payload, job),
+    'evaluate-alert-triggers': async () => evaluateAlertTriggers(deps),
     'advance-engine': async () => advanceEngine(deps),
     'retrain-models': async ({ task }) => {
       const outcome = await retrainModels(deps.db, { tasks: task ? [task] : undefined });

@@ -90,3 +90,4 @@ export {
   type ColumnField,
   type ColumnMapping,
 } from './import-mapping.ts';
+export { evaluateAlertTriggers, type AlertTriggerDeps, type AlertTriggerEvaluation } from './alert-trigger-stage.ts';

@@ -90,6 +90,14 @@ export async function installSchedules(queues: JobQueues, config: Pick<AppConfig
   await queues
     .queue('analyse')
     .upsertJobScheduler('advance-engine', { every: ENGINE_TICK_MS }, { name: 'advance-engine', data: {} });
+  // The alert triggers no mention brings (deadlines, approvals, negative-share jumps), judged every minute.
+  await queues
+    .queue('alert')
+    .upsertJobScheduler(
+      'evaluate-alert-triggers',
+      { every: ENGINE_TICK_MS },
+      { name: 'evaluate-alert-triggers', data: {} },
+    );
   await queues
     .queue('digest')
     .upsertJobScheduler('schedule-digests', { every: 5 * 60_000 }, { name: 'schedule-digests', data: {} });

@@ -56,6 +56,19 @@ export const jobCatalog = {
       trigger: z.string().default('issue.flagged'),
     }),
   },
+  /**
+   * Send a channel's alerts held past its per-minute limit as one combined message, at the start of the minute after
+   * `minute` (whole minutes since the epoch) they were held in.
+   */
+  'deliver-alert-batch': {
+    queue: 'alert',
+    payload: z.object({ channelId: z.number().int().positive(), minute: z.number().int().nonnegative() }),
+  },
+  /**
+   * Evaluate the alert triggers that no mention brings (every minute): negative-share jumps, response deadlines near
+   * or passed, responses waiting for approval; each fires once per issue, kind and level.
+   */
+  'evaluate-alert-triggers': { queue: 'alert', payload: z.object({}).default({}) },
   /** Send one recipient's digest for one day (idempotent per recipient and day). */
   'send-digest': {
     queue: 'digest',

@@ -62,6 +62,10 @@ export async function run(argv: string[]): Promise<number> {
     keywords: { type: 'string' },
     disabled: { type: 'boolean' },
     'quiet-hours': { type: 'string' },
+    triggers: { type: 'string' },
+    'on-duty': { type: 'string' },
+    'office-hours': { type: 'string' },
+    'per-minute': { type: 'string' },
     id: { type: 'string' },
     channel: { type: 'string' },
     limit: { type: 'string' },
@@ -111,6 +115,12 @@ export async function run(argv: string[]): Promise<number> {
           categories: list(values.categories) ?? [],
           keywords: list(values.keywords) ?? [],
           ...(values['quiet-hours'] ? { quietHours: quietHours(values['quiet-hours']) } : {}),
+          // Trigger kinds (shorthands such as deadline expand), on-duty periods, office hours and the per-minute
+          // limit: the domain's schema checks them and names the bad field.
+          ...(values.triggers !== undefined ? { triggers: list(values.triggers) } : {}),
+          ...(values['on-duty'] !== undefined ? { onDuty: list(values['on-duty']) } : {}),
+          ...(values['office-hours'] ? { officeHours: timeRange(values['office-hours'], '--office-hours') } : {}),
+          ...(values['per-minute'] !== undefined ? { perMinute: Number(values['per-minute']) } : {}),
         },
       });
       const row = await db.createAlertChannel(handle, definition, CLI_ACTOR);
@@ -160,9 +170,13 @@ export async function run(argv: string[]): Promise<number> {
 
 /** `22:00-07:00` → { start, end } (the domain's schema checks the times). */
 function quietHours(value: string): { start: string; end: string } {
+  return timeRange(value, '--quiet-hours');
+}
+
+/** `08:30-17:30` → { start, end } for `flag` (the domain's schema checks the times). */
+function timeRange(value: string, flag: string): { start: string; end: string } {
   const [start, end] = value.split(/[-–~～]/).map((s) => s.trim());
-  if (!start || !end)
-    throw new NonRetryableError('USAGE', 'yq alert: --quiet-hours expects a range such as 22:00-07:00');
+  if (!start || !end) throw new NonRetryableError('USAGE', `yq alert: ${flag} expects a range such as 22:00-07:00`);
   return { start, end };
 }
 
