@@ -129,18 +129,49 @@ export class IssueIndexes {
     const retired: IssueState[] = [];
     for (const issue of this.active) {
       if (issue.lastSeen >= horizon) continue;
-      const entry = this.index.get(issue)!;
-      for (const term of entry.terms) this.unindexTerm(term, entry);
-      for (const place of entry.places) {
-        removeFrom(this.placeIndex, place, entry);
-        for (const suffix of placeSuffixes(place)) removeFrom(this.placeSuffixIndex, suffix, entry);
-      }
-      this.hashIndex.remove(issue, entry.hashes);
-      this.index.delete(issue);
-      this.active.delete(issue);
+      this.deactivate(issue);
       retired.push(issue);
     }
     return retired;
+  }
+
+  /** Takes one issue out of the indexes (retired, or folded into a sibling); nothing when it is not active. */
+  deactivate(issue: IssueState): void {
+    const entry = this.index.get(issue);
+    if (!entry) return;
+    for (const term of entry.terms) this.unindexTerm(term, entry);
+    for (const place of entry.places) {
+      removeFrom(this.placeIndex, place, entry);
+      for (const suffix of placeSuffixes(place)) removeFrom(this.placeSuffixIndex, suffix, entry);
+    }
+    this.hashIndex.remove(issue, entry.hashes);
+    this.index.delete(issue);
+    this.active.delete(issue);
+  }
+
+  /**
+   * Active issues that share one of `issue`'s indexed keywords (a keyword too common to tell events apart, held by
+   * more than `maxPosting` issues, is passed over) or one of its specific places (exactly, or one ending with the
+   * other): the issues that could be about the same event.
+   */
+  relatedIssues(issue: IssueState, maxPosting: number): Set<IssueState> {
+    const out = new Set<IssueState>();
+    const entry = this.index.get(issue);
+    if (!entry) return out;
+    for (const term of entry.terms) {
+      const posting = this.termIndex.get(term);
+      if (posting && posting.size <= maxPosting) for (const e of posting.keys()) out.add(e.issue);
+    }
+    const add = (entries: ReadonlySet<IssueIndex> | undefined) => {
+      if (entries) for (const e of entries) out.add(e.issue);
+    };
+    for (const place of entry.places) {
+      add(this.placeIndex.get(place));
+      add(this.placeSuffixIndex.get(place));
+      for (const suffix of placeSuffixes(place)) add(this.placeIndex.get(suffix));
+    }
+    out.delete(issue);
+    return out;
   }
 
   /** Re-ranks an issue's indexed keywords: its {@link INDEXED_TERMS_PER_ISSUE} strongest, with their weights. */
