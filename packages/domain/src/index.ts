@@ -144,6 +144,8 @@ export {
   confirmationLevel,
   confirmation,
   flagOutcome,
+  peopleActedOn,
+  type FoldableIssue,
   type LockableIssueField,
   type FlaggedIssue,
   type DetectedBurst,

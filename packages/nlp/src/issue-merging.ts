@@ -156,7 +156,8 @@ export function foldIssueInto(target: IssueState, source: IssueState, now: numbe
   target.engagement.likes += source.engagement.likes;
   target.engagement.comments += source.engagement.comments;
   target.engagement.reposts += source.engagement.reposts;
-  const decay = (issue: IssueState) => issue.decayedScore * Math.pow(2, -(now - issue.hotnessAt) / options.hotnessHalfLifeMs);
+  const decay = (issue: IssueState) =>
+    issue.decayedScore * Math.pow(2, -(now - issue.hotnessAt) / options.hotnessHalfLifeMs);
   target.decayedScore = decay(target) + decay(source);
   target.hotnessAt = now;
   target.recentTimes = mergeSorted(target.recentTimes, source.recentTimes);
