@@ -30,6 +30,11 @@ const KEYPHRASE_CANDIDATE_FACTOR = 3;
 const MAX_FOLDS_PER_MENTION = 3;
 /** A keyword held by more active issues than this is too common to look for siblings by (业主, 小区). */
 const MAX_SIBLING_TERM_POSTING = 60;
+/**
+ * Issues whose rough similarity (over the indexed keywords only) is below this share of the threshold are not
+ * scored exactly: the keyword tails rarely add that much.
+ */
+const SIBLING_ROUGH_SHARE = 0.4;
 
 /** An issue folded into a sibling about the same event ({@link HotIssueEngine.ingest}). */
 export interface IssueFold {
@@ -206,8 +211,14 @@ export class HotIssueEngine {
     for (let n = 0; n < MAX_FOLDS_PER_MENTION; n++) {
       let best: IssueState | undefined;
       let bestScore = threshold;
-      for (const other of this.indexes.relatedIssues(issue, MAX_SIBLING_TERM_POSTING)) {
-        if (other.mergedInto !== undefined || now - other.lastSeen > siblingWindowMs) continue;
+      const related = this.indexes.relatedIssues(issue, {
+        maxPosting: MAX_SIBLING_TERM_POSTING,
+        since: now - siblingWindowMs,
+        minScore: threshold * SIBLING_ROUGH_SHARE,
+        placeBonus: this.options.sharedPlaceBonus,
+      });
+      for (const other of related) {
+        if (other.mergedInto !== undefined) continue;
         if (!foldDirection(issue, other)) continue;
         const score = siblingSimilarity(issue, other, this.options);
         // Ties go to the older issue, so the choice never depends on the index's iteration order.

@@ -150,27 +150,55 @@ export class IssueIndexes {
   }
 
   /**
-   * Active issues that share one of `issue`'s indexed keywords (a keyword too common to tell events apart, held by
-   * more than `maxPosting` issues, is passed over) or one of its specific places (exactly, or one ending with the
-   * other): the issues that could be about the same event.
+   * Active issues that may be about the same event as `issue`, found through its indexed keywords (a keyword too
+   * common to tell events apart, held by more than `maxPosting` issues, is passed over) and its specific places
+   * (exactly, or one ending with the other), last seen at or after `since`. Each gets a rough score, the cosine over
+   * the indexed keywords of both (a lower bound of sorts: the tails are left out) plus `placeBonus` for a shared
+   * place; those below `minScore` are left out, so only a few are scored exactly.
    */
-  relatedIssues(issue: IssueState, maxPosting: number): Set<IssueState> {
-    const out = new Set<IssueState>();
+  relatedIssues(
+    issue: IssueState,
+    options: { maxPosting: number; since: number; minScore: number; placeBonus: number },
+  ): IssueState[] {
     const entry = this.index.get(issue);
-    if (!entry) return out;
+    if (!entry) return [];
+    const stamp = this.nextStamp();
+    const reached: IssueIndex[] = [];
+    const reach = (e: IssueIndex) => {
+      if (e.stamp === stamp) return;
+      e.stamp = stamp;
+      e.dot = 0;
+      reached.push(e);
+    };
     for (const term of entry.terms) {
       const posting = this.termIndex.get(term);
-      if (posting && posting.size <= maxPosting) for (const e of posting.keys()) out.add(e.issue);
+      if (!posting || posting.size > options.maxPosting) continue;
+      const w = issue.terms[term] ?? 0;
+      posting.forEach((weight, e) => {
+        if (e.issue.lastSeen < options.since) return;
+        reach(e);
+        e.dot += w * weight;
+      });
     }
-    const add = (entries: ReadonlySet<IssueIndex> | undefined) => {
-      if (entries) for (const e of entries) out.add(e.issue);
+    const placed = (entries: ReadonlySet<IssueIndex> | undefined) => {
+      if (!entries) return;
+      for (const e of entries) {
+        if (e.issue.lastSeen < options.since) continue;
+        reach(e);
+        e.placeStamp = stamp;
+      }
     };
     for (const place of entry.places) {
-      add(this.placeIndex.get(place));
-      add(this.placeSuffixIndex.get(place));
-      for (const suffix of placeSuffixes(place)) add(this.placeIndex.get(suffix));
+      placed(this.placeIndex.get(place));
+      placed(this.placeSuffixIndex.get(place));
+      for (const suffix of placeSuffixes(place)) placed(this.placeIndex.get(suffix));
     }
-    out.delete(issue);
+    const out: IssueState[] = [];
+    for (const e of reached) {
+      if (e === entry) continue;
+      const rough = e.dot / ((entry.norm || 1) * (e.norm || 1)) + (e.placeStamp === stamp ? options.placeBonus : 0);
+      if (rough >= options.minScore) out.push(e.issue);
+    }
     return out;
   }
 
