@@ -121,17 +121,26 @@ export function readableKeyphrase(keyword: string): string | undefined {
 
 /**
  * An issue's keywords as keyphrases: its strongest terms made readable ({@link readableKeyphrase}), each phrase
- * once, at most `limit`.
+ * once, at most `limit`. A phrase inside a longer one that is shown goes (滨河苑 beside 伊景园滨河苑, 新城 beside
+ * 丽发新城): it says nothing more and takes a place another keyword could have.
  */
 export function issueKeyphrases(rankedTerms: readonly string[], limit: number): string[] {
-  const out: string[] = [];
+  const phrases: string[] = [];
   const seen = new Set<string>();
   for (const term of rankedTerms) {
     const phrase = readableKeyphrase(term);
     if (!phrase || seen.has(phrase)) continue;
     seen.add(phrase);
-    out.push(phrase);
-    if (out.length >= limit) break;
+    phrases.push(phrase);
   }
-  return out;
+  // Shown: the first `limit` phrases not inside a longer shown one. Dropping a phrase lets a later one in, which
+  // may itself hold an earlier one, so repeat until nothing changes (a few rounds at most).
+  let shown = phrases.slice(0, limit);
+  for (let round = 0; round < limit; round++) {
+    const inside = (p: string) => shown.some((q) => q.length > p.length && q.includes(p));
+    const kept = phrases.filter((p) => !inside(p)).slice(0, limit);
+    if (kept.length === shown.length && kept.every((p, i) => p === shown[i])) break;
+    shown = kept;
+  }
+  return shown;
 }
