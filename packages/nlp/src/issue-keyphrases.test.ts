@@ -31,16 +31,21 @@ describe('issueKeyphrases', () => {
     ).toEqual(['星沙街道', '拖欠工资', '碧桂园']);
   });
 
-  it('drops a phrase inside a longer one shown, and lets the next keyword in', () => {
-    // As `yq detect` showed 伊景园滨河苑 and 丽发新城 on hot_messages.csv: 滨河苑 / 滨河 / 新城 said nothing more.
-    expect(issueKeyphrases(['滨河苑', '伊景园滨河苑', '车位', '滨河', '捆绑', '销售'], 4)).toEqual([
-      '伊景园滨河苑',
+  it('shows only the stronger of two phrases where one holds the other, and lets the next keyword in', () => {
+    // As `yq detect` showed them on hot_messages.csv: 滨河 beside 滨河苑, 新城 beside 丽发新城 said nothing more …
+    expect(issueKeyphrases(['滨河苑', '伊景园', '车位', '滨河', '捆绑', '销售'], 4)).toEqual([
+      '滨河苑',
+      '伊景园',
       '车位',
       '捆绑',
-      '销售',
     ]);
     expect(issueKeyphrases(['丽发新城', '搅拌', '新城', '小区'], 3)).toEqual(['丽发新城', '搅拌', '小区']);
-    // A longer phrase past the limit does not remove a shorter one that is shown.
-    expect(issueKeyphrases(['车位', '捆绑', '车位捆绑销售'], 2)).toEqual(['车位', '捆绑']);
+    // … and a longer, weaker phrase around a name is the one that goes.
+    expect(issueKeyphrases(['凉塘路', '旧城', '改造', '剩下一个凉塘路', '放在旧城', '动工'], 4)).toEqual([
+      '凉塘路',
+      '旧城',
+      '改造',
+      '动工',
+    ]);
   });
 });

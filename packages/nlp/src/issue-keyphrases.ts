@@ -121,26 +121,17 @@ export function readableKeyphrase(keyword: string): string | undefined {
 
 /**
  * An issue's keywords as keyphrases: its strongest terms made readable ({@link readableKeyphrase}), each phrase
- * once, at most `limit`. A phrase inside a longer one that is shown goes (滨河苑 beside 伊景园滨河苑, 新城 beside
- * 丽发新城): it says nothing more and takes a place another keyword could have.
+ * once, at most `limit`. Of two phrases where one holds the other, only the stronger is shown (滨河 goes beside
+ * 滨河苑, 新城 beside 丽发新城; 剩下一个凉塘路 beside 凉塘路): the other says nothing more and takes a place another
+ * keyword could have. The stronger, not the longer: a long phrase is as often a fragment around a name.
  */
 export function issueKeyphrases(rankedTerms: readonly string[], limit: number): string[] {
-  const phrases: string[] = [];
-  const seen = new Set<string>();
+  const out: string[] = [];
   for (const term of rankedTerms) {
     const phrase = readableKeyphrase(term);
-    if (!phrase || seen.has(phrase)) continue;
-    seen.add(phrase);
-    phrases.push(phrase);
+    if (!phrase || out.some((kept) => kept.includes(phrase) || phrase.includes(kept))) continue;
+    out.push(phrase);
+    if (out.length >= limit) break;
   }
-  // Shown: the first `limit` phrases not inside a longer shown one. Dropping a phrase lets a later one in, which
-  // may itself hold an earlier one, so repeat until nothing changes (a few rounds at most).
-  let shown = phrases.slice(0, limit);
-  for (let round = 0; round < limit; round++) {
-    const inside = (p: string) => shown.some((q) => q.length > p.length && q.includes(p));
-    const kept = phrases.filter((p) => !inside(p)).slice(0, limit);
-    if (kept.length === shown.length && kept.every((p, i) => p === shown[i])) break;
-    shown = kept;
-  }
-  return shown;
+  return out;
 }
