@@ -1,5 +1,5 @@
 // `yq detect` and the analysis worker run the same pipeline functions: on the same stream they must file the same
-// mentions together and reach the same levels. The worker side is the real thing (ingest into PostgreSQL, analysis
+// mentions together and reach the same levels, folds of sibling issues included. The worker side is the real thing (ingest into PostgreSQL, analysis
 // jobs of a crawl's batch size under the clustering lock); the replay side is what `yq detect` runs.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,8 +60,27 @@ function stream(): ReplayMention[] {
       reposts: 6,
     });
   }
+  // One case told two ways, then by posts that tell both: the second way's issue is folded into the first.
+  FOLD_CASE.forEach(([id, text], k) =>
+    lines.push({ id, text, at: START + 4 * 60 * MINUTE + k * 7 * MINUTE, likes: 3 }),
+  );
   return lines;
 }
+
+/** Unpaid wages, then the boss gone and inspectors idle, then both (packages/nlp issue-merging.test.ts). */
+const FOLD_CASE: [string, string][] = [
+  ['foldw0', '远航物流公司拖欠农民工工资，工人聚集讨薪'],
+  ['foldw1', '远航物流公司拖欠农民工工资三个月，工人讨薪无门'],
+  ['foldw2', '远航物流公司欠农民工工资，上百名工人聚集讨薪'],
+  ['foldb0', '远航物流仓库老板跑路，劳动监察大队不作为，农民工过年回不了家'],
+  ['foldb1', '远航物流仓库老板跑路了，劳动监察大队一直不作为'],
+  ['foldb2', '远航物流仓库老板跑路，农民工过年回不了家，劳动监察大队推诿'],
+  ['foldx0', '远航物流公司拖欠农民工工资，仓库老板跑路，劳动监察大队不作为'],
+  ['foldx1', '远航物流公司仓库老板跑路，拖欠农民工工资，讨薪无门'],
+  ['foldx2', '远航物流公司拖欠农民工工资，仓库老板跑路，劳动监察大队不作为，请领导关注'],
+  ['foldx3', '远航物流公司仓库老板跑路，拖欠农民工工资，讨薪无门，请领导关注'],
+  ['foldx4', '远航物流仓库老板跑路，劳动监察大队不作为，农民工拿不到工资'],
+];
 
 let test: TestDatabase;
 let queues: JobQueues;
@@ -129,6 +148,14 @@ describe('yq detect and the worker', () => {
     expect(wage?.level).not.toBeNull();
     expect(wage?.members.filter((id) => id.startsWith('wage')).length).toBeGreaterThanOrEqual(15);
     expect(replayed.find((g) => g.members.includes('med0'))?.level).not.toBeNull();
+    // The fold case ends in one issue, and only through the fold: without folding, its second telling stays apart.
+    const fold = replayed.find((g) => g.members.includes('foldw0'))!;
+    expect(FOLD_CASE.every(([id]) => fold.members.includes(id))).toBe(true);
+    const unfolded = replayStream(lines, {
+      models: await models.get(),
+      hotIssueOptions: { siblingSimilarity: Infinity },
+    });
+    expect(unfolded.issues.find((i) => i.mentionIds.includes('foldw0'))!.mentionIds).not.toContain('foldb0');
     expect(partition(replayed)).toEqual(partition([...byIssue.values()]));
   });
 });

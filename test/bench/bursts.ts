@@ -12,9 +12,11 @@
 // Figures per configuration, over every seed: bursts flagged; delay from a burst's start to the first flag of an
 // issue whose members are mostly that burst's messages (median, worst); the share of each burst's messages in its
 // largest issue (bursts at 90 % or more); flags on issues holding no burst message (background) and on issues where
-// a burst's messages are fewer than half (mixed: the burst was merged into a broader issue). Two configurations run side
-// by side on the same streams: the previous thresholds (1 h burst window only) and the current defaults (1 h or the
-// 6 h slow window). `--options JSON` adds a third with partial HotIssueOptions.
+// a burst's messages are fewer than half (mixed: the burst was merged into a broader issue); purity (of the members
+// of the issues holding most of each burst, the share that are its messages); issues folded into a sibling. Three
+// configurations run side by side on the same streams: the previous thresholds (1 h burst window only), the current
+// defaults without sibling folding, and the current defaults (1 h or the 6 h slow window, sibling folding).
+// `--options JSON` adds a fourth with partial HotIssueOptions.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ManualClock } from '@yuqing/core';
@@ -94,6 +96,12 @@ interface Outcome {
   backgroundFlags: number;
   /** Flags on issues where burst messages are present but fewer than half (a burst merged into a broader issue). */
   mixedFlags: number;
+  /** Per burst, the size of the issue holding most of its messages (purity: burst messages there / this). */
+  issueSizes: number[];
+  /** Per burst, its messages in that issue. */
+  inIssue: number[];
+  /** Issues folded into a sibling. */
+  folds: number;
 }
 
 function shuffle<T>(xs: T[], rand: () => number): T[] {
@@ -173,6 +181,7 @@ function replay(
     }
   };
   let nextTick = stream[0]!.time + TICK_MS;
+  let folds = 0;
   for (const s of stream) {
     while (nextTick <= s.time) {
       clock.set(nextTick);
@@ -180,18 +189,32 @@ function replay(
       nextTick += TICK_MS;
     }
     clock.set(s.time);
-    onEvents(engine.ingest({ ...analysed.get(s.id)!, time: s.time }).events, s.time);
+    const result = engine.ingest({ ...analysed.get(s.id)!, time: s.time });
+    folds += result.folds.length;
+    onEvents(result.events, s.time);
   }
   const issueOf = new Map<string, string>();
   for (const issue of engine.listIssues()) for (const id of issue.mentionIds) issueOf.set(id, issue.id);
-  const outcome: Outcome = { delays: [], missed: [], completeness: [], backgroundFlags, mixedFlags };
+  const outcome: Outcome = {
+    delays: [],
+    missed: [],
+    completeness: [],
+    backgroundFlags,
+    mixedFlags,
+    issueSizes: [],
+    inIssue: [],
+    folds,
+  };
   for (const b of bursts) {
     const at = flaggedAt.get(b);
     if (at === undefined) outcome.missed.push(b.event);
     else outcome.delays.push(at - b.start);
     const per = new Map<string, number>();
     for (const id of b.ids) per.set(issueOf.get(id)!, (per.get(issueOf.get(id)!) ?? 0) + 1);
-    outcome.completeness.push(Math.max(...per.values()) / b.ids.size);
+    const [largest, n] = [...per].sort((x, y) => y[1] - x[1])[0]!;
+    outcome.completeness.push(n / b.ids.size);
+    outcome.inIssue.push(n);
+    outcome.issueSizes.push(engine.issue(largest)!.mentionIds.length);
     if (showSplits && per.size > 1) {
       const parts = [...per].sort((x, y) => y[1] - x[1]);
       process.stdout.write(
@@ -230,9 +253,11 @@ const configurations: [string, Partial<HotIssueOptions>][] = [
         { level: '较大', minRatio: 15, minMentions: 12, minSlowMentions: Infinity },
         { level: '重大', minRatio: 40, minMentions: 30, minSlowMentions: Infinity },
       ],
+      siblingSimilarity: Infinity,
     },
   ],
-  ['current defaults (1 h or 6 h window)', {}],
+  ['current defaults without sibling folding', { siblingSimilarity: Infinity }],
+  ['current defaults (1 h or 6 h window, sibling folding)', {}],
 ];
 if (extraOptions) configurations.push([`--options ${extraOptions}`, JSON.parse(extraOptions)]);
 
@@ -244,8 +269,18 @@ process.stdout.write(
 );
 const streams = Array.from({ length: seeds }, (_, i) => plant(11 + i, background, byEvent));
 for (const [label, options] of configurations) {
-  const all: Outcome = { delays: [], missed: [], completeness: [], backgroundFlags: 0, mixedFlags: 0 };
+  const all: Outcome = {
+    delays: [],
+    missed: [],
+    completeness: [],
+    backgroundFlags: 0,
+    mixedFlags: 0,
+    issueSizes: [],
+    inIssue: [],
+    folds: 0,
+  };
   process.stdout.write(`\n== ${label}\n`);
+  const perEvent = new Map<string, number[]>();
   streams.forEach(({ stream, bursts }, i) => {
     const o = replay(stream, bursts, analysed, options);
     process.stdout.write(
@@ -256,9 +291,25 @@ for (const [label, options] of configurations) {
     all.completeness.push(...o.completeness);
     all.backgroundFlags += o.backgroundFlags;
     all.mixedFlags += o.mixedFlags;
+    all.issueSizes.push(...o.issueSizes);
+    all.inIssue.push(...o.inIssue);
+    all.folds += o.folds;
+    bursts.forEach((b, k) => {
+      const share = perEvent.get(b.event) ?? [];
+      share.push(Math.round(o.completeness[k]! * 100));
+      perEvent.set(b.event, share);
+    });
   });
   const total = all.delays.length + all.missed.length;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   process.stdout.write(
     `  all: flagged ${all.delays.length}/${total}, delay median ${minutes(median(all.delays))} worst ${minutes(Math.max(...all.delays))}, bursts ≥ 90 % in one issue ${all.completeness.filter((c) => c >= 0.9).length}/${total} (median ${Math.round(median(all.completeness) * 100)} %), background flags ${all.backgroundFlags}, mixed flags ${all.mixedFlags}\n`,
+  );
+  // Purity: of the members of the issues holding most of each burst, the share that are that burst's messages.
+  process.stdout.write(
+    `  purity ${((sum(all.inIssue) / sum(all.issueSizes)) * 100).toFixed(1)} % (${sum(all.inIssue)} of ${sum(all.issueSizes)} members), issues folded into a sibling ${all.folds}\n`,
+  );
+  process.stdout.write(
+    `  per burst, share in one issue: ${[...perEvent].map(([event, shares]) => `${event} ${shares.join('/')} %`).join('; ')}\n`,
   );
 }

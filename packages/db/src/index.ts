@@ -150,6 +150,9 @@ export {
   issuesForFlagging,
   reopenIssue,
   setIssueTitle,
+  foldClusteredIssue,
+  ISSUE_FOLD_ACTION,
+  type FoldOutcome,
   type StoredAnalystDecision,
 } from './repos/issue-decisions.ts';
 export {

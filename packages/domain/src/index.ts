@@ -147,6 +147,8 @@ export {
   confirmationLevel,
   confirmation,
   flagOutcome,
+  peopleActedOn,
+  type FoldableIssue,
   type LockableIssueField,
   type FlaggedIssue,
   type DetectedBurst,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confirmation, confirmationLevel, flagOutcome, withLockedField } from './issue-decisions.ts';
+import { confirmation, confirmationLevel, flagOutcome, peopleActedOn, withLockedField } from './issue-decisions.ts';
 
 const resolvedAt = new Date('2026-12-04T21:30:00+08:00');
 const later = (minutes: number) => new Date(resolvedAt.getTime() + minutes * 60_000);
@@ -57,5 +57,25 @@ describe('analyst decisions', () => {
       why: 'level-locked',
     });
     expect(flagOutcome({ ...open, status: 'merged' }, { level: 'major', at: later(0) }).action).toBe('ignore');
+  });
+});
+
+describe('peopleActedOn', () => {
+  const untouched = {
+    status: 'new' as const,
+    level: 'none' as const,
+    flaggedAt: null,
+    lockedFields: [],
+    assigneeId: null,
+    rumourMarkedAt: null,
+  };
+  it('is false only for an issue nobody moved on, set, assigned, marked or was alerted to', () => {
+    expect(peopleActedOn(untouched)).toBe(false);
+    expect(peopleActedOn({ ...untouched, status: 'confirmed' })).toBe(true);
+    expect(peopleActedOn({ ...untouched, status: 'dismissed' })).toBe(true);
+    expect(peopleActedOn({ ...untouched, lockedFields: ['title'] })).toBe(true);
+    expect(peopleActedOn({ ...untouched, level: 'general', flaggedAt: new Date() })).toBe(true);
+    expect(peopleActedOn({ ...untouched, assigneeId: 3 })).toBe(true);
+    expect(peopleActedOn({ ...untouched, rumourMarkedAt: new Date() })).toBe(true);
   });
 });

@@ -86,3 +86,30 @@ export function flagOutcome(issue: FlaggedIssue, burst: DetectedBurst): FlagOutc
   if (levelLocked) return { action: 'ignore', why: 'level-locked' };
   return { action: 'flag', level: burst.level };
 }
+
+/** An issue as the automatic fold rule sees it ({@link peopleActedOn}). */
+export interface FoldableIssue {
+  status: IssueStatus;
+  level: IssueLevel;
+  flaggedAt: Date | null;
+  lockedFields: readonly string[];
+  assigneeId: number | null;
+  rumourMarkedAt: Date | null;
+}
+
+/**
+ * True when people have acted on an issue or been told of it: an analyst moved it on from 新 (confirmed, dismissed,
+ * responding, resolved, merged), set a field by hand, assigned it, marked it a rumour, or it was flagged (an alert
+ * named it). Clustering never folds such an issue into another on its own (it may fold a fragment into it): an
+ * analyst's decision is data, and nothing automatic overwrites it.
+ */
+export function peopleActedOn(issue: FoldableIssue): boolean {
+  return (
+    issue.status !== 'new' ||
+    issue.lockedFields.length > 0 ||
+    issue.level !== 'none' ||
+    issue.flaggedAt !== null ||
+    issue.assigneeId !== null ||
+    issue.rumourMarkedAt !== null
+  );
+}

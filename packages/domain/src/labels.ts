@@ -142,6 +142,7 @@ export const AUDIT_ACTION_LABELS = {
   'issue.confirm': '确认议题',
   'issue.dismiss': '排除议题',
   'issue.merge': '合并议题',
+  'issue.fold': '自动合并同一事件的议题',
   'issue.split': '拆分议题',
   'issue.assign': '指派',
   'issue.level': '设置级别',

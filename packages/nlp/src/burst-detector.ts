@@ -62,6 +62,12 @@ export class BurstDetector {
     this.flagged.delete(issue);
   }
 
+  /** Drops an issue entirely (folded into a sibling, which carries its mentions on). */
+  drop(issue: IssueState): void {
+    this.flagged.delete(issue);
+    this.touched.delete(issue);
+  }
+
   /** Closes every window that ended at or before `now`. */
   closeWindowsUntil(now: number): HotIssueEvent[] {
     const { windowMs } = this.options;

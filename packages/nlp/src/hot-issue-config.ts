@@ -56,6 +56,13 @@ export interface HotIssueOptions {
   growthFactor: number;
   /** Most keywords kept per issue. @defaultValue 40 */
   maxIssueTerms: number;
+  /**
+   * Similarity of two open issues ({@link siblingSimilarity}: centroid cosine with the place bonus or penalty) at
+   * which they are one event and the smaller is folded into the larger. `Infinity` turns folding off. @defaultValue 0.5
+   */
+  siblingSimilarity: number;
+  /** Issues are folded only while both had a post within this time. @defaultValue 6 h */
+  siblingWindowMs: number;
 }
 
 /**
@@ -84,6 +91,8 @@ export const DEFAULT_HOT_ISSUE_OPTIONS: HotIssueOptions = {
   escalateAfterGrowingWindows: 3,
   growthFactor: 1.2,
   maxIssueTerms: 40,
+  siblingSimilarity: 0.5,
+  siblingWindowMs: 6 * 3600_000,
 };
 
 /** Merges partial options over the defaults (levels sorted lowest first). */

@@ -18,6 +18,7 @@ import type { HashEntry } from './simhash-bands.ts';
 import { simHashFromHex } from './simhash.ts';
 import { topEntries } from './term-vector.ts';
 import { issueKeyphrases } from './issue-keyphrases.ts';
+import { foldDirection, foldIssueInto, siblingSimilarity } from './issue-merging.ts';
 
 /** Keywords reported per issue. */
 const ISSUE_KEYWORDS = 8;
@@ -25,6 +26,23 @@ const ISSUE_KEYWORDS = 8;
 const MAX_MERGE_HOPS = 8;
 /** Terms ranked per issue for its keyphrases: three times as many as are shown, as some are dropped as unreadable. */
 const KEYPHRASE_CANDIDATE_FACTOR = 3;
+/** Sibling folds after one mention: each fold can bring the next sibling within reach; a few are plenty. */
+const MAX_FOLDS_PER_MENTION = 3;
+/** A keyword held by more active issues than this is too common to look for siblings by (业主, 小区). */
+const MAX_SIBLING_TERM_POSTING = 60;
+/**
+ * Issues whose rough similarity (over the indexed keywords only) is below this share of the threshold are not
+ * scored exactly: the keyword tails rarely add that much.
+ */
+const SIBLING_ROUGH_SHARE = 0.4;
+
+/** An issue folded into a sibling about the same event ({@link HotIssueEngine.ingest}). */
+export interface IssueFold {
+  /** The folded issue's id: it no longer exists in the engine; its mentions are the target's. */
+  from: string;
+  /** The issue that took its mentions in. */
+  into: string;
+}
 
 /** Result of {@link HotIssueEngine.ingest}. */
 export interface IngestResult {
@@ -34,6 +52,11 @@ export interface IngestResult {
   /** How it was matched: a new issue, a near-duplicate, or similar content. */
   match: 'new' | 'near-duplicate' | 'similar';
   events: HotIssueEvent[];
+  /**
+   * Issues folded into a sibling because of this mention, in order. When the mention's own issue was folded,
+   * {@link issueId} is the issue that holds it now.
+   */
+  folds: IssueFold[];
 }
 
 /**
@@ -170,8 +193,60 @@ export class HotIssueEngine {
     this.membership.join(issue, entry, mention, duplicateOf ? undefined : hash);
     addToHotness(issue, mention, now, this.options);
     this.bursts.touch(issue);
+    // A new issue holds one mention that matched no issue: it cannot be anyone's sibling yet.
+    const folds: IssueFold[] = [];
+    if (!created) issue = this.foldSiblings(issue, now, folds);
     events.push(...this.bursts.checkThresholds(issue, now));
-    return { issueId: issue.id, created, match, events };
+    return { issueId: issue.id, created, match, events, folds };
+  }
+
+  /**
+   * Folds the issue that just grew and its siblings (issues about the same event, {@link siblingSimilarity} at least
+   * `siblingSimilarity`, both with a post within `siblingWindowMs`) into one, the smaller into the larger, unless
+   * neither may be folded ({@link foldDirection}). Returns the issue that holds the mention now.
+   */
+  private foldSiblings(issue: IssueState, now: number, folds: IssueFold[]): IssueState {
+    const { siblingSimilarity: threshold, siblingWindowMs } = this.options;
+    if (!Number.isFinite(threshold)) return issue;
+    for (let n = 0; n < MAX_FOLDS_PER_MENTION; n++) {
+      let best: IssueState | undefined;
+      let bestScore = threshold;
+      const related = this.indexes.relatedIssues(issue, {
+        maxPosting: MAX_SIBLING_TERM_POSTING,
+        since: now - siblingWindowMs,
+        minScore: threshold * SIBLING_ROUGH_SHARE,
+        placeBonus: this.options.sharedPlaceBonus,
+      });
+      for (const other of related) {
+        if (other.mergedInto !== undefined) continue;
+        if (!foldDirection(issue, other)) continue;
+        const score = siblingSimilarity(issue, other, this.options);
+        // Ties go to the older issue, so the choice never depends on the index's iteration order.
+        if (score > bestScore || (score === bestScore && best !== undefined && other.id < best.id)) {
+          bestScore = score;
+          best = other;
+        }
+      }
+      if (!best) break;
+      const { source, target } = foldDirection(issue, best)!;
+      this.fold(source, target, now);
+      folds.push({ from: source.id, into: target.id });
+      issue = target;
+    }
+    return issue;
+  }
+
+  /** Folds `source` into `target`: the target takes its content and its place in the indexes; the source is gone. */
+  private fold(source: IssueState, target: IssueState, now: number): void {
+    this.indexes.deactivate(source);
+    this.indexes.deactivate(target);
+    foldIssueInto(target, source, now, this.options);
+    this.indexes.activate(target);
+    this.bursts.drop(source);
+    this.bursts.touch(target);
+    this.byId.delete(source.id);
+    const at = this.state.issues.indexOf(source);
+    if (at >= 0) this.state.issues.splice(at, 1);
   }
 
   /**
@@ -191,6 +266,8 @@ export class HotIssueEngine {
       if (Object.keys(fixed).length > 0) issue.fixed = fixed;
       else delete issue.fixed;
       if (decision.mergedInto !== undefined && decision.mergedInto !== issue.id) issue.mergedInto = decision.mergedInto;
+      if (decision.held) issue.held = true;
+      else delete issue.held;
       if (decision.resolvedAt !== undefined && decision.resolvedAt !== issue.resolvedAt) {
         // The response closed the burst: the detector starts over for this issue, counting only the mentions
         // after the resolution, so only a new burst flags it again (a resolved issue reopens only on that).

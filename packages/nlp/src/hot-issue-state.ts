@@ -73,6 +73,8 @@ export interface IssueState {
   resolvedAt?: number;
   /** Key of the issue an analyst merged this one into: its later mentions join that issue. */
   mergedInto?: string;
+  /** An analyst has acted on the issue (status, locked field, assignee …): clustering never folds it away. */
+  held?: true;
 }
 
 /**
@@ -90,6 +92,8 @@ export interface AnalystDecision {
   resolvedAt?: number;
   /** The issue it was merged into. */
   mergedInto?: string;
+  /** An analyst has acted on the issue in any way: it is never folded into a sibling (it may take one in). */
+  held?: boolean;
 }
 
 /** Version of {@link HotIssueState}; {@link readState} also reads version 1. */

@@ -109,7 +109,15 @@ export {
   type LevelThreshold,
   type HotIssueOptions,
 } from './hot-issue-config.ts';
-export { HotIssueEngine, type IngestResult } from './hot-issue-engine.ts';
+export { HotIssueEngine, type IngestResult, type IssueFold } from './hot-issue-engine.ts';
+export {
+  isFoldable,
+  foldDirection,
+  foldIssueInto,
+  siblingSimilarity,
+  centroidCosine,
+  sharedPlace,
+} from './issue-merging.ts';
 export {
   HOT_ISSUE_STATE_VERSION,
   MemoryHotIssueStore,

@@ -129,18 +129,77 @@ export class IssueIndexes {
     const retired: IssueState[] = [];
     for (const issue of this.active) {
       if (issue.lastSeen >= horizon) continue;
-      const entry = this.index.get(issue)!;
-      for (const term of entry.terms) this.unindexTerm(term, entry);
-      for (const place of entry.places) {
-        removeFrom(this.placeIndex, place, entry);
-        for (const suffix of placeSuffixes(place)) removeFrom(this.placeSuffixIndex, suffix, entry);
-      }
-      this.hashIndex.remove(issue, entry.hashes);
-      this.index.delete(issue);
-      this.active.delete(issue);
+      this.deactivate(issue);
       retired.push(issue);
     }
     return retired;
+  }
+
+  /** Takes one issue out of the indexes (retired, or folded into a sibling); nothing when it is not active. */
+  deactivate(issue: IssueState): void {
+    const entry = this.index.get(issue);
+    if (!entry) return;
+    for (const term of entry.terms) this.unindexTerm(term, entry);
+    for (const place of entry.places) {
+      removeFrom(this.placeIndex, place, entry);
+      for (const suffix of placeSuffixes(place)) removeFrom(this.placeSuffixIndex, suffix, entry);
+    }
+    this.hashIndex.remove(issue, entry.hashes);
+    this.index.delete(issue);
+    this.active.delete(issue);
+  }
+
+  /**
+   * Active issues that may be about the same event as `issue`, found through its indexed keywords (a keyword too
+   * common to tell events apart, held by more than `maxPosting` issues, is passed over) and its specific places
+   * (exactly, or one ending with the other), last seen at or after `since`. Each gets a rough score, the cosine over
+   * the indexed keywords of both (a lower bound of sorts: the tails are left out) plus `placeBonus` for a shared
+   * place; those below `minScore` are left out, so only a few are scored exactly.
+   */
+  relatedIssues(
+    issue: IssueState,
+    options: { maxPosting: number; since: number; minScore: number; placeBonus: number },
+  ): IssueState[] {
+    const entry = this.index.get(issue);
+    if (!entry) return [];
+    const stamp = this.nextStamp();
+    const reached: IssueIndex[] = [];
+    const reach = (e: IssueIndex) => {
+      if (e.stamp === stamp) return;
+      e.stamp = stamp;
+      e.dot = 0;
+      reached.push(e);
+    };
+    for (const term of entry.terms) {
+      const posting = this.termIndex.get(term);
+      if (!posting || posting.size > options.maxPosting) continue;
+      const w = issue.terms[term] ?? 0;
+      posting.forEach((weight, e) => {
+        if (e.issue.lastSeen < options.since) return;
+        reach(e);
+        e.dot += w * weight;
+      });
+    }
+    const placed = (entries: ReadonlySet<IssueIndex> | undefined) => {
+      if (!entries) return;
+      for (const e of entries) {
+        if (e.issue.lastSeen < options.since) continue;
+        reach(e);
+        e.placeStamp = stamp;
+      }
+    };
+    for (const place of entry.places) {
+      placed(this.placeIndex.get(place));
+      placed(this.placeSuffixIndex.get(place));
+      for (const suffix of placeSuffixes(place)) placed(this.placeIndex.get(suffix));
+    }
+    const out: IssueState[] = [];
+    for (const e of reached) {
+      if (e === entry) continue;
+      const rough = e.dot / ((entry.norm || 1) * (e.norm || 1)) + (e.placeStamp === stamp ? options.placeBonus : 0);
+      if (rough >= options.minScore) out.push(e.issue);
+    }
+    return out;
   }
 
   /** Re-ranks an issue's indexed keywords: its {@link INDEXED_TERMS_PER_ISSUE} strongest, with their weights. */

@@ -30,4 +30,22 @@ describe('issueKeyphrases', () => {
       issueKeyphrases(['包括星沙街道', '拖欠工资', '据悉星沙街道', '县星沙', '一个', '碧桂园', '小区'], 3),
     ).toEqual(['星沙街道', '拖欠工资', '碧桂园']);
   });
+
+  it('shows only the stronger of two phrases where one holds the other, and lets the next keyword in', () => {
+    // As `yq detect` showed them on hot_messages.csv: 滨河 beside 滨河苑, 新城 beside 丽发新城 said nothing more …
+    expect(issueKeyphrases(['滨河苑', '伊景园', '车位', '滨河', '捆绑', '销售'], 4)).toEqual([
+      '滨河苑',
+      '伊景园',
+      '车位',
+      '捆绑',
+    ]);
+    expect(issueKeyphrases(['丽发新城', '搅拌', '新城', '小区'], 3)).toEqual(['丽发新城', '搅拌', '小区']);
+    // … and a longer, weaker phrase around a name is the one that goes.
+    expect(issueKeyphrases(['凉塘路', '旧城', '改造', '剩下一个凉塘路', '放在旧城', '动工'], 4)).toEqual([
+      '凉塘路',
+      '旧城',
+      '改造',
+      '动工',
+    ]);
+  });
 });

@@ -121,15 +121,15 @@ export function readableKeyphrase(keyword: string): string | undefined {
 
 /**
  * An issue's keywords as keyphrases: its strongest terms made readable ({@link readableKeyphrase}), each phrase
- * once, at most `limit`.
+ * once, at most `limit`. Of two phrases where one holds the other, only the stronger is shown (滨河 goes beside
+ * 滨河苑, 新城 beside 丽发新城; 剩下一个凉塘路 beside 凉塘路): the other says nothing more and takes a place another
+ * keyword could have. The stronger, not the longer: a long phrase is as often a fragment around a name.
  */
 export function issueKeyphrases(rankedTerms: readonly string[], limit: number): string[] {
   const out: string[] = [];
-  const seen = new Set<string>();
   for (const term of rankedTerms) {
     const phrase = readableKeyphrase(term);
-    if (!phrase || seen.has(phrase)) continue;
-    seen.add(phrase);
+    if (!phrase || out.some((kept) => kept.includes(phrase) || phrase.includes(kept))) continue;
     out.push(phrase);
     if (out.length >= limit) break;
   }

@@ -11,6 +11,7 @@ import {
   issuesForFlagging,
   loadAnalystDecisions,
   reopenIssue,
+  foldClusteredIssue,
   type Db,
   type DbTx,
   type IssueLevel,
@@ -150,6 +151,15 @@ export async function analyseMentions(
     if (mergedMeanwhile.length > 0)
       for (const [key, id] of mergeRedirects(await loadAnalystDecisions(tx, mergedMeanwhile))) redirects.set(key, id);
     const issueIdOf = (key: string): number => redirects.get(key) ?? upserted.get(key)!;
+    // Issues clustering folded into a sibling about the same event: a stored one moves its mentions over, unless
+    // people have acted on it (then it keeps them; later posts go to the sibling, as clustering now files them).
+    for (const fold of clustered.folds) {
+      const folded = await foldClusteredIssue(tx, { clusterKey: fold.from, intoId: issueIdOf(fold.finalKey) });
+      if (folded.action === 'refused')
+        log.warn({ issueId: folded.issueId, into: fold.finalKey }, 'issue not folded: people have acted on it');
+      else if (folded.action === 'folded')
+        log.info({ issueId: folded.issueId, mentions: folded.mentions }, 'issue folded into its sibling');
+    }
     phase('issues');
     const filings = clustered.assignments.map((a) => ({
       mentionId: a.mentionId,

@@ -13,7 +13,8 @@ const ENGINE_LEVEL_OF: Record<IssueLevel, AlertLevel | null> = {
 
 /**
  * The stored decisions as the engine applies them ({@link HotIssueEngine.applyAnalystDecisions}): locked
- * fields with their values, the resolution time of a resolved issue, the cluster key a merged issue went into.
+ * fields with their values, the resolution time of a resolved issue, the cluster key a merged issue went into,
+ * and whether people have acted on the issue (then clustering never folds it into a sibling).
  */
 export function engineDecisions(stored: readonly StoredAnalystDecision[]): AnalystDecision[] {
   return stored.map((d) => ({
@@ -23,6 +24,7 @@ export function engineDecisions(stored: readonly StoredAnalystDecision[]): Analy
     ...(isFieldLocked(d.lockedFields, 'level') ? { level: ENGINE_LEVEL_OF[d.level] } : {}),
     ...(d.status === 'resolved' && d.resolvedAt ? { resolvedAt: d.resolvedAt.getTime() } : {}),
     ...(d.status === 'merged' && d.mergedIntoKey !== null ? { mergedInto: d.mergedIntoKey } : {}),
+    ...(d.held ? { held: true } : {}),
   }));
 }
 

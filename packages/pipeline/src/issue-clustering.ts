@@ -9,6 +9,7 @@ import {
   type HotIssueEvent,
   type HotIssueOptions,
   type HotIssueState,
+  type IssueFold,
   type IssueState,
   type PreCutText,
 } from '@yuqing/nlp';
@@ -44,6 +45,11 @@ export interface ClusteringOutcome {
   hotness: { clusterKey: string; at: Date; hotness: number; velocity: number; engagement: number }[];
   /** Per touched issue, the highest hotness the engine has seen it reach. */
   peakHotness: Record<string, number>;
+  /**
+   * Issues folded into a sibling about the same event, in order, each with the key of the issue that holds its
+   * mentions at the end of the batch ({@link finalKey}): a stored one is to be folded into that one.
+   */
+  folds: (IssueFold & { finalKey: string })[];
   state: StoredClusteringState;
 }
 
@@ -113,11 +119,13 @@ export function clusterBatch(
   const assignments: ClusteringOutcome['assignments'] = [];
   /** Per issue, the earliest and latest own time of the batch's posts filed under it. */
   const seen = new Map<string, { first: number; last: number }>();
+  const folds: IssueFold[] = [];
   for (const { mention, features } of ordered) {
     const time = Math.min(timeOf(mention), wallMs);
     clock.ms = Math.max(clock.ms, time);
     const result = engine.ingest({ ...features, time: clock.ms });
     events.push(...result.events);
+    folds.push(...result.folds);
     touched.add(result.issueId);
     // The engine files a late post at its clock (windows close in order, a backlog is not a burst); the issue's
     // times shown to people are the posts' own: a post from 14:46 filed after one from 21:10 is seen at 14:46.
@@ -136,7 +144,31 @@ export function clusterBatch(
     });
   }
   for (const event of events) touched.add(event.issueId);
-  return outcomeOf(engine, clock.ms, touched, seen, { events, assignments, historyFor: touched });
+  // A folded issue's mentions are its target's: filings, spans and touched keys follow the folds to the end.
+  const into = new Map(folds.map((f) => [f.from, f.into]));
+  const finalKey = (key: string): string => {
+    for (let hops = 0; into.has(key) && hops <= folds.length; hops++) key = into.get(key)!;
+    return key;
+  };
+  for (const a of assignments) a.clusterKey = finalKey(a.clusterKey);
+  for (const f of folds) {
+    touched.delete(f.from);
+    touched.add(finalKey(f.into));
+    const span = seen.get(f.from);
+    if (!span) continue;
+    seen.delete(f.from);
+    const target = seen.get(finalKey(f.into));
+    if (target) {
+      target.first = Math.min(target.first, span.first);
+      target.last = Math.max(target.last, span.last);
+    } else seen.set(finalKey(f.into), span);
+  }
+  return outcomeOf(engine, clock.ms, touched, seen, {
+    events,
+    assignments,
+    historyFor: touched,
+    folds: folds.map((f) => ({ ...f, finalKey: finalKey(f.into) })),
+  });
 }
 
 /** Issues whose stored hotness the engine tick refreshes: those with a post in the last few half-lives. */
@@ -166,6 +198,7 @@ export function advanceEngineClock(
     events,
     assignments: [],
     historyFor: new Set(events.map((e) => e.issueId)),
+    folds: [],
   });
 }
 
@@ -175,7 +208,7 @@ function outcomeOf(
   nowMs: number,
   touched: ReadonlySet<string>,
   seen: ReadonlyMap<string, { first: number; last: number }>,
-  parts: Pick<ClusteringOutcome, 'events' | 'assignments'> & { historyFor: ReadonlySet<string> },
+  parts: Pick<ClusteringOutcome, 'events' | 'assignments' | 'folds'> & { historyFor: ReadonlySet<string> },
 ): ClusteringOutcome {
   const issues: ClusteredIssue[] = [];
   const hotness: ClusteringOutcome['hotness'] = [];
@@ -220,6 +253,7 @@ function outcomeOf(
     events: parts.events,
     hotness,
     peakHotness,
+    folds: parts.folds,
     state: { engine: compact(engine.snapshot(), nowMs, keepMs), clockMs: nowMs },
   };
 }

@@ -141,6 +141,15 @@ export function replayStream(stream: readonly ReplayMention[], options: ReplayOp
       const issue = issues.get(key);
       if (issue) issue.peakHotness = Math.max(issue.peakHotness, peak);
     }
+    // As the worker folds stored issues: the folded one's mentions go to the issue that holds them now.
+    for (const fold of outcome.folds) {
+      const from = issues.get(fold.from);
+      const into = issues.get(fold.finalKey);
+      if (!from || !into) continue;
+      into.mentionIds.push(...from.mentionIds);
+      if (from.firstSeen < into.firstSeen) into.firstSeen = from.firstSeen;
+      issues.delete(fold.from);
+    }
     for (const a of outcome.assignments) issues.get(a.clusterKey)?.mentionIds.push(streamIdOf.get(a.mentionId)!);
   }
   return { issues: [...issues.values()], events, skippedIrrelevant };
