@@ -6,17 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SecretBox } from '@yuqing/core';
 import { createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
 
 const exec = promisify(execFile);
 let database: TestDatabase;
 let dir: string;
 
-async function yq(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function yq(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec('pnpm', ['--silent', 'yq', 'source', ...args], {
       cwd: new URL('..', import.meta.url).pathname,
-      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -65,6 +69,29 @@ describe('yq source', () => {
     // Kept, and encrypted at rest with the data folder's secret key (test/secret-storage.test.ts reads such values back).
     expect(row!.config.cookie).toMatch(/^yqenc:v1:/);
     expect(JSON.stringify(row!.config)).not.toContain('SUB=abc');
+  });
+
+  it('seals a login cookie with YQ_SECRET_KEY when it is set, so the running system can open it', async () => {
+    // The system started with YQ_SECRET_KEY opens secrets with that key only; a command that sealed with the data
+    // folder's own key instead left a cookie nobody could read (SECRET_KEY_MISMATCH at crawl time).
+    const key = SecretBox.generateKey();
+    const dataDir = mkdtempSync(join(tmpdir(), 'yq-source-key-'));
+    try {
+      const add = await yq(['add', '--preset', 'weibo-search', '--param', 'keyword=欠薪', '--param', 'cookie=SUB=k1'], {
+        YQ_SECRET_KEY: key,
+        YQ_DATA_DIR: dataDir,
+      });
+      expect(add.code, add.stderr).toBe(0);
+      const { id } = JSON.parse(add.stdout) as { id: number };
+      const [row] = await sqlRows<{ config: { cookie: string } }>(
+        database.url,
+        'SELECT config FROM "Source" WHERE id = $1',
+        [id],
+      );
+      expect(SecretBox.fromBase64(key).open(row!.config.cookie)).toBe('SUB=k1');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('adds the sources of a file', async () => {

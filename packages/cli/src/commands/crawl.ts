@@ -2,6 +2,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { NonRetryableError } from '@yuqing/core';
 import type { RawMention } from '@yuqing/domain';
+import { openCommandDatabase } from '../command-database.ts';
 import { parseFlags } from '../command.ts';
 import { COMMAND_HELP } from '../help.ts';
 import { loadRuntimeConfig } from '../app-config.ts';
@@ -78,12 +79,8 @@ export async function run(argv: string[]): Promise<number> {
     return results.every((r) => r.status === 'succeeded' || r.status === 'partial') ? 0 : 1;
   }
 
-  const { openDatabase, getSourceById } = await import('@yuqing/db');
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    secretKey: config.secretKey,
-  });
+  const { getSourceById } = await import('@yuqing/db');
+  const database = await openCommandDatabase(config);
   try {
     const ids = isId
       ? [Number(spec)]

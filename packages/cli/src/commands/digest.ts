@@ -5,6 +5,7 @@ import { dateInZone, NonRetryableError } from '@yuqing/core';
 import type { AuditActor } from '@yuqing/db';
 import type { DigestContent } from '@yuqing/digest';
 import { loadCommandConfig } from '../app-config.ts';
+import { openCommandDatabase } from '../command-database.ts';
 import { parseFlags } from '../command.ts';
 import { ADDRESS_PATTERN, saveAndSendMail, writeOutput } from '../mail-output.ts';
 
@@ -55,8 +56,7 @@ async function subscription(argv: string[]): Promise<number> {
   if (values.enable && values.disable)
     throw new NonRetryableError('USAGE', 'yq digest subscription: give --enable or --disable, not both');
   const config = loadCommandConfig();
-  const { findDigestRecipient, findUserByEmailOrUsername, openDatabase, saveDigestSubscriptionAudited } =
-    await import('@yuqing/db');
+  const { findDigestRecipient, findUserByEmailOrUsername, saveDigestSubscriptionAudited } = await import('@yuqing/db');
   const { effectiveSubscription, SENT_LEDGER_KIND_NAMES, subscriptionInputSchema } = await import('@yuqing/digest');
   const change: Record<string, unknown> = {};
   if (values.enable || values.disable) change.enabled = values.enable === true;
@@ -73,12 +73,7 @@ async function subscription(argv: string[]): Promise<number> {
       'USAGE',
       `yq digest subscription: --reports expects week,month,quarter,year (any of them) or ${NO_REPORTS}, got ${JSON.stringify(values.reports)}`,
     );
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    secretKey: config.secretKey,
-    poolSize: 2,
-  });
+  const database = await openCommandDatabase(config);
   try {
     const { db } = database;
     const user = await findUserByEmailOrUsername(db, who);
@@ -135,7 +130,6 @@ export async function run(argv: string[]): Promise<number> {
     docx: { type: 'string' },
   });
   const config = loadCommandConfig();
-  const { openDatabase } = await import('@yuqing/db');
   const { addDays, chineseDate, composeDigestMessage, describeChange, digestMessageId, isCalendarDate, prepareDigest } =
     await import('@yuqing/digest');
   const today = dateInZone(new Date(), config.timeZone);
@@ -157,11 +151,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('yq digest: --dry-run sends nothing; add --out file.eml to save the message\n');
   }
 
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    secretKey: config.secretKey,
-  });
+  const database = await openCommandDatabase(config);
   try {
     const wantsMessage = values.out !== undefined || (values.to !== undefined && !dryRun);
     const prepared = await prepareDigest(database.db, config, {

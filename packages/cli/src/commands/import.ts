@@ -4,6 +4,7 @@ import { parseFlags } from '../command.ts';
 import { COMMAND_HELP } from '../help.ts';
 import { loadRuntimeConfig } from '../app-config.ts';
 import { Progress } from '../progress.ts';
+import { openCommandDatabase } from '../command-database.ts';
 
 /** Shown with usage errors: the same text as `yq import --help`. */
 const USAGE = `${COMMAND_HELP.import.usage}\n`;
@@ -64,9 +65,8 @@ export async function run(argv: string[]): Promise<number> {
   const mapping = format === 'mediacrawler' ? undefined : parseColumns(values.columns!, pipeline.COLUMN_FIELDS);
 
   const config = loadRuntimeConfig();
-  const { openDatabase } = await import('@yuqing/db');
   const { createRedisConnection, JobQueues } = await import('@yuqing/queue');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openCommandDatabase(config);
   // Stored mentions are announced to the analysis queue exactly as crawled ones are.
   const connection = createRedisConnection(config.redisUrl);
   const queues = new JobQueues({ connection, prefix: config.queuePrefix });

@@ -1,4 +1,5 @@
 import { loadCommandConfig } from '../app-config.ts';
+import { openCommandDatabase } from '../command-database.ts';
 
 /**
  * `yq mcp`: the read-only MCP server over stdio, for an assistant started on this machine. Whoever can run `yq`
@@ -7,17 +8,11 @@ import { loadCommandConfig } from '../app-config.ts';
 export async function run(_argv: string[]): Promise<number> {
   const config = loadCommandConfig();
   // Loaded after the logger is configured: @yuqing/db creates its loggers when first imported.
-  const [{ openDatabase }, { createYuqingMcpServer }, { StdioServerTransport }] = await Promise.all([
-    import('@yuqing/db'),
+  const [{ createYuqingMcpServer }, { StdioServerTransport }] = await Promise.all([
     import('@yuqing/mcp'),
     import('@modelcontextprotocol/sdk/server/stdio.js'),
   ]);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    secretKey: config.secretKey,
-    poolSize: 2,
-  });
+  const database = await openCommandDatabase(config);
   const server = createYuqingMcpServer({ db: database.db, publicUrl: config.publicUrl, timeZone: config.timeZone });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

@@ -20,6 +20,7 @@ import {
 } from '@yuqing/nlp';
 import { MODEL_LABELS } from '@yuqing/domain';
 import { loadRuntimeConfig } from '../app-config.ts';
+import { openCommandDatabase } from '../command-database.ts';
 import { parseFlags } from '../command.ts';
 import { COMMAND_HELP } from '../help.ts';
 
@@ -229,7 +230,6 @@ async function evaluate(argv: string[]): Promise<number> {
 async function retrain(argv: string[]): Promise<number> {
   const { values } = parseFlags('model retrain', argv, { task: { type: 'string' }, 'min-labels': { type: 'string' } });
   const config = loadRuntimeConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const { openDatabase } = await import('@yuqing/db');
   const { retrainModels, ANALYSIS_TASKS } = await import('@yuqing/pipeline');
   if (values.task && !(ANALYSIS_TASKS as readonly string[]).includes(values.task)) {
     throw new NonRetryableError('USAGE', `yq model retrain: --task must be one of ${ANALYSIS_TASKS.join(', ')}`);
@@ -237,11 +237,7 @@ async function retrain(argv: string[]): Promise<number> {
   const minLabels = values['min-labels'] === undefined ? undefined : Number(values['min-labels']);
   if (minLabels !== undefined && !(Number.isInteger(minLabels) && minLabels > 0))
     throw new NonRetryableError('USAGE', 'yq model retrain: --min-labels must be a positive whole number');
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    secretKey: config.secretKey,
-  });
+  const database = await openCommandDatabase(config);
   try {
     const outcomes = await retrainModels(database.db, {
       ...(values.task ? { tasks: [values.task] } : {}),

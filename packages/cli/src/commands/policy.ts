@@ -6,6 +6,7 @@ import { NonRetryableError } from '@yuqing/core';
 import type { PolicyAssessment } from '@yuqing/domain';
 import { loadCommandConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
+import { openCommandDatabase } from '../command-database.ts';
 
 const LEVEL_TEXT = { low: '低', medium: '中', high: '高' } as const;
 
@@ -39,9 +40,8 @@ export async function run(argv: string[]): Promise<number> {
     );
   });
   const config = loadCommandConfig();
-  const { openDatabase } = await import('@yuqing/db');
   const { assessPolicyDocument } = await import('@yuqing/pipeline');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openCommandDatabase(config);
   try {
     const { assessment, report } = await assessPolicyDocument(database.db, bytes, {
       fileName: basename(values.input),

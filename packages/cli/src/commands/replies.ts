@@ -1,5 +1,6 @@
 import { NonRetryableError } from '@yuqing/core';
 import { loadCommandConfig } from '../app-config.ts';
+import { openCommandDatabase } from '../command-database.ts';
 import { parseFlags } from '../command.ts';
 import { COMMAND_HELP } from '../help.ts';
 
@@ -49,8 +50,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new NonRetryableError('USAGE', `yq replies similar: --top must be a whole number from 1 to ${MAX_TOP}`);
   }
   const config = loadCommandConfig();
-  const db = await import('@yuqing/db');
-  const database = await db.openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  const database = await openCommandDatabase(config);
   try {
     if (columns) {
       const summary = await pipeline.importReplyArchive(database.db, file, columns);

@@ -5,6 +5,7 @@ import type { ReportPeriodKind } from '@yuqing/digest';
 import { loadCommandConfig } from '../app-config.ts';
 import { parseFlags } from '../command.ts';
 import { ADDRESS_PATTERN, saveAndSendMail, writeOutput } from '../mail-output.ts';
+import { openCommandDatabase } from '../command-database.ts';
 
 const KINDS: readonly ReportPeriodKind[] = ['week', 'month', 'quarter', 'year'];
 
@@ -54,8 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const dryRun = values['dry-run'] === true;
-  const { openDatabase } = await import('@yuqing/db');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openCommandDatabase(config);
   try {
     const prepared = period
       ? await digest.preparePeriodicReport(database.db, config, { period })

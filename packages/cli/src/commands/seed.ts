@@ -1,4 +1,4 @@
-import { openDatabase } from '@yuqing/db';
+import { openCommandDatabase } from '../command-database.ts';
 import { parseFlags } from '../command.ts';
 import { loadRuntimeConfig } from '../app-config.ts';
 import { seedAdmin, seedDemoSources } from '../seed-data.ts';
@@ -7,11 +7,7 @@ import { seedAdmin, seedDemoSources } from '../seed-data.ts';
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('seed', argv, { 'demo-url': { type: 'string' } });
   const config = loadRuntimeConfig();
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    secretKey: config.secretKey,
-  });
+  const database = await openCommandDatabase(config);
   try {
     const admin = await seedAdmin(database.db, config.adminPassword, config.adminEmail);
     process.stdout.write(

@@ -8,6 +8,7 @@ import {
 } from '@yuqing/domain';
 import type { AuditActor } from '@yuqing/db';
 import { loadCommandConfig } from '../app-config.ts';
+import { openCommandDatabase } from '../command-database.ts';
 import { parseFlags } from '../command.ts';
 import { COMMAND_HELP } from '../help.ts';
 
@@ -80,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const config = loadCommandConfig();
   const db = await import('@yuqing/db');
-  const database = await db.openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  const database = await openCommandDatabase(config);
   try {
     const created = [];
     for (const row of rows) {

@@ -1,6 +1,7 @@
 import { errorMessage } from '@yuqing/core';
-import { countEntities, openDatabase } from '@yuqing/db';
+import { countEntities } from '@yuqing/db';
 import { createRedisConnection, JobQueues, redisAnswers } from '@yuqing/queue';
+import { openCommandDatabase } from '../command-database.ts';
 import { parseFlags } from '../command.ts';
 import { loadRuntimeConfig } from '../app-config.ts';
 
@@ -8,11 +9,7 @@ import { loadRuntimeConfig } from '../app-config.ts';
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseFlags('status', argv, { json: { type: 'boolean', default: false } });
   const config = loadRuntimeConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    secretKey: config.secretKey,
-  });
+  const database = await openCommandDatabase(config);
   let counts: { sources: number; mentions: number; issues: number };
   try {
     counts = await countEntities(database.db);

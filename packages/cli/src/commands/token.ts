@@ -2,6 +2,7 @@ import { newApiToken, NonRetryableError } from '@yuqing/core';
 import type { AuditActor } from '@yuqing/db';
 import { apiTokenRequestSchema } from '@yuqing/domain';
 import { loadCommandConfig } from '../app-config.ts';
+import { openCommandDatabase } from '../command-database.ts';
 import { parseFlags } from '../command.ts';
 import { COMMAND_HELP } from '../help.ts';
 
@@ -33,14 +34,9 @@ export async function run(argv: string[]): Promise<number> {
   );
   const config = loadCommandConfig();
   // Loaded after the logger is configured: @yuqing/db creates its loggers when first imported.
-  const { createApiTokenAudited, findUserByEmailOrUsername, listApiTokens, openDatabase, revokeApiTokenAudited } =
+  const { createApiTokenAudited, findUserByEmailOrUsername, listApiTokens, revokeApiTokenAudited } =
     await import('@yuqing/db');
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    secretKey: config.secretKey,
-    poolSize: 2,
-  });
+  const database = await openCommandDatabase(config);
   try {
     const { db } = database;
     if (action === 'list') {

@@ -1,6 +1,7 @@
 import { checkPasswordPolicy, generatePassword, hashPassword, NonRetryableError } from '@yuqing/core';
 import type { AuditActor, Role } from '@yuqing/db';
 import { loadCommandConfig } from '../app-config.ts';
+import { openCommandDatabase } from '../command-database.ts';
 import { parseFlags } from '../command.ts';
 import { COMMAND_HELP } from '../help.ts';
 
@@ -48,14 +49,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   const config = loadCommandConfig();
   // Loaded after the logger is configured: @yuqing/db creates its loggers when first imported.
-  const { createUserAudited, findUserByUsername, listUsers, openDatabase, setUserPasswordAudited } =
-    await import('@yuqing/db');
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    secretKey: config.secretKey,
-    poolSize: 2,
-  });
+  const { createUserAudited, findUserByUsername, listUsers, setUserPasswordAudited } = await import('@yuqing/db');
+  const database = await openCommandDatabase(config);
   try {
     const { db } = database;
     if (action === 'list') {
