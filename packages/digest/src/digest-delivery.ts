@@ -1,26 +1,8 @@
 // Scheduling and sending: which recipients are due, and the claim → send → record protocol that delivers
 // each recipient's digest exactly once per day however often the job runs.
-import {
-  createLogger,
-  errorCode,
-  errorMessage,
-  NonRetryableError,
-  RetryableError,
-  systemClock,
-  type AppConfig,
-  type Clock,
-} from '@yuqing/core';
-import {
-  claimSentDigest,
-  findDigestRecipient,
-  findSentDigest,
-  findSentDigestsForDate,
-  listDigestRecipients,
-  markSentDigestFailed,
-  markSentDigestSent,
-  type Db,
-  type DbTx,
-} from '@yuqing/db';
+import { sendableRecipient, sendThroughLedger } from './ledger-send.ts';
+import { createLogger, NonRetryableError, systemClock, type AppConfig, type Clock } from '@yuqing/core';
+import { findSentDigestsForDate, listDigestRecipients, type Db, type DbTx } from '@yuqing/db';
 import type { JobQueues } from '@yuqing/queue';
 import { renderBriefingDocx } from './briefing-docx.ts';
 import { buildDigestContent, type DigestContent, type DigestFilter } from './digest-content.ts';
@@ -110,82 +92,41 @@ export async function sendDigest(
 ): Promise<SendDigestOutcome> {
   const { db, config } = deps;
   const { userId, date } = input;
-  const recipient = await findDigestRecipient(db, userId);
-  if (!recipient) return { status: 'skipped', userId, date, reason: 'no-user' };
-  if (!recipient.user.active) return { status: 'skipped', userId, date, reason: 'inactive' };
-  if (!recipient.user.email) return { status: 'skipped', userId, date, reason: 'no-email' };
-  const subscription = effectiveSubscription(recipient.subscription, recipient.user.role);
-  if (!subscription.enabled) return { status: 'skipped', userId, date, reason: 'unsubscribed' };
-
-  // Cheap check first: most re-runs (a second scheduler, a restart) end here without a transaction.
-  const existing = await findSentDigest(db, userId, date);
-  if (existing?.status === 'sent') return { status: 'already-sent', userId, date };
-
-  const claim = await claimSentDigest(db, {
-    userId,
-    digestDate: date,
-    staleAfterMs: deps.claimStaleAfterMs ?? SEND_CLAIM_STALE_MS,
-  });
-  if (!claim.claimed) {
-    if (claim.reason === 'sent') return { status: 'already-sent', userId, date };
-    throw new RetryableError(
-      'DIGEST_IN_PROGRESS',
-      `the digest of ${date} for user ${userId} is being sent by another worker`,
-    );
-  }
-  const attempt = claim.row.attempts;
-  try {
-    const prepared = await prepareDigest(db, config, {
-      date,
-      filter: { categories: subscription.categories, minLevel: subscription.minLevel },
-      asOf: (deps.clock ?? systemClock).now(),
-      recipientName: recipient.user.displayName,
-      withDocx: subscription.attachDocx,
-    });
-    const message = composeDigestMessage({
-      content: prepared.content,
-      rendered: prepared.rendered,
-      chartPng: prepared.chartPng,
-      docx: prepared.docx,
-      from: config.mailFrom,
-      to: { name: recipient.user.displayName, address: recipient.user.email },
-      messageId: digestMessageId(config.publicUrl, date, `u${userId}`),
-    });
-    const delivered = await deps.mailer.send(message, `digest-${date}-u${userId}`);
-    const recorded = await markSentDigestSent(db, {
-      id: claim.row.id,
-      attempt,
-      messageId: delivered.messageId,
-      sentAt: new Date(),
-    });
-    if (!recorded) log.warn({ userId, date, attempt }, 'digest sent, but another worker took over the claim meanwhile');
-    log.info(
-      {
-        userId,
-        date,
-        attempt,
-        via: deps.mailer.kind,
-        empty: prepared.content.isEmpty,
-        issues: prepared.content.issues.length,
-      },
-      'digest sent',
-    );
-    return {
-      status: 'sent',
+  const recipient = await sendableRecipient(db, userId, () => true);
+  if (typeof recipient === 'string') return { status: 'skipped', userId, date, reason: recipient };
+  const { user, subscription } = recipient;
+  const result = await sendThroughLedger(
+    { db, mailer: deps.mailer, claimStaleAfterMs: deps.claimStaleAfterMs ?? SEND_CLAIM_STALE_MS },
+    {
       userId,
-      date,
-      attempt,
-      messageId: delivered.messageId,
-      ...(delivered.outboxPath ? { outboxPath: delivered.outboxPath } : {}),
-    };
-  } catch (error) {
-    const reason = `[${errorCode(error)}] ${errorMessage(error)}`;
-    await markSentDigestFailed(db, { id: claim.row.id, attempt, error: reason }).catch((recordError: unknown) => {
-      log.error({ userId, date, attempt, err: errorMessage(recordError) }, 'could not record the failed digest');
-    });
-    log.warn({ userId, date, attempt, code: errorCode(error), err: errorMessage(error) }, 'digest delivery failed');
-    throw error;
-  }
+      key: date,
+      what: 'digest',
+      compose: async () => {
+        const prepared = await prepareDigest(db, config, {
+          date,
+          filter: { categories: subscription.categories, minLevel: subscription.minLevel },
+          asOf: (deps.clock ?? systemClock).now(),
+          recipientName: user.displayName,
+          withDocx: subscription.attachDocx,
+        });
+        const message = composeDigestMessage({
+          content: prepared.content,
+          rendered: prepared.rendered,
+          chartPng: prepared.chartPng,
+          docx: prepared.docx,
+          from: config.mailFrom,
+          to: { name: user.displayName, address: user.email },
+          messageId: digestMessageId(config.publicUrl, date, `u${userId}`),
+        });
+        return {
+          message,
+          fileStem: `digest-${date}-u${userId}`,
+          logFields: { empty: prepared.content.isEmpty, issues: prepared.content.issues.length },
+        };
+      },
+    },
+  );
+  return result.status === 'already-sent' ? { status: 'already-sent', userId, date } : { ...result, userId, date };
 }
 
 /** Job options for a send-digest job (overridable for tests). */

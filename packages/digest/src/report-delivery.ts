@@ -3,26 +3,9 @@
 // time zone, each kind only if their subscription lists it. Sending follows the digest's claim → send → record
 // protocol on the same ledger (one row per recipient and report, keyed `report-week:2026-W48`), so a restart, a
 // second scheduler or a retried job never sends a report twice.
-import {
-  createLogger,
-  errorCode,
-  errorMessage,
-  NonRetryableError,
-  RetryableError,
-  systemClock,
-  type AppConfig,
-  type Clock,
-} from '@yuqing/core';
-import {
-  claimSentDigest,
-  findDigestRecipient,
-  findSentDigest,
-  findSentDigestsForDate,
-  listDigestRecipients,
-  markSentDigestFailed,
-  markSentDigestSent,
-  type DbTx,
-} from '@yuqing/db';
+import { sendableRecipient, sendThroughLedger } from './ledger-send.ts';
+import { createLogger, NonRetryableError, systemClock, type AppConfig, type Clock } from '@yuqing/core';
+import { findSentDigestsForDate, listDigestRecipients, type DbTx } from '@yuqing/db';
 import type { JobQueues } from '@yuqing/queue';
 import { DateTime } from 'luxon';
 import type { DigestDeliveryDeps, SendJobOptions } from './digest-delivery.ts';
@@ -186,66 +169,33 @@ export async function sendReport(
   const { userId } = input;
   const key = reportLedgerKey(input.kind, input.period);
   const period = parseReportPeriod(input.kind, input.period, config.timeZone);
-  const recipient = await findDigestRecipient(db, userId);
-  if (!recipient) return { status: 'skipped', userId, key, reason: 'no-user' };
-  if (!recipient.user.active) return { status: 'skipped', userId, key, reason: 'inactive' };
-  if (!recipient.user.email) return { status: 'skipped', userId, key, reason: 'no-email' };
-  const subscription = effectiveSubscription(recipient.subscription, recipient.user.role);
   // Checked again at send time: the subscriber may have dropped this kind since the job was queued.
-  if (!subscription.enabled || !subscription.reportKinds.includes(input.kind))
-    return { status: 'skipped', userId, key, reason: 'unsubscribed' };
-
-  if ((await findSentDigest(db, userId, key))?.status === 'sent') return { status: 'already-sent', userId, key };
-  const claim = await claimSentDigest(db, {
-    userId,
-    digestDate: key,
-    staleAfterMs: deps.claimStaleAfterMs ?? SEND_CLAIM_STALE_MS,
-  });
-  if (!claim.claimed) {
-    if (claim.reason === 'sent') return { status: 'already-sent', userId, key };
-    throw new RetryableError(
-      'REPORT_IN_PROGRESS',
-      `the report ${key} for user ${userId} is being sent by another worker`,
-    );
-  }
-  const attempt = claim.row.attempts;
-  try {
-    const now = (deps.clock ?? systemClock).now();
-    const prepared = await preparePeriodicReport(db, config, { period, asOf: now });
-    const message = composeReportMessage({
-      rendered: prepared.email,
-      docx: subscription.attachDocx ? prepared.docx : undefined,
-      docxFileName: prepared.docxFileName,
-      from: config.mailFrom,
-      to: { name: recipient.user.displayName, address: recipient.user.email },
-      messageId: digestMessageId(config.publicUrl, key.replace(':', '.'), `u${userId}`),
-      date: now,
-    });
-    const delivered = await deps.mailer.send(message, `${key.replace(':', '-')}-u${userId}`);
-    const recorded = await markSentDigestSent(db, {
-      id: claim.row.id,
-      attempt,
-      messageId: delivered.messageId,
-      sentAt: new Date(),
-    });
-    if (!recorded) log.warn({ userId, key, attempt }, 'report sent, but another worker took over the claim meanwhile');
-    log.info({ userId, key, attempt, via: deps.mailer.kind }, 'periodic report sent');
-    return {
-      status: 'sent',
+  const recipient = await sendableRecipient(db, userId, (s) => s.reportKinds.includes(input.kind));
+  if (typeof recipient === 'string') return { status: 'skipped', userId, key, reason: recipient };
+  const { user, subscription } = recipient;
+  const result = await sendThroughLedger(
+    { db, mailer: deps.mailer, claimStaleAfterMs: deps.claimStaleAfterMs ?? SEND_CLAIM_STALE_MS },
+    {
       userId,
       key,
-      attempt,
-      messageId: delivered.messageId,
-      ...(delivered.outboxPath ? { outboxPath: delivered.outboxPath } : {}),
-    };
-  } catch (error) {
-    const reason = `[${errorCode(error)}] ${errorMessage(error)}`;
-    await markSentDigestFailed(db, { id: claim.row.id, attempt, error: reason }).catch((recordError: unknown) => {
-      log.error({ userId, key, attempt, err: errorMessage(recordError) }, 'could not record the failed report');
-    });
-    log.warn({ userId, key, attempt, code: errorCode(error), err: errorMessage(error) }, 'report delivery failed');
-    throw error;
-  }
+      what: 'report',
+      compose: async () => {
+        const now = (deps.clock ?? systemClock).now();
+        const prepared = await preparePeriodicReport(db, config, { period, asOf: now });
+        const message = composeReportMessage({
+          rendered: prepared.email,
+          docx: subscription.attachDocx ? prepared.docx : undefined,
+          docxFileName: prepared.docxFileName,
+          from: config.mailFrom,
+          to: { name: user.displayName, address: user.email },
+          messageId: digestMessageId(config.publicUrl, key.replace(':', '.'), `u${userId}`),
+          date: now,
+        });
+        return { message, fileStem: `${key.replace(':', '-')}-u${userId}` };
+      },
+    },
+  );
+  return result.status === 'already-sent' ? { status: 'already-sent', userId, key } : { ...result, userId, key };
 }
 
 /** Options for {@link createReportHandlers}. */
