@@ -38,12 +38,8 @@ export {
   type RenderDigestEmailOptions,
 } from './digest-email.ts';
 export { renderTrendChart, niceAxisMax, TREND_CHART_WIDTH, TREND_CHART_HEIGHT, TREND_COLORS } from './trend-chart.ts';
-export {
-  renderBriefingDocx,
-  briefingFileName,
-  DEFAULT_BRIEFING_ISSUER,
-  type BriefingDocxOptions,
-} from './briefing-docx.ts';
+export { renderBriefingDocx, briefingFileName, type BriefingDocxOptions } from './briefing-docx.ts';
+export { DEFAULT_BRIEFING_ISSUER } from './gov-document.ts';
 export {
   createDigestMailer,
   composeMessage,

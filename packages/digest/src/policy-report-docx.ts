@@ -14,7 +14,7 @@ import {
   run,
   subheading,
   table,
-} from './briefing-docx.ts';
+} from './gov-document.ts';
 
 /** Options for {@link renderPolicyReportDocx}. */
 export interface PolicyReportDocxOptions {

@@ -1,26 +1,31 @@
 // Periodic reports and the 专报 as Word documents, in the 舆情日报's government format (briefing-docx.ts): red
 // masthead, number, issuer and date over a red rule, numbered sections, statistics tables, charts as PNG.
-import { AlignmentType, BorderStyle, ImageRun, Paragraph, TabStopType, type Table } from 'docx';
+import { AlignmentType, Paragraph } from 'docx';
 import { formatMinuteInZone } from '@yuqing/core';
 import { MATERIAL_KIND_LABELS, REPORT_KIND_LABELS } from '@yuqing/domain';
 import {
   bodyText,
-  CHART_WIDTH_PX,
-  packDocument,
+  colophon,
   DEFAULT_BRIEFING_ISSUER,
+  figure,
   FONT,
   heading,
+  masthead,
+  packDocument,
   RED,
   run,
   SIZE,
   subheading,
   table,
-  TEXT_WIDTH,
-} from './briefing-docx.ts';
+  type DocumentBlock,
+} from './gov-document.ts';
 import type { IssueReportContent } from './issue-report.ts';
 import type { PeriodicReportContent } from './periodic-report.ts';
 import { REPORT_CHART_HEIGHT, REPORT_CHART_WIDTH } from './report-charts.ts';
 import { materialEntries, periodicSummary, STATISTICS_NOTE, statisticsRows } from './report-text.ts';
+
+/** The report charts' own size in pixels (sets their height on the page). */
+const REPORT_CHART_PIXELS = { width: REPORT_CHART_WIDTH, height: REPORT_CHART_HEIGHT };
 
 /** Chart PNGs of a periodic report (rendered by the caller, so e-mail and document share them). */
 export interface PeriodicReportCharts {
@@ -41,61 +46,9 @@ export interface ReportDocxOptions {
   issuer?: string;
 }
 
-type Block = Paragraph | Table;
-
-function masthead(title: string, serial: string, issuer: string, dateLine: string): Block[] {
-  return [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 0, after: 200 },
-      children: [run(title, { font: FONT.masthead, size: SIZE.masthead, color: RED, characterSpacing: 120 })],
-    }),
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [run(serial)] }),
-    new Paragraph({
-      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
-      border: { bottom: { style: BorderStyle.THICK_THIN_SMALL_GAP, size: 24, color: RED, space: 6 } },
-      spacing: { after: 360 },
-      children: [run(issuer), run(`\t${dateLine}`)],
-    }),
-  ];
-}
-
-function figure(png: Buffer, caption: string): Block[] {
-  return [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 200 },
-      children: [
-        new ImageRun({
-          type: 'png',
-          data: png,
-          transformation: {
-            width: CHART_WIDTH_PX,
-            height: Math.round((CHART_WIDTH_PX * REPORT_CHART_HEIGHT) / REPORT_CHART_WIDTH),
-          },
-          altText: { name: caption, title: caption, description: caption },
-        }),
-      ],
-    }),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { after: 120 },
-      children: [run(caption, { size: SIZE.small })],
-    }),
-  ];
-}
-
-async function pack(title: string, issuer: string, serial: string, children: Block[]): Promise<Buffer> {
-  // 版记: issuing line between two rules, as the format closes a document.
-  const rule = { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 4 };
-  children.push(
-    new Paragraph({
-      spacing: { before: 480 },
-      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
-      border: { top: rule, bottom: rule },
-      children: [run(`编发：${issuer}`, { size: SIZE.colophon }), run(`\t${serial}`, { size: SIZE.colophon })],
-    }),
-  );
+/** Closes the document with the 版记 and packs it. */
+function pack(title: string, issuer: string, serial: string, children: DocumentBlock[]): Promise<Buffer> {
+  children.push(colophon(issuer, serial));
   return packDocument({ creator: issuer, title: `${title} ${serial}`, children });
 }
 
@@ -112,7 +65,7 @@ export async function renderPeriodicReportDocx(
   const issuer = options.issuer ?? DEFAULT_BRIEFING_ISSUER;
   const title = REPORT_KIND_LABELS[content.period.kind];
   const tz = content.period.timeZone;
-  const children: Block[] = masthead(title, content.serial, issuer, `统计周期：${content.period.label}`);
+  const children: DocumentBlock[] = masthead(title, content.serial, issuer, `统计周期：${content.period.label}`);
 
   children.push(bodyText(`${periodicSummary(content)}现将有关情况报告如下：`));
 
@@ -130,7 +83,9 @@ export async function renderPeriodicReportDocx(
     ),
   );
   children.push(para(STATISTICS_NOTE));
-  children.push(...figure(charts.trend, `图1　${content.period.label}信息量走势（蓝：信息量；红：负面信息）`));
+  children.push(
+    ...figure(charts.trend, `图1　${content.period.label}信息量走势（蓝：信息量；红：负面信息）`, REPORT_CHART_PIXELS),
+  );
 
   children.push(heading('二、分类统计'));
   if (content.categories.length === 0) {
@@ -160,9 +115,9 @@ export async function renderPeriodicReportDocx(
         ]),
       ),
     );
-    children.push(...figure(charts.categories, '图2　各类别相关信息量'));
+    children.push(...figure(charts.categories, '图2　各类别相关信息量', REPORT_CHART_PIXELS));
   }
-  children.push(...figure(charts.sentiment, '图3　相关信息情感倾向分布'));
+  children.push(...figure(charts.sentiment, '图3　相关信息情感倾向分布', REPORT_CHART_PIXELS));
 
   children.push(heading('三、热点舆情'));
   if (content.issues.length === 0) {
@@ -231,7 +186,12 @@ export async function renderIssueReportDocx(
   const i = content.issue;
   const serial = `第${i.id}号`;
   const title = REPORT_KIND_LABELS.issue;
-  const children: Block[] = masthead(title, serial, issuer, `生成时间：${localDateTime(content.generatedAt, tz)}`);
+  const children: DocumentBlock[] = masthead(
+    title,
+    serial,
+    issuer,
+    `生成时间：${localDateTime(content.generatedAt, tz)}`,
+  );
   children.push(
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -262,8 +222,8 @@ export async function renderIssueReportDocx(
   );
 
   children.push(heading('二、传播态势'));
-  children.push(...figure(charts.spread, '图1　每日信息量（蓝：信息量；红：负面信息）'));
-  children.push(...figure(charts.sentiment, '图2　情感倾向分布'));
+  children.push(...figure(charts.spread, '图1　每日信息量（蓝：信息量；红：负面信息）', REPORT_CHART_PIXELS));
+  children.push(...figure(charts.sentiment, '图2　情感倾向分布', REPORT_CHART_PIXELS));
 
   children.push(heading('三、重点声音'));
   const voiceTable = (rows: IssueReportContent['mostLiked'], metric: 'likes' | 'reposts', label: string) =>
