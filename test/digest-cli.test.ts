@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, digestFixtures, type TestDatabase } from '@yuqing/testkit';
+import { startSmtpCapture, type ReceivedMail, type SmtpCapture } from './helpers/smtp.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -112,9 +112,9 @@ describe('yq digest', () => {
 
   describe('on PostgreSQL with an SMTP server', () => {
     let testDb: TestDatabase;
-    let smtp: SMTPServer;
+    let smtp: SmtpCapture | undefined;
     let smtpPort: number;
-    const received: Array<{ to: string[]; raw: Buffer }> = [];
+    const received: ReceivedMail[] = [];
 
     beforeAll(async () => {
       testDb = await createTestDatabase();
@@ -141,25 +141,12 @@ describe('yq digest', () => {
         category: '社会保险',
         issueId: issue.id,
       });
-      smtp = new SMTPServer({
-        authOptional: true,
-        disabledCommands: ['STARTTLS'],
-        logger: false,
-        onData(stream, session, callback) {
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
-            callback();
-          });
-        },
-      });
-      await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-      smtpPort = (smtp.server.address() as { port: number }).port;
+      smtp = await startSmtpCapture({ received });
+      smtpPort = smtp.port;
     });
 
     afterAll(async () => {
-      await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+      await smtp?.close();
       await testDb?.drop();
     });
 

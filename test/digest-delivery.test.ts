@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManualClock, type AppConfig } from '@yuqing/core';
 import { createUser, findSentDigest, upsertDigestSubscription } from '@yuqing/db';
@@ -15,6 +14,7 @@ import { createDigestHandlers, sendDigestJobId, TREND_CHART_CID } from '@yuqing/
 import { createTestDatabase, digestFixtures, type TestDatabase } from '@yuqing/testkit';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
+import { startSmtpCapture, type ReceivedMail, type SmtpCapture } from './helpers/smtp.ts';
 
 const PUBLIC_URL = 'https://yuqing.example.gov.cn';
 const REPORT_DATE = '2026-11-26';
@@ -48,41 +48,16 @@ function readZipEntry(zip: Buffer, name: string): Buffer {
   throw new Error(`${name} is not in the archive`);
 }
 
-interface Received {
-  to: string[];
-  raw: Buffer;
-}
-
-async function startSmtp(received: Received[]): Promise<{ server: SMTPServer; port: number }> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.server.address();
-  if (!address || typeof address === 'string') throw new Error('smtp server has no port');
-  return { server, port: address.port };
-}
-
 describe('daily digest delivery', () => {
   let testDb: TestDatabase;
-  let smtp: SMTPServer;
+  let smtp: SmtpCapture | undefined;
   let connection: Redis;
   let queues: JobQueues;
   let otherScheduler: JobQueues;
   let runner: WorkerRunner;
   let dataDir: string;
   let config: AppConfig;
-  const received: Received[] = [];
+  const received: ReceivedMail[] = [];
   const clock = new ManualClock(SEND_MORNING);
   const prefix = `yqtest-${randomUUID()}`;
   const ids = {
@@ -99,8 +74,8 @@ describe('daily digest delivery', () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     const { db } = testDb;
-    const started = await startSmtp(received);
-    smtp = started.server;
+    const started = await startSmtpCapture({ received });
+    smtp = started;
     dataDir = await mkdtemp(join(tmpdir(), 'yq-digest-'));
     config = loadConfig({
       SMTP_URL: `smtp://127.0.0.1:${started.port}`,
@@ -314,7 +289,7 @@ describe('daily digest delivery', () => {
       await q.close();
     }
     connection?.disconnect();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.close();
     await testDb?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });

@@ -7,7 +7,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManualClock, type AppConfig } from '@yuqing/core';
 import { createUser, findSentDigest, listSentDigests } from '@yuqing/db';
@@ -16,6 +15,7 @@ import { createDigestHandlers, sendDigestJobId } from '@yuqing/digest';
 import { createTestDatabase, type TestDatabase } from '@yuqing/testkit';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
+import { startSmtpCapture, type SmtpCapture } from './helpers/smtp.ts';
 
 const REPORT_DATE = '2026-11-26';
 /** Short backoff (1 s, 2 s, 4 s …) so the test sees retries; production waits minutes. */
@@ -41,12 +41,11 @@ describe('digest delivery failures', () => {
   let connection: Redis;
   let queues: JobQueues;
   let runner: WorkerRunner;
-  let smtp: SMTPServer | undefined;
+  let smtp: SmtpCapture | undefined;
   let dataDir: string;
   let config: AppConfig;
   let smtpPort: number;
   const prefix = `yqtest-${randomUUID()}`;
-  const delivered: string[] = [];
   const users = { leader: 0, bounce: 0 };
   let handlers: ReturnType<typeof createDigestHandlers>;
 
@@ -92,7 +91,7 @@ describe('digest delivery failures', () => {
       await queues.close();
     }
     connection?.disconnect();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.close();
     await testDb?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
@@ -117,10 +116,8 @@ describe('digest delivery failures', () => {
       expect.objectContaining({ userId: users.leader, lastError: failed.lastError }),
     ]);
 
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
+    smtp = await startSmtpCapture({
+      port: smtpPort,
       onRcptTo(address, _session, callback) {
         if (address.address.startsWith('bounce@')) {
           callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
@@ -128,16 +125,7 @@ describe('digest delivery failures', () => {
         }
         callback();
       },
-      onData(stream, session, callback) {
-        stream.resume();
-        stream.on('end', () => {
-          delivered.push(...session.envelope.rcptTo.map((r) => r.address));
-          callback();
-        });
-      },
     });
-    smtp.listen(smtpPort, '127.0.0.1');
-    await once(smtp.server, 'listening');
 
     const sent = await waitFor('the retried send', async () => {
       const row = await findSentDigest(testDb.db, users.leader, REPORT_DATE);
@@ -145,7 +133,7 @@ describe('digest delivery failures', () => {
     });
     expect(sent.attempts).toBeGreaterThanOrEqual(2);
     expect(sent.lastError).toBeNull();
-    expect(delivered).toEqual(['leader@example.gov.cn']);
+    expect(smtp!.received.flatMap((m) => m.to)).toEqual(['leader@example.gov.cn']);
   });
 
   it('fails at once, without retries, when the server rejects the recipient for good', async () => {
@@ -172,6 +160,6 @@ describe('digest delivery failures', () => {
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row!.lastError).toMatch(/SMTP_REJECTED.*550/);
     expect((await listSentDigests(testDb.db, { status: 'failed' })).map((r) => r.userId)).toEqual([users.bounce]);
-    expect(delivered).toEqual(['leader@example.gov.cn']);
+    expect(smtp!.received.flatMap((m) => m.to)).toEqual(['leader@example.gov.cn']);
   });
 });

@@ -5,42 +5,29 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@yuqing/testkit';
 import { runYq } from './helpers/yq.ts';
+import { startSmtpCapture, type ReceivedMail, type SmtpCapture } from './helpers/smtp.ts';
 
 /** Each case starts yq (tsx, Prisma, the report renderer): on 2 busy shared cores one start took over 100 s. */
 const YQ_TEST_TIMEOUT_MS = 240_000;
 
 let testDb: TestDatabase;
 let workDir: string;
-let smtp: SMTPServer;
+let smtp: SmtpCapture | undefined;
 let smtpPort: number;
-const received: Array<{ to: string[]; raw: Buffer }> = [];
+const received: ReceivedMail[] = [];
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
   workDir = await mkdtemp(join(tmpdir(), 'yq-report-cli-'));
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as { port: number }).port;
+  smtp = await startSmtpCapture({ received });
+  smtpPort = smtp.port;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
   await testDb?.drop();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });

@@ -7,7 +7,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManualClock, type AppConfig } from '@yuqing/core';
 import { createUser, findSentDigest, upsertDigestSubscription } from '@yuqing/db';
@@ -16,34 +15,10 @@ import { createReportHandlers, dueReportPeriod, parseReportLedgerKey, reportLedg
 import { createTestDatabase, digestFixtures, type TestDatabase } from '@yuqing/testkit';
 import type { Redis } from 'ioredis';
 import { waitFor } from './helpers/net.ts';
+import { startSmtpCapture, type ReceivedMail, type SmtpCapture } from './helpers/smtp.ts';
 
 const TZ = 'Asia/Shanghai';
 const at = (local: string) => new Date(`${local}+08:00`);
-
-interface Received {
-  to: string[];
-  raw: Buffer;
-}
-
-async function startSmtp(received: Received[]): Promise<{ server: SMTPServer; port: number }> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.server.address();
-  if (!address || typeof address === 'string') throw new Error('smtp server has no port');
-  return { server, port: address.port };
-}
 
 describe('due report periods (bureau time zone)', () => {
   it('makes last week due from Monday 08:00 and last month from the 1st 08:00, for three days', () => {
@@ -93,13 +68,13 @@ describe('due report periods (bureau time zone)', () => {
 
 describe('scheduled 周报, 月报, 季报 and 年报', () => {
   let testDb: TestDatabase;
-  let smtp: SMTPServer;
+  let smtp: SmtpCapture | undefined;
   let connection: Redis;
   let queues: JobQueues;
   let runner: WorkerRunner;
   let dataDir: string;
   let config: AppConfig;
-  const received: Received[] = [];
+  const received: ReceivedMail[] = [];
   const clock = new ManualClock(at('2026-11-30T07:59:00'));
   const prefix = `yqtest-${randomUUID()}`;
   const ids = { leader: 0, analyst: 0 };
@@ -131,8 +106,8 @@ describe('scheduled 周报, 月报, 季报 and 年报', () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     const { db } = testDb;
-    const started = await startSmtp(received);
-    smtp = started.server;
+    const started = await startSmtpCapture({ received });
+    smtp = started;
     dataDir = await mkdtemp(join(tmpdir(), 'yq-report-'));
     config = loadConfig({
       SMTP_URL: `smtp://127.0.0.1:${started.port}`,
@@ -187,7 +162,7 @@ describe('scheduled 周报, 月报, 季报 and 年报', () => {
       await queues.close();
     }
     connection?.disconnect();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.close();
     await testDb?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });

@@ -4,7 +4,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type AppConfig } from '@yuqing/core';
 import { createUser } from '@yuqing/db';
@@ -17,6 +16,7 @@ import {
 } from '@yuqing/digest';
 import { createTestDatabase, digestFixtures as fx, type TestDatabase } from '@yuqing/testkit';
 import { readZipEntry } from './helpers/zip.ts';
+import { startSmtpCapture, type ReceivedMail, type SmtpCapture } from './helpers/smtp.ts';
 
 const TZ = 'Asia/Shanghai';
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -254,26 +254,6 @@ function expected(w: { start: Date; end: Date }) {
   };
 }
 
-async function startSmtp(received: Buffer[]): Promise<{ server: SMTPServer; port: number }> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push(Buffer.concat(chunks));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.server.address();
-  if (!address || typeof address === 'string') throw new Error('smtp server has no port');
-  return { server, port: address.port };
-}
-
 /** The text of a .docx body: the runs of word/document.xml joined. */
 function docxText(docx: Buffer): string {
   const xml = readZipEntry(docx, 'word/document.xml')!.toString('utf8');
@@ -282,17 +262,17 @@ function docxText(docx: Buffer): string {
 
 describe('periodic reports and the 专报 on PostgreSQL', () => {
   let testDb: TestDatabase;
-  let smtp: SMTPServer;
+  let smtp: SmtpCapture;
   let config: AppConfig;
   let dataDir: string;
-  const received: Buffer[] = [];
+  const received: ReceivedMail[] = [];
   const issueIds = {} as Record<keyof typeof ISSUES, number>;
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
     const { db } = testDb;
-    const started = await startSmtp(received);
-    smtp = started.server;
+    const started = await startSmtpCapture({ received });
+    smtp = started;
     dataDir = await mkdtemp(join(tmpdir(), 'yq-report-'));
     config = loadConfig({
       SMTP_URL: `smtp://127.0.0.1:${started.port}`,
@@ -382,7 +362,7 @@ describe('periodic reports and the 专报 on PostgreSQL', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     await rm(dataDir, { recursive: true, force: true });
     await testDb.drop();
   });
@@ -493,7 +473,7 @@ describe('periodic reports and the 专报 on PostgreSQL', () => {
       mailer.close();
     }
     expect(received).toHaveLength(1);
-    const mail = await simpleParser(received[0]!);
+    const mail = await simpleParser(received[0]!.raw);
     expect(mail.subject).toBe('【舆情月报】2026年11月 〔2026〕第11期');
     const images = mail.attachments.filter((a) => a.contentType === 'image/png');
     expect(images.map((a) => a.cid).sort()).toEqual([
@@ -502,7 +482,7 @@ describe('periodic reports and the 专报 on PostgreSQL', () => {
       'report-trend@yuqing',
     ]);
     // mailparser inlines cid: images as data: URIs; the raw message must reference each by Content-ID.
-    const raw = received[0]!.toString('latin1');
+    const raw = received[0]!.raw.toString('latin1');
     for (const image of images) expect(raw).toContain(`Content-ID: <${image.cid}>`);
     expect((mail.html || '').match(/<img /g)).toHaveLength(3);
     const word = mail.attachments.find((a) => a.filename === '舆情月报-2026-11.docx');
