@@ -69,6 +69,8 @@ export {
   type HotListHistoryPoint,
   type HotListMentionUpdate,
   type HotListObservationInsert,
+  hotListTriggerRows,
+  type HotListTriggerRow,
 } from './repos/hot-lists.ts';
 export {
   addCrawlRunMentions,
