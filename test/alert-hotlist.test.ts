@@ -105,7 +105,12 @@ const BODY =
 async function addChannel(name: string, path: string, filter: Record<string, unknown>) {
   return createAlertChannel(
     test.db,
-    parseAlertChannelDefinition({ name, kind: 'webhook', config: { url: `${base}${path}`, bodyTemplate: BODY }, filter }),
+    parseAlertChannelDefinition({
+      name,
+      kind: 'webhook',
+      config: { url: `${base}${path}`, bodyTemplate: BODY },
+      filter,
+    }),
     { actorId: null, ip: 'test' },
   );
 }

@@ -91,9 +91,9 @@ describe('yq source', () => {
       [printed.id],
     );
     expect(row).toEqual({ kind: 'hotlist', schedule: '*/15 * * * *' });
-    const bad = await yq(['add', '--preset', 'hotlist', '--param', 'platform=douyin']);
+    const bad = await yq(['add', '--preset', 'hotlist', '--param', 'platform=toutiao']);
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/platform must be one of weibo, zhihu, baidu/);
+    expect(bad.stderr).toMatch(/platform must be one of weibo, zhihu, baidu, douyin/);
   });
 
   it('names a missing parameter and stores nothing', async () => {

@@ -34,7 +34,14 @@ describe('hot-list alert message', () => {
 
   it('fills {{hotList.*}} in webhook templates, empty for alerts that are not about a hot-list entry', () => {
     const body = JSON.parse(renderBodyTemplate(TEMPLATE, templateValues(alert, TZ)));
-    expect(body).toEqual({ p: 'weibo', name: '微博热搜', rank: '2', heat: '1542565', entry: '打工人兼职保洁', band: 'top3' });
+    expect(body).toEqual({
+      p: 'weibo',
+      name: '微博热搜',
+      rank: '2',
+      heat: '1542565',
+      entry: '打工人兼职保洁',
+      band: 'top3',
+    });
     const { hotList: _none, ...flag } = alert;
     expect(JSON.parse(renderBodyTemplate(TEMPLATE, templateValues(flag, TZ)))).toEqual({
       p: '',

@@ -63,7 +63,9 @@ describe('hot-list entry triggers', () => {
     });
     const [major] = evaluateHotListTriggers([entry({ level: 'major', rank: 8, heat: null })]);
     expect(major!.level).toBe('major');
-    expect(major!.reason).toBe('相关热榜条目进入知乎热榜前 10：「老板不招保洁了，让行政打扫厕所，涨工资 500 元」第 8 名');
+    expect(major!.reason).toBe(
+      '相关热榜条目进入知乎热榜前 10：「老板不招保洁了，让行政打扫厕所，涨工资 500 元」第 8 名',
+    );
   });
 
   it('alerts once per band reached: first seen, then top 10, then top 3; never again on the way down', () => {
