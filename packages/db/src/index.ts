@@ -70,6 +70,7 @@ export {
   type HotListMentionUpdate,
   type HotListObservationInsert,
   hotListTriggerRows,
+  deliveredHotListTriggerKeys,
   type HotListTriggerRow,
 } from './repos/hot-lists.ts';
 export {

@@ -98,7 +98,8 @@ function bandDepth(band: string): number {
 
 /**
  * The hot-list triggers that are news: a band better than every band already alerted for the same entry
- * (`fired` holds `issueId|level|triggerKey` keys, see firedKey), whatever level the issue had then. An entry that
+ * (`fired` holds `issueId|level|triggerKey` keys, see firedKey), whatever issue it was filed under and whatever level
+ * that had then. An entry that
  * fell back down the list alerts nothing (its best recent rank is in a band already alerted or worse), and an issue
  * flagged higher later gets its own flag alert, not the same hot-list alert again.
  */

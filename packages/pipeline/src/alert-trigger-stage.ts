@@ -4,7 +4,13 @@
 // domain's; this reads the facts, drops what was already delivered, and queues the rest to the channels.
 import { enqueueTriggerDeliveries } from '@yuqing/alerts';
 import { createLogger, systemClock, type AppConfig, type Clock } from '@yuqing/core';
-import { deliveredTriggerKeys, hotListTriggerRows, issueTriggerRows, type Db } from '@yuqing/db';
+import {
+  deliveredHotListTriggerKeys,
+  deliveredTriggerKeys,
+  hotListTriggerRows,
+  issueTriggerRows,
+  type Db,
+} from '@yuqing/db';
 import {
   evaluateHotListTriggers,
   evaluateIssueTriggers,
@@ -57,10 +63,10 @@ export async function evaluateAlertTriggers(deps: AlertTriggerDeps): Promise<Ale
   const hotRows = await hotListTriggerRows(deps.db, new Date(now.getTime() - HOT_LIST_TRIGGER_WINDOW_MS));
   const hotHolding = evaluateHotListTriggers(hotRows, deps.hotListBands ?? HOT_LIST_RANK_BANDS);
   if (holding.length === 0 && hotHolding.length === 0) return { issues: rows.length, fired: 0, queued: 0 };
-  const delivered = await deliveredTriggerKeys(deps.db, [
-    ...new Set([...holding, ...hotHolding].map((t) => t.issueId)),
-  ]);
-  const fired = [...unfiredTriggers(holding, delivered), ...unfiredHotListTriggers(hotHolding, delivered)];
+  const delivered = await deliveredTriggerKeys(deps.db, [...new Set(holding.map((t) => t.issueId))]);
+  // A hot-list entry's bands are judged by its mention, whichever issue it was filed under when alerted.
+  const hotDelivered = await deliveredHotListTriggerKeys(deps.db, [...new Set(hotRows.map((r) => r.mentionId))]);
+  const fired = [...unfiredTriggers(holding, delivered), ...unfiredHotListTriggers(hotHolding, hotDelivered)];
   const queued = await enqueueTriggerDeliveries(deps, fired);
   if (fired.length > 0) log.info({ fired: fired.length, queued }, 'alert triggers fired');
   return { issues: rows.length, fired: fired.length, queued };

@@ -110,3 +110,17 @@ export async function hotListTriggerRows(handle: DbTx, since: Date): Promise<Hot
      WHERE i.status IN ('new', 'confirmed', 'responding')
      ORDER BY m.id`;
 }
+
+/**
+ * The `hotlist.entry` deliveries of these mentions, to any channel and under any issue (a mention can move to
+ * another issue when issues are folded): `issueId|level|trigger` keys, as deliveredTriggerKeys gives them.
+ */
+export async function deliveredHotListTriggerKeys(handle: DbTx, mentionIds: readonly number[]): Promise<Set<string>> {
+  if (mentionIds.length === 0) return new Set();
+  const rows = await prismaOf(handle).$queryRaw<Array<{ issueId: number | null; level: string; trigger: string }>>`
+    SELECT DISTINCT "issueId", level::text AS level, trigger
+      FROM "AlertDelivery"
+     WHERE trigger LIKE 'hotlist.entry:%'
+       AND split_part(trigger, ':', 2) = ANY(${mentionIds.map(String)}::text[])`;
+  return new Set(rows.map((r) => `${r.issueId}|${r.level}|${r.trigger}`));
+}
