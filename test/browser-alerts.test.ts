@@ -102,7 +102,9 @@ describe('预警推送 page', () => {
     await page.click('#create-channel button[type=submit]');
     const row = page.locator('#channels-table tbody tr', { hasText: '办公室' });
     await expect.poll(() => row.count()).toBe(1);
-    expect(await row.innerText()).toContain('触发：新热点、相关热榜条目、回应已超时；值守：工作日工作时间；每分钟至多 5 条');
+    expect(await row.innerText()).toContain(
+      '触发：新热点、相关热榜条目、回应已超时；值守：工作日工作时间；每分钟至多 5 条',
+    );
     const stored = (await listAlertChannels(t.db)).find((c) => c.name === '办公室')!;
     expect(stored.filter).toMatchObject({
       triggers: ['new-flag', 'hotlist.entry', 'deadline-passed'],
