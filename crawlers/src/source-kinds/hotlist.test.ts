@@ -11,6 +11,7 @@ import {
   hotListMentions,
   hotListUrl,
   parseHeat,
+  toutiaoHotList,
   weiboHotList,
   zhihuHotList,
 } from './hotlist.ts';
@@ -123,6 +124,42 @@ describe('抖音热点 (aweme/v1/hot/search/list)', () => {
     expect(douyinHotList.refusal(json)).toBeUndefined();
     expect(douyinHotList.refusal({ status_code: 2154, status_msg: '' })).toMatch(/status_code: 2154/);
     expect(douyinHotList.refusal({ status_code: 0, data: {} })).toMatch(/word_list/);
+  });
+});
+
+describe('今日头条热榜 (hot-event/hot-board)', () => {
+  // Trimmed recording: the first 3 of 50 entries and the pinned fixed_top_data (see the fixtures README).
+  const json = fixture('toutiao-hot-board-2026-10-06T0626.json');
+  const entries = toutiaoHotList.entries(json);
+  it('reads data[] in rank order, leaving out the pinned fixed_top_data, with links without tracking', () => {
+    expect(entries).toEqual([
+      {
+        key: '7693052468208992297',
+        title: '中方10分钟收网缅北四大家族重要成员',
+        url: 'https://www.toutiao.com/trending/7693052468208992297/',
+        rank: 1,
+        heat: 35172382,
+      },
+      {
+        key: '7693062547020398628',
+        title: '金价大跌后国庆上海金店排长队',
+        url: 'https://www.toutiao.com/trending/7693062547020398628/',
+        rank: 2,
+        heat: 31825287,
+      },
+      {
+        key: '7693074676242759689',
+        title: '假期过半，在照片中看见活力中国',
+        url: 'https://www.toutiao.com/article/7693112334583087659',
+        rank: 3,
+        heat: 28796711,
+      },
+    ]);
+  });
+  it('takes a status other than success for a refusal', () => {
+    expect(toutiaoHotList.refusal(json)).toBeUndefined();
+    expect(toutiaoHotList.refusal({ status: 'error', message: 'fail' })).toMatch(/status: error/);
+    expect(toutiaoHotList.refusal({ status: 'success' })).toMatch(/no data/);
   });
 });
 

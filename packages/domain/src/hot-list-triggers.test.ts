@@ -43,7 +43,7 @@ describe('hot-list rank bands', () => {
   it('names platforms and heat the way people read them', () => {
     expect(hotListPlatformLabel('weibo')).toBe('微博热搜');
     expect(hotListPlatformLabel('douyin')).toBe('抖音热点');
-    expect(hotListPlatformLabel('toutiao')).toBe('toutiao');
+    expect(hotListPlatformLabel('bilibili')).toBe('bilibili');
     expect(formatHeat(1_542_565)).toBe('154.3万');
     expect(formatHeat(9_999)).toBe('9999');
     expect(formatHeat(210_000_000)).toBe('2.1亿');

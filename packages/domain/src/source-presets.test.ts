@@ -45,8 +45,8 @@ describe('hotlist preset', () => {
   });
   it('offers the platforms as choices and refuses another', () => {
     const preset = sourcePresetCatalog().find((p) => p.name === 'hotlist')!;
-    expect(preset.params[0]!.choices!.map((c) => c.value)).toEqual(['weibo', 'zhihu', 'baidu', 'douyin']);
-    expect(presetSourceOrIssues('hotlist', { platform: 'toutiao' }).issues).toEqual([
+    expect(preset.params[0]!.choices!.map((c) => c.value)).toEqual(['weibo', 'zhihu', 'baidu', 'douyin', 'toutiao']);
+    expect(presetSourceOrIssues('hotlist', { platform: 'bilibili' }).issues).toEqual([
       expect.objectContaining({ field: 'params.platform', code: 'PRESET_PARAM_INVALID' }),
     ]);
     expect(presetSourceOrIssues('hotlist', {}).issues).toEqual([
