@@ -1,8 +1,9 @@
 // What makes an alert fire, and when a channel may be told: the trigger kinds (a new flag, a level raised, a relevant
 // hot-list entry (hot-list-triggers.ts), a jump in the negative share, a response deadline near or passed, a response
 // waiting for approval), their de-duplication key, a channel's on-duty schedule (工作日 office hours, after hours,
-// holidays — with the 2026 holiday table), quiet hours that 重大 overrides, and the per-minute rate limit whose surplus is sent as one combined message. Pure: the
-// pipeline gathers the facts, packages/alerts queues and sends, packages/db stores what was sent.
+// holidays — with the 2026 holiday table), quiet hours that 重大 overrides, and the per-minute rate limit whose
+// surplus is sent as one combined message. Pure: the pipeline gathers the facts, packages/alerts queues and sends,
+// packages/db stores what was sent.
 import { z } from 'zod';
 import { formatMinuteInZone, zoneOffsetMinutes } from '@yuqing/core';
 import { ISSUE_LEVEL_RANK, RESPONSE_DEADLINE_HOURS, type IssueLevel } from './issue-rules.ts';
