@@ -94,6 +94,7 @@ describe('预警推送 page', () => {
     await page.click('#create-channel button[type=submit]');
     await expect.poll(() => page.locator('.toast').innerText()).toContain('channel.filter.triggers');
     await page.check('#channel-triggers input[value=new-flag]');
+    await page.check('#channel-triggers input[value="hotlist.entry"]');
     await page.check('#channel-triggers input[value=deadline-passed]');
     await page.uncheck('#channel-onDuty input[value=after-hours]');
     await page.uncheck('#channel-onDuty input[value=holidays]');
@@ -101,10 +102,12 @@ describe('预警推送 page', () => {
     await page.click('#create-channel button[type=submit]');
     const row = page.locator('#channels-table tbody tr', { hasText: '办公室' });
     await expect.poll(() => row.count()).toBe(1);
-    expect(await row.innerText()).toContain('触发：新热点、回应已超时；值守：工作日工作时间；每分钟至多 5 条');
+    expect(await row.innerText()).toContain(
+      '触发：新热点、相关热榜条目、回应已超时；值守：工作日工作时间；每分钟至多 5 条',
+    );
     const stored = (await listAlertChannels(t.db)).find((c) => c.name === '办公室')!;
     expect(stored.filter).toMatchObject({
-      triggers: ['new-flag', 'deadline-passed'],
+      triggers: ['new-flag', 'hotlist.entry', 'deadline-passed'],
       onDuty: ['workday-hours'],
       officeHours: { start: '08:30', end: '17:30' },
       perMinute: 5,

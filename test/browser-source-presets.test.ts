@@ -61,7 +61,7 @@ describe('按预设添加信源', { timeout: 180_000 }, () => {
     const platform = '#preset-params select[name="param.platform"]';
     expect(
       await page.locator(`${platform} option`).evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).label)),
-    ).toEqual(['请选择', '微博热搜', '知乎热榜', '百度热搜']);
+    ).toEqual(['请选择', '微博热搜', '知乎热榜', '百度热搜', '抖音热点', '今日头条热榜']);
     await page.click('#add-source-preset button:has-text("检查")');
     await page.waitForSelector('#preset-params [aria-invalid=true]');
     expect(await page.textContent('#preset-params .field-error')).toContain('请填写平台');

@@ -126,7 +126,7 @@ describe('yq alert', () => {
       '--name',
       '办公室工作时间',
       '--triggers',
-      'new-flag,deadline',
+      'new-flag,deadline,hotlist.entry',
       '--per-minute',
       '5',
       '--on-duty',
@@ -134,7 +134,7 @@ describe('yq alert', () => {
     ]);
     expect(add.code, add.stderr).toBe(0);
     expect(JSON.parse(add.stdout).filter).toMatchObject({
-      triggers: ['new-flag', 'deadline-near', 'deadline-passed'],
+      triggers: ['new-flag', 'deadline-near', 'deadline-passed', 'hotlist.entry'],
       onDuty: ['workday-hours'],
       officeHours: { start: '08:30', end: '17:30' },
       perMinute: 5,

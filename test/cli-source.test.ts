@@ -118,9 +118,9 @@ describe('yq source', () => {
       [printed.id],
     );
     expect(row).toEqual({ kind: 'hotlist', schedule: '*/15 * * * *' });
-    const bad = await yq(['add', '--preset', 'hotlist', '--param', 'platform=douyin']);
+    const bad = await yq(['add', '--preset', 'hotlist', '--param', 'platform=bilibili']);
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/platform must be one of weibo, zhihu, baidu/);
+    expect(bad.stderr).toMatch(/platform must be one of weibo, zhihu, baidu, douyin, toutiao/);
   });
 
   it('names a missing parameter and stores nothing', async () => {

@@ -14,6 +14,8 @@ const WEIBO_PATH =
   '/api/container/getIndex?containerid=106003type%3D25%26t%3D3%26disable_hot%3D1%26filter_type%3Drealtimehot';
 const ZHIHU_PATH = '/api/v3/feed/topstory/hot-lists/total?limit=50';
 const BAIDU_PATH = '/api/board?platform=web&tab=realtime';
+const DOUYIN_PATH = '/aweme/v1/hot/search/list/?version_name=13.2.0&device_platform=android';
+const TOUTIAO_PATH = '/hot-event/hot-board/?origin=toutiao_pc';
 /** The one 知乎 entry the shipped relevance model finds relevant (行政 asked to clean for a 500-yuan raise). */
 const ZHIHU_HR_TITLE = '我是行政，老板说不招保洁了，让我一个月打扫一次厕所和会议室，给我涨工资 500 元，我怎么回？';
 
@@ -192,7 +194,75 @@ describe('hotlist source kind', () => {
     expect(await mentionsOf(baidu.id)).toEqual([]);
   }, 120_000);
 
+  it('抖音热点: the ranked entries are read without the pinned topic; a scheme keeps one with its rank and heat', async () => {
+    const douyin = await hotListSource('douyin');
+    const { result, requests } = await poll(
+      douyin,
+      DOUYIN_PATH,
+      { body: platformFixture('hotlist/douyin-hot-search-2021-01-12T0523.json') },
+      '2021-01-11T21:23:02Z',
+    );
+    expect(result.status).toBe('succeeded');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.headers.referer).toBe(`${api.url}/`);
+    // The trimmed recording holds the pinned topic and positions 1–10: 10 observed, none relevant to the model.
+    expect((await observations(douyin.id))[0]).toEqual({ n: 10, polls: 1 });
+    expect(await mentionsOf(douyin.id)).toEqual([]);
+    await createMonitoringScheme(t.db, { name: '抖音测试', rule: { any: ['天价水果'] }, tags: ['抖音'] });
+    await poll(
+      douyin,
+      DOUYIN_PATH,
+      { body: platformFixture('hotlist/douyin-hot-search-2021-01-12T0523.json') },
+      '2021-01-11T21:38:02Z',
+    );
+    expect(await mentionsOf(douyin.id)).toEqual([
+      expect.objectContaining({
+        title: '记者走访广州上下九天价水果档',
+        hotListPlatform: 'douyin',
+        hotListRank: 3,
+        hotListHeat: 7002764,
+      }),
+    ]);
+  }, 120_000);
+
+  it('今日头条热榜: data[] is read in order without the pinned entry; a scheme keeps one with its rank and heat', async () => {
+    const toutiao = await hotListSource('toutiao');
+    const fixture = { body: platformFixture('hotlist/toutiao-hot-board-2026-10-06T0626.json') };
+    const { result, requests } = await poll(toutiao, TOUTIAO_PATH, fixture, '2026-10-05T22:26:08Z');
+    expect(result.status).toBe('succeeded');
+    expect(requests).toHaveLength(1);
+    // The trimmed recording holds the first 3 entries and the pinned one: 3 observed, none relevant to the model.
+    expect((await observations(toutiao.id))[0]).toEqual({ n: 3, polls: 1 });
+    expect(await mentionsOf(toutiao.id)).toEqual([]);
+    await createMonitoringScheme(t.db, { name: '头条测试', rule: { any: ['金店'] }, tags: ['头条'] });
+    await poll(toutiao, TOUTIAO_PATH, fixture, '2026-10-05T22:41:08Z');
+    expect(await mentionsOf(toutiao.id)).toEqual([
+      expect.objectContaining({
+        title: '金价大跌后国庆上海金店排长队',
+        hotListPlatform: 'toutiao',
+        hotListRank: 2,
+        hotListHeat: 31825287,
+      }),
+    ]);
+  }, 120_000);
+
   it.each([
+    [
+      'toutiao',
+      'status other than success',
+      TOUTIAO_PATH,
+      { body: '{"status":"error","message":"fail"}' },
+      'CRAWL_BLOCKED',
+      /status: error/,
+    ],
+    [
+      'douyin',
+      'status_code other than 0',
+      DOUYIN_PATH,
+      { body: '{"status_code":2154,"status_msg":""}' },
+      'CRAWL_BLOCKED',
+      /status_code: 2154/,
+    ],
     [
       'weibo',
       'login redirect ok: -100',

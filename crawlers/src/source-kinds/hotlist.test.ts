@@ -5,7 +5,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSourceDefinition } from '@yuqing/domain';
-import { baiduHotList, hotListMentions, hotListUrl, parseHeat, weiboHotList, zhihuHotList } from './hotlist.ts';
+import {
+  baiduHotList,
+  douyinHotList,
+  hotListMentions,
+  hotListUrl,
+  parseHeat,
+  toutiaoHotList,
+  weiboHotList,
+  zhihuHotList,
+} from './hotlist.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/platforms/hotlist');
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
@@ -93,6 +102,64 @@ describe('百度热搜 (top.baidu.com/api/board)', () => {
   it('takes success: false for a refusal', () => {
     expect(baiduHotList.refusal({ success: false, error: { code: 1 } })).toMatch(/success: false/);
     expect(baiduHotList.refusal(fixture('baidu-board-realtime-2026-03-16T0632.json'))).toBeUndefined();
+  });
+});
+
+describe('抖音热点 (aweme/v1/hot/search/list)', () => {
+  // Trimmed recording: the pinned topic and positions 1–10 of 50 (see the fixtures README).
+  const json = fixture('douyin-hot-search-2021-01-12T0523.json');
+  const entries = douyinHotList.entries(json);
+  it('reads the ranked entries by position, leaving out the pinned topic', () => {
+    expect(entries.map((e) => e.rank)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(entries.some((e) => e.title.startsWith('专题'))).toBe(false);
+    expect(entries[2]).toEqual({
+      key: '212653',
+      title: '记者走访广州上下九天价水果档',
+      url: `https://www.douyin.com/search/${encodeURIComponent('记者走访广州上下九天价水果档')}`,
+      rank: 3,
+      heat: 7002764,
+    });
+  });
+  it('takes a status_code other than 0, or no word_list, for a refusal', () => {
+    expect(douyinHotList.refusal(json)).toBeUndefined();
+    expect(douyinHotList.refusal({ status_code: 2154, status_msg: '' })).toMatch(/status_code: 2154/);
+    expect(douyinHotList.refusal({ status_code: 0, data: {} })).toMatch(/word_list/);
+  });
+});
+
+describe('今日头条热榜 (hot-event/hot-board)', () => {
+  // Trimmed recording: the first 3 of 50 entries and the pinned fixed_top_data (see the fixtures README).
+  const json = fixture('toutiao-hot-board-2026-10-06T0626.json');
+  const entries = toutiaoHotList.entries(json);
+  it('reads data[] in rank order, leaving out the pinned fixed_top_data, with links without tracking', () => {
+    expect(entries).toEqual([
+      {
+        key: '7693052468208992297',
+        title: '中方10分钟收网缅北四大家族重要成员',
+        url: 'https://www.toutiao.com/trending/7693052468208992297/',
+        rank: 1,
+        heat: 35172382,
+      },
+      {
+        key: '7693062547020398628',
+        title: '金价大跌后国庆上海金店排长队',
+        url: 'https://www.toutiao.com/trending/7693062547020398628/',
+        rank: 2,
+        heat: 31825287,
+      },
+      {
+        key: '7693074676242759689',
+        title: '假期过半，在照片中看见活力中国',
+        url: 'https://www.toutiao.com/article/7693112334583087659',
+        rank: 3,
+        heat: 28796711,
+      },
+    ]);
+  });
+  it('takes a status other than success for a refusal', () => {
+    expect(toutiaoHotList.refusal(json)).toBeUndefined();
+    expect(toutiaoHotList.refusal({ status: 'error', message: 'fail' })).toMatch(/status: error/);
+    expect(toutiaoHotList.refusal({ status: 'success' })).toMatch(/no data/);
   });
 });
 

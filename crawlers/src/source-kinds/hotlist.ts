@@ -173,11 +173,88 @@ export const baiduHotList: HotListAdapter = {
   },
 };
 
+/**
+ * 抖音热点 through the app API `aweme.snssdk.com/aweme/v1/hot/search/list/?version_name=13.2.0&device_platform=android`
+ * (the request the recorded answer was made with, January 2021): `data.word_list[]` with a 1-based `position`, the
+ * phrase as `word`, `hot_value` as the heat and `sentence_id` as the entry's id; the pinned topic (`word_type` 2, no
+ * `position`) is left out, and `trending_list` (rising phrases without a rank) is not read. `status_code` other than
+ * 0 is a refusal. The link is the web search for the phrase.
+ */
+export const douyinHotList: HotListAdapter = {
+  path: '/aweme/v1/hot/search/list/?version_name=13.2.0&device_platform=android',
+  siteName: '抖音热点',
+  refusal: (json) => {
+    if (!isObject(json)) return '抖音热点没有返回 JSON 对象';
+    if (json.status_code !== 0) return `抖音热点拒绝了请求 (status_code: ${String(json.status_code)})`;
+    if (!isObject(json.data) || !Array.isArray(json.data.word_list)) return '抖音热点没有返回榜单 (no word_list)';
+    return undefined;
+  },
+  entries: (json) => {
+    const list = isObject(json) && isObject(json.data) ? json.data.word_list : undefined;
+    if (!Array.isArray(list)) return [];
+    const out: HotListEntry[] = [];
+    for (const item of list) {
+      if (!isObject(item) || typeof item.position !== 'number' || item.position < 1) continue;
+      const title = text(item.word);
+      if (!title) continue;
+      const heat = parseHeat(item.hot_value);
+      out.push({
+        key: text(item.sentence_id) || title,
+        title,
+        url: `https://www.douyin.com/search/${encodeURIComponent(title)}`,
+        rank: item.position,
+        ...(heat !== undefined ? { heat } : {}),
+      });
+    }
+    return out.sort((a, b) => a.rank - b.rank);
+  },
+};
+
+/**
+ * 今日头条热榜 through `www.toutiao.com/hot-event/hot-board/?origin=toutiao_pc`: `data[]` in rank order, the
+ * headline as `Title`, `HotValue` (a string) as the heat, `ClusterIdStr` as the entry's id; the pinned entry is in
+ * `fixed_top_data` and left out. `status` other than `"success"` is a refusal. `Url` carries the poll's tracking
+ * (`log_pb` with its impression id), so a trending topic is linked as `/trending/{ClusterIdStr}/` and an article
+ * without its query.
+ */
+export const toutiaoHotList: HotListAdapter = {
+  path: '/hot-event/hot-board/?origin=toutiao_pc',
+  siteName: '今日头条热榜',
+  refusal: (json) => {
+    if (!isObject(json)) return '今日头条热榜没有返回 JSON 对象';
+    if (json.status !== 'success') return `今日头条热榜拒绝了请求 (status: ${String(json.status)})`;
+    if (!Array.isArray(json.data)) return '今日头条热榜没有返回榜单 (no data)';
+    return undefined;
+  },
+  entries: (json) => {
+    const data = isObject(json) ? json.data : undefined;
+    if (!Array.isArray(data)) return [];
+    const out: HotListEntry[] = [];
+    data.forEach((item, index) => {
+      if (!isObject(item)) return;
+      const title = text(item.Title) || text(item.QueryWord);
+      const id = text(item.ClusterIdStr);
+      const raw = text(item.Url);
+      if (!title || !/^https?:\/\//.test(raw)) return;
+      const link = new URL(raw);
+      const url =
+        id && link.pathname.startsWith('/trending/')
+          ? `${link.origin}/trending/${id}/`
+          : `${link.origin}${link.pathname}`;
+      const heat = parseHeat(item.HotValue);
+      out.push({ key: id || title, title, url, rank: index + 1, ...(heat !== undefined ? { heat } : {}) });
+    });
+    return out;
+  },
+};
+
 /** The adapter of each platform. */
 export const HOTLIST_ADAPTERS: Readonly<Record<HotListPlatform, HotListAdapter>> = {
   weibo: weiboHotList,
   zhihu: zhihuHotList,
   baidu: baiduHotList,
+  douyin: douyinHotList,
+  toutiao: toutiaoHotList,
 };
 
 /** The endpoint URL of a hot-list source. */
@@ -208,14 +285,14 @@ export function hotListMentions(
 }
 
 /**
- * Platform hot lists (微博热搜, 知乎热榜, 百度热搜).
+ * Platform hot lists (微博热搜, 知乎热榜, 百度热搜, 抖音热点, 今日头条热榜).
  *
  * - Endpoint: `GET {origin}{adapter.path}` (see each adapter), one request per poll, no pagination.
  * - Polite default: the preset polls every 15 minutes, 1 request / 5 s per host, one at a time.
  * - Every poll emits every entry, seen before or not: the rank history needs each poll. Ingest records them all
  *   (HotListObservation) and keeps as mentions only the relevant ones.
  * - A block: HTTP 403/418/429 … (the engine's block detection), a platform's refusal in JSON (微博 `ok: -100`,
- *   知乎 `{"error": …}`, 百度 `success: false`), or an answer with no entries (a hot list is never empty; an empty
+ *   知乎 `{"error": …}`, 百度 `success: false`, 抖音 `status_code` ≠ 0, 头条 `status` ≠ `success`), or an answer with no entries (a hot list is never empty; an empty
  *   one stands for a soft block): the run ends `blocked` with the reason (`CRAWL_BLOCKED`) after that one request.
  */
 export const hotlistKind: SourceKindCrawler<HotlistSource> = {

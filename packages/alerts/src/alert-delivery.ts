@@ -24,6 +24,7 @@ import {
   type StoredAlertChannel,
   type AlertLevelCode,
   type IssueAlert,
+  type HotListAlertFacts,
 } from '@yuqing/domain';
 import {
   getAlertChannel,
@@ -133,7 +134,7 @@ function channelDefinition(row: Omit<StoredAlertChannel, 'createdAt'>): AlertCha
 /** The alert for an issue's flag, from the issue as it is now; undefined when the issue is gone. */
 async function issueAlert(
   db: Db,
-  flag: Omit<RaisedFlag, 'reopened'> & { trigger?: string },
+  flag: Omit<RaisedFlag, 'reopened'> & { trigger?: string; hotList?: HotListAlertFacts | undefined },
   publicUrl: string,
 ): Promise<IssueAlert | undefined> {
   const issue = await issueAlertFacts(db, flag.issueId);
@@ -148,6 +149,7 @@ async function issueAlert(
     at: flag.at,
     url: `${publicUrl}/issues/${issue.id}`,
     reopened: flag.trigger?.startsWith('issue.reopened') ?? false,
+    ...(flag.hotList ? { hotList: flag.hotList } : {}),
   };
 }
 
@@ -210,7 +212,15 @@ export interface AlertDeliveryOutcome {
  */
 export async function deliverAlert(
   deps: AlertDeliveryDeps,
-  payload: { channelId: number; issueId: number; level: AlertLevelCode; reason: string; at: string; trigger?: string },
+  payload: {
+    channelId: number;
+    issueId: number;
+    level: AlertLevelCode;
+    reason: string;
+    at: string;
+    trigger?: string;
+    hotList?: HotListAlertFacts | undefined;
+  },
   job?: DeliveryJob,
 ): Promise<AlertDeliveryOutcome> {
   const { db } = deps;

@@ -1,5 +1,5 @@
 import { formatMinuteInZone } from '@yuqing/core';
-import { LEVEL_LABELS, timeZoneLabel, type IssueAlert } from '@yuqing/domain';
+import { formatHeat, hotListPlatformLabel, LEVEL_LABELS, timeZoneLabel, type IssueAlert } from '@yuqing/domain';
 
 /** The alert as people read it in a group chat: a title line and a few labelled lines, zh-CN. */
 export interface AlertText {
@@ -24,6 +24,7 @@ export function alertText(alert: IssueAlert, timeZone: string): AlertText {
     ['级别', `${level}${raised}`],
     ['类别', alert.category || '未分类'],
     ['原因', alert.reason],
+    ...hotListLine(alert),
     ['提及', `${alert.mentionCount} 条`],
     ['时间', `${formatMinuteInZone(alert.at, timeZone)}（${timeZoneLabel(timeZone)}）`],
   ];
@@ -35,6 +36,14 @@ export function alertText(alert: IssueAlert, timeZone: string): AlertText {
   ].join('\n');
   const text = [title, ...lines.map(([k, v]) => `${k}：${v}`), `查看：${alert.url}`].join('\n');
   return { title, markdown, text };
+}
+
+/** The 热榜 line of a hot-list alert: platform, rank and heat, the same in every channel kind. */
+function hotListLine(alert: IssueAlert): [string, string][] {
+  const hot = alert.hotList;
+  if (!hot) return [];
+  const heat = hot.heat === null ? '' : `，热度 ${formatHeat(hot.heat)}`;
+  return [['热榜', `${hotListPlatformLabel(hot.platform)} 第 ${hot.rank} 名${heat}`]];
 }
 
 /** Cuts `text` to at most `maxBytes` of UTF-8 without splitting a character, marking the cut with an ellipsis. */
@@ -59,7 +68,8 @@ export function cutToBytes(text: string, maxBytes: number): string {
 export function alertSmsText(alert: IssueAlert, timeZone: string): string {
   const level = LEVEL_LABELS[alert.level];
   const raised = alert.reopened ? '，重新打开' : '';
-  return `【舆情预警·${level}${raised}】${alert.title}（${alert.category || '未分类'}，${alert.mentionCount}条，${formatMinuteInZone(alert.at, timeZone)}）${alert.url}`;
+  const hot = alert.hotList ? `，${hotListPlatformLabel(alert.hotList.platform)}第${alert.hotList.rank}名` : '';
+  return `【舆情预警·${level}${raised}】${alert.title}（${alert.category || '未分类'}${hot}，${alert.mentionCount}条，${formatMinuteInZone(alert.at, timeZone)}）${alert.url}`;
 }
 
 /** An alert e-mail, ready for a mailer. */

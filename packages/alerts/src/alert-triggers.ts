@@ -1,6 +1,6 @@
-// The alert triggers beyond a hot-issue flag (negative-share jump, response deadline near or passed, response waiting
-// for approval) queued to the channels that take them, and the combined message a channel's rate-limit surplus is
-// sent as. The rules (which trigger holds, its de-duplication key, the channel's schedule) are the domain's.
+// The alert triggers beyond a hot-issue flag (a relevant hot-list entry, negative-share jump, response deadline near
+// or passed, response waiting for approval) queued to the channels that take them, and the combined message a
+// channel's rate-limit surplus is sent as. The rules (which trigger holds, its de-duplication key, the channel's schedule) are the domain's.
 import { createLogger, errorCode, errorMessage, isRetryable, systemClock } from '@yuqing/core';
 import {
   alertChannelFromRow,
@@ -75,6 +75,7 @@ export async function enqueueTriggerDeliveries(
           reason: trigger.reason,
           at: trigger.at.toISOString(),
           trigger: key,
+          ...(trigger.hotList ? { hotList: trigger.hotList } : {}),
         },
         {
           jobId: `alert:${id}:${trigger.issueId}:${trigger.level}:${key}`,

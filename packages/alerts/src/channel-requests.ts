@@ -6,7 +6,7 @@ import type {
   HttpAlertChannelKind,
   IssueAlert,
 } from '@yuqing/domain';
-import { LEVEL_LABELS, SMS_PART_CHARS } from '@yuqing/domain';
+import { hotListPlatformLabel, LEVEL_LABELS, SMS_PART_CHARS } from '@yuqing/domain';
 import { alertSmsText, alertText, cutToBytes } from './alert-message.ts';
 
 /** One HTTP request to a channel (POST unless said otherwise; a GET has no body). */
@@ -71,6 +71,13 @@ export function templateValues(alert: IssueAlert, timeZone: string): Record<stri
     'alert.at': alert.at.toISOString(),
     'alert.title': text.title,
     'alert.text': text.text,
+    // Always present (empty outside hot-list alerts) so that one template serves every trigger.
+    'hotList.platform': alert.hotList?.platform ?? '',
+    'hotList.platformName': alert.hotList ? hotListPlatformLabel(alert.hotList.platform) : '',
+    'hotList.rank': alert.hotList?.rank ?? '',
+    'hotList.heat': alert.hotList?.heat ?? '',
+    'hotList.title': alert.hotList?.title ?? '',
+    'hotList.band': alert.hotList?.band ?? '',
   };
 }
 

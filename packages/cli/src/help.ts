@@ -128,7 +128,8 @@ subscription：显示并修改该用户的日报订阅（与看板「日报订�
 HMAC-SHA256 签名密钥（请求头 X-Yuqing-Signature: sha256=…）；--quiet-hours：免打扰时段（北京时间），
 重大以下的预警等到时段结束再发，重大立即发送。邮件经 SMTP_URL 发送（未设置时写入 outbox）；短信网关的模板用
 {{mobile}} 与 {{text}}（GET 时写在地址里），内容按 70 字拆分，每段每个号码一次请求。
---triggers：接收的触发类型（默认全部）：new-flag 新热点、level-raised 级别升级、negative-jump 负面占比骤升、
+--triggers：接收的触发类型（默认全部）：new-flag 新热点、level-raised 级别升级、hotlist.entry 相关热榜条目（首次上榜、
+升入前 10、前 3 各推送一次，带平台、排名和热度）、negative-jump 负面占比骤升、
 deadline-near 回应时限将到、deadline-passed 回应已超时、awaiting-approval 回应待审批；简写 flag、deadline、
 approval、all。--on-duty：值守时段（默认 always）：workday-hours 工作日工作时间、after-hours 工作日非工作时间、
 holidays 休息日和节假日（按国务院 2026 年放假与调休安排），时段外的预警等到下一个值守时段再发；

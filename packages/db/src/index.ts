@@ -69,6 +69,9 @@ export {
   type HotListHistoryPoint,
   type HotListMentionUpdate,
   type HotListObservationInsert,
+  hotListTriggerRows,
+  deliveredHotListTriggerKeys,
+  type HotListTriggerRow,
 } from './repos/hot-lists.ts';
 export {
   addCrawlRunMentions,

@@ -7,6 +7,7 @@ import { NonRetryableError, zoneOffsetMinutes } from '@yuqing/core';
 import { ISSUE_LEVEL_RANK, type IssueLevel } from './issue-rules.ts';
 import { describeIssues, httpUrlSchema } from './source-config.ts';
 import { channelTriggerSettingsShape } from './alert-triggers.ts';
+import type { HotListAlertFacts } from './hot-list-triggers.ts';
 
 /** Channel kinds, one request builder each in packages/alerts. */
 export const ALERT_CHANNEL_KINDS = ['wecom', 'dingtalk', 'feishu', 'webhook', 'email', 'sms'] as const;
@@ -190,6 +191,8 @@ export interface IssueAlert {
   url: string;
   /** A resolved issue reopened by a new burst. */
   reopened?: boolean;
+  /** The hot-list entry a `hotlist.entry` alert is about. */
+  hotList?: HotListAlertFacts;
 }
 
 /** True when `channel` takes `alert`: enabled, level at least its minimum, category and keywords matching. */

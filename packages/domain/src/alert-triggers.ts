@@ -1,11 +1,13 @@
-// What makes an alert fire, and when a channel may be told: the trigger kinds (a new flag, a level raised, a jump in
-// the negative share, a response deadline near or passed, a response waiting for approval), their de-duplication
-// key, a channel's on-duty schedule (工作日 office hours, after hours, holidays — with the 2026 holiday table), quiet
-// hours that 重大 overrides, and the per-minute rate limit whose surplus is sent as one combined message. Pure: the
-// pipeline gathers the facts, packages/alerts queues and sends, packages/db stores what was sent.
+// What makes an alert fire, and when a channel may be told: the trigger kinds (a new flag, a level raised, a relevant
+// hot-list entry (hot-list-triggers.ts), a jump in the negative share, a response deadline near or passed, a response
+// waiting for approval), their de-duplication key, a channel's on-duty schedule (工作日 office hours, after hours,
+// holidays — with the 2026 holiday table), quiet hours that 重大 overrides, and the per-minute rate limit whose
+// surplus is sent as one combined message. Pure: the pipeline gathers the facts, packages/alerts queues and sends,
+// packages/db stores what was sent.
 import { z } from 'zod';
 import { formatMinuteInZone, zoneOffsetMinutes } from '@yuqing/core';
 import { ISSUE_LEVEL_RANK, RESPONSE_DEADLINE_HOURS, type IssueLevel } from './issue-rules.ts';
+import type { HotListAlertFacts } from './hot-list-triggers.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -16,6 +18,7 @@ type TriggerLevel = Exclude<IssueLevel, 'none'>;
 export const ALERT_TRIGGER_KINDS = [
   'new-flag',
   'level-raised',
+  'hotlist.entry',
   'negative-jump',
   'deadline-near',
   'deadline-passed',
@@ -36,6 +39,7 @@ export const ALERT_TRIGGER_GROUPS: Record<string, readonly AlertTriggerKind[]> =
 export const ALERT_TRIGGER_LABELS: Record<AlertTriggerKind, string> = {
   'new-flag': '新热点',
   'level-raised': '级别升级',
+  'hotlist.entry': '相关热榜条目',
   'negative-jump': '负面占比骤升',
   'deadline-near': '回应时限将到',
   'deadline-passed': '回应已超时',
@@ -176,6 +180,8 @@ export interface AlertTrigger {
    * issue reopened); absent for kinds that alert once per issue and level.
    */
   occurrence?: string;
+  /** A `hotlist.entry` trigger's entry: platform, rank, heat (hot-list-triggers.ts). */
+  hotList?: HotListAlertFacts;
 }
 
 /**

@@ -319,3 +319,14 @@ export {
   type IssueTriggerFacts,
   type ChannelScheduleSettings,
 } from './alert-triggers.ts';
+export {
+  HOT_LIST_RANK_BANDS,
+  HOT_LIST_TRIGGER_WINDOW_MS,
+  hotListBand,
+  hotListPlatformLabel,
+  formatHeat,
+  evaluateHotListTriggers,
+  unfiredHotListTriggers,
+  type HotListAlertFacts,
+  type HotListEntryFacts,
+} from './hot-list-triggers.ts';

@@ -171,6 +171,8 @@ export const HOTLIST_PLATFORMS = {
   weibo: { label: '微博热搜', origin: 'https://m.weibo.cn' },
   zhihu: { label: '知乎热榜', origin: 'https://www.zhihu.com' },
   baidu: { label: '百度热搜', origin: 'https://top.baidu.com' },
+  douyin: { label: '抖音热点', origin: 'https://aweme.snssdk.com' },
+  toutiao: { label: '今日头条热榜', origin: 'https://www.toutiao.com' },
 } as const;
 /** A platform the `hotlist` kind reads. */
 export type HotListPlatform = keyof typeof HOTLIST_PLATFORMS;

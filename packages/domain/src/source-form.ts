@@ -53,7 +53,7 @@ export const SOURCE_CONFIG_FIELD_LABELS = {
   route: 'RSSHub 路由（如 /weibo/user/1935396210）',
   baseUrl: 'RSSHub 实例地址（如 http://127.0.0.1:1200）',
   accessKey: 'RSSHub 访问密钥（ACCESS_KEY）',
-  platform: '平台（weibo 微博热搜 / zhihu 知乎热榜 / baidu 百度热搜）',
+  platform: '平台（weibo 微博热搜 / zhihu 知乎热榜 / baidu 百度热搜 / douyin 抖音热点 / toutiao 今日头条热榜）',
   maxEntries: '读取前几条',
 } as const;
 

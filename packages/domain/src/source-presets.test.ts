@@ -41,11 +41,12 @@ describe('hotlist preset', () => {
     });
     expect(buildSourceFromPreset('hotlist', { platform: 'zhihu' }).url).toBe('https://www.zhihu.com');
     expect(buildSourceFromPreset('hotlist', { platform: 'baidu' }).url).toBe('https://top.baidu.com');
+    expect(buildSourceFromPreset('hotlist', { platform: 'douyin' }).url).toBe('https://aweme.snssdk.com');
   });
   it('offers the platforms as choices and refuses another', () => {
     const preset = sourcePresetCatalog().find((p) => p.name === 'hotlist')!;
-    expect(preset.params[0]!.choices!.map((c) => c.value)).toEqual(['weibo', 'zhihu', 'baidu']);
-    expect(presetSourceOrIssues('hotlist', { platform: 'douyin' }).issues).toEqual([
+    expect(preset.params[0]!.choices!.map((c) => c.value)).toEqual(['weibo', 'zhihu', 'baidu', 'douyin', 'toutiao']);
+    expect(presetSourceOrIssues('hotlist', { platform: 'bilibili' }).issues).toEqual([
       expect.objectContaining({ field: 'params.platform', code: 'PRESET_PARAM_INVALID' }),
     ]);
     expect(presetSourceOrIssues('hotlist', {}).issues).toEqual([

@@ -55,6 +55,8 @@ export interface AnalysisDeps {
   mailer?: AlertMailer;
   /** Alert channels' circuit breakers (default: in the queues' Redis, default threshold and cool-down). */
   breaker?: ChannelBreaker;
+  /** Rank bands a relevant hot-list entry alerts again in (default HOT_LIST_RANK_BANDS: top 10, top 3). */
+  hotListBands?: readonly number[];
 }
 
 /** Most mentions analysed in one group (jobs the worker holds at once are analysed together). */

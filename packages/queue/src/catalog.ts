@@ -54,6 +54,16 @@ export const jobCatalog = {
       at: z.string(),
       /** `issue.flagged`, or `issue.reopened:<ISO time>` (each reopening is its own alert). */
       trigger: z.string().default('issue.flagged'),
+      /** A `hotlist.entry` trigger's entry, for the message's 热榜 line and `{{hotList.*}}` template values. */
+      hotList: z
+        .object({
+          platform: z.string(),
+          rank: z.number().int().positive(),
+          heat: z.number().int().nullable(),
+          title: z.string(),
+          band: z.string(),
+        })
+        .optional(),
     }),
   },
   /**

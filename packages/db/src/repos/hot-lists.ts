@@ -1,5 +1,6 @@
 // Platform hot lists (热榜): every entry's rank per poll, and the hot-list fields of the entries that are mentions.
 import { prismaOf, type DbTx } from '../handle.ts';
+import type { IssueLevel } from '../generated/prisma/client.ts';
 
 /** One entry as one poll saw it. */
 export interface HotListObservationInsert {
@@ -71,4 +72,55 @@ export async function hotListHistory(
     orderBy: { observedAt: 'asc' },
     select: { observedAt: true, rank: true, heat: true },
   });
+}
+
+/** A relevant hot-list entry filed under an open issue, with its best rank since a time (the hot-list trigger). */
+export interface HotListTriggerRow {
+  mentionId: number;
+  issueId: number;
+  level: IssueLevel;
+  platform: string;
+  title: string;
+  /** Best (lowest) rank observed since the window start. */
+  rank: number;
+  /** Heat at that observation. */
+  heat: number | null;
+  /** When that rank was first observed. */
+  observedAt: Date;
+}
+
+/**
+ * Hot-list entries that are mentions of an open issue (not dismissed, resolved or merged: an analyst's decision
+ * stands) and were on their list since `since`, each with its best rank in that time and when it was first seen
+ * there. Starts from the window's observations of the hot-list sources (their (sourceId, observedAt) index; a few
+ * hundred rows per hour and source), so the mentions are reached through their (sourceId, hotListKey) index.
+ */
+export async function hotListTriggerRows(handle: DbTx, since: Date): Promise<HotListTriggerRow[]> {
+  return prismaOf(handle).$queryRaw<HotListTriggerRow[]>`
+    WITH best AS (
+      SELECT DISTINCT ON (o."sourceId", o."entryKey") o."sourceId", o."entryKey", o.rank, o.heat, o."observedAt"
+        FROM "HotListObservation" o
+       WHERE o."sourceId" IN (SELECT id FROM "Source" WHERE kind = 'hotlist') AND o."observedAt" >= ${since}
+       ORDER BY o."sourceId", o."entryKey", o.rank ASC, o."observedAt" ASC)
+    SELECT m.id AS "mentionId", i.id AS "issueId", i.level::text AS level, m."hotListPlatform" AS platform,
+           m.title, b.rank, b.heat, b."observedAt"
+      FROM best b
+      JOIN "Mention" m ON m."sourceId" = b."sourceId" AND m."hotListKey" = b."entryKey"
+      JOIN "Issue" i ON i.id = m."issueId"
+     WHERE i.status IN ('new', 'confirmed', 'responding')
+     ORDER BY m.id`;
+}
+
+/**
+ * The `hotlist.entry` deliveries of these mentions, to any channel and under any issue (a mention can move to
+ * another issue when issues are folded): `issueId|level|trigger` keys, as deliveredTriggerKeys gives them.
+ */
+export async function deliveredHotListTriggerKeys(handle: DbTx, mentionIds: readonly number[]): Promise<Set<string>> {
+  if (mentionIds.length === 0) return new Set();
+  const rows = await prismaOf(handle).$queryRaw<Array<{ issueId: number | null; level: string; trigger: string }>>`
+    SELECT DISTINCT "issueId", level::text AS level, trigger
+      FROM "AlertDelivery"
+     WHERE trigger LIKE 'hotlist.entry:%'
+       AND split_part(trigger, ':', 2) = ANY(${mentionIds.map(String)}::text[])`;
+  return new Set(rows.map((r) => `${r.issueId}|${r.level}|${r.trigger}`));
 }
