@@ -44,7 +44,7 @@ export interface SharedTrainingData {
   weibo: LabelledText[];
   /** {@link NEWS_TRAINING_TITLES} THUCNews titles past the first {@link NEWS_TITLES_HELD_BACK} (the bench scores those). */
   news: string[];
-  /** The hand-labelled HR dev set: for tuning and figures only, never for training. */
+  /** The hand-labelled HR dev set: trains default:subcategory (figures by grouped cross-validation), tunes and scores the others. */
   dev: { text: string; key: string; subcategory: string; sentiment: string }[];
   /** The Teddy three-level taxonomy (taxonomy.csv): which second-level class each third-level name belongs to. */
   taxonomy: TaxonomyRow[];

@@ -66,6 +66,12 @@ export {
   NON_NEGATIVE,
   type DefaultModelName,
 } from './default-models.ts';
+export {
+  crossValidateSubcategory,
+  subcategoryRule,
+  SUBCATEGORY_CV_FOLDS,
+  type SubcategoryCrossValidation,
+} from './subcategory-training.ts';
 export { loadModel } from './model-registry.ts';
 export { readableKeyphrase, issueKeyphrases } from './issue-keyphrases.ts';
 export {
