@@ -32,8 +32,14 @@ export function alertText(alert: IssueAlert, timeZone: string): AlertText {
     ...lines.map(([k, v]) => `> **${k}**：${v}`),
     '',
     `[查看舆情事件](${alert.url})`,
+    ...(alert.ackUrl ? ['', `[已知悉（点击确认）](${alert.ackUrl})`] : []),
   ].join('\n');
-  const text = [title, ...lines.map(([k, v]) => `${k}：${v}`), `查看：${alert.url}`].join('\n');
+  const text = [
+    title,
+    ...lines.map(([k, v]) => `${k}：${v}`),
+    `查看：${alert.url}`,
+    ...(alert.ackUrl ? [`已知悉请点：${alert.ackUrl}`] : []),
+  ].join('\n');
   return { title, markdown, text };
 }
 
@@ -59,7 +65,7 @@ export function cutToBytes(text: string, maxBytes: number): string {
 export function alertSmsText(alert: IssueAlert, timeZone: string): string {
   const level = LEVEL_LABELS[alert.level];
   const raised = alert.reopened ? '，重新打开' : '';
-  return `【舆情预警·${level}${raised}】${alert.title}（${alert.category || '未分类'}，${alert.mentionCount}条，${formatMinuteInZone(alert.at, timeZone)}）${alert.url}`;
+  return `【舆情预警·${level}${raised}】${alert.title}（${alert.category || '未分类'}，${alert.mentionCount}条，${formatMinuteInZone(alert.at, timeZone)}）${alert.url}${alert.ackUrl ? ` 已知悉请点 ${alert.ackUrl}` : ''}`;
 }
 
 /** An alert e-mail, ready for a mailer. */
@@ -88,12 +94,13 @@ export function alertMail(
     '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body style="font-family:sans-serif">',
     `<h2>${escapeHtml(text.title)}</h2>`,
     '<table>',
-    ...lines.slice(1, -1).map((line) => {
+    ...lines.slice(1, alert.ackUrl ? -2 : -1).map((line) => {
       const [k, ...v] = line.split('：');
       return `<tr><th align="left">${escapeHtml(k ?? '')}</th><td>${escapeHtml(v.join('：'))}</td></tr>`;
     }),
     '</table>',
     `<p><a href="${escapeHtml(alert.url)}">查看舆情事件</a></p>`,
+    ...(alert.ackUrl ? [`<p><a href="${escapeHtml(alert.ackUrl)}">已知悉（点击确认，无需登录）</a></p>`] : []),
     '</body></html>',
   ].join('\n');
   return {

@@ -71,6 +71,7 @@ export function templateValues(alert: IssueAlert, timeZone: string): Record<stri
     'alert.at': alert.at.toISOString(),
     'alert.title': text.title,
     'alert.text': text.text,
+    'ack.url': alert.ackUrl ?? '',
   };
 }
 

@@ -23,6 +23,7 @@ export {
   deliverAlert,
   enqueueAlertDeliveries,
   sendTestAlert,
+  ackLinksOf,
   ALERT_DELIVERY_ATTEMPTS,
   type AlertDeliveryDeps,
   type AlertMailer,
@@ -37,3 +38,5 @@ export {
 } from './channel-breaker.ts';
 export { enqueueTriggerDeliveries, deliverAlertBatch, batchAlert, type AlertBatchOutcome } from './alert-triggers.ts';
 export { ChannelRateLimit, holdForBatch } from './channel-rate-limit.ts';
+export { AckLinks, ACK_LINK_KEY_INFO, ACK_LINK_VALIDITY_MS, type AckLinkCheck } from './ack-link.ts';
+export { escalateAlerts, type EscalationDeps, type EscalationTick } from './alert-escalation.ts';

@@ -5,6 +5,7 @@ export {
   createDbClient,
   closeDbClient,
   probeDatabase,
+  secretBoxOf,
   type Db,
   type DbTx,
   type Database,
@@ -247,3 +248,17 @@ export {
   alertDeliveriesById,
   type IssueTriggerRow,
 } from './repos/alert-triggers.ts';
+export {
+  acknowledgeAlertDelivery,
+  alertAckState,
+  alertAcknowledged,
+  setEscalationRule,
+  listEscalationRules,
+  removeEscalationRule,
+  escalationCandidates,
+  claimEscalation,
+  type AckVia,
+  type AckState,
+  type StoredEscalationCandidate,
+  type EscalationClaim,
+} from './repos/alert-escalation.ts';

@@ -190,6 +190,8 @@ export interface IssueAlert {
   url: string;
   /** A resolved issue reopened by a new burst. */
   reopened?: boolean;
+  /** The signed, expiring 已知悉 link of this delivery (no login needed); absent where no key is held. */
+  ackUrl?: string;
 }
 
 /** True when `channel` takes `alert`: enabled, level at least its minimum, category and keywords matching. */

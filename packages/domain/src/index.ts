@@ -319,3 +319,25 @@ export {
   type IssueTriggerFacts,
   type ChannelScheduleSettings,
 } from './alert-triggers.ts';
+// Acknowledgement and escalation: which unacknowledged alert is due to go to which channel next.
+export {
+  DEFAULT_ACK_MINUTES,
+  MAX_ESCALATION_MINUTES,
+  ESCALATION_TRIGGER_PREFIX,
+  escalationTrigger,
+  alertLevelFromName,
+  parseAckMinutes,
+  escalationRuleInputSchema,
+  escalationRuleFor,
+  escalationMinutes,
+  shortestEscalationMinutes,
+  alertKey,
+  dueEscalations,
+  escalationReason,
+  type AckMinutes,
+  type EscalationRuleInput,
+  type EscalationRule,
+  type EscalationCandidate,
+  type AlertReach,
+  type EscalationStep,
+} from './alert-escalation.ts';

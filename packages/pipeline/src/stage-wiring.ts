@@ -104,6 +104,10 @@ export async function installSchedules(queues: JobQueues, config: Pick<AppConfig
       { every: ENGINE_TICK_MS },
       { name: 'evaluate-alert-triggers', data: {} },
     );
+  // Alerts nobody acknowledged in time go to the next channel of their escalation rule (checked every minute).
+  await queues
+    .queue('alert')
+    .upsertJobScheduler('escalate-alerts', { every: ENGINE_TICK_MS }, { name: 'escalate-alerts', data: {} });
   await queues
     .queue('digest')
     .upsertJobScheduler('schedule-digests', { every: 5 * 60_000 }, { name: 'schedule-digests', data: {} });
