@@ -81,7 +81,10 @@ export async function escalateAlerts(deps: EscalationDeps): Promise<EscalationTi
         channelId: step.toChannelId,
         issueId: step.issueId,
         level: step.level,
-        reason: escalationReason(step.afterMinutes, `首发渠道：${names.get(step.fromChannelId) ?? step.fromChannelId}。`),
+        reason: escalationReason(
+          step.afterMinutes,
+          `首发渠道：${names.get(step.fromChannelId) ?? step.fromChannelId}。`,
+        ),
         at: now.toISOString(),
         trigger: escalationTrigger(step.fromDeliveryId),
         escalatedFromId: step.fromDeliveryId,

@@ -166,7 +166,9 @@ export function dueEscalations(
 ): EscalationStep[] {
   const steps: EscalationStep[] = [];
   const planned = new Set<string>();
-  const ordered = [...candidates].sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime() || a.deliveryId - b.deliveryId);
+  const ordered = [...candidates].sort(
+    (a, b) => a.sentAt.getTime() - b.sentAt.getTime() || a.deliveryId - b.deliveryId,
+  );
   for (const c of ordered) {
     const key = alertKey(c.issueId, c.level);
     const known = reach.get(key);

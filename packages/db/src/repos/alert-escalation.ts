@@ -157,7 +157,10 @@ export interface StoredEscalationCandidate {
 export async function escalationCandidates(
   handle: DbTx,
   options: { channelIds: readonly number[]; sentBefore: Date; limit?: number },
-): Promise<{ candidates: StoredEscalationCandidate[]; reached: { issueId: number; level: IssueLevel; channelId: number }[] }> {
+): Promise<{
+  candidates: StoredEscalationCandidate[];
+  reached: { issueId: number; level: IssueLevel; channelId: number }[];
+}> {
   const db = prismaOf(handle);
   if (options.channelIds.length === 0) return { candidates: [], reached: [] };
   const candidates = await db.$queryRaw<StoredEscalationCandidate[]>`
@@ -179,10 +182,7 @@ export async function escalationCandidates(
     select: { issueId: true, level: true, channelId: true },
     distinct: ['issueId', 'level', 'channelId'],
   });
-  return {
-    candidates,
-    reached: reached.flatMap((r) => (r.issueId === null ? [] : [{ ...r, issueId: r.issueId }])),
-  };
+  return { candidates, reached: reached.flatMap((r) => (r.issueId === null ? [] : [{ ...r, issueId: r.issueId }])) };
 }
 
 /** One escalation step as the audit log records it. */

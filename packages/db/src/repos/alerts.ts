@@ -85,12 +85,7 @@ export async function openAlertDelivery(handle: DbTx, key: AlertDeliveryKey) {
   const issueId = key.issueId;
   return db.alertDelivery.upsert({
     where: {
-      channelId_issueId_level_trigger: {
-        channelId: key.channelId,
-        issueId,
-        level: key.level,
-        trigger: key.trigger,
-      },
+      channelId_issueId_level_trigger: { channelId: key.channelId, issueId, level: key.level, trigger: key.trigger },
     },
     create: { ...key, issueId },
     update: {},
