@@ -25,6 +25,8 @@ export interface AlertWorkerOptions {
   concurrency?: number;
   /** YQ_SECRET_KEY of the test database (secrets sealed, alert acknowledgement links signed). @defaultValue none */
   secretKey?: string;
+  /** Run on this database (a test dashboard's) instead of a new one; it is left in place on close. */
+  database?: { db: TestDatabase['db']; url: string };
 }
 
 /** A running alert worker and what it runs on; `close()` removes all of it (database, queues, Redis keys). */
@@ -40,7 +42,9 @@ export interface AlertWorker {
 
 /** Starts a worker on the `alert` queue with a fresh database and Redis prefix. */
 export async function startAlertWorker(options: AlertWorkerOptions = {}): Promise<AlertWorker> {
-  const test = await createTestDatabase(options.secretKey ? { secretKey: options.secretKey } : {});
+  const test: TestDatabase = options.database
+    ? { ...options.database, name: '', drop: async () => undefined }
+    : await createTestDatabase(options.secretKey ? { secretKey: options.secretKey } : {});
   const prefix = `yqtest-${randomUUID()}`;
   const connection = createRedisConnection(TEST_REDIS_URL);
   const queues = new JobQueues({ connection, prefix });
