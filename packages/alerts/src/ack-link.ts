@@ -58,8 +58,9 @@ export class AckLinks {
     if (!m) return { ok: false, reason: 'forged' };
     const deliveryId = Number(m[1]);
     const expires = Number(m[2]);
-    const given = Buffer.from(m[3]!, 'base64url');
-    const expected = this.#mac(deliveryId, expires);
+    // Compared as text: 22 base64url characters carry 132 bits, so decoding would let 4 unused bits vary.
+    const given = Buffer.from(m[3]!, 'utf8');
+    const expected = Buffer.from(this.#mac(deliveryId, expires).toString('base64url'), 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
     if (expires * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
     return { ok: true, deliveryId, expiresAt: new Date(expires * 1000) };

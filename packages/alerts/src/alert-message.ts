@@ -65,7 +65,7 @@ export function cutToBytes(text: string, maxBytes: number): string {
 export function alertSmsText(alert: IssueAlert, timeZone: string): string {
   const level = LEVEL_LABELS[alert.level];
   const raised = alert.reopened ? '，重新打开' : '';
-  return `【舆情预警·${level}${raised}】${alert.title}（${alert.category || '未分类'}，${alert.mentionCount}条，${formatMinuteInZone(alert.at, timeZone)}）${alert.url}${alert.ackUrl ? ` 已知悉请点 ${alert.ackUrl}` : ''}`;
+  return `【舆情预警·${level}${raised}】${alert.title}（${alert.category || '未分类'}，${alert.mentionCount}条，${formatMinuteInZone(alert.at, timeZone)}）${alert.url}`;
 }
 
 /** An alert e-mail, ready for a mailer. */

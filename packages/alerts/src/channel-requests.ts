@@ -202,6 +202,8 @@ export function buildSmsRequests(
   { timeZone }: AlertRequestContext,
 ): AlertRequest[] {
   const parts = smsParts(alertSmsText(alert, timeZone));
+  // The 已知悉 link goes whole in a part of its own: cut across two parts, no phone would open it.
+  if (alert.ackUrl) parts.push(`已知悉请点 ${alert.ackUrl}`);
   const requests: AlertRequest[] = [];
   const contentType =
     config.bodyEncoding === 'form' ? 'application/x-www-form-urlencoded; charset=utf-8' : JSON_HEADERS['content-type'];
