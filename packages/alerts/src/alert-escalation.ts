@@ -8,7 +8,7 @@ import {
   dueEscalations,
   escalationReason,
   escalationTrigger,
-  shortestEscalationMinutes,
+  escalationWindows,
   type AckMinutes,
   type AlertLevelCode,
   type AlertReach,
@@ -48,12 +48,9 @@ export async function escalateAlerts(deps: EscalationDeps): Promise<EscalationTi
     afterMinutes: r.afterMinutes,
     toChannelId: r.toChannelId,
   }));
-  const shortest = shortestEscalationMinutes(rules, deps.ackMinutes);
-  if (shortest === null) return { candidates: 0, escalated: 0 };
-  const { candidates, reached } = await escalationCandidates(deps.db, {
-    channelIds: [...new Set(rules.map((r) => r.channelId))],
-    sentBefore: new Date(now.getTime() - shortest * 60_000),
-  });
+  const windows = escalationWindows(rules, deps.ackMinutes, now);
+  if (windows.length === 0) return { candidates: 0, escalated: 0 };
+  const { candidates, reached } = await escalationCandidates(deps.db, { windows });
   if (candidates.length === 0) return { candidates: 0, escalated: 0 };
   // Alerts acknowledged anywhere are not candidates at all (the query leaves them out).
   const reach = new Map<string, AlertReach & { channelIds: number[] }>();

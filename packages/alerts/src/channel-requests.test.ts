@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseAlertChannelDefinition, quietHoursDelayMs, type IssueAlert } from '@yuqing/domain';
+import {
+  parseAlertChannelDefinition,
+  quietHoursDelayMs,
+  type AlertChannelDefinition,
+  type HttpAlertChannelKind,
+  type IssueAlert,
+} from '@yuqing/domain';
 import { alertMail, alertText, cutToBytes } from './alert-message.ts';
 import {
   buildAlertRequest,
@@ -220,7 +226,12 @@ describe('SMS requests', () => {
 describe('the 已知悉 link in every kind of message', () => {
   const ackUrl = 'https://yq.example.gov.cn/ack/812.1765000000.AAAAAAAAAAAAAAAAAAAAAA';
   const acked: IssueAlert = { ...alert, ackUrl };
-  const build = (input: unknown) => buildAlertRequests(parseAlertChannelDefinition(input), acked, context);
+  const build = (input: unknown) =>
+    buildAlertRequests(
+      parseAlertChannelDefinition(input) as AlertChannelDefinition<HttpAlertChannelKind>,
+      acked,
+      context,
+    );
 
   it('puts the link in 企业微信, 钉钉 and 飞书 messages and the webhook template variable', () => {
     const wecom = build({

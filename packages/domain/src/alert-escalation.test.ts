@@ -5,7 +5,7 @@ import {
   dueEscalations,
   escalationRuleInputSchema,
   parseAckMinutes,
-  shortestEscalationMinutes,
+  escalationWindows,
   type AlertReach,
   type EscalationCandidate,
   type EscalationRule,
@@ -99,8 +99,12 @@ describe('dueEscalations', () => {
     expect(steps.map((s) => s.fromDeliveryId)).toEqual([4]);
   });
 
-  it('asks the database only for deliveries older than the shortest wait', () => {
-    expect(shortestEscalationMinutes(rules, DEFAULT_ACK_MINUTES)).toBe(5);
-    expect(shortestEscalationMinutes([rules[0]!], { severe: null, major: null, general: null })).toBeNull();
+  it('asks the database only for deliveries old enough, per channel and level', () => {
+    expect(escalationWindows(rules, DEFAULT_ACK_MINUTES, at(60))).toEqual([
+      { channelId: 10, level: 'major', sentBefore: at(30) },
+      { channelId: 10, level: 'severe', sentBefore: at(50) },
+      { channelId: 20, level: 'severe', sentBefore: at(55) },
+    ]);
+    expect(escalationWindows([rules[0]!], { severe: null, major: null, general: null }, at(60))).toEqual([]);
   });
 });

@@ -103,19 +103,30 @@ export function escalationMinutes(rule: EscalationRule, level: AlertLevelCode, d
   return rule.afterMinutes ?? defaults[level];
 }
 
+/** Deliveries on a channel at a level sent at or before `sentBefore` are old enough to escalate. */
+export interface EscalationWindow {
+  channelId: number;
+  level: AlertLevelCode;
+  sentBefore: Date;
+}
+
 /**
- * The shortest wait any rule allows: a delivery sent later than this many minutes ago cannot be due, so the
- * database is asked only for older ones. Null: no rule can ever fire.
+ * For each channel and level some rule escalates, the latest sending time that is due at `now`: the database is
+ * asked only for those deliveries, so a tick with nothing due reads no rows however many alerts wait.
  */
-export function shortestEscalationMinutes(rules: readonly EscalationRule[], defaults: AckMinutes): number | null {
-  let shortest: number | null = null;
-  for (const rule of rules)
+export function escalationWindows(
+  rules: readonly EscalationRule[],
+  defaults: AckMinutes,
+  now: Date,
+): EscalationWindow[] {
+  const out: EscalationWindow[] = [];
+  for (const channelId of [...new Set(rules.map((r) => r.channelId))])
     for (const level of ALERT_LEVELS) {
-      if (escalationRuleFor(rules, rule.channelId, level) !== rule) continue;
-      const m = escalationMinutes(rule, level, defaults);
-      if (m !== null && (shortest === null || m < shortest)) shortest = m;
+      const rule = escalationRuleFor(rules, channelId, level);
+      const minutes = rule ? escalationMinutes(rule, level, defaults) : null;
+      if (minutes !== null) out.push({ channelId, level, sentBefore: new Date(now.getTime() - minutes * 60_000) });
     }
-  return shortest;
+  return out;
 }
 
 /** A delivery sent and not acknowledged, that no escalation has passed on yet. */

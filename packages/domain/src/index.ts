@@ -330,7 +330,7 @@ export {
   escalationRuleInputSchema,
   escalationRuleFor,
   escalationMinutes,
-  shortestEscalationMinutes,
+  escalationWindows,
   alertKey,
   dueEscalations,
   escalationReason,
@@ -340,4 +340,5 @@ export {
   type EscalationCandidate,
   type AlertReach,
   type EscalationStep,
+  type EscalationWindow,
 } from './alert-escalation.ts';

@@ -150,26 +150,29 @@ export interface StoredEscalationCandidate {
 }
 
 /**
- * Deliveries on `channelIds` sent at or before `sentBefore`, not acknowledged, not escalated, of an issue whose alert
- * (issue and level) nobody acknowledged on any channel; and for those alerts, the channels they reached. Served by
- * the `sentAt` index: with nothing due, the range is empty.
+ * Deliveries inside the escalation windows (a channel and level, sent at or before a time), sent, not acknowledged,
+ * not escalated, of an alert (issue and level) nobody acknowledged on any channel; and for those alerts, the
+ * channels they reached. Each window is a range of the `sentAt` index: with nothing due, no row is read.
  */
 export async function escalationCandidates(
   handle: DbTx,
-  options: { channelIds: readonly number[]; sentBefore: Date; limit?: number },
+  options: { windows: readonly { channelId: number; level: IssueLevel; sentBefore: Date }[]; limit?: number },
 ): Promise<{
   candidates: StoredEscalationCandidate[];
   reached: { issueId: number; level: IssueLevel; channelId: number }[];
 }> {
   const db = prismaOf(handle);
-  if (options.channelIds.length === 0) return { candidates: [], reached: [] };
+  if (options.windows.length === 0) return { candidates: [], reached: [] };
+  const channels = options.windows.map((w) => w.channelId);
+  const levels = options.windows.map((w) => w.level);
+  const cutoffs = options.windows.map((w) => w.sentBefore);
   const candidates = await db.$queryRaw<StoredEscalationCandidate[]>`
     SELECT d.id AS "deliveryId", d."channelId", d."issueId", d.level, d."sentAt"
-    FROM "AlertDelivery" d
-    WHERE d."sentAt" <= ${options.sentBefore}
-      AND d.status = 'sent' AND d."issueId" IS NOT NULL
+    FROM unnest(${channels}::int[], ${levels}::text[], ${cutoffs}::timestamp[]) AS w(channel, level, cutoff)
+    JOIN "AlertDelivery" d
+      ON d."channelId" = w.channel AND d.level::text = w.level AND d."sentAt" <= w.cutoff
+    WHERE d.status = 'sent' AND d."issueId" IS NOT NULL
       AND d."acknowledgedAt" IS NULL AND d."escalatedAt" IS NULL
-      AND d."channelId" = ANY(${[...options.channelIds]}::int[])
       AND NOT EXISTS (
         SELECT 1 FROM "AlertDelivery" a
         WHERE a."issueId" = d."issueId" AND a.level = d.level AND a."acknowledgedAt" IS NOT NULL)
