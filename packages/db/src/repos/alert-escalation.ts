@@ -168,9 +168,9 @@ export async function escalationCandidates(
   const cutoffs = options.windows.map((w) => w.sentBefore);
   const candidates = await db.$queryRaw<StoredEscalationCandidate[]>`
     SELECT d.id AS "deliveryId", d."channelId", d."issueId", d.level, d."sentAt"
-    FROM unnest(${channels}::int[], ${levels}::text[], ${cutoffs}::timestamp[]) AS w(channel, level, cutoff)
+    FROM unnest(${channels}::int[], ${levels}::"IssueLevel"[], ${cutoffs}::timestamp[]) AS w(channel, level, cutoff)
     JOIN "AlertDelivery" d
-      ON d."channelId" = w.channel AND d.level::text = w.level AND d."sentAt" <= w.cutoff
+      ON d."channelId" = w.channel AND d.level = w.level AND d."sentAt" <= w.cutoff
     WHERE d.status = 'sent' AND d."issueId" IS NOT NULL
       AND d."acknowledgedAt" IS NULL AND d."escalatedAt" IS NULL
       AND NOT EXISTS (

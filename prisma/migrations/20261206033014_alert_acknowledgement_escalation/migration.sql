@@ -22,7 +22,7 @@ CREATE TABLE "AlertEscalationRule" (
 CREATE INDEX "AlertEscalationRule_channelId_idx" ON "AlertEscalationRule"("channelId");
 
 -- CreateIndex
-CREATE INDEX "AlertDelivery_sentAt_idx" ON "AlertDelivery"("sentAt");
+CREATE INDEX "AlertDelivery_channelId_level_sentAt_idx" ON "AlertDelivery"("channelId", "level", "sentAt");
 
 -- AddForeignKey
 ALTER TABLE "AlertEscalationRule" ADD CONSTRAINT "AlertEscalationRule_channelId_fkey" FOREIGN KEY ("channelId") REFERENCES "AlertChannel"("id") ON DELETE CASCADE ON UPDATE CASCADE;
