@@ -6,6 +6,7 @@ import { createLogger, systemClock, type Clock } from '@yuqing/core';
 import {
   alertKey,
   dueEscalations,
+  settledEscalations,
   escalationReason,
   escalationTrigger,
   escalationWindows,
@@ -14,7 +15,7 @@ import {
   type AlertReach,
   type EscalationRule,
 } from '@yuqing/domain';
-import { claimEscalation, escalationCandidates, listEscalationRules, type Db } from '@yuqing/db';
+import { claimEscalation, escalationCandidates, listEscalationRules, settleEscalations, type Db } from '@yuqing/db';
 import type { JobQueues } from '@yuqing/queue';
 import { ALERT_DELIVERY_ATTEMPTS } from './alert-delivery.ts';
 
@@ -61,13 +62,9 @@ export async function escalateAlerts(deps: EscalationDeps): Promise<EscalationTi
     entry.channelIds.push(r.channelId);
     reach.set(key, entry);
   }
-  const steps = dueEscalations(
-    candidates.flatMap((c) => (c.level === 'none' ? [] : [{ ...c, level: c.level as AlertLevelCode }])),
-    rules,
-    deps.ackMinutes,
-    reach,
-    now,
-  );
+  const levelled = candidates.flatMap((c) => (c.level === 'none' ? [] : [{ ...c, level: c.level as AlertLevelCode }]));
+  const steps = dueEscalations(levelled, rules, deps.ackMinutes, reach, now);
+  await settleEscalations(deps.db, settledEscalations(levelled, rules, deps.ackMinutes, reach, now), now);
   const names = new Map(rows.flatMap((r) => [[r.channelId, r.channel.name] as const]));
   let escalated = 0;
   for (const step of steps) {

@@ -257,6 +257,7 @@ export {
   removeEscalationRule,
   escalationCandidates,
   claimEscalation,
+  settleEscalations,
   type AckVia,
   type AckState,
   type StoredEscalationCandidate,

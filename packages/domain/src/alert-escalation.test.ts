@@ -3,6 +3,7 @@ import {
   DEFAULT_ACK_MINUTES,
   alertKey,
   dueEscalations,
+  settledEscalations,
   escalationRuleInputSchema,
   parseAckMinutes,
   escalationWindows,
@@ -91,6 +92,10 @@ describe('dueEscalations', () => {
     const circled = reachOf([[alertKey(7, 'severe'), { acknowledged: false, channelIds: [10, 20, 30] }]]);
     const onTop = [candidate({ deliveryId: 102, channelId: 30 })];
     expect(dueEscalations(onTop, back, DEFAULT_ACK_MINUTES, circled, at(60))).toEqual([]);
+    // Stuck for good: marked done so later ticks do not read it again.
+    expect(settledEscalations(onTop, back, DEFAULT_ACK_MINUTES, circled, at(60))).toEqual([102]);
+    expect(settledEscalations(onTop, back, DEFAULT_ACK_MINUTES, circled, at(0.5))).toEqual([]);
+    expect(settledEscalations(onLeader, back, DEFAULT_ACK_MINUTES, new Map(), at(60))).toEqual([]);
   });
 
   it('plans one step per alert and target when two deliveries of one alert are due', () => {

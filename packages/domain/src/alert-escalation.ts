@@ -208,6 +208,27 @@ export function dueEscalations(
   return steps;
 }
 
+/**
+ * Deliveries due whose rule's target already has the alert (it reached that channel directly, or rules point at each
+ * other): nothing will ever escalate them, so the tick marks them done rather than read them again every minute,
+ * where they would crowd real steps out of the batch it reads.
+ */
+export function settledEscalations(
+  candidates: readonly EscalationCandidate[],
+  rules: readonly EscalationRule[],
+  defaults: AckMinutes,
+  reach: ReadonlyMap<string, AlertReach>,
+  now: Date,
+): number[] {
+  return candidates.flatMap((c) => {
+    const known = reach.get(alertKey(c.issueId, c.level));
+    const rule = escalationRuleFor(rules, c.channelId, c.level);
+    const minutes = rule ? escalationMinutes(rule, c.level, defaults) : null;
+    if (!rule || minutes === null || known?.acknowledged || !known?.channelIds.includes(rule.toChannelId)) return [];
+    return c.sentAt.getTime() + minutes * 60_000 <= now.getTime() ? [c.deliveryId] : [];
+  });
+}
+
 /** The reason line of an escalated alert: how long it waited unacknowledged, then the original reason. */
 export function escalationReason(afterMinutes: number, reason: string): string {
   return `【升级通知】已发送 ${afterMinutes} 分钟仍无人确认“已知悉”，升级至本渠道。${reason}`;

@@ -333,6 +333,7 @@ export {
   escalationWindows,
   alertKey,
   dueEscalations,
+  settledEscalations,
   escalationReason,
   type AckMinutes,
   type EscalationRuleInput,

@@ -230,3 +230,16 @@ export async function claimEscalation(handle: Db, step: EscalationClaim, at: Dat
     return true;
   });
 }
+
+/**
+ * Marks deliveries whose escalation can never happen (the target already has the alert) as done, so the escalation
+ * tick stops reading them; a delivery escalated or acknowledged meanwhile is left as it is.
+ */
+export async function settleEscalations(handle: DbTx, deliveryIds: readonly number[], at: Date): Promise<number> {
+  if (deliveryIds.length === 0) return 0;
+  const done = await prismaOf(handle).alertDelivery.updateMany({
+    where: { id: { in: [...deliveryIds] }, escalatedAt: null, acknowledgedAt: null },
+    data: { escalatedAt: at },
+  });
+  return done.count;
+}
