@@ -11,6 +11,7 @@ import { AckLinks, escalateAlerts } from '@yuqing/alerts';
 import { ManualClock, SecretBox } from '@yuqing/core';
 import { createAlertChannel, createIssue, setEscalationRule } from '@yuqing/db';
 import { DEFAULT_ACK_MINUTES, parseAlertChannelDefinition } from '@yuqing/domain';
+import { installSchedules } from '@yuqing/pipeline';
 import {
   ApiClient,
   sqlRows,
@@ -141,6 +142,15 @@ const postAck = (url: string) =>
   fetch(url, { method: 'POST', headers: { origin: dash.url, 'content-type': 'application/x-www-form-urlencoded' } });
 
 describe('alert acknowledgement and escalation', () => {
+  it('installs the escalation check as a repeating job on the alert queue', async () => {
+    await installSchedules(worker.queues, { timeZone: 'Asia/Shanghai' });
+    const schedulers = await worker.queues.queue('alert').getJobSchedulers();
+    expect(schedulers.find((s) => s.name === 'escalate-alerts')?.every).toBe(60_000);
+    // The ticks below are run by hand on the mocked clock.
+    for (const queue of worker.queues.all())
+      for (const s of await queue.getJobSchedulers()) await queue.removeJobScheduler(s.key);
+  });
+
   it('escalates an unacknowledged 重大 alert to the next channel after 10 minutes; an acknowledged one stays', async () => {
     const start = clock.now().getTime();
     const open = await flagged('养老金调整后到账金额不一致');

@@ -2,7 +2,8 @@
 // injected mailer) and generic HTTP SMS gateways: the message in
 // Chinese, each platform's request and signature, the POST through the crawlers' SSRF guard and the reading of each
 // platform's answer, the fan-out of a flag to the channels that take it (channelTakesAlert, the domain's rule) and
-// the delivery log. The pipeline wires delivery to the alert queue; the CLI and the dashboard send test messages.
+// the delivery log, the signed 已知悉 link each message carries and the escalation of alerts nobody acknowledged. The
+// pipeline wires delivery and escalation to the alert queue; the CLI and the dashboard send test messages.
 export { alertText, alertSmsText, alertMail, cutToBytes, type AlertText, type AlertMail } from './alert-message.ts';
 export {
   buildAlertRequest,

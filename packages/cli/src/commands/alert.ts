@@ -223,7 +223,7 @@ export async function run(argv: string[]): Promise<number> {
       });
       for (const d of rows)
         process.stdout.write(
-          `${d.createdAt.toISOString()}  ${d.channel.name}  ${d.trigger}  issue ${d.issueId ?? '—'}  ${LEVEL_LABELS[d.level]}  ${d.status}  attempts ${d.attempts}${d.error ? `  ${d.error}` : ''}\n`,
+          `${d.createdAt.toISOString()}  ${d.channel.name}  ${d.trigger}  issue ${d.issueId ?? '—'}  ${LEVEL_LABELS[d.level]}  ${d.status}  attempts ${d.attempts}${d.acknowledgedAt ? `  已知悉 ${d.acknowledgedAt.toISOString()} (${d.acknowledgedBy?.displayName ?? d.acknowledgedVia})` : ''}${d.error ? `  ${d.error}` : ''}\n`,
         );
       return 0;
     }
