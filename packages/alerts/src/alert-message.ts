@@ -9,6 +9,8 @@ export interface AlertText {
   markdown: string;
   /** Plain text (飞书 text messages, SMS gateways). */
   text: string;
+  /** The markdown's last line, the 已知悉 link, when the alert has one: kept whole when a robot's limit cuts. */
+  ackMarkdown?: string;
 }
 
 /** Renders an alert in Chinese for chat robots and gateways. */
@@ -32,7 +34,7 @@ export function alertText(alert: IssueAlert, timeZone: string): AlertText {
     ...lines.map(([k, v]) => `> **${k}**：${v}`),
     '',
     `[查看舆情事件](${alert.url})`,
-    ...(alert.ackUrl ? ['', `[已知悉（点击确认）](${alert.ackUrl})`] : []),
+    ...(alert.ackUrl ? ['', ackMarkdownLine(alert.ackUrl)] : []),
   ].join('\n');
   const text = [
     title,
@@ -40,7 +42,23 @@ export function alertText(alert: IssueAlert, timeZone: string): AlertText {
     `查看：${alert.url}`,
     ...(alert.ackUrl ? [`已知悉请点：${alert.ackUrl}`] : []),
   ].join('\n');
-  return { title, markdown, text };
+  return { title, markdown, text, ...(alert.ackUrl ? { ackMarkdown: ackMarkdownLine(alert.ackUrl) } : {}) };
+}
+
+function ackMarkdownLine(url: string): string {
+  return `[已知悉（点击确认）](${url})`;
+}
+
+/**
+ * Cuts markdown to `maxBytes` like {@link cutToBytes}, but keeps `tail` (the 已知悉 link, at its end) whole: a cut
+ * link would lead nowhere, a shortened reason still reads.
+ */
+export function cutKeepingTail(markdown: string, tail: string | undefined, maxBytes: number): string {
+  if (!tail || Buffer.byteLength(markdown, 'utf8') <= maxBytes || !markdown.endsWith(tail))
+    return cutToBytes(markdown, maxBytes);
+  const kept = `\n\n${tail}`;
+  const body = markdown.slice(0, markdown.length - tail.length).trimEnd();
+  return cutToBytes(body, maxBytes - Buffer.byteLength(kept, 'utf8')) + kept;
 }
 
 /** Cuts `text` to at most `maxBytes` of UTF-8 without splitting a character, marking the cut with an ellipsis. */

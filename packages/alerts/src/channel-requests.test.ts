@@ -263,6 +263,23 @@ describe('the 已知悉 link in every kind of message', () => {
     expect(alertText(alert, 'Asia/Shanghai').markdown).not.toContain('已知悉');
   });
 
+  it('keeps the link whole when 企业微信 markdown is cut to 4,096 bytes', () => {
+    const long = { ...acked, reason: '很长的原因。'.repeat(800) };
+    const [request] = buildAlertRequests(
+      parseAlertChannelDefinition({
+        name: 'w',
+        kind: 'wecom',
+        config: { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', mentionedMobiles: ['13800000000'] },
+      }) as AlertChannelDefinition<HttpAlertChannelKind>,
+      long,
+      context,
+    );
+    const content = JSON.parse(request!.body).markdown.content as string;
+    expect(Buffer.byteLength(content)).toBeLessThanOrEqual(WECOM_MAX_MARKDOWN_BYTES);
+    expect(content).toContain('…');
+    expect(content.endsWith(`[已知悉（点击确认）](${ackUrl})\n<@13800000000>`)).toBe(true);
+  });
+
   it('sends the SMS link whole in a part of its own, and links the mail', () => {
     const sms = build({
       name: 's',

@@ -7,7 +7,7 @@ import type {
   IssueAlert,
 } from '@yuqing/domain';
 import { LEVEL_LABELS, SMS_PART_CHARS } from '@yuqing/domain';
-import { alertSmsText, alertText, cutToBytes } from './alert-message.ts';
+import { alertSmsText, alertText, cutKeepingTail, cutToBytes } from './alert-message.ts';
 
 /** One HTTP request to a channel (POST unless said otherwise; a GET has no body). */
 export interface AlertRequest {
@@ -101,9 +101,12 @@ type Builder<K extends RobotKind> = (
 
 const builders: { [K in RobotKind]: Builder<K> } = {
   wecom(config, alert, { timeZone }) {
-    const { markdown } = alertText(alert, timeZone);
+    const { markdown, ackMarkdown } = alertText(alert, timeZone);
     const mentions = (config.mentionedMobiles ?? []).map((m) => `<@${m}>`).join('');
-    const content = cutToBytes(mentions ? `${markdown}\n${mentions}` : markdown, WECOM_MAX_MARKDOWN_BYTES);
+    const full = mentions ? `${markdown}\n${mentions}` : markdown;
+    // The 已知悉 link (and the @ tags after it) survive the cut; a shortened reason still reads.
+    const tail = ackMarkdown && (mentions ? `${ackMarkdown}\n${mentions}` : ackMarkdown);
+    const content = cutKeepingTail(full, tail, WECOM_MAX_MARKDOWN_BYTES);
     return {
       url: config.url,
       headers: JSON_HEADERS,
