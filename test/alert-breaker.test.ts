@@ -2,34 +2,26 @@
 // in a row and opens its channel's breaker (kept in Redis, shared by every worker); a new alert for that channel then
 // waits out the cool-down without spending an attempt, with the reason in the delivery log, and goes out once the
 // breaker closes and the receiver is back.
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelBreaker } from '@yuqing/alerts';
-import { loadConfig } from '@yuqing/core';
 import { createAlertChannel, createIssue } from '@yuqing/db';
 import { parseAlertChannelDefinition } from '@yuqing/domain';
-import { createAnalysisHandlers } from '@yuqing/pipeline';
-import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
-import { createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
+import type { JobQueues } from '@yuqing/queue';
+import { sqlRows, startAlertWorker, type AlertWorker, type TestDatabase } from '@yuqing/testkit';
 import { waitFor } from './helpers/net.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
-const prefix = `yqtest-${randomUUID()}`;
-
+let worker: AlertWorker;
 let test: TestDatabase;
+let queues: JobQueues;
 let server: Server;
 let port = 0;
 let down = true;
 const calls: { issueId: number; answered: number }[] = [];
-let queues: JobQueues;
-let connection: ReturnType<typeof createRedisConnection>;
-let runner: WorkerRunner;
 let breaker: ChannelBreaker;
 
 beforeAll(async () => {
-  test = await createTestDatabase();
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -42,25 +34,19 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
-  connection = createRedisConnection(REDIS_URL);
-  queues = new JobQueues({ connection, prefix });
-  breaker = new ChannelBreaker(connection, { prefix, failureThreshold: 3, coolDownMs: 8000 });
-  const config = { ...loadConfig({}), allowedPrivateHosts: [`127.0.0.1:${port}`] };
-  const handlers = createAnalysisHandlers({ db: test.db, queues, config, breaker });
-  runner = new WorkerRunner({ redisUrl: REDIS_URL, prefix, queues: ['alert'], handlers, handleSignals: false });
-  runner.start();
-  await runner.waitUntilReady();
+  worker = await startAlertWorker({
+    config: { allowedPrivateHosts: [`127.0.0.1:${port}`] },
+    breaker: (connection, prefix) => {
+      breaker = new ChannelBreaker(connection, { prefix, failureThreshold: 3, coolDownMs: 8000 });
+      return breaker;
+    },
+  });
+  ({ test, queues } = worker);
 }, 60_000);
 
 afterAll(async () => {
-  await runner?.close();
-  for (const q of queues?.all() ?? []) await q.obliterate({ force: true });
-  const keys = await connection.keys(`${prefix}:alert-breaker:*`);
-  if (keys.length > 0) await connection.del(...keys);
-  await queues?.close();
-  connection?.disconnect();
+  await worker?.close();
   await new Promise((r) => server?.close(r));
-  await test?.drop();
 });
 
 async function delivery(issueId: number) {

@@ -2,18 +2,15 @@
 // 企业微信 and webhook receivers on loopback, each receiver checking the platform's documented signature and
 // payload shape; a 503 is retried, a refused signature is logged as failed without retries, a channel whose
 // minimum level is above the flag gets nothing, and the same flag queued again sends nothing twice.
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@yuqing/core';
 import { createAlertChannel, createIssue, listAlertDeliveries } from '@yuqing/db';
 import { parseAlertChannelDefinition } from '@yuqing/domain';
-import { createStageHandlers } from '@yuqing/pipeline';
-import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
-import { createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
+import type { JobQueues } from '@yuqing/queue';
+import { sqlRows, startAlertWorker, type AlertWorker, type TestDatabase } from '@yuqing/testkit';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const DING_SECRET = 'SEC0123456789abcdef';
 const FEISHU_SECRET = 'feishu-secret-42';
 const HOOK_SECRET = 'webhook-secret';
@@ -83,43 +80,23 @@ function startReceiver(): Promise<{ server: Server; port: number; received: Rece
   );
 }
 
+let worker: AlertWorker;
 let test: TestDatabase;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let queues: JobQueues;
-let connection: ReturnType<typeof createRedisConnection>;
-let runner: WorkerRunner;
-const prefix = `yqtest-${randomUUID()}`;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
-  test = await createTestDatabase();
   receiver = await startReceiver();
-  connection = createRedisConnection(REDIS_URL);
-  queues = new JobQueues({ connection, prefix });
-  const config = {
-    ...loadConfig({}),
-    allowedPrivateHosts: [`127.0.0.1:${receiver.port}`],
-    publicUrl: 'https://yq.example.gov.cn',
-  };
-  const handlers = await createStageHandlers({ db: test.db, queues, config, onClose: () => undefined }, ['alert']);
-  runner = new WorkerRunner({
-    redisUrl: REDIS_URL,
-    prefix,
-    queues: ['alert'],
-    handlers,
+  worker = await startAlertWorker({
+    config: { allowedPrivateHosts: [`127.0.0.1:${receiver.port}`], publicUrl: 'https://yq.example.gov.cn' },
     concurrency: 4,
-    handleSignals: false,
   });
-  runner.start();
-  await runner.waitUntilReady();
+  ({ test, queues } = worker);
 }, 60_000);
 
 afterAll(async () => {
-  await runner?.close();
-  for (const q of queues?.all() ?? []) await q.obliterate({ force: true });
-  await queues?.close();
-  connection?.disconnect();
+  await worker?.close();
   await new Promise((r) => receiver?.server.close(r));
-  await test?.drop();
 });
 
 async function until<T>(

@@ -2,22 +2,16 @@
 // the alert queue arrives as an instant mail through the digest's mailer and as SMS gateway requests (JSON POST and
 // URL-template GET), the text cut into 70-character parts, one request per part and mobile. Bad channel configs are
 // refused with the field named.
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@yuqing/core';
 import { createAlertChannel, createIssue } from '@yuqing/db';
 import { parseAlertChannelDefinition, SMS_PART_CHARS } from '@yuqing/domain';
-import { createStageHandlers } from '@yuqing/pipeline';
-import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
-import { createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
+import type { JobQueues } from '@yuqing/queue';
+import { sqlRows, startAlertWorker, type AlertWorker, type TestDatabase } from '@yuqing/testkit';
 import { waitFor } from './helpers/net.ts';
-
-const REDIS_URL = 'redis://127.0.0.1:6379';
-const prefix = `yqtest-${randomUUID()}`;
 
 interface Mail {
   to: string[];
@@ -37,11 +31,9 @@ let gatewayPort = 0;
 const mails: Mail[] = [];
 const requests: GatewayRequest[] = [];
 let queues: JobQueues;
-let connection: ReturnType<typeof createRedisConnection>;
-let runner: WorkerRunner;
+let worker: AlertWorker;
 
 beforeAll(async () => {
-  test = await createTestDatabase();
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -74,29 +66,21 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
   gatewayPort = (gateway.address() as AddressInfo).port;
-  connection = createRedisConnection(REDIS_URL);
-  queues = new JobQueues({ connection, prefix });
-  const config = {
-    ...loadConfig({}),
-    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
-    mailFrom: '舆情监测 <yuqing@example.gov.cn>',
-    allowedPrivateHosts: [`127.0.0.1:${gatewayPort}`],
-    publicUrl: 'https://yq.example.gov.cn',
-  };
-  const handlers = await createStageHandlers({ db: test.db, queues, config, onClose: () => undefined }, ['alert']);
-  runner = new WorkerRunner({ redisUrl: REDIS_URL, prefix, queues: ['alert'], handlers, handleSignals: false });
-  runner.start();
-  await runner.waitUntilReady();
+  worker = await startAlertWorker({
+    config: {
+      smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+      mailFrom: '舆情监测 <yuqing@example.gov.cn>',
+      allowedPrivateHosts: [`127.0.0.1:${gatewayPort}`],
+      publicUrl: 'https://yq.example.gov.cn',
+    },
+  });
+  ({ test, queues } = worker);
 }, 60_000);
 
 afterAll(async () => {
-  await runner?.close();
-  for (const q of queues?.all() ?? []) await q.obliterate({ force: true });
-  await queues?.close();
-  connection?.disconnect();
+  await worker?.close();
   await new Promise((r) => gateway?.close(r));
   await new Promise<void>((r) => smtp?.close(() => r()));
-  await test?.drop();
 });
 
 const channel = (input: unknown) =>

@@ -6,14 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, ManualClock } from '@yuqing/core';
+import { ManualClock } from '@yuqing/core';
 import { createAlertChannel, createIssue, createResponse, createUser, submitResponse } from '@yuqing/db';
 import { parseAlertChannelDefinition } from '@yuqing/domain';
-import { createAnalysisHandlers, installSchedules } from '@yuqing/pipeline';
-import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
-import { createTestDatabase, seedMention, sqlRows, type TestDatabase } from '@yuqing/testkit';
+import { installSchedules } from '@yuqing/pipeline';
+import type { JobQueues } from '@yuqing/queue';
+import { seedMention, sqlRows, startAlertWorker, type AlertWorker, type TestDatabase } from '@yuqing/testkit';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -22,19 +21,16 @@ interface Received {
   body: { issueId: string; title: string; reason: string; text: string };
 }
 
+let worker: AlertWorker;
 let test: TestDatabase;
+let queues: JobQueues;
 let server: Server;
 let base: string;
 const received: Received[] = [];
-let queues: JobQueues;
-let connection: ReturnType<typeof createRedisConnection>;
-let runner: WorkerRunner;
-const prefix = `yqtest-${randomUUID()}`;
 // A Monday afternoon (a working day), so the default on-duty schedule is beside the point.
 const clock = new ManualClock(new Date('2026-12-07T14:00:00+08:00'));
 
 beforeAll(async () => {
-  test = await createTestDatabase();
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -46,33 +42,17 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
-  connection = createRedisConnection(REDIS_URL);
-  queues = new JobQueues({ connection, prefix });
-  const config = {
-    ...loadConfig({}),
-    allowedPrivateHosts: [`127.0.0.1:${port}`],
-    publicUrl: 'https://yq.example.gov.cn',
-  };
-  const handlers = createAnalysisHandlers({ db: test.db, queues, config, clock });
-  runner = new WorkerRunner({
-    redisUrl: REDIS_URL,
-    prefix,
-    queues: ['alert'],
-    handlers,
+  worker = await startAlertWorker({
+    config: { allowedPrivateHosts: [`127.0.0.1:${port}`], publicUrl: 'https://yq.example.gov.cn' },
+    clock,
     concurrency: 4,
-    handleSignals: false,
   });
-  runner.start();
-  await runner.waitUntilReady();
+  ({ test, queues } = worker);
 }, 60_000);
 
 afterAll(async () => {
-  await runner?.close();
-  for (const q of queues?.all() ?? []) await q.obliterate({ force: true });
-  await queues?.close();
-  connection?.disconnect();
+  await worker?.close();
   await new Promise((r) => server?.close(r));
-  await test?.drop();
 });
 
 async function until<T>(what: string, read: () => Promise<T> | T, done: (value: T) => boolean): Promise<T> {

@@ -1,11 +1,14 @@
 // The 预警推送 page in real Chromium: an admin adds an e-mail channel (recipients instead of a URL), and the delivery
 // log shows a refused delivery with the platform's HTTP status and code, and a delivery held by an open circuit
-// breaker as 熔断等待; the channel form sets trigger kinds, the on-duty schedule and the per-minute limit.
+// breaker as 熔断等待; the channel form sets trigger kinds, the on-duty schedule and the per-minute limit; an escalation
+// rule is set and removed from its form, and a sent delivery is acknowledged (已知悉) with its button.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import {
   createAlertChannel,
+  createIssue,
   listAlertChannels,
+  listEscalationRules,
   noteAlertWaiting,
   openAlertDelivery,
   recordAlertAttempt,
@@ -116,6 +119,60 @@ describe('预警推送 page', () => {
     expect(problems.errors).toEqual([
       'Failed to load resource: the server responded with a status of 400 (Bad Request)',
     ]);
+    await context.close();
+  }, 120_000);
+
+  it('sets an escalation rule and acknowledges a sent delivery from the delivery log', async () => {
+    const [duty] = await listAlertChannels(t.db);
+    const leader = await createAlertChannel(
+      t.db,
+      parseAlertChannelDefinition({
+        name: '领导渠道',
+        kind: 'webhook',
+        config: { url: 'https://duty.example.gov.cn/hooks/leader' },
+      }),
+      { actorId: null, ip: 'test' },
+    );
+    const now = new Date();
+    const issue = await createIssue(t.db, {
+      title: '养老金认证系统故障',
+      level: 'severe',
+      firstSeenAt: now,
+      lastSeenAt: now,
+    });
+    const sent = await openAlertDelivery(t.db, {
+      channelId: duty!.id,
+      issueId: issue.id,
+      level: 'severe',
+      trigger: 'issue.flagged',
+    });
+    await recordAlertAttempt(t.db, sent.id, { status: 'sent', httpStatus: 200, at: now });
+
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const { page, problems } = await newWatchedPage(context);
+    await loginThroughUi(page, t.url, 'admin1', t.users.admin.password);
+    await page.goto(`${t.url}/alerts`);
+    await page.selectOption('#escalation-form select[name=channelId]', String(duty!.id));
+    await page.selectOption('#escalation-form select[name=level]', 'severe');
+    await page.fill('#escalation-form input[name=afterMinutes]', '15');
+    await page.selectOption('#escalation-form select[name=toChannelId]', String(leader.id));
+    await page.click('#escalation-form button[type=submit]');
+    const rule = page.locator('#escalation-table tbody tr');
+    await expect.poll(() => rule.count()).toBe(1);
+    expect(await rule.innerText()).toContain('15 分钟');
+    expect(await rule.innerText()).toContain('领导渠道');
+    expect((await listEscalationRules(t.db)).map((r) => [r.channelId, r.level, r.afterMinutes, r.toChannelId])).toEqual(
+      [[duty!.id, 'severe', 15, leader.id]],
+    );
+
+    const row = page.locator('#deliveries-table tbody tr', { hasText: `#${issue.id}` });
+    await row.locator('button', { hasText: '已知悉' }).click();
+    await expect.poll(() => row.locator('.ack-cell').innerText()).toContain('admin 用户 · ');
+
+    await rule.locator('button', { hasText: '删除' }).click();
+    await expect.poll(() => page.locator('#escalation-table').count()).toBe(0);
+    expect(await listEscalationRules(t.db)).toEqual([]);
+    expect(problems).toEqual({ errors: [], dialogs: [], cspViolations: [] });
     await context.close();
   }, 120_000);
 });

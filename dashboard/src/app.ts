@@ -40,6 +40,7 @@ import { apiTokenRoutes } from './api/api-tokens.ts';
 import { ingestRoutes, INGEST_MAX_BODY_BYTES } from './api/ingest.ts';
 import { loadBearer } from './auth/bearer.ts';
 import { mcpRouter } from './mcp-endpoint.ts';
+import { ackRouter } from './ack-page.ts';
 
 /** Largest JSON request body, in bytes (response texts are the largest legitimate bodies). */
 const MAX_JSON_BODY_BYTES = 256 * 1024;
@@ -257,6 +258,9 @@ export function createDashboardApp(options: DashboardAppOptions): express.Expres
     board.getRouter(),
   );
   app.use('/admin/queues', apiErrorHandler);
+
+  // The 已知悉 links of alert messages: no login, the signed token is the permission.
+  app.use(ackRouter(ctx));
 
   const pages = express.Router();
   mountPages(pages, ctx.config.publicUrl);

@@ -41,9 +41,10 @@ function list(value) {
  */
 export default async function alertsPage(main) {
   const reload = () => alertsPage(main);
-  const [{ items: channels }, { items: deliveries }] = await Promise.all([
+  const [{ items: channels }, { items: deliveries }, escalation] = await Promise.all([
     api('GET', '/api/alert-channels'),
     api('GET', '/api/alert-deliveries'),
+    api('GET', '/api/alert-escalation-rules'),
   ]);
 
   const kindSelect = select('kind', Object.entries(KIND_LABELS), 'wecom');
@@ -183,9 +184,11 @@ export default async function alertsPage(main) {
       h('td', { text: fmtTime(d.createdAt) }),
       h('td', { text: d.channel.name }),
       h('td', {
-        text: d.trigger.startsWith('issue.reopened')
-          ? '重新打开'
-          : (TRIGGER_LABELS[d.trigger] ?? ALERT_TRIGGER_LABELS[d.trigger.split(':')[0]] ?? d.trigger),
+        text: d.trigger.startsWith('escalation:')
+          ? `升级（来自记录 #${d.trigger.slice('escalation:'.length)}）`
+          : d.trigger.startsWith('issue.reopened')
+            ? '重新打开'
+            : (TRIGGER_LABELS[d.trigger] ?? ALERT_TRIGGER_LABELS[d.trigger.split(':')[0]] ?? d.trigger),
       }),
       h(
         'td',
@@ -209,6 +212,91 @@ export default async function alertsPage(main) {
           .join(' · '),
       }),
       h('td', { text: d.error ?? '' }),
+      h(
+        'td',
+        { class: 'ack-cell' },
+        d.acknowledgedAt
+          ? h('span', {
+              text: `${d.acknowledgedBy?.displayName ?? (d.acknowledgedVia === 'link' ? '链接确认' : '—')} · ${fmtTime(d.acknowledgedAt)}`,
+            })
+          : d.status === 'sent'
+            ? h('button', {
+                type: 'button',
+                text: '已知悉',
+                on: {
+                  click: async () => {
+                    if (await apiAction('POST', `/api/alert-deliveries/${d.id}/ack`, {}, '已确认：此预警不再升级'))
+                      await reload();
+                  },
+                },
+              })
+            : h('span', { text: '—' }),
+      ),
+    ),
+  );
+  const channelOptions = channels.map((c) => [String(c.id), `${c.name}（#${c.id}）`]);
+  const defaults = escalation.defaults;
+  const defaultsText = LEVELS.map(
+    ([code, label]) => `${label} ${defaults[code] === null ? '不升级' : `${defaults[code]} 分钟`}`,
+  ).join('，');
+  const ruleForm = h(
+    'form',
+    {
+      id: 'escalation-form',
+      on: {
+        submit: async (ev) => {
+          ev.preventDefault();
+          const v = formValues(/** @type {HTMLFormElement} */ (ev.target));
+          const body = {
+            channelId: Number(v.channelId),
+            toChannelId: Number(v.toChannelId),
+            ...(v.level ? { level: v.level } : {}),
+            ...(v.afterMinutes ? { afterMinutes: Number(v.afterMinutes) } : {}),
+          };
+          if (await apiAction('POST', '/api/alert-escalation-rules', body, '升级规则已保存')) await reload();
+        },
+      },
+    },
+    field('首发渠道', select('channelId', channelOptions, channelOptions[0]?.[0] ?? '')),
+    field('级别', select('level', [['', '全部级别'], ...LEVELS], '')),
+    field(
+      '未确认分钟数',
+      h('input', { name: 'afterMinutes', type: 'number', min: 1, max: 10080, placeholder: '默认' }),
+      `留空按级别默认：${defaultsText}`,
+    ),
+    field('升级到', select('toChannelId', channelOptions, channelOptions[1]?.[0] ?? '')),
+    h('button', { type: 'submit', class: 'primary', text: '保存规则' }),
+  );
+  const ruleRows = escalation.items.map((r) =>
+    h(
+      'tr',
+      {},
+      h('td', { text: `${r.channel.name}（#${r.channelId}）` }),
+      h('td', { text: r.level ? (LEVEL_LABELS[r.level] ?? r.level) : '全部级别' }),
+      h('td', {
+        text: r.afterMinutes
+          ? `${r.afterMinutes} 分钟`
+          : `默认（${LEVELS.map(([code, label]) =>
+              r.level === null || r.level === code ? `${label} ${defaults[code] ?? '不升级'}` : '',
+            )
+              .filter(Boolean)
+              .join('，')}）`,
+      }),
+      h('td', { text: `${r.toChannel.name}（#${r.toChannelId}）` }),
+      h(
+        'td',
+        {},
+        h('button', {
+          type: 'button',
+          text: '删除',
+          on: {
+            click: async () => {
+              if (await apiAction('DELETE', `/api/alert-escalation-rules/${r.id}`, undefined, '规则已删除'))
+                await reload();
+            },
+          },
+        }),
+      ),
     ),
   );
   render(
@@ -233,6 +321,27 @@ export default async function alertsPage(main) {
           ),
         )
       : h('p', { class: 'empty', text: '尚未配置推送渠道：热点预警目前只在本系统和每日日报中可见。' }),
+    h('h2', { text: '升级规则' }),
+    h(
+      'p',
+      { class: 'hint' },
+      '预警发出后在规定时间内无人点“已知悉”（消息中的链接或下方推送记录的按钮），就转发到下一渠道（例如领导的渠道），每一步记入审计日志。同一议题同一级别的预警在任一渠道被确认后即停止升级。',
+    ),
+    channels.length > 1
+      ? h('section', { class: 'card' }, ruleForm)
+      : h('p', { class: 'empty', text: '至少需要两个渠道才能设置升级规则。' }),
+    escalation.items.length
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'data', id: 'escalation-table' },
+            tableHead(['首发渠道', '级别', '未确认多久后', '升级到', '操作']),
+            h('tbody', {}, ruleRows),
+          ),
+        )
+      : h('p', { class: 'empty', text: '暂无升级规则。' }),
     h('h2', { text: '推送记录' }),
     deliveries.length
       ? h(
@@ -241,7 +350,19 @@ export default async function alertsPage(main) {
           h(
             'table',
             { class: 'data', id: 'deliveries-table' },
-            tableHead(['时间', '渠道', '触发', '议题', '级别', '状态', '尝试次数', '送达时间', '平台返回', '错误']),
+            tableHead([
+              '时间',
+              '渠道',
+              '触发',
+              '议题',
+              '级别',
+              '状态',
+              '尝试次数',
+              '送达时间',
+              '平台返回',
+              '错误',
+              '已知悉',
+            ]),
             h('tbody', {}, deliveryRows),
           ),
         )

@@ -1,10 +1,24 @@
 import { z } from 'zod';
 import { sendTestAlert } from '@yuqing/alerts';
 import { createDigestMailer } from '@yuqing/digest';
-import { createAlertChannel, listAlertChannels, listAlertDeliveries, removeAlertChannel } from '@yuqing/db';
-import { parseAlertChannelDefinition, shownAlertChannel } from '@yuqing/domain';
+import {
+  acknowledgeAlertDelivery,
+  createAlertChannel,
+  listAlertChannels,
+  listAlertDeliveries,
+  listEscalationRules,
+  removeAlertChannel,
+  removeEscalationRule,
+  setEscalationRule,
+} from '@yuqing/db';
+import {
+  escalationRuleInputSchema,
+  parseAckMinutes,
+  parseAlertChannelDefinition,
+  shownAlertChannel,
+} from '@yuqing/domain';
 import { idParams, route, type RouteSpec } from '../http/route-registry.ts';
-import { ROLES } from '../auth/roles.ts';
+import { ALL_ROLES, ROLES } from '../auth/roles.ts';
 
 /** Alert channels (企业微信 / 钉钉 / 飞书 / webhook) and the delivery log: admin only (configs hold secrets). */
 export const alertRoutes: RouteSpec[] = [
@@ -71,5 +85,50 @@ export const alertRoutes: RouteSpec[] = [
         ...(query.channelId ? { channelId: query.channelId } : {}),
       }),
     }),
+  }),
+  route({
+    method: 'post',
+    path: '/alert-deliveries/:id/ack',
+    tag: 'alerts',
+    roles: ALL_ROLES,
+    params: idParams,
+    summary:
+      'Acknowledge (已知悉) a delivery: the alert (issue and level) escalates no further. Audited; a second acknowledgement changes nothing and says who came first.',
+    handler: async ({ ctx, params, actor }) =>
+      acknowledgeAlertDelivery(ctx.db, params.id, { via: 'dashboard', at: ctx.clock.now(), actor }),
+  }),
+  route({
+    method: 'get',
+    path: '/alert-escalation-rules',
+    tag: 'alerts',
+    roles: ROLES.admin,
+    summary: 'Escalation rules with both channels’ names, and the default minutes per level (YQ_ALERT_ACK_MINUTES).',
+    handler: async ({ ctx }) => ({
+      items: await listEscalationRules(ctx.db),
+      defaults: parseAckMinutes(ctx.config.alertAckMinutes),
+    }),
+  }),
+  route({
+    method: 'post',
+    path: '/alert-escalation-rules',
+    tag: 'alerts',
+    roles: ROLES.admin,
+    body: escalationRuleInputSchema,
+    status: 201,
+    summary:
+      'Set a channel’s escalation rule for a level (or every level): unacknowledged after afterMinutes (default: the level’s) → toChannelId. Replaces the rule of that channel and level.',
+    handler: async ({ ctx, body, actor }) => ({ rule: await setEscalationRule(ctx.db, body, actor) }),
+  }),
+  route({
+    method: 'delete',
+    path: '/alert-escalation-rules/:id',
+    tag: 'alerts',
+    roles: ROLES.admin,
+    params: idParams,
+    summary: 'Remove an escalation rule.',
+    handler: async ({ ctx, params, actor }) => {
+      await removeEscalationRule(ctx.db, params.id, actor);
+      return { removed: params.id };
+    },
   }),
 ];

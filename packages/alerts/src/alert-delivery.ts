@@ -27,6 +27,7 @@ import {
   type HotListAlertFacts,
 } from '@yuqing/domain';
 import {
+  alertAcknowledged,
   getAlertChannel,
   issueAlertFacts,
   listAlertChannels,
@@ -34,9 +35,11 @@ import {
   noteAlertWaiting,
   previousFlagLevel,
   recordAlertAttempt,
+  secretBoxOf,
   type Db,
 } from '@yuqing/db';
 import { delayJob, type JobQueues } from '@yuqing/queue';
+import { AckLinks } from './ack-link.ts';
 import { ChannelBreaker } from './channel-breaker.ts';
 import { ChannelRateLimit, holdForBatch } from './channel-rate-limit.ts';
 import { alertMail, type AlertMail } from './alert-message.ts';
@@ -69,6 +72,22 @@ export interface AlertDeliveryDeps {
   mailer?: AlertMailer;
   /** Circuit breakers of the channels (default: in the queues' Redis with the default threshold and cool-down). */
   breaker?: ChannelBreaker;
+  /** Signs the 已知悉 links (default: keyed from the database handle's secret key; none without one). */
+  ackLinks?: AckLinks;
+}
+
+const linksByDb = new WeakMap<Db, AckLinks | null>();
+
+/** The acknowledgement links of `deps`: given, or keyed from the installation's secret key the handle holds. */
+export function ackLinksOf(deps: Pick<AlertDeliveryDeps, 'db' | 'ackLinks'>): AckLinks | undefined {
+  if (deps.ackLinks) return deps.ackLinks;
+  let links = linksByDb.get(deps.db);
+  if (links === undefined) {
+    const box = secretBoxOf(deps.db);
+    links = box ? AckLinks.fromSecretBox(box) : null;
+    linksByDb.set(deps.db, links);
+  }
+  return links ?? undefined;
 }
 
 /** The job a delivery runs as (the queue's own; a breaker that is open puts it back to wait). */
@@ -153,6 +172,17 @@ async function issueAlert(
   };
 }
 
+/** The alert with the 已知悉 link of its delivery, when links can be signed. */
+function withAckUrl(
+  deps: Pick<AlertDeliveryDeps, 'db' | 'ackLinks' | 'config'>,
+  alert: IssueAlert,
+  deliveryId: number,
+  now: Date,
+): IssueAlert {
+  const links = ackLinksOf(deps);
+  return links ? { ...alert, ackUrl: links.url(deps.config.publicUrl, deliveryId, now) } : alert;
+}
+
 /**
  * Queues one delivery per channel that takes the flag and its kind (new or raised), delayed to the channel's next
  * on-duty time outside its quiet hours (重大 ignores quiet hours);
@@ -220,11 +250,15 @@ export async function deliverAlert(
     at: string;
     trigger?: string;
     hotList?: HotListAlertFacts | undefined;
+    escalatedFromId?: number | undefined;
   },
   job?: DeliveryJob,
 ): Promise<AlertDeliveryOutcome> {
   const { db } = deps;
   const clock = deps.clock ?? systemClock;
+  // An escalation acknowledged before it went out (someone answered the first channel meanwhile): not sent.
+  if (payload.escalatedFromId && (await alertAcknowledged(db, payload.issueId, payload.level)))
+    return { status: 'skipped' };
   // A channel removed since the flag: nothing to send. Any other error (a lost database) is the queue's to retry.
   const row = await getAlertChannel(db, payload.channelId).catch((error: unknown) => {
     if (errorCode(error) === 'NOT_FOUND') return undefined;
@@ -237,10 +271,12 @@ export async function deliverAlert(
     issueId: payload.issueId,
     level: payload.level,
     trigger: payload.trigger ?? 'issue.flagged',
+    escalatedFromId: payload.escalatedFromId ?? null,
   });
   if (delivery.status === 'sent') return { status: 'already-sent', deliveryId: delivery.id };
-  const alert = await issueAlert(db, { ...payload, at: new Date(payload.at) }, deps.config.publicUrl);
-  if (!alert) return { status: 'skipped', deliveryId: delivery.id };
+  const found = await issueAlert(db, { ...payload, at: new Date(payload.at) }, deps.config.publicUrl);
+  if (!found) return { status: 'skipped', deliveryId: delivery.id };
+  const alert = withAckUrl(deps, found, delivery.id, clock.now());
   const breaker = deps.breaker ?? new ChannelBreaker(deps.queues.redis(), { prefix: deps.queues.prefix });
   const openMs = await breaker.openForMs(row.id);
   if (openMs > 0 && job) {
@@ -316,7 +352,12 @@ export async function sendTestAlert(
   };
   const delivery = await openAlertDelivery(deps.db, { channelId, issueId: null, level: alert.level, trigger: 'test' });
   try {
-    const answer = await sendToChannel(deps, channel, alert, `alert-test-${delivery.id}`);
+    const answer = await sendToChannel(
+      deps,
+      channel,
+      withAckUrl(deps, alert, delivery.id, clock.now()),
+      `alert-test-${delivery.id}`,
+    );
     await recordAlertAttempt(deps.db, delivery.id, {
       status: 'sent',
       httpStatus: answer.status,

@@ -9,6 +9,8 @@ export interface AlertText {
   markdown: string;
   /** Plain text (飞书 text messages, SMS gateways). */
   text: string;
+  /** The markdown's last line, the 已知悉 link, when the alert has one: kept whole when a robot's limit cuts. */
+  ackMarkdown?: string;
 }
 
 /** Renders an alert in Chinese for chat robots and gateways. */
@@ -33,9 +35,31 @@ export function alertText(alert: IssueAlert, timeZone: string): AlertText {
     ...lines.map(([k, v]) => `> **${k}**：${v}`),
     '',
     `[查看舆情事件](${alert.url})`,
+    ...(alert.ackUrl ? ['', ackMarkdownLine(alert.ackUrl)] : []),
   ].join('\n');
-  const text = [title, ...lines.map(([k, v]) => `${k}：${v}`), `查看：${alert.url}`].join('\n');
-  return { title, markdown, text };
+  const text = [
+    title,
+    ...lines.map(([k, v]) => `${k}：${v}`),
+    `查看：${alert.url}`,
+    ...(alert.ackUrl ? [`已知悉请点：${alert.ackUrl}`] : []),
+  ].join('\n');
+  return { title, markdown, text, ...(alert.ackUrl ? { ackMarkdown: ackMarkdownLine(alert.ackUrl) } : {}) };
+}
+
+function ackMarkdownLine(url: string): string {
+  return `[已知悉（点击确认）](${url})`;
+}
+
+/**
+ * Cuts markdown to `maxBytes` like {@link cutToBytes}, but keeps `tail` (the 已知悉 link, at its end) whole: a cut
+ * link would lead nowhere, a shortened reason still reads.
+ */
+export function cutKeepingTail(markdown: string, tail: string | undefined, maxBytes: number): string {
+  if (!tail || Buffer.byteLength(markdown, 'utf8') <= maxBytes || !markdown.endsWith(tail))
+    return cutToBytes(markdown, maxBytes);
+  const kept = `\n\n${tail}`;
+  const body = markdown.slice(0, markdown.length - tail.length).trimEnd();
+  return cutToBytes(body, maxBytes - Buffer.byteLength(kept, 'utf8')) + kept;
 }
 
 /** The 热榜 line of a hot-list alert: platform, rank and heat, the same in every channel kind. */
@@ -98,12 +122,13 @@ export function alertMail(
     '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body style="font-family:sans-serif">',
     `<h2>${escapeHtml(text.title)}</h2>`,
     '<table>',
-    ...lines.slice(1, -1).map((line) => {
+    ...lines.slice(1, alert.ackUrl ? -2 : -1).map((line) => {
       const [k, ...v] = line.split('：');
       return `<tr><th align="left">${escapeHtml(k ?? '')}</th><td>${escapeHtml(v.join('：'))}</td></tr>`;
     }),
     '</table>',
     `<p><a href="${escapeHtml(alert.url)}">查看舆情事件</a></p>`,
+    ...(alert.ackUrl ? [`<p><a href="${escapeHtml(alert.ackUrl)}">已知悉（点击确认，无需登录）</a></p>`] : []),
     '</body></html>',
   ].join('\n');
   return {

@@ -1,7 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseAlertChannelDefinition, quietHoursDelayMs, type IssueAlert } from '@yuqing/domain';
-import { alertText, cutToBytes } from './alert-message.ts';
+import {
+  parseAlertChannelDefinition,
+  quietHoursDelayMs,
+  type AlertChannelDefinition,
+  type HttpAlertChannelKind,
+  type IssueAlert,
+} from '@yuqing/domain';
+import { alertMail, alertText, cutToBytes } from './alert-message.ts';
 import {
   buildAlertRequest,
   buildAlertRequests,
@@ -214,5 +220,80 @@ describe('SMS requests', () => {
     const [jsonRequest] = buildAlertRequests(json as Parameters<typeof buildAlertRequests>[0], alert, context);
     expect(JSON.parse(jsonRequest!.body)).toMatchObject({ mobile: '13800000000' });
     expect((JSON.parse(jsonRequest!.body) as { content: string }).content).toContain('2026/12/05 09:30');
+  });
+});
+
+describe('the 已知悉 link in every kind of message', () => {
+  const ackUrl = 'https://yq.example.gov.cn/ack/812.1765000000.AAAAAAAAAAAAAAAAAAAAAA';
+  const acked: IssueAlert = { ...alert, ackUrl };
+  const build = (input: unknown) =>
+    buildAlertRequests(
+      parseAlertChannelDefinition(input) as AlertChannelDefinition<HttpAlertChannelKind>,
+      acked,
+      context,
+    );
+
+  it('puts the link in 企业微信, 钉钉 and 飞书 messages and the webhook template variable', () => {
+    const wecom = build({
+      name: 'w',
+      kind: 'wecom',
+      config: { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' },
+    });
+    expect(JSON.parse(wecom[0]!.body).markdown.content).toContain(`[已知悉（点击确认）](${ackUrl})`);
+    const ding = build({
+      name: 'd',
+      kind: 'dingtalk',
+      config: { url: 'https://oapi.dingtalk.com/robot/send?access_token=t' },
+    });
+    expect(JSON.parse(ding[0]!.body).markdown.text).toContain(`[已知悉（点击确认）](${ackUrl})`);
+    const feishu = build({
+      name: 'f',
+      kind: 'feishu',
+      config: { url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x' },
+    });
+    expect(JSON.parse(feishu[0]!.body).content.text).toContain(`已知悉请点：${ackUrl}`);
+    const hook = build({
+      name: 'h',
+      kind: 'webhook',
+      config: { url: 'https://hooks.example.gov.cn/y', bodyTemplate: '{"ack":"{{ack.url}}"}' },
+    });
+    expect(JSON.parse(hook[0]!.body)).toEqual({ ack: ackUrl });
+    // Without a link (no key held) the variable is empty, not an unknown placeholder.
+    expect(templateValues(alert, 'Asia/Shanghai')['ack.url']).toBe('');
+    expect(alertText(alert, 'Asia/Shanghai').markdown).not.toContain('已知悉');
+  });
+
+  it('keeps the link whole when 企业微信 markdown is cut to 4,096 bytes', () => {
+    const long = { ...acked, reason: '很长的原因。'.repeat(800) };
+    const [request] = buildAlertRequests(
+      parseAlertChannelDefinition({
+        name: 'w',
+        kind: 'wecom',
+        config: { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', mentionedMobiles: ['13800000000'] },
+      }) as AlertChannelDefinition<HttpAlertChannelKind>,
+      long,
+      context,
+    );
+    const content = JSON.parse(request!.body).markdown.content as string;
+    expect(Buffer.byteLength(content)).toBeLessThanOrEqual(WECOM_MAX_MARKDOWN_BYTES);
+    expect(content).toContain('…');
+    expect(content.endsWith(`[已知悉（点击确认）](${ackUrl})\n<@13800000000>`)).toBe(true);
+  });
+
+  it('sends the SMS link whole in a part of its own, and links the mail', () => {
+    const sms = build({
+      name: 's',
+      kind: 'sms',
+      config: { url: 'https://sms.example.gov.cn/send', mobiles: ['13800000000'], bodyTemplate: '{"t":"{{text}}"}' },
+    });
+    const texts = sms.map((r) => JSON.parse(r.body).t as string);
+    expect(texts.at(-1)).toBe(`已知悉请点 ${ackUrl}`);
+    expect(texts.slice(0, -1).join('')).not.toContain('/ack/');
+    const mail = alertMail(acked, { from: 'a@b.cn', to: ['c@d.cn'], timeZone: 'Asia/Shanghai' });
+    expect(mail.text).toContain(`已知悉请点：${ackUrl}`);
+    expect(mail.html).toContain(`<a href="${ackUrl}">已知悉（点击确认，无需登录）</a>`);
+    // The table of the mail keeps its rows: the link lines are not read as rows.
+    expect(mail.html).not.toContain('<th align="left">查看</th>');
+    expect(mail.html).not.toContain('<th align="left">已知悉请点</th>');
   });
 });

@@ -7,7 +7,7 @@ import type {
   IssueAlert,
 } from '@yuqing/domain';
 import { hotListPlatformLabel, LEVEL_LABELS, SMS_PART_CHARS } from '@yuqing/domain';
-import { alertSmsText, alertText, cutToBytes } from './alert-message.ts';
+import { alertSmsText, alertText, cutKeepingTail, cutToBytes } from './alert-message.ts';
 
 /** One HTTP request to a channel (POST unless said otherwise; a GET has no body). */
 export interface AlertRequest {
@@ -78,6 +78,7 @@ export function templateValues(alert: IssueAlert, timeZone: string): Record<stri
     'hotList.heat': alert.hotList?.heat ?? '',
     'hotList.title': alert.hotList?.title ?? '',
     'hotList.band': alert.hotList?.band ?? '',
+    'ack.url': alert.ackUrl ?? '',
   };
 }
 
@@ -107,9 +108,12 @@ type Builder<K extends RobotKind> = (
 
 const builders: { [K in RobotKind]: Builder<K> } = {
   wecom(config, alert, { timeZone }) {
-    const { markdown } = alertText(alert, timeZone);
+    const { markdown, ackMarkdown } = alertText(alert, timeZone);
     const mentions = (config.mentionedMobiles ?? []).map((m) => `<@${m}>`).join('');
-    const content = cutToBytes(mentions ? `${markdown}\n${mentions}` : markdown, WECOM_MAX_MARKDOWN_BYTES);
+    const full = mentions ? `${markdown}\n${mentions}` : markdown;
+    // The 已知悉 link (and the @ tags after it) survive the cut; a shortened reason still reads.
+    const tail = ackMarkdown && (mentions ? `${ackMarkdown}\n${mentions}` : ackMarkdown);
+    const content = cutKeepingTail(full, tail, WECOM_MAX_MARKDOWN_BYTES);
     return {
       url: config.url,
       headers: JSON_HEADERS,
@@ -208,6 +212,8 @@ export function buildSmsRequests(
   { timeZone }: AlertRequestContext,
 ): AlertRequest[] {
   const parts = smsParts(alertSmsText(alert, timeZone));
+  // The 已知悉 link goes whole in a part of its own: cut across two parts, no phone would open it.
+  if (alert.ackUrl) parts.push(`已知悉请点 ${alert.ackUrl}`);
   const requests: AlertRequest[] = [];
   const contentType =
     config.bodyEncoding === 'form' ? 'application/x-www-form-urlencoded; charset=utf-8' : JSON_HEADERS['content-type'];

@@ -2,7 +2,8 @@
 // injected mailer) and generic HTTP SMS gateways: the message in
 // Chinese, each platform's request and signature, the POST through the crawlers' SSRF guard and the reading of each
 // platform's answer, the fan-out of a flag to the channels that take it (channelTakesAlert, the domain's rule) and
-// the delivery log. The pipeline wires delivery to the alert queue; the CLI and the dashboard send test messages.
+// the delivery log, the signed 已知悉 link each message carries and the escalation of alerts nobody acknowledged. The
+// pipeline wires delivery and escalation to the alert queue; the CLI and the dashboard send test messages.
 export { alertText, alertSmsText, alertMail, cutToBytes, type AlertText, type AlertMail } from './alert-message.ts';
 export {
   buildAlertRequest,
@@ -23,6 +24,7 @@ export {
   deliverAlert,
   enqueueAlertDeliveries,
   sendTestAlert,
+  ackLinksOf,
   ALERT_DELIVERY_ATTEMPTS,
   type AlertDeliveryDeps,
   type AlertMailer,
@@ -37,3 +39,5 @@ export {
 } from './channel-breaker.ts';
 export { enqueueTriggerDeliveries, deliverAlertBatch, batchAlert, type AlertBatchOutcome } from './alert-triggers.ts';
 export { ChannelRateLimit, holdForBatch } from './channel-rate-limit.ts';
+export { AckLinks, ACK_LINK_KEY_INFO, ACK_LINK_VALIDITY_MS, type AckLinkCheck } from './ack-link.ts';
+export { escalateAlerts, type EscalationDeps, type EscalationTick } from './alert-escalation.ts';

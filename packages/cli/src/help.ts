@@ -109,7 +109,7 @@ subscription：显示并修改该用户的日报订阅（与看板「日报订�
 不给 --password 时生成一个密码并只显示一次。角色：analyst 分析员、spokesperson 新闻发言人、leader 领导、admin 管理员。`,
   },
   alert: {
-    summary: '预警推送渠道：企业微信、钉钉、飞书群机器人、Webhook、邮件与短信网关；测试消息与推送记录',
+    summary: '预警推送渠道：企业微信、钉钉、飞书群机器人、Webhook、邮件与短信网关；测试消息、推送记录、确认与升级',
     usage: `用法：
   yq alert channel add --kind wecom|dingtalk|feishu|webhook --url <地址> [--name 名称] [--min-level 一般|较大|重大]
                        [--secret 密钥] [--keyword 关键词] [--at-mobiles 138…,139…] [--body-template JSON]
@@ -124,6 +124,13 @@ subscription：显示并修改该用户的日报订阅（与看板「日报订�
   yq alert channel remove --id <编号>
   yq alert test --channel <编号>      立即发送一条测试消息
   yq alert deliveries [--limit 50]    最近的推送记录
+  yq alert ack <记录编号>              确认“已知悉”：该预警（议题+级别）不再升级
+  yq alert escalation set --channel <编号> --to <编号> [--after-minutes N] [--level 重大]
+  yq alert escalation list [--json]
+  yq alert escalation remove <规则编号>
+升级规则：首发渠道的预警在 N 分钟内无人确认“已知悉”（消息中的链接、推送记录页或 yq alert ack），转发到 --to
+渠道；不给 --after-minutes 时按级别默认（YQ_ALERT_ACK_MINUTES，默认 重大=10,较大=30,一般 不升级）；不给 --level
+时适用于全部级别。同一渠道同一级别只有一条规则，再次设置即替换。
 添加渠道后以 JSON 打印（含 id，密钥打码）。--secret：钉钉「加签」或飞书「签名校验」密钥；--hmac-secret：Webhook 的
 HMAC-SHA256 签名密钥（请求头 X-Yuqing-Signature: sha256=…）；--quiet-hours：免打扰时段（北京时间），
 重大以下的预警等到时段结束再发，重大立即发送。邮件经 SMTP_URL 发送（未设置时写入 outbox）；短信网关的模板用

@@ -99,6 +99,12 @@ export const environmentSchema = z.object({
     .refine((v) => v === '' || Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 bytes')
     .optional(),
   YQ_ALLOWED_PRIVATE_HOSTS: z.string().trim().default(''),
+  /** Minutes an alert may stay unacknowledged per level before it escalates (重大=10,较大=30,一般=none). */
+  YQ_ALERT_ACK_MINUTES: z
+    .string()
+    .trim()
+    .regex(/^([^=,，]+=\s*(\d+|none|off)\s*([,，]\s*|$))*$/, 'expected 级别=分钟 pairs, e.g. 重大=10,较大=30,一般=none')
+    .default(''),
   YQ_QUEUE_PREFIX: z
     .string()
     .trim()
@@ -168,6 +174,11 @@ export interface AppConfig {
   cjkFont?: string | undefined;
   /** host[:port] entries a crawler may reach although they resolve to private addresses. */
   allowedPrivateHosts: string[];
+  /**
+   * YQ_ALERT_ACK_MINUTES as given ('' = defaults: 重大 10, 较大 30, 一般 never); packages/domain
+   * `parseAckMinutes` reads it, since the levels are the domain's.
+   */
+  alertAckMinutes: string;
   queuePrefix: string;
   workerConcurrency: number;
   /** Classification threads per analysis worker process (0: classify on the main thread). */
@@ -235,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     allowedPrivateHosts: e.YQ_ALLOWED_PRIVATE_HOSTS.split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
+    alertAckMinutes: e.YQ_ALERT_ACK_MINUTES,
     queuePrefix: e.YQ_QUEUE_PREFIX,
     workerConcurrency: e.YQ_WORKER_CONCURRENCY,
     // One core stays with the main thread (database round trips, clustering); the others classify.

@@ -34,3 +34,15 @@ describe('SecretBox', () => {
     expect(() => SecretBox.fromBase64(Buffer.alloc(16).toString('base64'))).toThrow(/32 bytes/);
   });
 });
+
+describe('SecretBox.deriveKey', () => {
+  it('derives a stable 32-byte key per label, different per label and per master key', () => {
+    const key = SecretBox.generateKey();
+    const box = SecretBox.fromBase64(key);
+    const a = box.deriveKey('yuqing alert-ack-link v1');
+    expect(a).toHaveLength(32);
+    expect(SecretBox.fromBase64(key).deriveKey('yuqing alert-ack-link v1').equals(a)).toBe(true);
+    expect(box.deriveKey('another purpose').equals(a)).toBe(false);
+    expect(SecretBox.fromBase64(SecretBox.generateKey()).deriveKey('yuqing alert-ack-link v1').equals(a)).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 // Secrets at rest (alert channel secrets, sources' login cookies): AES-256-GCM with a 32-byte key. Pure crypto;
 // where the key comes from (YQ_SECRET_KEY or the data folder) is the entry points' business.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { ConfigError, NonRetryableError } from './errors.ts';
 
 /** Marks an encrypted value: `yqenc:v1:` + base64url(iv ‖ tag ‖ ciphertext). */
@@ -27,6 +27,14 @@ export class SecretBox {
   /** A new random key, base64 (what `YQ_SECRET_KEY` or the key file holds). */
   static generateKey(): string {
     return randomBytes(KEY_BYTES).toString('base64');
+  }
+
+  /**
+   * A 32-byte key for another purpose (signing links …), derived with HKDF-SHA-256 under its own `info` label: the
+   * installation keeps one secret, and a key leaked from one purpose tells nothing about the others.
+   */
+  deriveKey(info: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), info, KEY_BYTES));
   }
 
   /** Encrypts `plain`; a value already encrypted is returned as it is (saving twice never double-wraps). */

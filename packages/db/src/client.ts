@@ -116,7 +116,20 @@ export function createDbClient(
     },
   });
   // The extensions only wrap queries: the client keeps PrismaClient's shape.
-  return toHandle(withSecretFields(mapped as unknown as PrismaClient, options.secretBox));
+  const handle = toHandle(withSecretFields(mapped as unknown as PrismaClient, options.secretBox));
+  if (options.secretBox) boxByHandle.set(handle, options.secretBox);
+  return handle;
+}
+
+const boxByHandle = new WeakMap<Db, SecretBox>();
+
+/**
+ * The installation's secret key a handle was opened with (YQ_SECRET_KEY or the key file), for keys derived from it
+ * (the alert acknowledgement links); undefined for a handle opened without one (tools and tests that hold no
+ * secrets).
+ */
+export function secretBoxOf(db: Db): SecretBox | undefined {
+  return boxByHandle.get(db);
 }
 
 /** Closes a handle's connection pool (errors while closing are ignored: the handle is being dropped). */

@@ -5,6 +5,7 @@ export {
   createDbClient,
   closeDbClient,
   probeDatabase,
+  secretBoxOf,
   type Db,
   type DbTx,
   type Database,
@@ -250,3 +251,18 @@ export {
   alertDeliveriesById,
   type IssueTriggerRow,
 } from './repos/alert-triggers.ts';
+export {
+  acknowledgeAlertDelivery,
+  alertAckState,
+  alertAcknowledged,
+  setEscalationRule,
+  listEscalationRules,
+  removeEscalationRule,
+  escalationCandidates,
+  claimEscalation,
+  settleEscalations,
+  type AckVia,
+  type AckState,
+  type StoredEscalationCandidate,
+  type EscalationClaim,
+} from './repos/alert-escalation.ts';

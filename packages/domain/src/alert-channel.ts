@@ -193,6 +193,8 @@ export interface IssueAlert {
   reopened?: boolean;
   /** The hot-list entry a `hotlist.entry` alert is about. */
   hotList?: HotListAlertFacts;
+  /** The signed, expiring 已知悉 link of this delivery (no login needed); absent where no key is held. */
+  ackUrl?: string;
 }
 
 /** True when `channel` takes `alert`: enabled, level at least its minimum, category and keywords matching. */

@@ -330,3 +330,27 @@ export {
   type HotListAlertFacts,
   type HotListEntryFacts,
 } from './hot-list-triggers.ts';
+// Acknowledgement and escalation: which unacknowledged alert is due to go to which channel next.
+export {
+  DEFAULT_ACK_MINUTES,
+  MAX_ESCALATION_MINUTES,
+  ESCALATION_TRIGGER_PREFIX,
+  escalationTrigger,
+  alertLevelFromName,
+  parseAckMinutes,
+  escalationRuleInputSchema,
+  escalationRuleFor,
+  escalationMinutes,
+  escalationWindows,
+  alertKey,
+  dueEscalations,
+  settledEscalations,
+  escalationReason,
+  type AckMinutes,
+  type EscalationRuleInput,
+  type EscalationRule,
+  type EscalationCandidate,
+  type AlertReach,
+  type EscalationStep,
+  type EscalationWindow,
+} from './alert-escalation.ts';

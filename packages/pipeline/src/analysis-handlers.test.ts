@@ -208,6 +208,7 @@ describe('analyse-mentions', () => {
       'analyse-mentions',
       'deliver-alert',
       'deliver-alert-batch',
+      'escalate-alerts',
       'evaluate-alert-triggers',
       'issue-flagged',
       'retrain-models',

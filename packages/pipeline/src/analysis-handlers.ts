@@ -18,12 +18,13 @@ import {
   type MentionForAnalysis,
 } from '@yuqing/db';
 import { createLogger, errorCode, errorMessage, systemClock, type AppConfig, type Clock } from '@yuqing/core';
-import { deadlineForLevel, flagOutcome, flagReasonText } from '@yuqing/domain';
+import { deadlineForLevel, flagOutcome, flagReasonText, parseAckMinutes } from '@yuqing/domain';
 import type { HotIssueEvent, HotIssueOptions } from '@yuqing/nlp';
 import {
   deliverAlert,
   deliverAlertBatch,
   enqueueAlertDeliveries,
+  escalateAlerts,
   type AlertMailer,
   type ChannelBreaker,
 } from '@yuqing/alerts';
@@ -376,6 +377,8 @@ export function createAnalyseCoalescer(
 export function createAnalysisHandlers(deps: AnalysisDeps): JobHandlers {
   const models = new ModelSet(deps.db);
   const analyse = createAnalyseCoalescer(deps, models, deps.pool);
+  // Read once: a bad YQ_ALERT_ACK_MINUTES stops the worker at start, not at the first tick.
+  const ackMinutes = parseAckMinutes(deps.config.alertAckMinutes);
   return {
     'analyse-mentions': async ({ mentionIds }) => analyse.submit(mentionIds),
     'issue-flagged': async ({ issueId, level, reason, reopened }) => {
@@ -393,6 +396,7 @@ export function createAnalysisHandlers(deps: AnalysisDeps): JobHandlers {
     'deliver-alert': async (payload, job) => deliverAlert(deps, payload, job),
     'deliver-alert-batch': async (payload, job) => deliverAlertBatch(deps, payload, job),
     'evaluate-alert-triggers': async () => evaluateAlertTriggers(deps),
+    'escalate-alerts': async () => escalateAlerts({ ...deps, ackMinutes }),
     'advance-engine': async () => advanceEngine(deps),
     'retrain-models': async ({ task }) => {
       const outcome = await retrainModels(deps.db, { tasks: task ? [task] : undefined });

@@ -1,7 +1,7 @@
 // Which handler serves which job, and the repeating jobs: the one place that assembles the stages
 // (collect → ingest → analyse → alert, digests, maintenance) for `yq start` and `yq worker`.
-import type { AlertMailer } from '@yuqing/alerts';
-import type { AppConfig } from '@yuqing/core';
+import type { AlertMailer, ChannelBreaker } from '@yuqing/alerts';
+import type { AppConfig, Clock } from '@yuqing/core';
 import type { Db } from '@yuqing/db';
 import { jobCatalog, type JobHandlers, type JobQueues, type QueueName } from '@yuqing/queue';
 import { createAnalysisHandlers } from './analysis-handlers.ts';
@@ -18,6 +18,10 @@ export interface StageDeps {
   config: AppConfig;
   /** Registers something to release when the process closes (classification threads). */
   onClose(close: () => Promise<void>): void;
+  /** Tests pass a manual clock (alert triggers, escalation). @defaultValue the system clock */
+  clock?: Clock;
+  /** Alert channels' circuit breakers. @defaultValue in the queues' Redis, default threshold and cool-down */
+  breaker?: ChannelBreaker;
 }
 
 /**
@@ -48,6 +52,8 @@ export async function createStageHandlers(deps: StageDeps, queues: readonly Queu
         config,
         ...(pool ? { pool } : {}),
         ...(mailer ? { mailer } : {}),
+        ...(deps.clock ? { clock: deps.clock } : {}),
+        ...(deps.breaker ? { breaker: deps.breaker } : {}),
       }),
     );
   }
@@ -98,6 +104,10 @@ export async function installSchedules(queues: JobQueues, config: Pick<AppConfig
       { every: ENGINE_TICK_MS },
       { name: 'evaluate-alert-triggers', data: {} },
     );
+  // Alerts nobody acknowledged in time go to the next channel of their escalation rule (checked every minute).
+  await queues
+    .queue('alert')
+    .upsertJobScheduler('escalate-alerts', { every: ENGINE_TICK_MS }, { name: 'escalate-alerts', data: {} });
   await queues
     .queue('digest')
     .upsertJobScheduler('schedule-digests', { every: 5 * 60_000 }, { name: 'schedule-digests', data: {} });

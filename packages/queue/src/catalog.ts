@@ -64,6 +64,8 @@ export const jobCatalog = {
           band: z.string(),
         })
         .optional(),
+      /** An escalation (trigger `escalation:<id>`): the delivery left unacknowledged that this one passes on. */
+      escalatedFromId: z.number().int().positive().optional(),
     }),
   },
   /**
@@ -79,6 +81,11 @@ export const jobCatalog = {
    * or passed, responses waiting for approval; each fires once per issue, kind and level.
    */
   'evaluate-alert-triggers': { queue: 'alert', payload: z.object({}).default({}) },
+  /**
+   * Pass alerts nobody acknowledged in time on to the next channel of their escalation rule (every minute); each
+   * delivery is escalated once, by one worker.
+   */
+  'escalate-alerts': { queue: 'alert', payload: z.object({}).default({}) },
   /** Send one recipient's digest for one day (idempotent per recipient and day). */
   'send-digest': {
     queue: 'digest',

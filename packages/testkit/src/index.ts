@@ -26,3 +26,4 @@ export {
 } from './shared-datasets.ts';
 export { analysedMentionFixture } from './analysed-mention.ts';
 export { mentionInsertFixture } from './mention-insert.ts';
+export { startAlertWorker, type AlertWorker, type AlertWorkerOptions } from './alert-worker.ts';

@@ -43,11 +43,13 @@ export interface TestDashboardOptions {
   env?: Record<string, string>;
   /** Scales the login throttle's address delays (0.01: tests do not sleep seconds). @defaultValue 1 */
   loginDelayScale?: number;
+  /** YQ_SECRET_KEY of the test database (secrets sealed, alert acknowledgement links checked). @defaultValue none */
+  secretKey?: string;
 }
 
 /** Starts the dashboard on an ephemeral port with everything it needs; `close()` removes all of it. */
 export async function startTestDashboard(options: TestDashboardOptions = {}): Promise<TestDashboard> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options.secretKey ? { secretKey: options.secretKey } : {});
   const dataDir = await mkdtemp(join(tmpdir(), 'yq-dash-'));
   const prefix = `yqtest-${randomUUID()}`;
   const config = loadConfig({

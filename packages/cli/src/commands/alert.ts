@@ -17,12 +17,12 @@ const USAGE = `${COMMAND_HELP.alert.usage}\n`;
 const CLI_ACTOR: AuditActor = { actorId: null, ip: 'cli' };
 
 /** Accepts 一般 / 较大 / 重大 or general / major / severe. */
-function parseLevel(value: string | undefined): AlertLevelCode | undefined {
+function parseLevel(value: string | undefined, flag = '--min-level'): AlertLevelCode | undefined {
   if (value === undefined) return undefined;
   const byLabel = Object.entries(LEVEL_LABELS).find(([, label]) => label === value)?.[0];
   const code = byLabel ?? value;
   if (code === 'general' || code === 'major' || code === 'severe') return code;
-  throw new NonRetryableError('USAGE', `yq alert: --min-level must be 一般, 较大 or 重大 (got ${value})`);
+  throw new NonRetryableError('USAGE', `yq alert: ${flag} must be 一般, 较大 or 重大 (got ${value})`);
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -33,44 +33,68 @@ function list(value: string | undefined): string[] | undefined {
     .filter(Boolean);
 }
 
-/** `yq alert channel add|list|remove`, `yq alert test`, `yq alert deliveries`. */
+/**
+ * `yq alert channel add|list|remove`, `yq alert test`, `yq alert deliveries`, `yq alert ack ID`,
+ * `yq alert escalation set|list|remove`.
+ */
 export async function run(argv: string[]): Promise<number> {
   const [first, second, ...rest] = argv;
-  const action = first === 'channel' ? `channel ${second ?? ''}`.trim() : (first ?? '');
-  const valid = ['channel add', 'channel list', 'channel remove', 'test', 'deliveries'];
+  const grouped = first === 'channel' || first === 'escalation';
+  const action = grouped ? `${first} ${second ?? ''}`.trim() : (first ?? '');
+  const valid = [
+    'channel add',
+    'channel list',
+    'channel remove',
+    'test',
+    'deliveries',
+    'ack',
+    'escalation set',
+    'escalation list',
+    'escalation remove',
+  ];
   if (!valid.includes(action) || argv.includes('--help') || argv.includes('-h')) {
     process.stderr.write(USAGE);
     return argv.includes('--help') || argv.includes('-h') ? 0 : 2;
   }
-  const flags = first === 'channel' ? rest : [second, ...rest].filter((x): x is string => x !== undefined);
-  const { values } = parseFlags(`alert ${action}`, flags, {
-    kind: { type: 'string' },
-    url: { type: 'string' },
-    name: { type: 'string' },
-    'min-level': { type: 'string' },
-    to: { type: 'string' },
-    mobiles: { type: 'string' },
-    method: { type: 'string' },
-    header: { type: 'string', multiple: true },
-    'body-encoding': { type: 'string' },
-    secret: { type: 'string' },
-    keyword: { type: 'string' },
-    'at-mobiles': { type: 'string' },
-    'body-template': { type: 'string' },
-    'hmac-secret': { type: 'string' },
-    categories: { type: 'string' },
-    keywords: { type: 'string' },
-    disabled: { type: 'boolean' },
-    'quiet-hours': { type: 'string' },
-    triggers: { type: 'string' },
-    'on-duty': { type: 'string' },
-    'office-hours': { type: 'string' },
-    'per-minute': { type: 'string' },
-    id: { type: 'string' },
-    channel: { type: 'string' },
-    limit: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const flags = grouped ? rest : [second, ...rest].filter((x): x is string => x !== undefined);
+  const { values, positionals } = parseFlags(
+    `alert ${action}`,
+    flags,
+    {
+      kind: { type: 'string' },
+      url: { type: 'string' },
+      name: { type: 'string' },
+      'min-level': { type: 'string' },
+      to: { type: 'string' },
+      mobiles: { type: 'string' },
+      method: { type: 'string' },
+      header: { type: 'string', multiple: true },
+      'body-encoding': { type: 'string' },
+      secret: { type: 'string' },
+      keyword: { type: 'string' },
+      'at-mobiles': { type: 'string' },
+      'body-template': { type: 'string' },
+      'hmac-secret': { type: 'string' },
+      categories: { type: 'string' },
+      keywords: { type: 'string' },
+      disabled: { type: 'boolean' },
+      'quiet-hours': { type: 'string' },
+      triggers: { type: 'string' },
+      'on-duty': { type: 'string' },
+      'office-hours': { type: 'string' },
+      'per-minute': { type: 'string' },
+      id: { type: 'string' },
+      channel: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+      level: { type: 'string' },
+      'after-minutes': { type: 'string' },
+    },
+    // `yq alert ack ID` and `yq alert escalation remove ID` name their row without a flag.
+    action === 'ack' || action === 'escalation remove' || action === 'channel remove',
+  );
+  if (positionals.length > 1) throw new NonRetryableError('USAGE', `yq alert ${action}: one id, please`);
+  const idArg = positionals[0] ?? values.id;
   const config = loadCommandConfig();
   const db = await import('@yuqing/db');
   const database = await db.openDatabase({
@@ -140,8 +164,57 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (action === 'channel remove') {
-      await db.removeAlertChannel(handle, positive(values.id, '--id'), CLI_ACTOR);
-      process.stderr.write(`removed alert channel ${values.id}\n`);
+      await db.removeAlertChannel(handle, positive(idArg, '--id'), CLI_ACTOR);
+      process.stderr.write(`removed alert channel ${idArg}\n`);
+      return 0;
+    }
+    if (action === 'ack') {
+      const result = await db.acknowledgeAlertDelivery(handle, positive(idArg, 'ID'), {
+        via: 'cli',
+        at: new Date(),
+        actor: CLI_ACTOR,
+      });
+      process.stdout.write(`${JSON.stringify({ outcome: result.outcome, ...result.state })}\n`);
+      return 0;
+    }
+    if (action === 'escalation set') {
+      const { escalationRuleInputSchema } = await import('@yuqing/domain');
+      const level = values.level === undefined ? undefined : parseLevel(values.level, '--level');
+      const input = escalationRuleInputSchema.safeParse({
+        channelId: positive(values.channel, '--channel'),
+        toChannelId: positive(values.to, '--to'),
+        ...(level ? { level } : {}),
+        ...(values['after-minutes'] !== undefined ? { afterMinutes: Number(values['after-minutes']) } : {}),
+      });
+      if (!input.success) {
+        const issue = input.error.issues[0];
+        const flag = { toChannelId: '--to', afterMinutes: '--after-minutes' }[String(issue?.path[0])] ?? '';
+        throw new NonRetryableError('USAGE', `yq alert escalation set: ${flag} ${issue?.message ?? ''}`.trim());
+      }
+      const rule = await db.setEscalationRule(handle, input.data, CLI_ACTOR);
+      process.stdout.write(`${JSON.stringify(rule)}\n`);
+      return 0;
+    }
+    if (action === 'escalation list') {
+      const { parseAckMinutes } = await import('@yuqing/domain');
+      const defaults = parseAckMinutes(config.alertAckMinutes);
+      const rows = await db.listEscalationRules(handle);
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify({ items: rows, defaults })}\n`);
+        return 0;
+      }
+      for (const r of rows) {
+        const level = r.level === null || r.level === 'none' ? '全部级别' : LEVEL_LABELS[r.level];
+        const after = r.afterMinutes === null ? '默认分钟数' : `${r.afterMinutes} 分钟`;
+        process.stdout.write(
+          `${String(r.id).padStart(4)}  ${r.channel.name}（#${r.channelId}） ${level} 未确认 ${after} → ${r.toChannel.name}（#${r.toChannelId}）\n`,
+        );
+      }
+      return 0;
+    }
+    if (action === 'escalation remove') {
+      await db.removeEscalationRule(handle, positive(idArg, 'ID'), CLI_ACTOR);
+      process.stderr.write(`removed escalation rule ${idArg}\n`);
       return 0;
     }
     if (action === 'deliveries') {
@@ -150,7 +223,7 @@ export async function run(argv: string[]): Promise<number> {
       });
       for (const d of rows)
         process.stdout.write(
-          `${d.createdAt.toISOString()}  ${d.channel.name}  ${d.trigger}  issue ${d.issueId ?? '—'}  ${LEVEL_LABELS[d.level]}  ${d.status}  attempts ${d.attempts}${d.error ? `  ${d.error}` : ''}\n`,
+          `${d.createdAt.toISOString()}  ${d.channel.name}  ${d.trigger}  issue ${d.issueId ?? '—'}  ${LEVEL_LABELS[d.level]}  ${d.status}  attempts ${d.attempts}${d.acknowledgedAt ? `  已知悉 ${d.acknowledgedAt.toISOString()} (${d.acknowledgedBy?.displayName ?? d.acknowledgedVia})` : ''}${d.error ? `  ${d.error}` : ''}\n`,
         );
       return 0;
     }

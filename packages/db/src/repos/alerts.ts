@@ -71,6 +71,8 @@ export interface AlertDeliveryKey {
   issueId: number | null;
   level: IssueLevel;
   trigger: string;
+  /** The delivery this one escalates. */
+  escalatedFromId?: number | null;
 }
 
 /**
@@ -80,16 +82,12 @@ export interface AlertDeliveryKey {
 export async function openAlertDelivery(handle: DbTx, key: AlertDeliveryKey) {
   const db = prismaOf(handle);
   if (key.issueId === null) return db.alertDelivery.create({ data: key });
+  const issueId = key.issueId;
   return db.alertDelivery.upsert({
     where: {
-      channelId_issueId_level_trigger: {
-        channelId: key.channelId,
-        issueId: key.issueId,
-        level: key.level,
-        trigger: key.trigger,
-      },
+      channelId_issueId_level_trigger: { channelId: key.channelId, issueId, level: key.level, trigger: key.trigger },
     },
-    create: key,
+    create: { ...key, issueId },
     update: {},
   });
 }
@@ -129,6 +127,9 @@ export async function listAlertDeliveries(handle: DbTx, options: { limit?: numbe
     where: options.channelId ? { channelId: options.channelId } : {},
     orderBy: { id: 'desc' },
     take: Math.min(options.limit ?? 50, 500),
-    include: { channel: { select: { name: true, kind: true } } },
+    include: {
+      channel: { select: { name: true, kind: true } },
+      acknowledgedBy: { select: { displayName: true, username: true } },
+    },
   });
 }
