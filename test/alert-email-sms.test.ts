@@ -5,18 +5,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertChannel, createIssue } from '@yuqing/db';
 import { parseAlertChannelDefinition, SMS_PART_CHARS } from '@yuqing/domain';
 import type { JobQueues } from '@yuqing/queue';
 import { sqlRows, startAlertWorker, type AlertWorker, type TestDatabase } from '@yuqing/testkit';
 import { waitFor } from './helpers/net.ts';
+import { startSmtpCapture, type ReceivedMail, type SmtpCapture } from './helpers/smtp.ts';
 
-interface Mail {
-  to: string[];
-  raw: Buffer;
-}
 interface GatewayRequest {
   method: string;
   url: URL;
@@ -25,30 +21,17 @@ interface GatewayRequest {
 }
 
 let test: TestDatabase;
-let smtp: SMTPServer;
+let smtp: SmtpCapture | undefined;
 let gateway: Server;
 let gatewayPort = 0;
-const mails: Mail[] = [];
+const mails: ReceivedMail[] = [];
 const requests: GatewayRequest[] = [];
 let queues: JobQueues;
 let worker: AlertWorker;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpCapture({ received: mails });
+  const smtpPort = smtp.port;
   gateway = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -80,7 +63,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close();
   await new Promise((r) => gateway?.close(r));
-  await new Promise<void>((r) => smtp?.close(() => r()));
+  await smtp?.close();
 });
 
 const channel = (input: unknown) =>

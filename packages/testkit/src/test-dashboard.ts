@@ -2,13 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword, loadConfig, type AppConfig, type Clock } from '@yuqing/core';
 import { createUser, type Db, type Role } from '@yuqing/db';
 import { createRedisConnection, JobQueues } from '@yuqing/queue';
-import { createDashboardApp } from '@yuqing/dashboard';
+import { createDashboardApp, listenDashboard } from '@yuqing/dashboard';
 import { createTestDatabase } from './test-database.ts';
 
 /** Password of every user {@link startTestDashboard} creates. */
@@ -79,9 +78,7 @@ export async function startTestDashboard(options: TestDashboardOptions = {}): Pr
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.loginDelayScale !== undefined ? { loginThrottle: { delayScale: options.loginDelayScale } } : {}),
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server = await listenDashboard(app, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

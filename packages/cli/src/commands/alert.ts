@@ -8,6 +8,7 @@ import {
 } from '@yuqing/domain';
 import type { AuditActor } from '@yuqing/db';
 import { loadCommandConfig } from '../app-config.ts';
+import { openCommandDatabase } from '../command-database.ts';
 import { parseFlags } from '../command.ts';
 import { COMMAND_HELP } from '../help.ts';
 
@@ -97,12 +98,7 @@ export async function run(argv: string[]): Promise<number> {
   const idArg = positionals[0] ?? values.id;
   const config = loadCommandConfig();
   const db = await import('@yuqing/db');
-  const database = await db.openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    secretKey: config.secretKey,
-    poolSize: 2,
-  });
+  const database = await openCommandDatabase(config);
   try {
     const handle = database.db;
     if (action === 'channel add') {

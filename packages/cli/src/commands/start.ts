@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
 import { createLogger } from '@yuqing/core';
-import { createDashboardApp } from '@yuqing/dashboard';
+import { createDashboardApp, listenDashboard } from '@yuqing/dashboard';
 import { startDemoSite } from '@yuqing/demo-site';
 import { parseFlags } from '../command.ts';
 import { installSchedules, loadRuntimeConfig, openRuntime } from '../runtime.ts';
@@ -91,10 +90,7 @@ export async function run(argv: string[]): Promise<number> {
       queues: runtime.queues,
       config,
     });
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
-      s.once('error', reject);
-    });
+    const server = await listenDashboard(app, config.port, config.host);
     closers.push(() => new Promise((resolve) => server.close(() => resolve())));
     const where = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/`;
     log.info({ url: where, database: runtime.database.kind, ms: Date.now() - startedAt }, 'Yuqing is up');
