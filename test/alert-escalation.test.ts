@@ -7,10 +7,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AckLinks, escalateAlerts } from '@yuqing/alerts';
+import { AckLinks, escalateAlerts, type EscalationTick } from '@yuqing/alerts';
 import { ManualClock, SecretBox } from '@yuqing/core';
-import { createAlertChannel, createIssue, setEscalationRule } from '@yuqing/db';
-import { DEFAULT_ACK_MINUTES, parseAlertChannelDefinition } from '@yuqing/domain';
+import { claimEscalation, createAlertChannel, createIssue, listEscalationRules, setEscalationRule } from '@yuqing/db';
+import { DEFAULT_ACK_MINUTES, escalationTrigger, parseAlertChannelDefinition } from '@yuqing/domain';
 import { installSchedules } from '@yuqing/pipeline';
 import {
   ApiClient,
@@ -87,7 +87,7 @@ afterAll(async () => {
 const at = (path: string) => received.filter((r) => r.path === path);
 
 /** Runs one escalation tick through the alert queue, as the every-minute scheduler does, and returns its outcome. */
-async function tick(): Promise<{ candidates: number; escalated: number }> {
+async function tick(): Promise<EscalationTick> {
   const id = await worker.queues.add('escalate-alerts', {}, { jobId: `escalate-${randomUUID()}` });
   let job = await worker.queues.queue('alert').getJob(id!);
   await waitFor(
@@ -99,8 +99,10 @@ async function tick(): Promise<{ candidates: number; escalated: number }> {
     },
     60_000,
   );
+  // Read again after the state check: the object fetched before it may show the job still running (no result yet).
+  job = await worker.queues.queue('alert').getJob(id!);
   expect(job?.failedReason).toBeUndefined();
-  return job!.returnvalue as { candidates: number; escalated: number };
+  return job!.returnvalue as EscalationTick;
 }
 
 async function flagged(title: string) {
@@ -177,9 +179,9 @@ describe('alert acknowledgement and escalation', () => {
     expect(ackRow?.acknowledgedAt?.getTime()).toBe(clock.now().getTime());
 
     clock.set(start + 9 * MINUTE);
-    expect(await tick()).toEqual({ candidates: 0, escalated: 0 });
+    expect(await tick()).toEqual({ candidates: 0, escalated: 0, requeued: 0 });
     clock.set(start + 10 * MINUTE);
-    expect(await tick()).toEqual({ candidates: 1, escalated: 1 });
+    expect(await tick()).toEqual({ candidates: 1, escalated: 1, requeued: 0 });
     await waitFor('the escalation at the leader', async () => at('/hooks/leader').length === 1);
     const escalation = at('/hooks/leader')[0]!;
     expect(escalation.body.issueId).toBe(String(open.id));
@@ -199,7 +201,7 @@ describe('alert acknowledgement and escalation', () => {
 
     // Later ticks add nothing: the first delivery was escalated once, the leader has no rule of its own.
     clock.set(start + 40 * MINUTE);
-    expect(await tick()).toEqual({ candidates: 0, escalated: 0 });
+    expect(await tick()).toEqual({ candidates: 0, escalated: 0, requeued: 0 });
     expect(at('/hooks/leader')).toHaveLength(1);
 
     const escalated = await audit('alert.escalated');
@@ -223,6 +225,47 @@ describe('alert acknowledgement and escalation', () => {
     );
     expect(at('/hooks/leader').filter((r) => r.body.issueId === String(issue.id))).toHaveLength(1);
     expect((await audit('alert.escalated')).filter((a) => a.details.issueId === issue.id)).toHaveLength(1);
+  });
+
+  it('sends a step whose worker died between claiming it and queueing its delivery, once, two minutes later', async () => {
+    const issue = await flagged('灵活就业人员医保断缴无法补缴');
+    clock.advance(10 * MINUTE);
+    const [first] = await deliveryRows(issue.id);
+    const [rule] = await listEscalationRules(dash.db);
+    // What a worker killed right after its claim leaves behind: the claim, its audit row and the pending step.
+    const claimed = await claimEscalation(
+      dash.db,
+      {
+        fromDeliveryId: first!.id,
+        fromChannelId: duty.id,
+        toChannelId: leader.id,
+        ruleId: rule!.id,
+        issueId: issue.id,
+        level: 'severe',
+        afterMinutes: 10,
+        trigger: escalationTrigger(first!.id),
+      },
+      clock.now(),
+    );
+    expect(claimed).toBe(true);
+    const pending = (await deliveryRows(issue.id))[1];
+    expect(pending).toMatchObject({ channelId: leader.id, status: 'pending', escalatedFromId: first!.id });
+    // A minute on, the step may still be on its way to the queue: left alone.
+    clock.advance(MINUTE);
+    expect(await tick()).toEqual({ candidates: 0, escalated: 0, requeued: 0 });
+    clock.advance(2 * MINUTE);
+    expect((await tick()).requeued).toBe(1);
+    await waitFor('the recovered escalation', async () =>
+      at('/hooks/leader').some((r) => r.body.issueId === String(issue.id)),
+    );
+    const message = at('/hooks/leader').find((r) => r.body.issueId === String(issue.id))!;
+    expect(message.body.reason).toContain('已发送 10 分钟仍无人确认');
+    expect(message.body.reason).toContain('首发渠道：值班群');
+    expect((await deliveryRows(issue.id))[1]).toMatchObject({ id: pending!.id, status: 'sent' });
+    // Sent: later ticks find nothing to recover, and the leader got it once.
+    clock.advance(5 * MINUTE);
+    expect((await tick()).requeued).toBe(0);
+    expect(at('/hooks/leader').filter((r) => r.body.issueId === String(issue.id))).toHaveLength(1);
   });
 
   it('acknowledges from the dashboard with the CSRF header, once; the link then says by whom and when', async () => {

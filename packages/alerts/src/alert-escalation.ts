@@ -15,7 +15,14 @@ import {
   type AlertReach,
   type EscalationRule,
 } from '@yuqing/domain';
-import { claimEscalation, escalationCandidates, listEscalationRules, settleEscalations, type Db } from '@yuqing/db';
+import {
+  claimEscalation,
+  escalationCandidates,
+  listEscalationRules,
+  settleEscalations,
+  stalledEscalations,
+  type Db,
+} from '@yuqing/db';
 import type { JobQueues } from '@yuqing/queue';
 import { ALERT_DELIVERY_ATTEMPTS } from './alert-delivery.ts';
 
@@ -36,11 +43,74 @@ export interface EscalationTick {
   candidates: number;
   /** Steps this worker claimed and queued. */
   escalated: number;
+  /** Steps claimed earlier but never sent (a worker died between claim and queue), queued again. */
+  requeued: number;
+}
+
+/**
+ * A claimed step whose delivery has had no attempt this long is taken as lost and queued again: far longer than a
+ * claim takes to reach the queue, shorter than anyone would wait for an escalation.
+ */
+export const STALLED_ESCALATION_MS = 2 * 60_000;
+/** Claimed steps older than this are not looked for any more (an alert a day old is no longer news). */
+const STALLED_ESCALATION_HORIZON_MS = 24 * 3600_000;
+
+/** One step's delivery job: its payload and options. The job id carries the step, so a step queued twice is one job. */
+function escalationJob(step: {
+  toChannelId: number;
+  issueId: number;
+  level: AlertLevelCode;
+  fromDeliveryId: number;
+  afterMinutes: number;
+  fromChannelName: string;
+  at: Date;
+}) {
+  const trigger = escalationTrigger(step.fromDeliveryId);
+  return {
+    payload: {
+      channelId: step.toChannelId,
+      issueId: step.issueId,
+      level: step.level,
+      reason: escalationReason(step.afterMinutes, `首发渠道：${step.fromChannelName}。`),
+      at: step.at.toISOString(),
+      trigger,
+      escalatedFromId: step.fromDeliveryId,
+    },
+    options: {
+      jobId: `alert:${step.toChannelId}:${step.issueId}:${step.level}:${trigger}`,
+      attempts: ALERT_DELIVERY_ATTEMPTS,
+      backoff: { type: 'exponential' as const, delay: 2000 },
+    },
+  };
+}
+
+/** Queues again the steps claimed at least {@link STALLED_ESCALATION_MS} ago that never reached their channel. */
+async function requeueStalledEscalations(deps: EscalationDeps, now: Date): Promise<number> {
+  const stalled = await stalledEscalations(deps.db, {
+    createdBefore: new Date(now.getTime() - STALLED_ESCALATION_MS),
+    createdAfter: new Date(now.getTime() - STALLED_ESCALATION_HORIZON_MS),
+  });
+  for (const s of stalled) {
+    if (s.level === 'none') continue;
+    const job = escalationJob({
+      toChannelId: s.channelId,
+      issueId: s.issueId,
+      level: s.level as AlertLevelCode,
+      fromDeliveryId: s.escalatedFromId,
+      afterMinutes: s.afterMinutes,
+      fromChannelName: s.fromChannelName,
+      at: now,
+    });
+    await deps.queues.add('deliver-alert', job.payload, job.options);
+  }
+  if (stalled.length > 0) log.warn({ requeued: stalled.length }, 'escalations claimed but never sent queued again');
+  return stalled.length;
 }
 
 /** Escalates every delivery due at the clock's time; see the file comment. */
 export async function escalateAlerts(deps: EscalationDeps): Promise<EscalationTick> {
   const now = (deps.clock ?? systemClock).now();
+  const requeued = await requeueStalledEscalations(deps, now);
   const rows = await listEscalationRules(deps.db);
   const rules: EscalationRule[] = rows.map((r) => ({
     id: r.id,
@@ -50,9 +120,9 @@ export async function escalateAlerts(deps: EscalationDeps): Promise<EscalationTi
     toChannelId: r.toChannelId,
   }));
   const windows = escalationWindows(rules, deps.ackMinutes, now);
-  if (windows.length === 0) return { candidates: 0, escalated: 0 };
+  if (windows.length === 0) return { candidates: 0, escalated: 0, requeued };
   const { candidates, reached } = await escalationCandidates(deps.db, { windows });
-  if (candidates.length === 0) return { candidates: 0, escalated: 0 };
+  if (candidates.length === 0) return { candidates: 0, escalated: 0, requeued };
   // Alerts acknowledged anywhere are not candidates at all (the query leaves them out).
   const reach = new Map<string, AlertReach & { channelIds: number[] }>();
   for (const r of reached) {
@@ -68,29 +138,17 @@ export async function escalateAlerts(deps: EscalationDeps): Promise<EscalationTi
   const names = new Map(rows.flatMap((r) => [[r.channelId, r.channel.name] as const]));
   let escalated = 0;
   for (const step of steps) {
-    if (!(await claimEscalation(deps.db, step, now))) continue;
-    await deps.queues.add(
-      'deliver-alert',
-      {
-        channelId: step.toChannelId,
-        issueId: step.issueId,
-        level: step.level,
-        reason: escalationReason(
-          step.afterMinutes,
-          `首发渠道：${names.get(step.fromChannelId) ?? step.fromChannelId}。`,
-        ),
-        at: now.toISOString(),
-        trigger: escalationTrigger(step.fromDeliveryId),
-        escalatedFromId: step.fromDeliveryId,
-      },
-      {
-        jobId: `alert:${step.toChannelId}:${step.issueId}:${step.level}:${escalationTrigger(step.fromDeliveryId)}`,
-        attempts: ALERT_DELIVERY_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 2000 },
-      },
-    );
+    // Claimed with its pending delivery row: were this worker to die before the job is queued, a later tick's
+    // requeueStalledEscalations sends it.
+    if (!(await claimEscalation(deps.db, { ...step, trigger: escalationTrigger(step.fromDeliveryId) }, now))) continue;
+    const job = escalationJob({
+      ...step,
+      fromChannelName: names.get(step.fromChannelId) ?? String(step.fromChannelId),
+      at: now,
+    });
+    await deps.queues.add('deliver-alert', job.payload, job.options);
     escalated++;
   }
   if (escalated > 0) log.info({ escalated, candidates: candidates.length }, 'unacknowledged alerts escalated');
-  return { candidates: candidates.length, escalated };
+  return { candidates: candidates.length, escalated, requeued };
 }

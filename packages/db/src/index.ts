@@ -261,6 +261,8 @@ export {
   escalationCandidates,
   claimEscalation,
   settleEscalations,
+  stalledEscalations,
+  type StalledEscalation,
   type AckVia,
   type AckState,
   type StoredEscalationCandidate,

@@ -191,6 +191,8 @@ export async function escalationCandidates(
 /** One escalation step as the audit log records it. */
 export interface EscalationClaim {
   fromDeliveryId: number;
+  /** The delivery log's trigger of the step (`escalation:<fromDeliveryId>`), the key of its row. */
+  trigger: string;
   fromChannelId: number;
   toChannelId: number;
   ruleId: number;
@@ -201,9 +203,10 @@ export interface EscalationClaim {
 
 /**
  * Claims an escalation step: marks the delivery escalated only if it still is sent, unacknowledged and not escalated
- * and its alert was acknowledged nowhere (one conditional UPDATE: of two workers, one wins), and records the step
- * in the audit log (`alert.escalated`) in the same transaction. False when another worker or an acknowledgement
- * came first.
+ * and its alert was acknowledged nowhere (one conditional UPDATE: of two workers, one wins), and, in the same
+ * transaction, stores the step's own delivery row (pending, on the next channel) and records the step in the audit
+ * log (`alert.escalated`). The pending row is what lets a step survive a worker that dies before it queued the
+ * delivery: {@link stalledEscalations} finds it again. False when another worker or an acknowledgement came first.
  */
 export async function claimEscalation(handle: Db, step: EscalationClaim, at: Date): Promise<boolean> {
   return transaction(handle, async (tx) => {
@@ -214,6 +217,26 @@ export async function claimEscalation(handle: Db, step: EscalationClaim, at: Dat
           SELECT 1 FROM "AlertDelivery" a
           WHERE a."issueId" = d."issueId" AND a.level = d.level AND a."acknowledgedAt" IS NOT NULL)`;
     if (claimed === 0) return false;
+    await prismaOf(tx).alertDelivery.upsert({
+      where: {
+        channelId_issueId_level_trigger: {
+          channelId: step.toChannelId,
+          issueId: step.issueId,
+          level: step.level,
+          trigger: step.trigger,
+        },
+      },
+      create: {
+        channelId: step.toChannelId,
+        issueId: step.issueId,
+        level: step.level,
+        trigger: step.trigger,
+        escalatedFromId: step.fromDeliveryId,
+        // The claim's time (the escalation clock), which stalledEscalations compares with.
+        createdAt: at,
+      },
+      update: {},
+    });
     await appendAudit(tx, {
       action: 'alert.escalated',
       entityType: 'alert-delivery',
@@ -242,4 +265,45 @@ export async function settleEscalations(handle: DbTx, deliveryIds: readonly numb
     data: { escalatedAt: at },
   });
   return done.count;
+}
+
+/** An escalation step claimed but never attempted: its delivery row waits with no attempt and no note. */
+export interface StalledEscalation {
+  deliveryId: number;
+  channelId: number;
+  issueId: number;
+  level: IssueLevel;
+  trigger: string;
+  escalatedFromId: number;
+  /** The first channel's name, for the message. */
+  fromChannelName: string;
+  /** Minutes between the first delivery and its escalation, for the message. */
+  afterMinutes: number;
+}
+
+/**
+ * Escalation steps claimed between `createdAfter` and `createdBefore` whose delivery was never attempted (pending, no
+ * attempt, no waiting note) and whose alert nobody acknowledged: the worker that claimed them died before it queued
+ * the delivery, or the queue lost the job. Queuing them again is safe: the delivery job's id and the row's key make a
+ * step that is in fact queued, or already sent, go out once.
+ */
+export async function stalledEscalations(
+  handle: DbTx,
+  options: { createdBefore: Date; createdAfter: Date; limit?: number },
+): Promise<StalledEscalation[]> {
+  return prismaOf(handle).$queryRaw<StalledEscalation[]>`
+    SELECT d.id AS "deliveryId", d."channelId", d."issueId", d.level, d.trigger, d."escalatedFromId",
+      c.name AS "fromChannelName",
+      GREATEST(0, ROUND(EXTRACT(EPOCH FROM (f."escalatedAt" - f."sentAt")) / 60))::int AS "afterMinutes"
+    FROM "AlertDelivery" d
+    JOIN "AlertDelivery" f ON f.id = d."escalatedFromId"
+    JOIN "AlertChannel" c ON c.id = f."channelId"
+    WHERE d."escalatedFromId" IS NOT NULL AND d.status = 'pending' AND d.attempts = 0 AND d.error IS NULL
+      AND d."issueId" IS NOT NULL
+      AND d."createdAt" <= ${options.createdBefore} AND d."createdAt" > ${options.createdAfter}
+      AND NOT EXISTS (
+        SELECT 1 FROM "AlertDelivery" a
+        WHERE a."issueId" = d."issueId" AND a.level = d.level AND a."acknowledgedAt" IS NOT NULL)
+    ORDER BY d.id
+    LIMIT ${options.limit ?? 200}`;
 }
