@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '@yuqing/core';
+import { ManualClock, SecretBox } from '@yuqing/core';
 import { createAlertChannel, createIssue, createResponse, createUser, submitResponse } from '@yuqing/db';
 import { parseAlertChannelDefinition } from '@yuqing/domain';
 import { installSchedules } from '@yuqing/pipeline';
@@ -46,6 +46,8 @@ beforeAll(async () => {
     config: { allowedPrivateHosts: [`127.0.0.1:${port}`], publicUrl: 'https://yq.example.gov.cn' },
     clock,
     concurrency: 4,
+    // With a key, every alert carries its signed 已知悉 link (the combined message one per held alert).
+    secretKey: SecretBox.generateKey(),
   });
   ({ test, queues } = worker);
 }, 60_000);
@@ -92,9 +94,9 @@ async function tick(): Promise<void> {
 }
 
 const deliveries = (issueIds: number[]) =>
-  sqlRows<{ issueId: number; trigger: string; status: string; error: string | null }>(
+  sqlRows<{ id: number; issueId: number; trigger: string; status: string; error: string | null }>(
     test.db,
-    `SELECT "issueId", trigger, status, error FROM "AlertDelivery" WHERE "issueId" = ANY($1::int[]) ORDER BY id`,
+    `SELECT id, "issueId", trigger, status, error FROM "AlertDelivery" WHERE "issueId" = ANY($1::int[]) ORDER BY id`,
     [issueIds],
   );
 
@@ -198,6 +200,10 @@ describe('alert triggers', () => {
     );
     for (const id of ids.filter((i) => !sentIds.has(i)))
       expect(combined.reason).toContain(`https://yq.example.gov.cn/issues/${id}`);
+    // Each held alert keeps its own 已知悉 link, signed for its own delivery.
+    const heldIds = held.filter((r) => r.status === 'pending').map((r) => r.id);
+    const links = listed.map((line) => /已知悉：https:\/\/yq\.example\.gov\.cn\/ack\/(\d+)\./.exec(line)?.[1]);
+    expect(links.map(Number).sort((a, b) => a - b)).toEqual(heldIds.sort((a, b) => a - b));
     const settled = await until(
       'every delivery sent',
       () => deliveries(ids),

@@ -27,7 +27,7 @@ import {
   type Db,
 } from '@yuqing/db';
 import { delayJob } from '@yuqing/queue';
-import { ALERT_DELIVERY_ATTEMPTS, sendToChannel, type AlertDeliveryDeps } from './alert-delivery.ts';
+import { ackLinksOf, ALERT_DELIVERY_ATTEMPTS, sendToChannel, type AlertDeliveryDeps } from './alert-delivery.ts';
 import { ChannelRateLimit } from './channel-rate-limit.ts';
 
 const log = createLogger('alerts');
@@ -109,13 +109,21 @@ function triggerLabel(trigger: string): string {
 
 /**
  * The combined message of a batch, as one alert every channel kind can render: titled with the count, at the
- * highest level of its members, one line per member in the reason, linked to the alert log.
+ * highest level of its members, one line per member in the reason (with its own 已知悉 link when `ackUrl` signs
+ * them), linked to the alert log.
  */
-export function batchAlert(members: readonly BatchMember[], at: Date, publicUrl: string): IssueAlert {
+export function batchAlert(
+  members: readonly BatchMember[],
+  at: Date,
+  publicUrl: string,
+  ackUrl?: (deliveryId: number) => string,
+): IssueAlert {
   const shown = members.slice(0, MAX_BATCH_LINES);
+  // Each held alert keeps its own 已知悉 link: acknowledging one of them stops that alert's escalation only.
   const lines = shown.map(
     (m, k) =>
-      `${k + 1}. 【${LEVEL_LABELS[m.level]}·${triggerLabel(m.trigger)}】${m.title} ${publicUrl}/issues/${m.issueId}`,
+      `${k + 1}. 【${LEVEL_LABELS[m.level]}·${triggerLabel(m.trigger)}】${m.title} ${publicUrl}/issues/${m.issueId}` +
+      (ackUrl ? ` 已知悉：${ackUrl(m.deliveryId)}` : ''),
   );
   if (members.length > shown.length) lines.push(`……另有 ${members.length - shown.length} 条，见预警记录`);
   return {
@@ -169,7 +177,13 @@ export async function deliverAlertBatch(
     return { status: 'empty', deliveries: 0 };
   }
   const members = await membersOf(deps.db, rows);
-  const alert = batchAlert(members, now, deps.config.publicUrl);
+  const links = ackLinksOf(deps);
+  const alert = batchAlert(
+    members,
+    now,
+    deps.config.publicUrl,
+    links && ((deliveryId) => links.url(deps.config.publicUrl, deliveryId, now)),
+  );
   try {
     const answer = await sendToChannel(deps, channel, alert, `alert-batch-${rows[0]!.id}`);
     for (const d of rows)
