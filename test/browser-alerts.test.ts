@@ -1,7 +1,8 @@
 // The 预警推送 page in real Chromium: an admin adds an e-mail channel (recipients instead of a URL), and the delivery
 // log shows a refused delivery with the platform's HTTP status and code, and a delivery held by an open circuit
 // breaker as 熔断等待; the channel form sets trigger kinds, the on-duty schedule and the per-minute limit; an escalation
-// rule is set and removed from its form, and a sent delivery is acknowledged (已知悉) with its button.
+// rule is set and removed from its form, and a sent delivery is acknowledged (已知悉) with its button. An analyst,
+// who cannot open that page, acknowledges an alert from the issue's page (预警推送 card).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import {
@@ -14,7 +15,7 @@ import {
   recordAlertAttempt,
 } from '@yuqing/db';
 import { parseAlertChannelDefinition } from '@yuqing/domain';
-import { startTestDashboard, type TestDashboard } from '@yuqing/testkit';
+import { sqlRows, startTestDashboard, type TestDashboard } from '@yuqing/testkit';
 import { launchBrowser, loginThroughUi, newWatchedPage } from './helpers/browser.ts';
 
 let t: TestDashboard;
@@ -172,6 +173,41 @@ describe('预警推送 page', () => {
     await rule.locator('button', { hasText: '删除' }).click();
     await expect.poll(() => page.locator('#escalation-table').count()).toBe(0);
     expect(await listEscalationRules(t.db)).toEqual([]);
+    expect(problems).toEqual({ errors: [], dialogs: [], cspViolations: [] });
+    await context.close();
+  }, 120_000);
+  it('lets an analyst acknowledge an alert from the issue page, and shows by whom', async () => {
+    const [duty] = await listAlertChannels(t.db);
+    const now = new Date();
+    const issue = await createIssue(t.db, {
+      title: '失业保险金网上申领无法提交',
+      level: 'major',
+      firstSeenAt: now,
+      lastSeenAt: now,
+    });
+    const sent = await openAlertDelivery(t.db, {
+      channelId: duty!.id,
+      issueId: issue.id,
+      level: 'major',
+      trigger: 'issue.flagged',
+    });
+    await recordAlertAttempt(t.db, sent.id, { status: 'sent', httpStatus: 200, at: now });
+
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const { page, problems } = await newWatchedPage(context);
+    await loginThroughUi(page, t.url, t.users.analyst.username, t.users.analyst.password);
+    await page.goto(`${t.url}/issues/${issue.id}`);
+    const card = page.locator('#issue-alerts');
+    await expect.poll(() => card.innerText()).toContain('钉钉值班群 · 较大 · 已发送');
+    await card.locator('button', { hasText: '已知悉' }).click();
+    await expect.poll(() => page.locator('#issue-alerts').innerText()).toContain('已知悉：analyst 用户');
+    expect(await page.locator('#issue-alerts button').count()).toBe(0);
+    const [row] = await sqlRows<{ acknowledgedVia: string; acknowledgedById: number }>(
+      t.databaseUrl,
+      'SELECT "acknowledgedVia", "acknowledgedById" FROM "AlertDelivery" WHERE id = $1',
+      [sent.id],
+    );
+    expect(row).toEqual({ acknowledgedVia: 'dashboard', acknowledgedById: t.users.analyst.id });
     expect(problems).toEqual({ errors: [], dialogs: [], cspViolations: [] });
     await context.close();
   }, 120_000);

@@ -33,14 +33,16 @@ async function act(path, body, message) {
 export default async function issuePage(main, { me }) {
   const id = Number(location.pathname.split('/')[2]);
   const reload = () => issuePage(main, { me });
-  const [issue, timeline, hotness, classification, { items: users }, { categories }] = await Promise.all([
-    api('GET', `/api/issues/${id}`),
-    api('GET', `/api/issues/${id}/timeline`),
-    api('GET', `/api/issues/${id}/hotness`),
-    api('GET', `/api/issues/${id}/classification`),
-    api('GET', '/api/users?activeOnly=true'),
-    api('GET', '/api/categories'),
-  ]);
+  const [issue, timeline, hotness, classification, { items: users }, { categories }, { items: alerts }] =
+    await Promise.all([
+      api('GET', `/api/issues/${id}`),
+      api('GET', `/api/issues/${id}/timeline`),
+      api('GET', `/api/issues/${id}/hotness`),
+      api('GET', `/api/issues/${id}/classification`),
+      api('GET', '/api/users?activeOnly=true'),
+      api('GET', '/api/categories'),
+      api('GET', `/api/issues/${id}/alerts`),
+    ]);
   const can = me.can;
 
   const header = h(
@@ -444,6 +446,49 @@ export default async function issuePage(main, { me }) {
     ),
   );
 
+  // The alerts pushed about this issue: whoever is on duty acknowledges (已知悉) here, and it escalates no further.
+  const alertsCard = alerts.length
+    ? h(
+        'section',
+        { class: 'card', id: 'issue-alerts' },
+        h('h2', { text: '预警推送' }),
+        h(
+          'ul',
+          { class: 'alert-list' },
+          alerts.map((/** @type {any} */ d) =>
+            h(
+              'li',
+              {},
+              h('span', {
+                text: `${d.channel.name} · ${label(LEVEL_LABELS, d.level)} · ${
+                  d.trigger.startsWith('escalation:') ? '升级通知' : d.status === 'sent' ? '已发送' : '待发送'
+                } · ${d.sentAt ? fmtTime(d.sentAt) : fmtTime(d.createdAt)} `,
+              }),
+              d.acknowledgedAt
+                ? h('span', {
+                    class: 'muted',
+                    text: `已知悉：${d.acknowledgedBy?.displayName ?? (d.acknowledgedVia === 'link' ? '消息链接' : '—')} · ${fmtTime(d.acknowledgedAt)}`,
+                  })
+                : d.status === 'sent'
+                  ? h('button', {
+                      type: 'button',
+                      text: '已知悉',
+                      on: {
+                        click: async () => {
+                          if (
+                            await apiAction('POST', `/api/alert-deliveries/${d.id}/ack`, {}, '已确认：此预警不再升级')
+                          )
+                            await reload();
+                        },
+                      },
+                    })
+                  : null,
+            ),
+          ),
+        ),
+      )
+    : null;
+
   const responses = h(
     'section',
     { class: 'card', id: 'responses' },
@@ -491,6 +536,7 @@ export default async function issuePage(main, { me }) {
     main,
     header,
     triage,
+    alertsCard,
     h('section', { class: 'card' }, h('h2', { text: '热度走势' }), hotChart),
     rumourCard(issue, me, reload),
     classificationCard,

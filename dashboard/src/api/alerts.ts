@@ -87,6 +87,29 @@ export const alertRoutes: RouteSpec[] = [
     }),
   }),
   route({
+    method: 'get',
+    path: '/issues/:id/alerts',
+    tag: 'alerts',
+    roles: ALL_ROLES,
+    params: idParams,
+    summary:
+      'The alerts pushed about one issue (newest first, at most 50): channel name, level, trigger, status, sent and acknowledged (by whom, how), so whoever is on duty can acknowledge from the issue page. No channel configuration.',
+    handler: async ({ ctx, params }) => ({
+      items: (await listAlertDeliveries(ctx.db, { issueId: params.id, limit: 50 })).map((d) => ({
+        id: d.id,
+        channel: { name: d.channel.name, kind: d.channel.kind },
+        level: d.level,
+        trigger: d.trigger,
+        status: d.status,
+        createdAt: d.createdAt,
+        sentAt: d.sentAt,
+        acknowledgedAt: d.acknowledgedAt,
+        acknowledgedVia: d.acknowledgedVia,
+        acknowledgedBy: d.acknowledgedBy ? { displayName: d.acknowledgedBy.displayName } : null,
+      })),
+    }),
+  }),
+  route({
     method: 'post',
     path: '/alert-deliveries/:id/ack',
     tag: 'alerts',

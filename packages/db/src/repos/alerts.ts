@@ -122,9 +122,15 @@ export async function noteAlertWaiting(handle: DbTx, deliveryId: number, error: 
 }
 
 /** The latest deliveries, newest first, with their channel's name and kind. */
-export async function listAlertDeliveries(handle: DbTx, options: { limit?: number; channelId?: number } = {}) {
+export async function listAlertDeliveries(
+  handle: DbTx,
+  options: { limit?: number; channelId?: number; issueId?: number } = {},
+) {
   return prismaOf(handle).alertDelivery.findMany({
-    where: options.channelId ? { channelId: options.channelId } : {},
+    where: {
+      ...(options.channelId ? { channelId: options.channelId } : {}),
+      ...(options.issueId ? { issueId: options.issueId } : {}),
+    },
     orderBy: { id: 'desc' },
     take: Math.min(options.limit ?? 50, 500),
     include: {
