@@ -176,21 +176,28 @@ describe('a crawl worker killed with SIGKILL while it paginates', () => {
 
         let batches = 0;
         let kills = 0;
-        let killing: Promise<void> | undefined;
+        // The kill under way: its victim, and when the signal has been sent.
+        let pending: { victim: ChildProcess; sent: Promise<void> } | undefined;
         onBatch = (sourceId) => {
           if (sourceId !== source!.id) return;
           batches++;
-          if (kills < killAt.length && batches === killAt[kills]) {
-            const victim = child;
-            const delay = killDelays[kills]!;
-            kills++;
-            killing = new Promise<void>((resolve) =>
+          // One kill at a time, aimed at the worker running now. Batches the killed worker handed over before it died
+          // are ingested after the kill; had one of them aimed the next kill, it would hit the dead worker (or none)
+          // while the loop below waited for its live successor to exit, for ever. A kill point passed meanwhile fires
+          // at the next batch of the new worker.
+          if (pending || !child || kills >= killAt.length || batches < killAt[kills]!) return;
+          const victim = child;
+          const delay = killDelays[kills]!;
+          kills++;
+          pending = {
+            victim,
+            sent: new Promise<void>((resolve) =>
               setTimeout(() => {
-                victim?.kill('SIGKILL');
+                victim.kill('SIGKILL');
                 resolve();
               }, delay),
-            );
-          }
+            ),
+          };
         };
         child = await startCrawlWorker();
         await queues.add('crawl-source', { sourceId: source!.id, trigger: 'manual' });
@@ -201,12 +208,13 @@ describe('a crawl worker killed with SIGKILL while it paginates', () => {
         const run = await waitFor(
           'the crawl run to finish',
           async () => {
-            if (killing) {
-              await killing;
-              killing = undefined;
-              await exited(child!);
+            if (pending) {
+              await pending.sent;
+              await exited(pending.victim);
               restarts++;
               child = await startCrawlWorker();
+              // Only now may the next kill be aimed: at the worker just started.
+              pending = undefined;
             }
             const latest = (await listCrawlRuns(database.db, source!.id))[0];
             if (!latest || latest.status === 'queued' || latest.status === 'running') return undefined;
