@@ -1,6 +1,6 @@
 // Platform hot lists (热榜): every entry's rank per poll, and the hot-list fields of the entries that are mentions.
+import type { HotListEntryFacts } from '@yuqing/domain';
 import { prismaOf, type DbTx } from '../handle.ts';
-import type { IssueLevel } from '../generated/prisma/client.ts';
 
 /** One entry as one poll saw it. */
 export interface HotListObservationInsert {
@@ -74,20 +74,11 @@ export async function hotListHistory(
   });
 }
 
-/** A relevant hot-list entry filed under an open issue, with its best rank since a time (the hot-list trigger). */
-export interface HotListTriggerRow {
-  mentionId: number;
-  issueId: number;
-  level: IssueLevel;
-  platform: string;
-  title: string;
-  /** Best (lowest) rank observed since the window start. */
-  rank: number;
-  /** Heat at that observation. */
-  heat: number | null;
-  /** When that rank was first observed. */
-  observedAt: Date;
-}
+/**
+ * A relevant hot-list entry filed under an open issue, with its best rank since a time: the facts the domain's
+ * hot-list trigger judges.
+ */
+export type HotListTriggerRow = HotListEntryFacts;
 
 /**
  * Hot-list entries that are mentions of an open issue (not dismissed, resolved or merged: an analyst's decision
