@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadNiceness } from '@yuqing/core';
 import { hasSharedPages, readShared } from '@yuqing/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitFor } from './helpers/net.ts';
@@ -65,6 +66,17 @@ function recycleLimitMb(pid: number): number | undefined {
     return at < 0 ? undefined : Number(args[at + 1]);
   } catch {
     return undefined;
+  }
+}
+
+/** The queues a worker child serves, from its command line (`--queues a,b`). */
+function childQueues(pid: number): string[] {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const at = args.indexOf('--queues');
+    return at < 0 ? [] : (args[at + 1] ?? '').split(',');
+  } catch {
+    return [];
   }
 }
 
@@ -213,6 +225,28 @@ describe('yq start with a 50 MB page (embedded database)', () => {
     const crawlS = Math.round((performance.now() - crawlStarted) / 1000);
     await poller;
     expect(finished.status, 'the crawl run ended').not.toBe('timed out');
+
+    // Priorities: the crawl child (parsing) runs low; the pipeline child's main thread holds the clustering
+    // transaction on the embedded database's single session and runs at normal priority (a starved holder makes
+    // every other client, health included, wait), while its classification threads run low.
+    const children = childPids(system.pid!);
+    const crawlChild = children.find((pid) => childQueues(pid).includes('crawl'));
+    const pipelineChild = children.find((pid) => childQueues(pid).includes('analyse'));
+    expect(crawlChild, 'a crawl worker child').toBeDefined();
+    expect(pipelineChild, 'a pipeline worker child').toBeDefined();
+    expect(threadNiceness(crawlChild!).get(crawlChild!)).toBe(10);
+    expect(threadNiceness(pipelineChild!).get(pipelineChild!), 'the pipeline main thread').toBe(0);
+    // The threads start once their bundle is built, which takes a while on a loaded machine.
+    const lowThreads = await waitFor(
+      'the pipeline child to run its classification threads at low priority',
+      async () => {
+        const count = [...threadNiceness(pipelineChild!).values()].filter((n) => n === 10).length;
+        return count > 0 ? count : undefined;
+      },
+      120_000,
+      500,
+    );
+    expect(lowThreads).toBeGreaterThanOrEqual(1);
 
     // Memory after the crawl: give the runtime a moment to return what it no longer uses.
     await new Promise((resolve) => setTimeout(resolve, 15_000));

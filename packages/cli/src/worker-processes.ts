@@ -13,8 +13,11 @@ export const RECYCLE_EXIT_CODE = 75;
 const FIRST_RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 /**
- * Scheduling niceness of the children: on a small machine a crawl parsing a huge page or a big classification
+ * Scheduling niceness of CPU-heavy work: on a small machine a crawl parsing a huge page or a big classification
  * batch takes a whole core, and the dashboard and the embedded database (this process) must get the CPU first.
+ * A thread that holds database transactions must NOT be lowered: the embedded database is one session, and while a
+ * starved low-priority transaction holder waits for the CPU every other client waits for it (measured with two busy
+ * loops on two cores: a health probe waited 923 ms behind an analysis transaction held for 547 ms).
  */
 const WORKER_NICENESS = 10;
 /** A child that ran this long before it died is not crash-looping: its next restart starts from the first delay. */
@@ -31,6 +34,10 @@ export interface WorkerProcessSpec {
   maxOldSpaceMb?: number;
   /** The child finishes its jobs and exits to be restarted when its resident memory passes this. */
   recycleRssMb?: number;
+  /** Niceness of the whole child (0: normal priority). */
+  niceness: number;
+  /** Environment the child gets on top of the parent's (unless the user set the same variable). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Options for {@link WorkerProcesses}. */
@@ -43,12 +50,17 @@ export interface WorkerProcessesOptions {
 
 /** The crawl child and the child for everything else, as `yq start` runs them. */
 export const DEFAULT_WORKER_PROCESSES: readonly WorkerProcessSpec[] = [
-  { name: 'crawl', queues: ['crawl'], maxOldSpaceMb: 1536, recycleRssMb: 600 },
+  // Crawling is fetching and parsing; its database writes are single statements or short runs sent back to back.
+  { name: 'crawl', queues: ['crawl'], maxOldSpaceMb: 1536, recycleRssMb: 600, niceness: WORKER_NICENESS },
   {
     name: 'pipeline',
     queues: ['ingest', 'analyse', 'alert', 'digest', 'maintenance'],
     maxOldSpaceMb: 2048,
     recycleRssMb: 1200,
+    // Its main thread holds the clustering transaction: normal priority. Classification, the CPU-heavy part, runs
+    // in threads that lower their own priority.
+    niceness: 0,
+    env: { YQ_ANALYSIS_THREAD_NICENESS: String(WORKER_NICENESS) },
   },
 ];
 
@@ -100,14 +112,14 @@ export class WorkerProcesses {
     const args = [...execArgv, ENTRY, 'worker', '--queues', spec.queues.join(',')];
     if (spec.recycleRssMb) args.push('--recycle-rss-mb', String(spec.recycleRssMb));
     const child = spawn(process.execPath, args, {
-      env: this.options.env,
+      env: { ...spec.env, ...this.options.env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     s.child = child;
     s.startedAt = Date.now();
-    if (child.pid !== undefined) {
+    if (child.pid !== undefined && spec.niceness > 0) {
       try {
-        setPriority(child.pid, Math.min(constants.priority.PRIORITY_LOW, WORKER_NICENESS));
+        setPriority(child.pid, Math.min(constants.priority.PRIORITY_LOW, spec.niceness));
       } catch (error) {
         // Not fatal: without it the children compete with the dashboard on equal terms.
         this.options.log.warn({ worker: spec.name, err: (error as Error).message }, 'cannot lower worker priority');

@@ -122,6 +122,12 @@ export const environmentSchema = z.object({
     .min(0, 'expected 0 or more')
     .max(64, 'expected at most 64')
     .optional(),
+  YQ_ANALYSIS_THREAD_NICENESS: z.coerce
+    .number({ error: 'expected a number' })
+    .int()
+    .min(0, 'expected 0 to 19')
+    .max(19, 'expected 0 to 19')
+    .default(0),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -183,6 +189,8 @@ export interface AppConfig {
   workerConcurrency: number;
   /** Classification threads per analysis worker process (0: classify on the main thread). */
   analysisThreads: number;
+  /** Scheduling niceness of the classification threads alone (Linux), not of the process's main thread. */
+  analysisThreadNiceness: number;
   demoPort: number;
   adminPassword: string | undefined;
   /** E-mail address of the first admin account (digests, notices). @defaultValue admin@localhost */
@@ -252,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     // One core stays with the main thread (database round trips, clustering); the others classify.
     analysisThreads:
       e.YQ_ANALYSIS_THREADS ?? Math.min(MAX_DEFAULT_ANALYSIS_THREADS, Math.max(1, availableParallelism() - 1)),
+    analysisThreadNiceness: e.YQ_ANALYSIS_THREAD_NICENESS,
     demoPort: e.YQ_DEMO_PORT,
     adminPassword: e.YQ_ADMIN_PASSWORD,
     adminEmail: e.YQ_ADMIN_EMAIL,

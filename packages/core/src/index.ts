@@ -23,3 +23,4 @@ export {
 } from './password-policy.ts';
 export { newApiToken, apiTokenHash, isApiTokenShape, API_TOKEN_PREFIX } from './api-token.ts';
 export { SecretBox, isSealed, SECRET_PREFIX } from './secret-box.ts';
+export { currentThreadId, lowerThreadPriority, threadNiceness } from './thread-priority.ts';

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { threadNiceness } from '@yuqing/core';
 import type { MentionForAnalysis } from '@yuqing/db';
 import { ClassificationPool } from './classification-pool.ts';
 import { classifyAndFeature } from './classify-and-feature.ts';
@@ -53,6 +54,25 @@ describe('ClassificationPool', () => {
     expect(expected.map((c) => c.result)).toEqual(mentions.map((m) => classifyMention(m, here)));
     expect(inThreads.some((c) => c.features !== null) && inThreads.some((c) => c.features === null)).toBe(true);
   }, 120_000);
+
+  it.skipIf(process.platform !== 'linux')(
+    'lowers the priority of its threads only, never of the calling thread (Linux: per-thread niceness)',
+    async () => {
+      const own = getPriority(process.pid);
+      const before = new Set(threadNiceness(process.pid).keys());
+      const lowered = new ClassificationPool(1, { threadNiceness: own + 7 });
+      try {
+        // One answer: the thread has loaded its code, which lowers its priority first.
+        await lowered.classify([mention(1, ...texts[0]!)], specs);
+        const added = [...threadNiceness(process.pid)].filter(([tid]) => !before.has(tid));
+        expect(added.filter(([, nice]) => nice === own + 7)).toHaveLength(1);
+        expect(getPriority(process.pid)).toBe(own);
+      } finally {
+        await lowered.close();
+      }
+    },
+    120_000,
+  );
 
   it('runs its threads through tsx when the bundle cannot be written, with the same results', async () => {
     // A file where the bundle's folder should be: the bundle cannot be written, the pool falls back to tsx.

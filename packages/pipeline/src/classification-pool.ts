@@ -43,6 +43,17 @@ export interface ClassificationPoolOptions {
   bundle?: boolean;
   /** Where the bundle is written. @defaultValue `<os tmpdir>/yuqing-threads` */
   bundleDir?: string;
+  /**
+   * Scheduling niceness of the threads alone (Linux; elsewhere ignored): classification is the CPU-heavy part of
+   * analysis, while the process's main thread holds database transactions and must stay at normal priority (a
+   * starved transaction holder blocks every other client of the embedded database). @defaultValue 0
+   */
+  threadNiceness?: number;
+}
+
+/** What a classification thread is started with (`workerData`). */
+export interface ClassificationThreadData {
+  niceness?: number;
 }
 
 /** Error code when the threads cannot start at all; callers classify in their own thread instead. */
@@ -62,6 +73,7 @@ export class ClassificationPool {
   private readonly started: Promise<void>;
   private nextId = 1;
   private closed = false;
+  private readonly threadData: ClassificationThreadData;
   /** Why threads cannot start (one died before ever answering): set once, then callers classify themselves. */
   private unavailable: string | undefined;
 
@@ -76,6 +88,7 @@ export class ClassificationPool {
   }
 
   constructor(threads: number, options: ClassificationPoolOptions = {}) {
+    this.threadData = options.threadNiceness ? { niceness: options.threadNiceness } : {};
     this.started = this.start(threads, options);
   }
 
@@ -130,6 +143,7 @@ export class ClassificationPool {
     // no consistent slowdown).
     const worker = new Worker(this.bootstrap!.code, {
       eval: true,
+      workerData: this.threadData,
       resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB },
     });
     const slot: ThreadSlot = { worker, pending: new Map(), answered: false };

@@ -41,7 +41,9 @@ export async function createStageHandlers(deps: StageDeps, queues: readonly Queu
   if (wanted.has('analyse') || wanted.has('alert') || wanted.has('maintenance')) {
     // Classification threads (jieba + models each) only where mentions are analysed.
     const pool =
-      wanted.has('analyse') && config.analysisThreads > 0 ? new ClassificationPool(config.analysisThreads) : undefined;
+      wanted.has('analyse') && config.analysisThreads > 0
+        ? new ClassificationPool(config.analysisThreads, { threadNiceness: config.analysisThreadNiceness })
+        : undefined;
     if (pool) deps.onClose(() => pool.close());
     const mailer = wanted.has('alert') ? lazyDigestMailer(config, deps.onClose) : undefined;
     Object.assign(
