@@ -3,8 +3,6 @@
 // nothing, its button (POST) acknowledges; an unacknowledged 重大 alert goes to the leader's channel after 10
 // minutes (not at 9), an acknowledged one does not; two escalation ticks at once escalate a delivery once; a forged
 // link answers 400, an expired one 410; the dashboard acknowledges with its CSRF header; every step is audited.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckLinks, escalateAlerts, type EscalationTick } from '@yuqing/alerts';
@@ -21,20 +19,21 @@ import {
   type TestDashboard,
 } from '@yuqing/testkit';
 import { waitFor } from './helpers/net.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/alert-system.ts';
 
 const MINUTE = 60_000;
 const SECRET_KEY = SecretBox.generateKey();
 // A Monday afternoon: on duty by every default schedule.
 const clock = new ManualClock(new Date('2026-12-07T14:00:00+08:00'));
 
-interface Received {
-  path: string;
-  body: { issueId: string; reason: string; ack: string };
+/** What this file's body template sends. */
+interface Body {
+  issueId: string;
+  reason: string;
+  ack: string;
 }
 
-let server: Server;
-let base: string;
-const received: Received[] = [];
+let receiver: WebhookReceiver<Body>;
 let dash: TestDashboard;
 let worker: AlertWorker;
 let duty: { id: number };
@@ -43,23 +42,13 @@ let leader: { id: number };
 const BODY = '{"issueId":"{{issue.id}}","reason":"{{issue.reason}}","ack":"{{ack.url}}"}';
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  base = `http://127.0.0.1:${port}`;
+  receiver = await startWebhookReceiver<Body>();
   dash = await startTestDashboard({ clock, secretKey: SECRET_KEY, loginDelayScale: 0.01 });
   worker = await startAlertWorker({
     database: { db: dash.db, url: dash.databaseUrl },
     clock,
     concurrency: 4,
-    config: { allowedPrivateHosts: [`127.0.0.1:${port}`], publicUrl: dash.url },
+    config: { allowedPrivateHosts: [receiver.host], publicUrl: dash.url },
   });
   const channel = (name: string, path: string, filter: Record<string, unknown>) =>
     createAlertChannel(
@@ -67,7 +56,7 @@ beforeAll(async () => {
       parseAlertChannelDefinition({
         name,
         kind: 'webhook',
-        config: { url: `${base}${path}`, bodyTemplate: BODY },
+        config: { url: `${receiver.base}${path}`, bodyTemplate: BODY },
         filter,
       }),
       { actorId: null, ip: 'test' },
@@ -81,10 +70,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close();
   await dash?.close();
-  await new Promise((r) => server?.close(r));
+  await receiver?.close();
 });
 
-const at = (path: string) => received.filter((r) => r.path === path);
+const at = (path: string) => receiver.requests.filter((r) => r.path === path);
 
 /** Runs one escalation tick through the alert queue, as the every-minute scheduler does, and returns its outcome. */
 async function tick(): Promise<EscalationTick> {

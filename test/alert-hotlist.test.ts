@@ -5,8 +5,6 @@
 // seen and once when it climbs into a better band, never again on further ticks; a channel that does not take the
 // kind gets nothing, and a channel in its quiet hours gets it only when they end. Only the clock is fixed.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManualClock } from '@yuqing/core';
 import { buildSourceFromPreset, parseAlertChannelDefinition, type SourceDefinition } from '@yuqing/domain';
@@ -16,6 +14,7 @@ import { createAnalysisHandlers, createDirectSink } from '@yuqing/pipeline';
 import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
 import { createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
 import { platformFixture, startPlatformServer, type PlatformServer } from './fixtures/platforms/platform-server.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/alert-system.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const ZHIHU_PATH = '/api/v3/feed/topstory/hot-lists/total?limit=50';
@@ -27,16 +26,12 @@ const ZHIHU_HR_TITLE = '我是行政，老板说不招保洁了，让我一个�
  */
 const BANDS = [20, 10, 3];
 
-interface Received {
-  path: string;
-  body: Record<string, string>;
-}
+/** What this file's body template sends. */
+type Body = Record<string, string>;
 
 let test: TestDatabase;
 let platforms: PlatformServer;
-let server: Server;
-let base: string;
-const received: Received[] = [];
+let receiver: WebhookReceiver<Body>;
 let queues: JobQueues;
 let connection: ReturnType<typeof createRedisConnection>;
 let runner: WorkerRunner;
@@ -47,24 +42,10 @@ const clock = new ManualClock(new Date('2025-05-06T10:12:51Z'));
 beforeAll(async () => {
   test = await createTestDatabase();
   platforms = await startPlatformServer();
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  base = `http://127.0.0.1:${port}`;
+  receiver = await startWebhookReceiver<Body>();
   connection = createRedisConnection(REDIS_URL);
   queues = new JobQueues({ connection, prefix });
-  const config = {
-    ...loadConfig({}),
-    allowedPrivateHosts: [`127.0.0.1:${port}`],
-    publicUrl: 'https://yq.example.gov.cn',
-  };
+  const config = { ...loadConfig({}), allowedPrivateHosts: [receiver.host], publicUrl: 'https://yq.example.gov.cn' };
   const handlers = createAnalysisHandlers({ db: test.db, queues, config, clock, hotListBands: BANDS });
   runner = new WorkerRunner({
     redisUrl: REDIS_URL,
@@ -83,7 +64,7 @@ afterAll(async () => {
   for (const q of queues?.all() ?? []) await q.obliterate({ force: true });
   await queues?.close();
   connection?.disconnect();
-  await new Promise((r) => server?.close(r));
+  await receiver?.close();
   await platforms?.close();
   await test?.drop();
 });
@@ -108,7 +89,7 @@ async function addChannel(name: string, path: string, filter: Record<string, unk
     parseAlertChannelDefinition({
       name,
       kind: 'webhook',
-      config: { url: `${base}${path}`, bodyTemplate: BODY },
+      config: { url: `${receiver.base}${path}`, bodyTemplate: BODY },
       filter,
     }),
     { actorId: null, ip: 'test' },
@@ -180,7 +161,7 @@ describe('hot-list entry alert', () => {
       schedule: def.schedule,
     });
     const zhihu = { def, id: row.id };
-    const hotHook = () => received.filter((r) => r.path === '/hooks/hot');
+    const hotHook = () => receiver.requests.filter((r) => r.path === '/hooks/hot');
 
     // First recording: 30 entries, one relevant (rank 22); the analysis files it under an issue.
     const first = await poll(zhihu, 'hotlist/zhihu-hot-lists-total-2025-05-06T1812.json', '2025-05-06T10:12:51Z');
@@ -232,8 +213,8 @@ describe('hot-list entry alert', () => {
     expect(hotHook()).toHaveLength(2);
 
     // The channel taking only new flags got nothing; the quiet channel's alerts wait for 08:00 (not sent, not lost).
-    expect(received.filter((r) => r.path === '/hooks/flags')).toEqual([]);
-    expect(received.filter((r) => r.path === '/hooks/quiet')).toEqual([]);
+    expect(receiver.requests.filter((r) => r.path === '/hooks/flags')).toEqual([]);
+    expect(receiver.requests.filter((r) => r.path === '/hooks/quiet')).toEqual([]);
     const waiting = await queues.queue('alert').getDelayed();
     const quietJobs = waiting.filter((j) => j.data.channelId === quiet.id);
     expect(quietJobs.map((j) => j.data.trigger).sort()).toEqual([

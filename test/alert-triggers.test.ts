@@ -3,8 +3,6 @@
 // (not once per tick); a jump in an issue's negative share and a response submitted for approval each alert once; a burst of 10 flags on a channel limited to 3 a minute arrives as 3 messages plus one
 // combined message with the other 7, and every delivery is logged as sent.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, SecretBox } from '@yuqing/core';
 import { createAlertChannel, createIssue, createResponse, createUser, submitResponse } from '@yuqing/db';
@@ -12,38 +10,30 @@ import { parseAlertChannelDefinition } from '@yuqing/domain';
 import { installSchedules } from '@yuqing/pipeline';
 import type { JobQueues } from '@yuqing/queue';
 import { seedMention, sqlRows, startAlertWorker, type AlertWorker, type TestDatabase } from '@yuqing/testkit';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/alert-system.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-interface Received {
-  path: string;
-  body: { issueId: string; title: string; reason: string; text: string };
+/** What this file's body template sends. */
+interface Body {
+  issueId: string;
+  title: string;
+  reason: string;
+  text: string;
 }
 
 let worker: AlertWorker;
 let test: TestDatabase;
 let queues: JobQueues;
-let server: Server;
-let base: string;
-const received: Received[] = [];
+let receiver: WebhookReceiver<Body>;
 // A Monday afternoon (a working day), so the default on-duty schedule is beside the point.
 const clock = new ManualClock(new Date('2026-12-07T14:00:00+08:00'));
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  base = `http://127.0.0.1:${port}`;
+  receiver = await startWebhookReceiver<Body>();
   worker = await startAlertWorker({
-    config: { allowedPrivateHosts: [`127.0.0.1:${port}`], publicUrl: 'https://yq.example.gov.cn' },
+    config: { allowedPrivateHosts: [receiver.host], publicUrl: 'https://yq.example.gov.cn' },
     clock,
     concurrency: 4,
     // With a key, every alert carries its signed 已知悉 link (the combined message one per held alert).
@@ -54,7 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.close();
-  await new Promise((r) => server?.close(r));
+  await receiver?.close();
 });
 
 async function until<T>(what: string, read: () => Promise<T> | T, done: (value: T) => boolean): Promise<T> {
@@ -75,7 +65,7 @@ async function addChannel(name: string, path: string, filter: Record<string, unk
     parseAlertChannelDefinition({
       name,
       kind: 'webhook',
-      config: { url: `${base}${path}`, bodyTemplate: BODY },
+      config: { url: `${receiver.base}${path}`, bodyTemplate: BODY },
       filter,
     }),
     { actorId: null, ip: 'test' },
@@ -120,7 +110,7 @@ describe('alert triggers', () => {
       lastSeenAt: clock.now(),
       deadlineAt,
     });
-    const mine = () => received.filter((r) => r.path === '/hooks/deadline');
+    const mine = () => receiver.requests.filter((r) => r.path === '/hooks/deadline');
 
     // Two hours left of 48: inside the last sixth (8 h), so "near"; a second tick a minute later adds nothing.
     await tick();
@@ -171,7 +161,7 @@ describe('alert triggers', () => {
         { jobId: `flag:${issue.id}:general` },
       );
     const ids = issues.map((i) => i.id);
-    const limited = () => received.filter((r) => r.path === '/hooks/limited');
+    const limited = () => receiver.requests.filter((r) => r.path === '/hooks/limited');
 
     const held = await until(
       '3 sent and 7 held',
@@ -250,7 +240,7 @@ describe('alert triggers', () => {
       actor,
     );
     await submitResponse(test.db, response.id, now, actor);
-    const mine = () => received.filter((r) => r.path === '/hooks/approval');
+    const mine = () => receiver.requests.filter((r) => r.path === '/hooks/approval');
 
     await tick();
     await until('two alerts', mine, (r) => r.length === 2);
@@ -283,7 +273,7 @@ describe('alert triggers', () => {
     await queues.add('issue-flagged', { issueId: issue.id, level: 'general', reason: '热度为基线的 5.0 倍' });
     await until(
       'the night channel alerted',
-      () => received.filter((r) => r.path === '/hooks/duty'),
+      () => receiver.requests.filter((r) => r.path === '/hooks/duty'),
       (r) => r.length === 1,
     );
     const jobs = await queues.queue('alert').getJobs(['delayed']);
@@ -292,6 +282,6 @@ describe('alert triggers', () => {
     // Until Saturday 08:30 (the 调休 working day), not Monday.
     expect(held[0]!.opts.delay).toBe(11.5 * HOUR);
     expect(jobs.some((j) => j.name === 'deliver-alert' && j.data.channelId === duty.id)).toBe(false);
-    expect(received.filter((r) => r.path === '/hooks/office')).toHaveLength(0);
+    expect(receiver.requests.filter((r) => r.path === '/hooks/office')).toHaveLength(0);
   }, 180_000);
 });

@@ -1,7 +1,8 @@
-// Whole-system alert runs (test/alert-system.test.ts, `pnpm bench alerts`): a loopback webhook receiver that notes
-// when each alert arrives, and planted bursts sent to the ingest queue one post per job, as a crawler's sink does.
+// Whole-system alert runs (test/alert-system.test.ts, `pnpm bench alerts`) and the alert end-to-end tests: a
+// loopback webhook receiver that keeps every request it got, and planted bursts sent to the ingest queue one post
+// per job, as a crawler's sink does.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RawMention } from '@yuqing/domain';
 import type { JobQueues } from '@yuqing/queue';
@@ -11,7 +12,7 @@ import { sqlRows, type SqlTarget } from '@yuqing/testkit';
 export const RECEIVER_BODY_TEMPLATE =
   '{"issueId":"{{issue.id}}","level":"{{issue.level}}","title":"{{issue.title}}","url":"{{issue.url}}"}';
 
-/** One alert as the receiver got it. */
+/** One alert as the receiver got it, read from a body sent with {@link RECEIVER_BODY_TEMPLATE}. */
 export interface ReceivedAlert {
   issueId: number;
   level: string;
@@ -21,44 +22,83 @@ export interface ReceivedAlert {
   arrivedAt: number;
 }
 
-/** A loopback webhook answering 200 to every POST, keeping what came in arrival order. */
-export interface WebhookReceiver {
+/** One request as the receiver got it: whatever template the channel used, its JSON body parsed. */
+export interface ReceivedRequest<Body = Record<string, unknown>> {
+  method: string;
+  /** Path and query as sent (`/hooks/duty`): tests give each channel its own path to tell them apart. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Body;
+  /** Wall-clock arrival (ms). */
+  arrivedAt: number;
+}
+
+/**
+ * A loopback webhook answering 200 to every request with a JSON body (400 to any other), keeping what came in
+ * arrival order.
+ */
+export interface WebhookReceiver<Body = Record<string, unknown>> {
+  /** `http://127.0.0.1:port/hooks/yuqing`, for a single channel. */
   url: string;
+  /** `http://127.0.0.1:port`, to give several channels paths of their own. */
+  base: string;
   /** `host:port`, for YQ_ALLOWED_PRIVATE_HOSTS. */
   host: string;
+  /** Every request with a JSON body, as sent. */
+  requests: ReceivedRequest<Body>[];
+  /** The same requests read as {@link RECEIVER_BODY_TEMPLATE} bodies (fields absent from a body read as empty). */
   received: ReceivedAlert[];
   close(): Promise<void>;
 }
 
-/** Starts a {@link WebhookReceiver} on 127.0.0.1. */
-export function startWebhookReceiver(): Promise<WebhookReceiver> {
+/**
+ * Starts a {@link WebhookReceiver} on 127.0.0.1. `Body` is the shape the caller's body template gives; the
+ * receiver does not check it.
+ */
+export function startWebhookReceiver<Body = Record<string, unknown>>(): Promise<WebhookReceiver<Body>> {
+  const requests: ReceivedRequest<Body>[] = [];
   const received: ReceivedAlert[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const arrivedAt = Date.now();
+      let body: unknown;
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, string>;
-        received.push({
-          issueId: Number(body.issueId),
-          level: body.level ?? '',
-          title: body.title ?? '',
-          url: body.url ?? '',
-          arrivedAt,
-        });
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
+        // A body that is not JSON is a broken template: refusing it fails the delivery, so the test sees no alert.
         res.writeHead(400).end();
+        return;
       }
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: body as Body,
+        arrivedAt,
+      });
+      const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+      const text = (value: unknown) => (typeof value === 'string' ? value : '');
+      received.push({
+        issueId: Number(fields.issueId),
+        level: text(fields.level),
+        title: text(fields.title),
+        url: text(fields.url),
+        arrivedAt,
+      });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
+      const base = `http://127.0.0.1:${port}`;
       resolve({
-        url: `http://127.0.0.1:${port}/hooks/yuqing`,
+        url: `${base}/hooks/yuqing`,
+        base,
         host: `127.0.0.1:${port}`,
+        requests,
         received,
         close: () => new Promise((r) => server.close(() => r())),
       });
