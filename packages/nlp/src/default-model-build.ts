@@ -10,6 +10,7 @@ import {
   crossValidateSubcategory,
   subcategoryExamples,
   unlabelledHrTexts,
+  FORCED_RULE_MIN_PRECISION,
   LABELLED_REPEATS,
   PSEUDO_LABEL_MIN_PROBABILITY,
   SELF_TRAINING_ROUNDS,
@@ -158,6 +159,7 @@ export function buildDefaultModel(
     notes.push(
       `Trained on all ${data.dev.length} dev letters: its figures come from grouped ${SUBCATEGORY_CV_FOLDS}-fold cross-validation over them, each fold trained exactly as shipped without the held-out letters (the listed near-duplicate groups of hr_dev_labels.md and any letters sharing half their character bigrams stay in one fold; held-out letters and their near-duplicates are also kept out of the unlabelled pool).`,
       'The keyword rules were written from the class definitions after reading the dev set, so the two rare classes’ figures (4 and 7 letters) are optimistic and unstable.',
+      `The analysis pipeline gives a letter the 社保基金管理 rule fires on that class whatever the model says (forcedSubcategory): a rule replaces the model only where it is right on at least ${FORCED_RULE_MIN_PRECISION * 100} % of the labelled letters it fires on, which cross-validation decides inside each fold and which on all ${data.dev.length} letters only the fund rule passes. The figures include that override.`,
       'One annotator (an AI assistant) labelled the dev set; expect label noise between 工资福利 / 劳动关系 and 城镇职工社会保险 / 退休政策及待遇 / 劳动关系.',
     );
   } else {

@@ -69,6 +69,8 @@ export {
 export {
   crossValidateSubcategory,
   subcategoryRule,
+  forcedSubcategory,
+  trustedRuleClasses,
   SUBCATEGORY_CV_FOLDS,
   type SubcategoryCrossValidation,
 } from './subcategory-training.ts';

@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readSharedTrainingData } from './default-model-data.ts';
 import {
+  forcedSubcategory,
   groupedFolds,
   hrDevFolds,
   HR_DEV_LISTED_GROUPS,
   subcategoryRule,
   SUBCATEGORY_CV_FOLDS,
+  trustedRuleClasses,
   withoutNearDuplicates,
 } from './subcategory-training.ts';
 
@@ -70,6 +72,28 @@ describe('subcategoryRule', () => {
   });
 });
 
+describe('trustedRuleClasses and forcedSubcategory', () => {
+  it('trusts a rule only where it is right on at least half the labelled letters it fires on', () => {
+    const labelled = [
+      { text: '医院挂床骗取医保基金', label: '社保基金管理' },
+      { text: '举报诊所骗保', label: '社保基金管理' },
+      { text: '骗保的人被抓了，我的医保报销呢', label: '城镇职工社会保险' },
+      { text: '公司强迫员工加班，没有双休，也不签合同', label: '劳动关系' },
+      { text: '每天加班加点，工资也拖欠', label: '工资福利' },
+      { text: '单位没有双休日', label: '劳动保护' },
+      { text: '单位拖欠养老保险', label: '城镇职工社会保险' },
+    ];
+    expect([...trustedRuleClasses(labelled)]).toEqual(['社保基金管理']);
+    expect(trustedRuleClasses([])).toEqual(new Set());
+  });
+
+  it('forces only the fund rule: fund fraud is 社保基金管理, long hours are left to the model', () => {
+    expect(forcedSubcategory('举报某县人民医院挂床住院，骗取新农合资金')).toBe('社保基金管理');
+    expect(forcedSubcategory('公司强迫员工加班加点，一个月只休两天')).toBeUndefined();
+    expect(forcedSubcategory('单位拖欠养老保险两年，要求补缴')).toBeUndefined();
+  });
+});
+
 const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 
 describe('HR dev set folds', () => {
@@ -94,6 +118,19 @@ describe('HR dev set folds', () => {
         const held = data.dev.filter((_, i) => folds[i] === k).map((d) => d.text);
         const rest = data.dev.filter((_, i) => folds[i] !== k).map((d) => d.text);
         expect(withoutNearDuplicates(rest, held)).toHaveLength(rest.length);
+      }
+    },
+  );
+
+  it.skipIf(!existsSync(`${DATA}teddy2020/hr_dev_labels.csv`))(
+    'trusts exactly the rule that forcedSubcategory ships, on all 400 dev letters (needs ../shared/data; skipped without it)',
+    () => {
+      const data = readSharedTrainingData(DATA);
+      const trusted = trustedRuleClasses(data.dev.map((d) => ({ text: d.text, label: d.subcategory })));
+      expect([...trusted]).toEqual(['社保基金管理']);
+      for (const d of data.dev) {
+        const ruled = subcategoryRule(d.text);
+        expect(forcedSubcategory(d.text)).toBe(ruled && trusted.has(ruled) ? ruled : undefined);
       }
     },
   );

@@ -1,5 +1,13 @@
 import type { AnalysisResult, MentionForAnalysis } from '@yuqing/db';
-import { NEGATIVE, prepareText, prepareTexts, RELEVANT, type PreparedText, type Prediction } from '@yuqing/nlp';
+import {
+  forcedSubcategory,
+  NEGATIVE,
+  prepareText,
+  prepareTexts,
+  RELEVANT,
+  type PreparedText,
+  type Prediction,
+} from '@yuqing/nlp';
 import { segmentedSearchTokens } from '@yuqing/domain';
 import type { AnalysisTask, LoadedModel } from './model-cache.ts';
 
@@ -75,6 +83,11 @@ function classifyPrepared(
   const sentimentPrediction = models.sentiment.classifier.predict(text);
   const negativity = sentimentPrediction.scores[NEGATIVE] ?? 0;
   const subPrediction = relevant ? models.subcategory.classifier.predict(text) : undefined;
+  // A keyword rule for a class too rare to learn (社保基金管理, 4 of 400 dev letters) overrides the model when the
+  // model knows that label; the model's own score and reasons are kept beside it.
+  const forced = subPrediction ? forcedSubcategory(full) : undefined;
+  const subLabel =
+    forced && models.subcategory.classifier.labels.includes(forced) ? forced : subPrediction?.label;
   // Reasons are stored pointing one way per task (towards 相关, towards 负面): then an issue page can add them up
   // over its mentions and show each word's direction, whichever label each mention got.
   const explanation: Record<string, [string, number][]> = {
@@ -87,9 +100,9 @@ function classifyPrepared(
     modelVersion: [models.relevance.version, models.subcategory.version, models.sentiment.version].join(' '),
     relevance,
     relevant,
-    category: subPrediction?.label ?? null,
+    category: subLabel ?? null,
     categoryScore: subPrediction?.score ?? null,
-    subcategory: subPrediction?.label ?? null,
+    subcategory: subLabel ?? null,
     sentiment: negativity >= NEGATIVE_THRESHOLD ? 'negative' : 'neutral',
     sentimentScore: negativity,
     explanation,
