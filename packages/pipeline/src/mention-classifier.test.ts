@@ -40,12 +40,19 @@ describe('classifyMention sub-category', () => {
     expect(fraud.relevant).toBe(true);
     expect(fraud.subcategory).toBe('社保基金管理');
     expect(fraud.category).toBe('社保基金管理');
-    const wage = mention(2, '公司拖欠工资', '星河物流公司拖欠工资三个月，几十名员工讨薪无门，劳动监察部门什么时候介入？');
+    const wage = mention(
+      2,
+      '公司拖欠工资',
+      '星河物流公司拖欠工资三个月，几十名员工讨薪无门，劳动监察部门什么时候介入？',
+    );
     const judged = classifyMention(wage, models);
     const model = models.subcategory.classifier.predict(`${wage.title}\n${wage.body}`);
     expect(judged.relevant).toBe(true);
     expect(judged.subcategory).toBe(model.label);
     // Irrelevant text gets no sub-category, rule or not.
-    expect(classifyMention(mention(3, '周末篮球联赛', '本周末市体育中心举行业余篮球联赛决赛，欢迎市民观赛。'), models).subcategory).toBeNull();
+    expect(
+      classifyMention(mention(3, '周末篮球联赛', '本周末市体育中心举行业余篮球联赛决赛，欢迎市民观赛。'), models)
+        .subcategory,
+    ).toBeNull();
   }, 120_000);
 });

@@ -86,8 +86,7 @@ function classifyPrepared(
   // A keyword rule for a class too rare to learn (社保基金管理, 4 of 400 dev letters) overrides the model when the
   // model knows that label; the model's own score and reasons are kept beside it.
   const forced = subPrediction ? forcedSubcategory(full) : undefined;
-  const subLabel =
-    forced && models.subcategory.classifier.labels.includes(forced) ? forced : subPrediction?.label;
+  const subLabel = forced && models.subcategory.classifier.labels.includes(forced) ? forced : subPrediction?.label;
   // Reasons are stored pointing one way per task (towards 相关, towards 负面): then an issue page can add them up
   // over its mentions and show each word's direction, whichever label each mention got.
   const explanation: Record<string, [string, number][]> = {
