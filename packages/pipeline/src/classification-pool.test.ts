@@ -3,36 +3,20 @@ import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { threadNiceness } from '@yuqing/core';
-import type { MentionForAnalysis } from '@yuqing/db';
+import { mentionForAnalysisFixture } from '@yuqing/testkit';
 import { ClassificationPool } from './classification-pool.ts';
 import { classifyAndFeature } from './classify-and-feature.ts';
 import { classifyMention } from './mention-classifier.ts';
-import { ANALYSIS_TASKS, ModelCache, type AnalysisTask, type ModelSpec } from './model-set.ts';
+import { ModelCache, shippedModelSpecs } from './model-set.ts';
 
 const pool = new ClassificationPool(2);
 afterAll(() => pool.close());
 
-const specs = Object.fromEntries(ANALYSIS_TASKS.map((t) => [t, { version: `default:${t}`, data: null }])) as Record<
-  AnalysisTask,
-  ModelSpec
->;
+const specs = shippedModelSpecs();
 
-function mention(id: number, title: string, body: string): MentionForAnalysis {
-  const at = new Date('2026-11-27T09:00:00+08:00');
-  return {
-    id,
-    title,
-    body,
-    publishedAt: at,
-    fetchedAt: at,
-    likes: id % 5,
-    comments: 0,
-    reposts: 0,
-    sourceName: null,
-    sourceKind: 'rss',
-    sourceWeight: 1,
-  };
-}
+/** A mention with a little engagement, so the features differ between mentions. */
+const mention = (id: number, title: string, body: string) =>
+  mentionForAnalysisFixture(id, title, body, { likes: id % 5 });
 
 const texts: Array<[string, string]> = [
   ['星河物流公司拖欠工资', '星河物流公司拖欠工资三个月，几十名员工讨薪无门，劳动监察部门什么时候介入？'],

@@ -1,21 +1,14 @@
 // A hot-list entry's best rank travels from the stored mention into the clustering features, where hotness reads it.
 import { describe, expect, it } from 'vitest';
-import type { MentionForAnalysis } from '@yuqing/db';
+import { mentionForAnalysisFixture } from '@yuqing/testkit';
 import { clusteringFeatures } from './issue-clustering.ts';
 
-const entry: MentionForAnalysis = {
-  id: 7,
-  title: '我是行政，老板说不招保洁了，让我一个月打扫一次厕所和会议室，给我涨工资 500 元，我怎么回？',
-  body: '',
-  publishedAt: null,
-  fetchedAt: new Date('2025-05-06T11:10:23Z'),
-  likes: 0,
-  comments: 0,
-  reposts: 0,
-  sourceName: '知乎热榜',
-  sourceKind: 'hotlist',
-  sourceWeight: 1,
-};
+const entry = mentionForAnalysisFixture(
+  7,
+  '我是行政，老板说不招保洁了，让我一个月打扫一次厕所和会议室，给我涨工资 500 元，我怎么回？',
+  '',
+  { publishedAt: null, fetchedAt: new Date('2025-05-06T11:10:23Z'), sourceName: '知乎热榜', sourceKind: 'hotlist' },
+);
 
 describe('hot-list rank in clustering features', () => {
   it('carries the best rank of a hot-list entry as hotRank', () => {

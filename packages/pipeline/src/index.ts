@@ -30,6 +30,8 @@ export {
   ModelSet,
   ModelCache,
   loadModelFromSpec,
+  shippedModelSpec,
+  shippedModelSpecs,
   ANALYSIS_TASKS,
   type AnalysisTask,
   type LoadedModel,

@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { MentionForAnalysis } from '@yuqing/db';
+import { mentionForAnalysisFixture } from '@yuqing/testkit';
 import { classifyMention } from './mention-classifier.ts';
-import { ANALYSIS_TASKS, ModelCache, type AnalysisTask, type ModelSpec } from './model-set.ts';
+import { ModelCache, shippedModelSpecs } from './model-set.ts';
 
-const specs = Object.fromEntries(ANALYSIS_TASKS.map((t) => [t, { version: `default:${t}`, data: null }])) as Record<
-  AnalysisTask,
-  ModelSpec
->;
+const specs = shippedModelSpecs();
 
-function mention(id: number, title: string, body: string): MentionForAnalysis {
-  const at = new Date('2026-11-27T09:00:00+08:00');
-  return {
-    id,
-    title,
-    body,
-    publishedAt: at,
-    fetchedAt: at,
-    likes: 0,
-    comments: 0,
-    reposts: 0,
-    sourceName: null,
-    sourceKind: 'rss',
-    sourceWeight: 1,
-  };
-}
+const mention = mentionForAnalysisFixture;
 
 describe('classifyMention sub-category', () => {
   // The first letter's 新农合 words pull the model alone towards 城镇居民社会保险; the fund rule decides it.

@@ -25,6 +25,19 @@ export interface ModelSpec {
   data: string | null;
 }
 
+/** The spec of a task's shipped default model (what a task uses until a retrained version is promoted). */
+export function shippedModelSpec(task: AnalysisTask): ModelSpec {
+  return { version: `default:${task}`, data: null };
+}
+
+/** The shipped default of every analysis task. */
+export function shippedModelSpecs(): Record<AnalysisTask, ModelSpec> {
+  return Object.fromEntries(ANALYSIS_TASKS.map((task) => [task, shippedModelSpec(task)])) as Record<
+    AnalysisTask,
+    ModelSpec
+  >;
+}
+
 /** Builds the classifier a spec names (a broken promoted model falls back to the shipped default, logged). */
 export async function loadModelFromSpec(task: AnalysisTask, spec: ModelSpec): Promise<LoadedModel> {
   if (spec.data !== null) {

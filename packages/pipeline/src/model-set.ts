@@ -1,10 +1,19 @@
 import { getPromotedModel, type Db } from '@yuqing/db';
-import { ANALYSIS_TASKS, ModelCache, type AnalysisTask, type LoadedModel, type ModelSpec } from './model-cache.ts';
+import {
+  ANALYSIS_TASKS,
+  ModelCache,
+  shippedModelSpec,
+  type AnalysisTask,
+  type LoadedModel,
+  type ModelSpec,
+} from './model-cache.ts';
 
 export {
   ANALYSIS_TASKS,
   ModelCache,
   loadModelFromSpec,
+  shippedModelSpec,
+  shippedModelSpecs,
   type AnalysisTask,
   type LoadedModel,
   type ModelSpec,
@@ -56,7 +65,7 @@ export class ModelSet {
       const promoted = await getPromotedModel(this.db, task);
       next[task] = promoted
         ? { version: `${task}@${promoted.version}`, data: Buffer.from(promoted.data).toString('utf8') }
-        : { version: `default:${task}`, data: null };
+        : shippedModelSpec(task);
     }
     this.current = next;
     this.loadedAt = this.clockNow();

@@ -27,3 +27,4 @@ export {
 export { analysedMentionFixture } from './analysed-mention.ts';
 export { mentionInsertFixture } from './mention-insert.ts';
 export { startAlertWorker, type AlertWorker, type AlertWorkerOptions } from './alert-worker.ts';
+export { mentionForAnalysisFixture } from './mention-for-analysis.ts';
