@@ -10,6 +10,7 @@ import { createAlertChannel, createIssue, listAlertDeliveries } from '@yuqing/db
 import { parseAlertChannelDefinition } from '@yuqing/domain';
 import type { JobQueues } from '@yuqing/queue';
 import { sqlRows, startAlertWorker, type AlertWorker, type TestDatabase } from '@yuqing/testkit';
+import { waitUntil as until } from './helpers/net.ts';
 
 const DING_SECRET = 'SEC0123456789abcdef';
 const FEISHU_SECRET = 'feishu-secret-42';
@@ -98,21 +99,6 @@ afterAll(async () => {
   await worker?.close();
   await new Promise((r) => receiver?.server.close(r));
 });
-
-async function until<T>(
-  what: string,
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('alert delivery', () => {
   it('pushes a flag to every channel that takes it, with each platform signature, retries and a delivery log', async () => {

@@ -3,12 +3,11 @@
 // nothing, its button (POST) acknowledges; an unacknowledged 重大 alert goes to the leader's channel after 10
 // minutes (not at 9), an acknowledged one does not; two escalation ticks at once escalate a delivery once; a forged
 // link answers 400, an expired one 410; the dashboard acknowledges with its CSRF header; every step is audited.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckLinks, escalateAlerts, type EscalationTick } from '@yuqing/alerts';
 import { ManualClock, SecretBox } from '@yuqing/core';
-import { claimEscalation, createAlertChannel, createIssue, listEscalationRules, setEscalationRule } from '@yuqing/db';
-import { DEFAULT_ACK_MINUTES, escalationTrigger, parseAlertChannelDefinition } from '@yuqing/domain';
+import { claimEscalation, createIssue, listEscalationRules, setEscalationRule } from '@yuqing/db';
+import { DEFAULT_ACK_MINUTES, escalationTrigger } from '@yuqing/domain';
 import { installSchedules } from '@yuqing/pipeline';
 import {
   ApiClient,
@@ -19,7 +18,7 @@ import {
   type TestDashboard,
 } from '@yuqing/testkit';
 import { waitFor } from './helpers/net.ts';
-import { startWebhookReceiver, type WebhookReceiver } from './helpers/alert-system.ts';
+import { addWebhookChannel, runAlertJob, startWebhookReceiver, type WebhookReceiver } from './helpers/alert-system.ts';
 
 const MINUTE = 60_000;
 const SECRET_KEY = SecretBox.generateKey();
@@ -51,16 +50,7 @@ beforeAll(async () => {
     config: { allowedPrivateHosts: [receiver.host], publicUrl: dash.url },
   });
   const channel = (name: string, path: string, filter: Record<string, unknown>) =>
-    createAlertChannel(
-      dash.db,
-      parseAlertChannelDefinition({
-        name,
-        kind: 'webhook',
-        config: { url: `${receiver.base}${path}`, bodyTemplate: BODY },
-        filter,
-      }),
-      { actorId: null, ip: 'test' },
-    );
+    addWebhookChannel(dash.db, receiver, { name, path, bodyTemplate: BODY, filter });
   duty = await channel('值班群', '/hooks/duty', { minLevel: 'general' });
   // The leader's channel takes no flag directly (a keyword no issue has): only escalations reach it.
   leader = await channel('领导', '/hooks/leader', { minLevel: 'severe', keywords: ['仅接收升级通知'] });
@@ -76,22 +66,8 @@ afterAll(async () => {
 const at = (path: string) => receiver.requests.filter((r) => r.path === path);
 
 /** Runs one escalation tick through the alert queue, as the every-minute scheduler does, and returns its outcome. */
-async function tick(): Promise<EscalationTick> {
-  const id = await worker.queues.add('escalate-alerts', {}, { jobId: `escalate-${randomUUID()}` });
-  let job = await worker.queues.queue('alert').getJob(id!);
-  await waitFor(
-    'the escalation tick',
-    async () => {
-      job = await worker.queues.queue('alert').getJob(id!);
-      const state = await job?.getState();
-      return state === 'completed' || state === 'failed';
-    },
-    60_000,
-  );
-  // Read again after the state check: the object fetched before it may show the job still running (no result yet).
-  job = await worker.queues.queue('alert').getJob(id!);
-  expect(job?.failedReason).toBeUndefined();
-  return job!.returnvalue as EscalationTick;
+function tick(): Promise<EscalationTick> {
+  return runAlertJob<EscalationTick>(worker.queues, 'escalate-alerts');
 }
 
 async function flagged(title: string) {

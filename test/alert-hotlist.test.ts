@@ -7,14 +7,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManualClock } from '@yuqing/core';
-import { buildSourceFromPreset, parseAlertChannelDefinition, type SourceDefinition } from '@yuqing/domain';
+import { buildSourceFromPreset, type SourceDefinition } from '@yuqing/domain';
 import { crawlSource, HostThrottle, UrlGuard } from '@yuqing/crawlers';
-import { createAlertChannel, createCrawlRun, createSource } from '@yuqing/db';
+import { createCrawlRun, createSource } from '@yuqing/db';
 import { createAnalysisHandlers, createDirectSink } from '@yuqing/pipeline';
 import { createRedisConnection, JobQueues, WorkerRunner } from '@yuqing/queue';
 import { createTestDatabase, sqlRows, type TestDatabase } from '@yuqing/testkit';
 import { platformFixture, startPlatformServer, type PlatformServer } from './fixtures/platforms/platform-server.ts';
-import { startWebhookReceiver, type WebhookReceiver } from './helpers/alert-system.ts';
+import { addWebhookChannel, runAlertJob, startWebhookReceiver, type WebhookReceiver } from './helpers/alert-system.ts';
+import { waitUntil } from './helpers/net.ts';
+
+const until = <T>(what: string, read: () => Promise<T> | T, done: (value: T) => boolean) =>
+  waitUntil(what, read, done, 120_000);
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const ZHIHU_PATH = '/api/v3/feed/topstory/hot-lists/total?limit=50';
@@ -69,42 +73,16 @@ afterAll(async () => {
   await test?.drop();
 });
 
-async function until<T>(what: string, read: () => Promise<T> | T, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const BODY =
   '{"issueId":"{{issue.id}}","reason":"{{issue.reason}}","text":"{{alert.text}}","platform":"{{hotList.platform}}",' +
   '"platformName":"{{hotList.platformName}}","rank":"{{hotList.rank}}","heat":"{{hotList.heat}}","entry":"{{hotList.title}}","band":"{{hotList.band}}"}';
 
-async function addChannel(name: string, path: string, filter: Record<string, unknown>) {
-  return createAlertChannel(
-    test.db,
-    parseAlertChannelDefinition({
-      name,
-      kind: 'webhook',
-      config: { url: `${receiver.base}${path}`, bodyTemplate: BODY },
-      filter,
-    }),
-    { actorId: null, ip: 'test' },
-  );
-}
+const addChannel = (name: string, path: string, filter: Record<string, unknown>) =>
+  addWebhookChannel(test.db, receiver, { name, path, bodyTemplate: BODY, filter });
 
 /** Runs one evaluation tick through the alert queue, as the every-minute scheduler does, and waits for it. */
 async function tick(): Promise<void> {
-  const id = await queues.add('evaluate-alert-triggers', {}, { jobId: `tick-${randomUUID()}` });
-  const state = await until(
-    'the tick',
-    async () => (await queues.queue('alert').getJob(id!))?.getState(),
-    (s) => s === 'completed' || s === 'failed',
-  );
-  expect(state).toBe('completed');
+  await runAlertJob(queues, 'evaluate-alert-triggers', 120_000);
 }
 
 /** One poll of the stand-in's recorded list at `at`; new mentions go to the analysis worker. */

@@ -5,12 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, SecretBox } from '@yuqing/core';
-import { createAlertChannel, createIssue, createResponse, createUser, submitResponse } from '@yuqing/db';
-import { parseAlertChannelDefinition } from '@yuqing/domain';
+import { createIssue, createResponse, createUser, submitResponse } from '@yuqing/db';
 import { installSchedules } from '@yuqing/pipeline';
 import type { JobQueues } from '@yuqing/queue';
 import { seedMention, sqlRows, startAlertWorker, type AlertWorker, type TestDatabase } from '@yuqing/testkit';
-import { startWebhookReceiver, type WebhookReceiver } from './helpers/alert-system.ts';
+import { addWebhookChannel, runAlertJob, startWebhookReceiver, type WebhookReceiver } from './helpers/alert-system.ts';
+import { waitUntil } from './helpers/net.ts';
+
+const until = <T>(what: string, read: () => Promise<T> | T, done: (value: T) => boolean) =>
+  waitUntil(what, read, done, 90_000);
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -47,40 +50,14 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-async function until<T>(what: string, read: () => Promise<T> | T, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const BODY = '{"issueId":"{{issue.id}}","title":"{{issue.title}}","reason":"{{issue.reason}}","text":"{{alert.text}}"}';
 
-async function addChannel(name: string, path: string, filter: Record<string, unknown>) {
-  return createAlertChannel(
-    test.db,
-    parseAlertChannelDefinition({
-      name,
-      kind: 'webhook',
-      config: { url: `${receiver.base}${path}`, bodyTemplate: BODY },
-      filter,
-    }),
-    { actorId: null, ip: 'test' },
-  );
-}
+const addChannel = (name: string, path: string, filter: Record<string, unknown>) =>
+  addWebhookChannel(test.db, receiver, { name, path, bodyTemplate: BODY, filter });
 
 /** Runs one evaluation tick through the alert queue, as the every-minute scheduler does, and waits for it. */
 async function tick(): Promise<void> {
-  const id = await queues.add('evaluate-alert-triggers', {}, { jobId: `tick-${randomUUID()}` });
-  const state = await until(
-    'the tick',
-    async () => (await queues.queue('alert').getJob(id!))?.getState(),
-    (s) => s === 'completed' || s === 'failed',
-  );
-  expect(state).toBe('completed');
+  await runAlertJob(queues, 'evaluate-alert-triggers');
 }
 
 const deliveries = (issueIds: number[]) =>

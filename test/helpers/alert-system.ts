@@ -4,9 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RawMention } from '@yuqing/domain';
+import { createAlertChannel, type Db } from '@yuqing/db';
+import { parseAlertChannelDefinition, type RawMention } from '@yuqing/domain';
 import type { JobQueues } from '@yuqing/queue';
 import { sqlRows, type SqlTarget } from '@yuqing/testkit';
+import { waitUntil } from './net.ts';
 
 /** The body template the whole-system runs give their webhook channel: the receiver reads the issue id from it. */
 export const RECEIVER_BODY_TEMPLATE =
@@ -158,4 +160,47 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/**
+ * Adds a webhook channel posting `bodyTemplate` to `path` on `receiver`, through the same parsing the API and
+ * `yq alert channel add` use (so a filter the product would refuse fails the test here).
+ */
+export function addWebhookChannel(
+  db: Db,
+  receiver: Pick<WebhookReceiver, 'base'>,
+  channel: { name: string; path: string; bodyTemplate: string; filter: Record<string, unknown> },
+) {
+  return createAlertChannel(
+    db,
+    parseAlertChannelDefinition({
+      name: channel.name,
+      kind: 'webhook',
+      config: { url: `${receiver.base}${channel.path}`, bodyTemplate: channel.bodyTemplate },
+      filter: channel.filter,
+    }),
+    { actorId: null, ip: 'test' },
+  );
+}
+
+/**
+ * Runs one job of the alert queue (`evaluate-alert-triggers`, `escalate-alerts`), as the every-minute scheduler
+ * adds it, waits until it has ended and returns its result; a failed job fails the test with its reason.
+ */
+export async function runAlertJob<Result = unknown>(
+  queues: JobQueues,
+  name: 'evaluate-alert-triggers' | 'escalate-alerts',
+  timeoutMs = 60_000,
+): Promise<Result> {
+  const id = await queues.add(name, {}, { jobId: `${name}-${randomUUID()}` });
+  const state = await waitUntil(
+    name,
+    async () => (await queues.queue('alert').getJob(id!))?.getState(),
+    (s) => s === 'completed' || s === 'failed',
+    timeoutMs,
+  );
+  // Read again after the state check: the object fetched before it may show the job still running (no result yet).
+  const job = await queues.queue('alert').getJob(id!);
+  if (state !== 'completed') throw new Error(`${name} ended ${state}: ${job?.failedReason ?? 'no reason recorded'}`);
+  return job!.returnvalue as Result;
 }
