@@ -157,7 +157,10 @@ const speed = (chars: number, t: { cpu: number; wall: number }) =>
 /** Held-out share and seed of the leak-free split reported first (the same the shipped relevance card uses). */
 const LEAK_FREE_FRACTION = 0.25;
 const LEAK_FREE_SEED = 7;
-/** Debian's python3 with python3-sklearn (`apt-get install -y python3-sklearn`). */
+/**
+ * Debian's python3 with scikit-learn and jieba (`apt-get install -y python3-sklearn python3-jieba`); without jieba the
+ * baseline's words fall back to whitespace runs, a weaker baseline (the output names which).
+ */
 const SYSTEM_PYTHON = '/usr/bin/python3';
 
 /** Runs sklearn_baseline.py on one split: LinearSVC, or logistic regression with `classifier` 'lr'. */
@@ -218,7 +221,7 @@ function subcategoryFolds(shared: ReturnType<typeof readSharedTrainingData>, bas
     }
   } catch (error) {
     console.log(
-      `  scikit-learn baseline not run (${(error as Error).message.split('\n')[0]}); apt-get install -y python3-sklearn`,
+      `  scikit-learn baseline not run (${(error as Error).message.split('\n')[0]}); apt-get install -y python3-sklearn python3-jieba`,
     );
   }
 }
@@ -248,7 +251,7 @@ function leakFreeFigures(): void {
     console.log(line(`scikit-learn char 1-3-gram + ${baseline.words} word TF-IDF + LinearSVC`, baseline.predicted));
   } catch (error) {
     console.log(
-      `  scikit-learn baseline not run (${(error as Error).message.split('\n')[0]}); apt-get install -y python3-sklearn`,
+      `  scikit-learn baseline not run (${(error as Error).message.split('\n')[0]}); apt-get install -y python3-sklearn python3-jieba`,
     );
   }
   const devTexts = shared.dev.map((d) => d.text);

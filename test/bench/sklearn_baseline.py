@@ -6,7 +6,7 @@ both).
 Prints one JSON line: {"predicted": [...], "words": "jieba" | "whitespace"} in held-out order. Features: character
 1-3-gram TF-IDF plus jieba word TF-IDF (both sublinear tf, L2, min_df 2), LinearSVC with C=1 — the pipeline issue 17
 measured against. Without jieba installed the words fall back to whitespace/punctuation runs (weaker; the output says
-so). Run with /usr/bin/python3 (apt-get install python3-sklearn; pip install jieba).
+so). Run with /usr/bin/python3 (apt-get install python3-sklearn python3-jieba).
 """
 
 import json
