@@ -3,7 +3,7 @@
 // nothing, its button (POST) acknowledges; an unacknowledged 重大 alert goes to the leader's channel after 10
 // minutes (not at 9), an acknowledged one does not; two escalation ticks at once escalate a delivery once; a forged
 // link answers 400, an expired one 410; the dashboard acknowledges with its CSRF header; every step is audited.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AckLinks, escalateAlerts, type EscalationTick } from '@yuqing/alerts';
 import { ManualClock, SecretBox } from '@yuqing/core';
 import { claimEscalation, createIssue, listEscalationRules, setEscalationRule } from '@yuqing/db';
@@ -56,6 +56,9 @@ beforeAll(async () => {
   leader = await channel('领导', '/hooks/leader', { minLevel: 'severe', keywords: ['仅接收升级通知'] });
   await setEscalationRule(dash.db, { channelId: duty.id, toChannelId: leader.id }, { actorId: null, ip: 'test' });
 }, 90_000);
+
+// Every body sent was JSON: a refused one would show only as an alert that never came.
+afterEach(() => expect(receiver.refused).toEqual([]));
 
 afterAll(async () => {
   await worker?.close();

@@ -5,7 +5,7 @@
 // seen and once when it climbs into a better band, never again on further ticks; a channel that does not take the
 // kind gets nothing, and a channel in its quiet hours gets it only when they end. Only the clock is fixed.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ManualClock } from '@yuqing/core';
 import { buildSourceFromPreset, type SourceDefinition } from '@yuqing/domain';
 import { crawlSource, HostThrottle, UrlGuard } from '@yuqing/crawlers';
@@ -62,6 +62,9 @@ beforeAll(async () => {
   runner.start();
   await runner.waitUntilReady();
 }, 60_000);
+
+// Every body sent was JSON: a refused one would show only as an alert that never came.
+afterEach(() => expect(receiver.refused).toEqual([]));
 
 afterAll(async () => {
   await runner?.close();

@@ -3,7 +3,7 @@
 // YQ_ALLOWED_PRIVATE_HOSTS. One planted burst, sent post by post to the ingest queue, reaches the webhook as one
 // alert naming its issue, and the delivery log says it was sent.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@yuqing/core';
 import { createAlertChannel } from '@yuqing/db';
 import { parseAlertChannelDefinition } from '@yuqing/domain';
@@ -47,6 +47,9 @@ beforeAll(async () => {
     extra: { YQ_ANALYSIS_THREADS: '0' },
   });
 }, WORKER_READY_TIMEOUT_MS + 30_000);
+
+// Every body sent was JSON: a refused one would show only as an alert that never came.
+afterEach(() => expect(receiver.refused).toEqual([]));
 
 afterAll(async () => {
   await worker?.stop().catch(() => undefined);

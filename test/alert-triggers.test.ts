@@ -3,7 +3,7 @@
 // (not once per tick); a jump in an issue's negative share and a response submitted for approval each alert once; a burst of 10 flags on a channel limited to 3 a minute arrives as 3 messages plus one
 // combined message with the other 7, and every delivery is logged as sent.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, SecretBox } from '@yuqing/core';
 import { createIssue, createResponse, createUser, submitResponse } from '@yuqing/db';
 import { installSchedules } from '@yuqing/pipeline';
@@ -44,6 +44,9 @@ beforeAll(async () => {
   });
   ({ test, queues } = worker);
 }, 60_000);
+
+// Every body sent was JSON: a refused one would show only as an alert that never came.
+afterEach(() => expect(receiver.refused).toEqual([]));
 
 afterAll(async () => {
   await worker?.close();

@@ -50,6 +50,11 @@ export interface WebhookReceiver<Body = Record<string, unknown>> {
   requests: ReceivedRequest<Body>[];
   /** The same requests read as {@link RECEIVER_BODY_TEMPLATE} bodies (fields absent from a body read as empty). */
   received: ReceivedAlert[];
+  /**
+   * Requests refused (400) because their body was not JSON: a template filled without escaping. The delivery fails
+   * and is retried, so a test waiting for its alert would only time out; tests check this stays empty instead.
+   */
+  refused: { path: string; body: string }[];
   close(): Promise<void>;
 }
 
@@ -60,16 +65,19 @@ export interface WebhookReceiver<Body = Record<string, unknown>> {
 export function startWebhookReceiver<Body = Record<string, unknown>>(): Promise<WebhookReceiver<Body>> {
   const requests: ReceivedRequest<Body>[] = [];
   const received: ReceivedAlert[] = [];
+  const refused: { path: string; body: string }[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const arrivedAt = Date.now();
+      const raw = Buffer.concat(chunks).toString('utf8');
       let body: unknown;
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.parse(raw);
       } catch {
         // A body that is not JSON is a broken template: refusing it fails the delivery, so the test sees no alert.
+        refused.push({ path: req.url ?? '', body: raw });
         res.writeHead(400).end();
         return;
       }
@@ -102,6 +110,7 @@ export function startWebhookReceiver<Body = Record<string, unknown>>(): Promise<
         host: `127.0.0.1:${port}`,
         requests,
         received,
+        refused,
         close: () => new Promise((r) => server.close(() => r())),
       });
     }),
