@@ -8,6 +8,7 @@ import { createAlertChannel, type Db } from '@yuqing/db';
 import { parseAlertChannelDefinition, type RawMention } from '@yuqing/domain';
 import type { JobQueues } from '@yuqing/queue';
 import { sqlRows, type SqlTarget } from '@yuqing/testkit';
+import { expect } from 'vitest';
 import { waitUntil } from './net.ts';
 
 /** The body template the whole-system runs give their webhook channel: the receiver reads the issue id from it. */
@@ -194,7 +195,8 @@ export function addWebhookChannel(
 
 /**
  * Runs one job of the alert queue (`evaluate-alert-triggers`, `escalate-alerts`), as the every-minute scheduler
- * adds it, waits until it has ended and returns its result; a failed job fails the test with its reason.
+ * adds it, waits until it has ended and returns its result; it expects the job completed (a failed one fails the
+ * test with its reason).
  */
 export async function runAlertJob<Result = unknown>(
   queues: JobQueues,
@@ -210,6 +212,6 @@ export async function runAlertJob<Result = unknown>(
   );
   // Read again after the state check: the object fetched before it may show the job still running (no result yet).
   const job = await queues.queue('alert').getJob(id!);
-  if (state !== 'completed') throw new Error(`${name} ended ${state}: ${job?.failedReason ?? 'no reason recorded'}`);
+  expect(state, `${name} ended ${state}: ${job?.failedReason ?? 'no reason recorded'}`).toBe('completed');
   return job!.returnvalue as Result;
 }
