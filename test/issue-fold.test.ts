@@ -260,7 +260,7 @@ describe('the analysis worker', () => {
   it('never folds away a fragment an analyst confirmed, whatever the posts after', async () => {
     let fragment: number | null = null;
     let fragmentKey: string | undefined;
-    const { issueOf, merged, audit, engineKeys } = await fileCase('顺丰达快运', async (job, db, issueOfPost) => {
+    const { issueOf, merged, audit, engineKeys } = await fileCase('长风物流', async (job, db, issueOfPost) => {
       // After the job that stored the fragment (posts 3–5), an analyst confirms it (no field locked: only its status).
       if (job !== 1) return;
       fragment = await issueOfPost(WAGES.length);

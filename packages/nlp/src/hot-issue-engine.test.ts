@@ -328,16 +328,12 @@ describe('analyseMention with a pre-cut text', () => {
   };
   const joined = (m: MentionInput) => `${m.title ?? ''}\n${m.text}`;
 
-  it('gives the same features as cutting inside when the cut is the same', () => {
+  it("gives the same features from the classifier's cut as cutting inside", () => {
     for (const m of [estate, { ...estate, title: '' }, { id: 'c1', text: background(1)[0]!.text, time: START }]) {
       const own = analyseMention(m, { category: 'x', negativity: 0.3 });
-      const cut = prepareText(m.title ? joined(m) : m.text, true);
+      const cut = prepareText(m.title ? joined(m) : m.text, false);
       expect(
-        analyseMention(
-          m,
-          { category: 'x', negativity: 0.3 },
-          { normalised: cut.normalised, tokens: cut.tokens, useHmm: true },
-        ),
+        analyseMention(m, { category: 'x', negativity: 0.3 }, { normalised: cut.normalised, tokens: cut.tokens }),
       ).toEqual(own);
     }
   });
@@ -351,8 +347,8 @@ describe('analyseMention with a pre-cut text', () => {
   });
 
   it('cuts by itself when the pre-cut text is of another mention', () => {
-    const other = prepareText('小区门口的路灯坏了很久', true);
-    expect(analyseMention(estate, {}, { ...other, useHmm: true })).toEqual(analyseMention(estate));
+    const other = prepareText('小区门口的路灯坏了很久', false);
+    expect(analyseMention(estate, {}, other)).toEqual(analyseMention(estate));
   });
 
   it.runIf(hasSharedData())('finds the same place names as extractPlaceNames on real posts', () => {
@@ -361,6 +357,36 @@ describe('analyseMention with a pre-cut text', () => {
       const tokens = segment(normaliseText(row['留言详情'] ?? ''), true);
       expect(placeNamesOf(tokens, 0, tokens.length)).toEqual(extractPlaceNames(tokens));
     }
+  });
+});
+
+describe('analyseMention keywords from runs of single characters', () => {
+  const analysed = (id: string, title: string, text: string) =>
+    analyseMention({ id, title, text, time: START }, { category: '劳动关系' });
+
+  it('gives posts about one case a keyword for its name however the HMM pairs the run', () => {
+    // jieba has no 车贷: 58车贷 alone is cut 车贷, 58车贷案 is cut 车 | 贷案; both posts must share 车贷.
+    const bare = analysed('a', '某市58车贷恶性退出，立案半年没有进展', '受害人要求公布案情。');
+    const withCase = analysed('b', '请领导关注某区58车贷案', '受害人盼望案情通报。');
+    expect(Object.keys(bare.terms)).toContain('车贷');
+    expect(Object.keys(withCase.terms)).toContain('车贷');
+    // From the title, it weighs like the title's other words.
+    expect(withCase.terms['车贷']).toBe(withCase.terms['贷案']);
+    // The same from the classifier's cut (the analysis worker's path).
+    const cut = prepareText('请领导关注某区58车贷案\n受害人盼望案情通报。', false);
+    expect(
+      analyseMention(
+        { id: 'b', title: '请领导关注某区58车贷案', text: '受害人盼望案情通报。', time: START },
+        { category: '劳动关系' },
+        cut,
+      ),
+    ).toEqual(withCase);
+  });
+
+  it('makes no keyword of a pair with a function character', () => {
+    const post = analysed('c', '', '宏达物流仓库老板跑路，农民工过年回不了家');
+    expect(Object.keys(post.terms)).not.toContain('回不');
+    expect(Object.keys(post.terms)).not.toContain('不了');
   });
 });
 

@@ -154,7 +154,10 @@ function mention(id: string, text: string, time: number): AnalysedMention {
   return analyseMention({ id, text, time, likes: 3, source: 'weibo' }, { category: '劳动关系' });
 }
 
-/** Replays the case, seven minutes apart, with the unrelated posts in between; `before` runs before the last post. */
+/**
+ * Replays the case, seven minutes apart, with the unrelated posts in between; `before` runs before the first post
+ * that tells both.
+ */
 function replayCase(before?: (engine: HotIssueEngine) => void) {
   const clock = new ManualClock(START);
   const engine = new HotIssueEngine(clock);
@@ -169,7 +172,7 @@ function replayCase(before?: (engine: HotIssueEngine) => void) {
   for (const [k, [id, text]] of posts.entries()) {
     const time = START + k * 7 * MIN;
     clock.set(time);
-    if (k === posts.length - 1) before?.(engine);
+    if (k === posts.length - BOTH.length) before?.(engine);
     const result = engine.ingest(mention(id, text, time));
     folds.push(...result.folds);
     issueOf.set(id, result.issueId);
@@ -180,7 +183,7 @@ function replayCase(before?: (engine: HotIssueEngine) => void) {
 describe('HotIssueEngine sibling folds', () => {
   it('folds the fragment of one event into its issue, and leaves unrelated posts alone', () => {
     const { engine, folds, issueOf } = replayCase();
-    // Before the last post, the case is two issues: the wages (with the posts telling both) and the fragment.
+    // Until posts tell both, the case is two issues: the wages and the fragment; then one fold brings them together.
     expect(issueOf.get('boss0')).not.toBe(issueOf.get('wage0'));
     expect(folds).toEqual([{ from: issueOf.get('boss0'), into: issueOf.get('wage0') }]);
     const wage = engine.issue(issueOf.get('wage0')!)!;
