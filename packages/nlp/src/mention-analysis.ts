@@ -332,15 +332,7 @@ function alignPreCut(
     if (title && titleChars === 0) {
       // A cut of the text without its title: cut the (short) title here.
       const rest = alignPreCut(prepared, '', text);
-      if (!rest) return undefined;
-      const cut = withHmmWords(segment(title, false));
-      const titleEnd = cut.tokens.length;
-      return {
-        tokens: cut.tokens.concat(rest.tokens),
-        titleEnd,
-        textStart: titleEnd,
-        runBigrams: appendRunBigrams(cut.runBigrams, rest.runBigrams, titleEnd),
-      };
+      return rest && titleThenText(withHmmWords(segment(title, false)), rest);
     }
   } else {
     return undefined;
@@ -448,18 +440,25 @@ function isContentChar(text: string, i: number, stopwords: ReadonlySet<string>):
 
 /**
  * Cuts the title and the text with jieba as the classifier does (dictionary only), then recovers the HMM's words
- * (estate and company names are often out of its vocabulary): the same tokens as a cut with HMM on, plus the run
- * bigrams.
+ * (estate and company names are often out of its vocabulary) and the run bigrams: exactly what the analysis worker
+ * reads from the classifier's cut, so a mention without one is filed alike. (jieba's own HMM cut differs at the
+ * edges: it leaves punctuation out of a run, so 跑路， is 跑路 here and 跑 | 路 there.)
  */
 function cutMention(title: string, text: string): MentionTokens {
-  const titleCut = title ? withHmmWords(segment(title, false)) : { tokens: [], runBigrams: [] };
-  const textCut = withHmmWords(segment(text, false));
-  const titleEnd = titleCut.tokens.length;
+  return titleThenText(
+    title ? withHmmWords(segment(title, false)) : { tokens: [], runBigrams: [] },
+    withHmmWords(segment(text, false)),
+  );
+}
+
+/** A mention's tokens from its title's cut and its text's cut, one after the other. */
+function titleThenText(title: RecutTokens, text: RecutTokens): MentionTokens {
+  const titleEnd = title.tokens.length;
   return {
-    tokens: titleCut.tokens.concat(textCut.tokens),
+    tokens: title.tokens.concat(text.tokens),
     titleEnd,
     textStart: titleEnd,
-    runBigrams: appendRunBigrams(titleCut.runBigrams, textCut.runBigrams, titleEnd),
+    runBigrams: appendRunBigrams(title.runBigrams, text.runBigrams, titleEnd),
   };
 }
 
