@@ -441,8 +441,7 @@ function isContentChar(text: string, i: number, stopwords: ReadonlySet<string>):
 /**
  * Cuts the title and the text with jieba as the classifier does (dictionary only), then recovers the HMM's words
  * (estate and company names are often out of its vocabulary) and the run bigrams: exactly what the analysis worker
- * reads from the classifier's cut, so a mention without one is filed alike. (jieba's own HMM cut differs at the
- * edges: it leaves punctuation out of a run, so 跑路， is 跑路 here and 跑 | 路 there.)
+ * reads from the classifier's cut, so a mention without one is filed alike.
  */
 function cutMention(title: string, text: string): MentionTokens {
   return titleThenText(
