@@ -214,6 +214,41 @@ describe('HotIssueEngine', () => {
     expect(engine.issue('no-such-issue')).toBeUndefined();
   });
 
+  it('starts an issue for a post about one estate rather than file it under a topic about others', () => {
+    const clock = new ManualClock(START);
+    const engine = new HotIssueEngine(clock);
+    const at = (minutes: number) => START + minutes * 60_000;
+    const fumes = (id: string, minutes: number) => ({
+      id,
+      title: '楼下餐馆油烟扰民',
+      text: '楼下的餐馆油烟直排，噪音也很大，居民晚上无法休息，请环保部门查处油烟扰民。',
+      time: at(minutes),
+    });
+    // A topic: posts naming no estate, and one naming 银湖苑 (one of six: no estate is what the issue is about).
+    const posts: MentionInput[] = [
+      ...[0, 10, 20, 30, 40].map((m, i) => fumes(`t${i}`, m)),
+      {
+        id: 'silver',
+        title: '银湖苑小区楼下餐馆油烟扰民',
+        text: '银湖苑小区楼下餐馆油烟直排，居民无法开窗。',
+        time: at(50),
+      },
+      {
+        id: 'gold',
+        title: '金桂苑小区烧烤店油烟扰民',
+        text: '金桂苑小区一楼新开的烧烤店油烟熏人，每晚营业到凌晨，请城管查处。',
+        time: at(60),
+      },
+      fumes('t5', 70),
+    ];
+    replay(engine, clock, posts);
+    const issueOf = (id: string) => engine.listIssues().find((i) => i.mentionIds.includes(id))!.id;
+    expect(issueOf('silver')).toBe(issueOf('t0'));
+    expect(issueOf('t5')).toBe(issueOf('t0'));
+    // Another estate's post is its own event, however alike the words.
+    expect(issueOf('gold')).not.toBe(issueOf('t0'));
+  });
+
   it('keeps two events of the same district apart, even with the same complaint', () => {
     const clock = new ManualClock(START);
     const engine = new HotIssueEngine(clock);

@@ -34,7 +34,6 @@ describe('IssueIndexes', () => {
     expect(indexes.issuesNamingLonger('伊景园')?.has(entry)).toBe(true);
     expect(indexes.issuesNaming('东六路')?.has(entry)).toBe(true);
     expect(entry.ownPlaceMentions).toBe(3);
-    expect(entry.ownPlace).toBe(true);
     expect(indexes.nearDuplicate(0, 0xff, 1000, 10)?.issue).toBe(issue);
     expect(indexes.nearDuplicate(0, 0xff, 5000, 10)).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import type { IssueState } from './hot-issue-state.ts';
-import { OWN_PLACE_SHARE, isSpecific, ownPlaceMentions, placeSuffixes } from './issue-places.ts';
+import { isSpecific, ownPlaceMentions, placeSuffixes } from './issue-places.ts';
 import { SimHashBandIndex, type HashEntry } from './simhash-bands.ts';
 import { simHashFromHex } from './simhash.ts';
 import { norm, nthLargest } from './term-vector.ts';
@@ -20,8 +20,6 @@ export interface IssueIndex {
   dot: number;
   placeStamp: number;
   placeScore: number;
-  /** Whether the issue is about a place of its own (see {@link ownPlaceMentions}), kept current as mentions arrive. */
-  ownPlace: boolean;
   /** Mentions naming the issue's most named place of its own (counts only grow, so a running maximum). */
   ownPlaceMentions: number;
   terms: Set<string>;
@@ -105,14 +103,12 @@ export class IssueIndexes {
       dot: 0,
       placeStamp: 0,
       placeScore: 0,
-      ownPlace: false,
       ownPlaceMentions: 0,
       terms: new Set(),
       places: new Set(),
       hashes: [],
     };
     entry.ownPlaceMentions = ownPlaceMentions(issue.places);
-    entry.ownPlace = entry.ownPlaceMentions >= OWN_PLACE_SHARE * issue.mentionCount;
     this.index.set(issue, entry);
     this.active.add(issue);
     if (entry.termCount > 0) this.reindexTerms(entry);

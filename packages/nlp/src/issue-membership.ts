@@ -1,7 +1,7 @@
 import type { HotIssueOptions } from './hot-issue-config.ts';
 import { MAX_SIMHASHES_PER_ISSUE, type AnalysedMention, type IssueState } from './hot-issue-state.ts';
 import type { IssueIndex, IssueIndexes } from './issue-indexes.ts';
-import { OWN_PLACE_SHARE, PLACE_ADMIN, PLACE_AREA, PLACE_OWN, placeKind, placeSuffixes } from './issue-places.ts';
+import { PLACE_ADMIN, PLACE_AREA, PLACE_OWN, placeKind, placeSuffixes } from './issue-places.ts';
 import { keepFrom, norm, nthLargest, topEntries } from './term-vector.ts';
 
 /** Place names kept per issue (the rarest go first). */
@@ -144,7 +144,10 @@ export class IssueMembership {
       let score = dot / (mentionNorm * (entry.norm || 1));
       const placeScore = entry.placeStamp === stamp ? entry.placeScore : 0;
       if (placeScore > 0) score += sharedPlaceBonus * placeScore;
-      else if (ownPlaces && entry.ownPlace) score -= differentPlacePenalty;
+      // Places of its own on both sides and none shared: another estate's or company's event. Also when no one place
+      // dominates the issue (a run of 油烟 or 电梯 posts about many estates is a topic, not an event; a post about one
+      // more estate starts its own). Planted bursts (pnpm bench bursts, 10 seeds): background flags 1 → 0, mixed 1 → 0.
+      else if (ownPlaces && entry.ownPlaceMentions > 0) score -= differentPlacePenalty;
       const longWindow = placeScore >= STRONG_PLACE || score >= similarityThreshold + LONG_WINDOW_MARGIN;
       if (!longWindow && gap > clusterWindowMs) continue;
       if (score >= bestScore) {
@@ -208,8 +211,6 @@ export class IssueMembership {
       // Rare places leave the state; the index keeps them until the issue retires (harmless, and cheap).
       issue.places = Object.fromEntries(topEntries(issue.places, MAX_ISSUE_PLACES));
     }
-    if (m.places.length > 0 || issue.mentionCount % REINDEX_EVERY === 0)
-      entry.ownPlace = entry.ownPlaceMentions >= OWN_PLACE_SHARE * issue.mentionCount;
     if (newHash) {
       issue.simhashes.push(m.simhash);
       this.indexes.indexHash(entry, newHash.hi, newHash.lo);
