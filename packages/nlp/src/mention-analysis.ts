@@ -285,22 +285,21 @@ interface RunBigram {
   word: string;
 }
 
-/** Tokens of one mention: [0, titleEnd) are the title's, [textStart, tokens.length) the text's (they overlap when the text opens with the title). */
-interface MentionTokens {
-  tokens: readonly string[];
-  titleEnd: number;
-  textStart: number;
-  runBigrams: readonly RunBigram[];
-}
-
 /** A jieba dictionary cut with the HMM's words recovered ({@link withHmmWords}). */
 interface RecutTokens {
   tokens: readonly string[];
   runBigrams: readonly RunBigram[];
 }
 
+/** Tokens of one mention: [0, titleEnd) are the title's, [textStart, tokens.length) the text's (they overlap when the text opens with the title). */
+interface MentionTokens extends RecutTokens {
+  titleEnd: number;
+  textStart: number;
+}
+
 /** `b`'s run bigrams after `a`'s, as when b's tokens are appended to a's `offset` tokens. */
-function appendRunBigrams(a: readonly RunBigram[], b: readonly RunBigram[], offset: number): RunBigram[] {
+function appendRunBigrams(a: readonly RunBigram[], b: readonly RunBigram[], offset: number): readonly RunBigram[] {
+  if (b.length === 0) return a;
   return [...a, ...b.map(({ at, word }) => ({ at: at + offset, word }))];
 }
 
@@ -409,11 +408,11 @@ function withHmmWords(tokens: readonly string[]): RecutTokens {
   for (let r = 0; r < runs.length; r++) {
     for (let t = from; t < bounds[2 * r]!; t++) out.push(tokens[t]!);
     const at = out.length;
+    const run = runs[r]!;
     let end = 0;
     for (const piece of cuts[r]!) {
       out.push(piece);
       end += piece.length;
-      const run = runs[r]!;
       if (run.length < MIN_BIGRAM_RUN || end >= run.length) continue;
       const pair = run.slice(end - 1, end + 1);
       if (isContentChar(pair, 0, stopwords) && isContentChar(pair, 1, stopwords) && !stopwords.has(pair))
