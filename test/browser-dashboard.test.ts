@@ -246,6 +246,8 @@ describe('dashboard in Chromium', { timeout: 240_000 }, () => {
       await page.fill('input[name=password]', t.users.leader.password);
       await Promise.all([page.waitForURL(`${t.url}/`), page.click('button[type=submit]')]);
       expect(new URL(page.url()).origin).toBe(t.url);
+      // Log out once the overview has its data: a logout racing its requests leaves them a 401 (seen under load).
+      await page.waitForSelector('body[data-ready="true"]');
       await page.click('#whoami button');
       await page.waitForURL(`${t.url}/login`);
     }
